@@ -1,0 +1,221 @@
+package api
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/intake"
+	"github.com/matchmaker/matchmaker/match"
+)
+
+// postView is a post as the API shows it. Private fields are empty, and so
+// left out, unless the caller may see them.
+type postView struct {
+	ID         int64     `json:"id"`
+	Business   string    `json:"business"`
+	Email      string    `json:"email,omitempty"`
+	Website    string    `json:"website"`
+	Offer      string    `json:"offer"`
+	Seek       string    `json:"seek"`
+	Customers  string    `json:"customers"`
+	Industry   string    `json:"industry"`
+	Region     string    `json:"region"`
+	Tags       []string  `json:"tags"`
+	Lane       string    `json:"lane"`
+	Quarter    string    `json:"quarter"`
+	ExternalID string    `json:"external_id,omitempty"`
+	Status     string    `json:"status"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+func viewPost(p match.Post, who caller) postView {
+	v := postView{
+		ID: p.ID, Business: p.Business, Website: p.Website, Offer: p.Offer, Seek: p.Seek,
+		Customers: p.Customers, Industry: p.Industry, Region: p.Region, Tags: p.Tags,
+		Lane: string(p.Lane), Quarter: string(p.Quarter), Status: string(p.Status),
+		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
+	}
+	if v.Tags == nil {
+		v.Tags = []string{}
+	}
+	if who.host {
+		v.Email, v.ExternalID = p.Email, p.ExternalID
+	}
+	return v
+}
+
+// visible reports whether who may see p at all: others see active posts only.
+func visible(p match.Post, who caller) bool {
+	return who.host || p.Status == match.StatusActive
+}
+
+// readBody reads the request body up to limit bytes; a larger one is a 413.
+func readBody(c echo.Context, limit int64) ([]byte, error) {
+	body := http.MaxBytesReader(c.Response(), c.Request().Body, limit)
+	return io.ReadAll(body)
+}
+
+func pathID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, match.Invalid("the post id must be a positive whole number", map[string]string{"id": "must be a positive whole number"})
+	}
+	return id, nil
+}
+
+func (s *Server) createPost(c echo.Context) error {
+	body, err := readBody(c, s.cfg.BodyLimit)
+	if err != nil {
+		return err
+	}
+	var in match.PostInput
+	if err := intake.DecodeJSON(body, &in); err != nil {
+		return err
+	}
+	p, err := s.app.CreatePost(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, fmt.Sprintf("/api/v1/posts/%d", p.ID))
+	return c.JSON(http.StatusCreated, viewPost(p, callerOf(c)))
+}
+
+func (s *Server) getPost(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.app.Store.Post(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	who := callerOf(c)
+	if !visible(p, who) {
+		return match.Errorf(match.ENOTFOUND, "post %d not found", id)
+	}
+	return c.JSON(http.StatusOK, viewPost(p, who))
+}
+
+func (s *Server) updatePost(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(c, s.cfg.BodyLimit)
+	if err != nil {
+		return err
+	}
+	var patch match.PostPatch
+	if err := intake.DecodeJSON(body, &patch); err != nil {
+		return err
+	}
+	p, err := s.app.UpdatePost(c.Request().Context(), id, patch)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, viewPost(p, callerOf(c)))
+}
+
+func (s *Server) deletePost(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	if err := s.app.DeletePost(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+type postPage struct {
+	Posts      []postView `json:"posts"`
+	NextCursor string     `json:"next_cursor,omitempty"`
+}
+
+// Paging bounds for lists.
+const (
+	defaultLimit = 20
+	maxLimit     = 100
+)
+
+var searchParams = []string{"q", "lane", "quarter", "industry", "region", "status", "limit", "cursor"}
+
+func (s *Server) listPosts(c echo.Context) error {
+	who := callerOf(c)
+	p, err := parseSearch(c.QueryParams(), who)
+	if err != nil {
+		return err
+	}
+	page, err := s.app.SearchPosts(c.Request().Context(), p)
+	if err != nil {
+		return err
+	}
+	out := postPage{Posts: make([]postView, len(page.Posts)), NextCursor: page.NextCursor}
+	for i, post := range page.Posts {
+		out.Posts[i] = viewPost(post, who)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// parseSearch reads and checks the query parameters of a post search.
+// Unknown parameters are refused so that a typo does not silently widen a
+// search.
+func parseSearch(q url.Values, who caller) (app.SearchParams, error) {
+	fields := map[string]string{}
+	for name := range q {
+		if !slices.Contains(searchParams, name) {
+			fields[name] = "is not a known parameter"
+		}
+	}
+	p := app.SearchParams{
+		Text: q.Get("q"), Lane: match.Lane(q.Get("lane")), Quarter: match.Quarter(q.Get("quarter")),
+		Industry: q.Get("industry"), Region: q.Get("region"), Cursor: q.Get("cursor"), Limit: defaultLimit,
+	}
+	if utf8.RuneCountInString(p.Text) > 500 {
+		fields["q"] = "must be at most 500 characters"
+	}
+	if p.Lane != "" && !p.Lane.Valid() {
+		fields["lane"] = "must be one of: strategic, referral, either"
+	}
+	if p.Quarter != "" && !p.Quarter.Valid() {
+		fields["quarter"] = "must be a quarter like 2026-Q3"
+	}
+	for name, v := range map[string]string{"industry": p.Industry, "region": p.Region} {
+		if utf8.RuneCountInString(v) > 120 {
+			fields[name] = "must be at most 120 characters"
+		}
+	}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > maxLimit {
+			fields["limit"] = fmt.Sprintf("must be a whole number from 1 to %d", maxLimit)
+		}
+		p.Limit = n
+	}
+	if st := match.Status(q.Get("status")); st != "" {
+		switch {
+		case !st.Valid():
+			fields["status"] = "must be one of: pending, active, paused, hidden"
+		case !who.host && st != match.StatusActive:
+			return p, match.Errorf(match.EFORBIDDEN, "only the host can list posts that are not active")
+		}
+		p.Statuses = []match.Status{st}
+	}
+	if len(fields) > 0 {
+		return p, match.Invalid("some query parameters are not valid", fields)
+	}
+	if !who.host {
+		p.Statuses = []match.Status{match.StatusActive}
+	}
+	return p, nil
+}

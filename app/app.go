@@ -1,0 +1,172 @@
+// Package app opens a Matchmaker data folder and offers the operations that
+// span the database and the search index, so that the API and the command
+// line do them one way: validate, write to SQLite, bring the index in line.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/matchmaker/matchmaker/auth"
+	"github.com/matchmaker/matchmaker/index"
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/store"
+)
+
+// Config says where the data lives and how the host authenticates.
+type Config struct {
+	DataDir string
+	// HostToken, when set, is the host's token; otherwise one is generated
+	// on first start and written once to DataDir/host-token.
+	HostToken string
+	Log       *slog.Logger
+}
+
+// App is an open data folder.
+type App struct {
+	Store *store.DB
+	Index *index.Index
+	Log   *slog.Logger
+
+	dataDir       string
+	lock          *os.File
+	closeOnce     sync.Once
+	closeErr      error
+	hostTokenHash string
+	// HostTokenFile is where a generated host token was written ("" when
+	// the token came from the configuration).
+	HostTokenFile string
+}
+
+// Open locks the data folder (creating it if needed), opens the database and
+// the index and brings the index in line with the database. It returns an
+// error wrapping ErrDataInUse if another process has the folder open.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	lock, err := lockDataDir(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Log: cfg.Log, dataDir: cfg.DataDir, lock: lock}
+	if a.Store, err = store.Open(ctx, filepath.Join(cfg.DataDir, "matchmaker.db")); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if a.Index, err = index.Open(ctx, filepath.Join(cfg.DataDir, "index.bleve"), a.Store, cfg.Log); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	if err := a.setUpHostToken(ctx, cfg.HostToken); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Close closes the index, the database and releases the folder. Calls
+// after the first return the first call's result.
+func (a *App) Close() error {
+	a.closeOnce.Do(func() { a.closeErr = a.close() })
+	return a.closeErr
+}
+
+func (a *App) close() error {
+	var errs []error
+	if a.Index != nil {
+		errs = append(errs, a.Index.Close())
+	}
+	if a.Store != nil {
+		errs = append(errs, a.Store.Close())
+	}
+	if a.lock != nil {
+		errs = append(errs, a.lock.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// DataDir returns the data folder.
+func (a *App) DataDir() string { return a.dataDir }
+
+const settingHostTokenHash = "host_token_hash"
+
+// setUpHostToken remembers the hash of the configured host token or, when
+// none is configured, of the one generated on first start. Only the hash is
+// kept; the generated token is written once to a 0600 file for the host.
+func (a *App) setUpHostToken(ctx context.Context, configured string) error {
+	if configured != "" {
+		a.hostTokenHash = auth.Hash(configured)
+		return nil
+	}
+	hash, err := a.Store.Setting(ctx, settingHostTokenHash)
+	if err == nil {
+		a.hostTokenHash = hash
+		if path := filepath.Join(a.dataDir, "host-token"); fileExists(path) {
+			a.HostTokenFile = path
+		}
+		return nil
+	}
+	if !errors.Is(err, match.ErrNotFound) {
+		return err
+	}
+	return a.RotateHostToken(ctx)
+}
+
+// RotateHostToken generates a new host token, stores its hash and writes the
+// token to DataDir/host-token (mode 0600). The old token stops working.
+func (a *App) RotateHostToken(ctx context.Context) error {
+	token := auth.NewToken("mmh_")
+	path := filepath.Join(a.dataDir, "host-token")
+	// Write the file first: a crash in between leaves a token nobody can
+	// use rather than a hash nobody knows the token of.
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(token+"\n"), 0o600); err != nil {
+		return fmt.Errorf("write host token: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	if err := a.Store.SetSetting(ctx, settingHostTokenHash, auth.Hash(token)); err != nil {
+		return err
+	}
+	a.hostTokenHash = auth.Hash(token)
+	a.HostTokenFile = path
+	return nil
+}
+
+// IsHost reports whether token is the host's token (in constant time).
+func (a *App) IsHost(token string) bool { return auth.Matches(token, a.hostTokenHash) }
+
+// Health returns an error if the database or the index cannot be used.
+func (a *App) Health(ctx context.Context) error {
+	if err := a.Store.Ping(ctx); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	if _, err := a.Index.DocCount(); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// syncIndex brings the index in line after a committed write. The write has
+// succeeded whatever happens here: on failure the change stays in the log
+// and the next write, or the next start, applies it.
+func (a *App) syncIndex(ctx context.Context) {
+	if err := a.Index.CatchUp(context.WithoutCancel(ctx), a.Store); err != nil {
+		a.Log.Error("search index is behind the database", "err", err)
+	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

@@ -1,0 +1,196 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/matchmaker/matchmaker/index"
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/store"
+)
+
+// CreatePost validates and stores a new post. It returns an EINVALID error
+// naming the bad fields, or ECONFLICT for a taken external ID.
+func (a *App) CreatePost(ctx context.Context, in match.PostInput) (match.Post, error) {
+	in.Normalize()
+	if err := match.Validate(&in); err != nil {
+		return match.Post{}, err
+	}
+	p, err := a.Store.CreatePost(ctx, in.Post(a.Store.Now()))
+	if err != nil {
+		return match.Post{}, err
+	}
+	a.syncIndex(ctx)
+	return p, nil
+}
+
+// UpdatePost validates and applies a partial update. It returns ENOTFOUND,
+// EINVALID or ECONFLICT.
+func (a *App) UpdatePost(ctx context.Context, id int64, patch match.PostPatch) (match.Post, error) {
+	patch.Normalize()
+	if err := match.Validate(&patch); err != nil {
+		return match.Post{}, err
+	}
+	if patch.Empty() {
+		return a.Store.Post(ctx, id)
+	}
+	p, err := a.Store.UpdatePost(ctx, id, patch)
+	if err != nil {
+		return match.Post{}, err
+	}
+	a.syncIndex(ctx)
+	return p, nil
+}
+
+// DeletePost deletes a post. It returns ENOTFOUND if there is none.
+func (a *App) DeletePost(ctx context.Context, id int64) error {
+	if err := a.Store.DeletePost(ctx, id); err != nil {
+		return err
+	}
+	a.syncIndex(ctx)
+	return nil
+}
+
+// SearchParams select a page of posts.
+type SearchParams struct {
+	Text     string // full-text query; empty lists newest first
+	Statuses []match.Status
+	Lane     match.Lane
+	Quarter  match.Quarter
+	Industry string
+	Region   string
+	Cursor   string // from the previous page's NextCursor
+	Limit    int
+}
+
+// Page is one page of posts and the cursor of the next ("" at the end).
+type Page struct {
+	Posts      []match.Post
+	NextCursor string
+}
+
+// SearchPosts returns a page of posts: ranked by relevance when Text has
+// words, newest first otherwise. It returns EINVALID for a bad cursor.
+func (a *App) SearchPosts(ctx context.Context, p SearchParams) (Page, error) {
+	p.Text = strings.TrimSpace(p.Text)
+	c, err := decodeCursor(p.Cursor)
+	if err != nil {
+		return Page{}, err
+	}
+	if p.Text == "" {
+		if c.ranked {
+			return Page{}, badCursor()
+		}
+		return a.listPosts(ctx, p, c.id)
+	}
+	if p.Cursor != "" && !c.ranked {
+		return Page{}, badCursor()
+	}
+	q := index.Query{Text: p.Text, Statuses: p.Statuses, Lane: p.Lane, Quarter: p.Quarter,
+		Industry: p.Industry, Region: p.Region, Limit: p.Limit + 1}
+	if p.Cursor != "" {
+		q.After = &index.Hit{ID: c.id, Score: c.score}
+	}
+	hits, err := a.Index.Search(ctx, q)
+	if err != nil {
+		return Page{}, err
+	}
+	more := len(hits) > p.Limit
+	hits = hits[:min(len(hits), p.Limit)]
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	byID, err := a.Store.PostsByID(ctx, ids)
+	if err != nil {
+		return Page{}, err
+	}
+	page := Page{Posts: make([]match.Post, 0, len(hits))}
+	for _, h := range hits {
+		// A post deleted since the search is left out of the page.
+		if post, ok := byID[h.ID]; ok {
+			page.Posts = append(page.Posts, post)
+		}
+	}
+	if more && len(hits) > 0 {
+		last := hits[len(hits)-1]
+		page.NextCursor = cursor{ranked: true, score: last.Score, id: last.ID}.encode()
+	}
+	return page, nil
+}
+
+func (a *App) listPosts(ctx context.Context, p SearchParams, beforeID int64) (Page, error) {
+	posts, err := a.Store.ListPosts(ctx, store.PostFilter{
+		Statuses: p.Statuses, Lane: p.Lane, Quarter: p.Quarter, Industry: p.Industry,
+		Region: p.Region, BeforeID: beforeID, Limit: p.Limit + 1,
+	})
+	if err != nil {
+		return Page{}, err
+	}
+	page := Page{Posts: posts}
+	if len(posts) > p.Limit {
+		page.Posts = posts[:p.Limit]
+		page.NextCursor = cursor{id: page.Posts[p.Limit-1].ID}.encode()
+	}
+	if page.Posts == nil {
+		page.Posts = []match.Post{}
+	}
+	return page, nil
+}
+
+// cursor is where a page ends: the last post's ID and, for ranked results,
+// its score. It is opaque to callers.
+type cursor struct {
+	ranked bool
+	score  float64
+	id     int64
+}
+
+func (c cursor) encode() string {
+	s := "n:" + strconv.FormatInt(c.id, 10)
+	if c.ranked {
+		s = "r:" + strconv.FormatFloat(c.score, 'g', -1, 64) + ":" + strconv.FormatInt(c.id, 10)
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(s))
+}
+
+func decodeCursor(s string) (cursor, error) {
+	if s == "" {
+		return cursor{}, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return cursor{}, badCursor()
+	}
+	parts := strings.Split(string(raw), ":")
+	var c cursor
+	switch {
+	case len(parts) == 2 && parts[0] == "n":
+	case len(parts) == 3 && parts[0] == "r":
+		c.ranked = true
+		if c.score, err = strconv.ParseFloat(parts[1], 64); err != nil {
+			return cursor{}, badCursor()
+		}
+	default:
+		return cursor{}, badCursor()
+	}
+	if c.id, err = strconv.ParseInt(parts[len(parts)-1], 10, 64); err != nil || c.id <= 0 {
+		return cursor{}, badCursor()
+	}
+	return c, nil
+}
+
+func badCursor() error {
+	return match.Invalid("the cursor is not valid for this query", map[string]string{"cursor": "is not a cursor this query returned"})
+}
+
+// Reindex rebuilds the search index from the database.
+func (a *App) Reindex(ctx context.Context) error {
+	if err := a.Index.Rebuild(ctx, a.Store); err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,88 @@
+// Package intake turns what callers send — JSON bodies, JSON Lines and CSV
+// import files — into normalized, validated post inputs, reporting every
+// problem by field name and line number.
+package intake
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+
+	"github.com/matchmaker/matchmaker/match"
+)
+
+// DecodeJSON decodes one JSON object from data into v, strictly: unknown
+// fields, wrong types, trailing data and an empty body are EINVALID errors
+// that name the field where there is one.
+func DecodeJSON(data []byte, v any) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return match.Invalid("the body is empty: send a JSON object", nil)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return match.Invalid("unexpected data after the JSON object", nil)
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var (
+		syntax    *json.SyntaxError
+		typeError *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &syntax):
+		return match.Invalid(fmt.Sprintf("malformed JSON at byte %d: %s", syntax.Offset, syntax.Error()), nil)
+	case errors.As(err, &typeError):
+		field := typeError.Field
+		if field == "" {
+			return match.Invalid("the body must be a JSON object", nil)
+		}
+		return match.Invalid("some fields have the wrong type", map[string]string{field: "must be " + kindName(typeError.Type)})
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return match.Invalid("malformed JSON: the body ends too early", nil)
+	}
+	// encoding/json reports unknown fields only as text; this is the one
+	// place that reads it.
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		name = strings.Trim(name, `"`)
+		return match.Invalid("unknown field "+name, map[string]string{name: "is not a known field"})
+	}
+	return match.Invalid("malformed JSON: "+err.Error(), nil)
+}
+
+func kindName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Uint64, reflect.Float64:
+		return "a number"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Pointer:
+		return kindName(t.Elem())
+	}
+	return "of type " + t.String()
+}
+
+// PostInput decodes, normalizes and validates a post from a JSON object.
+func PostInput(data []byte) (match.PostInput, error) {
+	var in match.PostInput
+	if err := DecodeJSON(data, &in); err != nil {
+		return in, err
+	}
+	in.Normalize()
+	return in, match.Validate(&in)
+}

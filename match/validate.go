@@ -1,0 +1,114 @@
+package match
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// validate is the one validator instance of the project: built on first
+// use, safe for concurrent use, caching struct metadata across calls.
+var validate = sync.OnceValue(func() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	// Report fields by their JSON names, as API callers know them.
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	must(v.RegisterValidation("quarter", func(fl validator.FieldLevel) bool {
+		return quarterPattern.MatchString(fl.Field().String())
+	}))
+	must(v.RegisterValidation("text", func(fl validator.FieldLevel) bool {
+		return IsCleanText(fl.Field().String())
+	}))
+	return v
+})
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// IsCleanText reports whether s is valid UTF-8 without control characters
+// other than tab and line breaks. Such characters have no business in a post
+// and can confuse mail headers, CSV consumers and terminals.
+func IsCleanText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// Validate checks v against its `validate` struct tags and returns nil or an
+// EINVALID *Error whose Fields name each bad field by its JSON name.
+func Validate(v any) error {
+	err := validate().Struct(v)
+	if err == nil {
+		return nil
+	}
+	var verrs validator.ValidationErrors
+	if !errors.As(err, &verrs) {
+		return fmt.Errorf("validate: %w", err)
+	}
+	fields := make(map[string]string, len(verrs))
+	for _, fe := range verrs {
+		name := fe.Namespace()
+		// Drop the root struct's name: "PostInput.tags[2]" -> "tags[2]".
+		if _, rest, ok := strings.Cut(name, "."); ok {
+			name = rest
+		}
+		if _, seen := fields[name]; !seen {
+			fields[name] = fieldMessage(fe)
+		}
+	}
+	return Invalid("some fields are not valid", fields)
+}
+
+// fieldMessage turns a failed validation tag into a sentence for people.
+func fieldMessage(fe validator.FieldError) string {
+	isList := fe.Kind() == reflect.Slice
+	switch fe.Tag() {
+	case "required":
+		return "is required"
+	case "min":
+		if isList {
+			return "must have at least " + fe.Param() + " items"
+		}
+		if fe.Param() == "1" {
+			return "must not be empty"
+		}
+		return "must be at least " + fe.Param() + " characters"
+	case "max":
+		if isList {
+			return "must have at most " + fe.Param() + " items"
+		}
+		return "must be at most " + fe.Param() + " characters"
+	case "email":
+		return "must be a valid email address"
+	case "http_url":
+		return "must be a web address starting with http:// or https://"
+	case "oneof":
+		return "must be one of: " + strings.Join(strings.Fields(fe.Param()), ", ")
+	case "quarter":
+		return "must be a quarter like 2026-Q3"
+	case "text":
+		return "must be plain text (no control characters or invalid UTF-8)"
+	default:
+		return "is not valid (" + fe.Tag() + ")"
+	}
+}

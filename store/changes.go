@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/matchmaker/matchmaker/match"
+)
+
+// PostChanges returns up to limit changes with a sequence number above
+// after, oldest first, each with the post as it is now (nil if deleted).
+func (db *DB) PostChanges(ctx context.Context, after int64, limit int) ([]match.PostChange, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, "SELECT seq, post_id FROM post_changes WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		changes []match.PostChange
+		ids     []int64
+	)
+	for rows.Next() {
+		var c match.PostChange
+		if err := rows.Scan(&c.Seq, &c.PostID); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		changes = append(changes, c)
+		ids = append(ids, c.PostID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	posts, err := postsByID(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range changes {
+		if p, ok := posts[changes[i].PostID]; ok {
+			changes[i].Post = &p
+		}
+	}
+	return changes, nil
+}
+
+// LastChangeSeq returns the sequence number of the latest change ever
+// logged (0 if none), even if older changes were pruned.
+func (db *DB) LastChangeSeq(ctx context.Context) (int64, error) {
+	return lastChangeSeq(ctx, db.read)
+}
+
+func lastChangeSeq(ctx context.Context, q querier) (int64, error) {
+	var seq int64
+	err := q.QueryRowContext(ctx, "SELECT seq FROM sqlite_sequence WHERE name = 'post_changes'").Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return seq, err
+}
+
+// PruneChanges forgets the changes up to and including seq: call it only
+// with a seq the index has durably applied.
+func (db *DB) PruneChanges(ctx context.Context, seq int64) error {
+	_, err := db.write.ExecContext(ctx, "DELETE FROM post_changes WHERE seq <= ?", seq)
+	return err
+}
+
+// EachPost calls fn for every post, in ID order, from one consistent
+// snapshot, and returns the sequence number of the last change that
+// snapshot includes. A rebuilt index records that number and replays what
+// came after.
+func (db *DB) EachPost(ctx context.Context, fn func(match.Post) error) (int64, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	seq, err := lastChangeSeq(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+postColumns+" FROM posts ORDER BY id")
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanPost(rows)
+		if err != nil {
+			return 0, err
+		}
+		if err := fn(p); err != nil {
+			return 0, err
+		}
+	}
+	return seq, rows.Err()
+}

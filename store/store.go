@@ -1,0 +1,199 @@
+// Package store keeps Matchmaker's data in SQLite, the source of truth.
+//
+// One public method is one transaction. Writes go through a single writer
+// connection (SQLite allows one writer at a time; queueing in Go is kinder
+// than busy-waiting in SQLite); reads use a separate pool that sees the last
+// committed state thanks to WAL.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/matchmaker/matchmaker/match"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the SQLite database.
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+	path  string
+
+	// Now returns the current time; tests may replace it.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the database file at path and brings its
+// schema up to date.
+func Open(ctx context.Context, path string) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	// Pragmas live in the DSN so that every pooled connection gets them.
+	// synchronous=NORMAL in WAL mode survives a killed process; only a power
+	// loss can lose the last transactions.
+	base := "file:" + (&url.URL{Path: abs}).EscapedPath() +
+		"?_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
+	write, err := sql.Open("sqlite3", base+"&_journal_mode=WAL&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	// Timestamps are stored to the microsecond; handing out the same
+	// precision keeps a returned post equal to the stored one.
+	db := &DB{write: write, path: abs, Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	if err := db.migrate(ctx); err != nil {
+		write.Close()
+		return nil, err
+	}
+	read, err := sql.Open("sqlite3", base+"&_query_only=true")
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	read.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	db.read = read
+	if err := db.ensureDatabaseID(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes both connection pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	errs = append(errs, db.write.Close())
+	return errors.Join(errs...)
+}
+
+// Path returns the absolute path of the database file.
+func (db *DB) Path() string { return db.path }
+
+// Ping checks that the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// migrate runs the embedded migrations not yet recorded, each in its own
+// transaction, in file name order.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		version := strings.TrimSuffix(filepath.Base(name), ".sql")
+		if err := db.migrateOne(ctx, version, name); err != nil {
+			return fmt.Errorf("migration %s: %w", version, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateOne(ctx context.Context, version, name string) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := migrations.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+		version, formatTime(db.Now())); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// DatabaseID returns the random identity this database was given when it
+// was created. The search index records it, so an index built from another
+// database (say, before a restore) is recognised and rebuilt.
+func (db *DB) DatabaseID(ctx context.Context) (string, error) {
+	return db.Setting(ctx, "database_id")
+}
+
+func (db *DB) ensureDatabaseID(ctx context.Context) error {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return err
+	}
+	_, err := db.write.ExecContext(ctx,
+		"INSERT OR IGNORE INTO settings (key, value) VALUES ('database_id', ?)", hex.EncodeToString(b))
+	return err
+}
+
+// Setting returns the value stored under key, or an ENOTFOUND error.
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.read.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", match.Errorf(match.ENOTFOUND, "setting %q not found", key)
+	}
+	return v, err
+}
+
+// SetSetting stores value under key, replacing any earlier value.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	_, err := db.write.ExecContext(ctx,
+		"INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		key, value)
+	return err
+}
+
+// timeLayout is fixed width so that stored timestamps sort as text.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
+
+// translate turns driver errors into domain errors by their codes.
+func translate(err error, what string) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+		return match.Errorf(match.ECONFLICT, "%s", what)
+	}
+	return err
+}
