@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/matchmaker/matchmaker/auth"
 	"github.com/matchmaker/matchmaker/index"
@@ -169,4 +170,21 @@ func (a *App) syncIndex(ctx context.Context) {
 func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// Maintain runs background upkeep until ctx ends: it prunes the database's
+// change log of what the search index holds durably.
+func (a *App) Maintain(ctx context.Context) {
+	tick := time.NewTicker(5 * time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if err := a.Index.PruneLog(ctx, a.Store); err != nil && ctx.Err() == nil {
+				a.Log.Warn("prune change log", "err", err)
+			}
+		}
+	}
 }

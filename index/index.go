@@ -36,6 +36,10 @@ type Source interface {
 	EachPost(ctx context.Context, fn func(match.Post) error) (int64, error)
 	// PruneChanges forgets changes up to seq, which the index holds durably.
 	PruneChanges(ctx context.Context, seq int64) error
+	// FirstChangeSeq returns the oldest change still logged (0 if none) and
+	// LastChangeSeq the newest ever logged.
+	FirstChangeSeq(ctx context.Context) (int64, error)
+	LastChangeSeq(ctx context.Context) (int64, error)
 }
 
 // Keys of the values the index keeps about itself.
@@ -55,8 +59,15 @@ type Index struct {
 	path  string
 	log   *slog.Logger
 
-	mu      sync.Mutex // serialises CatchUp and Rebuild
-	applied int64      // last change applied, guarded by mu
+	mu          sync.Mutex   // serialises CatchUp, Rebuild and PruneLog
+	applied     int64        // last change applied, guarded by mu
+	checkpoints []checkpoint // when changes were applied, guarded by mu
+}
+
+// checkpoint records that changes up to seq were applied at a time.
+type checkpoint struct {
+	seq int64
+	at  time.Time
 }
 
 // Open opens the index at path and brings it in line with src: it builds
@@ -69,6 +80,19 @@ func Open(ctx context.Context, path string, src Source, log *slog.Logger) (*Inde
 	}
 	ix := &Index{path: path, log: log}
 	bi, reason := openExisting(path, dbID)
+	if bi != nil {
+		if ix.applied, err = readSeq(bi); err != nil {
+			bi.Close()
+			return nil, err
+		}
+		if gap, err := logGap(ctx, src, ix.applied); err != nil {
+			bi.Close()
+			return nil, err
+		} else if gap {
+			bi.Close()
+			bi, reason = nil, "the change log no longer reaches back to what the index holds"
+		}
+	}
 	if bi == nil {
 		log.Info("building search index", "path", path, "reason", reason)
 		if err := ix.rebuild(ctx, src, dbID); err != nil {
@@ -76,10 +100,6 @@ func Open(ctx context.Context, path string, src Source, log *slog.Logger) (*Inde
 		}
 	} else {
 		ix.bleve = bi
-		if ix.applied, err = readSeq(bi); err != nil {
-			bi.Close()
-			return nil, err
-		}
 		// What is on disk is durable: the log before it is no longer needed.
 		if err := src.PruneChanges(ctx, ix.applied); err != nil {
 			bi.Close()
@@ -91,6 +111,20 @@ func Open(ctx context.Context, path string, src Source, log *slog.Logger) (*Inde
 		return nil, err
 	}
 	return ix, nil
+}
+
+// logGap reports whether changes after applied were pruned from the log,
+// so that replaying cannot bring the index in line.
+func logGap(ctx context.Context, src Source, applied int64) (bool, error) {
+	last, err := src.LastChangeSeq(ctx)
+	if err != nil || last <= applied {
+		return false, err
+	}
+	first, err := src.FirstChangeSeq(ctx)
+	if err != nil {
+		return false, err
+	}
+	return first == 0 || first > applied+1, nil
 }
 
 // openExisting opens the index at path if it is usable for database dbID;
@@ -117,10 +151,17 @@ func openExisting(path, dbID string) (bleve.Index, string) {
 }
 
 // runtimeConfig lets batches return before they are persisted: the change
-// log replays whatever a crash loses, so waiting for fsync on every write
-// would buy nothing.
+// log replays whatever a crash or a close loses (scorch's Close does not
+// flush), so waiting for the disk on every write would buy nothing.
 func runtimeConfig() map[string]any {
 	return map[string]any{"unsafe_batch": true}
+}
+
+// buildConfig makes every batch of a build wait until it is on disk: the
+// finished folder is moved into place after Close, which would otherwise
+// drop the batches not yet persisted.
+func buildConfig() map[string]any {
+	return map[string]any{"unsafe_batch": false}
 }
 
 func readSeq(bi bleve.Index) (int64, error) {
@@ -157,7 +198,7 @@ func (ix *Index) rebuild(ctx context.Context, src Source, dbID string) error {
 	if err := os.RemoveAll(tmp); err != nil {
 		return err
 	}
-	bi, err := bleve.NewUsing(tmp, newMapping(), scorch.Name, scorch.Name, runtimeConfig())
+	bi, err := bleve.NewUsing(tmp, newMapping(), scorch.Name, scorch.Name, buildConfig())
 	if err != nil {
 		return fmt.Errorf("create index: %w", err)
 	}
@@ -181,7 +222,6 @@ func (ix *Index) rebuild(ctx context.Context, src Source, dbID string) error {
 		batch.SetInternal(keyAppliedSeq, []byte(strconv.FormatInt(seq, 10)))
 		err = bi.Batch(batch)
 	}
-	// Closing flushes everything to disk before the folder is moved.
 	if cerr := bi.Close(); err == nil {
 		err = cerr
 	}
@@ -232,7 +272,35 @@ func (ix *Index) CatchUp(ctx context.Context, src Source) error {
 			return fmt.Errorf("index batch: %w", err)
 		}
 		ix.applied = last
+		if n := len(ix.checkpoints); n == 0 || time.Since(ix.checkpoints[n-1].at) > time.Minute {
+			ix.checkpoints = append(ix.checkpoints, checkpoint{seq: last, at: time.Now()})
+		}
 	}
+}
+
+// persistDelay is how long after a change is applied the index can be
+// counted on to hold it on disk; Bleve persists in the background within
+// moments, so this leaves a wide margin.
+const persistDelay = 10 * time.Minute
+
+// PruneLog forgets the database changes the index applied long enough ago
+// to hold durably. Should that ever be wrong, Open sees the gap and rebuilds
+// the index instead of serving a stale one.
+func (ix *Index) PruneLog(ctx context.Context, src Source) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	cut := -1
+	for i, c := range ix.checkpoints {
+		if time.Since(c.at) >= persistDelay {
+			cut = i
+		}
+	}
+	if cut < 0 {
+		return nil
+	}
+	seq := ix.checkpoints[cut].seq
+	ix.checkpoints = ix.checkpoints[cut+1:]
+	return src.PruneChanges(ctx, seq)
 }
 
 // AppliedSeq returns the sequence number of the last change applied.

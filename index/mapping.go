@@ -39,15 +39,15 @@ const analyzerFolded = "folded"
 // fields, nothing else. Bleve stores none of it; results are read from the
 // database by ID.
 type doc struct {
-	Business  string    `json:"business"`
-	Offer     string    `json:"offer"`
-	Seek      string    `json:"seek"`
-	Customers string    `json:"customers"`
-	Lane      string    `json:"lane"`
-	Quarter   string    `json:"quarter"`
-	Status    string    `json:"status"`
-	Industry  string    `json:"industry"`
-	Region    string    `json:"region"`
+	Business  string `json:"business"`
+	Offer     string `json:"offer"`
+	Seek      string `json:"seek"`
+	Customers string `json:"customers"`
+	Lane      string `json:"lane"`
+	Quarter   string `json:"quarter"`
+	Status    string `json:"status"`
+	Industry  string `json:"industry"`
+	Region    string `json:"region"`
 }
 
 func newDoc(p match.Post) doc {

@@ -10,7 +10,7 @@ import (
 type PostInput struct {
 	Business   string   `json:"business" validate:"required,min=2,max=120,text"`
 	Email      string   `json:"email" validate:"required,max=254,email"`
-	Website    string   `json:"website" validate:"omitempty,max=500,http_url"`
+	Website    string   `json:"website" validate:"max=500,weburl"`
 	Offer      string   `json:"offer" validate:"required,min=10,max=2000,text"`
 	Seek       string   `json:"seek" validate:"required,min=10,max=2000,text"`
 	Customers  string   `json:"customers" validate:"max=1000,text"`
@@ -71,7 +71,7 @@ func (in PostInput) Post(now time.Time) Post {
 type PostPatch struct {
 	Business   *string   `json:"business" validate:"omitnil,min=2,max=120,text"`
 	Email      *string   `json:"email" validate:"omitnil,max=254,email"`
-	Website    *string   `json:"website" validate:"omitnil,omitempty,max=500,http_url"`
+	Website    *string   `json:"website" validate:"omitnil,max=500,weburl"`
 	Offer      *string   `json:"offer" validate:"omitnil,min=10,max=2000,text"`
 	Seek       *string   `json:"seek" validate:"omitnil,min=10,max=2000,text"`
 	Customers  *string   `json:"customers" validate:"omitnil,max=1000,text"`

@@ -3,6 +3,7 @@ package match
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"strings"
 	"sync"
@@ -27,6 +28,9 @@ var validate = sync.OnceValue(func() *validator.Validate {
 	must(v.RegisterValidation("quarter", func(fl validator.FieldLevel) bool {
 		return quarterPattern.MatchString(fl.Field().String())
 	}))
+	must(v.RegisterValidation("weburl", func(fl validator.FieldLevel) bool {
+		return isWebURL(fl.Field().String())
+	}))
 	must(v.RegisterValidation("text", func(fl validator.FieldLevel) bool {
 		return IsCleanText(fl.Field().String())
 	}))
@@ -37,6 +41,16 @@ func must(err error) {
 	if err != nil {
 		panic(err)
 	}
+}
+
+// isWebURL reports whether s is empty or an absolute http(s) address with a
+// host: the only kind of website link safe to show to other members.
+func isWebURL(s string) bool {
+	if s == "" {
+		return true
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
 }
 
 // IsCleanText reports whether s is valid UTF-8 without control characters
@@ -100,7 +114,7 @@ func fieldMessage(fe validator.FieldError) string {
 		return "must be at most " + fe.Param() + " characters"
 	case "email":
 		return "must be a valid email address"
-	case "http_url":
+	case "weburl":
 		return "must be a web address starting with http:// or https://"
 	case "oneof":
 		return "must be one of: " + strings.Join(strings.Fields(fe.Param()), ", ")

@@ -64,6 +64,14 @@ func lastChangeSeq(ctx context.Context, q querier) (int64, error) {
 	return seq, err
 }
 
+// FirstChangeSeq returns the sequence number of the oldest change still in
+// the log, or 0 if the log is empty.
+func (db *DB) FirstChangeSeq(ctx context.Context) (int64, error) {
+	var seq sql.NullInt64
+	err := db.read.QueryRowContext(ctx, "SELECT MIN(seq) FROM post_changes").Scan(&seq)
+	return seq.Int64, err
+}
+
 // PruneChanges forgets the changes up to and including seq: call it only
 // with a seq the index has durably applied.
 func (db *DB) PruneChanges(ctx context.Context, seq int64) error {

@@ -183,7 +183,7 @@ var services = []service{
 		complements: []string{"email-marketing", "data-analytics", "copywriting", "web-design", "it-support", "virtual-assistants"},
 	},
 	{
-		key: "email-marketing", label: "Email", industry: "Marketing",
+		key: "email-marketing", label: "Email Marketing", industry: "Marketing",
 		names:       []string{"email marketing", "Klaviyo flows", "newsletters and email automation", "email and SMS marketing"},
 		roles:       []string{"an email marketer", "a Klaviyo specialist", "an email marketing agency"},
 		specs:       []string{"welcome flows", "list growth", "win-back campaigns", "deliverability", "newsletter design"},
@@ -1110,33 +1110,40 @@ var (
 	offerTemplates = []string{
 		"We do {svc} for {seg}{incity}.",
 		"{svc} for {seg} — {spec} and {spec2}.",
-		"I'm {role} working with {seg}, mostly on {spec}.",
+		"Working with {seg} as {arole}, mostly on {spec}.",
 		"{biz} helps {seg} with {svc}, especially around {need}.",
-		"We're a {team} {svc} team serving {seg}{incity}.",
+		"We're a {team} team doing {svc} for {seg}{incity}.",
 		"Helping {seg} with {svc} since {since}.",
 		"{svc} built for {seg}: {spec}, {spec2} and {outcome}.",
 		"We offer {svc} to {seg} — {outcome}.",
 		"Our specialty is {spec} for {seg}; we also handle everyday {svc}.",
 		"Independent {role} for {seg}. {years} years in the trade.",
 		"We help {seg} get {outcome} through {svc}.",
-		"{svc} and {spec} for {seg}, run by a {team} team.",
-		"{biz} is {role} for {seg} who want {outcome}.",
+		"{svc} for {seg}, with a focus on {spec}. Run by a {team} team.",
+		"{biz} is {arole} for {seg} who want {outcome}.",
 		"Most of our work is {svc} for {seg}: think {spec}, {spec2}, and help with {need}.",
-		"{seg} come to us for {svc} when {need} gets too much to handle alone.",
+		"{seg} come to us for {svc} when they'd rather not think about {need}.",
 	}
 	seekTemplates = []string{
 		"Looking for {comp} who works with {seg}.",
 		"We'd like to meet {comp} or {comp2} serving {seg}.",
 		"Seeking {comp}: our {short} clients keep asking us for {compsvc}.",
 		"{comp} who already knows {seg}.",
-		"We want to partner with {comp} so we can offer {seg} {svc} and {compsvc} together.",
-		"Hoping to find {comp}{incity} to swap referrals with.",
 		"Who do you know that does {compsvc} for {seg}?",
 		"Our clients often need {compsvc} before or after working with us, so we're looking for {comp} to send them to.",
 		"{comp} or {comp2} with {short} clients.",
 		"Looking for {comp} and {comp2} who understand {seg} as well as we do.",
 		"A trusted {compbare} for our {short} clients, ideally someone who's handled {need} before.",
 		"We keep getting asked about {compsvc}; we'd love {comp} we can recommend to {seg}.",
+	}
+	// Seek templates that only make sense in one lane.
+	referralSeekTemplates = []string{
+		"Hoping to find {comp}{incity} to swap referrals with.",
+		"Want to refer our {short} clients to {comp} we trust, and get a few back.",
+	}
+	strategicSeekTemplates = []string{
+		"We want to partner with {comp} so we can offer {seg} {svc} and {compsvc} together.",
+		"Looking for {comp} to build a joint {short} package with: our {svc}, your {compsvc}.",
 	}
 	referralLines = []string{
 		"Happy to pay 10% on every sale you send.",
@@ -1164,7 +1171,7 @@ var (
 	customerTemplates = []string{
 		"{seg} {detail}",
 		"{seg}{area}",
-		"Mostly {seg} {detail}; some {seg2}",
+		"{seg} {detail}, plus some {seg2}",
 		"{seg} and {seg2}",
 		"{seg} {detail}, about {n} active clients",
 		"{seg}{area}, usually {detail}",

@@ -43,6 +43,7 @@ var commands = []command{
 	{"serve", "run the web service", runServe},
 	{"import", "import posts from a JSON Lines or CSV file", runImport},
 	{"reindex", "rebuild the search index from the database", runReindex},
+	{"gen", "write a synthetic community of posts as JSON Lines (for trials and benchmarks)", runGen},
 	{"rotate-host-token", "replace the generated host token with a new one", runRotateHostToken},
 }
 

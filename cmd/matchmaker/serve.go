@@ -60,7 +60,6 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		Handler:           api.New(a, api.Config{ImportLimit: cfg.ImportLimitMB << 20, Log: log}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          nil,
 	}
 	fmt.Fprintf(stdout, "Matchmaker is running at http://%s/\n", ln.Addr())
 	fmt.Fprintf(stdout, "Data folder: %s\n", a.DataDir())
@@ -71,6 +70,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	} else {
 		fmt.Fprintln(stdout, "Host token: generated on first start; its file was removed. Run 'matchmaker rotate-host-token' for a new one.")
 	}
+
+	maintainCtx, stopMaintain := context.WithCancel(ctx)
+	maintained := make(chan struct{})
+	go func() { a.Maintain(maintainCtx); close(maintained) }()
+	defer func() { stopMaintain(); <-maintained }()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -85,6 +89,8 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		log.Error("shutdown", "err", err)
 	}
+	stopMaintain()
+	<-maintained
 	if err := a.Close(); err != nil {
 		return err
 	}
