@@ -1,0 +1,381 @@
+package match
+
+import (
+	"cmp"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Engine finds and scores matches among posts. It keeps every post it is
+// given in memory as sparse term vectors, with inverted lists from terms to
+// the posts whose offer or seek holds them.
+//
+// A query finds its candidates through the inverted lists (the posts whose
+// offer shares terms with my seek, or whose seek shares terms with my
+// offer) and scores the best Weights.Candidates of them exactly; it never
+// scans every post. Exhaustive scoring is there too (MatchOptions.Exact),
+// to measure what the fast path misses.
+//
+// An Engine is safe for concurrent use: queries share a read lock, writes
+// take the write lock.
+type Engine struct {
+	vocab   *Vocabulary
+	weights Weights
+
+	mu       sync.RWMutex
+	termIDs  map[string]int32
+	df       []int32   // number of live posts holding each term
+	idf      []float32 // inverse document frequency, refreshed as the corpus grows
+	idfN     int       // the live post count the idf table was computed for
+	docs     []doc
+	slots    map[int64]int32 // post ID -> index in docs
+	live     int
+	dead     int
+	offerIdx [][]posting // term -> posts whose offer holds it
+	seekIdx  [][]posting // term -> posts whose seek holds it
+
+	scratch sync.Pool // *accumulator
+}
+
+// entry is one term of a vector and its weight (a term frequency, scaled
+// down for customer words in offers and seeks).
+type entry struct {
+	t int32
+	w float32
+}
+
+// vector is a sparse vector sorted by term.
+type vector []entry
+
+type posting struct {
+	doc int32
+	w   float32
+}
+
+type doc struct {
+	post   Post
+	offer  vector
+	seek   vector
+	cust   vector
+	owner  string // what identifies the business: its email domain, or the address for webmail
+	alive  bool
+	nOffer float32 // vector norms under the current idf table
+	nSeek  float32
+}
+
+// NewEngine returns an empty engine.
+func NewEngine(vocab *Vocabulary, w Weights) *Engine {
+	return &Engine{vocab: vocab, weights: w, termIDs: map[string]int32{}, slots: map[int64]int32{}}
+}
+
+// Weights returns the engine's weights.
+func (e *Engine) Weights() Weights { return e.weights }
+
+// Len returns the number of posts the engine holds.
+func (e *Engine) Len() int {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.live
+}
+
+// Load adds many posts at once, analysing them on every core. It is how an
+// engine is filled at start; Upsert keeps it current afterwards.
+func (e *Engine) Load(posts []Post) {
+	prepared := make([]prepared, len(posts))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(posts); i += workers {
+				prepared[i] = e.prepare(posts[i])
+			}
+		}()
+	}
+	wg.Wait()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, p := range prepared {
+		e.insert(p)
+	}
+	e.refreshIDF(true)
+}
+
+// Upsert adds a post, or replaces the post with the same ID.
+func (e *Engine) Upsert(p Post) {
+	prep := e.prepare(p) // outside the lock: analysis is the slow part
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.insert(prep)
+	e.refreshIDF(false)
+}
+
+// Remove forgets the post with the given ID, if the engine holds it.
+func (e *Engine) Remove(id int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.remove(id)
+	e.refreshIDF(false)
+}
+
+// prepared is an analysed post whose terms have no IDs yet.
+type prepared struct {
+	post              Post
+	offer, seek, cust map[string]float32
+}
+
+// prepare analyses a post into weighted terms. It needs no lock.
+func (e *Engine) prepare(p Post) prepared {
+	w := e.weights
+	cust := map[string]float32{}
+	customerField := e.vocab.analyze(p.Customers)
+	for _, t := range customerField {
+		cust[t.key]++
+	}
+	for _, tag := range p.Tags {
+		for _, t := range e.vocab.analyze(tag) {
+			cust[t.key] += 0.5
+		}
+	}
+	for _, t := range e.vocab.analyze(p.Industry) {
+		cust[t.key] += 0.5
+	}
+	offerTerms, seekTerms := e.vocab.analyze(p.Offer), e.vocab.analyze(p.Seek)
+	inferred := float32(w.InferredCustomers)
+	if len(customerField) == 0 {
+		inferred = 1
+		// Without a customers field, the words after "for", "serving", …
+		// in the offer are the best guess at whom the business serves.
+		for _, t := range customerClause(p.Offer, offerTerms) {
+			cust[t.key] += 0.7
+		}
+	}
+	for _, terms := range [][]term{offerTerms, seekTerms} {
+		for _, t := range terms {
+			if t.kind == KindCustomer {
+				cust[t.key] += inferred
+			}
+		}
+	}
+	// In offers and seeks, customer words and lane signals count less: they
+	// say whom and how, not what, and would make rivals look like partners.
+	scaled := func(terms []term) map[string]float32 {
+		m := map[string]float32{}
+		for _, t := range terms {
+			if t.implied {
+				continue
+			}
+			f := float32(1)
+			if _, isCustomer := cust[t.key]; isCustomer || t.kind == KindSignal {
+				f = float32(1 - w.CustomerDiscount)
+			}
+			m[t.key] += f
+		}
+		return m
+	}
+	return prepared{post: p, offer: scaled(offerTerms), seek: scaled(seekTerms), cust: cust}
+}
+
+// vector turns keyed weights into a vector, registering new terms. The
+// caller holds the write lock.
+func (e *Engine) vector(weights map[string]float32) vector {
+	v := make(vector, 0, len(weights))
+	for key, w := range weights {
+		id, ok := e.termIDs[key]
+		if !ok {
+			id = int32(len(e.df))
+			e.termIDs[key] = id
+			e.df = append(e.df, 0)
+			e.idf = append(e.idf, 0)
+			e.offerIdx = append(e.offerIdx, nil)
+			e.seekIdx = append(e.seekIdx, nil)
+		}
+		v = append(v, entry{t: id, w: w})
+	}
+	slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.t, b.t) })
+	return v
+}
+
+// insert adds a prepared post, replacing an older version. Caller holds
+// the write lock.
+func (e *Engine) insert(p prepared) {
+	e.remove(p.post.ID)
+	d := doc{post: p.post, owner: ownerOf(p.post.Email), alive: true,
+		offer: e.vector(p.offer), seek: e.vector(p.seek), cust: e.vector(p.cust)}
+	slot := int32(len(e.docs))
+	for _, t := range d.terms() {
+		e.df[t]++
+		if e.idf[t] == 0 {
+			e.idf[t] = idf(max(e.live+1, e.idfN), int(e.df[t]))
+		}
+	}
+	for _, en := range d.offer {
+		e.offerIdx[en.t] = append(e.offerIdx[en.t], posting{doc: slot, w: en.w})
+	}
+	for _, en := range d.seek {
+		e.seekIdx[en.t] = append(e.seekIdx[en.t], posting{doc: slot, w: en.w})
+	}
+	d.nOffer, d.nSeek = e.norm(d.offer), e.norm(d.seek)
+	e.docs = append(e.docs, d)
+	e.slots[p.post.ID] = slot
+	e.live++
+}
+
+// remove marks a post dead; its postings are skipped until the next
+// compaction. Caller holds the write lock.
+func (e *Engine) remove(id int64) {
+	slot, ok := e.slots[id]
+	if !ok {
+		return
+	}
+	d := &e.docs[slot]
+	for _, t := range d.terms() {
+		e.df[t]--
+	}
+	d.alive = false
+	delete(e.slots, id)
+	e.live--
+	e.dead++
+	if e.dead > 1000 && e.dead > e.live/4 {
+		e.compact()
+	}
+}
+
+// compact drops dead posts and rebuilds the inverted lists.
+func (e *Engine) compact() {
+	live := make([]doc, 0, e.live)
+	for _, d := range e.docs {
+		if d.alive {
+			live = append(live, d)
+		}
+	}
+	e.docs, e.dead = live, 0
+	for i := range e.offerIdx {
+		e.offerIdx[i], e.seekIdx[i] = e.offerIdx[i][:0], e.seekIdx[i][:0]
+	}
+	for slot, d := range e.docs {
+		e.slots[d.post.ID] = int32(slot)
+		for _, en := range d.offer {
+			e.offerIdx[en.t] = append(e.offerIdx[en.t], posting{doc: int32(slot), w: en.w})
+		}
+		for _, en := range d.seek {
+			e.seekIdx[en.t] = append(e.seekIdx[en.t], posting{doc: int32(slot), w: en.w})
+		}
+	}
+}
+
+// terms returns the distinct terms of a post, across its vectors.
+func (d *doc) terms() []int32 {
+	var ts []int32
+	for _, v := range []vector{d.offer, d.seek, d.cust} {
+		for _, en := range v {
+			ts = append(ts, en.t)
+		}
+	}
+	slices.Sort(ts)
+	return slices.Compact(ts)
+}
+
+// refreshIDF recomputes the idf table and the cached norms when the number
+// of posts has moved by more than 2% since the last time (or when forced):
+// idf drifts slowly, and exact scoring recomputes norms anyway.
+func (e *Engine) refreshIDF(force bool) {
+	if !force && math.Abs(float64(e.live-e.idfN)) <= 0.02*float64(e.idfN) {
+		return
+	}
+	e.idfN = e.live
+	for t := range e.idf {
+		e.idf[t] = idf(e.live, int(e.df[t]))
+	}
+	for i := range e.docs {
+		d := &e.docs[i]
+		d.nOffer, d.nSeek = e.norm(d.offer), e.norm(d.seek)
+	}
+}
+
+func idf(n, df int) float32 {
+	if df <= 0 {
+		df = 1
+	}
+	return float32(math.Log(1 + float64(max(n, 1))/float64(df)))
+}
+
+// norm is the length of v with terms weighted by idf.
+func (e *Engine) norm(v vector) float32 {
+	var s float32
+	for _, en := range v {
+		x := en.w * e.idf[en.t]
+		s += x * x
+	}
+	return float32(math.Sqrt(float64(s)))
+}
+
+// cosine is the idf-weighted cosine similarity of two vectors.
+func (e *Engine) cosine(a, b vector) float64 {
+	var dot, na, nb float32
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].t < b[j].t:
+			i++
+		case a[i].t > b[j].t:
+			j++
+		default:
+			f := e.idf[a[i].t]
+			dot += a[i].w * b[j].w * f * f
+			i++
+			j++
+		}
+	}
+	na, nb = e.norm(a), e.norm(b)
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return math.Min(1, float64(dot/(na*nb)))
+}
+
+// webmail domains are shared by many businesses, so for them the whole
+// address identifies the business rather than the domain.
+var webmail = map[string]bool{
+	"gmail.com": true, "googlemail.com": true, "yahoo.com": true, "ymail.com": true, "outlook.com": true,
+	"hotmail.com": true, "live.com": true, "msn.com": true, "icloud.com": true, "me.com": true, "mac.com": true,
+	"aol.com": true, "proton.me": true, "protonmail.com": true, "gmx.com": true, "gmx.de": true, "gmx.net": true,
+	"mail.com": true, "yandex.com": true, "yandex.ru": true, "zoho.com": true, "fastmail.com": true,
+	"hey.com": true, "tutanota.com": true, "web.de": true, "qq.com": true, "163.com": true,
+}
+
+// ownerOf returns what identifies the business behind an email address.
+func ownerOf(email string) string {
+	email = strings.ToLower(strings.TrimSpace(email))
+	_, domain, ok := strings.Cut(email, "@")
+	if !ok || webmail[domain] {
+		return email
+	}
+	return domain
+}
+
+// customerClause returns the offer's terms that follow "for", "serving",
+// "to" and the like, up to the end of the clause: "Bookkeeping for
+// ecommerce brands" -> ecommerce brands.
+func customerClause(text string, terms []term) []term {
+	var out []term
+	for _, t := range terms {
+		if t.kind == KindService || t.kind == KindSignal {
+			continue
+		}
+		before := strings.ToLower(text[:t.start])
+		cut := strings.LastIndexAny(before, ".;:!?\n")
+		clause := before[cut+1:]
+		for _, trigger := range []string{" for ", " serving ", " serve ", " help ", " helps ", " clients like ", " who work with ", " to "} {
+			if strings.Contains(" "+clause, trigger) {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
+}

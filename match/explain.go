@@ -1,0 +1,272 @@
+package match
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// explain says why b (in m) is a match for a, in the members' own words,
+// written to a: "you look for '…'; they offer '…'". The caller holds the
+// read lock (term weights come from the idf table).
+func (e *Engine) explain(a Post, m Match) []string {
+	b, s := m.Post, m.Scores
+	var reasons []string
+	if s.TheyOfferWhatYouSeek > 0 {
+		if qa, qb, ok := e.bestShared(a.Seek, b.Offer); ok {
+			reasons = append(reasons, "you look for '"+qa+"'; they offer '"+qb+"'")
+		}
+	}
+	if s.YouOfferWhatTheySeek > 0 {
+		if qb, qa, ok := e.bestShared(b.Seek, a.Offer); ok {
+			reasons = append(reasons, "they look for '"+qb+"'; you offer '"+qa+"'")
+		}
+	}
+	if s.SharedCustomers > 0 {
+		if who := e.sharedCustomers(a, b); who != "" {
+			reasons = append(reasons, "you both serve "+who)
+		}
+	}
+	if r := laneReason(a.Lane, b.Lane); r != "" {
+		reasons = append(reasons, r)
+	}
+	if s.SameOffer >= 0.4 && s.SharedCustomers >= 0.3 {
+		if qa, qb, ok := e.bestShared(a.Offer, b.Offer); ok && qa != "" {
+			reasons = append(reasons, "careful: you both offer '"+qa+"' / '"+qb+"' to similar customers; they may be a competitor")
+		}
+	}
+	return reasons
+}
+
+// bestShared finds the term that x and y share which weighs most, and
+// quotes the clause of each text it stands in.
+func (e *Engine) bestShared(x, y string) (qx, qy string, ok bool) {
+	tx, ty := explicit(e.vocab.analyze(x)), explicit(e.vocab.analyze(y))
+	inY := map[string]term{}
+	for _, t := range ty {
+		if _, seen := inY[t.key]; !seen {
+			inY[t.key] = t
+		}
+	}
+	var best term
+	bestWeight := float32(-1)
+	for _, t := range tx {
+		if _, shared := inY[t.key]; !shared {
+			continue
+		}
+		w := float32(1)
+		if id, known := e.termIDs[t.key]; known {
+			w = e.idf[id]
+		}
+		if t.kind == KindCustomer || t.kind == KindSignal {
+			w *= float32(1 - e.weights.CustomerDiscount)
+		}
+		if w > bestWeight {
+			best, bestWeight = t, w
+		}
+	}
+	if bestWeight < 0 {
+		return "", "", false
+	}
+	return quote(x, tx, best), quote(y, ty, inY[best.key]), true
+}
+
+// explicit drops implied terms: quotes follow the words a member wrote.
+func explicit(terms []term) []term {
+	return slices.DeleteFunc(terms, func(t term) bool { return t.implied })
+}
+
+// sharedCustomers names the customers a and b share, in a's words.
+func (e *Engine) sharedCustomers(a, b Post) string {
+	keysOf := func(p Post) map[string]bool {
+		m := map[string]bool{}
+		for _, text := range []string{p.Customers, p.Industry, strings.Join(p.Tags, ", "), p.Offer, p.Seek} {
+			for _, t := range e.vocab.analyze(text) {
+				if t.kind != KindService && t.kind != KindSignal {
+					m[t.key] = true
+				}
+			}
+		}
+		return m
+	}
+	theirs := keysOf(b)
+	// Prefer a's customers field, then its offer: where a names whom it serves.
+	var best term
+	var bestText string
+	bestWeight := float32(-1)
+	for _, text := range []string{a.Customers, a.Offer, a.Seek} {
+		for _, t := range e.vocab.analyze(text) {
+			if !theirs[t.key] || t.kind == KindService || t.kind == KindSignal {
+				continue
+			}
+			w := float32(1)
+			if id, known := e.termIDs[t.key]; known {
+				w = e.idf[id]
+			}
+			if t.kind == KindCustomer {
+				w *= 2 // a named segment says more than a shared word
+			}
+			if w > bestWeight {
+				best, bestText, bestWeight = t, text, w
+			}
+		}
+		if bestWeight >= 0 {
+			break
+		}
+	}
+	if bestWeight < 0 {
+		return ""
+	}
+	return phraseAround(bestText, best)
+}
+
+// phraseAround returns the words of a term with the adjectives and nouns
+// right around it: "online store owners", "busy dental practices".
+func phraseAround(text string, t term) string {
+	start, end := t.start, t.end
+	// Extend over neighbouring words up to the clause's edges or a stop word.
+	for _, w := range lastWords(text[:start], 2) {
+		if stopWords[strings.ToLower(w)] {
+			break
+		}
+		start -= len(w) + 1
+	}
+	for _, w := range firstWords(text[end:], 2) {
+		if stopWords[strings.ToLower(w)] {
+			break
+		}
+		end += len(w) + 1
+	}
+	return strings.TrimSpace(text[max(start, 0):min(end, len(text))])
+}
+
+// lastWords returns up to n words just before the end of s, nearest first,
+// stopping at punctuation.
+func lastWords(s string, n int) []string {
+	var out []string
+	for len(out) < n && strings.HasSuffix(s, " ") {
+		s = s[:len(s)-1]
+		i := strings.LastIndexByte(s, ' ')
+		w := s[i+1:]
+		if w == "" || !isPlainWord(w) {
+			break
+		}
+		out = append(out, w)
+		s = s[:i+1]
+	}
+	return out
+}
+
+// firstWords returns up to n words at the start of s, stopping at
+// punctuation.
+func firstWords(s string, n int) []string {
+	var out []string
+	for len(out) < n && strings.HasPrefix(s, " ") {
+		s = s[1:]
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			i = len(s)
+		}
+		w := s[:i]
+		if w == "" || !isPlainWord(w) {
+			break
+		}
+		out = append(out, w)
+		s = s[i:]
+	}
+	return out
+}
+
+func isPlainWord(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) && r != '-' && r != '\'' {
+			return false
+		}
+	}
+	return true
+}
+
+// maxQuote is the longest quote, in characters, an explanation shows.
+const maxQuote = 90
+
+// quote returns the clause of text that t stands in, from the first term of
+// the clause (with its article) to the clause's end, shortened with "…".
+func quote(text string, terms []term, t term) string {
+	clauseStart := strings.LastIndexAny(text[:t.start], ".!?;\n") + 1
+	clauseEnd := len(text)
+	if i := strings.IndexAny(text[t.end:], ".!?;\n"); i >= 0 {
+		clauseEnd = t.end + i
+	}
+	start := t.start
+	for _, o := range terms {
+		if o.start >= clauseStart && o.start < start {
+			start = o.start
+			break
+		}
+	}
+	if w := lastWords(text[:start], 1); len(w) == 1 {
+		if a := strings.ToLower(w[0]); a == "a" || a == "an" || a == "the" {
+			start -= len(w[0]) + 1
+		}
+	}
+	q := strings.TrimSpace(text[start:clauseEnd])
+	if utf8.RuneCountInString(q) > maxQuote {
+		// Keep the matched term in view: cut around it at word boundaries.
+		from, to := t.start-start, t.end-start
+		left := max(0, from-maxQuote/3)
+		right := min(len(q), to+maxQuote*2/3)
+		left = wordBoundary(q, left, true)
+		right = wordBoundary(q, right, false)
+		cut := q[left:right]
+		if left > 0 {
+			cut = "… " + strings.TrimSpace(cut)
+		}
+		if right < len(q) {
+			cut = strings.TrimSpace(cut) + " …"
+		}
+		q = cut
+	}
+	return lowerFirst(q)
+}
+
+// wordBoundary moves i to a space (backwards or forwards) so no word is cut.
+func wordBoundary(s string, i int, backwards bool) int {
+	if i <= 0 || i >= len(s) {
+		return max(0, min(i, len(s)))
+	}
+	if backwards {
+		if j := strings.LastIndexByte(s[:i], ' '); j >= 0 {
+			return j + 1
+		}
+		return 0
+	}
+	if j := strings.IndexByte(s[i:], ' '); j >= 0 {
+		return i + j
+	}
+	return len(s)
+}
+
+// lowerFirst lower-cases a sentence's first letter ("An accountant" -> "an
+// accountant") but leaves names and acronyms ("Shopify", "CPA") alone.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	next, _ := utf8.DecodeRuneInString(s[n:])
+	word, _, _ := strings.Cut(s, " ")
+	if unicode.IsUpper(r) && unicode.IsLower(next) && stopWords[strings.ToLower(word)] {
+		return string(unicode.ToLower(r)) + s[n:]
+	}
+	return s
+}
+
+func laneReason(a, b Lane) string {
+	switch {
+	case a == b && a != LaneEither:
+		return "you both want a " + string(a) + " partnership"
+	case a != LaneEither && b == LaneEither:
+		return "they are open to a " + string(a) + " partnership, as you want"
+	case a == LaneEither && b != LaneEither:
+		return "they want a " + string(b) + " partnership; you are open to either"
+	}
+	return ""
+}

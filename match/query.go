@@ -1,0 +1,269 @@
+package match
+
+import (
+	"cmp"
+	"container/heap"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// MatchOptions shape a query for matches.
+type MatchOptions struct {
+	Limit int // how many matches; 10 when zero
+	// Lane, when strategic or referral, keeps only partners for that lane
+	// (both posts must accept it).
+	Lane Lane
+	// Quarter, when set, keeps only partners posted for that quarter.
+	Quarter Quarter
+	// Exclude, when set, drops partners for whom it returns true: pairs
+	// declined before, already introduced, or already partners.
+	Exclude func(partnerID int64) bool
+	// Exact scores every eligible post instead of the fast path's
+	// candidates. It is for measuring the fast path, not for serving.
+	Exact bool
+	// NoReasons skips the explanations (for bulk computations that show
+	// only scores).
+	NoReasons bool
+}
+
+// Scores are the parts a match score is built from, each in [0, 1].
+type Scores struct {
+	TheyOfferWhatYouSeek float64 `json:"they_offer_what_you_seek"`
+	YouOfferWhatTheySeek float64 `json:"you_offer_what_they_seek"`
+	SharedCustomers      float64 `json:"shared_customers"`
+	SameOffer            float64 `json:"same_offer"`
+}
+
+// Match is a scored partner for a post, with the reasons in the members'
+// own words.
+type Match struct {
+	Post    Post
+	Score   float64
+	Scores  Scores
+	Reasons []string
+}
+
+// Matches returns the best partners for the post with the given ID, best
+// first (ties by ID). It returns an ENOTFOUND error if the engine does not
+// hold the post. The post itself needs no particular status (the host may
+// look at a paused post's matches), but only active posts are partners.
+func (e *Engine) Matches(id int64, opt MatchOptions) ([]Match, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	slot, ok := e.slots[id]
+	if !ok {
+		return nil, Errorf(ENOTFOUND, "post %d not found", id)
+	}
+	return e.matches(slot, opt), nil
+}
+
+// Round computes the matches of many posts at once on every core, as a
+// quarter's matchmaking round or a digest run needs. Posts the engine does
+// not hold are left out of the result.
+func (e *Engine) Round(ids []int64, opt MatchOptions) map[int64][]Match {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	out := make(map[int64][]Match, len(ids))
+	var mu sync.Mutex
+	work := make(chan int64)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range work {
+				slot, ok := e.slots[id]
+				if !ok {
+					continue
+				}
+				ms := e.matches(slot, opt)
+				mu.Lock()
+				out[id] = ms
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, id := range ids {
+		work <- id
+	}
+	close(work)
+	wg.Wait()
+	return out
+}
+
+// matches runs one query. The caller holds the read lock.
+func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
+	if opt.Limit <= 0 {
+		opt.Limit = 10
+	}
+	a := &e.docs[slot]
+	var candidates []int32
+	if opt.Exact {
+		for b := range e.docs {
+			if e.eligible(a, int32(b), opt) {
+				candidates = append(candidates, int32(b))
+			}
+		}
+	} else {
+		candidates = e.candidates(a, opt)
+	}
+	out := make([]Match, 0, len(candidates))
+	for _, b := range candidates {
+		m := e.score(a, &e.docs[b])
+		if m.Score > 0 {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(x, y Match) int {
+		if c := cmp.Compare(y.Score, x.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Post.ID, y.Post.ID)
+	})
+	out = out[:min(len(out), opt.Limit)]
+	if !opt.NoReasons {
+		for i := range out {
+			out[i].Reasons = e.explain(a.post, out[i])
+		}
+	}
+	return out
+}
+
+// eligible applies the rules of a good match that are not a matter of
+// degree: another, active business; lanes that fit; not excluded.
+func (e *Engine) eligible(a *doc, b int32, opt MatchOptions) bool {
+	d := &e.docs[b]
+	switch {
+	case !d.alive, d.post.ID == a.post.ID, d.post.Status != StatusActive,
+		d.owner == a.owner, !a.post.Lane.Accepts(d.post.Lane):
+		return false
+	case opt.Lane == LaneStrategic || opt.Lane == LaneReferral:
+		if !a.post.Lane.Accepts(opt.Lane) || !d.post.Lane.Accepts(opt.Lane) {
+			return false
+		}
+	}
+	if opt.Quarter != "" && d.post.Quarter != opt.Quarter {
+		return false
+	}
+	return opt.Exclude == nil || !opt.Exclude(d.post.ID)
+}
+
+// accumulator holds per-post partial dot products for one query.
+type accumulator struct {
+	seek, give []float32 // my seek x their offer; my offer x their seek
+	touched    []int32
+}
+
+// candidates returns the posts most worth exact scoring: those whose
+// offer/seek directions fit best, read off the inverted lists.
+func (e *Engine) candidates(a *doc, opt MatchOptions) []int32 {
+	acc, _ := e.scratch.Get().(*accumulator)
+	if acc == nil || len(acc.seek) < len(e.docs) {
+		n := len(e.docs) + len(e.docs)/8 + 64
+		acc = &accumulator{seek: make([]float32, n), give: make([]float32, n)}
+	}
+	defer func() {
+		for _, d := range acc.touched {
+			acc.seek[d], acc.give[d] = 0, 0
+		}
+		acc.touched = acc.touched[:0]
+		e.scratch.Put(acc)
+	}()
+	add := func(mine vector, index [][]posting, sums []float32, other []float32) {
+		for _, en := range mine {
+			f := e.idf[en.t]
+			q := en.w * f * f
+			for _, p := range index[en.t] {
+				if sums[p.doc] == 0 && other[p.doc] == 0 {
+					acc.touched = append(acc.touched, p.doc)
+				}
+				sums[p.doc] += q * p.w
+			}
+		}
+	}
+	add(a.seek, e.offerIdx, acc.seek, acc.give)
+	add(a.offer, e.seekIdx, acc.give, acc.seek)
+
+	k := e.weights.Candidates
+	h := &candidateHeap{}
+	for _, b := range acc.touched {
+		if !e.eligible(a, b, opt) {
+			continue
+		}
+		d := &e.docs[b]
+		fit := e.fit(ratio(acc.seek[b], a.nSeek*d.nOffer), ratio(acc.give[b], a.nOffer*d.nSeek))
+		if h.Len() < k {
+			heap.Push(h, candidate{b, fit})
+		} else if fit > (*h)[0].fit {
+			(*h)[0] = candidate{b, fit}
+			heap.Fix(h, 0)
+		}
+	}
+	out := make([]int32, h.Len())
+	for i, c := range *h {
+		out[i] = c.doc
+	}
+	return out
+}
+
+func ratio(x, y float32) float64 {
+	if y == 0 {
+		return 0
+	}
+	return math.Min(1, float64(x/y))
+}
+
+// fit combines the two directions: mostly their harmonic mean, so that a
+// match both sides want ranks above one only one side wants.
+func (e *Engine) fit(seek, give float64) float64 {
+	hm := 0.0
+	if seek+give > 0 {
+		hm = 2 * seek * give / (seek + give)
+	}
+	m := e.weights.Mutual
+	return m*hm + (1-m)*(seek+give)/2
+}
+
+// score computes a pair's match exactly. See Weights for the formula.
+func (e *Engine) score(a, b *doc) Match {
+	s := Scores{
+		TheyOfferWhatYouSeek: e.cosine(a.seek, b.offer),
+		YouOfferWhatTheySeek: e.cosine(a.offer, b.seek),
+		SharedCustomers:      e.cosine(a.cust, b.cust),
+		SameOffer:            e.cosine(a.offer, b.offer),
+	}
+	w := e.weights
+	raw := e.fit(s.TheyOfferWhatYouSeek, s.YouOfferWhatTheySeek) *
+		(1 - w.SharedCustomers + w.SharedCustomers*s.SharedCustomers) *
+		(1 - w.CompetitorPenalty*rivalry(s, w.RivalAt))
+	return Match{Post: b.post, Score: math.Sqrt(max(raw, 0)), Scores: s}
+}
+
+// rivalry is how much two posts look like competitors, in [0, 1]: alike
+// offers, the more so when their customers overlap. Offers alike with no
+// recognised customer overlap still count half: the vocabulary may simply
+// not know that "clinicians" and "therapy practices" are one crowd.
+func rivalry(s Scores, rivalAt float64) float64 {
+	return math.Min(1, s.SameOffer/rivalAt) * (0.5 + 0.5*s.SharedCustomers)
+}
+
+type candidate struct {
+	doc int32
+	fit float64
+}
+
+// candidateHeap is a min-heap on fit: the root is the weakest kept.
+type candidateHeap []candidate
+
+func (h candidateHeap) Len() int           { return len(h) }
+func (h candidateHeap) Less(i, j int) bool { return h[i].fit < h[j].fit }
+func (h candidateHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *candidateHeap) Push(x any)        { *h = append(*h, x.(candidate)) }
+func (h *candidateHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
