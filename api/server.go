@@ -87,7 +87,7 @@ func New(a *app.App, cfg Config) *Server {
 		}
 		e.Add(r.method, r.path, r.handler, mw...)
 	}
-	e.GET("/*", staticHandler())
+	registerStatic(e)
 	s.echo = e
 	return s
 }

@@ -7,11 +7,9 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/static"
 )
 
@@ -21,11 +19,12 @@ type staticFile struct {
 	contentType string
 }
 
-// staticHandler serves the embedded UI. Files are read and hashed once; the
-// ETag lets browsers revalidate cheaply, and no-cache makes them do so, so
-// a new release shows at once.
-func staticHandler() echo.HandlerFunc {
-	files := map[string]staticFile{}
+// registerStatic adds a route for each embedded UI file ("/" serves
+// index.html). Files are read and hashed once; the ETag lets browsers
+// revalidate cheaply, and no-cache makes them do so, so a new release shows
+// at once. One route per file, rather than a catch-all, keeps unknown paths
+// a plain 404 and wrong methods on API routes a 405.
+func registerStatic(e *echo.Echo) {
 	err := fs.WalkDir(static.Files, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -39,27 +38,24 @@ func staticHandler() echo.HandlerFunc {
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
-		files["/"+name] = staticFile{body: body, etag: `"` + hex.EncodeToString(sum[:8]) + `"`, contentType: ct}
+		f := staticFile{body: body, etag: `"` + hex.EncodeToString(sum[:8]) + `"`, contentType: ct}
+		e.GET("/"+name, f.serve)
+		if name == "index.html" {
+			e.GET("/", f.serve)
+		}
 		return nil
 	})
 	if err != nil {
 		panic(err) // the embedded files are part of the binary
 	}
-	return func(c echo.Context) error {
-		name := path.Clean("/" + c.Param("*"))
-		if name == "/" {
-			name = "/index.html"
-		}
-		f, ok := files[name]
-		if !ok || strings.HasPrefix(name, "/api/") {
-			return match.Errorf(match.ENOTFOUND, "no such page")
-		}
-		h := c.Response().Header()
-		h.Set("ETag", f.etag)
-		h.Set("Cache-Control", "no-cache")
-		if c.Request().Header.Get("If-None-Match") == f.etag {
-			return c.NoContent(http.StatusNotModified)
-		}
-		return c.Blob(http.StatusOK, f.contentType, f.body)
+}
+
+func (f staticFile) serve(c echo.Context) error {
+	h := c.Response().Header()
+	h.Set("ETag", f.etag)
+	h.Set("Cache-Control", "no-cache")
+	if c.Request().Header.Get("If-None-Match") == f.etag {
+		return c.NoContent(http.StatusNotModified)
 	}
+	return c.Blob(http.StatusOK, f.contentType, f.body)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -89,15 +90,33 @@ func (a *App) SearchPosts(ctx context.Context, p SearchParams) (Page, error) {
 	if p.Cursor != "" && !c.ranked {
 		return Page{}, badCursor()
 	}
-	q := index.Query{Text: p.Text, Statuses: p.Statuses, Lane: p.Lane, Quarter: p.Quarter,
-		Industry: p.Industry, Region: p.Region, Limit: p.Limit + 1}
-	if p.Cursor != "" {
-		q.After = &index.Hit{ID: c.id, Score: c.score}
-	}
-	hits, err := a.Index.Search(ctx, q)
+	return a.searchPosts(ctx, p, c)
+}
+
+// rankedSlack is how far a ranked page looks around its offset for the
+// previous page's last post. Relevance scores move with every write to the
+// index, so a score cannot mark where a page ended; an offset can, and the
+// last post's ID re-anchors it when writes in between shifted the ranking.
+const rankedSlack = 10
+
+func (a *App) searchPosts(ctx context.Context, p SearchParams, c cursor) (Page, error) {
+	from := max(0, c.offset-rankedSlack)
+	hits, err := a.Index.Search(ctx, index.Query{Text: p.Text, Statuses: p.Statuses, Lane: p.Lane,
+		Quarter: p.Quarter, Industry: p.Industry, Region: p.Region,
+		From: from, Limit: c.offset - from + p.Limit + 1 + rankedSlack})
 	if err != nil {
 		return Page{}, err
 	}
+	start := min(c.offset-from, len(hits))
+	if c.id > 0 {
+		for i, h := range hits {
+			if h.ID == c.id {
+				start = i + 1
+				break
+			}
+		}
+	}
+	hits = hits[start:]
 	more := len(hits) > p.Limit
 	hits = hits[:min(len(hits), p.Limit)]
 	ids := make([]int64, len(hits))
@@ -110,14 +129,14 @@ func (a *App) SearchPosts(ctx context.Context, p SearchParams) (Page, error) {
 	}
 	page := Page{Posts: make([]match.Post, 0, len(hits))}
 	for _, h := range hits {
-		// A post deleted since the search is left out of the page.
-		if post, ok := byID[h.ID]; ok {
+		// The index can trail the database for a moment: a post deleted
+		// since, or no longer of a wanted status, is left out.
+		if post, ok := byID[h.ID]; ok && (len(p.Statuses) == 0 || slices.Contains(p.Statuses, post.Status)) {
 			page.Posts = append(page.Posts, post)
 		}
 	}
 	if more && len(hits) > 0 {
-		last := hits[len(hits)-1]
-		page.NextCursor = cursor{ranked: true, score: last.Score, id: last.ID}.encode()
+		page.NextCursor = cursor{ranked: true, offset: from + start + len(hits), id: hits[len(hits)-1].ID}.encode()
 	}
 	return page, nil
 }
@@ -142,17 +161,17 @@ func (a *App) listPosts(ctx context.Context, p SearchParams, beforeID int64) (Pa
 }
 
 // cursor is where a page ends: the last post's ID and, for ranked results,
-// its score. It is opaque to callers.
+// how many results came before the next page. It is opaque to callers.
 type cursor struct {
 	ranked bool
-	score  float64
+	offset int
 	id     int64
 }
 
 func (c cursor) encode() string {
 	s := "n:" + strconv.FormatInt(c.id, 10)
 	if c.ranked {
-		s = "r:" + strconv.FormatFloat(c.score, 'g', -1, 64) + ":" + strconv.FormatInt(c.id, 10)
+		s = "r:" + strconv.Itoa(c.offset) + ":" + strconv.FormatInt(c.id, 10)
 	}
 	return base64.RawURLEncoding.EncodeToString([]byte(s))
 }
@@ -171,7 +190,9 @@ func decodeCursor(s string) (cursor, error) {
 	case len(parts) == 2 && parts[0] == "n":
 	case len(parts) == 3 && parts[0] == "r":
 		c.ranked = true
-		if c.score, err = strconv.ParseFloat(parts[1], 64); err != nil {
+		// Deep offsets make Bleve collect every hit before them; people do
+		// not page that far, so neither do cursors.
+		if c.offset, err = strconv.Atoi(parts[1]); err != nil || c.offset < 0 || c.offset > 10000 {
 			return cursor{}, badCursor()
 		}
 	default:

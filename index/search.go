@@ -34,7 +34,7 @@ type Query struct {
 	Quarter  match.Quarter
 	Industry string
 	Region   string
-	After    *Hit // the last hit of the previous page
+	From     int // how many hits to skip
 	Limit    int
 }
 
@@ -44,8 +44,7 @@ type Hit struct {
 	Score float64
 }
 
-// Search returns the posts matching q, best first, ties broken by ID so that
-// paging with After neither repeats nor skips a post.
+// Search returns the posts matching q, best first, ties broken by ID.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	var text []query.Query
 	for _, fb := range fieldBoosts {
@@ -78,11 +77,8 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if q.Region != "" {
 		must = append(must, term(fieldRegion, strings.ToLower(q.Region)))
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), max(q.Limit, 1), 0, false)
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), max(q.Limit, 1), max(q.From, 0), false)
 	req.SortBy([]string{"-_score", "_id"})
-	if q.After != nil {
-		req.SearchAfter = []string{strconv.FormatFloat(q.After.Score, 'g', -1, 64), docID(q.After.ID)}
-	}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)

@@ -158,6 +158,8 @@ func TestDecodeJSON(t *testing.T) {
 		"wrong type": {`{"offer": 12}`, "offer"},
 		"unknown":    {`{"colour":"red"}`, "colour"},
 		"tag type":   {`{"tags":[1]}`, "tags"},
+		"null":       {`null`, ""},
+		"other case": {`{"BUSINESS":"Ledger Lane"}`, "BUSINESS"},
 	} {
 		var in match.PostInput
 		err := intake.DecodeJSON([]byte(tc.body), &in)

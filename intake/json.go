@@ -11,6 +11,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/matchmaker/matchmaker/match"
 )
@@ -30,7 +31,40 @@ func DecodeJSON(data []byte, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return match.Invalid("unexpected data after the JSON object", nil)
 	}
+	return exactFieldNames(data, v)
+}
+
+// exactFieldNames rejects what encoding/json lets through: a null body, and
+// field names in another case ("BUSINESS"), which it matches silently.
+func exactFieldNames(data []byte, v any) error {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil || fields == nil {
+		return match.Invalid("the body must be a JSON object", nil)
+	}
+	known := jsonNames(reflect.TypeOf(v).Elem())
+	for name := range fields {
+		if !known[name] {
+			return match.Invalid("unknown field "+name, map[string]string{name: "is not a known field (names are case-sensitive)"})
+		}
+	}
 	return nil
+}
+
+var jsonNamesCache sync.Map // reflect.Type -> map[string]bool
+
+// jsonNames returns the JSON field names of a struct type.
+func jsonNames(t reflect.Type) map[string]bool {
+	if names, ok := jsonNamesCache.Load(t); ok {
+		return names.(map[string]bool)
+	}
+	names := map[string]bool{}
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+			names[name] = true
+		}
+	}
+	jsonNamesCache.Store(t, names)
+	return names
 }
 
 func jsonError(err error) error {

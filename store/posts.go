@@ -55,17 +55,21 @@ func postArgs(p match.Post) []any {
 		externalID = p.ExternalID
 	}
 	return []any{p.Business, p.Email, p.Website, p.Offer, p.Seek, p.Customers, p.Industry, p.Region,
-		string(tagsJSON), string(p.Lane), string(p.Quarter), externalID, string(p.Status),
+		FoldKey(p.Industry), FoldKey(p.Region), string(tagsJSON), string(p.Lane), string(p.Quarter), externalID, string(p.Status),
 		formatTime(p.CreatedAt), formatTime(p.UpdatedAt)}
 }
 
 const insertPostSQL = `INSERT INTO posts (business, email, website, offer, seek, customers, industry, region,
-	tags, lane, quarter, external_id, status, created_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	industry_key, region_key, tags, lane, quarter, external_id, status, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const updatePostSQL = `UPDATE posts SET business = ?, email = ?, website = ?, offer = ?, seek = ?,
-	customers = ?, industry = ?, region = ?, tags = ?, lane = ?, quarter = ?, external_id = ?,
-	status = ?, created_at = ?, updated_at = ? WHERE id = ?`
+	customers = ?, industry = ?, region = ?, industry_key = ?, region_key = ?, tags = ?, lane = ?,
+	quarter = ?, external_id = ?, status = ?, created_at = ?, updated_at = ? WHERE id = ?`
+
+// FoldKey is the form in which industry and region are compared: the
+// search index folds them the same way.
+func FoldKey(s string) string { return strings.ToLower(s) }
 
 func conflictExternalID(err error, p match.Post) error {
 	return translate(err, fmt.Sprintf("another post already has external_id %q", p.ExternalID))
@@ -166,8 +170,8 @@ type PostFilter struct {
 	// either posts; "either" keeps only posts open to both.
 	Lane     match.Lane
 	Quarter  match.Quarter
-	Industry string // case-insensitive exact match
-	Region   string // case-insensitive exact match
+	Industry string // exact match, ignoring case (Unicode)
+	Region   string // exact match, ignoring case (Unicode)
 	BeforeID int64  // keyset paging: only posts with a smaller ID
 	Limit    int
 }
@@ -197,12 +201,12 @@ func (db *DB) ListPosts(ctx context.Context, f PostFilter) ([]match.Post, error)
 		args = append(args, string(f.Quarter))
 	}
 	if f.Industry != "" {
-		where = append(where, "industry = ? COLLATE NOCASE")
-		args = append(args, f.Industry)
+		where = append(where, "industry_key = ?")
+		args = append(args, FoldKey(f.Industry))
 	}
 	if f.Region != "" {
-		where = append(where, "region = ? COLLATE NOCASE")
-		args = append(args, f.Region)
+		where = append(where, "region_key = ?")
+		args = append(args, FoldKey(f.Region))
 	}
 	if f.BeforeID > 0 {
 		where = append(where, "id < ?")

@@ -10,6 +10,10 @@ CREATE TABLE posts (
     customers   TEXT NOT NULL DEFAULT '',
     industry    TEXT NOT NULL DEFAULT '',
     region      TEXT NOT NULL DEFAULT '',
+    -- Case-folded copies for exact filters: SQLite's NOCASE folds only
+    -- ASCII, and "Île-de-France" must find "île-de-france".
+    industry_key TEXT NOT NULL DEFAULT '',
+    region_key   TEXT NOT NULL DEFAULT '',
     tags        TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
     lane        TEXT NOT NULL CHECK (lane IN ('strategic', 'referral', 'either')),
     quarter     TEXT NOT NULL CHECK (quarter GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'),
