@@ -56,6 +56,7 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/api/v1/posts/:id", anyone, s.getPost},
 		{http.MethodPatch, "/api/v1/posts/:id", hostOnly, s.updatePost},
 		{http.MethodDelete, "/api/v1/posts/:id", hostOnly, s.deletePost},
+		{http.MethodGet, "/api/v1/posts/:id/matches", hostOnly, s.postMatches},
 		{http.MethodPost, "/api/v1/import", hostOnly, s.importPosts},
 	}
 }

@@ -25,14 +25,20 @@ type Config struct {
 	// HostToken, when set, is the host's token; otherwise one is generated
 	// on first start and written once to DataDir/host-token.
 	HostToken string
-	Log       *slog.Logger
+	// Weights tune the matching engine; zero means match.DefaultWeights.
+	Weights *match.Weights
+	Log     *slog.Logger
 }
 
 // App is an open data folder.
 type App struct {
-	Store *store.DB
-	Index *index.Index
-	Log   *slog.Logger
+	Store  *store.DB
+	Index  *index.Index
+	Engine *match.Engine
+	Log    *slog.Logger
+
+	engineMu  sync.Mutex // serialises engine catch-up
+	engineSeq int64      // last change applied to the engine, guarded by engineMu
 
 	dataDir       string
 	lock          *os.File
@@ -67,11 +73,69 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		a.Close()
 		return nil, fmt.Errorf("open search index: %w", err)
 	}
+	if err := a.loadEngine(ctx, cfg.Weights); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("load matching engine: %w", err)
+	}
 	if err := a.setUpHostToken(ctx, cfg.HostToken); err != nil {
 		a.Close()
 		return nil, err
 	}
 	return a, nil
+}
+
+// loadEngine fills the matching engine with every post, from one snapshot,
+// and remembers the last change that snapshot holds.
+func (a *App) loadEngine(ctx context.Context, w *match.Weights) error {
+	weights := match.DefaultWeights()
+	if w != nil {
+		weights = *w
+	}
+	if err := weights.Validate(); err != nil {
+		return err
+	}
+	start := time.Now()
+	var posts []match.Post
+	seq, err := a.Store.EachPost(ctx, func(p match.Post) error {
+		posts = append(posts, p)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	a.Engine = match.NewEngine(match.DefaultVocabulary(), weights)
+	a.Engine.Load(posts)
+	a.engineSeq = seq
+	a.Log.Info("matching engine loaded", "posts", len(posts), "took", time.Since(start).Round(time.Millisecond))
+	return a.syncEngine(ctx)
+}
+
+// syncEngine applies to the engine the changes it has not seen.
+func (a *App) syncEngine(ctx context.Context) error {
+	a.engineMu.Lock()
+	defer a.engineMu.Unlock()
+	for {
+		changes, err := a.Store.PostChanges(ctx, a.engineSeq, 2000)
+		if err != nil || len(changes) == 0 {
+			return err
+		}
+		// A post's last change in the batch carries its current state.
+		latest := map[int64]*match.Post{}
+		for _, c := range changes {
+			latest[c.PostID] = c.Post
+		}
+		var upserts []match.Post
+		var removals []int64
+		for id, p := range latest {
+			if p == nil {
+				removals = append(removals, id)
+			} else {
+				upserts = append(upserts, *p)
+			}
+		}
+		a.Engine.Apply(upserts, removals)
+		a.engineSeq = changes[len(changes)-1].Seq
+	}
 }
 
 // Close closes the index, the database and releases the folder. Calls
@@ -158,12 +222,18 @@ func (a *App) Health(ctx context.Context) error {
 	return nil
 }
 
-// syncIndex brings the index in line after a committed write. The write has
-// succeeded whatever happens here: on failure the change stays in the log
-// and the next write, or the next start, applies it.
-func (a *App) syncIndex(ctx context.Context) {
-	if err := a.Index.CatchUp(context.WithoutCancel(ctx), a.Store); err != nil {
+// syncDerived brings the search index and the matching engine in line
+// after a committed write, so that the post is found by search and by
+// matching as soon as the write returns. The write has succeeded whatever
+// happens here: on failure the change stays in the log and the next write,
+// or the next start, applies it.
+func (a *App) syncDerived(ctx context.Context) {
+	ctx = context.WithoutCancel(ctx)
+	if err := a.Index.CatchUp(ctx, a.Store); err != nil {
 		a.Log.Error("search index is behind the database", "err", err)
+	}
+	if err := a.syncEngine(ctx); err != nil {
+		a.Log.Error("matching engine is behind the database", "err", err)
 	}
 }
 
@@ -182,7 +252,14 @@ func (a *App) Maintain(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			if err := a.Index.PruneLog(ctx, a.Store); err != nil && ctx.Err() == nil {
+			// Forget only what both the index (durably) and the engine hold.
+			a.engineMu.Lock()
+			seq := min(a.Index.PrunableSeq(), a.engineSeq)
+			a.engineMu.Unlock()
+			if seq == 0 {
+				continue
+			}
+			if err := a.Store.PruneChanges(ctx, seq); err != nil && ctx.Err() == nil {
 				a.Log.Warn("prune change log", "err", err)
 			}
 		}

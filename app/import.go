@@ -77,7 +77,7 @@ func (a *App) Import(ctx context.Context, r io.Reader, format intake.Format, pro
 		progress(report.Lines)
 	}
 	if counts.Created+counts.Updated > 0 {
-		a.syncIndex(ctx)
+		a.syncDerived(ctx)
 	}
 	return report, nil
 }

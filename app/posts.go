@@ -24,7 +24,7 @@ func (a *App) CreatePost(ctx context.Context, in match.PostInput) (match.Post, e
 	if err != nil {
 		return match.Post{}, err
 	}
-	a.syncIndex(ctx)
+	a.syncDerived(ctx)
 	return p, nil
 }
 
@@ -42,7 +42,7 @@ func (a *App) UpdatePost(ctx context.Context, id int64, patch match.PostPatch) (
 	if err != nil {
 		return match.Post{}, err
 	}
-	a.syncIndex(ctx)
+	a.syncDerived(ctx)
 	return p, nil
 }
 
@@ -51,7 +51,7 @@ func (a *App) DeletePost(ctx context.Context, id int64) error {
 	if err := a.Store.DeletePost(ctx, id); err != nil {
 		return err
 	}
-	a.syncIndex(ctx)
+	a.syncDerived(ctx)
 	return nil
 }
 

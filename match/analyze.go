@@ -165,7 +165,11 @@ var stopWords = func() map[string]bool {
 		us use used using very via want wants was wasn't way we we'd we'll we're we've well were weren't
 		what what's when when's where where's which while who who's whom whose why why's will with won't
 		within without would wouldn't yes yet you you'd you'll you're you've your yours yourself
-		yourselves`) {
+		yourselves
+		actually already always around based currently even ever every going great happy hope
+		ideally just keep kind know lately let lot lots love maybe mostly often perhaps pretty quite
+		rather run running runs said say see seem send sort start still sure take thing things think
+		try usually want went whether year years`) {
 		m[w] = true
 	}
 	return m

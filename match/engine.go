@@ -82,8 +82,13 @@ func (e *Engine) Len() int {
 }
 
 // Load adds many posts at once, analysing them on every core. It is how an
-// engine is filled at start; Upsert keeps it current afterwards.
-func (e *Engine) Load(posts []Post) {
+// engine is filled at start; Upsert and Apply keep it current afterwards.
+func (e *Engine) Load(posts []Post) { e.Apply(posts, nil) }
+
+// Apply adds or replaces the posts in upserts and forgets those in removals,
+// analysing on every core: the way to apply a batch of changes.
+func (e *Engine) Apply(upserts []Post, removals []int64) {
+	posts := upserts
 	prepared := make([]prepared, len(posts))
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -99,10 +104,13 @@ func (e *Engine) Load(posts []Post) {
 	wg.Wait()
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	for _, id := range removals {
+		e.remove(id)
+	}
 	for _, p := range prepared {
 		e.insert(p)
 	}
-	e.refreshIDF(true)
+	e.refreshIDF(len(posts) > 100)
 }
 
 // Upsert adds a post, or replaces the post with the same ID.
@@ -121,6 +129,11 @@ func (e *Engine) Remove(id int64) {
 	e.remove(id)
 	e.refreshIDF(false)
 }
+
+// plainWordWeight is what a word outside the vocabulary weighs in an offer
+// or a seek, next to 1 for a vocabulary concept: "run" or "plan" in two
+// posts is weaker evidence than "bookkeeper" and "CPA".
+const plainWordWeight = 0.5
 
 // prepared is an analysed post whose terms have no IDs yet.
 type prepared struct {
@@ -163,6 +176,7 @@ func (e *Engine) prepare(p Post) prepared {
 	}
 	// In offers and seeks, customer words and lane signals count less: they
 	// say whom and how, not what, and would make rivals look like partners.
+	// Plain words count less than vocabulary concepts, whose meaning is known.
 	scaled := func(terms []term) map[string]float32 {
 		m := map[string]float32{}
 		for _, t := range terms {
@@ -170,8 +184,11 @@ func (e *Engine) prepare(p Post) prepared {
 				continue
 			}
 			f := float32(1)
+			if t.kind == KindWord {
+				f = plainWordWeight
+			}
 			if _, isCustomer := cust[t.key]; isCustomer || t.kind == KindSignal {
-				f = float32(1 - w.CustomerDiscount)
+				f *= float32(1 - w.CustomerDiscount)
 			}
 			m[t.key] += f
 		}

@@ -40,7 +40,8 @@ func (e *Engine) explain(a Post, m Match) []string {
 }
 
 // bestShared finds the term that x and y share which weighs most, and
-// quotes the clause of each text it stands in.
+// quotes the clause of each text it stands in. Customer words do not count:
+// they say whom, not what, and have a reason of their own.
 func (e *Engine) bestShared(x, y string) (qx, qy string, ok bool) {
 	tx, ty := explicit(e.vocab.analyze(x)), explicit(e.vocab.analyze(y))
 	inY := map[string]term{}
@@ -52,15 +53,18 @@ func (e *Engine) bestShared(x, y string) (qx, qy string, ok bool) {
 	var best term
 	bestWeight := float32(-1)
 	for _, t := range tx {
-		if _, shared := inY[t.key]; !shared {
+		if _, shared := inY[t.key]; !shared || t.kind == KindCustomer {
 			continue
 		}
 		w := float32(1)
 		if id, known := e.termIDs[t.key]; known {
 			w = e.idf[id]
 		}
-		if t.kind == KindCustomer || t.kind == KindSignal {
+		switch t.kind {
+		case KindSignal:
 			w *= float32(1 - e.weights.CustomerDiscount)
+		case KindWord:
+			w *= plainWordWeight
 		}
 		if w > bestWeight {
 			best, bestWeight = t, w
@@ -69,7 +73,7 @@ func (e *Engine) bestShared(x, y string) (qx, qy string, ok bool) {
 	if bestWeight < 0 {
 		return "", "", false
 	}
-	return quote(x, tx, best), quote(y, ty, inY[best.key]), true
+	return quote(x, best), quote(y, inY[best.key]), true
 }
 
 // explicit drops implied terms: quotes follow the words a member wrote.
@@ -118,7 +122,7 @@ func (e *Engine) sharedCustomers(a, b Post) string {
 	if bestWeight < 0 {
 		return ""
 	}
-	return phraseAround(bestText, best)
+	return lowerFirst(phraseAround(bestText, best), bestText)
 }
 
 // phraseAround returns the words of a term with the adjectives and nouns
@@ -190,21 +194,14 @@ func isPlainWord(w string) bool {
 // maxQuote is the longest quote, in characters, an explanation shows.
 const maxQuote = 90
 
-// quote returns the clause of text that t stands in, from the first term of
-// the clause (with its article) to the clause's end, shortened with "…".
-func quote(text string, terms []term, t term) string {
-	clauseStart := strings.LastIndexAny(text[:t.start], ".!?;\n") + 1
+// quote returns the clause of text that t stands in, from t (with its
+// article) to the clause's end, shortened with "…".
+func quote(text string, t term) string {
 	clauseEnd := len(text)
 	if i := strings.IndexAny(text[t.end:], ".!?;\n"); i >= 0 {
 		clauseEnd = t.end + i
 	}
 	start := t.start
-	for _, o := range terms {
-		if o.start >= clauseStart && o.start < start {
-			start = o.start
-			break
-		}
-	}
 	if w := lastWords(text[:start], 1); len(w) == 1 {
 		if a := strings.ToLower(w[0]); a == "a" || a == "an" || a == "the" {
 			start -= len(w[0]) + 1
@@ -227,7 +224,7 @@ func quote(text string, terms []term, t term) string {
 		}
 		q = cut
 	}
-	return lowerFirst(q)
+	return lowerFirst(q, text)
 }
 
 // wordBoundary moves i to a space (backwards or forwards) so no word is cut.
@@ -247,16 +244,31 @@ func wordBoundary(s string, i int, backwards bool) int {
 	return len(s)
 }
 
-// lowerFirst lower-cases a sentence's first letter ("An accountant" -> "an
-// accountant") but leaves names and acronyms ("Shopify", "CPA") alone.
-func lowerFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	next, _ := utf8.DecodeRuneInString(s[n:])
-	word, _, _ := strings.Cut(s, " ")
-	if unicode.IsUpper(r) && unicode.IsLower(next) && stopWords[strings.ToLower(word)] {
-		return string(unicode.ToLower(r)) + s[n:]
+// lowerFirst lower-cases the first letter of a quote taken from the start
+// of a sentence ("Engaged couples" -> "engaged couples") but leaves names
+// and acronyms alone: "CPA", brands, and any word the member capitalised in
+// the middle of a sentence of text.
+func lowerFirst(q, text string) string {
+	r, n := utf8.DecodeRuneInString(q)
+	next, _ := utf8.DecodeRuneInString(q[n:])
+	word, _, _ := strings.Cut(q, " ")
+	word = strings.TrimRight(word, ",:;")
+	switch {
+	case !unicode.IsUpper(r):
+		return q
+	case stopWords[strings.ToLower(word)]: // "A", "An", "The", "We"
+	case !unicode.IsLower(next) || brands[strings.ToLower(word)] || strings.Contains(text, " "+word):
+		return q
 	}
-	return s
+	return string(unicode.ToLower(r)) + q[n:]
+}
+
+// brands keep their capital even at the start of a sentence.
+var brands = map[string]bool{
+	"shopify": true, "amazon": true, "etsy": true, "google": true, "instagram": true, "tiktok": true,
+	"linkedin": true, "facebook": true, "youtube": true, "woocommerce": true, "magento": true,
+	"squarespace": true, "wordpress": true, "wix": true, "hubspot": true, "salesforce": true,
+	"quickbooks": true, "xero": true, "stripe": true, "klaviyo": true, "mailchimp": true,
 }
 
 func laneReason(a, b Lane) string {

@@ -19,14 +19,15 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	data := dataFlag(fs)
 	format := fs.String("format", "", "file format: csv or jsonl (default: from the file name or its first byte)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(rest) != 1 {
 		fs.Usage()
 		return fmt.Errorf("import takes exactly one FILE")
 	}
-	name := fs.Arg(0)
+	name := rest[0]
 	var in io.Reader = os.Stdin
 	if name != "-" {
 		f, err := os.Open(name)

@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/matchmaker/matchmaker/match"
 )
 
 func main() {
@@ -43,6 +45,7 @@ var commands = []command{
 	{"serve", "run the web service", runServe},
 	{"import", "import posts from a JSON Lines or CSV file", runImport},
 	{"reindex", "rebuild the search index from the database", runReindex},
+	{"matches", "show a post's best partners, explained", runMatches},
 	{"gen", "write a synthetic community of posts as JSON Lines (for trials and benchmarks)", runGen},
 	{"rotate-host-token", "replace the generated host token with a new one", runRotateHostToken},
 }
@@ -102,4 +105,47 @@ func newLogger(w io.Writer, format string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
 	return nil, fmt.Errorf("--log-format must be text or json, not %q", format)
+}
+
+// weightsFlag adds the --weights flag of the commands that match posts.
+func weightsFlag(fs *flag.FlagSet) *string {
+	return fs.String("weights", os.Getenv("MATCHMAKER_WEIGHTS"),
+		"JSON file overriding matching weights, e.g. {\"shared_customers\": 0.7} (env MATCHMAKER_WEIGHTS)")
+}
+
+// loadWeights reads a weights file; "" means the defaults (nil).
+func loadWeights(path string) (*match.Weights, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	w, err := match.ParseWeights(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &w, nil
+}
+
+// parseArgs parses flags wherever they stand, before or after the
+// positional arguments ("matches 42 --limit 5"), and returns the positional
+// ones. "--" ends the flags.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
 }

@@ -22,6 +22,7 @@ type serveConfig struct {
 	ImportLimitMB int64
 	LogFormat     string
 	HostToken     string
+	WeightsFile   string
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -32,10 +33,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	importLimit, _ := strconv.ParseInt(envOr("MATCHMAKER_IMPORT_LIMIT_MB", "64"), 10, 64)
 	fs.Int64Var(&cfg.ImportLimitMB, "import-limit-mb", importLimit, "largest import upload in MiB (env MATCHMAKER_IMPORT_LIMIT_MB)")
 	fs.StringVar(&cfg.LogFormat, "log-format", envOr("MATCHMAKER_LOG_FORMAT", "text"), "log format: text or json")
+	weights := weightsFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg.DataDir = *data
+	cfg.DataDir, cfg.WeightsFile = *data, *weights
 	return serve(ctx, cfg, stdout, stderr)
 }
 
@@ -47,7 +49,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if cfg.ImportLimitMB <= 0 {
 		return errors.New("--import-limit-mb must be positive")
 	}
-	a, err := app.Open(ctx, app.Config{DataDir: cfg.DataDir, HostToken: cfg.HostToken, Log: log})
+	weights, err := loadWeights(cfg.WeightsFile)
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, app.Config{DataDir: cfg.DataDir, HostToken: cfg.HostToken, Weights: weights, Log: log})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,64 @@
+package app
+
+import (
+	"context"
+	"math"
+
+	"github.com/matchmaker/matchmaker/match"
+)
+
+// MatchView is a match as the API and the command line show it. The partner
+// is shown by its public fields only: no email, no external id.
+type MatchView struct {
+	Post    MatchPost    `json:"post"`
+	Score   float64      `json:"score"`
+	Scores  match.Scores `json:"scores"`
+	Reasons []string     `json:"reasons"`
+}
+
+// MatchPost is the public part of a matched post.
+type MatchPost struct {
+	ID        int64      `json:"id"`
+	Business  string     `json:"business"`
+	Website   string     `json:"website"`
+	Offer     string     `json:"offer"`
+	Seek      string     `json:"seek"`
+	Customers string     `json:"customers"`
+	Industry  string     `json:"industry"`
+	Region    string     `json:"region"`
+	Lane      match.Lane `json:"lane"`
+}
+
+// Matches returns the best partners for a post, explained. It returns
+// ENOTFOUND if the post does not exist.
+func (a *App) Matches(ctx context.Context, id int64, opt match.MatchOptions) ([]MatchView, error) {
+	if _, err := a.Store.Post(ctx, id); err != nil {
+		return nil, err
+	}
+	ms, err := a.Engine.Matches(id, opt)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MatchView, len(ms))
+	for i, m := range ms {
+		p := m.Post
+		out[i] = MatchView{
+			Post: MatchPost{ID: p.ID, Business: p.Business, Website: p.Website, Offer: p.Offer, Seek: p.Seek,
+				Customers: p.Customers, Industry: p.Industry, Region: p.Region, Lane: p.Lane},
+			Score: round3(m.Score),
+			Scores: match.Scores{
+				TheyOfferWhatYouSeek: round3(m.Scores.TheyOfferWhatYouSeek),
+				YouOfferWhatTheySeek: round3(m.Scores.YouOfferWhatTheySeek),
+				SharedCustomers:      round3(m.Scores.SharedCustomers),
+				SameOffer:            round3(m.Scores.SameOffer),
+			},
+			Reasons: m.Reasons,
+		}
+		if out[i].Reasons == nil {
+			out[i].Reasons = []string{}
+		}
+	}
+	return out, nil
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
