@@ -67,6 +67,30 @@ func TestImportThenSearch(t *testing.T) {
 	if n, _ := a.Index.DocCount(); n != 500 {
 		t.Errorf("index holds %d posts, want 500", n)
 	}
+	// The engine caught up with the import, and matches right away.
+	if n := a.Engine.Len(); n != 500 {
+		t.Errorf("engine holds %d posts, want 500", n)
+	}
+	ms, err := a.Matches(ctx, page.Posts[0].ID, match.MatchOptions{Limit: 5})
+	if err != nil || len(ms) == 0 {
+		t.Errorf("matches after import: %d, err %v", len(ms), err)
+	}
+}
+
+func TestEngineReloadsOnOpen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a := mustOpen(t, dir)
+	p, err := a.CreatePost(ctx, match.PostInput{Business: "Ledger Lane", Email: "hi@ledger.example",
+		Offer: "Bookkeeping for ecommerce brands", Seek: "Shopify developers"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	a = mustOpen(t, dir)
+	if _, err := a.Engine.Matches(p.ID, match.MatchOptions{}); err != nil {
+		t.Errorf("after reopening, the engine does not know post %d: %v", p.ID, err)
+	}
 }
 
 // BenchmarkImport measures importing a synthetic community into a fresh

@@ -283,10 +283,11 @@ func (ix *Index) CatchUp(ctx context.Context, src Source) error {
 // moments, so this leaves a wide margin.
 const persistDelay = 10 * time.Minute
 
-// PruneLog forgets the database changes the index applied long enough ago
-// to hold durably. Should that ever be wrong, Open sees the gap and rebuilds
-// the index instead of serving a stale one.
-func (ix *Index) PruneLog(ctx context.Context, src Source) error {
+// PrunableSeq returns the last change the index applied long enough ago to
+// hold durably (0 if none yet): the database may forget the changes up to
+// it. Should that ever be wrong, Open sees the gap and rebuilds the index
+// instead of serving a stale one.
+func (ix *Index) PrunableSeq() int64 {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	cut := -1
@@ -296,11 +297,11 @@ func (ix *Index) PruneLog(ctx context.Context, src Source) error {
 		}
 	}
 	if cut < 0 {
-		return nil
+		return 0
 	}
 	seq := ix.checkpoints[cut].seq
 	ix.checkpoints = ix.checkpoints[cut+1:]
-	return src.PruneChanges(ctx, seq)
+	return seq
 }
 
 // AppliedSeq returns the sequence number of the last change applied.
