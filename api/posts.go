@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -148,8 +147,6 @@ const (
 	maxLimit     = 100
 )
 
-var searchParams = []string{"q", "lane", "quarter", "industry", "region", "status", "limit", "cursor"}
-
 func (s *Server) listPosts(c echo.Context) error {
 	who := callerOf(c)
 	p, err := parseSearch(c.QueryParams(), who)
@@ -170,49 +167,31 @@ func (s *Server) listPosts(c echo.Context) error {
 // parseSearch reads and checks the query parameters of a post search.
 // Unknown parameters are refused so that a typo does not silently widen a
 // search.
-func parseSearch(q url.Values, who caller) (app.SearchParams, error) {
-	fields := map[string]string{}
-	for name := range q {
-		if !slices.Contains(searchParams, name) {
-			fields[name] = "is not a known parameter"
-		}
-	}
+func parseSearch(values url.Values, who caller) (app.SearchParams, error) {
+	q := newQueryParams(values, "q", "lane", "quarter", "industry", "region", "status", "limit", "cursor")
 	p := app.SearchParams{
-		Text: q.Get("q"), Lane: match.Lane(q.Get("lane")), Quarter: match.Quarter(q.Get("quarter")),
-		Industry: q.Get("industry"), Region: q.Get("region"), Cursor: q.Get("cursor"), Limit: defaultLimit,
+		Text: values.Get("q"), Lane: q.lane(), Quarter: q.quarter(), Industry: values.Get("industry"),
+		Region: values.Get("region"), Cursor: values.Get("cursor"), Limit: q.limit(defaultLimit, maxLimit),
 	}
 	if utf8.RuneCountInString(p.Text) > 500 {
-		fields["q"] = "must be at most 500 characters"
-	}
-	if p.Lane != "" && !p.Lane.Valid() {
-		fields["lane"] = "must be one of: strategic, referral, either"
-	}
-	if p.Quarter != "" && !p.Quarter.Valid() {
-		fields["quarter"] = "must be a quarter like 2026-Q3"
+		q.bad["q"] = "must be at most 500 characters"
 	}
 	for name, v := range map[string]string{"industry": p.Industry, "region": p.Region} {
 		if utf8.RuneCountInString(v) > 120 {
-			fields[name] = "must be at most 120 characters"
+			q.bad[name] = "must be at most 120 characters"
 		}
 	}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > maxLimit {
-			fields["limit"] = fmt.Sprintf("must be a whole number from 1 to %d", maxLimit)
-		}
-		p.Limit = n
-	}
-	if st := match.Status(q.Get("status")); st != "" {
+	if st := match.Status(values.Get("status")); st != "" {
 		switch {
 		case !st.Valid():
-			fields["status"] = "must be one of: pending, active, paused, hidden"
+			q.bad["status"] = "must be one of: pending, active, paused, hidden"
 		case !who.host && st != match.StatusActive:
 			return p, match.Errorf(match.EFORBIDDEN, "only the host can list posts that are not active")
 		}
 		p.Statuses = []match.Status{st}
 	}
-	if len(fields) > 0 {
-		return p, match.Invalid("some query parameters are not valid", fields)
+	if err := q.err(); err != nil {
+		return p, err
 	}
 	if !who.host {
 		p.Statuses = []match.Status{match.StatusActive}
