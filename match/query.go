@@ -109,22 +109,31 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 	} else {
 		candidates = e.candidates(a, opt)
 	}
-	out := make([]Match, 0, len(candidates))
+	// Score into small values; only the returned few become full Matches
+	// (a Match copies the post, and a round holds many of them).
+	type scored struct {
+		doc    int32
+		score  float64
+		scores Scores
+	}
+	ranked := make([]scored, 0, len(candidates))
 	for _, b := range candidates {
-		m := e.score(a, &e.docs[b])
-		if m.Score > 0 {
-			out = append(out, m)
+		sc, score := e.score(a, &e.docs[b])
+		if score > 0 {
+			ranked = append(ranked, scored{b, score, sc})
 		}
 	}
-	slices.SortFunc(out, func(x, y Match) int {
-		if c := cmp.Compare(y.Score, x.Score); c != 0 {
+	slices.SortFunc(ranked, func(x, y scored) int {
+		if c := cmp.Compare(y.score, x.score); c != 0 {
 			return c
 		}
-		return cmp.Compare(x.Post.ID, y.Post.ID)
+		return cmp.Compare(e.docs[x.doc].post.ID, e.docs[y.doc].post.ID)
 	})
-	out = out[:min(len(out), opt.Limit)]
-	if !opt.NoReasons {
-		for i := range out {
+	ranked = ranked[:min(len(ranked), opt.Limit)]
+	out := make([]Match, len(ranked))
+	for i, r := range ranked {
+		out[i] = Match{Post: e.docs[r.doc].post, Score: r.score, Scores: r.scores}
+		if !opt.NoReasons {
 			out[i].Reasons = e.explain(a.post, out[i])
 		}
 	}
@@ -227,7 +236,7 @@ func (e *Engine) fit(seek, give float64) float64 {
 }
 
 // score computes a pair's match exactly. See Weights for the formula.
-func (e *Engine) score(a, b *doc) Match {
+func (e *Engine) score(a, b *doc) (Scores, float64) {
 	s := Scores{
 		TheyOfferWhatYouSeek: e.cosine(a.seek, b.offer),
 		YouOfferWhatTheySeek: e.cosine(a.offer, b.seek),
@@ -238,7 +247,7 @@ func (e *Engine) score(a, b *doc) Match {
 	raw := e.fit(s.TheyOfferWhatYouSeek, s.YouOfferWhatTheySeek) *
 		(1 - w.SharedCustomers + w.SharedCustomers*s.SharedCustomers) *
 		(1 - w.CompetitorPenalty*rivalry(s, w.RivalAt))
-	return Match{Post: b.post, Score: math.Sqrt(max(raw, 0)), Scores: s}
+	return s, math.Sqrt(max(raw, 0))
 }
 
 // rivalry is how much two posts look like competitors, in [0, 1]: alike
