@@ -32,6 +32,7 @@ type Engine struct {
 	idfN     int       // the live post count the idf table was computed for
 	docs     []doc
 	slots    map[int64]int32 // post ID -> index in docs
+	owners   map[string]int32 // business identity -> interned number
 	live     int
 	dead     int
 	offerIdx [][]posting // term -> posts whose offer holds it
@@ -60,15 +61,18 @@ type doc struct {
 	offer  vector
 	seek   vector
 	cust   vector
-	owner  string // what identifies the business: its email domain, or the address for webmail
+	owner  int32 // the business behind the post (see ownerOf), interned
 	alive  bool
-	nOffer float32 // vector norms under the current idf table
-	nSeek  float32
+	active bool // alive and with status active: a possible partner
+	// Vector norms under the idf table. The table changes only in
+	// refreshIDF, which recomputes every norm, or for a brand-new term,
+	// which no older post holds: so these are always exact.
+	nOffer, nSeek, nCust float32
 }
 
 // NewEngine returns an empty engine.
 func NewEngine(vocab *Vocabulary, w Weights) *Engine {
-	return &Engine{vocab: vocab, weights: w, termIDs: map[string]int32{}, slots: map[int64]int32{}}
+	return &Engine{vocab: vocab, weights: w, termIDs: map[string]int32{}, slots: map[int64]int32{}, owners: map[string]int32{}}
 }
 
 // Weights returns the engine's weights.
@@ -221,7 +225,12 @@ func (e *Engine) vector(weights map[string]float32) vector {
 // the write lock.
 func (e *Engine) insert(p prepared) {
 	e.remove(p.post.ID)
-	d := doc{post: p.post, owner: ownerOf(p.post.Email), alive: true,
+	owner, ok := e.owners[ownerOf(p.post.Email)]
+	if !ok {
+		owner = int32(len(e.owners))
+		e.owners[ownerOf(p.post.Email)] = owner
+	}
+	d := doc{post: p.post, owner: owner, alive: true, active: p.post.Status == StatusActive,
 		offer: e.vector(p.offer), seek: e.vector(p.seek), cust: e.vector(p.cust)}
 	slot := int32(len(e.docs))
 	for _, t := range d.terms() {
@@ -236,7 +245,7 @@ func (e *Engine) insert(p prepared) {
 	for _, en := range d.seek {
 		e.seekIdx[en.t] = append(e.seekIdx[en.t], posting{doc: slot, w: en.w})
 	}
-	d.nOffer, d.nSeek = e.norm(d.offer), e.norm(d.seek)
+	d.nOffer, d.nSeek, d.nCust = e.norm(d.offer), e.norm(d.seek), e.norm(d.cust)
 	e.docs = append(e.docs, d)
 	e.slots[p.post.ID] = slot
 	e.live++
@@ -253,7 +262,7 @@ func (e *Engine) remove(id int64) {
 	for _, t := range d.terms() {
 		e.df[t]--
 	}
-	d.alive = false
+	d.alive, d.active = false, false
 	delete(e.slots, id)
 	e.live--
 	e.dead++
@@ -310,7 +319,7 @@ func (e *Engine) refreshIDF(force bool) {
 	}
 	for i := range e.docs {
 		d := &e.docs[i]
-		d.nOffer, d.nSeek = e.norm(d.offer), e.norm(d.seek)
+		d.nOffer, d.nSeek, d.nCust = e.norm(d.offer), e.norm(d.seek), e.norm(d.cust)
 	}
 }
 
@@ -331,9 +340,13 @@ func (e *Engine) norm(v vector) float32 {
 	return float32(math.Sqrt(float64(s)))
 }
 
-// cosine is the idf-weighted cosine similarity of two vectors.
-func (e *Engine) cosine(a, b vector) float64 {
-	var dot, na, nb float32
+// cosine is the idf-weighted cosine similarity of two vectors whose norms
+// are na and nb.
+func (e *Engine) cosine(a, b vector, na, nb float32) float64 {
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	var dot float32
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
@@ -347,10 +360,6 @@ func (e *Engine) cosine(a, b vector) float64 {
 			i++
 			j++
 		}
-	}
-	na, nb = e.norm(a), e.norm(b)
-	if na == 0 || nb == 0 {
-		return 0
 	}
 	return math.Min(1, float64(dot/(na*nb)))
 }

@@ -99,37 +99,54 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 		opt.Limit = 10
 	}
 	a := &e.docs[slot]
-	var candidates []int32
+	var candidates []candidate
 	if opt.Exact {
 		for b := range e.docs {
 			if e.eligible(a, int32(b), opt) {
-				candidates = append(candidates, int32(b))
+				d := &e.docs[b]
+				c := candidate{doc: int32(b),
+					seek: e.cosine(a.seek, d.offer, a.nSeek, d.nOffer),
+					give: e.cosine(a.offer, d.seek, a.nOffer, d.nSeek)}
+				c.fit = e.fit(c.seek, c.give)
+				candidates = append(candidates, c)
 			}
 		}
 	} else {
 		candidates = e.candidates(a, opt)
 	}
-	// Score into small values; only the returned few become full Matches
-	// (a Match copies the post, and a round holds many of them).
+	// Visit candidates best fit first. A score is at most the square root
+	// of its fit (the customer and rival factors are at most 1), so once
+	// that bound falls below the limit-th best score so far, no later
+	// candidate can enter the results: stop there. Only the returned few
+	// become full Matches (a Match copies the post).
+	slices.SortFunc(candidates, func(x, y candidate) int { return cmp.Compare(y.fit, x.fit) })
 	type scored struct {
 		doc    int32
+		id     int64
 		score  float64
 		scores Scores
 	}
-	ranked := make([]scored, 0, len(candidates))
-	for _, b := range candidates {
-		sc, score := e.score(a, &e.docs[b])
-		if score > 0 {
-			ranked = append(ranked, scored{b, score, sc})
-		}
-	}
-	slices.SortFunc(ranked, func(x, y scored) int {
+	better := func(x, y scored) int {
 		if c := cmp.Compare(y.score, x.score); c != 0 {
 			return c
 		}
-		return cmp.Compare(e.docs[x.doc].post.ID, e.docs[y.doc].post.ID)
-	})
-	ranked = ranked[:min(len(ranked), opt.Limit)]
+		return cmp.Compare(x.id, y.id)
+	}
+	ranked := make([]scored, 0, opt.Limit+1)
+	for _, c := range candidates {
+		if len(ranked) == opt.Limit && math.Sqrt(c.fit) < ranked[opt.Limit-1].score {
+			break
+		}
+		d := &e.docs[c.doc]
+		sc, score := e.score(a, d, c.seek, c.give)
+		if score <= 0 {
+			continue
+		}
+		r := scored{c.doc, d.post.ID, score, sc}
+		i, _ := slices.BinarySearchFunc(ranked, r, better)
+		ranked = slices.Insert(ranked, i, r)
+		ranked = ranked[:min(len(ranked), opt.Limit)]
+	}
 	out := make([]Match, len(ranked))
 	for i, r := range ranked {
 		out[i] = Match{Post: e.docs[r.doc].post, Score: r.score, Scores: r.scores}
@@ -145,8 +162,7 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 func (e *Engine) eligible(a *doc, b int32, opt MatchOptions) bool {
 	d := &e.docs[b]
 	switch {
-	case !d.alive, d.post.ID == a.post.ID, d.post.Status != StatusActive,
-		d.owner == a.owner, !a.post.Lane.Accepts(d.post.Lane):
+	case !d.active, d.owner == a.owner, d.post.ID == a.post.ID, !a.post.Lane.Accepts(d.post.Lane):
 		return false
 	case opt.Lane == LaneStrategic || opt.Lane == LaneReferral:
 		if !a.post.Lane.Accepts(opt.Lane) || !d.post.Lane.Accepts(opt.Lane) {
@@ -166,8 +182,10 @@ type accumulator struct {
 }
 
 // candidates returns the posts most worth exact scoring: those whose
-// offer/seek directions fit best, read off the inverted lists.
-func (e *Engine) candidates(a *doc, opt MatchOptions) []int32 {
+// offer/seek directions fit best, read off the inverted lists. The sums the
+// lists give are the exact dot products, so each candidate comes with its
+// two directional cosines.
+func (e *Engine) candidates(a *doc, opt MatchOptions) []candidate {
 	acc, _ := e.scratch.Get().(*accumulator)
 	if acc == nil || len(acc.seek) < len(e.docs) {
 		n := len(e.docs) + len(e.docs)/8 + 64
@@ -196,25 +214,23 @@ func (e *Engine) candidates(a *doc, opt MatchOptions) []int32 {
 	add(a.offer, e.seekIdx, acc.give, acc.seek)
 
 	k := e.weights.Candidates
-	h := &candidateHeap{}
+	h := make(candidateHeap, 0, k)
 	for _, b := range acc.touched {
-		if !e.eligible(a, b, opt) {
+		d := &e.docs[b]
+		c := candidate{doc: b, seek: ratio(acc.seek[b], a.nSeek*d.nOffer), give: ratio(acc.give[b], a.nOffer*d.nSeek)}
+		c.fit = e.fit(c.seek, c.give)
+		// The fit is cheaper than the rules: test it first.
+		if len(h) == k && c.fit <= h[0].fit || !e.eligible(a, b, opt) {
 			continue
 		}
-		d := &e.docs[b]
-		fit := e.fit(ratio(acc.seek[b], a.nSeek*d.nOffer), ratio(acc.give[b], a.nOffer*d.nSeek))
-		if h.Len() < k {
-			heap.Push(h, candidate{b, fit})
-		} else if fit > (*h)[0].fit {
-			(*h)[0] = candidate{b, fit}
-			heap.Fix(h, 0)
+		if len(h) < k {
+			heap.Push(&h, c)
+		} else {
+			h[0] = c
+			heap.Fix(&h, 0)
 		}
 	}
-	out := make([]int32, h.Len())
-	for i, c := range *h {
-		out[i] = c.doc
-	}
-	return out
+	return h
 }
 
 func ratio(x, y float32) float64 {
@@ -235,13 +251,15 @@ func (e *Engine) fit(seek, give float64) float64 {
 	return m*hm + (1-m)*(seek+give)/2
 }
 
-// score computes a pair's match exactly. See Weights for the formula.
-func (e *Engine) score(a, b *doc) (Scores, float64) {
+// score computes a pair's match from its two directional cosines (seek:
+// their offer against my seek; give: my offer against their seek). See
+// Weights for the formula.
+func (e *Engine) score(a, b *doc, seek, give float64) (Scores, float64) {
 	s := Scores{
-		TheyOfferWhatYouSeek: e.cosine(a.seek, b.offer),
-		YouOfferWhatTheySeek: e.cosine(a.offer, b.seek),
-		SharedCustomers:      e.cosine(a.cust, b.cust),
-		SameOffer:            e.cosine(a.offer, b.offer),
+		TheyOfferWhatYouSeek: seek,
+		YouOfferWhatTheySeek: give,
+		SharedCustomers:      e.cosine(a.cust, b.cust, a.nCust, b.nCust),
+		SameOffer:            e.cosine(a.offer, b.offer, a.nOffer, b.nOffer),
 	}
 	w := e.weights
 	raw := e.fit(s.TheyOfferWhatYouSeek, s.YouOfferWhatTheySeek) *
@@ -258,9 +276,11 @@ func rivalry(s Scores, rivalAt float64) float64 {
 	return math.Min(1, s.SameOffer/rivalAt) * (0.5 + 0.5*s.SharedCustomers)
 }
 
+// candidate is a post worth exact scoring, with its directional cosines.
 type candidate struct {
-	doc int32
-	fit float64
+	doc        int32
+	seek, give float64
+	fit        float64
 }
 
 // candidateHeap is a min-heap on fit: the root is the weakest kept.
