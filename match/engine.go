@@ -25,13 +25,17 @@ type Engine struct {
 	vocab   *Vocabulary
 	weights Weights
 
-	mu       sync.RWMutex
-	termIDs  map[string]int32
-	df       []int32   // number of live posts holding each term
-	idf      []float32 // inverse document frequency, refreshed as the corpus grows
-	idfN     int       // the live post count the idf table was computed for
-	docs     []doc
-	slots    map[int64]int32 // post ID -> index in docs
+	mu      sync.RWMutex
+	termIDs map[string]int32
+	df      []int32   // number of live posts holding each term
+	idf     []float32 // inverse document frequency, refreshed as the corpus grows
+	idfN    int       // the live post count the idf table was computed for
+	docs    []doc
+	// norms holds, by slot, the offer and seek norms of docs again: the
+	// candidate scan reads them for tens of thousands of posts per query,
+	// and a compact array keeps those reads in cache.
+	norms    []docNorms
+	slots    map[int64]int32  // post ID -> index in docs
 	owners   map[string]int32 // business identity -> interned number
 	live     int
 	dead     int
@@ -39,6 +43,15 @@ type Engine struct {
 	seekIdx  [][]posting // term -> posts whose seek holds it
 
 	scratch sync.Pool // *accumulator
+}
+
+// docNorms is what the candidate scan reads of every post it meets: kept
+// apart from doc, whose embedded Post makes it large.
+type docNorms struct {
+	offer, seek float32
+	owner       int32
+	lane        Lane
+	active      bool
 }
 
 // entry is one term of a vector and its weight (a term frequency, scaled
@@ -247,6 +260,7 @@ func (e *Engine) insert(p prepared) {
 	}
 	d.nOffer, d.nSeek, d.nCust = e.norm(d.offer), e.norm(d.seek), e.norm(d.cust)
 	e.docs = append(e.docs, d)
+	e.norms = append(e.norms, d.scanned())
 	e.slots[p.post.ID] = slot
 	e.live++
 }
@@ -263,6 +277,7 @@ func (e *Engine) remove(id int64) {
 		e.df[t]--
 	}
 	d.alive, d.active = false, false
+	e.norms[slot].active = false
 	delete(e.slots, id)
 	e.live--
 	e.dead++
@@ -280,6 +295,10 @@ func (e *Engine) compact() {
 		}
 	}
 	e.docs, e.dead = live, 0
+	e.norms = e.norms[:0]
+	for _, d := range e.docs {
+		e.norms = append(e.norms, d.scanned())
+	}
 	for i := range e.offerIdx {
 		e.offerIdx[i], e.seekIdx[i] = e.offerIdx[i][:0], e.seekIdx[i][:0]
 	}
@@ -292,6 +311,10 @@ func (e *Engine) compact() {
 			e.seekIdx[en.t] = append(e.seekIdx[en.t], posting{doc: int32(slot), w: en.w})
 		}
 	}
+}
+
+func (d *doc) scanned() docNorms {
+	return docNorms{offer: d.nOffer, seek: d.nSeek, owner: d.owner, lane: d.post.Lane, active: d.active}
 }
 
 // terms returns the distinct terms of a post, across its vectors.
@@ -320,6 +343,7 @@ func (e *Engine) refreshIDF(force bool) {
 	for i := range e.docs {
 		d := &e.docs[i]
 		d.nOffer, d.nSeek, d.nCust = e.norm(d.offer), e.norm(d.seek), e.norm(d.cust)
+		e.norms[i] = d.scanned()
 	}
 }
 

@@ -102,7 +102,7 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 	var candidates []candidate
 	if opt.Exact {
 		for b := range e.docs {
-			if e.eligible(a, int32(b), opt) {
+			if e.eligible(slot, int32(b), opt) {
 				d := &e.docs[b]
 				c := candidate{doc: int32(b),
 					seek: e.cosine(a.seek, d.offer, a.nSeek, d.nOffer),
@@ -112,7 +112,7 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 			}
 		}
 	} else {
-		candidates = e.candidates(a, opt)
+		candidates = e.candidates(slot, opt)
 	}
 	// Visit candidates best fit first. A score is at most the square root
 	// of its fit (the customer and rival factors are at most 1), so once
@@ -158,21 +158,22 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 }
 
 // eligible applies the rules of a good match that are not a matter of
-// degree: another, active business; lanes that fit; not excluded.
-func (e *Engine) eligible(a *doc, b int32, opt MatchOptions) bool {
-	d := &e.docs[b]
+// degree to the posts in slots a and b: another, active business; lanes
+// that fit; not excluded.
+func (e *Engine) eligible(a, b int32, opt MatchOptions) bool {
+	x, y := &e.norms[a], &e.norms[b]
 	switch {
-	case !d.active, d.owner == a.owner, d.post.ID == a.post.ID, !a.post.Lane.Accepts(d.post.Lane):
+	case !y.active, y.owner == x.owner, a == b, !x.lane.Accepts(y.lane):
 		return false
 	case opt.Lane == LaneStrategic || opt.Lane == LaneReferral:
-		if !a.post.Lane.Accepts(opt.Lane) || !d.post.Lane.Accepts(opt.Lane) {
+		if !x.lane.Accepts(opt.Lane) || !y.lane.Accepts(opt.Lane) {
 			return false
 		}
 	}
-	if opt.Quarter != "" && d.post.Quarter != opt.Quarter {
+	if opt.Quarter != "" && e.docs[b].post.Quarter != opt.Quarter {
 		return false
 	}
-	return opt.Exclude == nil || !opt.Exclude(d.post.ID)
+	return opt.Exclude == nil || !opt.Exclude(e.docs[b].post.ID)
 }
 
 // accumulator holds per-post partial dot products for one query.
@@ -185,7 +186,8 @@ type accumulator struct {
 // offer/seek directions fit best, read off the inverted lists. The sums the
 // lists give are the exact dot products, so each candidate comes with its
 // two directional cosines.
-func (e *Engine) candidates(a *doc, opt MatchOptions) []candidate {
+func (e *Engine) candidates(slot int32, opt MatchOptions) []candidate {
+	a := &e.docs[slot]
 	acc, _ := e.scratch.Get().(*accumulator)
 	if acc == nil || len(acc.seek) < len(e.docs) {
 		n := len(e.docs) + len(e.docs)/8 + 64
@@ -216,11 +218,11 @@ func (e *Engine) candidates(a *doc, opt MatchOptions) []candidate {
 	k := e.weights.Candidates
 	h := make(candidateHeap, 0, k)
 	for _, b := range acc.touched {
-		d := &e.docs[b]
-		c := candidate{doc: b, seek: ratio(acc.seek[b], a.nSeek*d.nOffer), give: ratio(acc.give[b], a.nOffer*d.nSeek)}
+		n := e.norms[b]
+		c := candidate{doc: b, seek: ratio(acc.seek[b], a.nSeek*n.offer), give: ratio(acc.give[b], a.nOffer*n.seek)}
 		c.fit = e.fit(c.seek, c.give)
 		// The fit is cheaper than the rules: test it first.
-		if len(h) == k && c.fit <= h[0].fit || !e.eligible(a, b, opt) {
+		if len(h) == k && c.fit <= h[0].fit || !e.eligible(slot, b, opt) {
 			continue
 		}
 		if len(h) < k {
