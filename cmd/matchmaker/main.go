@@ -47,6 +47,7 @@ var commands = []command{
 	{"reindex", "rebuild the search index from the database", runReindex},
 	{"matches", "show a post's best partners, explained", runMatches},
 	{"gen", "write a synthetic community of posts as JSON Lines (for trials and benchmarks)", runGen},
+	{"bench", "measure the matching engine at scale: latency, whole rounds, recall, memory, import", runBench},
 	{"rotate-host-token", "replace the generated host token with a new one", runRotateHostToken},
 }
 
