@@ -296,6 +296,7 @@ var codeFor = map[int]string{
 	http.StatusMethodNotAllowed:      codeMethod,
 	http.StatusConflict:              match.ECONFLICT,
 	http.StatusRequestEntityTooLarge: match.ETOOLARGE,
+	http.StatusTooManyRequests:       match.ERATELIMITED,
 }
 
 // checkCommon checks what every API response must do whoever calls.
@@ -536,12 +537,17 @@ func TestAPI(t *testing.T) {
 					t.Errorf("got lane %q quarter %q, want strategic 2027-Q1", p.Lane, p.Quarter)
 				}
 			}},
-		apiCase{name: "create anonymous", method: "POST", path: "/api/v1/posts", who: anonymous, body: valid, status: 401},
+		apiCase{name: "create anonymous", method: "POST", path: "/api/v1/posts", who: anonymous, body: valid, status: 202,
+			check: func(t *testing.T, f fixtures, r response) {
+				if !bytes.Contains(r.Body, []byte(`"status":"pending"`)) {
+					t.Errorf("a submitted post must wait for confirmation: %s", r)
+				}
+			}},
 		apiCase{name: "create wrong token", method: "POST", path: "/api/v1/posts", who: wrongToken, body: valid, status: 401},
 		apiCase{name: "create malformed", method: "POST", path: "/api/v1/posts", who: malformed, body: valid, status: 401},
 		apiCase{name: "create bare Bearer", method: "POST", path: "/api/v1/posts", who: bareBearer, body: valid, status: 401},
-		apiCase{name: "create anonymous bad body", method: "POST", path: "/api/v1/posts", who: anonymous, body: "{", status: 401},
-		apiCase{name: "create anonymous too big", method: "POST", path: "/api/v1/posts", who: anonymous, body: tooBig, status: 401},
+		apiCase{name: "create anonymous bad body", method: "POST", path: "/api/v1/posts", who: anonymous, body: "{", status: 400},
+		apiCase{name: "create anonymous too big", method: "POST", path: "/api/v1/posts", who: anonymous, body: tooBig, status: 413},
 		apiCase{name: "create empty body", method: "POST", path: "/api/v1/posts", who: host, status: 400},
 		apiCase{name: "create blank body", method: "POST", path: "/api/v1/posts", who: host, body: " \n\t", status: 400},
 		apiCase{name: "create invalid JSON", method: "POST", path: "/api/v1/posts", who: host, body: `{"business": "Acme",}`, status: 400},

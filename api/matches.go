@@ -18,10 +18,11 @@ type matchesPage struct {
 }
 
 func (s *Server) postMatches(c echo.Context) error {
-	id, err := pathID(c)
+	post, err := s.postToChange(c)
 	if err != nil {
 		return err
 	}
+	id := post.ID
 	q := newQueryParams(c.QueryParams(), "limit", "lane", "quarter")
 	opt := match.MatchOptions{Limit: q.limit(10, maxMatches), Lane: q.lane(), Quarter: q.quarter()}
 	if err := q.err(); err != nil {

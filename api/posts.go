@@ -49,13 +49,38 @@ func viewPost(p match.Post, who caller) postView {
 	}
 	if who.host {
 		v.Email, v.ExternalID = p.Email, p.ExternalID
+	} else if who.owns(p) {
+		v.Email = p.Email
 	}
 	return v
 }
 
-// visible reports whether who may see p at all: others see active posts only.
+// visible reports whether who may see p at all: its owner and the host see
+// it whatever its status, others only while it is active.
 func visible(p match.Post, who caller) bool {
-	return who.host || p.Status == match.StatusActive
+	return who.host || who.owns(p) || p.Status == match.StatusActive
+}
+
+// postToChange loads the post a write is about, for the host or its owner.
+// Others get a 404 for a post they cannot see (its existence is none of
+// their business) and a 403 for one they can.
+func (s *Server) postToChange(c echo.Context) (match.Post, error) {
+	id, err := pathID(c)
+	if err != nil {
+		return match.Post{}, err
+	}
+	p, err := s.app.Store.Post(c.Request().Context(), id)
+	if err != nil {
+		return match.Post{}, err
+	}
+	who := callerOf(c)
+	switch {
+	case who.host || who.owns(p):
+		return p, nil
+	case visible(p, who):
+		return match.Post{}, match.Errorf(match.EFORBIDDEN, "only the post's owner and the host may do this")
+	}
+	return match.Post{}, match.Errorf(match.ENOTFOUND, "post %d not found", id)
 }
 
 // readBody reads the request body up to limit bytes; a larger one is a 413.
@@ -81,12 +106,34 @@ func (s *Server) createPost(c echo.Context) error {
 	if err := intake.DecodeJSON(body, &in); err != nil {
 		return err
 	}
-	p, err := s.app.CreatePost(c.Request().Context(), in)
+	who := callerOf(c)
+	if !who.host && in.Status != "" {
+		return match.Invalid("some fields are not valid", map[string]string{"status": "is set by the service for posts from members"})
+	}
+	in.Normalize()
+	ctx := c.Request().Context()
+	if who.host || (who.member != nil && who.member.Email == in.Email) {
+		// The host's posts, and a member's under their own proven address,
+		// are live at once.
+		p, err := s.app.CreatePost(ctx, in)
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set(echo.HeaderLocation, fmt.Sprintf("/api/v1/posts/%d", p.ID))
+		return c.JSON(http.StatusCreated, viewPost(p, who))
+	}
+	p, err := s.app.SubmitPost(ctx, in)
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderLocation, fmt.Sprintf("/api/v1/posts/%d", p.ID))
-	return c.JSON(http.StatusCreated, viewPost(p, callerOf(c)))
+	return c.JSON(http.StatusAccepted, submittedView{Post: viewPost(p, who),
+		Message: "Check your email: your post goes live when you click the link we sent you."})
+}
+
+// submittedView answers a post that waits for its owner's confirmation.
+type submittedView struct {
+	Post    postView `json:"post"`
+	Message string   `json:"message"`
 }
 
 func (s *Server) getPost(c echo.Context) error {
@@ -106,7 +153,7 @@ func (s *Server) getPost(c echo.Context) error {
 }
 
 func (s *Server) updatePost(c echo.Context) error {
-	id, err := pathID(c)
+	post, err := s.postToChange(c)
 	if err != nil {
 		return err
 	}
@@ -118,19 +165,49 @@ func (s *Server) updatePost(c echo.Context) error {
 	if err := intake.DecodeJSON(body, &patch); err != nil {
 		return err
 	}
-	p, err := s.app.UpdatePost(c.Request().Context(), id, patch)
+	if !callerOf(c).host {
+		if err := ownerMayPatch(post, patch); err != nil {
+			return err
+		}
+	}
+	p, err := s.app.UpdatePost(c.Request().Context(), post.ID, patch)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, viewPost(p, callerOf(c)))
 }
 
+// ownerMayPatch returns an error for what an owner may not change: the
+// address (it is what proves ownership), the import key, and the status
+// beyond pausing and resuming their own live post.
+func ownerMayPatch(p match.Post, patch match.PostPatch) error {
+	fields := map[string]string{}
+	if patch.Email != nil && *patch.Email != p.Email {
+		fields["email"] = "cannot be changed: post again with the new address"
+	}
+	if patch.ExternalID != nil {
+		fields["external_id"] = "is set by the host"
+	}
+	if patch.Status != nil && *patch.Status != p.Status {
+		switch {
+		case p.Status != match.StatusActive && p.Status != match.StatusPaused:
+			fields["status"] = "can be changed once the post is confirmed and not hidden by the host"
+		case *patch.Status != match.StatusActive && *patch.Status != match.StatusPaused:
+			fields["status"] = "must be active or paused"
+		}
+	}
+	if len(fields) > 0 {
+		return match.Invalid("some fields cannot be changed", fields)
+	}
+	return nil
+}
+
 func (s *Server) deletePost(c echo.Context) error {
-	id, err := pathID(c)
+	post, err := s.postToChange(c)
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeletePost(c.Request().Context(), id); err != nil {
+	if err := s.app.DeletePost(c.Request().Context(), post.ID); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

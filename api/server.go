@@ -9,8 +9,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/match"
 )
 
 // Config tunes the API.
@@ -19,7 +21,18 @@ type Config struct {
 	BodyLimit int64
 	// ImportLimit caps import uploads (default 64 MiB).
 	ImportLimit int64
-	Log         *slog.Logger
+	// PublicWritesPerHour caps, per client IP, the writes anyone may make
+	// without the host's token: submitting posts, asking for sign-in
+	// links, following emailed links (default 30, in bursts of 10).
+	PublicWritesPerHour int
+	// TrustProxy takes the client's IP from X-Forwarded-For, for a service
+	// behind a reverse proxy; otherwise the connection's address is used,
+	// so that nobody can dodge the rate limit with a made-up header.
+	TrustProxy bool
+	// SecureCookies marks session cookies Secure even when the service
+	// itself speaks plain HTTP behind a TLS-terminating proxy.
+	SecureCookies bool
+	Log           *slog.Logger
 }
 
 // Server serves the API for one open data folder.
@@ -34,8 +47,10 @@ type Server struct {
 type access int
 
 const (
-	anyone   access = iota // anonymous callers too; the host may see more
-	hostOnly               // the host's bearer token is required
+	anyone     access = iota // anonymous callers too; members and the host may see more
+	hostOnly                 // the host's bearer token is required
+	signedIn                 // a member or the host; the handler checks ownership
+	memberOnly               // a signed-in member: routes about "me"
 )
 
 // route is one entry of the route table.
@@ -43,21 +58,37 @@ type route struct {
 	method, path string
 	access       access
 	handler      echo.HandlerFunc
+	// limited routes count against the per-IP rate limit of public writes
+	// (the host is not limited).
+	limited bool
 }
 
 // routes is the route table: every endpoint, who may call it, and its
 // handler. The OpenAPI test walks it too.
 func (s *Server) routes() []route {
 	return []route{
-		{http.MethodGet, "/healthz", anyone, s.health},
-		{http.MethodGet, "/api/v1/openapi.json", anyone, s.openAPI},
-		{http.MethodGet, "/api/v1/posts", anyone, s.listPosts},
-		{http.MethodPost, "/api/v1/posts", hostOnly, s.createPost},
-		{http.MethodGet, "/api/v1/posts/:id", anyone, s.getPost},
-		{http.MethodPatch, "/api/v1/posts/:id", hostOnly, s.updatePost},
-		{http.MethodDelete, "/api/v1/posts/:id", hostOnly, s.deletePost},
-		{http.MethodGet, "/api/v1/posts/:id/matches", hostOnly, s.postMatches},
-		{http.MethodPost, "/api/v1/import", hostOnly, s.importPosts},
+		{http.MethodGet, "/healthz", anyone, s.health, false},
+		{http.MethodGet, "/api/v1/openapi.json", anyone, s.openAPI, false},
+		{http.MethodGet, "/api/v1/posts", anyone, s.listPosts, false},
+		{http.MethodPost, "/api/v1/posts", anyone, s.createPost, true},
+		{http.MethodGet, "/api/v1/posts/:id", anyone, s.getPost, false},
+		{http.MethodPatch, "/api/v1/posts/:id", signedIn, s.updatePost, false},
+		{http.MethodDelete, "/api/v1/posts/:id", signedIn, s.deletePost, false},
+		{http.MethodGet, "/api/v1/posts/:id/matches", signedIn, s.postMatches, false},
+		{http.MethodPost, "/api/v1/import", hostOnly, s.importPosts, false},
+		{http.MethodPost, "/api/v1/auth/sign-in-link", anyone, s.requestSignIn, true},
+		{http.MethodPost, "/api/v1/auth/sign-out", memberOnly, s.signOut, false},
+		{http.MethodGet, "/api/v1/me", memberOnly, s.me, false},
+		{http.MethodGet, "/api/v1/me/posts", memberOnly, s.myPosts, false},
+		{http.MethodGet, "/api/v1/me/tokens", memberOnly, s.myTokens, false},
+		{http.MethodPost, "/api/v1/me/tokens", memberOnly, s.createToken, false},
+		{http.MethodDelete, "/api/v1/me/tokens/:id", memberOnly, s.deleteToken, false},
+		// Pages that emailed links open: a button posts the token, so that
+		// mail scanners following links cannot spend them.
+		{http.MethodGet, "/confirm", anyone, s.confirmPage, false},
+		{http.MethodPost, "/confirm", anyone, s.confirm, true},
+		{http.MethodGet, "/signin", anyone, s.signInPage, false},
+		{http.MethodPost, "/signin", anyone, s.signIn, true},
 	}
 }
 
@@ -72,8 +103,16 @@ func New(a *app.App, cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.PublicWritesPerHour <= 0 {
+		cfg.PublicWritesPerHour = 30
+	}
 	s := &Server{app: a, cfg: cfg, log: cfg.Log}
 	e := echo.New()
+	e.IPExtractor = echo.ExtractIPDirect()
+	if cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
+	limit := s.rateLimit()
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
@@ -83,8 +122,16 @@ func New(a *app.App, cfg Config) *Server {
 	e.Use(securityHeaders)
 	for _, r := range s.routes() {
 		mw := []echo.MiddlewareFunc{s.identify}
-		if r.access == hostOnly {
+		switch r.access {
+		case hostOnly:
 			mw = append(mw, requireHost)
+		case signedIn:
+			mw = append(mw, requireSignedIn)
+		case memberOnly:
+			mw = append(mw, requireMember)
+		}
+		if r.limited {
+			mw = append(mw, limit)
 		}
 		e.Add(r.method, r.path, r.handler, mw...)
 	}
@@ -125,6 +172,23 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 		}()
 		return next(c)
 	}
+}
+
+// rateLimit limits public writes per client IP; the host is not limited.
+func (s *Server) rateLimit() echo.MiddlewareFunc {
+	perSecond := rate.Limit(float64(s.cfg.PublicWritesPerHour) / 3600)
+	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+		Rate: perSecond, Burst: min(10, s.cfg.PublicWritesPerHour), ExpiresIn: time.Hour,
+	})
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Skipper:             func(c echo.Context) bool { return callerOf(c).host },
+		Store:               store,
+		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Response().Header().Set("Retry-After", "120")
+			return match.Errorf(match.ERATELIMITED, "too many requests from your address; try again in a few minutes")
+		},
+	})
 }
 
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {

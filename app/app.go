@@ -15,6 +15,7 @@ import (
 
 	"github.com/matchmaker/matchmaker/auth"
 	"github.com/matchmaker/matchmaker/index"
+	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
 )
@@ -27,6 +28,12 @@ type Config struct {
 	HostToken string
 	// Weights tune the matching engine; zero means match.DefaultWeights.
 	Weights *match.Weights
+	// Mail says where email goes; by default each message is written to
+	// DataDir/outbox as an .eml file.
+	Mail mail.Config
+	// BaseURL is the address members reach the service at, for the links
+	// in emails, e.g. https://partners.example.org.
+	BaseURL string
 	Log     *slog.Logger
 }
 
@@ -48,6 +55,11 @@ type App struct {
 	// HostTokenFile is where a generated host token was written ("" when
 	// the token came from the configuration).
 	HostTokenFile string
+
+	mailer     mail.Sender
+	baseURL    string
+	signingKey []byte         // HMAC key for CSRF tokens and signed links
+	tasks      sync.WaitGroup // background work Close waits for
 }
 
 // Open locks the data folder (creating it if needed), opens the database and
@@ -81,7 +93,44 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		a.Close()
 		return nil, err
 	}
+	if a.signingKey, err = a.Store.SigningKey(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if cfg.Mail.OutboxDir == "" {
+		cfg.Mail.OutboxDir = filepath.Join(cfg.DataDir, "outbox")
+	}
+	if cfg.Mail.From == "" {
+		cfg.Mail.From = "Matchmaker <matchmaker@localhost>"
+	}
+	if a.mailer, err = mail.New(cfg.Mail); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("mail: %w", err)
+	}
+	a.baseURL = cfg.BaseURL
+	if a.baseURL == "" {
+		a.baseURL = "http://127.0.0.1:8080"
+	}
 	return a, nil
+}
+
+// WaitBackground waits until background work started so far (mail being
+// sent) is done.
+func (a *App) WaitBackground() { a.tasks.Wait() }
+
+// Mailer returns where the app's email goes.
+func (a *App) Mailer() mail.Sender { return a.mailer }
+
+// background runs work that outlives the request asking for it, such as
+// sending mail; Close waits for it.
+func (a *App) background(work func(ctx context.Context)) {
+	a.tasks.Add(1)
+	go func() {
+		defer a.tasks.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		work(ctx)
+	}()
 }
 
 // loadEngine fills the matching engine with every post, from one snapshot,
@@ -146,6 +195,7 @@ func (a *App) Close() error {
 }
 
 func (a *App) close() error {
+	a.tasks.Wait()
 	var errs []error
 	if a.Index != nil {
 		errs = append(errs, a.Index.Close())

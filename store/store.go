@@ -164,6 +164,22 @@ func (db *DB) ensureDatabaseID(ctx context.Context) error {
 	return err
 }
 
+// SigningKey returns the random key this database signs with (CSRF
+// tokens, links), creating it on first use.
+func (db *DB) SigningKey(ctx context.Context) ([]byte, error) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	if _, err := db.write.ExecContext(ctx,
+		"INSERT OR IGNORE INTO settings (key, value) VALUES ('signing_key', ?)", hex.EncodeToString(b)); err != nil {
+		return nil, err
+	}
+	v, err := db.Setting(ctx, "signing_key")
+	if err != nil {
+		return nil, err
+	}
+	return hex.DecodeString(v)
+}
+
 // Setting returns the value stored under key, or an ENOTFOUND error.
 func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 	var v string

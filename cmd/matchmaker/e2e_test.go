@@ -546,10 +546,15 @@ func TestGeneratedHostToken(t *testing.T) {
 		"offer": "Locksmith services for offices", "seek": "Office managers in the city"}
 	s.createPost(t, token, in)
 	body, _ := json.Marshal(in)
-	for _, bad := range []string{"", "not-" + token, token + "x"} {
+	for _, bad := range []string{"not-" + token, token + "x"} {
 		if status, res := s.do(t, http.MethodPost, "/api/v1/posts", bad, string(body)); status != http.StatusUnauthorized {
 			t.Errorf("create with token %q: got %d %s, want 401", bad, status, res)
 		}
+	}
+	// Without a token the post is a member's submission: stored pending,
+	// waiting for its owner's confirmation, not live.
+	if status, res := s.do(t, http.MethodPost, "/api/v1/posts", "", string(body)); status != http.StatusAccepted || !strings.Contains(string(res), `"status":"pending"`) {
+		t.Errorf("create without a token: got %d %s, want 202 and a pending post", status, res)
 	}
 	noPlaintextToken(t, data, token)
 	s.stop(t)
@@ -563,8 +568,8 @@ func TestGeneratedHostToken(t *testing.T) {
 	if again, _ := os.ReadFile(tokenFile); !bytes.Equal(again, raw) {
 		t.Errorf("host-token changed on restart: got %q, want %q", again, raw)
 	}
-	if got := len(s.posts(t, token, nil)); got != 1 {
-		t.Errorf("posts with the generated token after restart: got %d, want 1", got)
+	if got := len(s.posts(t, token, nil)); got != 2 {
+		t.Errorf("posts with the generated token after restart: got %d, want 2 (one live, one pending)", got)
 	}
 	s.stop(t)
 }

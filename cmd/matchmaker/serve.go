@@ -13,6 +13,7 @@ import (
 
 	"github.com/matchmaker/matchmaker/api"
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/mail"
 )
 
 // serveConfig is everything serve needs, from flags and environment.
@@ -23,6 +24,11 @@ type serveConfig struct {
 	LogFormat     string
 	HostToken     string
 	WeightsFile   string
+	BaseURL       string
+	SMTPURL       string
+	MailFrom      string
+	TrustProxy    bool
+	SecureCookies bool
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -34,6 +40,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Int64Var(&cfg.ImportLimitMB, "import-limit-mb", importLimit, "largest import upload in MiB (env MATCHMAKER_IMPORT_LIMIT_MB)")
 	fs.StringVar(&cfg.LogFormat, "log-format", envOr("MATCHMAKER_LOG_FORMAT", "text"), "log format: text or json")
 	weights := weightsFlag(fs)
+	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("MATCHMAKER_BASE_URL"),
+		"address members reach the service at, for links in emails (env MATCHMAKER_BASE_URL; default http://ADDR)")
+	fs.StringVar(&cfg.MailFrom, "mail-from", envOr("MATCHMAKER_MAIL_FROM", "Matchmaker <matchmaker@localhost>"), "sender of emails (env MATCHMAKER_MAIL_FROM)")
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("MATCHMAKER_TRUST_PROXY") == "true",
+		"take client IPs from X-Forwarded-For, behind a reverse proxy (env MATCHMAKER_TRUST_PROXY=true)")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", os.Getenv("MATCHMAKER_SECURE_COOKIES") == "true",
+		"mark session cookies Secure, behind a TLS-terminating proxy (env MATCHMAKER_SECURE_COOKIES=true)")
+	// The SMTP URL holds a password: environment only, never a flag that
+	// shows in the process list.
+	cfg.SMTPURL = os.Getenv("MATCHMAKER_SMTP_URL")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,22 +69,33 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	a, err := app.Open(ctx, app.Config{DataDir: cfg.DataDir, HostToken: cfg.HostToken, Weights: weights, Log: log})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
+	defer ln.Close()
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + ln.Addr().String()
+	}
+	a, err := app.Open(ctx, app.Config{DataDir: cfg.DataDir, HostToken: cfg.HostToken, Weights: weights, Log: log,
+		BaseURL: cfg.BaseURL, Mail: mail.Config{From: cfg.MailFrom, SMTPURL: cfg.SMTPURL}})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
 	srv := &http.Server{
-		Handler:           api.New(a, api.Config{ImportLimit: cfg.ImportLimitMB << 20, Log: log}).Handler(),
+		Handler: api.New(a, api.Config{ImportLimit: cfg.ImportLimitMB << 20, Log: log,
+			TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies}).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
 	fmt.Fprintf(stdout, "Matchmaker is running at http://%s/\n", ln.Addr())
 	fmt.Fprintf(stdout, "Data folder: %s\n", a.DataDir())
+	if outbox, ok := a.Mailer().(*mail.Outbox); ok {
+		fmt.Fprintf(stdout, "Email: written to %s (set MATCHMAKER_SMTP_URL to send by SMTP)\n", outbox.Dir)
+	} else if smtp, ok := a.Mailer().(*mail.SMTP); ok {
+		fmt.Fprintf(stdout, "Email: sent through %s\n", smtp.Server())
+	}
 	if cfg.HostToken != "" {
 		fmt.Fprintln(stdout, "Host token: the one set in MATCHMAKER_HOST_TOKEN")
 	} else if a.HostTokenFile != "" {

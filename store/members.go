@@ -1,0 +1,262 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/matchmaker/matchmaker/match"
+)
+
+// Member is a person who proved they own an email address.
+type Member struct {
+	ID        int64
+	Email     string
+	CreatedAt time.Time
+}
+
+// LinkPurpose says what a one-time email link does.
+type LinkPurpose string
+
+const (
+	LinkConfirmPost LinkPurpose = "confirm_post"
+	LinkSignIn      LinkPurpose = "sign_in"
+)
+
+// EmailLink is a one-time link sent to an address.
+type EmailLink struct {
+	Purpose LinkPurpose
+	Email   string
+	PostID  int64 // for LinkConfirmPost
+}
+
+// CreateEmailLink stores a link by its token's hash, valid until expires.
+func (db *DB) CreateEmailLink(ctx context.Context, tokenHash string, l EmailLink, expires time.Time) error {
+	var postID any
+	if l.PostID != 0 {
+		postID = l.PostID
+	}
+	_, err := db.write.ExecContext(ctx, `INSERT INTO email_links (token_hash, purpose, email, post_id, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, tokenHash, string(l.Purpose), l.Email, postID, formatTime(db.Now()), formatTime(expires))
+	return err
+}
+
+// UseEmailLink marks the link with this token hash and purpose used, and
+// returns it. It returns ENOTFOUND for an unknown, used or expired link (the
+// three are not told apart, so a link reveals nothing once spent).
+func (db *DB) UseEmailLink(ctx context.Context, tokenHash string, purpose LinkPurpose) (EmailLink, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return EmailLink{}, err
+	}
+	defer tx.Rollback()
+	l, err := useEmailLink(ctx, tx, tokenHash, purpose, db.Now())
+	if err != nil {
+		return EmailLink{}, err
+	}
+	return l, tx.Commit()
+}
+
+func useEmailLink(ctx context.Context, tx *sql.Tx, tokenHash string, purpose LinkPurpose, now time.Time) (EmailLink, error) {
+	var (
+		l      EmailLink
+		postID sql.NullInt64
+	)
+	err := tx.QueryRowContext(ctx, `UPDATE email_links SET used_at = ?
+		WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?
+		RETURNING purpose, email, post_id`, formatTime(now), tokenHash, string(purpose), formatTime(now)).
+		Scan(&l.Purpose, &l.Email, &postID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return EmailLink{}, match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
+	}
+	l.PostID = postID.Int64
+	return l, err
+}
+
+// ConfirmPost uses a confirmation link and makes its post active, in one
+// transaction; it returns the post. It returns ENOTFOUND for a bad link.
+func (db *DB) ConfirmPost(ctx context.Context, tokenHash string) (match.Post, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return match.Post{}, err
+	}
+	defer tx.Rollback()
+	now := db.Now()
+	l, err := useEmailLink(ctx, tx, tokenHash, LinkConfirmPost, now)
+	if err != nil {
+		return match.Post{}, err
+	}
+	p, err := postByID(ctx, tx, l.PostID)
+	if err != nil {
+		return match.Post{}, err
+	}
+	if p.Status == match.StatusPending {
+		p.Status, p.UpdatedAt = match.StatusActive, now
+		if err := updatePost(ctx, tx, p); err != nil {
+			return match.Post{}, err
+		}
+	}
+	if _, err := ensureMember(ctx, tx, p.Email, now); err != nil {
+		return match.Post{}, err
+	}
+	return p, tx.Commit()
+}
+
+func ensureMember(ctx context.Context, tx *sql.Tx, email string, now time.Time) (Member, error) {
+	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO members (email, created_at) VALUES (?, ?)", email, formatTime(now)); err != nil {
+		return Member{}, err
+	}
+	return scanMember(tx.QueryRowContext(ctx, "SELECT id, email, created_at FROM members WHERE email = ?", email))
+}
+
+func scanMember(row rowScanner) (Member, error) {
+	var (
+		m       Member
+		created string
+	)
+	if err := row.Scan(&m.ID, &m.Email, &created); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return Member{}, match.Errorf(match.ENOTFOUND, "member not found")
+		}
+		return Member{}, err
+	}
+	var err error
+	m.CreatedAt, err = parseTime(created)
+	return m, err
+}
+
+// SignIn uses a sign-in link, makes its address a member if it is not one
+// yet, and opens a session stored by sessionHash until expires. It returns
+// ENOTFOUND for a bad link.
+func (db *DB) SignIn(ctx context.Context, linkHash, sessionHash string, expires time.Time) (Member, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return Member{}, err
+	}
+	defer tx.Rollback()
+	now := db.Now()
+	l, err := useEmailLink(ctx, tx, linkHash, LinkSignIn, now)
+	if err != nil {
+		return Member{}, err
+	}
+	m, err := ensureMember(ctx, tx, l.Email, now)
+	if err != nil {
+		return Member{}, err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO sessions (token_hash, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+		sessionHash, m.ID, formatTime(now), formatTime(expires)); err != nil {
+		return Member{}, err
+	}
+	return m, tx.Commit()
+}
+
+// MemberBySession returns the member of a live session, or ENOTFOUND.
+func (db *DB) MemberBySession(ctx context.Context, sessionHash string) (Member, error) {
+	return scanMember(db.read.QueryRowContext(ctx, `SELECT m.id, m.email, m.created_at
+		FROM sessions s JOIN members m ON m.id = s.member_id
+		WHERE s.token_hash = ? AND s.expires_at > ?`, sessionHash, formatTime(db.Now())))
+}
+
+// DeleteSession ends a session (signing out); ending an unknown one is no error.
+func (db *DB) DeleteSession(ctx context.Context, sessionHash string) error {
+	_, err := db.write.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", sessionHash)
+	return err
+}
+
+// HasPostsFor reports whether any post carries the address.
+func (db *DB) HasPostsFor(ctx context.Context, email string) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM posts WHERE email = ? LIMIT 1", email).Scan(&n)
+	return n > 0, err
+}
+
+// PostsOf returns the posts carrying the address, newest first.
+func (db *DB) PostsOf(ctx context.Context, email string) ([]match.Post, error) {
+	posts, err := queryPosts(ctx, db.read, "SELECT "+postColumns+" FROM posts WHERE email = ? ORDER BY id DESC", email)
+	if posts == nil {
+		posts = []match.Post{}
+	}
+	return posts, err
+}
+
+// APIToken is a member's personal API token, without its secret.
+type APIToken struct {
+	ID         int64
+	Name       string
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+}
+
+// CreateAPIToken stores a new token for a member by its hash.
+func (db *DB) CreateAPIToken(ctx context.Context, memberID int64, name, tokenHash string) (APIToken, error) {
+	now := db.Now()
+	res, err := db.write.ExecContext(ctx, "INSERT INTO api_tokens (member_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
+		memberID, name, tokenHash, formatTime(now))
+	if err != nil {
+		return APIToken{}, err
+	}
+	id, err := res.LastInsertId()
+	return APIToken{ID: id, Name: name, CreatedAt: now}, err
+}
+
+// APITokens lists a member's tokens, newest first.
+func (db *DB) APITokens(ctx context.Context, memberID int64) ([]APIToken, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE member_id = ? ORDER BY id DESC", memberID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	tokens := []APIToken{}
+	for rows.Next() {
+		var (
+			t        APIToken
+			created  string
+			lastUsed sql.NullString
+		)
+		if err := rows.Scan(&t.ID, &t.Name, &created, &lastUsed); err != nil {
+			return nil, err
+		}
+		if t.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		if lastUsed.Valid {
+			u, err := parseTime(lastUsed.String)
+			if err != nil {
+				return nil, err
+			}
+			t.LastUsedAt = &u
+		}
+		tokens = append(tokens, t)
+	}
+	return tokens, rows.Err()
+}
+
+// DeleteAPIToken revokes one of a member's tokens; ENOTFOUND if the member
+// has no such token.
+func (db *DB) DeleteAPIToken(ctx context.Context, memberID, tokenID int64) error {
+	res, err := db.write.ExecContext(ctx, "DELETE FROM api_tokens WHERE id = ? AND member_id = ?", tokenID, memberID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return match.Errorf(match.ENOTFOUND, "token %d not found", tokenID)
+	}
+	return nil
+}
+
+// MemberByAPIToken returns the member owning a token and records its use,
+// or ENOTFOUND.
+func (db *DB) MemberByAPIToken(ctx context.Context, tokenHash string) (Member, error) {
+	m, err := scanMember(db.read.QueryRowContext(ctx, `SELECT m.id, m.email, m.created_at
+		FROM api_tokens t JOIN members m ON m.id = t.member_id WHERE t.token_hash = ?`, tokenHash))
+	if err != nil {
+		return Member{}, err
+	}
+	// Recording the last use is bookkeeping: at most once a minute, so that
+	// busy scripts do not queue writes, and a failure does not refuse the call.
+	now := db.Now()
+	db.write.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+		formatTime(now), tokenHash, formatTime(now.Add(-time.Minute)))
+	return m, nil
+}
