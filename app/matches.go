@@ -45,12 +45,12 @@ func (a *App) Matches(ctx context.Context, id int64, opt match.MatchOptions) ([]
 		out[i] = MatchView{
 			Post: MatchPost{ID: p.ID, Business: p.Business, Website: p.Website, Offer: p.Offer, Seek: p.Seek,
 				Customers: p.Customers, Industry: p.Industry, Region: p.Region, Lane: p.Lane},
-			Score: round3(m.Score),
+			Score: RoundScore(m.Score),
 			Scores: match.Scores{
-				TheyOfferWhatYouSeek: round3(m.Scores.TheyOfferWhatYouSeek),
-				YouOfferWhatTheySeek: round3(m.Scores.YouOfferWhatTheySeek),
-				SharedCustomers:      round3(m.Scores.SharedCustomers),
-				SameOffer:            round3(m.Scores.SameOffer),
+				TheyOfferWhatYouSeek: RoundScore(m.Scores.TheyOfferWhatYouSeek),
+				YouOfferWhatTheySeek: RoundScore(m.Scores.YouOfferWhatTheySeek),
+				SharedCustomers:      RoundScore(m.Scores.SharedCustomers),
+				SameOffer:            RoundScore(m.Scores.SameOffer),
 			},
 			Reasons: m.Reasons,
 		}
@@ -61,4 +61,6 @@ func (a *App) Matches(ctx context.Context, id int64, opt match.MatchOptions) ([]
 	return out, nil
 }
 
-func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+// RoundScore rounds a score to three decimals for display: more digits
+// only suggest a precision the scores do not have.
+func RoundScore(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -398,6 +398,10 @@ var webmail = map[string]bool{
 	"hey.com": true, "tutanota.com": true, "web.de": true, "qq.com": true, "163.com": true,
 }
 
+// SameBusiness reports whether two posts come from one business: the same
+// email domain, or for webmail the same address.
+func SameBusiness(a, b Post) bool { return ownerOf(a.Email) == ownerOf(b.Email) }
+
 // ownerOf returns what identifies the business behind an email address.
 func ownerOf(email string) string {
 	email = strings.ToLower(strings.TrimSpace(email))

@@ -99,6 +99,30 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 		opt.Limit = 10
 	}
 	a := &e.docs[slot]
+	ranked := e.top(slot, opt)
+	out := make([]Match, len(ranked))
+	for i, r := range ranked {
+		out[i] = Match{Post: e.docs[r.doc].post, Score: r.score, Scores: r.scores}
+		if !opt.NoReasons {
+			out[i].Reasons = e.explain(a.post, out[i])
+		}
+	}
+	return out
+}
+
+// scored is a ranked partner before it becomes a Match (which copies the
+// post: only the few returned ones do).
+type scored struct {
+	doc    int32
+	id     int64
+	score  float64
+	scores Scores
+}
+
+// top returns the best opt.Limit partners of the post in slot. The caller
+// holds the read lock.
+func (e *Engine) top(slot int32, opt MatchOptions) []scored {
+	a := &e.docs[slot]
 	var candidates []candidate
 	if opt.Exact {
 		for b := range e.docs {
@@ -117,15 +141,8 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 	// Visit candidates best fit first. A score is at most the square root
 	// of its fit (the customer and rival factors are at most 1), so once
 	// that bound falls below the limit-th best score so far, no later
-	// candidate can enter the results: stop there. Only the returned few
-	// become full Matches (a Match copies the post).
+	// candidate can enter the results: stop there.
 	slices.SortFunc(candidates, func(x, y candidate) int { return cmp.Compare(y.fit, x.fit) })
-	type scored struct {
-		doc    int32
-		id     int64
-		score  float64
-		scores Scores
-	}
 	better := func(x, y scored) int {
 		if c := cmp.Compare(y.score, x.score); c != 0 {
 			return c
@@ -147,14 +164,69 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 		ranked = slices.Insert(ranked, i, r)
 		ranked = ranked[:min(len(ranked), opt.Limit)]
 	}
-	out := make([]Match, len(ranked))
-	for i, r := range ranked {
-		out[i] = Match{Post: e.docs[r.doc].post, Score: r.score, Scores: r.scores}
-		if !opt.NoReasons {
-			out[i].Reasons = e.explain(a.post, out[i])
-		}
+	return ranked
+}
+
+// Pairs returns, for each of the posts, its best opt.Limit partners as
+// pairs of IDs with scores, computed on every core. It is what a round
+// needs: no post copies, no reasons, so a 100k-post community fits.
+func (e *Engine) Pairs(ids []int64, opt MatchOptions) []Pair {
+	if opt.Limit <= 0 {
+		opt.Limit = 10
 	}
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	var (
+		mu  sync.Mutex
+		out []Pair
+		wg  sync.WaitGroup
+	)
+	work := make(chan int64)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var local []Pair
+			for id := range work {
+				slot, ok := e.slots[id]
+				if !ok {
+					continue
+				}
+				for _, r := range e.top(slot, opt) {
+					local = append(local, Pair{A: id, B: r.id, Score: r.score})
+				}
+			}
+			mu.Lock()
+			out = append(out, local...)
+			mu.Unlock()
+		}()
+	}
+	for _, id := range ids {
+		work <- id
+	}
+	close(work)
+	wg.Wait()
 	return out
+}
+
+// Explain scores the pair (a, b) exactly, with the reasons written to a.
+// It applies no rule (the host may pair posts by hand); it returns
+// ENOTFOUND unless the engine holds both posts.
+func (e *Engine) Explain(a, b int64) (Match, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	sa, okA := e.slots[a]
+	sb, okB := e.slots[b]
+	if !okA || !okB {
+		return Match{}, Errorf(ENOTFOUND, "post %d or %d not found", a, b)
+	}
+	x, y := &e.docs[sa], &e.docs[sb]
+	seek := e.cosine(x.seek, y.offer, x.nSeek, y.nOffer)
+	give := e.cosine(x.offer, y.seek, x.nOffer, y.nSeek)
+	scores, score := e.score(x, y, seek, give)
+	m := Match{Post: y.post, Score: score, Scores: scores}
+	m.Reasons = e.explain(x.post, m)
+	return m, nil
 }
 
 // eligible applies the rules of a good match that are not a matter of

@@ -1,0 +1,179 @@
+package api
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+)
+
+// importEvalSet loads the labelled evaluation community into the server,
+// all in one quarter.
+func importEvalSet(t *testing.T, ts *testServer) {
+	t.Helper()
+	data, err := os.ReadFile("../match/testdata/eval/posts.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+		b.Write(bytes.TrimSuffix(line, []byte("}")))
+		b.WriteString(`,"quarter":"2026-Q3"}` + "\n")
+	}
+	r := ts.request(t, http.MethodPost, "/api/v1/import", host, strings.NewReader(b.String()), map[string]string{"Content-Type": "application/x-ndjson"})
+	wantStatus(t, r, http.StatusOK)
+}
+
+type suggestionsJSON struct {
+	Suggestions []suggestionView `json:"suggestions"`
+}
+
+func TestRoundsAndSuggestions(t *testing.T) {
+	ts := newTestServer(t)
+	importEvalSet(t, ts)
+
+	// Only the host runs rounds; bad input is refused.
+	for _, c := range []struct {
+		w      who
+		body   string
+		status int
+	}{
+		{anonymous, `{"quarter":"2026-Q3"}`, http.StatusUnauthorized},
+		{host, `{"quarter":"2026-Q9"}`, http.StatusBadRequest},
+		{host, `{"quarter":"2026-Q3","per_post":0}`, http.StatusBadRequest},
+		{host, `{"quarter":"2026-Q3","per_post":3,"extra":1}`, http.StatusBadRequest},
+	} {
+		r := ts.do(t, http.MethodPost, "/api/v1/rounds", c.w, c.body)
+		checkCommon(t, r)
+		if r.Status != c.status {
+			t.Errorf("run round %s as %s: %s, want %d", c.body, c.w, r, c.status)
+		}
+	}
+
+	r := ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3","per_post":2}`)
+	wantStatus(t, r, http.StatusOK)
+	round := decode[roundView](t, r)
+	if round.Counts["proposed"] == 0 {
+		t.Fatalf("round: %+v, want proposals", round)
+	}
+	list := decode[suggestionsJSON](t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/suggestions", host, ""))
+	perPost := map[int64]int{}
+	for _, s := range list.Suggestions {
+		perPost[s.A.Post.ID]++
+		perPost[s.B.Post.ID]++
+		if s.A.Post.ID >= s.B.Post.ID || len(s.A.Reasons) == 0 || len(s.B.Reasons) == 0 || s.Score <= 0 {
+			t.Errorf("suggestion %d: %+v", s.ID, s)
+		}
+		if s.A.Post.Email == "" {
+			t.Errorf("the host should see both emails in suggestion %d", s.ID)
+		}
+		if strings.Split(s.A.Post.Email, "@")[1] == strings.Split(s.B.Post.Email, "@")[1] && !strings.HasSuffix(s.A.Post.Email, "@gmail.com") {
+			t.Errorf("suggestion %d pairs one business with itself", s.ID)
+		}
+		if (s.A.Post.Lane == "strategic" && s.B.Post.Lane == "referral") || (s.A.Post.Lane == "referral" && s.B.Post.Lane == "strategic") {
+			t.Errorf("suggestion %d crosses lanes", s.ID)
+		}
+	}
+	for id, n := range perPost {
+		if n > 2 {
+			t.Errorf("post %d got %d suggestions, limit 2", id, n)
+		}
+	}
+	if len(perPost) < 60 {
+		t.Errorf("only %d of 86 posts got a suggestion", len(perPost))
+	}
+
+	// The host curates: approve, reject with a note, take it back.
+	first, second := list.Suggestions[0], list.Suggestions[1]
+	path := func(id int64) string { return fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d", id) }
+	wantStatus(t, ts.do(t, http.MethodPatch, path(first.ID), host, `{"status":"approved","note":"You two should talk!"}`), http.StatusOK)
+	wantStatus(t, ts.do(t, http.MethodPatch, path(second.ID), host, `{"status":"rejected"}`), http.StatusOK)
+	wantStatus(t, ts.do(t, http.MethodPatch, path(second.ID), host, `{"status":"introduced"}`), http.StatusBadRequest)
+	wantStatus(t, ts.do(t, http.MethodPatch, path(999999), host, `{"status":"approved"}`), http.StatusNotFound)
+	wantStatus(t, ts.do(t, http.MethodPatch, path(first.ID), anonymous, `{"status":"rejected"}`), http.StatusUnauthorized)
+
+	// Recomputing keeps what the host decided.
+	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3","per_post":2}`), http.StatusOK)
+	approved := decode[suggestionsJSON](t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/suggestions?status=approved", host, ""))
+	if len(approved.Suggestions) != 1 || approved.Suggestions[0].ID != first.ID || approved.Suggestions[0].Note != "You two should talk!" {
+		t.Errorf("after recomputing, approved: %+v", approved.Suggestions)
+	}
+
+	// Pairing by hand, and its refusals. Two open-lane posts of different
+	// businesses, not paired yet, make a valid pair.
+	paired := map[[2]int64]bool{}
+	for _, s := range list.Suggestions {
+		paired[[2]int64{s.A.Post.ID, s.B.Post.ID}] = true
+	}
+	all := ts.listAll(t, host, nil, 100)
+	var a, b postView
+	for _, x := range all {
+		for _, y := range all {
+			if a.ID == 0 && x.ID < y.ID && x.Lane == "either" && y.Lane == "either" && domainOf(x.Email) != domainOf(y.Email) &&
+				!paired[[2]int64{x.ID, y.ID}] && x.ID != first.A.Post.ID && y.ID != first.A.Post.ID {
+				a, b = x, y
+			}
+		}
+	}
+	if a.ID == 0 {
+		t.Fatal("the evaluation set has no free pair of open-lane posts")
+	}
+	r = ts.do(t, http.MethodPost, "/api/v1/rounds/2026-Q3/suggestions", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"note":"by hand"}`, b.ID, a.ID))
+	wantStatus(t, r, http.StatusCreated)
+	if got := decode[suggestionView](t, r); got.A.Post.ID != a.ID || got.Source != "host" || got.Status != "approved" || got.Note != "by hand" || len(got.A.Reasons) == 0 {
+		t.Errorf("pair by hand: %+v", got)
+	}
+	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds/2026-Q3/suggestions", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, a.ID, b.ID)), http.StatusConflict)
+	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds/2026-Q3/suggestions", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, a.ID, a.ID)), http.StatusBadRequest)
+	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds/2031-Q1/suggestions", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, a.ID, b.ID)), http.StatusNotFound)
+	for _, x := range all {
+		for _, y := range all {
+			if x.Lane == "strategic" && y.Lane == "referral" {
+				wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds/2026-Q3/suggestions", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, x.ID, y.ID)), http.StatusBadRequest)
+				break
+			}
+		}
+	}
+
+	// Swapping a partner: the approved suggestion keeps its first post and
+	// takes a free open-lane post of another business as partner.
+	keep := first.A.Post
+	var partner postView
+	for _, x := range all {
+		if partner.ID == 0 && x.Lane == "either" && domainOf(x.Email) != domainOf(keep.Email) && x.ID != first.B.Post.ID &&
+			x.ID != keep.ID && !paired[[2]int64{min(x.ID, keep.ID), max(x.ID, keep.ID)}] {
+			partner = x
+		}
+	}
+	r = ts.do(t, http.MethodPost, path(first.ID)+"/swap", host, fmt.Sprintf(`{"keep":%d,"partner":%d,"note":"better fit"}`, keep.ID, partner.ID))
+	wantStatus(t, r, http.StatusCreated)
+	if swapped := decode[suggestionView](t, r); swapped.Source != "host" || swapped.Status != "approved" || swapped.Note != "better fit" {
+		t.Errorf("swapped suggestion: %+v", swapped)
+	}
+	rejected := decode[suggestionsJSON](t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/suggestions?status=rejected", host, ""))
+	found := false
+	for _, s := range rejected.Suggestions {
+		found = found || s.ID == first.ID
+	}
+	if !found {
+		t.Error("the swapped-out suggestion was not rejected")
+	}
+	wantStatus(t, ts.do(t, http.MethodPost, path(first.ID)+"/swap", host, `{"keep":999999,"partner":1}`), http.StatusBadRequest)
+
+	rounds := decode[map[string][]roundView](t, ts.do(t, http.MethodGet, "/api/v1/rounds", host, ""))
+	if len(rounds["rounds"]) != 1 || rounds["rounds"][0].Quarter != "2026-Q3" {
+		t.Errorf("rounds: %+v", rounds)
+	}
+	wantStatus(t, ts.do(t, http.MethodGet, "/api/v1/rounds/2031-Q1", host, ""), http.StatusNotFound)
+	wantStatus(t, ts.do(t, http.MethodGet, "/api/v1/rounds/banana", host, ""), http.StatusBadRequest)
+}
+
+func domainOf(email string) string {
+	_, d, _ := strings.Cut(email, "@")
+	if d == "gmail.com" {
+		return email
+	}
+	return d
+}

@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/matchmaker/matchmaker/match"
+)
+
+// Round is one quarter's matchmaking.
+type Round struct {
+	ID        int64
+	Quarter   match.Quarter
+	PerPost   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Counts    map[string]int // suggestions by status
+}
+
+// Suggestion statuses and sources.
+const (
+	SuggestionProposed   = "proposed"
+	SuggestionApproved   = "approved"
+	SuggestionRejected   = "rejected"
+	SuggestionIntroduced = "introduced"
+	SourceEngine         = "engine"
+	SourceHost           = "host"
+)
+
+// Suggestion is a pair of posts put forward in a round.
+type Suggestion struct {
+	ID        int64
+	Quarter   match.Quarter
+	PostA     int64 // PostA < PostB
+	PostB     int64
+	Score     float64
+	Scores    match.Scores // seen from PostA
+	ReasonsA  []string     // written to PostA's owner
+	ReasonsB  []string     // written to PostB's owner
+	Status    string
+	Source    string
+	Note      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// SaveRound stores a round's computed suggestions in one transaction,
+// creating the round or computing it anew: the engine's proposals not yet
+// acted on are replaced; what the host approved, rejected, introduced or
+// added by hand stays.
+func (db *DB) SaveRound(ctx context.Context, quarter match.Quarter, perPost int, proposals []Suggestion) (Round, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return Round{}, err
+	}
+	defer tx.Rollback()
+	now := db.Now()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO rounds (quarter, per_post, created_at, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (quarter) DO UPDATE SET per_post = excluded.per_post, updated_at = excluded.updated_at`,
+		string(quarter), perPost, formatTime(now), formatTime(now)); err != nil {
+		return Round{}, err
+	}
+	var roundID int64
+	if err := tx.QueryRowContext(ctx, "SELECT id FROM rounds WHERE quarter = ?", string(quarter)).Scan(&roundID); err != nil {
+		return Round{}, err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM suggestions WHERE round_id = ? AND status = ? AND source = ?",
+		roundID, SuggestionProposed, SourceEngine); err != nil {
+		return Round{}, err
+	}
+	for _, s := range proposals {
+		s.Status, s.Source = SuggestionProposed, SourceEngine
+		// A pair the host already acted on in this round keeps its state.
+		if _, err := insertSuggestion(ctx, tx, roundID, s, now, true); err != nil {
+			return Round{}, err
+		}
+	}
+	r, err := roundByQuarter(ctx, tx, quarter)
+	if err != nil {
+		return Round{}, err
+	}
+	return r, tx.Commit()
+}
+
+func insertSuggestion(ctx context.Context, tx *sql.Tx, roundID int64, s Suggestion, now time.Time, orIgnore bool) (int64, error) {
+	scores, _ := json.Marshal(s.Scores)
+	ra, _ := json.Marshal(nonNil(s.ReasonsA))
+	rb, _ := json.Marshal(nonNil(s.ReasonsB))
+	verb := "INSERT"
+	if orIgnore {
+		verb = "INSERT OR IGNORE"
+	}
+	res, err := tx.ExecContext(ctx, verb+` INTO suggestions (round_id, post_a, post_b, score, scores, reasons_a, reasons_b,
+		status, source, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		roundID, s.PostA, s.PostB, s.Score, string(scores), string(ra), string(rb), s.Status, s.Source, s.Note,
+		formatTime(now), formatTime(now))
+	if err != nil {
+		return 0, translate(err, "these two posts are already paired in this round")
+	}
+	return res.LastInsertId()
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// Round returns a quarter's round with its counts, or ENOTFOUND.
+func (db *DB) Round(ctx context.Context, quarter match.Quarter) (Round, error) {
+	return roundByQuarter(ctx, db.read, quarter)
+}
+
+func roundByQuarter(ctx context.Context, q querier, quarter match.Quarter) (Round, error) {
+	var (
+		r                Round
+		created, updated string
+	)
+	err := q.QueryRowContext(ctx, "SELECT id, quarter, per_post, created_at, updated_at FROM rounds WHERE quarter = ?", string(quarter)).
+		Scan(&r.ID, &r.Quarter, &r.PerPost, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Round{}, match.Errorf(match.ENOTFOUND, "no round for %s yet", quarter)
+	}
+	if err != nil {
+		return Round{}, err
+	}
+	r.CreatedAt, _ = parseTime(created)
+	r.UpdatedAt, _ = parseTime(updated)
+	r.Counts = map[string]int{SuggestionProposed: 0, SuggestionApproved: 0, SuggestionRejected: 0, SuggestionIntroduced: 0}
+	rows, err := q.QueryContext(ctx, "SELECT status, COUNT(*) FROM suggestions WHERE round_id = ? GROUP BY status", r.ID)
+	if err != nil {
+		return Round{}, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			status string
+			n      int
+		)
+		if err := rows.Scan(&status, &n); err != nil {
+			return Round{}, err
+		}
+		r.Counts[status] = n
+	}
+	return r, rows.Err()
+}
+
+// Rounds returns every round, newest quarter first.
+func (db *DB) Rounds(ctx context.Context) ([]Round, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT quarter FROM rounds ORDER BY quarter DESC")
+	if err != nil {
+		return nil, err
+	}
+	var quarters []match.Quarter
+	for rows.Next() {
+		var q match.Quarter
+		if err := rows.Scan(&q); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		quarters = append(quarters, q)
+	}
+	rows.Close()
+	out := []Round{}
+	for _, q := range quarters {
+		r, err := db.Round(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+const suggestionColumns = `s.id, r.quarter, s.post_a, s.post_b, s.score, s.scores, s.reasons_a, s.reasons_b,
+	s.status, s.source, s.note, s.created_at, s.updated_at`
+
+func scanSuggestion(row rowScanner) (Suggestion, error) {
+	var (
+		s                Suggestion
+		scores, ra, rb   string
+		created, updated string
+	)
+	err := row.Scan(&s.ID, &s.Quarter, &s.PostA, &s.PostB, &s.Score, &scores, &ra, &rb, &s.Status, &s.Source, &s.Note, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Suggestion{}, match.Errorf(match.ENOTFOUND, "suggestion not found")
+	}
+	if err != nil {
+		return Suggestion{}, err
+	}
+	if err := errors.Join(json.Unmarshal([]byte(scores), &s.Scores), json.Unmarshal([]byte(ra), &s.ReasonsA),
+		json.Unmarshal([]byte(rb), &s.ReasonsB)); err != nil {
+		return Suggestion{}, err
+	}
+	s.CreatedAt, _ = parseTime(created)
+	s.UpdatedAt, _ = parseTime(updated)
+	return s, nil
+}
+
+// Suggestions lists a round's suggestions, best first; status filters
+// when set.
+func (db *DB) Suggestions(ctx context.Context, quarter match.Quarter, status string) ([]Suggestion, error) {
+	query := "SELECT " + suggestionColumns + " FROM suggestions s JOIN rounds r ON r.id = s.round_id WHERE r.quarter = ?"
+	args := []any{string(quarter)}
+	if status != "" {
+		query += " AND s.status = ?"
+		args = append(args, status)
+	}
+	rows, err := db.read.QueryContext(ctx, query+" ORDER BY s.score DESC, s.id", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Suggestion{}
+	for rows.Next() {
+		s, err := scanSuggestion(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+func suggestionByID(ctx context.Context, q querier, quarter match.Quarter, id int64) (Suggestion, error) {
+	return scanSuggestion(q.QueryRowContext(ctx, "SELECT "+suggestionColumns+
+		" FROM suggestions s JOIN rounds r ON r.id = s.round_id WHERE r.quarter = ? AND s.id = ?", string(quarter), id))
+}
+
+// UpdateSuggestion changes a suggestion's status and note (nil leaves one
+// as it is). It returns ENOTFOUND, or ECONFLICT for an introduced one:
+// introductions are not undone by editing.
+func (db *DB) UpdateSuggestion(ctx context.Context, quarter match.Quarter, id int64, status, note *string) (Suggestion, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return Suggestion{}, err
+	}
+	defer tx.Rollback()
+	s, err := suggestionByID(ctx, tx, quarter, id)
+	if err != nil {
+		return Suggestion{}, err
+	}
+	if s.Status == SuggestionIntroduced {
+		return Suggestion{}, match.Errorf(match.ECONFLICT, "this pair was introduced already")
+	}
+	if status != nil {
+		s.Status = *status
+	}
+	if note != nil {
+		s.Note = *note
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, note = ?, updated_at = ? WHERE id = ?",
+		s.Status, s.Note, formatTime(db.Now()), id); err != nil {
+		return Suggestion{}, err
+	}
+	if s, err = suggestionByID(ctx, tx, quarter, id); err != nil {
+		return Suggestion{}, err
+	}
+	return s, tx.Commit()
+}
+
+// AddSuggestion stores a pair the host made by hand, and with replace set,
+// rejects that suggestion in the same transaction (a swap). It returns
+// ENOTFOUND for an unknown round or replaced suggestion, ECONFLICT if the
+// pair is already in the round.
+func (db *DB) AddSuggestion(ctx context.Context, quarter match.Quarter, s Suggestion, replace int64) (Suggestion, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return Suggestion{}, err
+	}
+	defer tx.Rollback()
+	r, err := roundByQuarter(ctx, tx, quarter)
+	if err != nil {
+		return Suggestion{}, err
+	}
+	now := db.Now()
+	if replace != 0 {
+		old, err := suggestionByID(ctx, tx, quarter, replace)
+		if err != nil {
+			return Suggestion{}, err
+		}
+		if old.Status == SuggestionIntroduced {
+			return Suggestion{}, match.Errorf(match.ECONFLICT, "this pair was introduced already")
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, updated_at = ? WHERE id = ?",
+			SuggestionRejected, formatTime(now), replace); err != nil {
+			return Suggestion{}, err
+		}
+	}
+	s.Status, s.Source = SuggestionApproved, SourceHost
+	id, err := insertSuggestion(ctx, tx, r.ID, s, now, false)
+	if err != nil {
+		return Suggestion{}, err
+	}
+	if s, err = suggestionByID(ctx, tx, quarter, id); err != nil {
+		return Suggestion{}, err
+	}
+	return s, tx.Commit()
+}
+
+// IntroducedPairs returns the pairs (smaller ID first) introduced in any
+// round: they are never suggested again.
+func (db *DB) IntroducedPairs(ctx context.Context) (map[[2]int64]bool, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT post_a, post_b FROM suggestions WHERE status = ?", SuggestionIntroduced)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[[2]int64]bool{}
+	for rows.Next() {
+		var a, b int64
+		if err := rows.Scan(&a, &b); err != nil {
+			return nil, err
+		}
+		out[[2]int64{a, b}] = true
+	}
+	return out, rows.Err()
+}
+
+// ActivePostIDs returns the IDs of a quarter's active posts.
+func (db *DB) ActivePostIDs(ctx context.Context, quarter match.Quarter) ([]int64, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT id FROM posts WHERE quarter = ? AND status = 'active' ORDER BY id", string(quarter))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
