@@ -143,10 +143,15 @@ var pages = template.Must(template.ParseFS(pageFiles, "pages/*.html"))
 
 // page is what a server-rendered page shows.
 type page struct {
-	Title, Message        string
-	Action, Token, Button string // a form posting the token, if Action is set
-	Next, NextLabel       string // a link onwards
+	Title, Message  string
+	Details         []string
+	Action, Token   string       // a form posting the token, if Action is set
+	Buttons         []pageButton // the form's buttons
+	Next, NextLabel string       // a link onwards
 }
+
+// pageButton submits the form, with name=value when Name is set.
+type pageButton struct{ Name, Value, Label string }
 
 func renderPage(c echo.Context, status int, p page) error {
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
@@ -167,7 +172,7 @@ func linkError(c echo.Context, err error) error {
 func (s *Server) confirmPage(c echo.Context) error {
 	return renderPage(c, http.StatusOK, page{Title: "Publish your post",
 		Message: "One click and your post goes live; then we can suggest partners for you.",
-		Action:  "/confirm", Token: c.QueryParam("token"), Button: "Publish my post"})
+		Action:  "/confirm", Token: c.QueryParam("token"), Buttons: []pageButton{{Label: "Publish my post"}}})
 }
 
 func (s *Server) confirm(c echo.Context) error {
@@ -182,7 +187,7 @@ func (s *Server) confirm(c echo.Context) error {
 
 func (s *Server) signInPage(c echo.Context) error {
 	return renderPage(c, http.StatusOK, page{Title: "Sign in to Matchmaker",
-		Action: "/signin", Token: c.QueryParam("token"), Button: "Sign in"})
+		Action: "/signin", Token: c.QueryParam("token"), Buttons: []pageButton{{Label: "Sign in"}}})
 }
 
 func (s *Server) signIn(c echo.Context) error {

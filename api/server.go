@@ -83,6 +83,9 @@ func (s *Server) routes() []route {
 		{http.MethodPost, "/api/v1/rounds/:quarter/suggestions", hostOnly, s.addSuggestion, false},
 		{http.MethodPatch, "/api/v1/rounds/:quarter/suggestions/:id", hostOnly, s.updateSuggestion, false},
 		{http.MethodPost, "/api/v1/rounds/:quarter/suggestions/:id/swap", hostOnly, s.swapSuggestion, false},
+		{http.MethodPost, "/api/v1/rounds/:quarter/suggestions/:id/introduce", hostOnly, s.introduce, false},
+		{http.MethodGet, "/api/v1/introductions", signedIn, s.listIntroductions, false},
+		{http.MethodPost, "/api/v1/introductions/:id/answer", memberOnly, s.answerIntroduction, false},
 		{http.MethodPost, "/api/v1/auth/sign-in-link", anyone, s.requestSignIn, true},
 		{http.MethodPost, "/api/v1/auth/sign-out", memberOnly, s.signOut, false},
 		{http.MethodGet, "/api/v1/me", memberOnly, s.me, false},
@@ -96,6 +99,8 @@ func (s *Server) routes() []route {
 		{http.MethodPost, "/confirm", anyone, s.confirm, true},
 		{http.MethodGet, "/signin", anyone, s.signInPage, false},
 		{http.MethodPost, "/signin", anyone, s.signIn, true},
+		{http.MethodGet, "/introduction", anyone, s.introductionPage, false},
+		{http.MethodPost, "/introduction", anyone, s.answerByLink, true},
 	}
 }
 

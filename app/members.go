@@ -53,17 +53,11 @@ func (a *App) SubmitPost(ctx context.Context, in match.PostInput) (match.Post, e
 		a.Store.Now().Add(confirmLinkTTL)); err != nil {
 		return match.Post{}, err
 	}
-	msg, err := email("confirm_post", p.Email, "Confirm your Matchmaker post", map[string]string{
-		"Business": p.Business, "Link": a.link("/confirm", token), "Valid": "3 days",
-	})
-	if err != nil {
-		return match.Post{}, err
-	}
 	// The post is stored either way; a mail that did not go out is logged
 	// for the host, who sees the pending post.
-	if err := a.mailer.Send(ctx, msg); err != nil {
-		a.Log.Error("send confirmation email", "post", p.ID, "err", err)
-	}
+	a.mail(ctx, "confirm_post", p.Email, "Confirm your Matchmaker post", map[string]string{
+		"Business": p.Business, "Link": a.link("/confirm", token), "Valid": "3 days",
+	})
 	return p, nil
 }
 

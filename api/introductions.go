@@ -1,0 +1,174 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/matchmaker/matchmaker/intake"
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/store"
+)
+
+type introductionSide struct {
+	Post   postView `json:"post"`
+	Answer string   `json:"answer"` // "", accepted or declined
+}
+
+type introductionView struct {
+	ID        int64            `json:"id"`
+	Status    string           `json:"status"`
+	A         introductionSide `json:"a"`
+	B         introductionSide `json:"b"`
+	CreatedAt time.Time        `json:"created_at"`
+	ExpiresAt time.Time        `json:"expires_at"`
+	UpdatedAt time.Time        `json:"updated_at"`
+}
+
+// viewIntroductions shows introductions to who: the host sees everything;
+// a member sees the other side's email only once both accepted.
+func (s *Server) viewIntroductions(ctx context.Context, who caller, list []store.Introduction) ([]introductionView, error) {
+	var ids []int64
+	for _, in := range list {
+		ids = append(ids, in.PostA, in.PostB)
+	}
+	posts, err := s.app.Store.PostsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]introductionView, len(list))
+	for i, in := range list {
+		side := func(id int64, answer string) introductionSide {
+			p := posts[id]
+			v := viewPost(p, who)
+			if in.Status == store.IntroAccepted {
+				v.Email = p.Email // both said yes: contact details are shared
+			}
+			return introductionSide{Post: v, Answer: answer}
+		}
+		out[i] = introductionView{ID: in.ID, Status: in.Status, A: side(in.PostA, in.AnswerA), B: side(in.PostB, in.AnswerB),
+			CreatedAt: in.CreatedAt, ExpiresAt: in.ExpiresAt, UpdatedAt: in.UpdatedAt}
+	}
+	return out, nil
+}
+
+func (s *Server) introduce(c echo.Context) error {
+	q, err := pathQuarter(c)
+	if err != nil {
+		return err
+	}
+	id, err := suggestionID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	in, err := s.app.Introduce(ctx, q, id)
+	if err != nil {
+		return err
+	}
+	out, err := s.viewIntroductions(ctx, callerOf(c), []store.Introduction{in})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, out[0])
+}
+
+func (s *Server) listIntroductions(c echo.Context) error {
+	who := callerOf(c)
+	email := ""
+	if !who.host {
+		email = who.member.Email
+	}
+	ctx := c.Request().Context()
+	list, err := s.app.Store.IntroductionsOf(ctx, email)
+	if err != nil {
+		return err
+	}
+	out, err := s.viewIntroductions(ctx, who, list)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string][]introductionView{"introductions": out})
+}
+
+type answerRequest struct {
+	Answer string `json:"answer"`
+}
+
+func parseAnswer(a string) (bool, error) {
+	switch a {
+	case "accept":
+		return true, nil
+	case "decline":
+		return false, nil
+	}
+	return false, match.Invalid("some fields are not valid", map[string]string{"answer": "must be accept or decline"})
+}
+
+func (s *Server) answerIntroduction(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return match.Invalid("the introduction id must be a positive whole number", map[string]string{"id": "must be a positive whole number"})
+	}
+	body, err := readBody(c, s.cfg.BodyLimit)
+	if err != nil {
+		return err
+	}
+	var req answerRequest
+	if err := intake.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	accept, err := parseAnswer(req.Answer)
+	if err != nil {
+		return err
+	}
+	who := callerOf(c)
+	ctx := c.Request().Context()
+	in, err := s.app.AnswerAsOwner(ctx, *who.member, id, accept)
+	if err != nil {
+		return err
+	}
+	out, err := s.viewIntroductions(ctx, who, []store.Introduction{in})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out[0])
+}
+
+func (s *Server) introductionPage(c echo.Context) error {
+	token := c.QueryParam("token")
+	_, other, err := s.app.IntroductionForLink(c.Request().Context(), token)
+	if err != nil {
+		return linkError(c, err)
+	}
+	return renderPage(c, http.StatusOK, page{Title: "An introduction to " + other.Business,
+		Message: "Your contact details are shared only if you both say yes.",
+		Details: []string{"What they do: " + other.Offer, "Who they are looking for: " + other.Seek},
+		Action:  "/introduction", Token: token,
+		Buttons: []pageButton{{Name: "answer", Value: "accept", Label: "Yes, introduce us"}, {Name: "answer", Value: "decline", Label: "No, thank you"}}})
+}
+
+func (s *Server) answerByLink(c echo.Context) error {
+	accept, err := parseAnswer(c.FormValue("answer"))
+	if err != nil {
+		return err
+	}
+	in, err := s.app.AnswerByLink(c.Request().Context(), c.FormValue("token"), accept)
+	if match.ErrorCode(err) == match.ECONFLICT {
+		return renderPage(c, http.StatusConflict, page{Title: "Too late to answer", Message: match.ErrorMessage(err), Next: "/", NextLabel: "Go to Matchmaker"})
+	}
+	if err != nil {
+		return linkError(c, err)
+	}
+	msg := "Thanks: we will email you their contact details if they say yes too."
+	switch {
+	case !accept:
+		msg = "Thanks for letting us know. They are only told that it did not go ahead."
+	case in.Status == store.IntroAccepted:
+		msg = "You both said yes: we just emailed you each other's contact details."
+	}
+	return renderPage(c, http.StatusOK, page{Title: "Thank you", Message: msg, Next: "/", NextLabel: "Go to Matchmaker"})
+}

@@ -1,0 +1,187 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var introLink = regexp.MustCompile(`/introduction\?token=([A-Za-z0-9_%-]+)`)
+
+// introTokens returns the answer-link tokens of the introduction emails
+// sent to each address, from the outbox mails after skip.
+func introTokens(t *testing.T, mails []sentMail) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, m := range mails {
+		if found := introLink.FindStringSubmatch(m.Text); found != nil {
+			tok, _ := url.QueryUnescape(found[1])
+			out[strings.Trim(m.To, "<>")] = tok
+		}
+	}
+	return out
+}
+
+// approvedPair runs a round on the evaluation set and approves its best
+// suggestion.
+func approvedPair(t *testing.T, ts *testServer, index int) suggestionView {
+	t.Helper()
+	list := decode[suggestionsJSON](t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/suggestions?status=proposed", host, ""))
+	s := list.Suggestions[index]
+	wantStatus(t, ts.do(t, http.MethodPatch, fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d", s.ID), host, `{"status":"approved","note":"Meet over coffee?"}`), http.StatusOK)
+	return s
+}
+
+func TestIntroductionsAreDoubleOptIn(t *testing.T) {
+	ts := newTestServer(t)
+	importEvalSet(t, ts)
+	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`), http.StatusOK)
+	s := approvedPair(t, ts, 0)
+	introduce := fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d/introduce", s.ID)
+	wantStatus(t, ts.do(t, http.MethodPost, introduce, anonymous, ""), http.StatusUnauthorized)
+	before := len(ts.outbox(t))
+	r := ts.do(t, http.MethodPost, introduce, host, "")
+	wantStatus(t, r, http.StatusCreated)
+	wantStatus(t, ts.do(t, http.MethodPost, introduce, host, ""), http.StatusConflict) // once
+
+	mails := ts.outbox(t)[before:]
+	a, b := s.A.Post.Email, s.B.Post.Email
+	tokens := introTokens(t, mails)
+	if len(mails) != 2 || tokens[a] == "" || tokens[b] == "" {
+		t.Fatalf("introduction emails: %+v, want one with a link to each of %s and %s", mails, a, b)
+	}
+	for _, m := range mails {
+		other := a
+		if strings.Trim(m.To, "<>") == a {
+			other = b
+		}
+		if strings.Contains(m.Text, other) || strings.Contains(m.HTML, other) {
+			t.Errorf("the invitation to %s shares %s before both said yes:\n%s", m.To, other, m.Text)
+		}
+		if !strings.Contains(m.Text, "Meet over coffee?") || !strings.Contains(m.Text, "Why you two") {
+			t.Errorf("the invitation lacks the host's note or the reasons:\n%s", m.Text)
+		}
+	}
+
+	// A opens the page (no answer yet) and accepts; the link is then spent.
+	anon := newBrowser(ts)
+	page := anon.do(t, http.MethodGet, "/introduction?token="+url.QueryEscape(tokens[a]), "", nil)
+	if page.Status != http.StatusOK || !strings.Contains(string(page.Body), s.B.Post.Business) && !strings.Contains(string(page.Body), strings.ReplaceAll(s.B.Post.Business, "&", "&amp;")) {
+		t.Errorf("answer page: %s", page)
+	}
+	answer := func(token, ans string) response {
+		return anon.do(t, http.MethodPost, "/introduction", url.Values{"token": {token}, "answer": {ans}}.Encode(),
+			map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	}
+	wantStatus(t, answer(tokens[a], "maybe"), http.StatusBadRequest)
+	before = len(ts.outbox(t))
+	wantStatus(t, answer(tokens[a], "accept"), http.StatusOK)
+	wantStatus(t, answer(tokens[a], "accept"), http.StatusNotFound)
+	if n := len(ts.outbox(t)) - before; n != 0 {
+		t.Errorf("%d emails after one side accepted, want none", n)
+	}
+	list := decode[map[string][]introductionView](t, ts.do(t, http.MethodGet, "/api/v1/introductions", host, ""))["introductions"]
+	if len(list) != 1 || list[0].Status != "pending" || list[0].A.Answer != "accepted" {
+		t.Errorf("after A accepted: %+v", list)
+	}
+
+	// B accepts too: each gets the other's contact details.
+	wantStatus(t, answer(tokens[b], "accept"), http.StatusOK)
+	mails = ts.outbox(t)[before:]
+	if len(mails) != 2 {
+		t.Fatalf("after both accepted: %d emails, want 2", len(mails))
+	}
+	for _, m := range mails {
+		to := strings.Trim(m.To, "<>")
+		other := a
+		if to == a {
+			other = b
+		}
+		if !strings.Contains(m.Subject, "introduced") || !strings.Contains(m.Text, other) {
+			t.Errorf("the introduction email to %s lacks %s:\n%s", to, other, m.Text)
+		}
+	}
+	list = decode[map[string][]introductionView](t, ts.do(t, http.MethodGet, "/api/v1/introductions", host, ""))["introductions"]
+	if list[0].Status != "accepted" {
+		t.Errorf("status %q, want accepted", list[0].Status)
+	}
+	// The pair is never suggested again.
+	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`), http.StatusOK)
+	all := decode[suggestionsJSON](t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/suggestions", host, ""))
+	for _, x := range all.Suggestions {
+		if x.A.Post.ID == s.A.Post.ID && x.B.Post.ID == s.B.Post.ID && x.Status != "introduced" {
+			t.Errorf("the introduced pair was suggested again: %+v", x)
+		}
+	}
+
+	// A decline is quiet: the other side hears only that it did not go ahead.
+	s2 := approvedPair(t, ts, 0)
+	before = len(ts.outbox(t))
+	wantStatus(t, ts.do(t, http.MethodPost, fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d/introduce", s2.ID), host, ""), http.StatusCreated)
+	tokens = introTokens(t, ts.outbox(t)[before:])
+	before = len(ts.outbox(t))
+	wantStatus(t, answer(tokens[s2.A.Post.Email], "decline"), http.StatusOK)
+	mails = ts.outbox(t)[before:]
+	if len(mails) != 1 || strings.Trim(mails[0].To, "<>") != s2.B.Post.Email || !strings.Contains(mails[0].Text, "did not go ahead") ||
+		strings.Contains(mails[0].Text, s2.A.Post.Email) || strings.Contains(mails[0].Text, "declin") {
+		t.Errorf("after a decline: %+v", mails)
+	}
+	wantStatus(t, answer(tokens[s2.B.Post.Email], "accept"), http.StatusConflict) // too late
+	if n := len(ts.outbox(t)) - before; n != 1 {
+		t.Errorf("contact details went out after a decline: %d emails", n)
+	}
+}
+
+// signIn signs the owner of an address in through the emailed link and
+// returns their browser, CSRF token set.
+func signIn(t *testing.T, ts *testServer, address string) *browser {
+	t.Helper()
+	b := newBrowser(ts)
+	wantStatus(t, b.api(t, http.MethodPost, "/api/v1/auth/sign-in-link", fmt.Sprintf(`{"email":%q}`, address)), http.StatusAccepted)
+	mails := ts.outbox(t)
+	wantStatus(t, b.form(t, "/signin", tokenIn(t, mails[len(mails)-1], "signin")), http.StatusSeeOther)
+	b.csrf = decode[meView](t, b.api(t, http.MethodGet, "/api/v1/me", "")).CSRFToken
+	return b
+}
+
+func TestMembersAnswerIntroductionsInTheAPI(t *testing.T) {
+	ts := newTestServer(t)
+	importEvalSet(t, ts)
+	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`), http.StatusOK)
+	s := approvedPair(t, ts, 0)
+	r := ts.do(t, http.MethodPost, fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d/introduce", s.ID), host, "")
+	wantStatus(t, r, http.StatusCreated)
+	in := decode[introductionView](t, r)
+	path := fmt.Sprintf("/api/v1/introductions/%d/answer", in.ID)
+
+	// A stranger neither sees nor answers it.
+	var stranger string
+	for _, p := range ts.listAll(t, host, nil, 100) {
+		if domainOf(p.Email) != domainOf(s.A.Post.Email) && domainOf(p.Email) != domainOf(s.B.Post.Email) {
+			stranger = p.Email
+			break
+		}
+	}
+	other := signIn(t, ts, stranger)
+	if list := decode[map[string][]introductionView](t, other.api(t, http.MethodGet, "/api/v1/introductions", ""))["introductions"]; len(list) != 0 {
+		t.Errorf("a stranger sees %d introductions", len(list))
+	}
+	wantStatus(t, other.api(t, http.MethodPost, path, `{"answer":"accept"}`), http.StatusNotFound)
+	wantStatus(t, newBrowser(ts).api(t, http.MethodPost, path, `{"answer":"accept"}`), http.StatusUnauthorized)
+
+	owner := signIn(t, ts, s.A.Post.Email)
+	mine := decode[map[string][]introductionView](t, owner.api(t, http.MethodGet, "/api/v1/introductions", ""))["introductions"]
+	if len(mine) == 0 || mine[0].ID != in.ID || mine[0].B.Post.Email != "" {
+		t.Errorf("my introductions: %+v; want this one, without the other's address yet", mine)
+	}
+	wantStatus(t, owner.api(t, http.MethodPost, path, `{"answer":"perhaps"}`), http.StatusBadRequest)
+	r = owner.api(t, http.MethodPost, path, `{"answer":"accept"}`)
+	wantStatus(t, r, http.StatusOK)
+	if got := decode[introductionView](t, r); got.A.Answer != "accepted" || got.Status != "pending" {
+		t.Errorf("after accepting: %+v", got)
+	}
+	wantStatus(t, owner.api(t, http.MethodPost, path, `{"answer":"decline"}`), http.StatusConflict)
+}

@@ -1,0 +1,134 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/matchmaker/matchmaker/auth"
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/store"
+)
+
+// introductionTTL is how long both sides have to answer an introduction.
+const introductionTTL = 14 * 24 * time.Hour
+
+// Introduce puts the two posts of an approved suggestion in touch: each
+// owner gets an email with the other's post, the reasons written to them,
+// the host's note, and a link to accept or decline (single use, valid 14
+// days). Nobody's contact details are in it. It returns ECONFLICT for a
+// suggestion that is not approved.
+func (a *App) Introduce(ctx context.Context, quarter match.Quarter, suggestionID int64) (store.Introduction, error) {
+	tokenA, tokenB := auth.NewToken(prefixLink), auth.NewToken(prefixLink)
+	in, s, err := a.Store.Introduce(ctx, quarter, suggestionID, auth.Hash(tokenA), auth.Hash(tokenB), a.Store.Now().Add(introductionTTL))
+	if err != nil {
+		return store.Introduction{}, err
+	}
+	posts, err := a.Store.PostsByID(ctx, []int64{s.PostA, s.PostB})
+	if err != nil {
+		return store.Introduction{}, err
+	}
+	for _, side := range []struct {
+		to, other match.Post
+		reasons   []string
+		token     string
+	}{{posts[s.PostA], posts[s.PostB], s.ReasonsA, tokenA}, {posts[s.PostB], posts[s.PostA], s.ReasonsB, tokenB}} {
+		a.mail(ctx, "introduce", side.to.Email, "An introduction: "+side.other.Business, map[string]any{
+			"Business": side.other.Business, "Offer": side.other.Offer, "Seek": side.other.Seek,
+			"Reasons": side.reasons, "Note": s.Note, "Link": a.link("/introduction", side.token), "Valid": "14 days",
+		})
+	}
+	return in, nil
+}
+
+// AnswerByLink records the answer of the side whose emailed link this is.
+// It returns ENOTFOUND for a bad link, ECONFLICT when it is too late.
+func (a *App) AnswerByLink(ctx context.Context, token string, accept bool) (store.Introduction, error) {
+	in, side, err := a.Store.IntroductionByLink(ctx, auth.Hash(token))
+	if err != nil {
+		return store.Introduction{}, err
+	}
+	return a.answer(ctx, in, side, accept)
+}
+
+// IntroductionForLink returns what an answer link is about (for its page)
+// without spending it: the introduction and the other side's post.
+func (a *App) IntroductionForLink(ctx context.Context, token string) (store.Introduction, match.Post, error) {
+	in, side, err := a.Store.IntroductionByLink(ctx, auth.Hash(token))
+	if err != nil {
+		return store.Introduction{}, match.Post{}, err
+	}
+	other := in.PostB
+	if side == "b" {
+		other = in.PostA
+	}
+	p, err := a.Store.Post(ctx, other)
+	return in, p, err
+}
+
+// AnswerAsOwner records the answer of the side whose post the member owns.
+// It returns EFORBIDDEN if they own neither side.
+func (a *App) AnswerAsOwner(ctx context.Context, m store.Member, introductionID int64, accept bool) (store.Introduction, error) {
+	in, err := a.Store.Introduction(ctx, introductionID)
+	if err != nil {
+		return store.Introduction{}, err
+	}
+	posts, err := a.Store.PostsByID(ctx, []int64{in.PostA, in.PostB})
+	if err != nil {
+		return store.Introduction{}, err
+	}
+	side := ""
+	switch m.Email {
+	case posts[in.PostA].Email:
+		side = "a"
+	case posts[in.PostB].Email:
+		side = "b"
+	default:
+		return store.Introduction{}, match.Errorf(match.ENOTFOUND, "introduction %d not found", introductionID)
+	}
+	return a.answer(ctx, in, side, accept)
+}
+
+// answer records a side's answer and tells the members what follows: when
+// both accepted, each gets the other's contact details; when one declined,
+// the other hears only that it did not go ahead.
+func (a *App) answer(ctx context.Context, in store.Introduction, side string, accept bool) (store.Introduction, error) {
+	in, err := a.Store.Answer(ctx, in.ID, side, accept)
+	if err != nil {
+		return store.Introduction{}, err
+	}
+	posts, err := a.Store.PostsByID(ctx, []int64{in.PostA, in.PostB})
+	if err != nil {
+		return store.Introduction{}, err
+	}
+	pa, pb := posts[in.PostA], posts[in.PostB]
+	switch in.Status {
+	case store.IntroAccepted:
+		for _, pair := range [][2]match.Post{{pa, pb}, {pb, pa}} {
+			to, other := pair[0], pair[1]
+			a.mail(ctx, "introduced", to.Email, "You're introduced: "+other.Business, map[string]any{
+				"Business": other.Business, "Email": other.Email, "Website": other.Website, "Offer": other.Offer,
+			})
+		}
+	case store.IntroDeclined:
+		// Tell the other side quietly, and only if they said yes already
+		// or are still to answer: never who declined or why.
+		to, other := pb, pa
+		if side == "b" {
+			to, other = pa, pb
+		}
+		a.mail(ctx, "not_ahead", to.Email, "About your introduction to "+other.Business, map[string]any{"Business": other.Business})
+	}
+	return in, nil
+}
+
+// mail renders and sends one email. A failure is logged, not returned: the
+// state change it reports is stored, and the host sees it.
+func (a *App) mail(ctx context.Context, template, to, subject string, data any) {
+	msg, err := email(template, to, subject, data)
+	if err == nil {
+		err = a.mailer.Send(ctx, msg)
+	}
+	if err != nil {
+		a.Log.Error("send email", "template", template, "err", err)
+	}
+}
