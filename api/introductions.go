@@ -172,3 +172,65 @@ func (s *Server) answerByLink(c echo.Context) error {
 	}
 	return renderPage(c, http.StatusOK, page{Title: "Thank you", Message: msg, Next: "/", NextLabel: "Go to Matchmaker"})
 }
+
+func (s *Server) feedbackPage(c echo.Context) error {
+	buttons := []pageButton{}
+	for r := 5; r >= 1; r-- {
+		label := strconv.Itoa(r)
+		switch r {
+		case 5:
+			label = "We met — 5, very useful"
+		case 1:
+			label = "We met — 1, not useful"
+		}
+		buttons = append(buttons, pageButton{Name: "answer", Value: strconv.Itoa(r), Label: label})
+	}
+	buttons = append(buttons, pageButton{Name: "answer", Value: "no", Label: "We did not meet"})
+	return renderPage(c, http.StatusOK, page{Title: "Did you meet?",
+		Message: "How useful was the introduction? One click tells the host.",
+		Action:  "/feedback", Token: c.QueryParam("token"), Buttons: buttons})
+}
+
+func (s *Server) feedback(c echo.Context) error {
+	met, rating := false, 0
+	if answer := c.FormValue("answer"); answer != "no" {
+		n, err := strconv.Atoi(answer)
+		if err != nil {
+			return match.Invalid("some fields are not valid", map[string]string{"answer": "must be 1 to 5, or no"})
+		}
+		met, rating = true, n
+	}
+	if err := s.app.Feedback(c.Request().Context(), c.FormValue("token"), met, rating); err != nil {
+		return linkError(c, err)
+	}
+	return renderPage(c, http.StatusOK, page{Title: "Thank you", Message: "The host will see it in the round's figures.", Next: "/", NextLabel: "Go to Matchmaker"})
+}
+
+// figuresView adds the rates the host reads to a round's counts.
+type figuresView struct {
+	store.RoundFigures
+	AcceptRate       *float64 `json:"accept_rate"`        // members who said yes, of those asked
+	MutualAcceptRate *float64 `json:"mutual_accept_rate"` // introductions both accepted
+	MeetingRate      *float64 `json:"meeting_rate"`       // follow-up answers saying they met
+}
+
+func share(n, of int) *float64 {
+	if of == 0 {
+		return nil
+	}
+	r := float64(n) / float64(of)
+	return &r
+}
+
+func (s *Server) roundFigures(c echo.Context) error {
+	q, err := pathQuarter(c)
+	if err != nil {
+		return err
+	}
+	f, err := s.app.Store.Figures(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, figuresView{RoundFigures: f, AcceptRate: share(f.Accepted, f.Invitations),
+		MutualAcceptRate: share(f.Mutual, f.Introductions), MeetingRate: share(f.Met, f.Feedback)})
+}

@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 var introLink = regexp.MustCompile(`/introduction\?token=([A-Za-z0-9_%-]+)`)
@@ -184,4 +186,95 @@ func TestMembersAnswerIntroductionsInTheAPI(t *testing.T) {
 		t.Errorf("after accepting: %+v", got)
 	}
 	wantStatus(t, owner.api(t, http.MethodPost, path, `{"answer":"decline"}`), http.StatusConflict)
+}
+
+var feedbackLink = regexp.MustCompile(`/feedback\?token=([A-Za-z0-9_%-]+)`)
+
+func TestIntroductionLifecycle(t *testing.T) {
+	ts := newTestServer(t)
+	importEvalSet(t, ts)
+	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`), http.StatusOK)
+	start := time.Now().UTC()
+	at := func(d time.Duration) { ts.App.Store.Now = func() time.Time { return start.Add(d) } }
+	process := func() []sentMail {
+		t.Helper()
+		before := len(ts.outbox(t))
+		if err := ts.App.ProcessIntroductions(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return ts.outbox(t)[before:]
+	}
+	anon := newBrowser(ts)
+	form := func(path, token, answer string) response {
+		return anon.do(t, http.MethodPost, path, url.Values{"token": {token}, "answer": {answer}}.Encode(),
+			map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	}
+	introduce := func() (suggestionView, map[string]string) {
+		s := approvedPair(t, ts, 0)
+		before := len(ts.outbox(t))
+		wantStatus(t, ts.do(t, http.MethodPost, fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d/introduce", s.ID), host, ""), http.StatusCreated)
+		return s, introTokens(t, ts.outbox(t)[before:])
+	}
+	s1, t1 := introduce()
+	s2, t2 := introduce()
+	wantStatus(t, form("/introduction", t1[s1.A.Post.Email], "accept"), http.StatusOK)
+
+	// Nothing is due at first; three days before expiry, one reminder to
+	// each side that has not answered, and only once.
+	if mails := process(); len(mails) != 0 {
+		t.Errorf("%d emails before anything was due", len(mails))
+	}
+	at(12 * 24 * time.Hour)
+	reminders := process()
+	got := map[string]bool{}
+	for _, m := range reminders {
+		got[strings.Trim(m.To, "<>")] = strings.Contains(m.Subject, "Reminder")
+	}
+	want := map[string]bool{s1.B.Post.Email: true, s2.A.Post.Email: true, s2.B.Post.Email: true}
+	if len(reminders) != 3 || !got[s1.B.Post.Email] || !got[s2.A.Post.Email] || !got[s2.B.Post.Email] {
+		t.Errorf("reminders went to %v, want %v", got, want)
+	}
+	if again := process(); len(again) != 0 {
+		t.Errorf("a second pass sent %d more reminders", len(again))
+	}
+	// The reminder's link works, like the first one.
+	fresh := introTokens(t, reminders)
+	wantStatus(t, form("/introduction", fresh[s2.A.Post.Email], "accept"), http.StatusOK)
+	wantStatus(t, form("/introduction", t2[s2.B.Post.Email], "accept"), http.StatusOK)
+
+	// Past expiry, the unanswered introduction expires; the side who said
+	// yes hears only that it did not go ahead.
+	at(15 * 24 * time.Hour)
+	expired := process()
+	if len(expired) != 1 || strings.Trim(expired[0].To, "<>") != s1.A.Post.Email || !strings.Contains(expired[0].Text, "did not go ahead") {
+		t.Errorf("on expiry: %+v", expired)
+	}
+	wantStatus(t, form("/introduction", t1[s1.B.Post.Email], "accept"), http.StatusConflict)
+
+	// Two weeks after both accepted, both are asked whether they met.
+	at(27 * 24 * time.Hour)
+	followUps := process()
+	fb := map[string]string{}
+	for _, m := range followUps {
+		if found := feedbackLink.FindStringSubmatch(m.Text); found != nil {
+			fb[strings.Trim(m.To, "<>")], _ = url.QueryUnescape(found[1])
+		}
+	}
+	if len(followUps) != 2 || fb[s2.A.Post.Email] == "" || fb[s2.B.Post.Email] == "" {
+		t.Fatalf("follow-ups: %+v", followUps)
+	}
+	wantStatus(t, anon.do(t, http.MethodGet, "/feedback?token="+url.QueryEscape(fb[s2.A.Post.Email]), "", nil), http.StatusOK)
+	wantStatus(t, form("/feedback", fb[s2.A.Post.Email], "7"), http.StatusBadRequest)
+	wantStatus(t, form("/feedback", fb[s2.A.Post.Email], "4"), http.StatusOK)
+	wantStatus(t, form("/feedback", fb[s2.A.Post.Email], "5"), http.StatusNotFound) // once
+	wantStatus(t, form("/feedback", fb[s2.B.Post.Email], "no"), http.StatusOK)
+
+	f := decode[figuresView](t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/figures", host, ""))
+	if f.Introductions != 2 || f.Invitations != 4 || f.Accepted != 3 || f.Mutual != 1 || f.Expired != 1 || f.Feedback != 2 || f.Met != 1 {
+		t.Errorf("figures: %+v", f.RoundFigures)
+	}
+	if f.AcceptRate == nil || *f.AcceptRate != 0.75 || *f.MutualAcceptRate != 0.5 || *f.MeetingRate != 0.5 || f.RatingAvg == nil || *f.RatingAvg != 4 {
+		t.Errorf("rates: accept %v mutual %v meeting %v rating %v", *f.AcceptRate, *f.MutualAcceptRate, *f.MeetingRate, f.RatingAvg)
+	}
+	wantStatus(t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/figures", anonymous, ""), http.StatusUnauthorized)
 }

@@ -84,6 +84,7 @@ func (s *Server) routes() []route {
 		{http.MethodPatch, "/api/v1/rounds/:quarter/suggestions/:id", hostOnly, s.updateSuggestion, false},
 		{http.MethodPost, "/api/v1/rounds/:quarter/suggestions/:id/swap", hostOnly, s.swapSuggestion, false},
 		{http.MethodPost, "/api/v1/rounds/:quarter/suggestions/:id/introduce", hostOnly, s.introduce, false},
+		{http.MethodGet, "/api/v1/rounds/:quarter/figures", hostOnly, s.roundFigures, false},
 		{http.MethodGet, "/api/v1/introductions", signedIn, s.listIntroductions, false},
 		{http.MethodPost, "/api/v1/introductions/:id/answer", memberOnly, s.answerIntroduction, false},
 		{http.MethodPost, "/api/v1/auth/sign-in-link", anyone, s.requestSignIn, true},
@@ -101,6 +102,8 @@ func (s *Server) routes() []route {
 		{http.MethodPost, "/signin", anyone, s.signIn, true},
 		{http.MethodGet, "/introduction", anyone, s.introductionPage, false},
 		{http.MethodPost, "/introduction", anyone, s.answerByLink, true},
+		{http.MethodGet, "/feedback", anyone, s.feedbackPage, false},
+		{http.MethodPost, "/feedback", anyone, s.feedback, true},
 	}
 }
 

@@ -292,8 +292,9 @@ func fileExists(path string) bool {
 	return err == nil
 }
 
-// Maintain runs background upkeep until ctx ends: it prunes the database's
-// change log of what the search index holds durably.
+// Maintain runs background upkeep until ctx ends: it moves introductions
+// along (reminders, expiry, follow-ups) and prunes the database's change
+// log of what the search index holds durably.
 func (a *App) Maintain(ctx context.Context) {
 	tick := time.NewTicker(5 * time.Minute)
 	defer tick.Stop()
@@ -302,6 +303,9 @@ func (a *App) Maintain(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+			if err := a.ProcessIntroductions(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Error("process introductions", "err", err)
+			}
 			// Forget only what both the index (durably) and the engine hold.
 			a.engineMu.Lock()
 			seq := min(a.Index.PrunableSeq(), a.engineSeq)

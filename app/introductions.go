@@ -132,3 +132,98 @@ func (a *App) mail(ctx context.Context, template, to, subject string, data any) 
 		a.Log.Error("send email", "template", template, "err", err)
 	}
 }
+
+// When the introduction lifecycle acts.
+const (
+	remindBefore  = 3 * 24 * time.Hour  // the one reminder, before expiry
+	followUpAfter = 14 * 24 * time.Hour // "did you meet?", after both accepted
+)
+
+// ProcessIntroductions moves introductions along with time: one reminder
+// to the sides that have not answered, three days before expiry; expiry,
+// quietly telling those who said yes that it did not go ahead; and the
+// follow-up asking both sides of an accepted introduction whether they met
+// and how useful it was. Each step is claimed in a transaction first, so
+// that no email goes out twice. The maintenance loop calls it.
+func (a *App) ProcessIntroductions(ctx context.Context) error {
+	now := a.Store.Now()
+	due, err := a.Store.DueReminders(ctx, now.Add(remindBefore))
+	if err != nil {
+		return err
+	}
+	for _, in := range due {
+		err := a.eachSide(ctx, in, func(me, other match.Post, side, answer string) error {
+			if answer != "" {
+				return nil
+			}
+			token := auth.NewToken(prefixLink)
+			if err := a.Store.AddIntroductionLink(ctx, in.ID, side, "answer", auth.Hash(token)); err != nil {
+				return err
+			}
+			a.mail(ctx, "reminder", me.Email, "Reminder: an introduction to "+other.Business, map[string]any{
+				"Business": other.Business, "Link": a.link("/introduction", token), "Left": "3 days",
+			})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	expired, err := a.Store.ExpireIntroductions(ctx)
+	if err != nil {
+		return err
+	}
+	for _, in := range expired {
+		err := a.eachSide(ctx, in, func(me, other match.Post, _, answer string) error {
+			if answer == store.IntroAccepted {
+				a.mail(ctx, "not_ahead", me.Email, "About your introduction to "+other.Business, map[string]any{"Business": other.Business})
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	followUps, err := a.Store.DueFollowUps(ctx, now.Add(-followUpAfter))
+	if err != nil {
+		return err
+	}
+	for _, in := range followUps {
+		err := a.eachSide(ctx, in, func(me, other match.Post, side, _ string) error {
+			token := auth.NewToken(prefixLink)
+			if err := a.Store.AddIntroductionLink(ctx, in.ID, side, "feedback", auth.Hash(token)); err != nil {
+				return err
+			}
+			a.mail(ctx, "followup", me.Email, "Did you meet "+other.Business+"?", map[string]any{
+				"Business": other.Business, "Link": a.link("/feedback", token),
+			})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachSide calls fn for both sides of an introduction: the side's post, the
+// other post, the side ("a" or "b") and its answer.
+func (a *App) eachSide(ctx context.Context, in store.Introduction, fn func(me, other match.Post, side, answer string) error) error {
+	posts, err := a.Store.PostsByID(ctx, []int64{in.PostA, in.PostB})
+	if err != nil {
+		return err
+	}
+	if err := fn(posts[in.PostA], posts[in.PostB], "a", in.AnswerA); err != nil {
+		return err
+	}
+	return fn(posts[in.PostB], posts[in.PostA], "b", in.AnswerB)
+}
+
+// Feedback records a follow-up answer by its link: whether they met and,
+// if so, how useful it was (1–5). It returns ENOTFOUND for a bad link.
+func (a *App) Feedback(ctx context.Context, token string, met bool, rating int) error {
+	if met && (rating < 1 || rating > 5) {
+		return match.Invalid("some fields are not valid", map[string]string{"rating": "must be from 1 to 5"})
+	}
+	return a.Store.Feedback(ctx, auth.Hash(token), met, rating)
+}

@@ -107,7 +107,7 @@ func (db *DB) IntroductionByLink(ctx context.Context, linkHash string) (Introduc
 		id   int64
 		side string
 	)
-	err := db.read.QueryRowContext(ctx, "SELECT introduction_id, side FROM introduction_links WHERE token_hash = ? AND used_at IS NULL", linkHash).Scan(&id, &side)
+	err := db.read.QueryRowContext(ctx, "SELECT introduction_id, side FROM introduction_links WHERE token_hash = ? AND purpose = 'answer' AND used_at IS NULL", linkHash).Scan(&id, &side)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Introduction{}, "", match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
 	}
@@ -165,7 +165,7 @@ func (db *DB) Answer(ctx context.Context, introductionID int64, side string, acc
 		in.AnswerA, in.AnswerB, in.Status, formatTime(now), in.ID); err != nil {
 		return Introduction{}, err
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE introduction_links SET used_at = ? WHERE introduction_id = ? AND side = ?", formatTime(now), in.ID, side); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE introduction_links SET used_at = ? WHERE introduction_id = ? AND side = ? AND purpose = 'answer'", formatTime(now), in.ID, side); err != nil {
 		return Introduction{}, err
 	}
 	in.UpdatedAt = now
@@ -196,4 +196,141 @@ func (db *DB) IntroductionsOf(ctx context.Context, email string) ([]Introduction
 		out = append(out, in)
 	}
 	return out, rows.Err()
+}
+
+// AddIntroductionLink stores one more link for a side (a reminder's, or the
+// follow-up's), by its token's hash.
+func (db *DB) AddIntroductionLink(ctx context.Context, introductionID int64, side, purpose, linkHash string) error {
+	_, err := db.write.ExecContext(ctx, "INSERT INTO introduction_links (token_hash, introduction_id, side, purpose) VALUES (?, ?, ?, ?)",
+		linkHash, introductionID, side, purpose)
+	return err
+}
+
+// DueReminders returns pending introductions expiring before soon that
+// were not reminded yet, and marks them reminded, in one transaction: a
+// reminder goes out once.
+func (db *DB) DueReminders(ctx context.Context, soon time.Time) ([]Introduction, error) {
+	now := formatTime(db.Now())
+	return db.claim(ctx, `UPDATE introductions SET reminded_at = ?
+		WHERE status = 'pending' AND reminded_at IS NULL AND expires_at <= ? AND expires_at > ?
+		RETURNING `+introColumns, now, formatTime(soon), now)
+}
+
+// ExpireIntroductions marks pending introductions past their expiry
+// expired and returns them.
+func (db *DB) ExpireIntroductions(ctx context.Context) ([]Introduction, error) {
+	now := formatTime(db.Now())
+	return db.claim(ctx, `UPDATE introductions SET status = 'expired', updated_at = ?
+		WHERE status = 'pending' AND expires_at <= ? RETURNING `+introColumns, now, now)
+}
+
+// DueFollowUps returns introductions accepted before acceptedBefore that
+// had no follow-up yet, and marks them followed up.
+func (db *DB) DueFollowUps(ctx context.Context, acceptedBefore time.Time) ([]Introduction, error) {
+	return db.claim(ctx, `UPDATE introductions SET followed_up_at = ?
+		WHERE status = 'accepted' AND followed_up_at IS NULL AND updated_at <= ?
+		RETURNING `+introColumns, formatTime(db.Now()), formatTime(acceptedBefore))
+}
+
+// claim runs an UPDATE … RETURNING over introductions in one transaction.
+func (db *DB) claim(ctx context.Context, query string, args ...any) ([]Introduction, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []Introduction
+	for rows.Next() {
+		in, err := scanIntroduction(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, tx.Commit()
+}
+
+// Feedback records, by a feedback link, whether a side met and how useful
+// it was (rating 1–5, or 0 when they did not meet). It returns ENOTFOUND
+// for a bad or used link.
+func (db *DB) Feedback(ctx context.Context, linkHash string, met bool, rating int) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	now := formatTime(db.Now())
+	var (
+		id   int64
+		side string
+	)
+	err = tx.QueryRowContext(ctx, `UPDATE introduction_links SET used_at = ?
+		WHERE token_hash = ? AND purpose = 'feedback' AND used_at IS NULL RETURNING introduction_id, side`, now, linkHash).Scan(&id, &side)
+	if errors.Is(err, sql.ErrNoRows) {
+		return match.Errorf(match.ENOTFOUND, "this link is not valid: it may have been used already")
+	}
+	if err != nil {
+		return err
+	}
+	var r any
+	if met {
+		r = rating
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO introduction_feedback (introduction_id, side, met, rating, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (introduction_id, side) DO UPDATE SET met = excluded.met, rating = excluded.rating, created_at = excluded.created_at`,
+		id, side, met, r, now); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// RoundFigures are how a round's introductions went.
+type RoundFigures struct {
+	Introductions int `json:"introductions"`
+	// Invitations counts the members asked (two per introduction) and
+	// Accepted those who said yes; Mutual the introductions both accepted.
+	Invitations int      `json:"invitations"`
+	Accepted    int      `json:"accepted"`
+	Declined    int      `json:"declined"`
+	Mutual      int      `json:"mutual"`
+	Expired     int      `json:"expired"`
+	Feedback    int      `json:"feedback"` // follow-up answers
+	Met         int      `json:"met"`
+	RatingAvg   *float64 `json:"average_rating"` // over those who met and rated; null when none
+}
+
+// Figures computes a round's figures. It returns ENOTFOUND for no round.
+func (db *DB) Figures(ctx context.Context, quarter match.Quarter) (RoundFigures, error) {
+	var f RoundFigures
+	if _, err := db.Round(ctx, quarter); err != nil {
+		return f, err
+	}
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*),
+			COALESCE(SUM((COALESCE(i.answer_a, '') = 'accepted') + (COALESCE(i.answer_b, '') = 'accepted')), 0),
+			COALESCE(SUM((COALESCE(i.answer_a, '') = 'declined') + (COALESCE(i.answer_b, '') = 'declined')), 0),
+			COALESCE(SUM(i.status = 'accepted'), 0), COALESCE(SUM(i.status = 'expired'), 0)
+		FROM introductions i JOIN suggestions s ON s.id = i.suggestion_id JOIN rounds r ON r.id = s.round_id
+		WHERE r.quarter = ?`, string(quarter)).Scan(&f.Introductions, &f.Accepted, &f.Declined, &f.Mutual, &f.Expired)
+	if err != nil {
+		return f, err
+	}
+	f.Invitations = 2 * f.Introductions
+	var avg sql.NullFloat64
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(fb.met), 0), AVG(fb.rating)
+		FROM introduction_feedback fb JOIN introductions i ON i.id = fb.introduction_id
+		JOIN suggestions s ON s.id = i.suggestion_id JOIN rounds r ON r.id = s.round_id
+		WHERE r.quarter = ?`, string(quarter)).Scan(&f.Feedback, &f.Met, &avg)
+	if avg.Valid {
+		f.RatingAvg = &avg.Float64
+	}
+	return f, err
 }

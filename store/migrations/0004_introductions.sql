@@ -10,16 +10,30 @@ CREATE TABLE introductions (
     status        TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'declined', 'expired')),
     created_at    TEXT NOT NULL,
     expires_at    TEXT NOT NULL,
-    updated_at    TEXT NOT NULL
+    updated_at    TEXT NOT NULL,
+    reminded_at   TEXT, -- the one reminder before expiry went out
+    followed_up_at TEXT -- the "did you meet?" follow-up went out
 );
 
 CREATE INDEX introductions_post_a ON introductions (post_a);
 CREATE INDEX introductions_post_b ON introductions (post_b);
 
--- Each side's answer link: the hash of its token; it works once.
+-- Each side's links: to answer the introduction, or to say afterwards
+-- whether they met. Only the hash of a token is kept; a link works once.
 CREATE TABLE introduction_links (
     token_hash      TEXT PRIMARY KEY,
     introduction_id INTEGER NOT NULL REFERENCES introductions (id) ON DELETE CASCADE,
     side            TEXT NOT NULL CHECK (side IN ('a', 'b')),
+    purpose         TEXT NOT NULL DEFAULT 'answer' CHECK (purpose IN ('answer', 'feedback')),
     used_at         TEXT
+);
+
+-- After an accepted introduction: did they meet, and how useful was it.
+CREATE TABLE introduction_feedback (
+    introduction_id INTEGER NOT NULL REFERENCES introductions (id) ON DELETE CASCADE,
+    side            TEXT NOT NULL CHECK (side IN ('a', 'b')),
+    met             INTEGER NOT NULL CHECK (met IN (0, 1)),
+    rating          INTEGER CHECK (rating BETWEEN 1 AND 5), -- NULL when they did not meet
+    created_at      TEXT NOT NULL,
+    PRIMARY KEY (introduction_id, side)
 );
