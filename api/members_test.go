@@ -3,11 +3,8 @@ package api
 import (
 	"fmt"
 	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
-	netmail "net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -42,35 +39,15 @@ func (ts *testServer) outbox(t *testing.T) []sentMail {
 		if err != nil {
 			t.Fatal(err)
 		}
-		msg, err := netmail.ReadMessage(raw)
+		m, err := mail.Read(raw)
+		raw.Close()
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-		m := sentMail{To: msg.Header.Get("To"), Subject: subject}
-		mediaType, params, _ := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-		if mediaType != "multipart/alternative" {
-			t.Fatalf("%s: Content-Type %q, want multipart/alternative", f, mediaType)
+		if m.Text == "" || m.HTML == "" {
+			t.Fatalf("%s: want both a text and an HTML part", f)
 		}
-		mr := multipart.NewReader(msg.Body, params["boundary"])
-		for {
-			part, err := mr.NextPart()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(part)
-			switch ct, _, _ := mime.ParseMediaType(part.Header.Get("Content-Type")); ct {
-			case "text/plain":
-				m.Text = string(body)
-			case "text/html":
-				m.HTML = string(body)
-			}
-		}
-		raw.Close()
-		out = append(out, m)
+		out = append(out, sentMail{To: "<" + m.To + ">", Subject: m.Subject, Text: m.Text, HTML: m.HTML})
 	}
 	return out
 }

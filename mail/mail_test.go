@@ -955,3 +955,33 @@ func TestConcurrentSends(t *testing.T) {
 	check("outbox", subjects)
 	checkOnlyEML(t, o.Dir, n)
 }
+
+// Read gives back what Send put in: through the outbox, both parts,
+// non-Latin subject and bodies.
+func TestReadRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	s, err := mail.New(mail.Config{From: "Matchmaker <mm@example.org>", OutboxDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := mail.Message{To: "Ana <ana@example.org>", Subject: "Γειά σου — 日本語 ✓", Text: "Line one\nΚαλημέρα 日本語\n", HTML: "<p>Καλημέρα <b>日本語</b></p>"}
+	if err := s.Send(context.Background(), sent); err != nil {
+		t.Fatal(err)
+	}
+	files, err := s.(*mail.Outbox).Files()
+	if err != nil || len(files) != 1 {
+		t.Fatalf("files %v %v", files, err)
+	}
+	f, err := os.Open(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := mail.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.To != "ana@example.org" || got.Subject != sent.Subject || strings.TrimRight(got.Text, "\n") != strings.TrimRight(sent.Text, "\n") || !strings.Contains(got.HTML, "<b>日本語</b>") {
+		t.Errorf("read back %+v, want %+v", got, sent)
+	}
+}
