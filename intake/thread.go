@@ -29,7 +29,7 @@ var (
 	// a line like "Like · Reply · 2d".
 	noiseWord = regexp.MustCompile(`(?i)^(?:like|reply|love|celebrate|support|insightful|funny|curious|report|edited|author|follow|connect|message|see translation|see more|load more comments|view \d+ (?:more )?repl(?:y|ies)|\d+ (?:likes?|reactions?|repl(?:y|ies)|comments?)|\d+\s?(?:s|m|h|d|w|mo|y|yr|yrs|min|mins|hr|hrs|hours?|days?|weeks?|months?|years?)(?: ago)?|1st|2nd|3rd|3rd\+)$`)
 	// A connection degree after a name: "Tomás Ruiz · 2nd".
-	degree = regexp.MustCompile(`\s*[·•]\s*(?:1st|2nd|3rd\+?)\s*$`)
+	degree      = regexp.MustCompile(`\s*[·•]\s*(?:1st|2nd|3rd\+?)\s*$`)
 	headlineCue = regexp.MustCompile(`(?i)\s(?:at|@|\|)\s|^(?:founder|co-?founder|owner|ceo|director|partner|principal|managing director|head of)\b`)
 )
 
