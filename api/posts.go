@@ -107,8 +107,19 @@ func (s *Server) createPost(c echo.Context) error {
 		return err
 	}
 	who := callerOf(c)
-	if !who.host && in.Status != "" {
-		return match.Invalid("some fields are not valid", map[string]string{"status": "is set by the service for posts from members"})
+	if !who.host {
+		// Status and the import key are the host's: an import key set by
+		// someone else could be probed (409) or hijacked by the next import.
+		fields := map[string]string{}
+		if in.Status != "" {
+			fields["status"] = "is set by the service for posts from members"
+		}
+		if in.ExternalID != "" {
+			fields["external_id"] = "is set by the host"
+		}
+		if len(fields) > 0 {
+			return match.Invalid("some fields are not valid", fields)
+		}
 	}
 	in.Normalize()
 	ctx := c.Request().Context()

@@ -91,6 +91,11 @@ func (db *DB) ConfirmPost(ctx context.Context, tokenHash string) (match.Post, er
 	if err != nil {
 		return match.Post{}, err
 	}
+	// The link proves the address it was sent to; if the post's address
+	// changed since, it proves nothing about this post.
+	if p.Email != l.Email {
+		return match.Post{}, match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
+	}
 	if p.Status == match.StatusPending {
 		p.Status, p.UpdatedAt = match.StatusActive, now
 		if err := updatePost(ctx, tx, p); err != nil {

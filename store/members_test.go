@@ -89,3 +89,22 @@ func TestAPITokensBelongToTheirMember(t *testing.T) {
 		t.Errorf("a revoked token still works: %v", err)
 	}
 }
+
+func TestConfirmationNeedsTheSameAddress(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenStore(t)
+	p := samplePost(1)
+	p.Status = match.StatusPending
+	p, _ = db.CreatePost(ctx, p)
+	db.CreateEmailLink(ctx, "h", store.EmailLink{Purpose: store.LinkConfirmPost, Email: p.Email, PostID: p.ID}, db.Now().Add(time.Hour))
+	other := "someone@else.example"
+	if _, err := db.UpdatePost(ctx, p.ID, match.PostPatch{Email: &other}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ConfirmPost(ctx, "h"); !errors.Is(err, match.ErrNotFound) {
+		t.Errorf("a link sent to the old address published the post: %v", err)
+	}
+	if got, _ := db.Post(ctx, p.ID); got.Status != match.StatusPending {
+		t.Errorf("status %s, want pending", got.Status)
+	}
+}
