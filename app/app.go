@@ -34,7 +34,10 @@ type Config struct {
 	// BaseURL is the address members reach the service at, for the links
 	// in emails, e.g. https://partners.example.org.
 	BaseURL string
-	Log     *slog.Logger
+	// IntroductionTTL is how long members have to answer an introduction
+	// (default DefaultIntroductionTTL).
+	IntroductionTTL time.Duration
+	Log             *slog.Logger
 }
 
 // App is an open data folder.
@@ -56,10 +59,11 @@ type App struct {
 	// the token came from the configuration).
 	HostTokenFile string
 
-	mailer     mail.Sender
-	baseURL    string
-	signingKey []byte         // HMAC key for CSRF tokens and signed links
-	tasks      sync.WaitGroup // background work Close waits for
+	mailer          mail.Sender
+	introductionTTL time.Duration
+	baseURL         string
+	signingKey      []byte         // HMAC key for CSRF tokens and signed links
+	tasks           sync.WaitGroup // background work Close waits for
 }
 
 // Open locks the data folder (creating it if needed), opens the database and
@@ -106,6 +110,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if a.mailer, err = mail.New(cfg.Mail); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("mail: %w", err)
+	}
+	a.introductionTTL = cfg.IntroductionTTL
+	if a.introductionTTL <= 0 {
+		a.introductionTTL = DefaultIntroductionTTL
 	}
 	a.baseURL = cfg.BaseURL
 	if a.baseURL == "" {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/matchmaker/matchmaker/app"
 	"github.com/matchmaker/matchmaker/intake"
@@ -116,4 +117,39 @@ func BenchmarkImport(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "posts/s")
+}
+
+func TestIntroductionLifetimeIsConfigurable(t *testing.T) {
+	ctx := context.Background()
+	a, err := app.Open(ctx, app.Config{DataDir: t.TempDir(), HostToken: "t", IntroductionTTL: 48 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	for _, in := range []match.PostInput{
+		{Business: "Ledger Lane", Email: "hi@ledger.example", Offer: "Bookkeeping for Shopify stores", Seek: "Shopify developers whose clients need an accountant", Quarter: "2026-Q3"},
+		{Business: "Storefront Forge", Email: "hi@forge.example", Offer: "We build Shopify stores for brands", Seek: "An accountant who understands Shopify payouts", Quarter: "2026-Q3"},
+	} {
+		if _, err := a.CreatePost(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.RunRound(ctx, "2026-Q3", 3); err != nil {
+		t.Fatal(err)
+	}
+	list, err := a.Store.Suggestions(ctx, "2026-Q3", "")
+	if err != nil || len(list) != 1 {
+		t.Fatalf("suggestions: %v %v", list, err)
+	}
+	approved := "approved"
+	if _, err := a.Store.UpdateSuggestion(ctx, "2026-Q3", list[0].ID, &approved, nil); err != nil {
+		t.Fatal(err)
+	}
+	in, err := a.Introduce(ctx, "2026-Q3", list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := in.ExpiresAt.Sub(in.CreatedAt); got != 48*time.Hour {
+		t.Errorf("introduction lasts %v, want the configured 48h", got)
+	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/matchmaker/matchmaker/auth"
@@ -9,8 +10,9 @@ import (
 	"github.com/matchmaker/matchmaker/store"
 )
 
-// introductionTTL is how long both sides have to answer an introduction.
-const introductionTTL = 14 * 24 * time.Hour
+// DefaultIntroductionTTL is how long both sides have to answer an
+// introduction unless configured otherwise (Config.IntroductionTTL).
+const DefaultIntroductionTTL = 14 * 24 * time.Hour
 
 // Introduce puts the two posts of an approved suggestion in touch: each
 // owner gets an email with the other's post, the reasons written to them,
@@ -19,7 +21,7 @@ const introductionTTL = 14 * 24 * time.Hour
 // suggestion that is not approved.
 func (a *App) Introduce(ctx context.Context, quarter match.Quarter, suggestionID int64) (store.Introduction, error) {
 	tokenA, tokenB := auth.NewToken(prefixLink), auth.NewToken(prefixLink)
-	in, s, err := a.Store.Introduce(ctx, quarter, suggestionID, auth.Hash(tokenA), auth.Hash(tokenB), a.Store.Now().Add(introductionTTL))
+	in, s, err := a.Store.Introduce(ctx, quarter, suggestionID, auth.Hash(tokenA), auth.Hash(tokenB), a.introductionTTL)
 	if err != nil {
 		return store.Introduction{}, err
 	}
@@ -34,7 +36,7 @@ func (a *App) Introduce(ctx context.Context, quarter match.Quarter, suggestionID
 	}{{posts[s.PostA], posts[s.PostB], s.ReasonsA, tokenA}, {posts[s.PostB], posts[s.PostA], s.ReasonsB, tokenB}} {
 		a.mail(ctx, "introduce", side.to.Email, "An introduction: "+side.other.Business, map[string]any{
 			"Business": side.other.Business, "Offer": side.other.Offer, "Seek": side.other.Seek,
-			"Reasons": side.reasons, "Note": s.Note, "Link": a.link("/introduction", side.token), "Valid": "14 days",
+			"Reasons": side.reasons, "Note": s.Note, "Link": a.link("/introduction", side.token), "Valid": days(a.introductionTTL),
 		})
 	}
 	return in, nil
@@ -137,7 +139,17 @@ func (a *App) mail(ctx context.Context, template, to, subject string, data any) 
 const (
 	remindBefore  = 3 * 24 * time.Hour  // the one reminder, before expiry
 	followUpAfter = 14 * 24 * time.Hour // "did you meet?", after both accepted
+	feedbackTTL   = 30 * 24 * time.Hour // how long the follow-up's link works
 )
+
+// days says a duration in whole days, for emails.
+func days(d time.Duration) string {
+	n := int((d + 12*time.Hour) / (24 * time.Hour))
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
 
 // ProcessIntroductions moves introductions along with time: one reminder
 // to the sides that have not answered, three days before expiry; expiry,
@@ -157,7 +169,7 @@ func (a *App) ProcessIntroductions(ctx context.Context) error {
 				return nil
 			}
 			token := auth.NewToken(prefixLink)
-			if err := a.Store.AddIntroductionLink(ctx, in.ID, side, "answer", auth.Hash(token)); err != nil {
+			if err := a.Store.AddIntroductionLink(ctx, in.ID, side, "answer", auth.Hash(token), time.Time{}); err != nil {
 				return err
 			}
 			a.mail(ctx, "reminder", me.Email, "Reminder: an introduction to "+other.Business, map[string]any{
@@ -191,7 +203,7 @@ func (a *App) ProcessIntroductions(ctx context.Context) error {
 	for _, in := range followUps {
 		err := a.eachSide(ctx, in, func(me, other match.Post, side, _ string) error {
 			token := auth.NewToken(prefixLink)
-			if err := a.Store.AddIntroductionLink(ctx, in.ID, side, "feedback", auth.Hash(token)); err != nil {
+			if err := a.Store.AddIntroductionLink(ctx, in.ID, side, "feedback", auth.Hash(token), now.Add(feedbackTTL)); err != nil {
 				return err
 			}
 			a.mail(ctx, "followup", me.Email, "Did you meet "+other.Business+"?", map[string]any{

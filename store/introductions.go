@@ -64,8 +64,8 @@ func scanIntroduction(row rowScanner) (Introduction, error) {
 // Introduce turns an approved suggestion into an introduction, with one
 // answer link per side stored by its token's hash, in one transaction. It
 // returns ENOTFOUND for an unknown suggestion and ECONFLICT for one not
-// approved (or introduced already).
-func (db *DB) Introduce(ctx context.Context, quarter match.Quarter, suggestionID int64, linkA, linkB string, expires time.Time) (Introduction, Suggestion, error) {
+// approved (or introduced already). It expires ttl after it is made.
+func (db *DB) Introduce(ctx context.Context, quarter match.Quarter, suggestionID int64, linkA, linkB string, ttl time.Duration) (Introduction, Suggestion, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return Introduction{}, Suggestion{}, err
@@ -80,7 +80,7 @@ func (db *DB) Introduce(ctx context.Context, quarter match.Quarter, suggestionID
 	}
 	now := db.Now()
 	res, err := tx.ExecContext(ctx, `INSERT INTO introductions (suggestion_id, post_a, post_b, status, created_at, expires_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, s.ID, s.PostA, s.PostB, IntroPending, formatTime(now), formatTime(expires), formatTime(now))
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, s.ID, s.PostA, s.PostB, IntroPending, formatTime(now), formatTime(now.Add(ttl)), formatTime(now))
 	if err != nil {
 		return Introduction{}, Suggestion{}, err
 	}
@@ -199,10 +199,15 @@ func (db *DB) IntroductionsOf(ctx context.Context, email string) ([]Introduction
 }
 
 // AddIntroductionLink stores one more link for a side (a reminder's, or the
-// follow-up's), by its token's hash.
-func (db *DB) AddIntroductionLink(ctx context.Context, introductionID int64, side, purpose, linkHash string) error {
-	_, err := db.write.ExecContext(ctx, "INSERT INTO introduction_links (token_hash, introduction_id, side, purpose) VALUES (?, ?, ?, ?)",
-		linkHash, introductionID, side, purpose)
+// follow-up's), by its token's hash; expires is zero for answer links,
+// which end with their introduction.
+func (db *DB) AddIntroductionLink(ctx context.Context, introductionID int64, side, purpose, linkHash string, expires time.Time) error {
+	var exp any
+	if !expires.IsZero() {
+		exp = formatTime(expires)
+	}
+	_, err := db.write.ExecContext(ctx, "INSERT INTO introduction_links (token_hash, introduction_id, side, purpose, expires_at) VALUES (?, ?, ?, ?, ?)",
+		linkHash, introductionID, side, purpose, exp)
 	return err
 }
 
@@ -274,9 +279,10 @@ func (db *DB) Feedback(ctx context.Context, linkHash string, met bool, rating in
 		side string
 	)
 	err = tx.QueryRowContext(ctx, `UPDATE introduction_links SET used_at = ?
-		WHERE token_hash = ? AND purpose = 'feedback' AND used_at IS NULL RETURNING introduction_id, side`, now, linkHash).Scan(&id, &side)
+		WHERE token_hash = ? AND purpose = 'feedback' AND used_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+		RETURNING introduction_id, side`, now, linkHash, now).Scan(&id, &side)
 	if errors.Is(err, sql.ErrNoRows) {
-		return match.Errorf(match.ENOTFOUND, "this link is not valid: it may have been used already")
+		return match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
 	}
 	if err != nil {
 		return err

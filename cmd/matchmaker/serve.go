@@ -29,6 +29,7 @@ type serveConfig struct {
 	MailFrom      string
 	TrustProxy    bool
 	SecureCookies bool
+	IntroDays     int
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -47,6 +48,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"take client IPs from X-Forwarded-For, behind a reverse proxy (env MATCHMAKER_TRUST_PROXY=true)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", os.Getenv("MATCHMAKER_SECURE_COOKIES") == "true",
 		"mark session cookies Secure, behind a TLS-terminating proxy (env MATCHMAKER_SECURE_COOKIES=true)")
+	introDays, _ := strconv.Atoi(envOr("MATCHMAKER_INTRODUCTION_DAYS", "14"))
+	fs.IntVar(&cfg.IntroDays, "introduction-days", introDays, "days members have to answer an introduction (env MATCHMAKER_INTRODUCTION_DAYS)")
 	// The SMTP URL holds a password: environment only, never a flag that
 	// shows in the process list.
 	cfg.SMTPURL = os.Getenv("MATCHMAKER_SMTP_URL")
@@ -65,6 +68,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if cfg.ImportLimitMB <= 0 {
 		return errors.New("--import-limit-mb must be positive")
 	}
+	if cfg.IntroDays < 1 || cfg.IntroDays > 365 {
+		return errors.New("--introduction-days must be from 1 to 365")
+	}
 	weights, err := loadWeights(cfg.WeightsFile)
 	if err != nil {
 		return err
@@ -78,7 +84,8 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		cfg.BaseURL = "http://" + ln.Addr().String()
 	}
 	a, err := app.Open(ctx, app.Config{DataDir: cfg.DataDir, HostToken: cfg.HostToken, Weights: weights, Log: log,
-		BaseURL: cfg.BaseURL, Mail: mail.Config{From: cfg.MailFrom, SMTPURL: cfg.SMTPURL}})
+		BaseURL: cfg.BaseURL, Mail: mail.Config{From: cfg.MailFrom, SMTPURL: cfg.SMTPURL},
+		IntroductionTTL: time.Duration(cfg.IntroDays) * 24 * time.Hour})
 	if err != nil {
 		return err
 	}

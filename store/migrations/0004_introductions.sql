@@ -25,6 +25,7 @@ CREATE TABLE introduction_links (
     introduction_id INTEGER NOT NULL REFERENCES introductions (id) ON DELETE CASCADE,
     side            TEXT NOT NULL CHECK (side IN ('a', 'b')),
     purpose         TEXT NOT NULL DEFAULT 'answer' CHECK (purpose IN ('answer', 'feedback')),
+    expires_at      TEXT, -- feedback links; answer links end with their introduction
     used_at         TEXT
 );
 
