@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/matchmaker/matchmaker/app"
-	"github.com/matchmaker/matchmaker/intake"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
 )
@@ -102,12 +101,8 @@ func (s *Server) updateDraft(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(c, s.cfg.BodyLimit)
-	if err != nil {
-		return err
-	}
 	var patch app.DraftPatch
-	if err := intake.DecodeJSON(body, &patch); err != nil {
+	if err := s.decodeBody(c, &patch); err != nil {
 		return err
 	}
 	d, err := s.app.UpdateDraft(c.Request().Context(), id, patch)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/matchmaker/matchmaker/intake"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
 )
@@ -56,11 +55,7 @@ func (s *Server) viewIntroductions(ctx context.Context, who caller, list []store
 }
 
 func (s *Server) introduce(c echo.Context) error {
-	q, err := pathQuarter(c)
-	if err != nil {
-		return err
-	}
-	id, err := suggestionID(c)
+	q, id, err := suggestionPath(c)
 	if err != nil {
 		return err
 	}
@@ -113,12 +108,8 @@ func (s *Server) answerIntroduction(c echo.Context) error {
 	if err != nil || id <= 0 {
 		return match.Invalid("the introduction id must be a positive whole number", map[string]string{"id": "must be a positive whole number"})
 	}
-	body, err := readBody(c, s.cfg.BodyLimit)
-	if err != nil {
-		return err
-	}
 	var req answerRequest
-	if err := intake.DecodeJSON(body, &req); err != nil {
+	if err := s.decodeBody(c, &req); err != nil {
 		return err
 	}
 	accept, err := parseAnswer(req.Answer)

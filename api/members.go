@@ -9,7 +9,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/matchmaker/matchmaker/intake"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -20,12 +19,8 @@ type signInRequest struct {
 // requestSignIn mails a sign-in link. The answer is the same whether or not
 // the address is known, so it cannot be used to find out who posted.
 func (s *Server) requestSignIn(c echo.Context) error {
-	body, err := readBody(c, s.cfg.BodyLimit)
-	if err != nil {
-		return err
-	}
 	var req signInRequest
-	if err := intake.DecodeJSON(body, &req); err != nil {
+	if err := s.decodeBody(c, &req); err != nil {
 		return err
 	}
 	if err := s.app.RequestSignIn(c.Request().Context(), req.Email); err != nil {
@@ -110,12 +105,8 @@ type createTokenRequest struct {
 }
 
 func (s *Server) createToken(c echo.Context) error {
-	body, err := readBody(c, s.cfg.BodyLimit)
-	if err != nil {
-		return err
-	}
 	var req createTokenRequest
-	if err := intake.DecodeJSON(body, &req); err != nil {
+	if err := s.decodeBody(c, &req); err != nil {
 		return err
 	}
 	secret, t, err := s.app.CreateAPIToken(c.Request().Context(), *callerOf(c).member, req.Name)

@@ -83,6 +83,16 @@ func (s *Server) postToChange(c echo.Context) (match.Post, error) {
 	return match.Post{}, match.Errorf(match.ENOTFOUND, "post %d not found", id)
 }
 
+// decodeBody reads a JSON request body (up to the body limit; a larger one
+// is a 413) into v, strictly: see intake.DecodeJSON.
+func (s *Server) decodeBody(c echo.Context, v any) error {
+	body, err := readBody(c, s.cfg.BodyLimit)
+	if err != nil {
+		return err
+	}
+	return intake.DecodeJSON(body, v)
+}
+
 // readBody reads the request body up to limit bytes; a larger one is a 413.
 func readBody(c echo.Context, limit int64) ([]byte, error) {
 	body := http.MaxBytesReader(c.Response(), c.Request().Body, limit)
@@ -98,12 +108,8 @@ func pathID(c echo.Context) (int64, error) {
 }
 
 func (s *Server) createPost(c echo.Context) error {
-	body, err := readBody(c, s.cfg.BodyLimit)
-	if err != nil {
-		return err
-	}
 	var in match.PostInput
-	if err := intake.DecodeJSON(body, &in); err != nil {
+	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
 	who := callerOf(c)
@@ -168,12 +174,8 @@ func (s *Server) updatePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(c, s.cfg.BodyLimit)
-	if err != nil {
-		return err
-	}
 	var patch match.PostPatch
-	if err := intake.DecodeJSON(body, &patch); err != nil {
+	if err := s.decodeBody(c, &patch); err != nil {
 		return err
 	}
 	if !callerOf(c).host {

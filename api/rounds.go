@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/matchmaker/matchmaker/app"
-	"github.com/matchmaker/matchmaker/intake"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
 )
@@ -76,12 +75,8 @@ type runRoundRequest struct {
 const defaultPerPost = 3
 
 func (s *Server) runRound(c echo.Context) error {
-	body, err := readBody(c, s.cfg.BodyLimit)
-	if err != nil {
-		return err
-	}
 	var req runRoundRequest
-	if err := intake.DecodeJSON(body, &req); err != nil {
+	if err := s.decodeBody(c, &req); err != nil {
 		return err
 	}
 	perPost := defaultPerPost
@@ -162,12 +157,18 @@ type updateSuggestionRequest struct {
 	Note   *string `json:"note"`
 }
 
-func suggestionID(c echo.Context) (int64, error) {
+// suggestionPath reads the round's quarter and the suggestion's ID from
+// the path.
+func suggestionPath(c echo.Context) (match.Quarter, int64, error) {
+	q, err := pathQuarter(c)
+	if err != nil {
+		return "", 0, err
+	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, match.Invalid("the suggestion id must be a positive whole number", map[string]string{"id": "must be a positive whole number"})
+		return "", 0, match.Invalid("the suggestion id must be a positive whole number", map[string]string{"id": "must be a positive whole number"})
 	}
-	return id, nil
+	return q, id, nil
 }
 
 // maxNote bounds the host's personal note on a suggestion.
@@ -180,20 +181,12 @@ func checkNote(note *string, fields map[string]string) {
 }
 
 func (s *Server) updateSuggestion(c echo.Context) error {
-	q, err := pathQuarter(c)
-	if err != nil {
-		return err
-	}
-	id, err := suggestionID(c)
-	if err != nil {
-		return err
-	}
-	body, err := readBody(c, s.cfg.BodyLimit)
+	q, id, err := suggestionPath(c)
 	if err != nil {
 		return err
 	}
 	var req updateSuggestionRequest
-	if err := intake.DecodeJSON(body, &req); err != nil {
+	if err := s.decodeBody(c, &req); err != nil {
 		return err
 	}
 	fields := map[string]string{}
@@ -235,12 +228,8 @@ func (s *Server) addSuggestion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(c, s.cfg.BodyLimit)
-	if err != nil {
-		return err
-	}
 	var req addSuggestionRequest
-	if err := intake.DecodeJSON(body, &req); err != nil {
+	if err := s.decodeBody(c, &req); err != nil {
 		return err
 	}
 	return s.pair(c, q, req.PostA, req.PostB, req.Note, 0)
@@ -249,35 +238,22 @@ func (s *Server) addSuggestion(c echo.Context) error {
 // swapSuggestion replaces one side of a suggestion: the old pair is
 // rejected and the new one added, approved, in one transaction.
 func (s *Server) swapSuggestion(c echo.Context) error {
-	q, err := pathQuarter(c)
-	if err != nil {
-		return err
-	}
-	id, err := suggestionID(c)
-	if err != nil {
-		return err
-	}
-	body, err := readBody(c, s.cfg.BodyLimit)
+	q, id, err := suggestionPath(c)
 	if err != nil {
 		return err
 	}
 	var req swapRequest
-	if err := intake.DecodeJSON(body, &req); err != nil {
+	if err := s.decodeBody(c, &req); err != nil {
 		return err
 	}
-	old, err := s.app.Store.Suggestions(c.Request().Context(), q, "")
+	old, err := s.app.Store.Suggestion(c.Request().Context(), q, id)
 	if err != nil {
 		return err
 	}
-	for _, sg := range old {
-		if sg.ID == id {
-			if req.Keep != sg.PostA && req.Keep != sg.PostB {
-				return match.Invalid("keep must be one of the suggestion's posts", map[string]string{"keep": "is not in this suggestion"})
-			}
-			return s.pair(c, q, req.Keep, req.Partner, req.Note, id)
-		}
+	if req.Keep != old.PostA && req.Keep != old.PostB {
+		return match.Invalid("keep must be one of the suggestion's posts", map[string]string{"keep": "is not in this suggestion"})
 	}
-	return match.Errorf(match.ENOTFOUND, "suggestion %d not found in %s", id, q)
+	return s.pair(c, q, req.Keep, req.Partner, req.Note, id)
 }
 
 func (s *Server) pair(c echo.Context, q match.Quarter, a, b int64, note *string, replace int64) error {

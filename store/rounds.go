@@ -226,6 +226,11 @@ func (db *DB) Suggestions(ctx context.Context, quarter match.Quarter, status str
 	return out, rows.Err()
 }
 
+// Suggestion returns one of a round's suggestions, or ENOTFOUND.
+func (db *DB) Suggestion(ctx context.Context, quarter match.Quarter, id int64) (Suggestion, error) {
+	return suggestionByID(ctx, db.read, quarter, id)
+}
+
 func suggestionByID(ctx context.Context, q querier, quarter match.Quarter, id int64) (Suggestion, error) {
 	return scanSuggestion(q.QueryRowContext(ctx, "SELECT "+suggestionColumns+
 		" FROM suggestions s JOIN rounds r ON r.id = s.round_id WHERE r.quarter = ? AND s.id = ?", string(quarter), id))
