@@ -13,6 +13,7 @@ import (
 	"github.com/matchmaker/matchmaker/app"
 	"github.com/matchmaker/matchmaker/intake"
 	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/store"
 	"github.com/matchmaker/matchmaker/synth"
 )
 
@@ -152,4 +153,30 @@ func TestIntroductionLifetimeIsConfigurable(t *testing.T) {
 	if got := in.ExpiresAt.Sub(in.CreatedAt); got != 48*time.Hour {
 		t.Errorf("introduction lasts %v, want the configured 48h", got)
 	}
+}
+
+// BenchmarkRunRound measures a host's quarterly round on a synthetic
+// community of 10,000 posts: candidates from the engine, the fair
+// assignment, both sides' reasons and one transaction storing them.
+func BenchmarkRunRound(b *testing.B) {
+	const n = 10_000
+	ctx := context.Background()
+	a := mustOpen(b, b.TempDir())
+	var file bytes.Buffer
+	if err := synth.Write(&file, synth.Options{N: n, Seed: 1, Quarter: "2026-Q3"}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := a.Import(ctx, &file, intake.FormatJSONL, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	var r store.Round
+	for range b.N {
+		var err error
+		if r, err = a.RunRound(ctx, "2026-Q3", 3); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "posts/s")
+	b.ReportMetric(float64(r.Counts[store.SuggestionProposed]), "suggestions")
 }
