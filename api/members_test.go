@@ -29,23 +29,14 @@ func (ts *testServer) outbox(t *testing.T) []sentMail {
 	if !ok {
 		t.Fatalf("the test app does not write mail to an outbox")
 	}
-	files, err := ob.Files()
+	msgs, err := ob.Messages()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []sentMail
-	for _, f := range files {
-		raw, err := os.Open(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := mail.Read(raw)
-		raw.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
+	for _, m := range msgs {
 		if m.Text == "" || m.HTML == "" {
-			t.Fatalf("%s: want both a text and an HTML part", f)
+			t.Fatalf("an email to %s lacks a text or an HTML part", m.To)
 		}
 		out = append(out, sentMail{To: "<" + m.To + ">", Subject: m.Subject, Text: m.Text, HTML: m.HTML})
 	}

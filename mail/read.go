@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	netmail "net/mail"
+	"os"
 	"strings"
 )
 
@@ -29,6 +30,28 @@ func Read(r io.Reader) (Message, error) {
 	}
 	err = readPart(&m, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
 	return m, err
+}
+
+// Messages reads every message in the outbox, oldest first.
+func (o *Outbox) Messages() ([]Message, error) {
+	files, err := o.Files()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Message, 0, len(files))
+	for _, f := range files {
+		r, err := os.Open(f)
+		if err != nil {
+			return nil, err
+		}
+		m, err := Read(r)
+		r.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // readPart fills m's bodies from one MIME part, walking into multiparts.

@@ -96,20 +96,7 @@ func (db *DB) Drafts(ctx context.Context, status string) ([]Draft, error) {
 	if status != "" {
 		query, args = "SELECT "+draftColumns+" FROM drafts WHERE status = ? ORDER BY id", []any{status}
 	}
-	rows, err := db.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Draft{}
-	for rows.Next() {
-		d, err := scanDraft(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read, scanDraft, query, args...)
 }
 
 // SaveDraft stores a draft's fields and status as given. It returns

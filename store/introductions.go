@@ -182,20 +182,7 @@ func (db *DB) IntroductionsOf(ctx context.Context, email string) ([]Introduction
 			OR post_b IN (SELECT id FROM posts WHERE email = ?) ORDER BY id DESC`
 		args = []any{email, email}
 	}
-	rows, err := db.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Introduction{}
-	for rows.Next() {
-		in, err := scanIntroduction(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, in)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read, scanIntroduction, query, args...)
 }
 
 // AddIntroductionLink stores one more link for a side (a reminder's, or the
@@ -244,21 +231,8 @@ func (db *DB) claim(ctx context.Context, query string, args ...any) ([]Introduct
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, query, args...)
+	out, err := queryAll(ctx, tx, scanIntroduction, query, args...)
 	if err != nil {
-		return nil, err
-	}
-	var out []Introduction
-	for rows.Next() {
-		in, err := scanIntroduction(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, in)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return out, tx.Commit()

@@ -207,34 +207,31 @@ func (db *DB) CreateAPIToken(ctx context.Context, memberID int64, name, tokenHas
 
 // APITokens lists a member's tokens, newest first.
 func (db *DB) APITokens(ctx context.Context, memberID int64) ([]APIToken, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE member_id = ? ORDER BY id DESC", memberID)
+	return queryAll(ctx, db.read, scanAPIToken,
+		"SELECT id, name, created_at, last_used_at FROM api_tokens WHERE member_id = ? ORDER BY id DESC", memberID)
+}
+
+func scanAPIToken(row rowScanner) (APIToken, error) {
+	var (
+		t        APIToken
+		created  string
+		lastUsed sql.NullString
+	)
+	err := row.Scan(&t.ID, &t.Name, &created, &lastUsed)
 	if err != nil {
-		return nil, err
+		return APIToken{}, err
 	}
-	defer rows.Close()
-	tokens := []APIToken{}
-	for rows.Next() {
-		var (
-			t        APIToken
-			created  string
-			lastUsed sql.NullString
-		)
-		if err := rows.Scan(&t.ID, &t.Name, &created, &lastUsed); err != nil {
-			return nil, err
-		}
-		if t.CreatedAt, err = parseTime(created); err != nil {
-			return nil, err
-		}
-		if lastUsed.Valid {
-			u, err := parseTime(lastUsed.String)
-			if err != nil {
-				return nil, err
-			}
-			t.LastUsedAt = &u
-		}
-		tokens = append(tokens, t)
+	if t.CreatedAt, err = parseTime(created); err != nil {
+		return APIToken{}, err
 	}
-	return tokens, rows.Err()
+	if lastUsed.Valid {
+		u, err := parseTime(lastUsed.String)
+		if err != nil {
+			return APIToken{}, err
+		}
+		t.LastUsedAt = &u
+	}
+	return t, nil
 }
 
 // DeleteAPIToken revokes one of a member's tokens; ENOTFOUND if the member

@@ -222,20 +222,7 @@ func (db *DB) ListPosts(ctx context.Context, f PostFilter) ([]match.Post, error)
 }
 
 func queryPosts(ctx context.Context, q querier, query string, args ...any) ([]match.Post, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var posts []match.Post
-	for rows.Next() {
-		p, err := scanPost(rows)
-		if err != nil {
-			return nil, err
-		}
-		posts = append(posts, p)
-	}
-	return posts, rows.Err()
+	return queryAll(ctx, q, scanPost, query, args...)
 }
 
 // PostsByID returns the posts with the given IDs that exist, by ID.

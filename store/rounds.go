@@ -116,64 +116,39 @@ func (db *DB) Round(ctx context.Context, quarter match.Quarter) (Round, error) {
 }
 
 func roundByQuarter(ctx context.Context, q querier, quarter match.Quarter) (Round, error) {
-	var (
-		r                Round
-		created, updated string
-	)
-	err := q.QueryRowContext(ctx, "SELECT id, quarter, per_post, created_at, updated_at FROM rounds WHERE quarter = ?", string(quarter)).
-		Scan(&r.ID, &r.Quarter, &r.PerPost, &created, &updated)
+	r, err := scanRound(q.QueryRowContext(ctx, roundQuery+" WHERE r.quarter = ? GROUP BY r.id", string(quarter)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Round{}, match.Errorf(match.ENOTFOUND, "no round for %s yet", quarter)
 	}
-	if err != nil {
-		return Round{}, err
-	}
-	r.CreatedAt, _ = parseTime(created)
-	r.UpdatedAt, _ = parseTime(updated)
-	r.Counts = map[string]int{SuggestionProposed: 0, SuggestionApproved: 0, SuggestionRejected: 0, SuggestionIntroduced: 0}
-	rows, err := q.QueryContext(ctx, "SELECT status, COUNT(*) FROM suggestions WHERE round_id = ? GROUP BY status", r.ID)
-	if err != nil {
-		return Round{}, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			status string
-			n      int
-		)
-		if err := rows.Scan(&status, &n); err != nil {
-			return Round{}, err
-		}
-		r.Counts[status] = n
-	}
-	return r, rows.Err()
+	return r, err
 }
 
 // Rounds returns every round, newest quarter first.
 func (db *DB) Rounds(ctx context.Context) ([]Round, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT quarter FROM rounds ORDER BY quarter DESC")
-	if err != nil {
-		return nil, err
+	return queryAll(ctx, db.read, scanRound, roundQuery+" GROUP BY r.id ORDER BY r.quarter DESC")
+}
+
+// roundQuery reads rounds with their suggestions counted by status; the
+// caller adds WHERE and GROUP BY r.id.
+const roundQuery = `SELECT r.id, r.quarter, r.per_post, r.created_at, r.updated_at,
+	COALESCE(SUM(s.status = 'proposed'), 0), COALESCE(SUM(s.status = 'approved'), 0),
+	COALESCE(SUM(s.status = 'rejected'), 0), COALESCE(SUM(s.status = 'introduced'), 0)
+	FROM rounds r LEFT JOIN suggestions s ON s.round_id = r.id`
+
+func scanRound(row rowScanner) (Round, error) {
+	var (
+		r                                        Round
+		created, updated                         string
+		proposed, approved, rejected, introduced int
+	)
+	if err := row.Scan(&r.ID, &r.Quarter, &r.PerPost, &created, &updated, &proposed, &approved, &rejected, &introduced); err != nil {
+		return Round{}, err
 	}
-	var quarters []match.Quarter
-	for rows.Next() {
-		var q match.Quarter
-		if err := rows.Scan(&q); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		quarters = append(quarters, q)
-	}
-	rows.Close()
-	out := []Round{}
-	for _, q := range quarters {
-		r, err := db.Round(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	r.CreatedAt, _ = parseTime(created)
+	r.UpdatedAt, _ = parseTime(updated)
+	r.Counts = map[string]int{SuggestionProposed: proposed, SuggestionApproved: approved,
+		SuggestionRejected: rejected, SuggestionIntroduced: introduced}
+	return r, nil
 }
 
 const suggestionColumns = `s.id, r.quarter, s.post_a, s.post_b, s.score, s.scores, s.reasons_a, s.reasons_b,
@@ -210,20 +185,7 @@ func (db *DB) Suggestions(ctx context.Context, quarter match.Quarter, status str
 		query += " AND s.status = ?"
 		args = append(args, status)
 	}
-	rows, err := db.read.QueryContext(ctx, query+" ORDER BY s.score DESC, s.id", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Suggestion{}
-	for rows.Next() {
-		s, err := scanSuggestion(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.read, scanSuggestion, query+" ORDER BY s.score DESC, s.id", args...)
 }
 
 // Suggestion returns one of a round's suggestions, or ENOTFOUND.

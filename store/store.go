@@ -198,6 +198,25 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	return err
 }
 
+// queryAll runs a query and scans every row with scan. It returns an empty,
+// non-nil slice when there are no rows, so lists show as [] in JSON.
+func queryAll[T any](ctx context.Context, q querier, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // timeLayout is fixed width so that stored timestamps sort as text.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 

@@ -6,10 +6,8 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -24,22 +22,11 @@ func waitForMail(t *testing.T, data string, seen int) []mail.Message {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		files, _ := filepath.Glob(filepath.Join(data, "outbox", "*.eml"))
-		sort.Strings(files)
-		if len(files) > seen {
-			var out []mail.Message
-			for _, f := range files {
-				r, err := os.Open(f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				m, err := mail.Read(r)
-				r.Close()
-				if err != nil {
-					t.Fatalf("%s: %v", f, err)
-				}
-				out = append(out, m)
-			}
+		out, err := (&mail.Outbox{Dir: filepath.Join(data, "outbox")}).Messages()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out) > seen {
 			return out
 		}
 		if time.Now().After(deadline) {
