@@ -106,7 +106,7 @@ func accessTable() []accessRow {
 	newPost := jsonBody(post("business", "Alpha Ledger Porto", "email", "{emailA}", "website", "https://alpha-ledger.example",
 		"region", "Porto", "lane", "either"))
 	patch := `{"offer":"Bookkeeping, payroll and tax returns for dental practices"}`
-	return []accessRow{
+	core := []accessRow{
 		// Statuses: anonymous, owner, owner-no-CSRF, other member, host,
 		// expired session, personal token (forged bearer tokens: 401).
 		{route: "GET /healthz", path: "/healthz", want: accessEveryone(200)},
@@ -202,6 +202,7 @@ func accessTable() []accessRow {
 			want: accessEveryone(200), check: accessCheckFeedback},
 		{route: "POST /feedback", variant: "a forged token", path: "/feedback", body: "token=mml_forged-link-token-0000000000&answer=4", form: true, want: accessEveryone(404)},
 	}
+	return slices.Concat(core, accessPartnershipRows(), accessDigestRows())
 }
 
 func TestAccess(t *testing.T) {
@@ -450,6 +451,8 @@ func newAccessWorld(t *testing.T, needs accessNeeds) *accessWorld {
 			t.Fatal("no follow-up link for A")
 		}
 	}
+	w.setUpPartnerships(t, needs)
+	w.setUpDigests(t, needs)
 	w.secrets = append(w.secrets, hostToken, w.sessionA, w.sessionB, w.sessionX, w.csrfX, w.tokenA,
 		w.vars["confirm"], w.vars["introLinkA"], w.vars["introLinkC"])
 	if s := w.vars["signin"]; s != "" {

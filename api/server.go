@@ -5,6 +5,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -66,7 +67,7 @@ type route struct {
 // routes is the route table: every endpoint, who may call it, and its
 // handler. The OpenAPI test walks it too.
 func (s *Server) routes() []route {
-	return []route{
+	core := []route{
 		{http.MethodGet, "/healthz", anyone, s.health, false},
 		{http.MethodGet, "/api/v1/openapi.json", anyone, s.openAPI, false},
 		{http.MethodGet, "/api/v1/posts", anyone, s.listPosts, false},
@@ -110,6 +111,7 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/feedback", anyone, s.feedbackPage, false},
 		{http.MethodPost, "/feedback", anyone, s.feedback, true},
 	}
+	return slices.Concat(core, s.partnershipRoutes(), s.digestRoutes())
 }
 
 // New returns the API server for a.
