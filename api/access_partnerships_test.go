@@ -1,13 +1,158 @@
 package api
 
-import "testing"
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+)
 
-// accessPartnershipRows are the access table's rows for partnerships.
+// The partnership rows: {pStrat} is A's strategic partnership with C,
+// {pRef} A's referral partnership with D (A is side a of both). B is the
+// third member, who must get 404 everywhere, as if they did not exist.
+
+const accessPlanQuarter = "/quarters/2026-Q4"
+
+// partyRead is a read for the two members and the host.
+func partyRead() accessWant { return accessExpect(401, 200, 200, 404, 200, 401, 200) }
+
+// partyWrite is a write for the two members and the host, answering ok.
+func partyWrite(ok int) accessWant { return accessExpect(401, ok, 403, 404, ok, 401, ok) }
+
+// memberWrite is a write only a side may make: the host gets 403.
+func memberWrite(ok int) accessWant { return accessExpect(401, ok, 403, 404, 403, 401, ok) }
+
 func accessPartnershipRows() []accessRow {
-	return nil
+	strat, ref := "/api/v1/partnerships/{pStrat}", "/api/v1/partnerships/{pRef}"
+	plan := strat + accessPlanQuarter
+	withC, withD := []string{"emailC"}, []string{"emailD"}
+	rows := []accessRow{
+		{route: "GET /api/v1/partnerships", path: "/api/v1/partnerships", want: accessExpect(401, 200, 200, 200, 200, 401, 200),
+			allow: []string{"emailC", "emailD"}, check: accessCheckPartnershipList},
+		{route: "POST /api/v1/partnerships", variant: "two posts (host only)", path: "/api/v1/partnerships",
+			body: `{"post_a":{postA},"post_b":{postE},"lane":"referral"}`, want: accessExpect(401, 403, 403, 403, 201, 401, 403), allow: []string{"emailE"}},
+		{route: "POST /api/v1/partnerships", variant: "an introduction still pending", path: "/api/v1/partnerships",
+			body: `{"introduction_id":{intro}}`, want: accessExpect(401, 409, 403, 404, 409, 401, 409)},
+		{route: "GET /api/v1/partnerships/health", path: "/api/v1/partnerships/health", want: accessHostOnly(200)},
+		{route: "GET /api/v1/partnerships/:id", path: strat, want: partyRead(), allow: withC},
+		{route: "PATCH /api/v1/partnerships/:id", path: strat, body: `{"status":"paused","reason":"busy season"}`, want: partyWrite(200), allow: withC},
+		{route: "POST /api/v1/partnerships/:id/lane", path: ref + "/lane", body: `{"lane":"strategic","reason":"a joint package"}`, want: partyWrite(200), allow: withD},
+
+		{route: "GET /api/v1/partnerships/:id/quarters", path: strat + "/quarters", want: partyRead()},
+		{route: "GET /api/v1/partnerships/:id/quarters/:quarter", path: plan, want: partyRead()},
+		{route: "POST /api/v1/partnerships/:id/quarters/:quarter/goals", path: plan + "/goals",
+			body: `{"title":"Joint webinar","metric":"signups","target":40,"owner":"both"}`, want: partyWrite(201)},
+		{route: "PATCH /api/v1/partnerships/:id/quarters/:quarter/goals/:item", path: plan + "/goals/{goal}", body: `{"actual":12}`, want: partyWrite(200)},
+		{route: "DELETE /api/v1/partnerships/:id/quarters/:quarter/goals/:item", path: plan + "/goals/{goal}", want: partyWrite(204)},
+		{route: "POST /api/v1/partnerships/:id/quarters/:quarter/deliverables", path: plan + "/deliverables",
+			body: `{"what":"Case study","owner":"a","due_on":"2026-12-15"}`, want: partyWrite(201)},
+		{route: "PATCH /api/v1/partnerships/:id/quarters/:quarter/deliverables/:item", path: plan + "/deliverables/{deliverable}", body: `{"done":true}`, want: partyWrite(200)},
+		{route: "DELETE /api/v1/partnerships/:id/quarters/:quarter/deliverables/:item", path: plan + "/deliverables/{deliverable}", want: partyWrite(204)},
+		{route: "POST /api/v1/partnerships/:id/quarters/:quarter/expectations", path: plan + "/expectations",
+			body: `{"text":"Answer shared leads within a day","side":"a"}`, want: partyWrite(201)},
+		{route: "POST /api/v1/partnerships/:id/quarters/:quarter/expectations/:item/sign", variant: "one the host wrote for A", path: plan + "/expectations/{expectation}/sign",
+			want: memberWrite(200)},
+		{route: "PUT /api/v1/partnerships/:id/quarters/:quarter/review", path: plan + "/review", body: `{"rating":4,"notes":"A good start"}`, want: memberWrite(200)},
+
+		{route: "GET /api/v1/partnerships/:id/terms", path: ref + "/terms", want: partyRead()},
+		{route: "PUT /api/v1/partnerships/:id/terms", path: ref + "/terms", body: `{"kind":"percent","percent":"12.5","currency":"EUR","payer":"both"}`, want: partyWrite(200)},
+		{route: "GET /api/v1/partnerships/:id/referrals", path: ref + "/referrals", want: partyRead()},
+		{route: "POST /api/v1/partnerships/:id/referrals", path: ref + "/referrals", body: `{"lead_name":"Dr. Rosa Diaz","from":"a"}`, want: partyWrite(201)},
+		{route: "PATCH /api/v1/partnerships/:id/referrals/:item", variant: "D's referral to A", path: ref + "/referrals/{referral}", body: `{"status":"qualified"}`, want: partyWrite(200)},
+		{route: "GET /api/v1/partnerships/:id/ledger", path: ref + "/ledger", want: partyRead()},
+		{route: "POST /api/v1/partnerships/:id/ledger", path: ref + "/ledger", body: `{"payer":"a","amount":{"amount":-150,"currency":"USD"},"reason":"agreed discount"}`, want: partyWrite(201)},
+		{route: "POST /api/v1/partnerships/:id/ledger/:item/confirm", variant: "a commission A owes", path: ref + "/ledger/{entry}/confirm", want: partyWrite(200)},
+		{route: "POST /api/v1/partnerships/:id/ledger/:item/reverse", path: ref + "/ledger/{entry}/reverse", body: `{"reason":"the client cancelled"}`, want: partyWrite(201)},
+		{route: "POST /api/v1/partnerships/:id/payouts", variant: "a due commission A owes", path: ref + "/payouts",
+			body: `{"entry_ids":[{dueEntry}],"paid_on":"2026-11-20","reference":"Transfer 0042"}`, want: partyWrite(201)},
+		{route: "GET /api/v1/partnerships/:id/statement", path: ref + "/statement", want: partyRead(), allow: withD},
+		{route: "GET /api/v1/partnerships/:id/statement", variant: "as CSV", path: ref + "/statement?format=csv", want: partyRead()},
+	}
+	for i := range rows {
+		rows[i].needs.partnerships = true
+	}
+	return rows
 }
 
-// setUpPartnerships adds the partnership fixtures to an access world.
+// setUpPartnerships gives A two partnerships, made by the host: strategic
+// with C, a quarter planned, and referral with D, with terms, a lead D
+// passed to A, and two commissions A owes (one pending, one due).
 func (w *accessWorld) setUpPartnerships(t *testing.T, needs accessNeeds) {
 	t.Helper()
+	if !needs.partnerships {
+		return
+	}
+	ts := w.ts
+	create := func(name, body string) {
+		r := ts.do(t, http.MethodPost, "/api/v1/partnerships", host, w.expand(body))
+		wantStatus(t, r, http.StatusCreated)
+		w.vars[name] = strconv.FormatInt(decode[partnershipView](t, r).ID, 10)
+	}
+	create("pStrat", `{"post_a":{postA},"post_b":{postC},"lane":"strategic"}`)
+	create("pRef", `{"post_a":{postA},"post_b":{postD},"lane":"referral"}`)
+	add := func(name, path, body string) response {
+		r := ts.do(t, http.MethodPost, w.expand(path), host, w.expand(body))
+		wantStatus(t, r, http.StatusCreated)
+		if name != "" {
+			w.vars[name] = strconv.FormatInt(decode[struct {
+				ID int64 `json:"id"`
+			}](t, r).ID, 10)
+		}
+		return r
+	}
+	plan := "/api/v1/partnerships/{pStrat}" + accessPlanQuarter
+	add("goal", plan+"/goals", `{"title":"Bundle sold","metric":"bundles","target":10,"owner":"both"}`)
+	add("deliverable", plan+"/deliverables", `{"what":"Landing page","owner":"b","due_on":"2026-12-01"}`)
+	add("expectation", plan+"/expectations", `{"text":"Present the bundle at two meetups","side":"a"}`)
+
+	ref := "/api/v1/partnerships/{pRef}"
+	wantStatus(t, ts.do(t, http.MethodPut, w.expand(ref+"/terms"), host, `{"kind":"percent","percent":"10","currency":"USD","payer":"both"}`), http.StatusOK)
+	add("referral", ref+"/referrals", `{"lead_name":"Smile Studio","from":"b"}`)
+	win := func(name string) {
+		r := add("", ref+"/referrals", `{"lead_name":"Bright Teeth","from":"b"}`)
+		id := decode[referralView](t, r).ID
+		r = ts.do(t, http.MethodPatch, w.expand(fmt.Sprintf("%s/referrals/%d", ref, id)), host, `{"status":"won","sale":{"amount":250000,"currency":"USD"}}`)
+		wantStatus(t, r, http.StatusOK)
+		w.vars[name] = strconv.FormatInt(decode[struct {
+			Commissions []entryView `json:"commissions"`
+		}](t, r).Commissions[0].ID, 10)
+	}
+	win("entry")
+	win("dueEntry")
+	wantStatus(t, ts.do(t, http.MethodPost, w.expand(ref+"/ledger/{dueEntry}/confirm"), host, ""), http.StatusOK)
+}
+
+// partnershipState is what partnership writes could change, for the
+// access table's "a refused write changes nothing".
+func (w *accessWorld) partnershipState(t *testing.T) string {
+	t.Helper()
+	var b strings.Builder
+	if w.vars["pStrat"] == "" {
+		return ""
+	}
+	for _, p := range []string{"/api/v1/partnerships", "/api/v1/partnerships/{pStrat}", "/api/v1/partnerships/{pStrat}/quarters",
+		"/api/v1/partnerships/{pRef}", "/api/v1/partnerships/{pRef}/terms", "/api/v1/partnerships/{pRef}/referrals", "/api/v1/partnerships/{pRef}/ledger"} {
+		r := w.ts.do(t, http.MethodGet, w.expand(p), host, "")
+		fmt.Fprintf(&b, "\n%s: %d %s", p, r.Status, r.Body)
+	}
+	return b.String()
+}
+
+// accessCheckPartnershipList checks each caller lists only their own.
+func accessCheckPartnershipList(t *testing.T, w *accessWorld, c accessCaller, r response) {
+	list := decode[map[string][]partnershipView](t, r)["partnerships"]
+	want := 2
+	switch {
+	case c == asOther:
+		want = 0
+	case c == asHost:
+		want = len(list) // every partnership; at least A's two
+		if want < 2 {
+			t.Errorf("the host lists %d partnerships", want)
+		}
+	}
+	if len(list) != want {
+		t.Errorf("%s lists %d partnerships, want %d", c, len(list), want)
+	}
 }

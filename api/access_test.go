@@ -67,6 +67,8 @@ func accessHostOnly(status int) accessWant {
 type accessNeeds struct {
 	signIn   bool // an unspent sign-in link of A's: {signin}
 	feedback bool // a follow-up link of A's, after both accepted: {feedback}
+	// partnerships: A's partnerships with C and D (access_partnerships_test.go)
+	partnerships bool
 }
 
 // accessRow is one route (or one variant of it) × every caller.
@@ -215,7 +217,7 @@ func TestAccess(t *testing.T) {
 
 	// Reads share one world: none may change anything.
 	t.Run("reads", func(t *testing.T) {
-		w := newAccessWorld(t, accessNeeds{signIn: true})
+		w := newAccessWorld(t, accessNeeds{signIn: true, partnerships: true})
 		base := w.state(t)
 		for _, row := range rows {
 			if row.method() != http.MethodGet {
@@ -671,6 +673,7 @@ func (w *accessWorld) state(t *testing.T) string {
 		fmt.Fprintf(&b, "\nGET /api/v1/me as %s: %d", c, r.Status)
 	}
 	fmt.Fprintf(&b, "\nmails sent: %d", len(w.ts.outbox(t)))
+	b.WriteString(w.partnershipState(t))
 	return b.String()
 }
 

@@ -37,7 +37,10 @@ type Config struct {
 	// IntroductionTTL is how long members have to answer an introduction
 	// (default DefaultIntroductionTTL).
 	IntroductionTTL time.Duration
-	Log             *slog.Logger
+	// StrategicLimit is how many active strategic partnerships a business
+	// may hold before the API warns (default DefaultStrategicLimit).
+	StrategicLimit int
+	Log            *slog.Logger
 }
 
 // App is an open data folder.
@@ -61,6 +64,7 @@ type App struct {
 
 	mailer          mail.Sender
 	introductionTTL time.Duration
+	strategicLimit  int
 	baseURL         string
 	signingKey      []byte         // HMAC key for CSRF tokens and signed links
 	tasks           sync.WaitGroup // background work Close waits for
@@ -114,6 +118,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	a.introductionTTL = cfg.IntroductionTTL
 	if a.introductionTTL <= 0 {
 		a.introductionTTL = DefaultIntroductionTTL
+	}
+	a.strategicLimit = cfg.StrategicLimit
+	if a.strategicLimit <= 0 {
+		a.strategicLimit = DefaultStrategicLimit
 	}
 	a.baseURL = cfg.BaseURL
 	if a.baseURL == "" {

@@ -96,10 +96,14 @@ func Validate(v any) error {
 // fieldMessage turns a failed validation tag into a sentence for people.
 func fieldMessage(fe validator.FieldError) string {
 	isList := fe.Kind() == reflect.Slice
+	isNumber := fe.Kind() >= reflect.Int && fe.Kind() <= reflect.Float64
 	switch fe.Tag() {
 	case "required":
 		return "is required"
-	case "min":
+	case "min", "gte":
+		if isNumber {
+			return "must be at least " + fe.Param()
+		}
 		if isList {
 			return "must have at least " + fe.Param() + " items"
 		}
@@ -107,7 +111,10 @@ func fieldMessage(fe validator.FieldError) string {
 			return "must not be empty"
 		}
 		return "must be at least " + fe.Param() + " characters"
-	case "max":
+	case "max", "lte":
+		if isNumber {
+			return "must be at most " + fe.Param()
+		}
 		if isList {
 			return "must have at most " + fe.Param() + " items"
 		}
@@ -118,6 +125,16 @@ func fieldMessage(fe validator.FieldError) string {
 		return "must be a web address starting with http:// or https://"
 	case "oneof":
 		return "must be one of: " + strings.Join(strings.Fields(fe.Param()), ", ")
+	case "gt":
+		return "must be more than " + fe.Param()
+	case "required_if":
+		return "is required here"
+	case "excluded_unless":
+		return "must be left out here"
+	case "iso4217":
+		return "must be an ISO 4217 currency code, like USD or EUR"
+	case "datetime":
+		return "must be a date like 2026-11-24"
 	case "quarter":
 		return "must be a quarter like 2026-Q3"
 	case "text":

@@ -232,3 +232,16 @@ func translate(err error, what string) error {
 	}
 	return err
 }
+
+// inTx runs fn in one write transaction, committed when fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -18,18 +18,19 @@ import (
 
 // serveConfig is everything serve needs, from flags and environment.
 type serveConfig struct {
-	Addr          string
-	DataDir       string
-	ImportLimitMB int64
-	LogFormat     string
-	HostToken     string
-	WeightsFile   string
-	BaseURL       string
-	SMTPURL       string
-	MailFrom      string
-	TrustProxy    bool
-	SecureCookies bool
-	IntroDays     int
+	Addr           string
+	DataDir        string
+	ImportLimitMB  int64
+	LogFormat      string
+	HostToken      string
+	WeightsFile    string
+	BaseURL        string
+	SMTPURL        string
+	MailFrom       string
+	TrustProxy     bool
+	SecureCookies  bool
+	IntroDays      int
+	StrategicLimit int
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -50,6 +51,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"mark session cookies Secure, behind a TLS-terminating proxy (env MATCHMAKER_SECURE_COOKIES=true)")
 	introDays, _ := strconv.Atoi(envOr("MATCHMAKER_INTRODUCTION_DAYS", "14"))
 	fs.IntVar(&cfg.IntroDays, "introduction-days", introDays, "days members have to answer an introduction (env MATCHMAKER_INTRODUCTION_DAYS)")
+	strategicLimit, _ := strconv.Atoi(envOr("MATCHMAKER_STRATEGIC_LIMIT", strconv.Itoa(app.DefaultStrategicLimit)))
+	fs.IntVar(&cfg.StrategicLimit, "strategic-limit", strategicLimit,
+		"active strategic partnerships a business may hold before the API warns (env MATCHMAKER_STRATEGIC_LIMIT)")
 	// The SMTP URL holds a password: environment only, never a flag that
 	// shows in the process list.
 	cfg.SMTPURL = os.Getenv("MATCHMAKER_SMTP_URL")
@@ -71,6 +75,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if cfg.IntroDays < 1 || cfg.IntroDays > 365 {
 		return errors.New("--introduction-days must be from 1 to 365")
 	}
+	if cfg.StrategicLimit < 1 {
+		return errors.New("--strategic-limit must be at least 1")
+	}
 	weights, err := loadWeights(cfg.WeightsFile)
 	if err != nil {
 		return err
@@ -85,7 +92,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	}
 	a, err := app.Open(ctx, app.Config{DataDir: cfg.DataDir, HostToken: cfg.HostToken, Weights: weights, Log: log,
 		BaseURL: cfg.BaseURL, Mail: mail.Config{From: cfg.MailFrom, SMTPURL: cfg.SMTPURL},
-		IntroductionTTL: time.Duration(cfg.IntroDays) * 24 * time.Hour})
+		IntroductionTTL: time.Duration(cfg.IntroDays) * 24 * time.Hour, StrategicLimit: cfg.StrategicLimit})
 	if err != nil {
 		return err
 	}

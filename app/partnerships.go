@@ -1,0 +1,267 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/partner"
+	"github.com/matchmaker/matchmaker/store"
+)
+
+// DefaultStrategicLimit is how many active strategic partnerships a
+// business may hold before the API warns: the strategic lane is deep, not
+// wide.
+const DefaultStrategicLimit = 5
+
+// Who is the caller of a partnership operation: the host, or the member
+// with this address.
+type Who struct {
+	Host  bool
+	Email string
+}
+
+// actorFor returns who acts on p: the host, or the caller's side. A member
+// who is neither side gets ENOTFOUND, as if the partnership did not exist:
+// nobody else may learn who partners with whom.
+func actorFor(p partner.Partnership, who Who) (partner.Actor, partner.Side, error) {
+	if who.Host {
+		return partner.Host, "", nil
+	}
+	side := p.SideOf(who.Email)
+	if side == "" {
+		return "", "", match.Errorf(match.ENOTFOUND, "partnership not found")
+	}
+	return partner.Actor(side), side, nil
+}
+
+// partnershipFor reads partnership id for who: the host, or one of its two
+// members.
+func (a *App) partnershipFor(ctx context.Context, who Who, id int64) (partner.Partnership, partner.Actor, partner.Side, error) {
+	p, err := a.Store.Partnership(ctx, id)
+	if err != nil {
+		return p, "", "", err
+	}
+	actor, side, err := actorFor(p, who)
+	return p, actor, side, err
+}
+
+// PartnershipView is a partnership with its history, the caller's side
+// ("" for the host) and any warnings.
+type PartnershipView struct {
+	partner.Partnership
+	You      partner.Side
+	History  []partner.Event
+	Warnings []string
+}
+
+// Partnerships lists the caller's partnerships; the host sees all.
+func (a *App) Partnerships(ctx context.Context, who Who, f store.PartnershipFilter) ([]partner.Partnership, error) {
+	if !who.Host {
+		f.Email = who.Email
+	}
+	return a.Store.Partnerships(ctx, f)
+}
+
+// Partnership returns one partnership with its history, for one of its
+// members or the host.
+func (a *App) Partnership(ctx context.Context, who Who, id int64) (PartnershipView, error) {
+	p, _, side, err := a.partnershipFor(ctx, who, id)
+	if err != nil {
+		return PartnershipView{}, err
+	}
+	return a.partnershipView(ctx, p, side)
+}
+
+func (a *App) partnershipView(ctx context.Context, p partner.Partnership, side partner.Side) (PartnershipView, error) {
+	history, err := a.Store.PartnershipEvents(ctx, p.ID)
+	if err != nil {
+		return PartnershipView{}, err
+	}
+	warnings, err := a.strategicWarnings(ctx, p)
+	if err != nil {
+		return PartnershipView{}, err
+	}
+	return PartnershipView{Partnership: p, You: side, History: history, Warnings: warnings}, nil
+}
+
+// strategicWarnings says which side of an active strategic partnership
+// holds more of them than the community's limit.
+func (a *App) strategicWarnings(ctx context.Context, p partner.Partnership) ([]string, error) {
+	warnings := []string{}
+	if p.Lane != partner.LaneStrategic || p.Status != partner.Active {
+		return warnings, nil
+	}
+	for _, party := range []partner.Party{p.A, p.B} {
+		n, err := a.Store.ActiveStrategicCount(ctx, party.Email)
+		if err != nil {
+			return nil, err
+		}
+		if n > a.strategicLimit {
+			warnings = append(warnings, fmt.Sprintf("%s now holds %d active strategic partnerships, more than the %d this community advises: strategic partnerships are deep, not wide; consider the referral lane for some", party.Business, n, a.strategicLimit))
+		}
+	}
+	return warnings, nil
+}
+
+// StartPartnership starts a partnership: members (or the host) from an
+// accepted introduction, the host also from two posts. Without a lane it
+// starts in the one lane both posts accept (partner.LaneFor). The result
+// warns when a side now holds more active strategic partnerships than the
+// limit; the partnership is made all the same.
+func (a *App) StartPartnership(ctx context.Context, who Who, in partner.NewPartnership) (PartnershipView, error) {
+	if err := match.Validate(in); err != nil {
+		return PartnershipView{}, err
+	}
+	var (
+		postA, postB int64
+		introID      int64
+	)
+	switch {
+	case in.IntroductionID != nil && (in.PostA != nil || in.PostB != nil):
+		return PartnershipView{}, match.Invalid("some fields are not valid", map[string]string{"introduction_id": "give an introduction or two posts, not both"})
+	case in.IntroductionID != nil:
+		intro, err := a.Store.Introduction(ctx, *in.IntroductionID)
+		if err != nil {
+			return PartnershipView{}, err
+		}
+		postA, postB, introID = intro.PostA, intro.PostB, intro.ID
+		posts, err := a.Store.PostsByID(ctx, []int64{postA, postB})
+		if err != nil {
+			return PartnershipView{}, err
+		}
+		if !who.Host && who.Email != posts[postA].Email && who.Email != posts[postB].Email {
+			return PartnershipView{}, match.Errorf(match.ENOTFOUND, "introduction %d not found", intro.ID)
+		}
+		if intro.Status != store.IntroAccepted {
+			return PartnershipView{}, match.Errorf(match.ECONFLICT, "this introduction is %s; a partnership starts once both sides accepted it", intro.Status)
+		}
+	case in.PostA != nil && in.PostB != nil:
+		if !who.Host {
+			return PartnershipView{}, match.Errorf(match.EFORBIDDEN, "members start a partnership from an accepted introduction (introduction_id)")
+		}
+		postA, postB = *in.PostA, *in.PostB
+	default:
+		return PartnershipView{}, match.Invalid("some fields are not valid", map[string]string{"introduction_id": "give the accepted introduction, or (host only) post_a and post_b"})
+	}
+	posts, err := a.Store.PostsByID(ctx, []int64{postA, postB})
+	if err != nil {
+		return PartnershipView{}, err
+	}
+	pa, okA := posts[postA]
+	pb, okB := posts[postB]
+	switch {
+	case !okA || !okB:
+		return PartnershipView{}, match.Errorf(match.ENOTFOUND, "post not found")
+	case match.SameBusiness(pa, pb):
+		return PartnershipView{}, match.Errorf(match.ECONFLICT, "these two posts come from the same business")
+	}
+	lane, err := partner.LaneFor(pa.Lane, pb.Lane)
+	if in.Lane != nil {
+		lane = partner.Lane(*in.Lane)
+		for _, p := range []match.Post{pa, pb} {
+			if !partner.Accepts(p.Lane, lane) {
+				return PartnershipView{}, match.Errorf(match.ECONFLICT, "%s asked for a %s partnership, not a %s one", p.Business, p.Lane, lane)
+			}
+		}
+	} else if err != nil {
+		return PartnershipView{}, err
+	}
+	started := partner.Today(a.Store.Now())
+	if in.StartedOn != nil {
+		started = *in.StartedOn
+	}
+	actor := partner.Host
+	if !who.Host {
+		actor = partner.Actor(partner.A)
+		if who.Email == pb.Email {
+			actor = partner.Actor(partner.B)
+		}
+	}
+	p, err := a.Store.CreatePartnership(ctx, partner.Partnership{Lane: lane, StartedOn: started, IntroductionID: introID,
+		A: partner.Party{PostID: pa.ID, Email: pa.Email, Business: pa.Business},
+		B: partner.Party{PostID: pb.ID, Email: pb.Email, Business: pb.Business}}, actor)
+	if err != nil {
+		return PartnershipView{}, err
+	}
+	a.notifyPartnership(ctx, p, actor)
+	_, side, _ := actorFor(p, who)
+	return a.partnershipView(ctx, p, side)
+}
+
+// notifyPartnership tells the side(s) who did not start it that a
+// partnership began, and in which lane.
+func (a *App) notifyPartnership(ctx context.Context, p partner.Partnership, actor partner.Actor) {
+	for _, s := range []partner.Side{partner.A, partner.B} {
+		if partner.Actor(s) == actor {
+			continue
+		}
+		me, other := p.Party(s), p.Party(s.Other())
+		a.mail(ctx, "partnership", me.Email, "Your "+string(p.Lane)+" partnership with "+other.Business, map[string]any{
+			"Business": other.Business, "Lane": string(p.Lane), "Link": a.partnershipLink(p.ID),
+		})
+	}
+}
+
+// SetPartnershipStatus pauses, resumes or ends a partnership, for either
+// member or the host.
+func (a *App) SetPartnershipStatus(ctx context.Context, who Who, id int64, in partner.StatusChange) (PartnershipView, error) {
+	if err := match.Validate(in); err != nil {
+		return PartnershipView{}, err
+	}
+	_, actor, side, err := a.partnershipFor(ctx, who, id)
+	if err != nil {
+		return PartnershipView{}, err
+	}
+	p, err := a.Store.SetPartnershipStatus(ctx, id, partner.Status(in.Status), actor, in.Reason)
+	if err != nil {
+		return PartnershipView{}, err
+	}
+	return a.partnershipView(ctx, p, side)
+}
+
+// ChangeLane moves a partnership to the other lane, for either member or
+// the host, with the reason kept in its history. The old lane's records
+// stay readable; new ones go to the new lane.
+func (a *App) ChangeLane(ctx context.Context, who Who, id int64, in partner.LaneChange) (PartnershipView, error) {
+	if err := match.Validate(in); err != nil {
+		return PartnershipView{}, err
+	}
+	_, actor, side, err := a.partnershipFor(ctx, who, id)
+	if err != nil {
+		return PartnershipView{}, err
+	}
+	p, err := a.Store.SetPartnershipLane(ctx, id, partner.Lane(in.Lane), actor, in.Reason)
+	if err != nil {
+		return PartnershipView{}, err
+	}
+	return a.partnershipView(ctx, p, side)
+}
+
+// inLane reads a partnership for who, for a write to the records of lane:
+// it must be in that lane now. The store checks again inside its
+// transaction; checking first gives the caller the lane error before any
+// other complaint about the request.
+func (a *App) inLane(ctx context.Context, who Who, id int64, lane partner.Lane, what string) (partner.Partnership, partner.Actor, partner.Side, error) {
+	p, actor, side, err := a.partnershipFor(ctx, who, id)
+	if err != nil {
+		return p, actor, side, err
+	}
+	return p, actor, side, p.RequireLane(lane, what)
+}
+
+// readableIn checks that a partnership's records in lane may be read: it is
+// in that lane, or was once (records of a lane it left stay readable).
+func (a *App) readableIn(ctx context.Context, p partner.Partnership, lane partner.Lane, what string) error {
+	if p.Lane == lane {
+		return nil
+	}
+	history, err := a.Store.PartnershipEvents(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	if partner.HeldLane(p.Lane, history, lane) {
+		return nil
+	}
+	return p.RequireLane(lane, what)
+}

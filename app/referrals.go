@@ -1,0 +1,229 @@
+package app
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/partner"
+)
+
+// The referral lane: terms, referrals, the commission ledger and payouts.
+
+const referralRecords = "terms, referrals and commissions"
+
+// referralPartnership reads a partnership for who and checks its referral
+// records may be read.
+func (a *App) referralPartnership(ctx context.Context, who Who, id int64) (partner.Partnership, partner.Actor, partner.Side, error) {
+	p, actor, side, err := a.partnershipFor(ctx, who, id)
+	if err != nil {
+		return p, actor, side, err
+	}
+	return p, actor, side, a.readableIn(ctx, p, partner.LaneReferral, referralRecords)
+}
+
+// Terms returns every version of a partnership's terms, newest first (the
+// first is in force).
+func (a *App) Terms(ctx context.Context, who Who, id int64) ([]partner.Terms, error) {
+	if _, _, _, err := a.referralPartnership(ctx, who, id); err != nil {
+		return nil, err
+	}
+	return a.Store.Terms(ctx, id)
+}
+
+// SetTerms puts new terms in force, for either member or the host. They
+// apply to referrals won from now on.
+func (a *App) SetTerms(ctx context.Context, who Who, id int64, in partner.TermsInput) (partner.Terms, error) {
+	if err := match.Validate(in); err != nil {
+		return partner.Terms{}, err
+	}
+	t := partner.Terms{Kind: partner.TermsKind(in.Kind), Payer: partner.Owner(in.Payer), RecurringMonths: in.RecurringMonths, Currency: in.Currency}
+	if t.Kind == partner.PercentOfSale {
+		bp, err := partner.ParsePercent(in.Percent)
+		if err != nil {
+			return partner.Terms{}, err
+		}
+		t.BasisPoints = bp
+	} else {
+		if err := partner.CheckAmount("flat_fee.amount", in.FlatFee.Amount, true); err != nil {
+			return partner.Terms{}, err
+		}
+		t.FlatAmount, t.Currency = in.FlatFee.Amount, in.FlatFee.Currency
+	}
+	_, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	if err != nil {
+		return partner.Terms{}, err
+	}
+	t.SetBy = actor
+	return a.Store.SetTerms(ctx, id, t)
+}
+
+// Referrals returns a partnership's referrals, newest first.
+func (a *App) Referrals(ctx context.Context, who Who, id int64) ([]partner.Referral, error) {
+	if _, _, _, err := a.referralPartnership(ctx, who, id); err != nil {
+		return nil, err
+	}
+	return a.Store.Referrals(ctx, id)
+}
+
+// AddReferral records a lead the caller's side passes to the other; the
+// host says which side referred.
+func (a *App) AddReferral(ctx context.Context, who Who, id int64, in partner.ReferralInput) (partner.Referral, error) {
+	if err := match.Validate(in); err != nil {
+		return partner.Referral{}, err
+	}
+	p, _, side, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	if err != nil {
+		return partner.Referral{}, err
+	}
+	switch {
+	case who.Host && in.From == "":
+		return partner.Referral{}, match.Invalid("some fields are not valid", map[string]string{"from": "is required: which side referred the lead (a or b)"})
+	case who.Host:
+		side = partner.Side(in.From)
+	case in.From != "" && partner.Side(in.From) != side:
+		return partner.Referral{}, match.Errorf(match.EFORBIDDEN, "you pass referrals from your own side only; you are side %s", side)
+	}
+	r, err := a.Store.AddReferral(ctx, id, partner.Referral{From: side, LeadName: in.LeadName, Company: in.Company, Note: in.Note})
+	if err != nil {
+		return r, err
+	}
+	to, from := p.Party(side.Other()), p.Party(side)
+	a.mail(ctx, "referral", to.Email, from.Business+" referred "+r.LeadName+" to you", map[string]any{
+		"From": from.Business, "Lead": r.LeadName, "Company": r.Company, "Note": r.Note, "Link": a.partnershipLink(p.ID),
+	})
+	return r, nil
+}
+
+// UpdateReferral moves a referral on. The side that received the lead
+// says how it went (or the host): the referring side cannot declare its
+// own sale won. A win creates its commission under the terms in force.
+func (a *App) UpdateReferral(ctx context.Context, who Who, id, referralID int64, in partner.ReferralUpdate) (partner.Referral, []partner.Entry, error) {
+	if err := match.Validate(in); err != nil {
+		return partner.Referral{}, nil, err
+	}
+	if in.Sale != nil {
+		if err := partner.CheckAmount("sale.amount", in.Sale.Amount, true); err != nil {
+			return partner.Referral{}, nil, err
+		}
+	}
+	_, actor, side, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	if err != nil {
+		return partner.Referral{}, nil, err
+	}
+	r, err := a.Store.Referral(ctx, id, referralID)
+	if err != nil {
+		return r, nil, err
+	}
+	if !who.Host && r.From == side {
+		return partner.Referral{}, nil, match.Errorf(match.EFORBIDDEN, "the side that received the referral says how it went")
+	}
+	return a.Store.UpdateReferral(ctx, id, referralID, partner.ReferralStatus(in.Status), in.Sale, in.Note, actor)
+}
+
+// Ledger returns a partnership's ledger entries and payouts.
+func (a *App) Ledger(ctx context.Context, who Who, id int64) ([]partner.Entry, []partner.Payout, error) {
+	if _, _, _, err := a.referralPartnership(ctx, who, id); err != nil {
+		return nil, nil, err
+	}
+	return a.Store.Ledger(ctx, id)
+}
+
+// ConfirmEntry moves a pending entry to due. The side the entry costs
+// confirms it (the payer for a commission, the payee for a reversal), or
+// the host.
+func (a *App) ConfirmEntry(ctx context.Context, who Who, id, entryID int64) (partner.Entry, error) {
+	_, _, side, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	if err != nil {
+		return partner.Entry{}, err
+	}
+	e, err := a.Store.Entry(ctx, id, entryID)
+	if err != nil {
+		return e, err
+	}
+	if !who.Host && e.Confirmer() != side {
+		return partner.Entry{}, match.Errorf(match.EFORBIDDEN, "the side this entry costs confirms it (side %s)", e.Confirmer())
+	}
+	return a.Store.ConfirmEntry(ctx, id, entryID)
+}
+
+// Reverse takes back an entry in part or whole: a refund, or a mistake. It
+// is a new entry, pending until the side it costs confirms it.
+func (a *App) Reverse(ctx context.Context, who Who, id, entryID int64, in partner.ReversalInput) (partner.Entry, error) {
+	if err := match.Validate(in); err != nil {
+		return partner.Entry{}, err
+	}
+	var amount int64
+	if in.Amount != nil {
+		if err := partner.CheckAmount("amount", *in.Amount, false); err != nil {
+			return partner.Entry{}, err
+		}
+		amount = *in.Amount
+	}
+	_, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	if err != nil {
+		return partner.Entry{}, err
+	}
+	return a.Store.Reverse(ctx, id, entryID, amount, in.Reason, actor)
+}
+
+// AddCorrection adds a correction entry, pending until the side it costs
+// confirms it.
+func (a *App) AddCorrection(ctx context.Context, who Who, id int64, in partner.CorrectionInput) (partner.Entry, error) {
+	if err := match.Validate(in); err != nil {
+		return partner.Entry{}, err
+	}
+	if err := partner.CheckAmount("amount.amount", in.Amount.Amount, false); err != nil {
+		return partner.Entry{}, err
+	}
+	_, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	if err != nil {
+		return partner.Entry{}, err
+	}
+	var referralID int64
+	if in.ReferralID != nil {
+		referralID = *in.ReferralID
+	}
+	return a.Store.AddCorrection(ctx, id, partner.Entry{ReferralID: referralID, Payer: partner.Side(in.Payer), Amount: in.Amount.Amount,
+		Currency: in.Amount.Currency, Reason: in.Reason, CreatedBy: actor})
+}
+
+// RecordPayout records a payment settling due entries. The side that paid
+// records it — the payer, or for money owed back the payee — or the host.
+func (a *App) RecordPayout(ctx context.Context, who Who, id int64, in partner.PayoutInput) (partner.Payout, error) {
+	if err := match.Validate(in); err != nil {
+		return partner.Payout{}, err
+	}
+	_, actor, side, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	if err != nil {
+		return partner.Payout{}, err
+	}
+	return a.Store.RecordPayout(ctx, id, in.EntryIDs, in.PaidOn, in.Reference, actor, func(payer partner.Side, amount int64) error {
+		paying := payer
+		if amount < 0 {
+			paying = payer.Other()
+		}
+		if !who.Host && side != paying {
+			return match.Errorf(match.EFORBIDDEN, "the side that pays records the payout (side %s)", paying)
+		}
+		return nil
+	})
+}
+
+// Statement returns a referral partnership's statement for a quarter ("" for
+// all time), with the partnership for its names.
+func (a *App) Statement(ctx context.Context, who Who, id int64, quarter match.Quarter) (partner.Partnership, partner.Statement, error) {
+	p, _, _, err := a.referralPartnership(ctx, who, id)
+	if err != nil {
+		return p, partner.Statement{}, err
+	}
+	entries, payouts, err := a.Store.Ledger(ctx, id)
+	if err != nil {
+		return p, partner.Statement{}, err
+	}
+	return p, partner.NewStatement(quarter, entries, payouts), nil
+}
+
+func (a *App) partnershipLink(id int64) string {
+	return a.baseURL + "/#/partnerships/" + strconv.FormatInt(id, 10)
+}

@@ -1,0 +1,272 @@
+package app
+
+import (
+	"context"
+	"slices"
+
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/partner"
+	"github.com/matchmaker/matchmaker/store"
+)
+
+// The strategic lane: each quarter's plan, reviews and returns.
+
+const strategicRecords = "goals, deliverables, expectations and reviews"
+
+// QuarterView is one quarter of a strategic partnership: its plan, the
+// reviews, and the returns against its goals.
+type QuarterView struct {
+	partner.Plan
+	Returns partner.Returns
+}
+
+// Quarters returns a strategic partnership's quarters, oldest first: the
+// quarter-by-quarter history of its plans and returns. With quarter set,
+// only that quarter (empty when nothing is planned yet). Records stay
+// readable after the partnership moved to the referral lane.
+func (a *App) Quarters(ctx context.Context, who Who, id int64, quarter match.Quarter) ([]QuarterView, error) {
+	p, _, _, err := a.partnershipFor(ctx, who, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.readableIn(ctx, p, partner.LaneStrategic, strategicRecords); err != nil {
+		return nil, err
+	}
+	plans, err := a.Store.Plans(ctx, id, quarter)
+	if err != nil {
+		return nil, err
+	}
+	today := partner.Today(a.Store.Now())
+	out := make([]QuarterView, len(plans))
+	for i, plan := range plans {
+		out[i] = QuarterView{Plan: plan, Returns: plan.Returns(today)}
+	}
+	return out, nil
+}
+
+// AddGoal adds a shared goal to a quarter's plan, for either member or
+// the host.
+func (a *App) AddGoal(ctx context.Context, who Who, id int64, quarter match.Quarter, in partner.GoalInput) (partner.Goal, error) {
+	if err := match.Validate(in); err != nil {
+		return partner.Goal{}, err
+	}
+	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords); err != nil {
+		return partner.Goal{}, err
+	}
+	dir := partner.Direction(in.Direction)
+	if dir == "" {
+		dir = partner.AtLeast
+	}
+	return a.Store.AddGoal(ctx, id, partner.Goal{Quarter: quarter, Title: in.Title, Metric: in.Metric, Target: *in.Target,
+		Unit: in.Unit, Direction: dir, Owner: partner.Owner(in.Owner)})
+}
+
+// UpdateGoal edits a goal or records its actual value. Editing the plan
+// needs an active partnership; recording a result does not.
+func (a *App) UpdateGoal(ctx context.Context, who Who, id int64, quarter match.Quarter, goalID int64, in partner.GoalPatch) (partner.Goal, error) {
+	if err := match.Validate(in); err != nil {
+		return partner.Goal{}, err
+	}
+	if in.ClearActual && in.Actual != nil {
+		return partner.Goal{}, match.Invalid("some fields are not valid", map[string]string{"clear_actual": "give actual or clear_actual, not both"})
+	}
+	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords); err != nil {
+		return partner.Goal{}, err
+	}
+	planChange := in.Title != nil || in.Metric != nil || in.Target != nil || in.Unit != nil || in.Direction != nil || in.Owner != nil
+	return a.Store.UpdateGoal(ctx, id, quarter, goalID, planChange, func(g *partner.Goal) {
+		set(&g.Title, in.Title)
+		set(&g.Metric, in.Metric)
+		set(&g.Target, in.Target)
+		set(&g.Unit, in.Unit)
+		if in.Direction != nil {
+			g.Direction = partner.Direction(*in.Direction)
+		}
+		if in.Owner != nil {
+			g.Owner = partner.Owner(*in.Owner)
+		}
+		if in.Actual != nil {
+			g.Actual = in.Actual
+		}
+		if in.ClearActual {
+			g.Actual = nil
+		}
+	})
+}
+
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// DeleteGoal removes a goal from an active partnership's plan.
+func (a *App) DeleteGoal(ctx context.Context, who Who, id int64, quarter match.Quarter, goalID int64) error {
+	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords); err != nil {
+		return err
+	}
+	return a.Store.DeleteGoal(ctx, id, quarter, goalID)
+}
+
+// AddDeliverable adds a deliverable to a quarter's plan.
+func (a *App) AddDeliverable(ctx context.Context, who Who, id int64, quarter match.Quarter, in partner.DeliverableInput) (partner.Deliverable, error) {
+	if err := match.Validate(in); err != nil {
+		return partner.Deliverable{}, err
+	}
+	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords); err != nil {
+		return partner.Deliverable{}, err
+	}
+	return a.Store.AddDeliverable(ctx, id, partner.Deliverable{Quarter: quarter, What: in.What, Owner: partner.Owner(in.Owner), DueOn: in.DueOn})
+}
+
+// UpdateDeliverable edits a deliverable or marks it done (or not done).
+// Marking it needs no active partnership; editing the plan does.
+func (a *App) UpdateDeliverable(ctx context.Context, who Who, id int64, quarter match.Quarter, deliverableID int64, in partner.DeliverablePatch) (partner.Deliverable, error) {
+	if err := match.Validate(in); err != nil {
+		return partner.Deliverable{}, err
+	}
+	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords); err != nil {
+		return partner.Deliverable{}, err
+	}
+	today := partner.Today(a.Store.Now())
+	planChange := in.What != nil || in.Owner != nil || in.DueOn != nil
+	return a.Store.UpdateDeliverable(ctx, id, quarter, deliverableID, planChange, func(d *partner.Deliverable) {
+		set(&d.What, in.What)
+		set(&d.DueOn, in.DueOn)
+		if in.Owner != nil {
+			d.Owner = partner.Owner(*in.Owner)
+		}
+		switch {
+		case in.Done == nil:
+		case *in.Done && d.DoneOn == "":
+			d.DoneOn = today
+		case !*in.Done:
+			d.DoneOn = ""
+		}
+	})
+}
+
+// DeleteDeliverable removes a deliverable from an active partnership's plan.
+func (a *App) DeleteDeliverable(ctx context.Context, who Who, id int64, quarter match.Quarter, deliverableID int64) error {
+	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords); err != nil {
+		return err
+	}
+	return a.Store.DeleteDeliverable(ctx, id, quarter, deliverableID)
+}
+
+// AddExpectation records what a side signs up to for the quarter. A member
+// writes (and so signs) their own side's; the host writes one for a side
+// to sign.
+func (a *App) AddExpectation(ctx context.Context, who Who, id int64, quarter match.Quarter, in partner.ExpectationInput) (partner.Expectation, error) {
+	if err := match.Validate(in); err != nil {
+		return partner.Expectation{}, err
+	}
+	_, _, side, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords)
+	if err != nil {
+		return partner.Expectation{}, err
+	}
+	switch {
+	case who.Host && in.Side == "":
+		return partner.Expectation{}, match.Invalid("some fields are not valid", map[string]string{"side": "is required: which side signs up to it (a or b)"})
+	case who.Host:
+		side = partner.Side(in.Side)
+	case in.Side != "" && partner.Side(in.Side) != side:
+		return partner.Expectation{}, match.Errorf(match.EFORBIDDEN, "you sign up to your own side's expectations only; you are side %s", side)
+	}
+	return a.Store.AddExpectation(ctx, id, partner.Expectation{Quarter: quarter, Side: side, Text: in.Text}, !who.Host)
+}
+
+// SignExpectation lets a member sign an expectation the host wrote for
+// their side.
+func (a *App) SignExpectation(ctx context.Context, who Who, id int64, quarter match.Quarter, expectationID int64) (partner.Expectation, error) {
+	_, _, side, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords)
+	if err != nil {
+		return partner.Expectation{}, err
+	}
+	if who.Host {
+		return partner.Expectation{}, match.Errorf(match.EFORBIDDEN, "only the side an expectation is for can sign up to it")
+	}
+	return a.Store.SignExpectation(ctx, id, quarter, expectationID, side)
+}
+
+// SaveReview stores the caller's review of a quarter, with the goals'
+// actual values. A review is each partner's own: the host reads them.
+func (a *App) SaveReview(ctx context.Context, who Who, id int64, quarter match.Quarter, in partner.ReviewInput) (partner.Review, error) {
+	if err := match.Validate(in); err != nil {
+		return partner.Review{}, err
+	}
+	_, _, side, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords)
+	if err != nil {
+		return partner.Review{}, err
+	}
+	if who.Host {
+		return partner.Review{}, match.Errorf(match.EFORBIDDEN, "a review is each partner's own; the host reads them")
+	}
+	return a.Store.SaveReview(ctx, id, partner.Review{Quarter: quarter, Side: side, Rating: in.Rating, Delivered: in.Delivered, Notes: in.Notes}, in.Actuals)
+}
+
+// Health is how one strategic partnership is doing, for the host.
+type Health struct {
+	Partnership partner.Partnership
+	// Current is this quarter's returns so far.
+	Current partner.Returns
+	// Quarters is the returns of every planned quarter, oldest first.
+	Quarters []partner.Returns
+	// GoalsMet and Goals add up every measured quarter.
+	GoalsMet, Goals int
+	// Overdue counts deliverables past their day and not done.
+	Overdue int
+	// ReviewsMissing names the ended quarters a side has not reviewed.
+	ReviewsMissing []MissingReview
+	Warnings       []string
+}
+
+// MissingReview is a quarter a side still owes a review for.
+type MissingReview struct {
+	Quarter match.Quarter
+	Side    partner.Side
+}
+
+// PartnershipHealth returns every strategic partnership that is not ended,
+// with its health, worst first (most overdue and missing, fewest goals met).
+func (a *App) PartnershipHealth(ctx context.Context) ([]Health, error) {
+	list, err := a.Store.Partnerships(ctx, store.PartnershipFilter{Lane: partner.LaneStrategic})
+	if err != nil {
+		return nil, err
+	}
+	now := a.Store.Now()
+	today, current := partner.Today(now), match.QuarterOf(now)
+	out := []Health{}
+	for _, p := range list {
+		if p.Status == partner.Ended {
+			continue
+		}
+		plans, err := a.Store.Plans(ctx, p.ID, "")
+		if err != nil {
+			return nil, err
+		}
+		h := Health{Partnership: p, Current: partner.Plan{Quarter: current}.Returns(today), Quarters: []partner.Returns{}, ReviewsMissing: []MissingReview{}}
+		for _, plan := range plans {
+			r := plan.Returns(today)
+			h.Quarters = append(h.Quarters, r)
+			if plan.Quarter == current {
+				h.Current = r
+			}
+			h.Goals += r.Goals
+			h.GoalsMet += r.GoalsMet
+			h.Overdue += r.Overdue
+			for _, s := range r.ReviewMissing {
+				h.ReviewsMissing = append(h.ReviewsMissing, MissingReview{Quarter: plan.Quarter, Side: s})
+			}
+		}
+		if h.Warnings, err = a.strategicWarnings(ctx, p); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	slices.SortStableFunc(out, func(x, y Health) int {
+		bad := func(h Health) int { return 2*h.Overdue + 2*len(h.ReviewsMissing) + len(h.Warnings) - h.GoalsMet }
+		return bad(y) - bad(x)
+	})
+	return out, nil
+}

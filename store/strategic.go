@@ -1,0 +1,356 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/partner"
+)
+
+// The strategic lane: goals, deliverables and expectations planned per
+// quarter, and each side's review.
+
+var strategic = Requirement{Lane: partner.LaneStrategic, What: "goals, deliverables, expectations and reviews"}
+
+// newStrategic is the requirement of new strategic work.
+var newStrategic = Requirement{Lane: strategic.Lane, What: strategic.What, Open: true}
+
+const goalColumns = "id, quarter, title, metric, target, unit, direction, owner, actual, created_at, updated_at"
+
+func scanGoal(row rowScanner) (partner.Goal, error) {
+	var (
+		g                partner.Goal
+		actual           sql.NullFloat64
+		created, updated string
+	)
+	err := row.Scan(&g.ID, &g.Quarter, &g.Title, &g.Metric, &g.Target, &g.Unit, &g.Direction, &g.Owner, &actual, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, match.Errorf(match.ENOTFOUND, "goal not found")
+	}
+	if actual.Valid {
+		g.Actual = &actual.Float64
+	}
+	g.CreatedAt, _ = parseTime(created)
+	g.UpdatedAt, _ = parseTime(updated)
+	return g, err
+}
+
+const deliverableColumns = "id, quarter, what, owner, due_on, COALESCE(done_on, ''), created_at, updated_at"
+
+func scanDeliverable(row rowScanner) (partner.Deliverable, error) {
+	var (
+		d                partner.Deliverable
+		created, updated string
+	)
+	err := row.Scan(&d.ID, &d.Quarter, &d.What, &d.Owner, &d.DueOn, &d.DoneOn, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, match.Errorf(match.ENOTFOUND, "deliverable not found")
+	}
+	d.CreatedAt, _ = parseTime(created)
+	d.UpdatedAt, _ = parseTime(updated)
+	return d, err
+}
+
+const expectationColumns = "id, quarter, side, text, COALESCE(signed_at, ''), created_at"
+
+func scanExpectation(row rowScanner) (partner.Expectation, error) {
+	var (
+		e               partner.Expectation
+		signed, created string
+	)
+	err := row.Scan(&e.ID, &e.Quarter, &e.Side, &e.Text, &signed, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, match.Errorf(match.ENOTFOUND, "expectation not found")
+	}
+	if signed != "" {
+		e.SignedAt, _ = parseTime(signed)
+	}
+	e.CreatedAt, _ = parseTime(created)
+	return e, err
+}
+
+func scanReview(row rowScanner) (partner.Review, error) {
+	var (
+		r         partner.Review
+		submitted string
+	)
+	err := row.Scan(&r.Quarter, &r.Side, &r.Rating, &r.Delivered, &r.Notes, &submitted)
+	r.SubmittedAt, _ = parseTime(submitted)
+	return r, err
+}
+
+// AddGoal adds a goal to a quarter's plan. It returns ECONFLICT unless the
+// partnership is an active strategic one.
+func (db *DB) AddGoal(ctx context.Context, partnershipID int64, g partner.Goal) (partner.Goal, error) {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := partnershipForWrite(ctx, tx, partnershipID, newStrategic); err != nil {
+			return err
+		}
+		now := formatTime(db.Now())
+		res, err := tx.ExecContext(ctx, `INSERT INTO goals (partnership_id, quarter, title, metric, target, unit, direction, owner, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, partnershipID, string(g.Quarter), g.Title, g.Metric, g.Target, g.Unit, string(g.Direction), string(g.Owner), now, now)
+		if err != nil {
+			return err
+		}
+		id, _ := res.LastInsertId()
+		if err := touch(ctx, tx, partnershipID, db.Now()); err != nil {
+			return err
+		}
+		g, err = scanGoal(tx.QueryRowContext(ctx, "SELECT "+goalColumns+" FROM goals WHERE id = ?", id))
+		return err
+	})
+	return g, err
+}
+
+// UpdateGoal applies edit to a goal of the quarter and stores the result.
+// Results (actuals) may still be recorded once a partnership is paused or
+// ended; the plan itself changes only while it is active.
+func (db *DB) UpdateGoal(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, planChange bool, edit func(*partner.Goal)) (partner.Goal, error) {
+	var g partner.Goal
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		req := strategic
+		req.Open = planChange
+		if _, err := partnershipForWrite(ctx, tx, partnershipID, req); err != nil {
+			return err
+		}
+		var err error
+		if g, err = scanGoal(tx.QueryRowContext(ctx, "SELECT "+goalColumns+" FROM goals WHERE id = ? AND partnership_id = ? AND quarter = ?", id, partnershipID, string(quarter))); err != nil {
+			return err
+		}
+		edit(&g)
+		now := db.Now()
+		if _, err := tx.ExecContext(ctx, "UPDATE goals SET title = ?, metric = ?, target = ?, unit = ?, direction = ?, owner = ?, actual = ?, updated_at = ? WHERE id = ?",
+			g.Title, g.Metric, g.Target, g.Unit, string(g.Direction), string(g.Owner), g.Actual, formatTime(now), id); err != nil {
+			return err
+		}
+		g.UpdatedAt = now
+		return touch(ctx, tx, partnershipID, now)
+	})
+	return g, err
+}
+
+// DeleteGoal removes a goal from an active strategic partnership's plan,
+// or returns ENOTFOUND.
+func (db *DB) DeleteGoal(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64) error {
+	return db.deletePlanItem(ctx, "goals", "goal", partnershipID, quarter, id)
+}
+
+// DeleteDeliverable removes a deliverable, like DeleteGoal.
+func (db *DB) DeleteDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64) error {
+	return db.deletePlanItem(ctx, "deliverables", "deliverable", partnershipID, quarter, id)
+}
+
+// deletePlanItem deletes a row of a plan table (a constant, never input).
+func (db *DB) deletePlanItem(ctx context.Context, table, what string, partnershipID int64, quarter match.Quarter, id int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := partnershipForWrite(ctx, tx, partnershipID, newStrategic); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ? AND partnership_id = ? AND quarter = ?", id, partnershipID, string(quarter))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return match.Errorf(match.ENOTFOUND, "%s not found", what)
+		}
+		return touch(ctx, tx, partnershipID, db.Now())
+	})
+}
+
+// AddDeliverable adds a deliverable to a quarter's plan, like AddGoal.
+func (db *DB) AddDeliverable(ctx context.Context, partnershipID int64, d partner.Deliverable) (partner.Deliverable, error) {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := partnershipForWrite(ctx, tx, partnershipID, newStrategic); err != nil {
+			return err
+		}
+		now := formatTime(db.Now())
+		res, err := tx.ExecContext(ctx, `INSERT INTO deliverables (partnership_id, quarter, what, owner, due_on, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, partnershipID, string(d.Quarter), d.What, string(d.Owner), d.DueOn, now, now)
+		if err != nil {
+			return err
+		}
+		id, _ := res.LastInsertId()
+		if err := touch(ctx, tx, partnershipID, db.Now()); err != nil {
+			return err
+		}
+		d, err = scanDeliverable(tx.QueryRowContext(ctx, "SELECT "+deliverableColumns+" FROM deliverables WHERE id = ?", id))
+		return err
+	})
+	return d, err
+}
+
+// UpdateDeliverable applies edit to a deliverable, like UpdateGoal: marking
+// it done is allowed after the partnership paused or ended.
+func (db *DB) UpdateDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, planChange bool, edit func(*partner.Deliverable)) (partner.Deliverable, error) {
+	var d partner.Deliverable
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		req := strategic
+		req.Open = planChange
+		if _, err := partnershipForWrite(ctx, tx, partnershipID, req); err != nil {
+			return err
+		}
+		var err error
+		if d, err = scanDeliverable(tx.QueryRowContext(ctx, "SELECT "+deliverableColumns+" FROM deliverables WHERE id = ? AND partnership_id = ? AND quarter = ?", id, partnershipID, string(quarter))); err != nil {
+			return err
+		}
+		edit(&d)
+		now := db.Now()
+		if _, err := tx.ExecContext(ctx, "UPDATE deliverables SET what = ?, owner = ?, due_on = ?, done_on = NULLIF(?, ''), updated_at = ? WHERE id = ?",
+			d.What, string(d.Owner), d.DueOn, d.DoneOn, formatTime(now), id); err != nil {
+			return err
+		}
+		d.UpdatedAt = now
+		return touch(ctx, tx, partnershipID, now)
+	})
+	return d, err
+}
+
+// AddExpectation records what a side signs up to for a quarter. A side
+// writing its own expectation signs it at once.
+func (db *DB) AddExpectation(ctx context.Context, partnershipID int64, e partner.Expectation, signed bool) (partner.Expectation, error) {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := partnershipForWrite(ctx, tx, partnershipID, newStrategic); err != nil {
+			return err
+		}
+		now := db.Now()
+		signedAt := ""
+		if signed {
+			signedAt = formatTime(now)
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO expectations (partnership_id, quarter, side, text, signed_at, created_at)
+			VALUES (?, ?, ?, ?, NULLIF(?, ''), ?)`, partnershipID, string(e.Quarter), string(e.Side), e.Text, signedAt, formatTime(now))
+		if err != nil {
+			return err
+		}
+		id, _ := res.LastInsertId()
+		if err := touch(ctx, tx, partnershipID, now); err != nil {
+			return err
+		}
+		e, err = scanExpectation(tx.QueryRowContext(ctx, "SELECT "+expectationColumns+" FROM expectations WHERE id = ?", id))
+		return err
+	})
+	return e, err
+}
+
+// SignExpectation records that side signs up to an expectation written
+// for it. It returns ENOTFOUND for another side's expectation and
+// ECONFLICT when it is signed already.
+func (db *DB) SignExpectation(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, side partner.Side) (partner.Expectation, error) {
+	var e partner.Expectation
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := partnershipForWrite(ctx, tx, partnershipID, newStrategic); err != nil {
+			return err
+		}
+		var err error
+		if e, err = scanExpectation(tx.QueryRowContext(ctx, "SELECT "+expectationColumns+" FROM expectations WHERE id = ? AND partnership_id = ? AND quarter = ? AND side = ?",
+			id, partnershipID, string(quarter), string(side))); err != nil {
+			return err
+		}
+		if !e.SignedAt.IsZero() {
+			return match.Errorf(match.ECONFLICT, "you signed this expectation already")
+		}
+		now := db.Now()
+		if _, err := tx.ExecContext(ctx, "UPDATE expectations SET signed_at = ? WHERE id = ?", formatTime(now), id); err != nil {
+			return err
+		}
+		e.SignedAt = now
+		return touch(ctx, tx, partnershipID, now)
+	})
+	return e, err
+}
+
+// SaveReview stores one side's review of a quarter, replacing the side's
+// earlier one, with the goals' actual values, in one transaction. Reviews
+// are welcome after a partnership paused or ended: the last quarter
+// deserves one too. It returns EINVALID for a goal not in the quarter.
+func (db *DB) SaveReview(ctx context.Context, partnershipID int64, r partner.Review, actuals []partner.GoalActual) (partner.Review, error) {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := partnershipForWrite(ctx, tx, partnershipID, strategic); err != nil {
+			return err
+		}
+		now := db.Now()
+		for i, a := range actuals {
+			res, err := tx.ExecContext(ctx, "UPDATE goals SET actual = ?, updated_at = ? WHERE id = ? AND partnership_id = ? AND quarter = ?",
+				a.Actual, formatTime(now), a.GoalID, partnershipID, string(r.Quarter))
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return match.Invalid("some fields are not valid", map[string]string{"actuals[" + strconv.Itoa(i) + "].goal_id": "is not a goal of this quarter's plan"})
+			}
+		}
+		r.SubmittedAt = now
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (partnership_id, quarter, side, rating, delivered, notes, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (partnership_id, quarter, side) DO UPDATE SET rating = excluded.rating, delivered = excluded.delivered, notes = excluded.notes, submitted_at = excluded.submitted_at`,
+			partnershipID, string(r.Quarter), string(r.Side), r.Rating, r.Delivered, r.Notes, formatTime(now)); err != nil {
+			return err
+		}
+		return touch(ctx, tx, partnershipID, now)
+	})
+	return r, err
+}
+
+// Plans returns a partnership's strategic quarters, each with its plan and
+// reviews, oldest first; with quarter set, only that one (empty if nothing
+// was planned). It reads in one transaction, so the quarters agree.
+func (db *DB) Plans(ctx context.Context, partnershipID int64, quarter match.Quarter) ([]partner.Plan, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	where, args := " WHERE partnership_id = ?", []any{partnershipID}
+	if quarter != "" {
+		where += " AND quarter = ?"
+		args = append(args, string(quarter))
+	}
+	goals, err := queryAll(ctx, tx, scanGoal, "SELECT "+goalColumns+" FROM goals"+where+" ORDER BY id", args...)
+	if err != nil {
+		return nil, err
+	}
+	deliverables, err := queryAll(ctx, tx, scanDeliverable, "SELECT "+deliverableColumns+" FROM deliverables"+where+" ORDER BY due_on, id", args...)
+	if err != nil {
+		return nil, err
+	}
+	expectations, err := queryAll(ctx, tx, scanExpectation, "SELECT "+expectationColumns+" FROM expectations"+where+" ORDER BY id", args...)
+	if err != nil {
+		return nil, err
+	}
+	reviews, err := queryAll(ctx, tx, scanReview, "SELECT quarter, side, rating, delivered, notes, submitted_at FROM reviews"+where+" ORDER BY side", args...)
+	if err != nil {
+		return nil, err
+	}
+	plans := map[match.Quarter]*partner.Plan{}
+	plan := func(q match.Quarter) *partner.Plan {
+		if plans[q] == nil {
+			plans[q] = &partner.Plan{Quarter: q}
+		}
+		return plans[q]
+	}
+	if quarter != "" {
+		plan(quarter)
+	}
+	for _, g := range goals {
+		plan(g.Quarter).Goals = append(plan(g.Quarter).Goals, g)
+	}
+	for _, d := range deliverables {
+		plan(d.Quarter).Deliverables = append(plan(d.Quarter).Deliverables, d)
+	}
+	for _, e := range expectations {
+		plan(e.Quarter).Expectations = append(plan(e.Quarter).Expectations, e)
+	}
+	for _, r := range reviews {
+		plan(r.Quarter).Reviews = append(plan(r.Quarter).Reviews, r)
+	}
+	out := make([]partner.Plan, 0, len(plans))
+	for _, p := range plans {
+		out = append(out, *p)
+	}
+	slices.SortFunc(out, func(x, y partner.Plan) int { return strings.Compare(string(x.Quarter), string(y.Quarter)) })
+	return out, nil
+}
