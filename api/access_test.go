@@ -113,6 +113,7 @@ func accessTable() []accessRow {
 		// expired session, personal token (forged bearer tokens: 401).
 		{route: "GET /healthz", path: "/healthz", want: accessEveryone(200)},
 		{route: "GET /api/v1/openapi.json", path: "/api/v1/openapi.json", want: accessEveryone(200)},
+		{route: "GET /metrics", path: "/metrics", want: accessHostOnly(200)},
 		{route: "GET /api/v1/posts", path: "/api/v1/posts?limit=100", want: accessEveryone(200), check: accessCheckListPosts},
 		{route: "GET /api/v1/posts", variant: "status=hidden", path: "/api/v1/posts?status=hidden",
 			want: accessExpect(403, 403, 403, 403, 200, 403, 403)},

@@ -318,6 +318,11 @@ func checkCommon(tb testing.TB, r response) {
 		tb.Errorf("header X-Request-Id is missing")
 	}
 	lower := strings.ToLower(string(r.Body))
+	// The host's /metrics describes the runtime on purpose (goroutines,
+	// database and index sizes): that is what it is for.
+	if strings.HasPrefix(lower, "# help ") {
+		lower = ""
+	}
 	for _, leak := range []string{"sqlite", "goroutine", "panic", ".go:", "runtime error", "bleve"} {
 		if strings.Contains(lower, leak) {
 			tb.Errorf("response leaks internals (%q): %s", leak, r)

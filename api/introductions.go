@@ -15,6 +15,9 @@ import (
 type introductionSide struct {
 	Post   postView `json:"post"`
 	Answer string   `json:"answer"` // "", accepted or declined
+	// Reasons are why the pair was suggested, as written to this side's
+	// owner; a member sees their own side's.
+	Reasons []string `json:"reasons"`
 }
 
 type introductionView struct {
@@ -22,34 +25,50 @@ type introductionView struct {
 	Status    string           `json:"status"`
 	A         introductionSide `json:"a"`
 	B         introductionSide `json:"b"`
+	Note      string           `json:"note"` // the host's note, as in the email
 	CreatedAt time.Time        `json:"created_at"`
 	ExpiresAt time.Time        `json:"expires_at"`
 	UpdatedAt time.Time        `json:"updated_at"`
 }
 
-// viewIntroductions shows introductions to who: the host sees everything;
-// a member sees the other side's email only once both accepted.
+// viewIntroductions shows introductions to who. The host sees everything.
+// A member sees their own side's answer and reasons, the other side's
+// email only once both accepted, and never the other side's answer before
+// then: a decline stays quiet.
 func (s *Server) viewIntroductions(ctx context.Context, who caller, list []store.Introduction) ([]introductionView, error) {
-	var ids []int64
+	var ids, suggestionIDs []int64
 	for _, in := range list {
 		ids = append(ids, in.PostA, in.PostB)
+		suggestionIDs = append(suggestionIDs, in.SuggestionID)
 	}
 	posts, err := s.app.Store.PostsByID(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
+	suggestions, err := s.app.Store.SuggestionsByID(ctx, suggestionIDs)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]introductionView, len(list))
 	for i, in := range list {
-		side := func(id int64, answer string) introductionSide {
+		sg := suggestions[in.SuggestionID]
+		side := func(id int64, answer string, reasons []string) introductionSide {
 			p := posts[id]
 			v := viewPost(p, who)
 			if in.Status == store.IntroAccepted {
 				v.Email = p.Email // both said yes: contact details are shared
 			}
-			return introductionSide{Post: v, Answer: answer}
+			mine := who.host || who.owns(p)
+			if !mine && in.Status != store.IntroAccepted {
+				answer = ""
+			}
+			if !mine || reasons == nil {
+				reasons = []string{}
+			}
+			return introductionSide{Post: v, Answer: answer, Reasons: reasons}
 		}
-		out[i] = introductionView{ID: in.ID, Status: in.Status, A: side(in.PostA, in.AnswerA), B: side(in.PostB, in.AnswerB),
-			CreatedAt: in.CreatedAt, ExpiresAt: in.ExpiresAt, UpdatedAt: in.UpdatedAt}
+		out[i] = introductionView{ID: in.ID, Status: in.Status, A: side(in.PostA, in.AnswerA, sg.ReasonsA), B: side(in.PostB, in.AnswerB, sg.ReasonsB),
+			Note: sg.Note, CreatedAt: in.CreatedAt, ExpiresAt: in.ExpiresAt, UpdatedAt: in.UpdatedAt}
 	}
 	return out, nil
 }

@@ -492,3 +492,38 @@ func TestLanesKeptApart(t *testing.T) {
 	// A partnership that was never referral has no referral records to read.
 	wantError(t, w.a.api(t, http.MethodGet, fmt.Sprintf("/api/v1/partnerships/%d/terms", strategic), ""), http.StatusConflict, "in the strategic lane")
 }
+
+// TestPartnersAreNotSuggestedAgain checks a partnership takes the pair out
+// of both members' matches and of rounds.
+func TestPartnersAreNotSuggestedAgain(t *testing.T) {
+	ts := newTestServer(t)
+	books := ts.createPost(t, post("business", "Alpha Ledger", "email", "ana@alpha.example", "website", "https://alpha.example", "lane", "either")).ID
+	software := ts.createPost(t, post("business", "Charlie Chairside", "email", "cy@charlie.example", "website", "https://charlie.example", "lane", "either",
+		"offer", "Practice-management software for dental clinics", "seek", "Bookkeepers who serve dental practices", "tags", []string{"software"})).ID
+	partners := func(id int64) []int64 {
+		var out []int64
+		for _, m := range decode[struct {
+			Matches []struct {
+				Post postView `json:"post"`
+			} `json:"matches"`
+		}](t, ts.do(t, http.MethodGet, fmt.Sprintf("/api/v1/posts/%d/matches", id), host, "")).Matches {
+			out = append(out, m.Post.ID)
+		}
+		return out
+	}
+	if got := partners(books); len(got) != 1 || got[0] != software {
+		t.Fatalf("before: the bookkeeper's matches are %v, want the software vendor", got)
+	}
+	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/partnerships", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, books, software)), http.StatusCreated)
+	if got := partners(books); len(got) != 0 {
+		t.Errorf("after: the bookkeeper's matches are %v", got)
+	}
+	if got := partners(software); len(got) != 0 {
+		t.Errorf("after: the vendor's matches are %v", got)
+	}
+	r := ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`)
+	wantStatus(t, r, http.StatusOK)
+	if n := decode[roundView](t, r).Counts["proposed"]; n != 0 {
+		t.Errorf("the round proposes %d pairs, want none", n)
+	}
+}

@@ -70,6 +70,7 @@ func (s *Server) routes() []route {
 	core := []route{
 		{http.MethodGet, "/healthz", anyone, s.health, false},
 		{http.MethodGet, "/api/v1/openapi.json", anyone, s.openAPI, false},
+		{http.MethodGet, "/metrics", hostOnly, s.metrics, false},
 		{http.MethodGet, "/api/v1/posts", anyone, s.listPosts, false},
 		{http.MethodPost, "/api/v1/posts", anyone, s.createPost, true},
 		{http.MethodGet, "/api/v1/posts/:id", anyone, s.getPost, false},
@@ -140,8 +141,9 @@ func New(a *app.App, cfg Config) *Server {
 	e.HTTPErrorHandler = s.handleError
 	e.Use(middleware.RequestID())
 	e.Use(s.logRequests())
+	e.Use(s.countRequests)
 	e.Use(s.recoverPanics)
-	e.Use(securityHeaders)
+	e.Use(s.securityHeaders)
 	for _, r := range s.routes() {
 		mw := []echo.MiddlewareFunc{s.identify}
 		switch r.access {
@@ -213,9 +215,16 @@ func (s *Server) rateLimit() echo.MiddlewareFunc {
 	})
 }
 
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+// securityHeaders sets the headers every response carries. HSTS goes
+// only with HTTPS: over TLS, or behind a TLS proxy (--secure-cookies says
+// so), since a browser must not be told to insist on HTTPS for a service
+// that has none.
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
+		if c.IsTLS() || s.cfg.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")

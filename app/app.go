@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"github.com/matchmaker/matchmaker/index"
 	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/metrics"
 	"github.com/matchmaker/matchmaker/store"
 )
 
@@ -49,6 +51,8 @@ type App struct {
 	Index  *index.Index
 	Engine *match.Engine
 	Log    *slog.Logger
+	// Metrics are the data folder's Prometheus metrics.
+	Metrics *metrics.Metrics
 
 	engineMu  sync.Mutex // serialises engine catch-up
 	engineSeq int64      // last change applied to the engine, guarded by engineMu
@@ -68,6 +72,7 @@ type App struct {
 	baseURL         string
 	signingKey      []byte         // HMAC key for CSRF tokens and signed links
 	tasks           sync.WaitGroup // background work Close waits for
+	digests         *digestRunner  // digest runs going on
 }
 
 // Open locks the data folder (creating it if needed), opens the database and
@@ -84,7 +89,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Log: cfg.Log, dataDir: cfg.DataDir, lock: lock}
+	a := &App{Log: cfg.Log, dataDir: cfg.DataDir, lock: lock, Metrics: metrics.New(), digests: newDigestRunner()}
 	if a.Store, err = store.Open(ctx, filepath.Join(cfg.DataDir, "matchmaker.db")); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("open database: %w", err)
@@ -111,10 +116,13 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Mail.From == "" {
 		cfg.Mail.From = "Matchmaker <matchmaker@localhost>"
 	}
-	if a.mailer, err = mail.New(cfg.Mail); err != nil {
+	mailer, err := mail.New(cfg.Mail)
+	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("mail: %w", err)
 	}
+	a.mailer = countingSender{Sender: mailer, metrics: a.Metrics}
+	a.watchSizes()
 	a.introductionTTL = cfg.IntroductionTTL
 	if a.introductionTTL <= 0 {
 		a.introductionTTL = DefaultIntroductionTTL
@@ -134,8 +142,50 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 // sent) is done.
 func (a *App) WaitBackground() { a.tasks.Wait() }
 
-// Mailer returns where the app's email goes.
-func (a *App) Mailer() mail.Sender { return a.mailer }
+// Mailer returns where the app's email goes: the outbox or SMTP.
+func (a *App) Mailer() mail.Sender { return a.mailer.(countingSender).Sender }
+
+// countingSender counts what the mailer sends and fails to send.
+type countingSender struct {
+	mail.Sender
+	metrics *metrics.Metrics
+}
+
+func (s countingSender) Send(ctx context.Context, msg mail.Message) error {
+	err := s.Sender.Send(ctx, msg)
+	outcome := "sent"
+	if err != nil {
+		outcome = "failed"
+	}
+	s.metrics.Mail.WithLabelValues(outcome).Inc()
+	return err
+}
+
+// watchSizes reports the database's and the index's sizes on disk at each
+// scrape of the metrics.
+func (a *App) watchSizes() {
+	a.Metrics.Size("matchmaker_database_bytes", "Size of the SQLite database with its write-ahead log.", func() float64 {
+		return float64(fileSize(a.Store.Path()) + fileSize(a.Store.Path()+"-wal"))
+	})
+	a.Metrics.Size("matchmaker_index_bytes", "Size of the Bleve search index.", func() float64 {
+		var n int64
+		filepath.WalkDir(filepath.Join(a.dataDir, "index.bleve"), func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				n += fileSize(path)
+			}
+			return nil
+		})
+		return float64(n)
+	})
+}
+
+func fileSize(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
 
 // background runs work that outlives the request asking for it, such as
 // sending mail; Close waits for it.
@@ -211,6 +261,9 @@ func (a *App) Close() error {
 }
 
 func (a *App) close() error {
+	// A digest run stops between two recipients; it would otherwise hold
+	// Close up until every member got theirs.
+	a.StopDigests()
 	a.tasks.Wait()
 	var errs []error
 	if a.Index != nil {

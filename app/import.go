@@ -56,6 +56,7 @@ func (a *App) Import(ctx context.Context, r io.Reader, format intake.Format, pro
 				return
 			}
 			report.Lines++
+			a.Metrics.ImportLines.WithLabelValues("read").Inc()
 			if progress != nil && report.Lines%1000 == 0 {
 				progress(report.Lines)
 			}
@@ -73,6 +74,8 @@ func (a *App) Import(ctx context.Context, r io.Reader, format intake.Format, pro
 		return ImportReport{}, err
 	}
 	report.ImportCounts = counts
+	a.Metrics.ImportLines.WithLabelValues("stored").Add(float64(counts.Created + counts.Updated + counts.Unchanged))
+	a.Metrics.ImportLines.WithLabelValues("rejected").Add(float64(report.Rejected))
 	if progress != nil {
 		progress(report.Lines)
 	}

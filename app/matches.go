@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"math"
+	"time"
 
 	"github.com/matchmaker/matchmaker/match"
 )
@@ -14,6 +15,10 @@ type MatchView struct {
 	Score   float64      `json:"score"`
 	Scores  match.Scores `json:"scores"`
 	Reasons []string     `json:"reasons"`
+	// Interest is what the post's owner said about this partner: "yes"
+	// (asked the host for an introduction) or "" (nothing yet); a "no"
+	// takes the partner out of the list.
+	Interest string `json:"interest"`
 }
 
 // MatchPost is the public part of a matched post.
@@ -35,9 +40,27 @@ func (a *App) Matches(ctx context.Context, id int64, opt match.MatchOptions) ([]
 	if _, err := a.Store.Post(ctx, id); err != nil {
 		return nil, err
 	}
+	// Pairs introduced before, or that either side is not interested in,
+	// are never shown again.
+	if opt.Exclude == nil {
+		var err error
+		if opt.Exclude, err = a.excludedPartners(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	start := time.Now()
 	ms, err := a.Engine.Matches(id, opt)
+	a.Metrics.Matching.WithLabelValues("post").Observe(time.Since(start).Seconds())
 	if err != nil {
 		return nil, err
+	}
+	interests, err := a.Store.Interests(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	said := make(map[int64]string, len(interests))
+	for _, in := range interests {
+		said[in.PartnerID] = in.Interest
 	}
 	out := make([]MatchView, len(ms))
 	for i, m := range ms {
@@ -52,7 +75,8 @@ func (a *App) Matches(ctx context.Context, id int64, opt match.MatchOptions) ([]
 				SharedCustomers:      RoundScore(m.Scores.SharedCustomers),
 				SameOffer:            RoundScore(m.Scores.SameOffer),
 			},
-			Reasons: m.Reasons,
+			Reasons:  m.Reasons,
+			Interest: said[p.ID],
 		}
 		if out[i].Reasons == nil {
 			out[i].Reasons = []string{}

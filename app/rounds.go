@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
@@ -15,8 +16,8 @@ const DecentScore = 0.1
 
 // RunRound computes a quarter's suggestions among its active posts: every
 // post gets up to perPost partners, spread fairly (match.Assign), never a
-// pair introduced before. Running it again recomputes the proposals the
-// host has not acted on yet.
+// pair introduced before or one that either side is not interested in.
+// Running it again recomputes the proposals the host has not acted on yet.
 func (a *App) RunRound(ctx context.Context, quarter match.Quarter, perPost int) (store.Round, error) {
 	if !quarter.Valid() {
 		return store.Round{}, match.Invalid("some fields are not valid", map[string]string{"quarter": "must be a quarter like 2026-Q3"})
@@ -28,16 +29,18 @@ func (a *App) RunRound(ctx context.Context, quarter match.Quarter, perPost int) 
 	if err != nil {
 		return store.Round{}, err
 	}
-	introduced, err := a.Store.IntroducedPairs(ctx)
+	excluded, err := a.Store.ExcludedPairs(ctx)
 	if err != nil {
 		return store.Round{}, err
 	}
 	// A few more candidates than slots, so that the assignment can move
 	// posts to their next-best partner when the best one is full.
+	start := time.Now()
 	cands := a.Engine.Pairs(ids, match.MatchOptions{Limit: 2*perPost + 4, Quarter: quarter})
+	a.Metrics.Matching.WithLabelValues("round").Observe(time.Since(start).Seconds())
 	kept := cands[:0]
 	for _, p := range cands {
-		if !introduced[[2]int64{min(p.A, p.B), max(p.A, p.B)}] {
+		if !excluded[[2]int64{min(p.A, p.B), max(p.A, p.B)}] {
 			kept = append(kept, p)
 		}
 	}
@@ -78,15 +81,11 @@ func (a *App) AddSuggestion(ctx context.Context, quarter match.Quarter, x, y int
 	}
 	px, okX := posts[x]
 	py, okY := posts[y]
-	switch {
-	case !okX || !okY:
+	if !okX || !okY {
 		return store.Suggestion{}, match.Errorf(match.ENOTFOUND, "post %d or %d not found", x, y)
-	case x == y || match.SameBusiness(px, py):
-		return store.Suggestion{}, match.Invalid("a post cannot be paired with its own business", map[string]string{"partner": "is the same business"})
-	case !px.Lane.Accepts(py.Lane):
-		return store.Suggestion{}, match.Invalid("their lanes do not fit", map[string]string{"partner": "wants a " + string(py.Lane) + " partnership, the other a " + string(px.Lane) + " one"})
-	case px.Status != match.StatusActive || py.Status != match.StatusActive:
-		return store.Suggestion{}, match.Invalid("only active posts can be paired", map[string]string{"partner": "is not active"})
+	}
+	if err := pairable(px, py); err != nil {
+		return store.Suggestion{}, err
 	}
 	s, err := a.suggestion(x, y)
 	if err != nil {
@@ -94,4 +93,19 @@ func (a *App) AddSuggestion(ctx context.Context, quarter match.Quarter, x, y int
 	}
 	s.Note = note
 	return a.Store.AddSuggestion(ctx, quarter, s, replace)
+}
+
+// pairable returns an EINVALID error saying why two posts cannot be
+// paired, or nil: a post with itself or its own business, lanes that do
+// not fit, posts that are not active.
+func pairable(px, py match.Post) error {
+	switch {
+	case px.ID == py.ID || match.SameBusiness(px, py):
+		return match.Invalid("a post cannot be paired with its own business", map[string]string{"partner": "is the same business"})
+	case !px.Lane.Accepts(py.Lane):
+		return match.Invalid("their lanes do not fit", map[string]string{"partner": "wants a " + string(py.Lane) + " partnership, the other a " + string(px.Lane) + " one"})
+	case px.Status != match.StatusActive || py.Status != match.StatusActive:
+		return match.Invalid("only active posts can be paired", map[string]string{"partner": "is not active"})
+	}
+	return nil
 }

@@ -539,6 +539,33 @@ func TestSMTPSendsToPlainRelay(t *testing.T) {
 	checkMessage(t, msgs[0].Data, richMessage)
 }
 
+// A digest's List-Unsubscribe holds a signed link longer than a header
+// line: folded, it must read back as the very same URL (a fold inside it
+// would break RFC 8058's one-click POST), and no line may pass 998 bytes.
+func TestLongListHeadersSurviveFolding(t *testing.T) {
+	srv := startServer(t, plainRelay, nil)
+	s := newSMTPSender(t, srv, "smtp://"+srv.Addr+"?tls=none")
+	m := richMessage
+	m.Headers = map[string]string{
+		"List-Unsubscribe":      "<https://partners.example.org/unsubscribe?token=mmd_" + strings.Repeat("dQBhbmFAYWxwaGEtbGVkZ2Vy", 8) + "." + strings.Repeat("w", 43) + ">",
+		"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+		"List-Id":               "Matchmaker quarterly digest <digest.partners.example.org>",
+	}
+	if err := s.Send(testContext(t), m); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	msgs := srv.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("server received %d messages, want 1", len(msgs))
+	}
+	checkMessage(t, msgs[0].Data, m)
+	for _, line := range bytes.Split(msgs[0].Data, []byte("\r\n")) {
+		if len(line) > 998 {
+			t.Errorf("a line of %d bytes: %.80s…", len(line), line)
+		}
+	}
+}
+
 // Every way the server or the connection can refuse: the message is not
 // delivered, the error names the server and never shows the password.
 func TestSMTPRefused(t *testing.T) {

@@ -211,24 +211,3 @@ func (db *DB) SetPartnershipLane(ctx context.Context, id int64, to partner.Lane,
 	})
 	return p, err
 }
-
-// PartneredPairs returns the pairs of posts (smaller ID first) whose
-// businesses hold a partnership that has not ended: they are not suggested
-// to each other again.
-func (db *DB) PartneredPairs(ctx context.Context) (map[[2]int64]bool, error) {
-	pairs, err := queryAll(ctx, db.read, func(row rowScanner) ([2]int64, error) {
-		var p [2]int64
-		err := row.Scan(&p[0], &p[1])
-		return p, err
-	}, `SELECT min(pa.id, pb.id), max(pa.id, pb.id) FROM partnerships s
-		JOIN posts pa ON pa.email = s.email_a JOIN posts pb ON pb.email = s.email_b
-		WHERE s.status <> 'ended'`)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[[2]int64]bool, len(pairs))
-	for _, p := range pairs {
-		out[p] = true
-	}
-	return out, nil
-}

@@ -46,8 +46,10 @@ var commands = []command{
 	{"import", "import posts from a JSON Lines or CSV file", runImport},
 	{"reindex", "rebuild the search index from the database", runReindex},
 	{"matches", "show a post's best partners, explained", runMatches},
+	{"digest", "send a quarter's email digests of new partner matches (--dry-run to see what would go out)", runDigest},
 	{"gen", "write a synthetic community of posts as JSON Lines (for trials and benchmarks)", runGen},
 	{"bench", "measure the matching engine at scale: latency, whole rounds, recall, memory, import", runBench},
+	{"load", "load a running server on loopback with matches, search, posts and referrals at fixed rates; report throughput and latency", runLoad},
 	{"rotate-host-token", "replace the generated host token with a new one", runRotateHostToken},
 }
 

@@ -31,6 +31,9 @@ type serveConfig struct {
 	SecureCookies  bool
 	IntroDays      int
 	StrategicLimit int
+	MetricsAddr    string
+	DigestMatches  int
+	DigestRate     float64
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -54,6 +57,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	strategicLimit, _ := strconv.Atoi(envOr("MATCHMAKER_STRATEGIC_LIMIT", strconv.Itoa(app.DefaultStrategicLimit)))
 	fs.IntVar(&cfg.StrategicLimit, "strategic-limit", strategicLimit,
 		"active strategic partnerships a business may hold before the API warns (env MATCHMAKER_STRATEGIC_LIMIT)")
+	var err error
+	if cfg.DigestMatches, err = envInt("MATCHMAKER_DIGEST_MATCHES", app.DefaultDigestMatches); err != nil {
+		return err
+	}
+	fs.IntVar(&cfg.DigestMatches, "digest-matches", cfg.DigestMatches, "partners per digest sent from the host console, 1 to 20 (env MATCHMAKER_DIGEST_MATCHES)")
+	if cfg.DigestRate, err = envFloat("MATCHMAKER_DIGEST_RATE", app.DefaultDigestRate); err != nil {
+		return err
+	}
+	fs.Float64Var(&cfg.DigestRate, "digest-rate", cfg.DigestRate, "digests per second through SMTP, 0 for no limit (env MATCHMAKER_DIGEST_RATE)")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", os.Getenv("MATCHMAKER_METRICS_ADDR"),
+		"also serve /metrics without a token on this address, for a scraper on a private network (env MATCHMAKER_METRICS_ADDR; /metrics on --addr needs the host token)")
 	// The SMTP URL holds a password: environment only, never a flag that
 	// shows in the process list.
 	cfg.SMTPURL = os.Getenv("MATCHMAKER_SMTP_URL")
@@ -78,6 +92,12 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if cfg.StrategicLimit < 1 {
 		return errors.New("--strategic-limit must be at least 1")
 	}
+	if cfg.DigestMatches < 1 || cfg.DigestMatches > 20 {
+		return errors.New("--digest-matches must be from 1 to 20")
+	}
+	if cfg.DigestRate < 0 {
+		return errors.New("--digest-rate must be 0 (no limit) or more")
+	}
 	weights, err := loadWeights(cfg.WeightsFile)
 	if err != nil {
 		return err
@@ -97,6 +117,13 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
+	rate := cfg.DigestRate
+	if rate == 0 {
+		rate = -1 // no limit
+	}
+	if err := a.ConfigureDigests(app.DigestConfig{PerMember: cfg.DigestMatches, Rate: rate}); err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Handler: api.New(a, api.Config{ImportLimit: cfg.ImportLimitMB << 20, Log: log,
 			TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies}).Handler(),
@@ -123,8 +150,24 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	go func() { a.Maintain(maintainCtx); close(maintained) }()
 	defer func() { stopMaintain(); <-maintained }()
 
-	served := make(chan error, 1)
+	served := make(chan error, 2)
 	go func() { served <- srv.Serve(ln) }()
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.Metrics.Handler())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		defer msrv.Close()
+		go func() {
+			if err := msrv.Serve(mln); !errors.Is(err, http.ErrServerClosed) {
+				served <- err
+			}
+		}()
+		fmt.Fprintf(stdout, "Metrics: http://%s/metrics\n", mln.Addr())
+	}
 	select {
 	case err := <-served:
 		return err

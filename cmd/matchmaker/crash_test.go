@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/matchmaker/matchmaker/synth"
+)
+
+// Crash tests: the server is killed with SIGKILL in the middle of long
+// work, started again, and must have kept every acknowledged write, and
+// nothing half-written. When exactly the kill lands is up to the
+// scheduler; the checks hold wherever it lands.
+
+const crashToken = "mmh_crash-test-host-token-7d2e"
+
+// kill ends the server at once, as a power cut or the OOM killer would.
+func (s *server) kill(t *testing.T) {
+	t.Helper()
+	if err := s.cmd.Process.Kill(); err != nil {
+		t.Fatalf("SIGKILL: %v", err)
+	}
+	<-s.done
+}
+
+// metric returns a sample's value from the server's /metrics, or -1.
+func (s *server) metric(t *testing.T, prefix string) float64 {
+	t.Helper()
+	status, body := s.do(t, http.MethodGet, "/metrics", crashToken, "")
+	if status != http.StatusOK {
+		t.Fatalf("/metrics: %d", status)
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		if strings.HasPrefix(line, prefix+" ") {
+			v, _ := strconv.ParseFloat(strings.TrimPrefix(line, prefix+" "), 64)
+			return v
+		}
+	}
+	return -1
+}
+
+// countPosts counts the posts the host can list, with and without a search.
+func (s *server) countPosts(t *testing.T, q string) int {
+	t.Helper()
+	query := map[string][]string{}
+	if q != "" {
+		query["q"] = []string{q}
+	}
+	return len(s.posts(t, crashToken, query))
+}
+
+func TestKilledMidImportKeepsAcknowledgedWrites(t *testing.T) {
+	data := t.TempDir()
+	s := startServer(t, data, "MATCHMAKER_HOST_TOKEN="+crashToken)
+	// Acknowledged writes before the import.
+	var acked []post
+	for i := range 12 {
+		acked = append(acked, s.createPost(t, crashToken, map[string]any{"business": fmt.Sprintf("Acked Zanzibar %d", i),
+			"email": fmt.Sprintf("z%d@zanzibar%d.example", i, i), "website": fmt.Sprintf("https://zanzibar%d.example", i),
+			"offer": "Zanzibar spice sourcing for restaurants", "seek": "Restaurant consultants who serve new openings"}))
+	}
+	var file bytes.Buffer
+	if err := synth.Write(&file, synth.Options{N: 30000, Seed: 11, Quarter: "2026-Q3"}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/api/v1/import", bytes.NewReader(file.Bytes()))
+		req.Header.Set("Authorization", "Bearer "+crashToken)
+		req.Header.Set("Content-Type", "application/x-ndjson")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			done <- 0 // the connection died with the server
+			return
+		}
+		res.Body.Close()
+		done <- res.StatusCode
+	}()
+	// Kill once the import is well under way (its progress is a metric).
+	for deadline := time.Now().Add(60 * time.Second); s.metric(t, `matchmaker_import_lines_total{result="read"}`) < 3000; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the import made no progress")
+		}
+	}
+	s.kill(t)
+	status := <-done
+	t.Logf("import answered %d before the kill (0: no answer)", status)
+
+	s = startServer(t, data, "MATCHMAKER_HOST_TOKEN="+crashToken)
+	defer s.stop(t)
+	for _, p := range acked {
+		if st, body := s.do(t, http.MethodGet, "/api/v1/posts/"+strconv.FormatInt(p.ID, 10), crashToken, ""); st != http.StatusOK {
+			t.Errorf("acknowledged post %d after the crash: %d %s", p.ID, st, body)
+		}
+	}
+	// All or nothing: the import is one transaction.
+	stored := storedPosts(t, data)
+	switch {
+	case status == http.StatusOK && stored != len(acked)+30000:
+		t.Errorf("the import was acknowledged but %d posts are stored, want %d", stored, len(acked)+30000)
+	case status != http.StatusOK && stored != len(acked) && stored != len(acked)+30000:
+		t.Errorf("a killed import left %d posts: half-imported (want %d or %d)", stored, len(acked), len(acked)+30000)
+	}
+	// The index agrees with the database: the acknowledged posts are found.
+	if n := s.countPosts(t, "zanzibar"); n != len(acked) {
+		t.Errorf("search finds %d of the %d acknowledged posts", n, len(acked))
+	}
+}
+
+// openDB opens the data folder's database read-only, beside the running
+// server (WAL lets a reader in).
+func openDB(t *testing.T, data string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(data, "matchmaker.db")+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// storedPosts returns how many posts the database holds, and checks the
+// file's integrity.
+func storedPosts(t *testing.T, data string) int {
+	t.Helper()
+	db := openDB(t, data)
+	defer db.Close()
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM posts").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	var problems string
+	if err := db.QueryRow("PRAGMA integrity_check").Scan(&problems); err != nil || problems != "ok" {
+		t.Errorf("integrity_check: %q %v", problems, err)
+	}
+	return n
+}
+
+func TestKilledMidRoundLeavesNoHalfRound(t *testing.T) {
+	data := t.TempDir()
+	file := filepath.Join(t.TempDir(), "posts.jsonl")
+	var buf bytes.Buffer
+	if err := synth.Write(&buf, synth.Options{N: 8000, Seed: 5, Quarter: "2026-Q3"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCommand(t, 2*commandTimeout, nil, "import", "--data", data, file); r.code != 0 {
+		t.Fatalf("import: %d %s", r.code, r.stderr)
+	}
+	s := startServer(t, data, "MATCHMAKER_HOST_TOKEN="+crashToken)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/api/v1/rounds", strings.NewReader(`{"quarter":"2026-Q3"}`))
+		req.Header.Set("Authorization", "Bearer "+crashToken)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+	}()
+	// Kill while the round is being computed or saved (at 8,000 posts it
+	// takes seconds); the checks below hold wherever the kill lands.
+	time.Sleep(300 * time.Millisecond)
+	s.kill(t)
+
+	s = startServer(t, data, "MATCHMAKER_HOST_TOKEN="+crashToken)
+	defer s.stop(t)
+	db := openDB(t, data)
+	defer db.Close()
+	var rounds, suggestions int
+	if err := db.QueryRow("SELECT count(*), (SELECT count(*) FROM suggestions) FROM rounds").Scan(&rounds, &suggestions); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("after the kill: %d rounds, %d suggestions", rounds, suggestions)
+	if (rounds == 0) != (suggestions == 0) {
+		t.Errorf("after the crash: %d rounds with %d suggestions: half a round", rounds, suggestions)
+	}
+	// The round can run (again) and its figures add up.
+	status, body := s.do(t, http.MethodPost, "/api/v1/rounds", crashToken, `{"quarter":"2026-Q3"}`)
+	if status != http.StatusOK {
+		t.Fatalf("round after the crash: %d %s", status, body)
+	}
+	var round struct {
+		Counts map[string]int `json:"counts"`
+	}
+	if err := json.Unmarshal(body, &round); err != nil || round.Counts["proposed"] == 0 {
+		t.Errorf("round after the crash: %s", body)
+	}
+}

@@ -1,0 +1,392 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+)
+
+// The load command drives a running server with a mix of reads (matches,
+// search) and writes (posts, referrals) at fixed rates, for a bounded time,
+// and reports throughput, latency percentiles and every error. It is open
+// loop: each request has a planned start, and its latency counts from
+// then, so a server that falls behind shows it (no coordinated omission).
+
+type loadConfig struct {
+	URL          string
+	Token        string
+	Duration     time.Duration
+	MatchRate    float64
+	SearchRate   float64
+	PostRate     float64
+	ReferRate    float64
+	Workers      int
+	Sample       int
+	JSON         bool
+	Partnerships int
+}
+
+func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("load", "load [flags]", stderr)
+	cfg := loadConfig{}
+	fs.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "the server to load; loopback only")
+	data := fs.String("data", envOr("MATCHMAKER_DATA", "./data"), "data folder, to read the generated host token from")
+	fs.StringVar(&cfg.Token, "token", os.Getenv("MATCHMAKER_HOST_TOKEN"), "host token (env MATCHMAKER_HOST_TOKEN; default: DATA/host-token)")
+	fs.DurationVar(&cfg.Duration, "duration", 30*time.Second, "how long to load (at most 10m)")
+	fs.Float64Var(&cfg.MatchRate, "match-rate", 1000, "GET /posts/{id}/matches per second")
+	fs.Float64Var(&cfg.SearchRate, "search-rate", 100, "GET /posts?q= per second")
+	fs.Float64Var(&cfg.PostRate, "post-rate", 100, "POST /posts per second")
+	fs.Float64Var(&cfg.ReferRate, "referral-rate", 100, "POST /partnerships/{id}/referrals per second")
+	fs.IntVar(&cfg.Workers, "workers", 128, "concurrent connections")
+	fs.IntVar(&cfg.Sample, "sample", 5000, "posts to sample for match requests")
+	fs.IntVar(&cfg.Partnerships, "partnerships", 50, "referral partnerships to create for the referral writes")
+	fs.BoolVar(&cfg.JSON, "json", false, "print the report as JSON")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	if cfg.Duration <= 0 || cfg.Duration > 10*time.Minute {
+		return errors.New("--duration must be above 0 and at most 10m")
+	}
+	u, err := url.Parse(cfg.URL)
+	if err != nil {
+		return fmt.Errorf("--url: %w", err)
+	}
+	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("--url: load tests only target loopback (127.0.0.1, ::1, localhost), not %q", u.Hostname())
+	}
+	if cfg.Token == "" {
+		b, err := os.ReadFile(filepath.Join(*data, "host-token"))
+		if err != nil {
+			return errors.New("no host token: set MATCHMAKER_HOST_TOKEN, --token, or --data with a generated host-token file")
+		}
+		cfg.Token = strings.TrimSpace(string(b))
+	}
+	l := &loader{cfg: cfg, client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: cfg.Workers, MaxIdleConnsPerHost: cfg.Workers, MaxConnsPerHost: cfg.Workers}}}
+	fmt.Fprintln(stderr, "load: sampling posts and setting up partnerships…")
+	if err := l.setUp(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "load: %d posts sampled, %d partnerships; loading for %v…\n", len(l.posts), len(l.partnerships), cfg.Duration)
+	report := l.run(ctx)
+	if cfg.JSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(report); err != nil {
+			return err
+		}
+	} else {
+		report.print(stdout)
+	}
+	if report.Errors > 0 {
+		return errSilentFailure
+	}
+	return nil
+}
+
+type loader struct {
+	cfg          loadConfig
+	client       *http.Client
+	posts        []int64
+	partnerships []int64
+}
+
+// call sends one request as the host and returns its status and body.
+func (l *loader) call(ctx context.Context, method, path, body string) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, l.cfg.URL+path, strings.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+l.cfg.Token)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := l.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	return res.StatusCode, b, err
+}
+
+// setUp samples active posts and makes referral partnerships (with terms)
+// among posts open to the referral lane.
+func (l *loader) setUp(ctx context.Context) error {
+	type page struct {
+		Posts []struct {
+			ID    int64  `json:"id"`
+			Email string `json:"email"`
+			Lane  string `json:"lane"`
+		} `json:"posts"`
+		NextCursor string `json:"next_cursor"`
+	}
+	var referral []int64
+	emails := map[int64]string{}
+	cursor := ""
+	for len(l.posts) < l.cfg.Sample {
+		path := "/api/v1/posts?status=active&limit=100"
+		if cursor != "" {
+			path += "&cursor=" + url.QueryEscape(cursor)
+		}
+		status, body, err := l.call(ctx, http.MethodGet, path, "")
+		if err != nil || status != http.StatusOK {
+			return fmt.Errorf("list posts: %d %s %v", status, body, err)
+		}
+		var p page
+		if err := json.Unmarshal(body, &p); err != nil {
+			return err
+		}
+		for _, x := range p.Posts {
+			l.posts = append(l.posts, x.ID)
+			emails[x.ID] = x.Email
+			if x.Lane != "strategic" {
+				referral = append(referral, x.ID)
+			}
+		}
+		if p.NextCursor == "" {
+			break
+		}
+		cursor = p.NextCursor
+	}
+	if len(l.posts) < 2 {
+		return errors.New("the server has fewer than two active posts: import some first (matchmaker gen | matchmaker import -)")
+	}
+	for i := 0; i+1 < len(referral) && len(l.partnerships) < l.cfg.Partnerships; i += 2 {
+		a, b := referral[i], referral[i+1]
+		status, body, err := l.call(ctx, http.MethodPost, "/api/v1/partnerships", fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"referral"}`, a, b))
+		if err != nil {
+			return err
+		}
+		if status == http.StatusConflict {
+			continue // the same business, or partners already
+		}
+		if status != http.StatusCreated {
+			return fmt.Errorf("start partnership: %d %s", status, body)
+		}
+		var p struct {
+			ID int64 `json:"id"`
+		}
+		json.Unmarshal(body, &p)
+		if status, body, err := l.call(ctx, http.MethodPut, fmt.Sprintf("/api/v1/partnerships/%d/terms", p.ID), `{"kind":"percent","percent":"10","currency":"USD","payer":"both"}`); err != nil || status != http.StatusOK {
+			return fmt.Errorf("terms: %d %s %v", status, body, err)
+		}
+		l.partnerships = append(l.partnerships, p.ID)
+	}
+	if len(l.partnerships) == 0 && l.cfg.ReferRate > 0 {
+		return errors.New("no referral partnership could be made among the sampled posts")
+	}
+	return nil
+}
+
+// loadKind is one kind of request of the mix.
+type loadKind struct {
+	name  string
+	rate  float64
+	write bool
+	next  func(r *rand.Rand, n int) (method, path, body string)
+}
+
+func (l *loader) kinds() []loadKind {
+	words := []string{"dental", "bookkeeping", "wedding", "shopify", "marketing", "software", "legal", "photography", "payroll", "clinic"}
+	return []loadKind{
+		{"matches", l.cfg.MatchRate, false, func(r *rand.Rand, _ int) (string, string, string) {
+			return http.MethodGet, fmt.Sprintf("/api/v1/posts/%d/matches?limit=10", l.posts[r.IntN(len(l.posts))]), ""
+		}},
+		{"search", l.cfg.SearchRate, false, func(r *rand.Rand, _ int) (string, string, string) {
+			return http.MethodGet, "/api/v1/posts?limit=20&q=" + words[r.IntN(len(words))], ""
+		}},
+		{"post", l.cfg.PostRate, true, func(r *rand.Rand, n int) (string, string, string) {
+			body, _ := json.Marshal(map[string]any{"business": fmt.Sprintf("Load Test Studio %d", n), "email": fmt.Sprintf("owner@load%d-%d.example", n, r.IntN(1e6)),
+				"website": fmt.Sprintf("https://load%d.example", n), "offer": "Bookkeeping and payroll for " + words[r.IntN(len(words))] + " businesses",
+				"seek": "Partners who serve " + words[r.IntN(len(words))] + " businesses", "customers": "Small businesses", "lane": "either"})
+			return http.MethodPost, "/api/v1/posts", string(body)
+		}},
+		{"referral", l.cfg.ReferRate, true, func(r *rand.Rand, n int) (string, string, string) {
+			return http.MethodPost, fmt.Sprintf("/api/v1/partnerships/%d/referrals", l.partnerships[r.IntN(len(l.partnerships))]),
+				fmt.Sprintf(`{"lead_name":"Lead %d","from":"a"}`, n)
+		}},
+	}
+}
+
+// loadResult is one kind's figures.
+type loadResult struct {
+	Kind      string         `json:"kind"`
+	Requests  int            `json:"requests"`
+	PerSecond float64        `json:"per_second"`
+	P50       float64        `json:"p50_ms"`
+	P95       float64        `json:"p95_ms"`
+	P99       float64        `json:"p99_ms"`
+	Max       float64        `json:"max_ms"`
+	Errors    map[string]int `json:"errors"`
+}
+
+type loadReport struct {
+	Duration      float64      `json:"duration_seconds"`
+	Workers       int          `json:"workers"`
+	Kinds         []loadResult `json:"kinds"`
+	Reads         float64      `json:"reads_per_second"`
+	Writes        float64      `json:"writes_per_second"`
+	P99           float64      `json:"p99_ms"`
+	Errors        int          `json:"errors"`
+	DatabaseLocks int          `json:"database_locked"`
+}
+
+type loadJob struct {
+	kind    int
+	planned time.Time
+	n       int
+}
+
+type loadSample struct {
+	kind    int
+	latency time.Duration
+	status  int
+	err     string
+	locked  bool
+}
+
+// run plans each kind's requests at its rate, hands them to the workers,
+// and gathers the samples.
+func (l *loader) run(ctx context.Context) loadReport {
+	kinds := l.kinds()
+	ctx, cancel := context.WithTimeout(ctx, l.cfg.Duration)
+	defer cancel()
+	jobs := make(chan loadJob, 100000)
+	samples := make(chan loadSample, 100000)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i, k := range kinds {
+		if k.rate <= 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			interval := time.Duration(float64(time.Second) / k.rate)
+			for n := 0; ; n++ {
+				planned := start.Add(time.Duration(n) * interval)
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(time.Until(planned)):
+				}
+				jobs <- loadJob{kind: i, planned: planned, n: n}
+			}
+		}()
+	}
+	var workers sync.WaitGroup
+	for w := range l.cfg.Workers {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			r := rand.New(rand.NewPCG(uint64(w), 42))
+			for j := range jobs {
+				method, path, body := kinds[j.kind].next(r, j.n*l.cfg.Workers+w)
+				// Requests still queued when time is up are sent all the
+				// same: dropping them would hide a server that fell behind.
+				status, resp, err := l.call(context.Background(), method, path, body)
+				s := loadSample{kind: j.kind, latency: time.Since(j.planned), status: status}
+				ok := status == http.StatusOK || status == http.StatusCreated
+				if err != nil {
+					s.err = err.Error()
+				} else if !ok {
+					s.err = fmt.Sprintf("HTTP %d", status)
+				}
+				s.locked = bytes.Contains(resp, []byte("database is locked"))
+				samples <- s
+			}
+		}()
+	}
+	var all []loadSample
+	collected := make(chan struct{})
+	go func() {
+		for s := range samples {
+			all = append(all, s)
+		}
+		close(collected)
+	}()
+	wg.Wait()
+	close(jobs)
+	workers.Wait()
+	close(samples)
+	<-collected
+	elapsed := time.Since(start).Seconds()
+
+	report := loadReport{Duration: elapsed, Workers: l.cfg.Workers}
+	var every []time.Duration
+	for i, k := range kinds {
+		res := loadResult{Kind: k.name, Errors: map[string]int{}}
+		var lat []time.Duration
+		for _, s := range all {
+			if s.kind != i {
+				continue
+			}
+			res.Requests++
+			lat = append(lat, s.latency)
+			if s.err != "" {
+				res.Errors[s.err]++
+				report.Errors++
+			}
+			if s.locked {
+				report.DatabaseLocks++
+			}
+		}
+		every = append(every, lat...)
+		res.PerSecond = float64(res.Requests) / elapsed
+		res.P50, res.P95, res.P99, res.Max = percentileMS(lat, 50), percentileMS(lat, 95), percentileMS(lat, 99), percentileMS(lat, 100)
+		if k.write {
+			report.Writes += res.PerSecond
+		} else {
+			report.Reads += res.PerSecond
+		}
+		report.Kinds = append(report.Kinds, res)
+	}
+	report.P99 = percentileMS(every, 99)
+	return report
+}
+
+// percentileMS returns the p-th percentile (nearest rank) in milliseconds.
+func percentileMS(d []time.Duration, p float64) float64 {
+	if len(d) == 0 {
+		return 0
+	}
+	slices.Sort(d)
+	i := int(float64(len(d))*p/100+0.5) - 1
+	i = min(max(i, 0), len(d)-1)
+	return float64(d[i].Microseconds()) / 1000
+}
+
+func (r loadReport) print(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "kind\trequests\tper second\tp50 ms\tp95 ms\tp99 ms\tmax ms\terrors\t")
+	for _, k := range r.Kinds {
+		n := 0
+		for _, c := range k.Errors {
+			n += c
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t\n", k.Kind, k.Requests, k.PerSecond, k.P50, k.P95, k.P99, k.Max, n)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\n%.0f reads/s and %.0f writes/s together for %.1f s over %d connections; p99 %.1f ms; %d errors; %d \"database is locked\"\n",
+		r.Reads, r.Writes, r.Duration, r.Workers, r.P99, r.Errors, r.DatabaseLocks)
+	for _, k := range r.Kinds {
+		for e, c := range k.Errors {
+			fmt.Fprintf(w, "  %s: %d × %s\n", k.Kind, c, e)
+		}
+	}
+}

@@ -1,0 +1,129 @@
+// Talking to the Matchmaker API. Members are signed in by a session cookie,
+// and their writes carry the CSRF token that GET /api/v1/me gives; the host
+// sends their token as a Bearer header. The host's token lives in this tab's
+// sessionStorage only: never in localStorage, a cookie or a URL, so it goes
+// when the tab is closed.
+
+const HOST_TOKEN_KEY = 'matchmaker.host-token';
+
+// ApiError is a failed request: status 0 when the service could not be
+// reached, otherwise the HTTP status with the API's error envelope.
+export class ApiError extends Error {
+  constructor(status, code, message, fields) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields || {};
+  }
+}
+
+let me; // undefined: not asked yet; null: not signed in
+let mePromise;
+
+// member returns the signed-in member ({email, member_since, csrf_token}),
+// or null. It asks the API once, unless refresh is set.
+export async function member(refresh = false) {
+  if (refresh) { me = undefined; mePromise = undefined; }
+  if (me !== undefined) return me;
+  if (!mePromise) {
+    mePromise = send('GET', '/api/v1/me', { auth: 'member' })
+      .then((m) => { me = m; return m; })
+      .catch((err) => {
+        if (err.status === 401 || err.status === 403) { me = null; return null; }
+        throw err;
+      })
+      .finally(() => { mePromise = undefined; });
+  }
+  return mePromise;
+}
+
+export function forgetMember() { me = null; }
+
+export function hostToken() {
+  try { return sessionStorage.getItem(HOST_TOKEN_KEY) || ''; } catch { return ''; }
+}
+
+export function setHostToken(token) {
+  if (token) sessionStorage.setItem(HOST_TOKEN_KEY, token);
+  else sessionStorage.removeItem(HOST_TOKEN_KEY);
+}
+
+// send makes one request and returns the decoded JSON answer (null for an
+// empty one). opts.auth is 'member' (cookie, and the CSRF token on writes),
+// 'host' (the Bearer token) or 'none'. A body is sent as JSON unless
+// opts.contentType says otherwise.
+export async function send(method, path, opts = {}) {
+  const { body, contentType, auth = 'none', signal } = opts;
+  const headers = { Accept: 'application/json' };
+  let payload;
+  if (body !== undefined) {
+    headers['Content-Type'] = contentType || 'application/json';
+    payload = contentType ? body : JSON.stringify(body);
+  }
+  const write = method !== 'GET' && method !== 'HEAD';
+  if (auth === 'host') {
+    headers.Authorization = `Bearer ${hostToken()}`;
+  } else if (auth === 'member' && write) {
+    const m = await member();
+    if (m && m.csrf_token) headers['X-CSRF-Token'] = m.csrf_token;
+  }
+  let res;
+  try {
+    res = await fetch(path, {
+      method, headers, body: payload, signal,
+      credentials: auth === 'member' ? 'same-origin' : 'omit',
+    });
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', 'could not reach Matchmaker');
+  }
+  if (res.status === 204) return null;
+  let data = null;
+  const text = await res.text();
+  if (text) {
+    try { data = JSON.parse(text); } catch { data = null; }
+  }
+  if (!res.ok) {
+    const e = (data && data.error) || {};
+    const err = new ApiError(res.status, e.code || 'error', e.message || res.statusText, e.fields);
+    // A session that changed under us (signed out elsewhere, or a new CSRF
+    // token): forget what we knew, so the next request asks again.
+    if (auth === 'member' && (res.status === 401 || (res.status === 403 && /CSRF/i.test(err.message)))) me = undefined;
+    throw err;
+  }
+  return data;
+}
+
+export const get = (path, opts) => send('GET', path, opts);
+export const post = (path, body, opts = {}) => send('POST', path, { ...opts, body });
+export const patch = (path, body, opts = {}) => send('PATCH', path, { ...opts, body });
+export const del = (path, opts) => send('DELETE', path, opts);
+
+// query builds a query string from the set values of params.
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+let apiPaths;
+
+// offers reports whether the API describes an endpoint with this path
+// pattern (as in its OpenAPI document): pages use it to show actions whose
+// endpoints other parts of the service add over time.
+export async function offers(pattern) {
+  if (!apiPaths) {
+    apiPaths = get('/api/v1/openapi.json')
+      .then((doc) => Object.keys((doc && doc.paths) || {}))
+      .catch(() => { apiPaths = undefined; return []; });
+  }
+  return (await apiPaths).some((p) => pattern.test(p));
+}
+
+// currentQuarter is the quarter of today, in UTC, like 2026-Q3.
+export function currentQuarter(now = new Date()) {
+  return `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+}

@@ -1,0 +1,447 @@
+// Host: rounds. Each quarter the host runs a round: the engine proposes
+// partners for every live post; the host reviews the pairs with their
+// reasons, approves, rejects, swaps or adds pairs, and introduces the
+// approved ones (double opt-in: both must accept).
+
+import { h, replace, append, field, formError, showErrors, clearErrors, formValues, empty, busy, toast, userText, badge,
+  formatDate, formatDateTime, percent, errorMessage } from '../dom.js';
+import * as api from '../api.js';
+import { postMeta, postDetails } from '../posts.js';
+import { pairChips, strengthBadge } from '../match-view.js';
+import { postPicker } from './picker.js';
+import { lineChart } from '../chart.js';
+
+const statusNames = { proposed: 'Proposed', approved: 'Approved', rejected: 'Rejected', introduced: 'Introduced' };
+const statusOrder = ['proposed', 'approved', 'introduced', 'rejected'];
+const pageSize = 25;
+
+// searchText is what the filter of a round's pairs looks in.
+function searchText(sg) {
+  return [sg.a.post.business, sg.b.post.business, sg.a.post.email, sg.b.post.email, sg.note].join(' ').toLowerCase();
+}
+
+export async function render(view, ctx) {
+  return ctx.params.quarter ? roundPage(view, ctx, ctx.params.quarter) : roundsPage(view, ctx);
+}
+
+// --- the list of rounds, and running one ---
+
+async function roundsPage(view, ctx) {
+  const res = await api.get('/api/v1/rounds', { auth: 'host', signal: ctx.signal });
+  const rounds = res.rounds || [];
+  replace(view,
+    h('h1', { tabindex: '-1', text: 'Rounds' }),
+    h('p', { class: 'lead', text: 'Run the quarter’s matchmaking: the engine proposes partners for every live post, spread fairly, and you review each pair before anyone is introduced.' }),
+    runForm(ctx, rounds));
+  if (rounds.length === 0) {
+    view.append(empty('No rounds yet.', 'Run the first one above.'));
+    return 'Rounds';
+  }
+  view.append(h('section', { 'aria-labelledby': 'rounds-title' },
+    h('h2', { id: 'rounds-title', text: 'Rounds so far' }),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
+      h('thead', {}, h('tr', {},
+        ['Quarter', 'Per post', ...statusOrder.map((s) => statusNames[s]), 'Last change'].map((t) => h('th', { scope: 'col', text: t })))),
+      h('tbody', {}, rounds.map((r) => h('tr', {},
+        h('th', { scope: 'row' }, h('a', { href: `/app/host/rounds/${r.quarter}`, text: r.quarter })),
+        h('td', { class: 'num', text: String(r.per_post) }),
+        statusOrder.map((s) => h('td', { class: 'num', text: String((r.counts || {})[s] || 0) })),
+        h('td', { text: formatDateTime(r.updated_at) }))))))));
+  view.append(await trend(rounds, ctx));
+  return 'Rounds';
+}
+
+function runForm(ctx, rounds) {
+  const form = h('form', { class: 'card run-round stack', novalidate: true },
+    h('h2', { text: 'Run a round' }),
+    formError(),
+    h('div', { class: 'field-row' },
+      field({ label: 'Quarter', name: 'quarter', value: api.currentQuarter(), required: true, hint: 'Like 2026-Q3. Posts of this quarter take part.', attrs: { maxlength: 7, spellcheck: 'false' } }),
+      field({ label: 'Partners per post', name: 'per_post', type: 'number', value: '3', required: true, hint: 'At most this many suggestions for each post (1–20).', attrs: { min: 1, max: 20, inputmode: 'numeric' } })),
+    h('p', { class: 'hint', text: 'Running a round again replaces its proposed pairs; approved, rejected and introduced ones are kept.' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Run the round' })),
+    h('div', { class: 'progress-box', hidden: true, role: 'status' },
+      h('progress', { 'aria-label': 'Running the round' }),
+      h('p', { class: 'progress-text' })));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const v = formValues(form);
+    const perPost = Number(v.per_post);
+    const quarter = v.quarter.toUpperCase();
+    const existing = rounds.find((r) => r.quarter === quarter);
+    const box = form.querySelector('.progress-box');
+    const text = box.querySelector('.progress-text');
+    const started = Date.now();
+    const tick = () => {
+      const s = Math.round((Date.now() - started) / 1000);
+      text.textContent = `Matching every live post of ${quarter}… ${s < 2 ? '' : `${s} s so far. `}A large community can take a minute; you can stay on this page.`;
+    };
+    box.hidden = false;
+    tick();
+    const timer = setInterval(tick, 1000);
+    try {
+      const round = await busy(form.querySelector('button[type=submit]'), 'Running…',
+        () => api.post('/api/v1/rounds', { quarter, per_post: Number.isFinite(perPost) && v.per_post !== '' ? perPost : undefined }, { auth: 'host' }));
+      const proposed = (round.counts || {}).proposed || 0;
+      toast(`${existing ? 'Round run again' : 'Round run'}: ${proposed} ${proposed === 1 ? 'pair' : 'pairs'} to review.`);
+      ctx.navigate(`/app/host/rounds/${round.quarter}`);
+    } catch (err) {
+      showErrors(form, err, { quarter: 'Quarter', per_post: 'Partners per post' });
+    } finally {
+      clearInterval(timer);
+      box.hidden = true;
+    }
+  });
+  return form;
+}
+
+// trend charts how introductions went, round by round.
+async function trend(rounds, ctx) {
+  const ordered = [...rounds].sort((a, b) => a.quarter.localeCompare(b.quarter));
+  const figures = await Promise.all(ordered.map((r) => api.get(`/api/v1/rounds/${r.quarter}/figures`, { auth: 'host', signal: ctx.signal }).catch(() => null)));
+  const labels = ordered.map((r) => r.quarter);
+  const pct = (x) => (x === null || x === undefined ? null : Math.round(x * 100));
+  const section = h('section', { class: 'trend', 'aria-labelledby': 'trend-title' }, h('h2', { id: 'trend-title', text: 'How introductions went' }));
+  if (!figures.some((f) => f && f.introductions > 0)) {
+    section.append(h('p', { class: 'muted', text: 'Figures show here once a round’s pairs are introduced.' }));
+    return section;
+  }
+  const rows = [
+    ['Members who said yes', figures.map((f) => pct(f?.accept_rate))],
+    ['Introductions both accepted', figures.map((f) => pct(f?.mutual_accept_rate))],
+    ['Pairs who met', figures.map((f) => pct(f?.meeting_rate))],
+  ];
+  section.append(
+    lineChart({
+      caption: 'Share of introductions, by quarter',
+      summary: `Chart of introduction rates by quarter: ${rows.map(([l, vs]) => `${l} ${vs.map((v) => (v === null ? 'no data' : `${v}%`)).join(', ')}`).join('; ')}.`,
+      labels, unit: '%', series: rows.map(([label, values]) => ({ label, values })),
+    }),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Quarter' }), rows.map(([l]) => h('th', { scope: 'col', text: l })))),
+      h('tbody', {}, labels.map((q, i) => h('tr', {}, h('th', { scope: 'row', text: q }),
+        rows.map(([, vs]) => h('td', { class: 'num', text: vs[i] === null ? '—' : `${vs[i]}%` }))))))));
+  return section;
+}
+
+// --- one round: figures and suggestions ---
+
+async function roundPage(view, ctx, quarter) {
+  const status = ctx.query.get('status') ?? 'proposed';
+  const [round, figures, list] = await Promise.all([
+    api.get(`/api/v1/rounds/${quarter}`, { auth: 'host', signal: ctx.signal }),
+    api.get(`/api/v1/rounds/${quarter}/figures`, { auth: 'host', signal: ctx.signal }),
+    api.get(`/api/v1/rounds/${quarter}/suggestions${api.query({ status })}`, { auth: 'host', signal: ctx.signal }),
+  ]).catch((err) => {
+    if (err.status === 404) return [null];
+    throw err;
+  });
+  if (!round) {
+    replace(view, h('h1', { tabindex: '-1', text: `No round for ${quarter}` }),
+      h('p', {}, 'This quarter has no round yet. ', h('a', { href: '/app/host/rounds', text: 'Run one' }), '.'));
+    return `Round ${quarter}`;
+  }
+  const counts = { ...round.counts };
+  const state = { quarter, counts, status };
+  const suggestions = list.suggestions || [];
+
+  const tabs = h('nav', { class: 'filter-tabs', 'aria-label': 'Suggestions by status' });
+  const drawTabs = () => replace(tabs, h('ul', {}, [...statusOrder, ''].map((s) => h('li', {},
+    h('a', { href: `/app/host/rounds/${quarter}${s === 'proposed' ? '' : `?status=${s}`}`, 'aria-current': s === status ? 'page' : null },
+      s ? statusNames[s] : 'All', ' ', h('span', { class: 'count', text: String(s ? counts[s] || 0 : Object.values(counts).reduce((a, b) => a + b, 0)) }))))));
+  state.changed = (from, to) => {
+    if (from) counts[from] = Math.max(0, (counts[from] || 0) - 1);
+    if (to) counts[to] = (counts[to] || 0) + 1;
+    drawTabs();
+    drawBulk();
+  };
+  drawTabs();
+
+  // Every pair has its card, but only a page of them is in the document at
+  // a time: a round of a large community has hundreds.
+  const all = suggestions.map((sg) => ({ sg, card: suggestionCard(sg, state), text: searchText(sg) }));
+  const cards = h('div', { class: 'card-list suggestions' });
+  const filter = h('input', { type: 'search', id: 'suggestion-filter', autocomplete: 'off', 'aria-describedby': 'suggestion-filter-status' });
+  const filterStatus = h('p', { id: 'suggestion-filter-status', class: 'hint', role: 'status' });
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true });
+  let limit = pageSize;
+  const hits = () => {
+    const words = filter.value.trim().toLowerCase();
+    return all.filter((x) => !words || x.text.includes(words));
+  };
+  const drawCards = () => {
+    const found = hits();
+    const shown = found.slice(0, limit);
+    replace(cards, shown.map((x) => x.card));
+    more.hidden = found.length <= shown.length;
+    more.textContent = `Show ${Math.min(pageSize, found.length - shown.length)} more of ${found.length - shown.length}`;
+    filterStatus.textContent = filter.value.trim()
+      ? `${found.length} of ${all.length} ${all.length === 1 ? 'pair matches' : 'pairs match'}`
+      : `${shown.length} of ${all.length} shown`;
+    drawBulk();
+  };
+  filter.addEventListener('input', () => { limit = pageSize; drawCards(); });
+  more.addEventListener('click', () => {
+    const first = limit;
+    limit += pageSize;
+    drawCards();
+    cards.children[first]?.querySelector('h3')?.setAttribute('tabindex', '-1');
+    cards.children[first]?.querySelector('h3')?.focus();
+  });
+  // A pair made by hand or by a swap joins the list (after the card it
+  // came from, or first).
+  state.insert = (sg, after) => {
+    const entry = { sg, card: suggestionCard(sg, state), text: searchText(sg) };
+    const at = after ? all.findIndex((x) => x.card === after) + 1 : 0;
+    all.splice(at, 0, entry);
+    limit += 1;
+    drawCards();
+    return entry.card;
+  };
+
+  const bulk = h('div', { class: 'bulk' });
+  const drawBulk = () => {
+    if (state.bulkRunning) return;
+    const approved = hits().map((x) => x.card).filter((c) => c.dataset.status === 'approved');
+    if (approved.length === 0) { replace(bulk); return; }
+    const label = filter.value.trim() ? `Introduce the ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'} found`
+      : `Introduce all ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'}`;
+    const button = h('button', { type: 'button', class: 'primary', text: label });
+    button.addEventListener('click', () => introduceAll(bulk, approved, state));
+    replace(bulk, button);
+  };
+
+  replace(view,
+    h('p', { class: 'breadcrumb' }, h('a', { href: '/app/host/rounds', text: 'Rounds' }), ' / ', quarter),
+    h('h1', { tabindex: '-1', text: `Round ${quarter}` }),
+    h('p', { class: 'muted', text: `Up to ${round.per_post} partners per post · last change ${formatDateTime(round.updated_at)}` }),
+    figuresPanel(figures),
+    h('section', { 'aria-labelledby': 'suggestions-title' },
+      h('h2', { id: 'suggestions-title', text: 'Suggested pairs' }),
+      h('p', { class: 'muted', text: 'Each pair shows the reasons each member will read. Approve the good ones, then introduce them: both get an email and must accept before contact details are shared.' }),
+      tabs,
+      h('div', { class: 'list-tools' },
+        h('div', { class: 'field' }, h('label', { for: 'suggestion-filter', text: 'Find a business in this list' }), filter, filterStatus),
+        bulk),
+      suggestions.length ? [cards, h('div', { class: 'actions center' }, more)] : empty(status ? `No ${statusNames[status].toLowerCase()} pairs.` : 'This round has no pairs.',
+        status === 'proposed' ? 'Every proposed pair has been reviewed. ' : '',
+        h('a', { href: `/app/host/rounds/${quarter}?status=`, text: 'See all pairs' }), '.'),
+      addPairForm(state, cards)));
+  drawCards();
+  return `Round ${quarter}`;
+}
+
+function figuresPanel(f) {
+  const stat = (label, value, detail) => h('div', { class: 'stat' },
+    h('dt', { text: label }), h('dd', {}, h('span', { class: 'stat-value', text: value }), detail ? h('span', { class: 'stat-detail', text: detail }) : null));
+  const rate = (label, r, detail) => h('div', { class: 'stat' },
+    h('dt', { text: label }),
+    h('dd', {}, h('span', { class: 'stat-value', text: percent(r) }),
+      r === null || r === undefined ? null : h('meter', { min: 0, max: 1, value: r, 'aria-label': `${label}: ${percent(r)}` }),
+      detail ? h('span', { class: 'stat-detail', text: detail }) : null));
+  return h('section', { class: 'figures', 'aria-labelledby': 'figures-title' },
+    h('h2', { id: 'figures-title', text: 'Figures' }),
+    f.introductions === 0 ? h('p', { class: 'muted', text: 'No introductions yet: the figures show once pairs are introduced.' }) : h('dl', { class: 'stats' },
+      stat('Introductions', String(f.introductions), `${f.expired} expired`),
+      rate('Members who said yes', f.accept_rate, `${f.accepted} of ${f.invitations} asked · ${f.declined} said no`),
+      rate('Both accepted', f.mutual_accept_rate, `${f.mutual} of ${f.introductions}`),
+      rate('Met', f.meeting_rate, `${f.met} of ${f.feedback} who answered`),
+      stat('Usefulness', f.average_rating === null || f.average_rating === undefined ? '—' : `${f.average_rating.toFixed(1)} / 5`, 'average rating of those who met')));
+}
+
+function suggestionCard(sg, state) {
+  const card = h('article', { class: 'card suggestion', dataset: { suggestion: sg.id } });
+  card.state = state;
+  const draw = (s) => {
+    card.dataset.status = s.status;
+    card.className = `card suggestion status-${s.status}`;
+    replace(card,
+      h('header', { class: 'card-head' },
+        h('h3', { class: 'card-title pair-title' }, userText('span', s.a.post.business), h('span', { class: 'pair-sep', 'aria-label': 'and', text: ' ↔ ' }), userText('span', s.b.post.business)),
+        h('span', { class: 'badges' }, badge(statusNames[s.status] || s.status, `status-${s.status}`), strengthBadge(s.score),
+          s.source && s.source !== 'engine' ? badge('Paired by hand', 'muted') : null)),
+      pairChips(s.scores, s.a.post.business, s.b.post.business),
+      h('div', { class: 'pair' }, side(s.a), side(s.b)),
+      noteForm(s, card, draw),
+      h('div', { class: 'actions' }, actions(s, card, draw)),
+      s.status === 'proposed' || s.status === 'approved' ? swapForm(s, card, draw) : null);
+  };
+  card.redraw = draw;
+  draw(sg);
+  return card;
+
+  function actions(s, el, redraw) {
+    const setStatus = (to, label) => h('button', {
+      type: 'button', class: to === 'approved' ? 'primary' : to === 'rejected' ? 'danger' : 'secondary', text: label,
+      on: {
+        click: (ev) => act(ev.currentTarget, 'Saving…', () => api.patch(`/api/v1/rounds/${state.quarter}/suggestions/${s.id}`, { status: to }, { auth: 'host' }),
+          (updated) => { redraw(updated); state.changed(s.status, updated.status); toast(`${statusNames[updated.status]}.`); }),
+      },
+    });
+    const act = async (button, label, work, done) => {
+      el.querySelector('.actions .field-error')?.remove();
+      try {
+        done(await busy(button, label, work));
+        el.querySelector('.actions button')?.focus();
+      } catch (err) {
+        el.querySelector('.actions')?.append(h('p', { class: 'field-error', role: 'alert', text: errorMessage(err) }));
+      }
+    };
+    switch (s.status) {
+      case 'proposed':
+        return [setStatus('approved', 'Approve'), setStatus('rejected', 'Reject')];
+      case 'approved':
+        return [
+          h('button', {
+            type: 'button', class: 'primary', text: 'Introduce them',
+            on: {
+              click: (ev) => act(ev.currentTarget, 'Introducing…', () => introduce(s),
+                (intro) => { redraw({ ...s, status: 'introduced' }); state.changed('approved', 'introduced'); toast(`Introduced: both are asked by email, until ${formatDate(intro.expires_at)}.`); }),
+            },
+          }),
+          setStatus('proposed', 'Undo approval'), setStatus('rejected', 'Reject')];
+      case 'rejected':
+        return [setStatus('proposed', 'Back to proposed')];
+      case 'introduced':
+        return [h('p', { class: 'said', text: 'Introduced: both members were emailed and asked to accept.' })];
+    }
+    return [];
+  }
+}
+
+function introduce(s) {
+  return api.post(`/api/v1/rounds/${s.quarter}/suggestions/${s.id}/introduce`, undefined, { auth: 'host' });
+}
+
+function side(sd) {
+  const p = sd.post;
+  return h('div', { class: 'side' },
+    userText('h4', p.business),
+    h('p', { class: 'meta' },
+      h('span', { class: 'meta-item', text: `#${p.id}` }),
+      p.email ? h('a', { class: 'meta-item', href: `mailto:${p.email}`, dir: 'auto', text: p.email }) : null),
+    postMeta(p),
+    (sd.reasons || []).length ? h('div', { class: 'reasons' },
+      h('h5', { text: 'Reasons they will read' }),
+      h('ul', {}, sd.reasons.map((r) => userText('li', r)))) : null,
+    h('details', { class: 'more' }, h('summary', { text: 'Their post' }), postDetails(p, { offerLabel: 'What they do' })));
+}
+
+function noteForm(s, card, redraw) {
+  if (s.status === 'introduced') {
+    return s.note ? h('p', { class: 'note' }, h('span', { class: 'muted', text: 'Your note: ' }), userText('span', s.note)) : null;
+  }
+  const form = h('form', { class: 'note-form', novalidate: true },
+    field({ label: 'Your note to both', name: 'note', kind: 'textarea', value: s.note, hint: 'Goes in the introduction email, e.g. why you think they should meet.', attrs: { rows: 2, maxlength: 2000 } }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary small', text: 'Save note' })));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    try {
+      const updated = await busy(form.querySelector('button'), 'Saving…',
+        () => api.patch(`/api/v1/rounds/${s.quarter}/suggestions/${s.id}`, { note: form.elements.note.value }, { auth: 'host' }));
+      redraw(updated);
+      toast('Note saved.');
+    } catch (err) { showErrors(form, err); }
+  });
+  return s.note ? form : h('details', { class: 'note-details' }, h('summary', { text: 'Add a note for both' }), form);
+}
+
+function swapForm(s, card, redraw) {
+  const picker = postPicker({ label: 'New partner', name: 'partner' });
+  const form = h('form', { class: 'stack', novalidate: true },
+    formError(),
+    h('fieldset', { class: 'field', dataset: { field: 'keep' } },
+      h('legend', { text: 'Keep' }),
+      [s.a.post, s.b.post].map((p, i) => h('div', { class: 'radio' },
+        h('input', { type: 'radio', name: 'keep', id: `keep-${s.id}-${i}`, value: String(p.id), checked: i === 0 }),
+        h('label', { for: `keep-${s.id}-${i}` }, userText('span', p.business)))),
+      h('p', { class: 'field-error', hidden: true })),
+    picker.element,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary', text: 'Swap partner' })));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    if (!picker.value()) { showErrors(form, { fields: { partner: 'search for the new partner and pick one' } }); return; }
+    try {
+      const created = await busy(form.querySelector('button[type=submit]'), 'Swapping…',
+        () => api.post(`/api/v1/rounds/${s.quarter}/suggestions/${s.id}/swap`, { keep: Number(form.elements.keep.value), partner: picker.value() }, { auth: 'host' }));
+      // The old pair is rejected; the new one is added, approved.
+      redraw({ ...s, status: 'rejected' });
+      const fresh = card.state.insert(created, card);
+      card.state.changed(s.status, 'rejected');
+      card.state.changed(null, created.status);
+      toast('Swapped: the new pair is approved.');
+      fresh.querySelector('h3')?.setAttribute('tabindex', '-1');
+      fresh.querySelector('h3')?.focus();
+    } catch (err) { showErrors(form, err, { post_b: 'New partner', partner: 'New partner' }); }
+  });
+  return h('details', { class: 'swap' }, h('summary', { text: 'Swap one side for another post' }), form);
+}
+
+function addPairForm(state, cards) {
+  const a = postPicker({ label: 'First post', name: 'post_a' });
+  const b = postPicker({ label: 'Second post', name: 'post_b' });
+  const form = h('form', { class: 'stack', novalidate: true },
+    h('p', { class: 'hint', text: 'Pair two live posts yourself; the pair is added approved, with the reasons the engine finds.' }),
+    formError(),
+    h('div', { class: 'field-row' }, a.element, b.element),
+    field({ label: 'Your note to both', name: 'note', kind: 'textarea', attrs: { rows: 2, maxlength: 2000 } }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Add the pair' })));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const fields = {};
+    if (!a.value()) fields.post_a = 'search for a post and pick one';
+    if (!b.value()) fields.post_b = 'search for a post and pick one';
+    if (Object.keys(fields).length) { showErrors(form, { fields }); return; }
+    try {
+      const created = await busy(form.querySelector('button[type=submit]'), 'Adding…',
+        () => api.post(`/api/v1/rounds/${state.quarter}/suggestions`, { post_a: a.value(), post_b: b.value(), note: form.elements.note.value || undefined }, { auth: 'host' }));
+      const card = state.insert(created, null);
+      if (!cards.isConnected) form.closest('details').before(cards);
+      state.changed(null, created.status);
+      toast('Pair added.');
+      card.querySelector('h3')?.setAttribute('tabindex', '-1');
+      card.querySelector('h3')?.focus();
+    } catch (err) { showErrors(form, err); }
+  });
+  return h('details', { class: 'card add-pair' }, h('summary', { text: 'Pair two posts by hand' }), form);
+}
+
+// introduceAll introduces the approved pairs one after the other, showing
+// how far it got; a pair that fails is reported and the rest go on.
+async function introduceAll(box, approvedCards, state) {
+  const total = approvedCards.length;
+  const bar = h('progress', { max: total, value: 0, 'aria-label': 'Introductions sent' });
+  const text = h('p', { class: 'progress-text', role: 'status' });
+  const failures = h('ul', { class: 'failures' });
+  replace(box, h('div', { class: 'progress-box' }, bar, text, failures));
+  let done = 0;
+  let failed = 0;
+  state.bulkRunning = true;
+  for (const card of approvedCards) {
+    const id = Number(card.dataset.suggestion);
+    text.textContent = `Introducing ${done + failed + 1} of ${total}…`;
+    try {
+      await api.post(`/api/v1/rounds/${state.quarter}/suggestions/${id}/introduce`, undefined, { auth: 'host' });
+      done++;
+      card.dataset.status = 'introduced';
+      card.classList.replace('status-approved', 'status-introduced');
+      const badgeEl = card.querySelector('.badges .badge');
+      if (badgeEl) badgeEl.textContent = statusNames.introduced;
+      replace(card.querySelector('.actions'), h('p', { class: 'said', text: 'Introduced: both members were emailed and asked to accept.' }));
+      card.querySelector('.swap')?.remove();
+      card.querySelector('.note-form')?.remove();
+      state.changed('approved', 'introduced');
+    } catch (err) {
+      failed++;
+      failures.append(h('li', {}, userText('span', card.querySelector('.pair-title')?.textContent || `#${id}`), `: ${errorMessage(err)}`));
+    }
+    bar.value = done + failed;
+  }
+  text.textContent = `${done} of ${total} introduced.${failed ? ` ${failed} could not be: see below.` : ''}`;
+  state.bulkRunning = false;
+}
+

@@ -1,0 +1,105 @@
+// Introductions: the host introduced two posts; both members must say yes
+// before contact details are shared.
+
+import { h, replace, append, empty, errorMessage, userText, busy, toast, badge, formatDate } from '../dom.js';
+import * as api from '../api.js';
+import { postMeta, postDetails } from '../posts.js';
+import { signInForm } from './signin.js';
+
+export async function render(view, ctx) {
+  const m = await api.member();
+  if (!m) {
+    replace(view,
+      h('h1', { tabindex: '-1', text: 'Introductions' }),
+      signInForm('', 'Sign in to answer introductions. We email you a link — no password.'));
+    return 'Introductions';
+  }
+  const res = await api.get('/api/v1/introductions', { auth: 'member', signal: ctx.signal });
+  const intros = (res.introductions || []).map((i) => sides(i, m.email));
+
+  const groups = [
+    { key: 'yours', title: 'Waiting for your answer', items: intros.filter((i) => i.status === 'pending' && !i.mine.answer) },
+    { key: 'theirs', title: 'Waiting for them', items: intros.filter((i) => i.status === 'pending' && i.mine.answer) },
+    { key: 'accepted', title: 'Accepted', items: intros.filter((i) => i.status === 'accepted') },
+    { key: 'closed', title: 'Declined or expired', items: intros.filter((i) => i.status === 'declined' || i.status === 'expired') },
+  ];
+  replace(view,
+    h('h1', { tabindex: '-1', text: 'Introductions' }),
+    h('p', { class: 'lead', text: 'The host introduces partners who look right for each other. Contact details are shared only when you both say yes; a no is quiet — they only hear that it did not go ahead.' }));
+  if (intros.length === 0) {
+    view.append(empty('No introductions yet.', 'When the host introduces you to a partner, it shows up here and in your email. Meanwhile, see ',
+      h('a', { href: '/app/matches', text: 'your matches' }), '.'));
+    return 'Introductions';
+  }
+  for (const g of groups) {
+    if (g.items.length === 0) continue;
+    const id = `intros-${g.key}`;
+    view.append(h('section', { class: ['intro-group', `intro-${g.key}`], 'aria-labelledby': id },
+      h('h2', { id }, g.title, ' ', h('span', { class: 'count', text: `(${g.items.length})` })),
+      h('div', { class: 'card-list' }, g.items.map((i) => introCard(i, ctx)))));
+  }
+  return 'Introductions';
+}
+
+// sides works out which side of an introduction is the member's.
+function sides(intro, email) {
+  const aMine = (intro.a.post.email || '').toLowerCase() === email.toLowerCase();
+  return { ...intro, mine: aMine ? intro.a : intro.b, other: aMine ? intro.b : intro.a };
+}
+
+function introCard(i, ctx) {
+  const other = i.other.post;
+  const card = h('article', { class: ['card', 'intro-card', `intro-${i.status}`], dataset: { introduction: i.id } },
+    h('header', { class: 'card-head' },
+      userText('h3', other.business, { class: 'card-title' }),
+      statusBadge(i)),
+    h('p', { class: 'muted' }, 'Introduced to your post ', userText('strong', i.mine.post.business), ` on ${formatDate(i.created_at)}.`),
+    postMeta(other),
+    postDetails(other));
+  if (i.status === 'accepted') {
+    card.append(h('div', { class: 'contact' },
+      h('h4', { text: 'You both said yes — get in touch' }),
+      other.email ? h('p', {}, h('a', { href: `mailto:${other.email}`, dir: 'auto', text: other.email })) : null));
+  } else if (i.status === 'pending' && !i.mine.answer) {
+    card.append(
+      h('p', { class: 'deadline', text: `Please answer by ${formatDate(i.expires_at)}.` }),
+      answerButtons(card, i, ctx));
+  } else if (i.status === 'pending') {
+    card.append(h('p', { class: 'said', text: 'You said yes. We will email you both each other’s contact details once they say yes too.' }));
+  } else if (i.status === 'declined') {
+    card.append(h('p', { class: 'muted', text: i.mine.answer === 'declined' ? 'You said no, thank you.' : 'It did not go ahead.' }));
+  } else if (i.status === 'expired') {
+    card.append(h('p', { class: 'muted', text: 'Nobody answered in time, so the introduction lapsed.' }));
+  }
+  return card;
+}
+
+function statusBadge(i) {
+  switch (i.status) {
+    case 'accepted': return badge('Accepted', 'good');
+    case 'declined': return badge('Did not go ahead', 'muted');
+    case 'expired': return badge('Expired', 'muted');
+  }
+  return i.mine.answer ? badge('Waiting for them', 'wait') : badge('Your answer needed', 'attention');
+}
+
+function answerButtons(card, i, ctx) {
+  const box = h('div', { class: 'actions' });
+  const answer = async (value, button) => {
+    for (const b of box.querySelectorAll('button')) b.disabled = true;
+    try {
+      const updated = await busy(button, 'Saving…', () => api.post(`/api/v1/introductions/${i.id}/answer`, { answer: value }, { auth: 'member' }));
+      toast(value === 'decline' ? 'Thanks for letting us know.'
+        : updated && updated.status === 'accepted' ? 'You both said yes: contact details are shared.' : 'Thanks: we will tell you when they answer.');
+      ctx.navigate(location.pathname, { replace: true });
+    } catch (err) {
+      for (const b of box.querySelectorAll('button')) b.disabled = false;
+      box.querySelector('.field-error')?.remove();
+      box.append(h('p', { class: 'field-error', role: 'alert', text: errorMessage(err) }));
+    }
+  };
+  return append(box, [
+    h('button', { type: 'button', class: 'primary', text: 'Yes, introduce us', on: { click: (ev) => answer('accept', ev.currentTarget) } }),
+    h('button', { type: 'button', class: 'secondary', text: 'No, thank you', on: { click: (ev) => answer('decline', ev.currentTarget) } }),
+  ]);
+}

@@ -1,0 +1,685 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/matchmaker/matchmaker/match"
+)
+
+// Where a recipient's digest stands. A recipient moves pending -> sending
+// -> sent or failed, each step in a transaction of its own; the email goes
+// out between sending and its outcome. Sending found at the start of a run
+// was left by a process that died mid-send: nobody knows whether the email
+// went out, so it becomes unknown and is not sent again unless the host
+// says so (StartDigestRun's resendUnknown).
+const (
+	DigestPending = "pending"
+	DigestSending = "sending"
+	DigestSent    = "sent"
+	DigestFailed  = "failed"
+	DigestUnknown = "unknown"
+	DigestSkipped = "skipped"
+)
+
+// Why a recipient gets no digest.
+const (
+	SkipUnsubscribed = "unsubscribed"
+	SkipNoNewMatches = "no_new_matches"
+	// SkipNoActivePost: planned in an earlier run, but no longer has an
+	// active post in the quarter.
+	SkipNoActivePost = "no_active_post"
+)
+
+// Interests a member can state about a partner.
+const (
+	InterestYes = "yes" // please introduce us: goes to the host's round
+	InterestNo  = "no"  // not interested: never suggested again
+)
+
+// Digest is a quarter's digest: the host's note and where its recipients
+// stand.
+type Digest struct {
+	Quarter    match.Quarter
+	Note       string
+	StartedAt  *time.Time     // the last run
+	FinishedAt *time.Time     // nil while a run goes on, or after one was cut short
+	Counts     map[string]int // recipients by status
+	Skipped    map[string]int // skipped recipients by reason
+	// Problems are the failed and unknown recipients, the host's to look
+	// at (up to maxDigestProblems).
+	Problems []DigestRecipient
+}
+
+// maxDigestProblems bounds the problems Digest lists; Counts has them all.
+const maxDigestProblems = 200
+
+// DigestRecipient is one address's digest for a quarter.
+type DigestRecipient struct {
+	Quarter   match.Quarter
+	Email     string
+	Status    string
+	Reason    string // why skipped, or the last error
+	Matches   []DigestMatch
+	Attempts  int
+	UpdatedAt time.Time
+	SentAt    *time.Time
+}
+
+// DigestMatch is one partner in a digest: the member's post it was found
+// for, and the partner's post.
+type DigestMatch struct {
+	Post    int64 `json:"post"`
+	Partner int64 `json:"partner"`
+}
+
+// PlannedRecipient is one address in a run's plan: to send to (Skip "") or
+// to skip, and why.
+type PlannedRecipient struct {
+	Email string
+	Skip  string
+}
+
+// Digest returns a quarter's digest. A quarter no run or note has touched
+// yet has a digest with no recipients.
+func (db *DB) Digest(ctx context.Context, quarter match.Quarter) (Digest, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // one snapshot
+	if err != nil {
+		return Digest{}, err
+	}
+	defer tx.Rollback()
+	d := Digest{Quarter: quarter, Counts: map[string]int{}, Skipped: map[string]int{}, Problems: []DigestRecipient{}}
+	for _, s := range []string{DigestPending, DigestSending, DigestSent, DigestFailed, DigestUnknown, DigestSkipped} {
+		d.Counts[s] = 0
+	}
+	var started, finished sql.NullString
+	err = tx.QueryRowContext(ctx, "SELECT note, started_at, finished_at FROM digests WHERE quarter = ?", string(quarter)).
+		Scan(&d.Note, &started, &finished)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, nil
+	}
+	if err != nil {
+		return Digest{}, err
+	}
+	d.StartedAt, d.FinishedAt = parseNullTime(started), parseNullTime(finished)
+	rows, err := tx.QueryContext(ctx, `SELECT status, CASE WHEN status = 'skipped' THEN reason ELSE '' END, COUNT(*)
+		FROM digest_recipients WHERE quarter = ? GROUP BY 1, 2`, string(quarter))
+	if err != nil {
+		return Digest{}, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var status, reason string
+		var n int
+		if err := rows.Scan(&status, &reason, &n); err != nil {
+			return Digest{}, err
+		}
+		d.Counts[status] += n
+		if status == DigestSkipped {
+			d.Skipped[reason] += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Digest{}, err
+	}
+	d.Problems, err = queryAll(ctx, tx, scanDigestRecipient, "SELECT "+recipientColumns+
+		" FROM digest_recipients WHERE quarter = ? AND status IN ('failed', 'unknown') ORDER BY email LIMIT ?",
+		string(quarter), maxDigestProblems)
+	return d, err
+}
+
+func parseNullTime(s sql.NullString) *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t, err := parseTime(s.String)
+	if err != nil {
+		return nil
+	}
+	return &t
+}
+
+const recipientColumns = "quarter, email, status, reason, matches, attempts, updated_at, sent_at"
+
+func scanDigestRecipient(row rowScanner) (DigestRecipient, error) {
+	var (
+		r       DigestRecipient
+		matches string
+		updated string
+		sent    sql.NullString
+	)
+	err := row.Scan(&r.Quarter, &r.Email, &r.Status, &r.Reason, &matches, &r.Attempts, &updated, &sent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DigestRecipient{}, match.Errorf(match.ENOTFOUND, "no digest for this address in this quarter")
+	}
+	if err != nil {
+		return DigestRecipient{}, err
+	}
+	if err := json.Unmarshal([]byte(matches), &r.Matches); err != nil {
+		return DigestRecipient{}, err
+	}
+	r.UpdatedAt, _ = parseTime(updated)
+	r.SentAt = parseNullTime(sent)
+	return r, nil
+}
+
+// DigestRecipient returns where one address's digest for the quarter
+// stands, or ENOTFOUND if no run planned one.
+func (db *DB) DigestRecipient(ctx context.Context, quarter match.Quarter, email string) (DigestRecipient, error) {
+	return scanDigestRecipient(db.read.QueryRowContext(ctx, "SELECT "+recipientColumns+
+		" FROM digest_recipients WHERE quarter = ? AND email = ?", string(quarter), email))
+}
+
+// DigestStatuses returns the status of every recipient of the quarter's
+// digest, by address.
+func (db *DB) DigestStatuses(ctx context.Context, quarter match.Quarter) (map[string]string, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT email, status FROM digest_recipients WHERE quarter = ?", string(quarter))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var email, status string
+		if err := rows.Scan(&email, &status); err != nil {
+			return nil, err
+		}
+		out[email] = status
+	}
+	return out, rows.Err()
+}
+
+// SetDigestNote stores the host's note for a quarter's digest.
+func (db *DB) SetDigestNote(ctx context.Context, quarter match.Quarter, note string) error {
+	now := formatTime(db.Now())
+	_, err := db.write.ExecContext(ctx, `INSERT INTO digests (quarter, note, created_at, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (quarter) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at`,
+		string(quarter), note, now, now)
+	return err
+}
+
+// StartDigestRun records, in one transaction, that a run of the quarter's
+// digest begins with this plan:
+//   - recipients left in sending by a run that died become unknown;
+//   - every planned address not sent yet (pending, failed, skipped, and
+//     unknown when resendUnknown is set) becomes pending, or skipped with
+//     the plan's reason;
+//   - addresses of earlier plans missing from this one, and not sent yet,
+//     are skipped as SkipNoActivePost.
+//
+// Sent and unknown recipients stay as they are: nobody gets two digests for
+// a quarter. The caller makes sure that one run at a time goes on.
+func (db *DB) StartDigestRun(ctx context.Context, quarter match.Quarter, plan []PlannedRecipient, resendUnknown bool) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	now := formatTime(db.Now())
+	q := string(quarter)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO digests (quarter, created_at, updated_at, started_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (quarter) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL, updated_at = excluded.updated_at`,
+		q, now, now, now); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE digest_recipients SET status = 'unknown', updated_at = ? WHERE quarter = ? AND status = 'sending'",
+		now, q); err != nil {
+		return err
+	}
+	type state struct{ status, reason string }
+	existing := map[string]state{}
+	rows, err := tx.QueryContext(ctx, "SELECT email, status, reason FROM digest_recipients WHERE quarter = ?", q)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var email string
+		var s state
+		if err := rows.Scan(&email, &s.status, &s.reason); err != nil {
+			rows.Close()
+			return err
+		}
+		existing[email] = s
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	open := func(status string) bool {
+		return status == DigestPending || status == DigestFailed || status == DigestSkipped ||
+			(resendUnknown && status == DigestUnknown)
+	}
+	// A failed recipient keeps its last error until it is sent, for the host.
+	upsert, err := tx.PrepareContext(ctx, `INSERT INTO digest_recipients (quarter, email, status, reason, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (quarter, email) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+		reason = CASE WHEN excluded.status = 'skipped' OR digest_recipients.status <> 'failed' THEN excluded.reason ELSE digest_recipients.reason END`)
+	if err != nil {
+		return err
+	}
+	defer upsert.Close()
+	planned := make(map[string]bool, len(plan))
+	for _, p := range plan {
+		planned[p.Email] = true
+		old, found := existing[p.Email]
+		if found && !open(old.status) {
+			continue
+		}
+		want := state{DigestPending, ""}
+		if p.Skip != "" {
+			want = state{DigestSkipped, p.Skip}
+		}
+		if found && old == want {
+			continue
+		}
+		if _, err := upsert.ExecContext(ctx, q, p.Email, want.status, want.reason, now); err != nil {
+			return err
+		}
+	}
+	for email, old := range existing {
+		if !planned[email] && open(old.status) && old != (state{DigestSkipped, SkipNoActivePost}) {
+			if _, err := upsert.ExecContext(ctx, q, email, DigestSkipped, SkipNoActivePost, now); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+// ClaimDigest moves a pending recipient to sending, recording the partners
+// the email shows, just before it is sent; claimed says to go ahead. An
+// address that unsubscribed since the run began is skipped instead. A
+// recipient that is not pending is left as it is. Either way status is the
+// recipient's status afterwards. It returns ENOTFOUND if no run planned
+// the address.
+func (db *DB) ClaimDigest(ctx context.Context, quarter match.Quarter, email string, matches []DigestMatch) (claimed bool, status string, err error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, "", err
+	}
+	defer tx.Rollback()
+	err = tx.QueryRowContext(ctx, "SELECT status FROM digest_recipients WHERE quarter = ? AND email = ?", string(quarter), email).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, "", match.Errorf(match.ENOTFOUND, "no digest planned for this address")
+	}
+	if err != nil || status != DigestPending {
+		return false, status, err
+	}
+	now := formatTime(db.Now())
+	unsubscribed, err := isUnsubscribed(ctx, tx, email)
+	if err != nil {
+		return false, "", err
+	}
+	if unsubscribed {
+		status = DigestSkipped
+		_, err = tx.ExecContext(ctx, "UPDATE digest_recipients SET status = ?, reason = ?, updated_at = ? WHERE quarter = ? AND email = ?",
+			status, SkipUnsubscribed, now, string(quarter), email)
+	} else {
+		status, claimed = DigestSending, true
+		list, _ := json.Marshal(nonNilMatches(matches))
+		_, err = tx.ExecContext(ctx, `UPDATE digest_recipients SET status = ?, matches = ?, attempts = attempts + 1, updated_at = ?
+			WHERE quarter = ? AND email = ?`, status, string(list), now, string(quarter), email)
+	}
+	if err != nil {
+		return false, "", err
+	}
+	return claimed, status, tx.Commit()
+}
+
+func nonNilMatches(m []DigestMatch) []DigestMatch {
+	if m == nil {
+		return []DigestMatch{}
+	}
+	return m
+}
+
+// SkipDigest skips a pending recipient, for reason.
+func (db *DB) SkipDigest(ctx context.Context, quarter match.Quarter, email, reason string) error {
+	_, err := db.write.ExecContext(ctx, "UPDATE digest_recipients SET status = 'skipped', reason = ?, updated_at = ? WHERE quarter = ? AND email = ? AND status = 'pending'",
+		reason, formatTime(db.Now()), string(quarter), email)
+	return err
+}
+
+// FinishDigest records how sending a claimed recipient's digest went: sent
+// when sendErr is "", failed with that error otherwise (a later run tries
+// again).
+func (db *DB) FinishDigest(ctx context.Context, quarter match.Quarter, email, sendErr string) error {
+	now := formatTime(db.Now())
+	var err error
+	if sendErr == "" {
+		_, err = db.write.ExecContext(ctx, `UPDATE digest_recipients SET status = 'sent', reason = '', sent_at = ?, updated_at = ?
+			WHERE quarter = ? AND email = ? AND status = 'sending'`, now, now, string(quarter), email)
+	} else {
+		_, err = db.write.ExecContext(ctx, `UPDATE digest_recipients SET status = 'failed', reason = ?, updated_at = ?
+			WHERE quarter = ? AND email = ? AND status = 'sending'`, sendErr, now, string(quarter), email)
+	}
+	return err
+}
+
+// FinishDigestRun records that a run ended (whether or not everyone got
+// their digest: the recipients say).
+func (db *DB) FinishDigestRun(ctx context.Context, quarter match.Quarter) error {
+	now := formatTime(db.Now())
+	_, err := db.write.ExecContext(ctx, "UPDATE digests SET finished_at = ?, updated_at = ? WHERE quarter = ?", now, now, string(quarter))
+	return err
+}
+
+// DigestExclusions are what makes a partner not new to a member.
+type DigestExclusions struct {
+	// Pairs are never suggested again (ExcludedPairs): smaller ID first.
+	Pairs map[[2]int64]bool
+	// Answered are (post, partner) pairs the post's owner said yes or no
+	// to already.
+	Answered map[[2]int64]bool
+	// Shown are, by address, the partners shown in the digests of other
+	// quarters (including those whose sending ended unknown).
+	Shown map[string]map[int64]bool
+	// Unsubscribed addresses get no digest.
+	Unsubscribed map[string]bool
+}
+
+// DigestExclusions reads what makes partners not new, for the digest of
+// quarter: for one address, or for everyone when email is "".
+func (db *DB) DigestExclusions(ctx context.Context, quarter match.Quarter, email string) (DigestExclusions, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // one snapshot
+	if err != nil {
+		return DigestExclusions{}, err
+	}
+	defer tx.Rollback()
+	ex := DigestExclusions{Answered: map[[2]int64]bool{}, Shown: map[string]map[int64]bool{}, Unsubscribed: map[string]bool{}}
+	if ex.Pairs, err = excludedPairs(ctx, tx); err != nil {
+		return DigestExclusions{}, err
+	}
+	answered, args := "SELECT post_id, partner_id FROM post_interests", []any{}
+	shown, shownArgs := "SELECT email, matches FROM digest_recipients WHERE quarter <> ? AND status IN ('sent', 'unknown', 'sending')", []any{string(quarter)}
+	unsub, unsubArgs := "SELECT email FROM digest_unsubscribes", []any{}
+	if email != "" {
+		answered, args = answered+" WHERE post_id IN (SELECT id FROM posts WHERE email = ?)", []any{email}
+		shown, shownArgs = shown+" AND email = ?", append(shownArgs, email)
+		unsub, unsubArgs = unsub+" WHERE email = ?", []any{email}
+	}
+	rows, err := tx.QueryContext(ctx, answered, args...)
+	if err != nil {
+		return DigestExclusions{}, err
+	}
+	for rows.Next() {
+		var p [2]int64
+		if err := rows.Scan(&p[0], &p[1]); err != nil {
+			rows.Close()
+			return DigestExclusions{}, err
+		}
+		ex.Answered[p] = true
+	}
+	rows.Close()
+	if rows, err = tx.QueryContext(ctx, shown, shownArgs...); err != nil {
+		return DigestExclusions{}, err
+	}
+	for rows.Next() {
+		var address, list string
+		var ms []DigestMatch
+		if err := rows.Scan(&address, &list); err != nil {
+			rows.Close()
+			return DigestExclusions{}, err
+		}
+		if err := json.Unmarshal([]byte(list), &ms); err != nil {
+			rows.Close()
+			return DigestExclusions{}, err
+		}
+		if ex.Shown[address] == nil {
+			ex.Shown[address] = map[int64]bool{}
+		}
+		for _, m := range ms {
+			ex.Shown[address][m.Partner] = true
+		}
+	}
+	rows.Close()
+	if rows, err = tx.QueryContext(ctx, unsub, unsubArgs...); err != nil {
+		return DigestExclusions{}, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var address string
+		if err := rows.Scan(&address); err != nil {
+			return DigestExclusions{}, err
+		}
+		ex.Unsubscribed[address] = true
+	}
+	return ex, rows.Err()
+}
+
+// DigestPosts returns, by address, every post of each address that has an
+// active post in the quarter (any status, any quarter: the digest lists
+// them all), newest first.
+func (db *DB) DigestPosts(ctx context.Context, quarter match.Quarter) (map[string][]match.Post, error) {
+	posts, err := queryPosts(ctx, db.read, "SELECT "+postColumns+` FROM posts WHERE email IN
+		(SELECT email FROM posts WHERE quarter = ? AND status = 'active') ORDER BY id DESC`, string(quarter))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]match.Post{}
+	for _, p := range posts {
+		out[p.Email] = append(out[p.Email], p)
+	}
+	return out, nil
+}
+
+// Unsubscribe stops digests to the address; unsubscribing twice is no error.
+func (db *DB) Unsubscribe(ctx context.Context, email string) error {
+	_, err := db.write.ExecContext(ctx, "INSERT OR IGNORE INTO digest_unsubscribes (email, created_at) VALUES (?, ?)",
+		email, formatTime(db.Now()))
+	return err
+}
+
+// Resubscribe undoes Unsubscribe.
+func (db *DB) Resubscribe(ctx context.Context, email string) error {
+	_, err := db.write.ExecContext(ctx, "DELETE FROM digest_unsubscribes WHERE email = ?", email)
+	return err
+}
+
+// IsUnsubscribed reports whether the address asked for no more digests.
+func (db *DB) IsUnsubscribed(ctx context.Context, email string) (bool, error) {
+	return isUnsubscribed(ctx, db.read, email)
+}
+
+func isUnsubscribed(ctx context.Context, q querier, email string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM digest_unsubscribes WHERE email = ?", email).Scan(&n)
+	return n > 0, err
+}
+
+// Interest is a member's answer about a partner: InterestYes or InterestNo,
+// with an optional note to the host.
+type Interest struct {
+	PostID    int64
+	PartnerID int64
+	Interest  string
+	Note      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// InterestEffect is what recording an interest does besides storing it.
+type InterestEffect struct {
+	// Request, for a yes: the pair, scored and explained, with its note to
+	// the host, to put in Quarter's round (created if needed). It is not
+	// put there when the partner said no (a yes never learns that).
+	Request *Suggestion
+	Quarter match.Quarter
+	// Declined, for a no: appended to the note of the pair's open
+	// suggestions (proposed or approved, in any round), which are rejected.
+	Declined string
+	// LinkHash, when set, is the hash of the single-use link the answer
+	// came by: spending it is part of the transaction.
+	LinkHash string
+}
+
+// requestPerPost is the per_post of a round a member's request creates; a
+// round the host runs later sets its own.
+const requestPerPost = 3
+
+// RecordInterest stores a member's interest in a partner and its effect on
+// the host's rounds, in one transaction. It returns ENOTFOUND for a spent
+// link, and ECONFLICT for a yes to a pair introduced already.
+//
+// A yes adds the pair to the round as a proposed suggestion of the host's
+// (kept when the round is computed again), or, when the round has the pair
+// already, adds the request to its note (and puts a rejected one back to
+// proposed). A no rejects the pair's open suggestions.
+func (db *DB) RecordInterest(ctx context.Context, in Interest, eff InterestEffect) (Interest, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return Interest{}, err
+	}
+	defer tx.Rollback()
+	now := db.Now()
+	if eff.LinkHash != "" {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO digest_spent_links (link_hash, used_at) VALUES (?, ?)", eff.LinkHash, formatTime(now)); err != nil {
+			var se sqlite3.Error
+			if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey {
+				return Interest{}, match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
+			}
+			return Interest{}, err
+		}
+	}
+	a, b := min(in.PostID, in.PartnerID), max(in.PostID, in.PartnerID)
+	if in.Interest == InterestYes {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM suggestions WHERE post_a = ? AND post_b = ? AND status = 'introduced'", a, b).Scan(&n); err != nil {
+			return Interest{}, err
+		}
+		if n > 0 {
+			return Interest{}, match.Errorf(match.ECONFLICT, "the host introduced you two already")
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO post_interests (post_id, partner_id, interest, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (post_id, partner_id) DO UPDATE SET interest = excluded.interest, note = excluded.note, updated_at = excluded.updated_at`,
+		in.PostID, in.PartnerID, in.Interest, in.Note, formatTime(now), formatTime(now)); err != nil {
+		return Interest{}, err
+	}
+	out, err := scanInterest(tx.QueryRowContext(ctx, "SELECT "+interestColumns+" FROM post_interests WHERE post_id = ? AND partner_id = ?", in.PostID, in.PartnerID))
+	if err != nil {
+		return Interest{}, err
+	}
+	switch {
+	case in.Interest == InterestYes && eff.Request != nil:
+		var theirs string
+		err := tx.QueryRowContext(ctx, "SELECT interest FROM post_interests WHERE post_id = ? AND partner_id = ?", in.PartnerID, in.PostID).Scan(&theirs)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return Interest{}, err
+		}
+		if theirs != InterestNo {
+			if err := requestSuggestion(ctx, tx, eff.Quarter, *eff.Request, now); err != nil {
+				return Interest{}, err
+			}
+		}
+	case in.Interest == InterestNo:
+		if _, err := tx.ExecContext(ctx, `UPDATE suggestions SET status = 'rejected', updated_at = ?,
+			note = CASE WHEN note = '' THEN ? ELSE note || char(10) || ? END
+			WHERE post_a = ? AND post_b = ? AND status IN ('proposed', 'approved')`,
+			formatTime(now), eff.Declined, eff.Declined, a, b); err != nil {
+			return Interest{}, err
+		}
+	}
+	return out, tx.Commit()
+}
+
+// requestSuggestion puts a member's request into a round (see
+// RecordInterest).
+func requestSuggestion(ctx context.Context, tx *sql.Tx, quarter match.Quarter, s Suggestion, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO rounds (quarter, per_post, created_at, updated_at) VALUES (?, ?, ?, ?)",
+		string(quarter), requestPerPost, formatTime(now), formatTime(now)); err != nil {
+		return err
+	}
+	var roundID int64
+	if err := tx.QueryRowContext(ctx, "SELECT id FROM rounds WHERE quarter = ?", string(quarter)).Scan(&roundID); err != nil {
+		return err
+	}
+	var (
+		id           int64
+		status, note string
+	)
+	err := tx.QueryRowContext(ctx, "SELECT id, status, note FROM suggestions WHERE round_id = ? AND post_a = ? AND post_b = ?",
+		roundID, s.PostA, s.PostB).Scan(&id, &status, &note)
+	if errors.Is(err, sql.ErrNoRows) {
+		s.Status, s.Source = SuggestionProposed, SourceHost
+		_, err = insertSuggestion(ctx, tx, roundID, s, now, false)
+		return err
+	}
+	if err != nil || status == SuggestionIntroduced {
+		return err
+	}
+	if !strings.Contains(note, s.Note) {
+		note = strings.TrimSpace(note + "\n" + s.Note)
+	}
+	if status == SuggestionRejected {
+		status = SuggestionProposed
+	}
+	// The host's now: computing the round again keeps it.
+	_, err = tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, source = ?, note = ?, updated_at = ? WHERE id = ?",
+		status, SourceHost, note, formatTime(now), id)
+	return err
+}
+
+const interestColumns = "post_id, partner_id, interest, note, created_at, updated_at"
+
+func scanInterest(row rowScanner) (Interest, error) {
+	var (
+		in               Interest
+		created, updated string
+	)
+	err := row.Scan(&in.PostID, &in.PartnerID, &in.Interest, &in.Note, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Interest{}, match.Errorf(match.ENOTFOUND, "no interest recorded")
+	}
+	if err != nil {
+		return Interest{}, err
+	}
+	in.CreatedAt, _ = parseTime(created)
+	in.UpdatedAt, _ = parseTime(updated)
+	return in, nil
+}
+
+// Interests returns what the owner of a post said about partners, newest
+// first.
+func (db *DB) Interests(ctx context.Context, postID int64) ([]Interest, error) {
+	return queryAll(ctx, db.read, scanInterest, "SELECT "+interestColumns+
+		" FROM post_interests WHERE post_id = ? ORDER BY updated_at DESC, partner_id", postID)
+}
+
+// ExcludedPartners returns the partners never to be suggested to a post
+// again: those of its ExcludedPairs.
+func (db *DB) ExcludedPartners(ctx context.Context, postID int64) (map[int64]bool, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT CASE WHEN post_a = ?1 THEN post_b ELSE post_a END
+			FROM suggestions WHERE status = ?2 AND (post_a = ?1 OR post_b = ?1)
+		UNION SELECT CASE WHEN post_id = ?1 THEN partner_id ELSE post_id END
+			FROM post_interests WHERE interest = ?3 AND (post_id = ?1 OR partner_id = ?1)
+		UNION SELECT other.id FROM posts me JOIN partnerships s ON me.email IN (s.email_a, s.email_b)
+			JOIN posts other ON other.email = CASE WHEN s.email_a = me.email THEN s.email_b ELSE s.email_a END
+			WHERE me.id = ?1`,
+		postID, SuggestionIntroduced, InterestNo)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// IsLinkSpent reports whether the single-use link with this hash was used.
+func (db *DB) IsLinkSpent(ctx context.Context, linkHash string) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM digest_spent_links WHERE link_hash = ?", linkHash).Scan(&n)
+	return n > 0, err
+}

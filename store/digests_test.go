@@ -1,0 +1,248 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/store"
+)
+
+const q3 = match.Quarter("2026-Q3")
+
+func statuses(t *testing.T, db *store.DB, q match.Quarter) map[string]string {
+	t.Helper()
+	s, err := db.DigestStatuses(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestDigestRecipientStates walks a recipient through its states, a crash
+// included, and checks what each run does with each state.
+func TestDigestRecipientStates(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenStore(t)
+	plan := []store.PlannedRecipient{{Email: "a@a.example"}, {Email: "b@b.example"}, {Email: "c@c.example"},
+		{Email: "d@d.example", Skip: store.SkipNoNewMatches}, {Email: "e@e.example"}}
+	if err := db.StartDigestRun(ctx, q3, plan, false); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"a@a.example": "pending", "b@b.example": "pending", "c@c.example": "pending", "d@d.example": "skipped", "e@e.example": "pending"}
+	if got := statuses(t, db, q3); !equalMaps(got, want) {
+		t.Fatalf("after planning: %v, want %v", got, want)
+	}
+	shown := []store.DigestMatch{{Post: 1, Partner: 7}, {Post: 1, Partner: 9}}
+	claim := func(email string) (bool, string) {
+		t.Helper()
+		claimed, st, err := db.ClaimDigest(ctx, q3, email, shown)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return claimed, st
+	}
+	// a: sent. b: failed. c: the process dies while sending. e: unsubscribed
+	// after the plan.
+	for _, email := range []string{"a@a.example", "b@b.example", "c@c.example"} {
+		if claimed, st := claim(email); !claimed || st != store.DigestSending {
+			t.Fatalf("claiming pending %s: %v %s, want claimed, sending", email, claimed, st)
+		}
+	}
+	// Claiming twice does not claim: the first claimant sends.
+	if claimed, st := claim("a@a.example"); claimed || st != store.DigestSending {
+		t.Errorf("claiming a recipient being sent: %v %s, want not claimed", claimed, st)
+	}
+	if err := db.FinishDigest(ctx, q3, "a@a.example", ""); err != nil {
+		t.Fatal(err)
+	}
+	if claimed, st := claim("a@a.example"); claimed || st != store.DigestSent {
+		t.Errorf("claiming a sent recipient: %v %s, want not claimed, sent", claimed, st)
+	}
+	if err := db.FinishDigest(ctx, q3, "b@b.example", "550 mailbox unavailable"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Unsubscribe(ctx, "e@e.example"); err != nil {
+		t.Fatal(err)
+	}
+	if claimed, st := claim("e@e.example"); claimed || st != store.DigestSkipped {
+		t.Errorf("claiming an address that unsubscribed: %v %s, want not claimed, skipped", claimed, st)
+	}
+	if _, _, err := db.ClaimDigest(ctx, q3, "nobody@x.example", nil); !errors.Is(err, match.ErrNotFound) {
+		t.Errorf("claiming an address not planned: %v, want ENOTFOUND", err)
+	}
+	want = map[string]string{"a@a.example": "sent", "b@b.example": "failed", "c@c.example": "sending", "d@d.example": "skipped", "e@e.example": "skipped"}
+	if got := statuses(t, db, q3); !equalMaps(got, want) {
+		t.Fatalf("after sending: %v, want %v", got, want)
+	}
+
+	// The next run: the failed one is pending again, the one in doubt
+	// unknown; d now has partners; e resubscribed is planned again; f is
+	// new; a stays sent.
+	if err := db.Resubscribe(ctx, "e@e.example"); err != nil {
+		t.Fatal(err)
+	}
+	plan = []store.PlannedRecipient{{Email: "a@a.example"}, {Email: "b@b.example"}, {Email: "c@c.example"}, {Email: "d@d.example"},
+		{Email: "e@e.example"}, {Email: "f@f.example", Skip: store.SkipUnsubscribed}}
+	if err := db.StartDigestRun(ctx, q3, plan, false); err != nil {
+		t.Fatal(err)
+	}
+	want = map[string]string{"a@a.example": "sent", "b@b.example": "pending", "c@c.example": "unknown", "d@d.example": "pending",
+		"e@e.example": "pending", "f@f.example": "skipped"}
+	if got := statuses(t, db, q3); !equalMaps(got, want) {
+		t.Fatalf("after the second plan: %v, want %v", got, want)
+	}
+	d, err := db.Digest(ctx, q3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Counts[store.DigestUnknown] != 1 || d.Counts[store.DigestPending] != 3 || d.Skipped[store.SkipUnsubscribed] != 1 || d.FinishedAt != nil {
+		t.Errorf("digest: %+v", d)
+	}
+	// The failed one keeps its error for the host until it is sent.
+	if r, _ := db.DigestRecipient(ctx, q3, "b@b.example"); r.Reason != "550 mailbox unavailable" || r.Attempts != 1 {
+		t.Errorf("the failed recipient planned again: %+v", r)
+	}
+	if len(d.Problems) != 1 || d.Problems[0].Email != "c@c.example" {
+		t.Errorf("problems: %+v, want the unknown one", d.Problems)
+	}
+
+	// What was shown, sent or in doubt, is not new in another quarter.
+	ex, err := db.DigestExclusions(ctx, "2026-Q4", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ex.Shown["a@a.example"][7] || !ex.Shown["a@a.example"][9] || !ex.Shown["c@c.example"][7] || ex.Shown["b@b.example"][7] {
+		t.Errorf("shown in Q3, seen from Q4: %v, want a's and c's partners (sent, and in doubt) but not b's (failed)", ex.Shown)
+	}
+	if ex, _ := db.DigestExclusions(ctx, q3, "a@a.example"); len(ex.Shown) != 0 {
+		t.Errorf("the quarter's own digest counts as earlier: %v", ex.Shown)
+	}
+
+	// A third plan without b and d (their posts went away); the host asks
+	// for the unknown to be resent.
+	plan = []store.PlannedRecipient{{Email: "a@a.example"}, {Email: "c@c.example"}, {Email: "e@e.example"}}
+	if err := db.StartDigestRun(ctx, q3, plan, true); err != nil {
+		t.Fatal(err)
+	}
+	want = map[string]string{"a@a.example": "sent", "b@b.example": "skipped", "c@c.example": "pending", "d@d.example": "skipped",
+		"e@e.example": "pending", "f@f.example": "skipped"}
+	if got := statuses(t, db, q3); !equalMaps(got, want) {
+		t.Fatalf("after the third plan: %v, want %v", got, want)
+	}
+	if r, _ := db.DigestRecipient(ctx, q3, "b@b.example"); r.Reason != store.SkipNoActivePost {
+		t.Errorf("a recipient no longer planned: %+v, want skipped as %s", r, store.SkipNoActivePost)
+	}
+	if err := db.FinishDigestRun(ctx, q3); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := db.Digest(ctx, q3); d.FinishedAt == nil || d.StartedAt == nil {
+		t.Errorf("a finished run: %+v", d)
+	}
+
+}
+
+func equalMaps(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestDigestNoteAndEmptyQuarter(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenStore(t)
+	d, err := db.Digest(ctx, q3)
+	if err != nil || d.Note != "" || d.StartedAt != nil || d.Counts[store.DigestSent] != 0 || d.Problems == nil {
+		t.Fatalf("a quarter never touched: %+v %v", d, err)
+	}
+	for _, note := range []string{"Welcome!", "Second thoughts", ""} {
+		if err := db.SetDigestNote(ctx, q3, note); err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := db.Digest(ctx, q3); d.Note != note {
+			t.Errorf("note: got %q, want %q", d.Note, note)
+		}
+	}
+}
+
+func TestInterestsAndExcludedPairs(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenStore(t)
+	var ids []int64
+	for i := range 4 {
+		p, err := db.CreatePost(ctx, samplePost(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	a, b, c, d := ids[0], ids[1], ids[2], ids[3]
+	// b says no to a; c says yes to d, by a link.
+	if _, err := db.RecordInterest(ctx, store.Interest{PostID: b, PartnerID: a, Interest: store.InterestNo}, store.InterestEffect{Declined: "B is not interested"}); err != nil {
+		t.Fatal(err)
+	}
+	req := store.Suggestion{PostA: c, PostB: d, Score: 0.5, Note: "Requested by C"}
+	in, err := db.RecordInterest(ctx, store.Interest{PostID: c, PartnerID: d, Interest: store.InterestYes, Note: "hi"},
+		store.InterestEffect{Request: &req, Quarter: q3, LinkHash: "link-1"})
+	if err != nil || in.Interest != store.InterestYes || in.Note != "hi" || in.CreatedAt.IsZero() {
+		t.Fatalf("yes by a link: %+v %v", in, err)
+	}
+	if _, err := db.RecordInterest(ctx, store.Interest{PostID: c, PartnerID: d, Interest: store.InterestNo},
+		store.InterestEffect{LinkHash: "link-1"}); !errors.Is(err, match.ErrNotFound) {
+		t.Errorf("the same link again: %v, want ENOTFOUND", err)
+	}
+	if spent, _ := db.IsLinkSpent(ctx, "link-1"); !spent {
+		t.Error("the link is not recorded as spent")
+	}
+	// The round was created for the request.
+	r, err := db.Round(ctx, q3)
+	if err != nil || r.Counts[store.SuggestionProposed] != 1 {
+		t.Fatalf("the request's round: %+v %v", r, err)
+	}
+	ex, err := db.ExcludedPairs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ex[[2]int64{a, b}] || ex[[2]int64{c, d}] || len(ex) != 1 {
+		t.Errorf("excluded pairs: %v, want only {%d %d} (a no)", ex, a, b)
+	}
+	for post, want := range map[int64]bool{a: true, b: true, c: false} {
+		partners, err := db.ExcludedPartners(ctx, post)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := partners[a] || partners[b]; got != want {
+			t.Errorf("excluded partners of %d: %v", post, partners)
+		}
+	}
+	// A no rejects the pair's open suggestion, with a word for the host.
+	if _, err := db.RecordInterest(ctx, store.Interest{PostID: d, PartnerID: c, Interest: store.InterestNo}, store.InterestEffect{Declined: "D is not interested"}); err != nil {
+		t.Fatal(err)
+	}
+	sugs, _ := db.Suggestions(ctx, q3, "")
+	if len(sugs) != 1 || sugs[0].Status != store.SuggestionRejected || sugs[0].Note != "Requested by C\nD is not interested" {
+		t.Errorf("after the no: %+v", sugs)
+	}
+	// A member changing their mind is one answer, updated.
+	if _, err := db.RecordInterest(ctx, store.Interest{PostID: b, PartnerID: a, Interest: store.InterestYes}, store.InterestEffect{}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.Interests(ctx, b)
+	if err != nil || len(list) != 1 || list[0].Interest != store.InterestYes {
+		t.Errorf("b's interests: %+v %v", list, err)
+	}
+	// Deleting a post forgets what was said about it.
+	if err := db.DeletePost(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := db.Interests(ctx, b); len(list) != 0 {
+		t.Errorf("interests in a deleted post remain: %+v", list)
+	}
+}
