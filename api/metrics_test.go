@@ -30,7 +30,7 @@ func TestMetrics(t *testing.T) {
 	wantStatus(t, ts.do(t, http.MethodGet, "/api/v1/posts/"+strconv.FormatInt(p.ID, 10)+"/matches", host, ""), http.StatusOK)
 	wantStatus(t, ts.do(t, http.MethodGet, "/api/v1/posts/999999", anonymous, ""), http.StatusNotFound)
 	wantStatus(t, ts.request(t, http.MethodPost, "/api/v1/import", host, strings.NewReader(importLine("m-1")+"\n{\"business\":1}\n"), nil), http.StatusOK)
-	wantStatus(t, newBrowser(ts).api(t, http.MethodPost, "/api/v1/auth/sign-in-link", `{"email":"someone@example.org"}`), http.StatusAccepted)
+	wantStatus(t, newBrowser(ts).api(t, http.MethodPost, "/api/v1/auth/sign-in-link", `{"email":"owner@harbour.example"}`), http.StatusAccepted)
 	ts.outbox(t) // waits for the mail
 
 	r := ts.do(t, http.MethodGet, "/metrics", host, "")

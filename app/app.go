@@ -22,6 +22,12 @@ import (
 	"github.com/matchmaker/matchmaker/store"
 )
 
+// Names in the data folder.
+const (
+	dbFile   = "matchmaker.db"
+	indexDir = "index.bleve"
+)
+
 // Config says where the data lives and how the host authenticates.
 type Config struct {
 	DataDir string
@@ -90,11 +96,11 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a := &App{Log: cfg.Log, dataDir: cfg.DataDir, lock: lock, Metrics: metrics.New(), digests: newDigestRunner()}
-	if a.Store, err = store.Open(ctx, filepath.Join(cfg.DataDir, "matchmaker.db")); err != nil {
+	if a.Store, err = store.Open(ctx, filepath.Join(cfg.DataDir, dbFile)); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	if a.Index, err = index.Open(ctx, filepath.Join(cfg.DataDir, "index.bleve"), a.Store, cfg.Log); err != nil {
+	if a.Index, err = index.Open(ctx, filepath.Join(cfg.DataDir, indexDir), a.Store, cfg.Log); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("open search index: %w", err)
 	}
@@ -169,7 +175,7 @@ func (a *App) watchSizes() {
 	})
 	a.Metrics.Size("matchmaker_index_bytes", "Size of the Bleve search index.", func() float64 {
 		var n int64
-		filepath.WalkDir(filepath.Join(a.dataDir, "index.bleve"), func(path string, d fs.DirEntry, err error) error {
+		filepath.WalkDir(filepath.Join(a.dataDir, indexDir), func(path string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
 				n += fileSize(path)
 			}

@@ -85,12 +85,12 @@ func Open(ctx context.Context, path string, src Source, log *slog.Logger) (*Inde
 			bi.Close()
 			return nil, err
 		}
-		if gap, err := logGap(ctx, src, ix.applied); err != nil {
+		if why, err := outOfStep(ctx, src, ix.applied); err != nil {
 			bi.Close()
 			return nil, err
-		} else if gap {
+		} else if why != "" {
 			bi.Close()
-			bi, reason = nil, "the change log no longer reaches back to what the index holds"
+			bi, reason = nil, why
 		}
 	}
 	if bi == nil {
@@ -113,18 +113,29 @@ func Open(ctx context.Context, path string, src Source, log *slog.Logger) (*Inde
 	return ix, nil
 }
 
-// logGap reports whether changes after applied were pruned from the log,
-// so that replaying cannot bring the index in line.
-func logGap(ctx context.Context, src Source, applied int64) (bool, error) {
+// outOfStep says why replaying the change log cannot bring an index that
+// applied changes up to applied in line with the database, or "" when it
+// can: changes after applied were pruned from the log, or the index holds
+// changes the database never had (an older copy of the database was put
+// in place).
+func outOfStep(ctx context.Context, src Source, applied int64) (string, error) {
 	last, err := src.LastChangeSeq(ctx)
-	if err != nil || last <= applied {
-		return false, err
+	switch {
+	case err != nil:
+		return "", err
+	case last < applied:
+		return "the index holds changes the database does not have (was an older copy of the database put in place?)", nil
+	case last == applied:
+		return "", nil
 	}
 	first, err := src.FirstChangeSeq(ctx)
 	if err != nil {
-		return false, err
+		return "", err
 	}
-	return first == 0 || first > applied+1, nil
+	if first == 0 || first > applied+1 {
+		return "the change log no longer reaches back to what the index holds", nil
+	}
+	return "", nil
 }
 
 // openExisting opens the index at path if it is usable for database dbID;

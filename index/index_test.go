@@ -285,3 +285,45 @@ func TestPrunedLogGapForcesRebuild(t *testing.T) {
 		t.Errorf("doc count %d, want 2", n)
 	}
 }
+
+// TestIndexAheadOfDatabaseIsRebuilt: an older copy of the database put in
+// place (same database, fewer changes) must not leave the index showing
+// posts the database no longer has.
+func TestIndexAheadOfDatabaseIsRebuilt(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	ix := f.open(t)
+	kept := f.add(t, "Ledger Lane", "Bookkeeping for ecommerce brands", "Shopify developers")
+	older := filepath.Join(t.TempDir(), "older.db")
+	if _, err := f.db.Backup(ctx, older, false); err != nil {
+		t.Fatal(err)
+	}
+	f.add(t, "Late Bloom", "Wedding flowers for couples", "Wedding planners")
+	if err := ix.CatchUp(ctx, f.db); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	f.db.Close()
+	dbPath := filepath.Join(f.dir, "test.db")
+	for _, p := range []string{dbPath + "-wal", dbPath + "-shm"} {
+		os.Remove(p)
+	}
+	data, err := os.ReadFile(older)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dbPath, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if f.db, err = store.Open(ctx, dbPath); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.db.Close() })
+	ix = f.open(t)
+	if got := search(t, ix, index.Query{Text: "wedding"}); len(got) != 0 {
+		t.Errorf("the index still finds %v, a post the database does not have", got)
+	}
+	if got := search(t, ix, index.Query{Text: "bookkeeping"}); len(got) != 1 || got[0] != kept.ID {
+		t.Errorf("bookkeeping finds %v, want [%d]", got, kept.ID)
+	}
+}

@@ -177,7 +177,6 @@ func readCSV(r io.Reader) iter.Seq2[Record, error] {
 			if errors.Is(err, io.EOF) {
 				return
 			}
-			line, _ := cr.FieldPos(0)
 			var perr *csv.ParseError
 			if err != nil && errors.As(err, &perr) {
 				if !yield(Record{Line: perr.StartLine, Err: match.Invalid("malformed CSV row: "+perr.Err.Error(), nil)}, nil) {
@@ -189,6 +188,8 @@ func readCSV(r io.Reader) iter.Seq2[Record, error] {
 				yield(Record{}, fmt.Errorf("read CSV: %w", err))
 				return
 			}
+			// Only a row read without error has field positions.
+			line, _ := cr.FieldPos(0)
 			in, verr := csvPost(fields, row)
 			if verr == nil {
 				in.Normalize()

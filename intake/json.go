@@ -34,17 +34,34 @@ func DecodeJSON(data []byte, v any) error {
 	return exactFieldNames(data, v)
 }
 
-// exactFieldNames rejects what encoding/json lets through: a null body, and
-// field names in another case ("BUSINESS"), which it matches silently.
+// exactFieldNames rejects what encoding/json lets through: a null body,
+// field names in another case ("BUSINESS"), which it matches silently, and
+// a name given twice, which it settles silently by the last value (a body
+// that different readers would read differently).
 func exactFieldNames(data []byte, v any) error {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil || fields == nil {
-		return match.Invalid("the body must be a JSON object", nil)
+	notObject := match.Invalid("the body must be a JSON object", nil)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return notObject
 	}
 	known := jsonNames(reflect.TypeOf(v).Elem())
-	for name := range fields {
-		if !known[name] {
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return notObject
+		}
+		name, _ := tok.(string)
+		switch {
+		case !known[name]:
 			return match.Invalid("unknown field "+name, map[string]string{name: "is not a known field (names are case-sensitive)"})
+		case seen[name]:
+			return match.Invalid("field "+name+" is given twice", map[string]string{name: "is given more than once"})
+		}
+		seen[name] = true
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return notObject
 		}
 	}
 	return nil

@@ -145,7 +145,7 @@ func finish(d Draft) Draft {
 	clean = websitePattern.ReplaceAllString(clean, "")
 	clean = strings.Join(strings.Fields(clean), " ")
 	d.Offer, d.Seek = splitOfferSeek(clean)
-	if d.Business == "" {
+	if d.Business == "" && d.Name != "" {
 		d.Business = d.Name
 		d.Problems = append(d.Problems, "business name not found: the commenter's name is used")
 	}
@@ -169,8 +169,12 @@ func review(d Draft) Draft {
 	if d.Business == "" {
 		d.Problems = append(d.Problems, "no business name")
 	}
-	if d.Email == "" {
+	switch {
+	case d.Email == "":
 		d.Problems = append(d.Problems, "no email address: add one before publishing")
+	case emailPattern.FindString(d.Email) != d.Email:
+		// A spreadsheet's email column is taken as it is.
+		d.Problems = append(d.Problems, "the email address does not look right: check it before publishing")
 	}
 	if d.Seek == "" {
 		d.Problems = append(d.Problems, "could not tell whom they are looking for")

@@ -96,7 +96,6 @@ func TestKilledMidImportKeepsAcknowledgedWrites(t *testing.T) {
 	t.Logf("import answered %d before the kill (0: no answer)", status)
 
 	s = startServer(t, data, "MATCHMAKER_HOST_TOKEN="+crashToken)
-	defer s.stop(t)
 	for _, p := range acked {
 		if st, body := s.do(t, http.MethodGet, "/api/v1/posts/"+strconv.FormatInt(p.ID, 10), crashToken, ""); st != http.StatusOK {
 			t.Errorf("acknowledged post %d after the crash: %d %s", p.ID, st, body)
@@ -110,9 +109,21 @@ func TestKilledMidImportKeepsAcknowledgedWrites(t *testing.T) {
 	case status != http.StatusOK && stored != len(acked) && stored != len(acked)+30000:
 		t.Errorf("a killed import left %d posts: half-imported (want %d or %d)", stored, len(acked), len(acked)+30000)
 	}
-	// The index agrees with the database: the acknowledged posts are found.
+	// The index agrees with the database: the acknowledged posts are found,
+	// and matchmaker check finds nothing wrong once the server stopped.
 	if n := s.countPosts(t, "zanzibar"); n != len(acked) {
 		t.Errorf("search finds %d of the %d acknowledged posts", n, len(acked))
+	}
+	s.stop(t)
+	checkDataFolder(t, data)
+}
+
+// checkDataFolder runs matchmaker check on a stopped server's folder: the
+// database is whole and the index agrees with it.
+func checkDataFolder(t *testing.T, data string) {
+	t.Helper()
+	if r := runCommand(t, commandTimeout, nil, "check", "--data", data); r.code != 0 {
+		t.Errorf("matchmaker check after the crash: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 
@@ -171,7 +182,6 @@ func TestKilledMidRoundLeavesNoHalfRound(t *testing.T) {
 	s.kill(t)
 
 	s = startServer(t, data, "MATCHMAKER_HOST_TOKEN="+crashToken)
-	defer s.stop(t)
 	db := openDB(t, data)
 	defer db.Close()
 	var rounds, suggestions int
@@ -193,4 +203,6 @@ func TestKilledMidRoundLeavesNoHalfRound(t *testing.T) {
 	if err := json.Unmarshal(body, &round); err != nil || round.Counts["proposed"] == 0 {
 		t.Errorf("round after the crash: %s", body)
 	}
+	s.stop(t)
+	checkDataFolder(t, data)
 }

@@ -51,6 +51,9 @@ var commands = []command{
 	{"bench", "measure the matching engine at scale: latency, whole rounds, recall, memory, import", runBench},
 	{"load", "load a running server on loopback with matches, search, posts and referrals at fixed rates; report throughput and latency", runLoad},
 	{"rotate-host-token", "replace the generated host token with a new one", runRotateHostToken},
+	{"backup", "write a consistent copy of the database to a file, also while serving", runBackup},
+	{"restore", "replace the database with a backup and rebuild the search index (server stopped)", runRestore},
+	{"check", "verify the database and that the search index agrees with it; say how to repair", runCheck},
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
