@@ -167,6 +167,16 @@ func (s countingSender) Send(ctx context.Context, msg mail.Message) error {
 	return err
 }
 
+// throttled reports whether mail through s is rate limited: an SMTP
+// server's is, the outbox folder's is not.
+func throttled(s mail.Sender) bool {
+	if c, ok := s.(countingSender); ok {
+		s = c.Sender
+	}
+	_, outbox := s.(*mail.Outbox)
+	return !outbox
+}
+
 // watchSizes reports the database's and the index's sizes on disk at each
 // scrape of the metrics.
 func (a *App) watchSizes() {

@@ -513,7 +513,7 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 		return rep, err
 	}
 	var limiter *rate.Limiter
-	if _, outbox := opt.Sender.(*mail.Outbox); !outbox && opt.Rate > 0 {
+	if throttled(opt.Sender) && opt.Rate > 0 {
 		limiter = rate.NewLimiter(rate.Limit(opt.Rate), 1)
 	}
 	progress := DigestProgress{Queued: len(queue)}
