@@ -280,3 +280,30 @@ func TestIntroductionLifecycle(t *testing.T) {
 	}
 	wantStatus(t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/figures", anonymous, ""), http.StatusUnauthorized)
 }
+
+// TestMemberSeesOnlyTheirOwnAnswer: before both said yes, a member sees
+// their own answer, not the other side's (a decline stays quiet), and the
+// reasons written to them with the host's note.
+func TestMemberSeesOnlyTheirOwnAnswer(t *testing.T) {
+	ts := newTestServer(t)
+	importEvalSet(t, ts)
+	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`), http.StatusOK)
+	s := approvedPair(t, ts, 0)
+	wantStatus(t, ts.do(t, http.MethodPatch, fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d", s.ID), host, `{"note":"You two should talk"}`), http.StatusOK)
+	r := ts.do(t, http.MethodPost, fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d/introduce", s.ID), host, "")
+	wantStatus(t, r, http.StatusCreated)
+	id := decode[introductionView](t, r).ID
+	a, b := signIn(t, ts, s.A.Post.Email), signIn(t, ts, s.B.Post.Email)
+	wantStatus(t, a.api(t, http.MethodPost, fmt.Sprintf("/api/v1/introductions/%d/answer", id), `{"answer":"decline"}`), http.StatusOK)
+	mine := decode[map[string][]introductionView](t, a.api(t, http.MethodGet, "/api/v1/introductions", ""))["introductions"][0]
+	theirs := decode[map[string][]introductionView](t, b.api(t, http.MethodGet, "/api/v1/introductions", ""))["introductions"][0]
+	if mine.A.Answer != "declined" || len(mine.A.Reasons) == 0 || len(mine.B.Reasons) != 0 || mine.Note != "You two should talk" {
+		t.Errorf("A's view: %+v", mine)
+	}
+	if theirs.A.Answer != "" || theirs.B.Answer != "" || len(theirs.B.Reasons) == 0 || len(theirs.A.Reasons) != 0 {
+		t.Errorf("B sees A's answer or A's reasons: %+v", theirs)
+	}
+	if hosts := decode[map[string][]introductionView](t, ts.do(t, http.MethodGet, "/api/v1/introductions", host, ""))["introductions"][0]; hosts.A.Answer != "declined" || len(hosts.B.Reasons) == 0 {
+		t.Errorf("the host's view: %+v", hosts)
+	}
+}

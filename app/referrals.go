@@ -225,5 +225,5 @@ func (a *App) Statement(ctx context.Context, who Who, id int64, quarter match.Qu
 }
 
 func (a *App) partnershipLink(id int64) string {
-	return a.baseURL + "/#/partnerships/" + strconv.FormatInt(id, 10)
+	return a.baseURL + "/app/partnerships/" + strconv.FormatInt(id, 10)
 }
