@@ -13,11 +13,10 @@ import (
 // signed in: A and C become partners, B is a third member who must never
 // see or touch their partnership.
 type partnershipWorld struct {
-	ts            *testServer
-	a, b, c       *browser
-	postA, postC  int64
-	postB, postD  int64
-	emailA, email string
+	ts           *testServer
+	a, b, c      *browser
+	postA, postC int64
+	postB, postD int64
 }
 
 func newPartnershipWorld(t *testing.T) *partnershipWorld {
@@ -374,8 +373,7 @@ func TestReferralLedger(t *testing.T) {
 	}
 
 	// The statement adds up, as JSON and as CSV.
-	var st statementView
-	st = decode[statementView](t, w.a.api(t, http.MethodGet, p+"/statement", ""))
+	st := decode[statementView](t, w.a.api(t, http.MethodGet, p+"/statement", ""))
 	byPayer := map[string]struct{ Earned, Reversed, Net, Pending, Due, Paid, PaidOut int64 }{}
 	for _, tt := range st.Totals {
 		byPayer[string(tt.Payer)] = struct{ Earned, Reversed, Net, Pending, Due, Paid, PaidOut int64 }{tt.Earned, tt.Reversed, tt.Net, tt.Pending, tt.Due, tt.Paid, tt.PaidOut}

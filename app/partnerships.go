@@ -35,6 +35,21 @@ func actorFor(p partner.Partnership, who Who) (partner.Actor, partner.Side, erro
 	return partner.Actor(side), side, nil
 }
 
+// sideFor returns the side a new record is for. The host names it in the
+// request's field (what says what it means); a member writes for their own
+// side, mine, and may name it, but only as their own.
+func sideFor(who Who, mine partner.Side, given, field, what string) (partner.Side, error) {
+	switch {
+	case who.Host && given == "":
+		return "", match.Invalid("some fields are not valid", map[string]string{field: "is required: " + what + " (a or b)"})
+	case who.Host:
+		return partner.Side(given), nil
+	case given != "" && partner.Side(given) != mine:
+		return "", match.Errorf(match.EFORBIDDEN, "you act for your own side only; you are side %s", mine)
+	}
+	return mine, nil
+}
+
 // partnershipFor reads partnership id for who: the host, or one of its two
 // members.
 func (a *App) partnershipFor(ctx context.Context, who Who, id int64) (partner.Partnership, partner.Actor, partner.Side, error) {

@@ -76,13 +76,8 @@ func (a *App) AddReferral(ctx context.Context, who Who, id int64, in partner.Ref
 	if err != nil {
 		return partner.Referral{}, err
 	}
-	switch {
-	case who.Host && in.From == "":
-		return partner.Referral{}, match.Invalid("some fields are not valid", map[string]string{"from": "is required: which side referred the lead (a or b)"})
-	case who.Host:
-		side = partner.Side(in.From)
-	case in.From != "" && partner.Side(in.From) != side:
-		return partner.Referral{}, match.Errorf(match.EFORBIDDEN, "you pass referrals from your own side only; you are side %s", side)
+	if side, err = sideFor(who, side, in.From, "from", "which side referred the lead"); err != nil {
+		return partner.Referral{}, err
 	}
 	r, err := a.Store.AddReferral(ctx, id, partner.Referral{From: side, LeadName: in.LeadName, Company: in.Company, Note: in.Note})
 	if err != nil {

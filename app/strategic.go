@@ -165,13 +165,8 @@ func (a *App) AddExpectation(ctx context.Context, who Who, id int64, quarter mat
 	if err != nil {
 		return partner.Expectation{}, err
 	}
-	switch {
-	case who.Host && in.Side == "":
-		return partner.Expectation{}, match.Invalid("some fields are not valid", map[string]string{"side": "is required: which side signs up to it (a or b)"})
-	case who.Host:
-		side = partner.Side(in.Side)
-	case in.Side != "" && partner.Side(in.Side) != side:
-		return partner.Expectation{}, match.Errorf(match.EFORBIDDEN, "you sign up to your own side's expectations only; you are side %s", side)
+	if side, err = sideFor(who, side, in.Side, "side", "which side signs up to it"); err != nil {
+		return partner.Expectation{}, err
 	}
 	return a.Store.AddExpectation(ctx, id, partner.Expectation{Quarter: quarter, Side: side, Text: in.Text}, !who.Host)
 }

@@ -99,7 +99,7 @@ func FuzzSearchText(f *testing.F) {
 					shares = shares || postTerms[i][term]
 				}
 				if shares && (statuses == nil || slices.Contains(statuses, p.Status)) &&
-					(industry == "" || strings.ToLower(p.Industry) == strings.ToLower(industry)) {
+					(industry == "" || strings.EqualFold(p.Industry, industry)) {
 					expected = append(expected, p.ID)
 				}
 			}

@@ -73,6 +73,32 @@ func addEvent(ctx context.Context, tx *sql.Tx, id int64, now time.Time, actor pa
 	return err
 }
 
+// addRecord stores one new record of a partnership in one transaction: it
+// checks req there, runs insert (given the time stamp to write; it returns
+// the new row's result), marks the partnership updated, and reads the
+// record back from table (a constant) with scan.
+func addRecord[T any](ctx context.Context, db *DB, partnershipID int64, req Requirement, table, columns string,
+	scan func(rowScanner) (T, error), insert func(tx *sql.Tx, now string) (sql.Result, error)) (T, error) {
+	var out T
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := partnershipForWrite(ctx, tx, partnershipID, req); err != nil {
+			return err
+		}
+		now := db.Now()
+		res, err := insert(tx, formatTime(now))
+		if err != nil {
+			return err
+		}
+		id, _ := res.LastInsertId()
+		if err := touch(ctx, tx, partnershipID, now); err != nil {
+			return err
+		}
+		out, err = scan(tx.QueryRowContext(ctx, "SELECT "+columns+" FROM "+table+" WHERE id = ?", id))
+		return err
+	})
+	return out, err
+}
+
 func touch(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error {
 	_, err := tx.ExecContext(ctx, "UPDATE partnerships SET updated_at = ? WHERE id = ?", formatTime(now), id)
 	return err

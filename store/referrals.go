@@ -143,24 +143,10 @@ func (db *DB) Terms(ctx context.Context, partnershipID int64) ([]partner.Terms, 
 
 // AddReferral records a lead passed by one side to the other.
 func (db *DB) AddReferral(ctx context.Context, partnershipID int64, r partner.Referral) (partner.Referral, error) {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, newReferral); err != nil {
-			return err
-		}
-		now := formatTime(db.Now())
-		res, err := tx.ExecContext(ctx, `INSERT INTO referrals (partnership_id, from_side, lead_name, company, note, status, created_at, updated_at)
+	return addRecord(ctx, db, partnershipID, newReferral, "referrals", referralColumns, scanReferral, func(tx *sql.Tx, now string) (sql.Result, error) {
+		return tx.ExecContext(ctx, `INSERT INTO referrals (partnership_id, from_side, lead_name, company, note, status, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, partnershipID, string(r.From), r.LeadName, r.Company, r.Note, string(partner.Submitted), now, now)
-		if err != nil {
-			return err
-		}
-		id, _ := res.LastInsertId()
-		if err := touch(ctx, tx, partnershipID, db.Now()); err != nil {
-			return err
-		}
-		r, err = scanReferral(tx.QueryRowContext(ctx, "SELECT "+referralColumns+" FROM referrals WHERE id = ?", id))
-		return err
 	})
-	return r, err
 }
 
 // Referral returns one referral of a partnership, or ENOTFOUND.

@@ -87,24 +87,10 @@ func scanReview(row rowScanner) (partner.Review, error) {
 // AddGoal adds a goal to a quarter's plan. It returns ECONFLICT unless the
 // partnership is an active strategic one.
 func (db *DB) AddGoal(ctx context.Context, partnershipID int64, g partner.Goal) (partner.Goal, error) {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, newStrategic); err != nil {
-			return err
-		}
-		now := formatTime(db.Now())
-		res, err := tx.ExecContext(ctx, `INSERT INTO goals (partnership_id, quarter, title, metric, target, unit, direction, owner, created_at, updated_at)
+	return addRecord(ctx, db, partnershipID, newStrategic, "goals", goalColumns, scanGoal, func(tx *sql.Tx, now string) (sql.Result, error) {
+		return tx.ExecContext(ctx, `INSERT INTO goals (partnership_id, quarter, title, metric, target, unit, direction, owner, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, partnershipID, string(g.Quarter), g.Title, g.Metric, g.Target, g.Unit, string(g.Direction), string(g.Owner), now, now)
-		if err != nil {
-			return err
-		}
-		id, _ := res.LastInsertId()
-		if err := touch(ctx, tx, partnershipID, db.Now()); err != nil {
-			return err
-		}
-		g, err = scanGoal(tx.QueryRowContext(ctx, "SELECT "+goalColumns+" FROM goals WHERE id = ?", id))
-		return err
 	})
-	return g, err
 }
 
 // UpdateGoal applies edit to a goal of the quarter and stores the result.
@@ -164,24 +150,10 @@ func (db *DB) deletePlanItem(ctx context.Context, table, what string, partnershi
 
 // AddDeliverable adds a deliverable to a quarter's plan, like AddGoal.
 func (db *DB) AddDeliverable(ctx context.Context, partnershipID int64, d partner.Deliverable) (partner.Deliverable, error) {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, newStrategic); err != nil {
-			return err
-		}
-		now := formatTime(db.Now())
-		res, err := tx.ExecContext(ctx, `INSERT INTO deliverables (partnership_id, quarter, what, owner, due_on, created_at, updated_at)
+	return addRecord(ctx, db, partnershipID, newStrategic, "deliverables", deliverableColumns, scanDeliverable, func(tx *sql.Tx, now string) (sql.Result, error) {
+		return tx.ExecContext(ctx, `INSERT INTO deliverables (partnership_id, quarter, what, owner, due_on, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, partnershipID, string(d.Quarter), d.What, string(d.Owner), d.DueOn, now, now)
-		if err != nil {
-			return err
-		}
-		id, _ := res.LastInsertId()
-		if err := touch(ctx, tx, partnershipID, db.Now()); err != nil {
-			return err
-		}
-		d, err = scanDeliverable(tx.QueryRowContext(ctx, "SELECT "+deliverableColumns+" FROM deliverables WHERE id = ?", id))
-		return err
 	})
-	return d, err
 }
 
 // UpdateDeliverable applies edit to a deliverable, like UpdateGoal: marking
@@ -213,28 +185,14 @@ func (db *DB) UpdateDeliverable(ctx context.Context, partnershipID int64, quarte
 // AddExpectation records what a side signs up to for a quarter. A side
 // writing its own expectation signs it at once.
 func (db *DB) AddExpectation(ctx context.Context, partnershipID int64, e partner.Expectation, signed bool) (partner.Expectation, error) {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, newStrategic); err != nil {
-			return err
-		}
-		now := db.Now()
+	return addRecord(ctx, db, partnershipID, newStrategic, "expectations", expectationColumns, scanExpectation, func(tx *sql.Tx, now string) (sql.Result, error) {
 		signedAt := ""
 		if signed {
-			signedAt = formatTime(now)
+			signedAt = now
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO expectations (partnership_id, quarter, side, text, signed_at, created_at)
-			VALUES (?, ?, ?, ?, NULLIF(?, ''), ?)`, partnershipID, string(e.Quarter), string(e.Side), e.Text, signedAt, formatTime(now))
-		if err != nil {
-			return err
-		}
-		id, _ := res.LastInsertId()
-		if err := touch(ctx, tx, partnershipID, now); err != nil {
-			return err
-		}
-		e, err = scanExpectation(tx.QueryRowContext(ctx, "SELECT "+expectationColumns+" FROM expectations WHERE id = ?", id))
-		return err
+		return tx.ExecContext(ctx, `INSERT INTO expectations (partnership_id, quarter, side, text, signed_at, created_at)
+			VALUES (?, ?, ?, ?, NULLIF(?, ''), ?)`, partnershipID, string(e.Quarter), string(e.Side), e.Text, signedAt, now)
 	})
-	return e, err
 }
 
 // SignExpectation records that side signs up to an expectation written
