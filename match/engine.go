@@ -50,8 +50,27 @@ type Engine struct {
 type docNorms struct {
 	offer, seek float32
 	owner       int32
-	lane        Lane
+	lanes       laneBits // the lanes the post accepts: one compare in the scan, no strings
 	active      bool
+}
+
+// laneBits is a lane as the set of partnership lanes it accepts: two
+// posts can partner when their sets meet (see Lane.Accepts).
+type laneBits uint8
+
+const (
+	strategicBit laneBits = 1 << iota
+	referralBit
+)
+
+func bitsOf(l Lane) laneBits {
+	switch l {
+	case LaneStrategic:
+		return strategicBit
+	case LaneReferral:
+		return referralBit
+	}
+	return strategicBit | referralBit // either, or unknown: as Accepts treats it
 }
 
 // entry is one term of a vector and its weight (a term frequency, scaled
@@ -314,7 +333,7 @@ func (e *Engine) compact() {
 }
 
 func (d *doc) scanned() docNorms {
-	return docNorms{offer: d.nOffer, seek: d.nSeek, owner: d.owner, lane: d.post.Lane, active: d.active}
+	return docNorms{offer: d.nOffer, seek: d.nSeek, owner: d.owner, lanes: bitsOf(d.post.Lane), active: d.active}
 }
 
 // terms returns the distinct terms of a post, across its vectors.

@@ -234,13 +234,12 @@ func (e *Engine) Explain(a, b int64) (Match, error) {
 // that fit; not excluded.
 func (e *Engine) eligible(a, b int32, opt MatchOptions) bool {
 	x, y := &e.norms[a], &e.norms[b]
+	both := x.lanes & y.lanes
 	switch {
-	case !y.active, y.owner == x.owner, a == b, !x.lane.Accepts(y.lane):
+	case !y.active, y.owner == x.owner, a == b, both == 0:
 		return false
-	case opt.Lane == LaneStrategic || opt.Lane == LaneReferral:
-		if !x.lane.Accepts(opt.Lane) || !y.lane.Accepts(opt.Lane) {
-			return false
-		}
+	case (opt.Lane == LaneStrategic || opt.Lane == LaneReferral) && both&bitsOf(opt.Lane) == 0:
+		return false
 	}
 	if opt.Quarter != "" && e.docs[b].post.Quarter != opt.Quarter {
 		return false
