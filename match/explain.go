@@ -1,30 +1,44 @@
 package match
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
+// analyses memoizes text analysis across the explanations of one query:
+// the query post's texts are quoted against every partner, and each
+// partner's texts several times.
+type analyses map[string][]term
+
+func (e *Engine) analyzed(memo analyses, text string) []term {
+	if ts, ok := memo[text]; ok {
+		return ts
+	}
+	ts := e.vocab.analyze(text)
+	memo[text] = ts
+	return ts
+}
+
 // explain says why b (in m) is a match for a, in the members' own words,
 // written to a: "you look for '…'; they offer '…'". The caller holds the
-// read lock (term weights come from the idf table).
-func (e *Engine) explain(a Post, m Match) []string {
+// read lock (term weights come from the idf table); memo may be shared by
+// the explanations of one query.
+func (e *Engine) explain(a Post, m Match, memo analyses) []string {
 	b, s := m.Post, m.Scores
 	var reasons []string
 	if s.TheyOfferWhatYouSeek > 0 {
-		if qa, qb, ok := e.bestShared(a.Seek, b.Offer); ok {
+		if qa, qb, ok := e.bestShared(memo, a.Seek, b.Offer); ok {
 			reasons = append(reasons, "you look for '"+qa+"'; they offer '"+qb+"'")
 		}
 	}
 	if s.YouOfferWhatTheySeek > 0 {
-		if qb, qa, ok := e.bestShared(b.Seek, a.Offer); ok {
+		if qb, qa, ok := e.bestShared(memo, b.Seek, a.Offer); ok {
 			reasons = append(reasons, "they look for '"+qb+"'; you offer '"+qa+"'")
 		}
 	}
 	if s.SharedCustomers > 0 {
-		if who := e.sharedCustomers(a, b); who != "" {
+		if who := e.sharedCustomers(memo, a, b); who != "" {
 			reasons = append(reasons, "you both serve "+who)
 		}
 	}
@@ -32,7 +46,7 @@ func (e *Engine) explain(a Post, m Match) []string {
 		reasons = append(reasons, r)
 	}
 	if s.SameOffer >= 0.4 && s.SharedCustomers >= 0.3 {
-		if qa, qb, ok := e.bestShared(a.Offer, b.Offer); ok && qa != "" {
+		if qa, qb, ok := e.bestShared(memo, a.Offer, b.Offer); ok && qa != "" {
 			reasons = append(reasons, "careful: you both offer '"+qa+"' / '"+qb+"' to similar customers; they may be a competitor")
 		}
 	}
@@ -42,8 +56,8 @@ func (e *Engine) explain(a Post, m Match) []string {
 // bestShared finds the term that x and y share which weighs most, and
 // quotes the clause of each text it stands in. Customer words do not count:
 // they say whom, not what, and have a reason of their own.
-func (e *Engine) bestShared(x, y string) (qx, qy string, ok bool) {
-	tx, ty := explicit(e.vocab.analyze(x)), explicit(e.vocab.analyze(y))
+func (e *Engine) bestShared(memo analyses, x, y string) (qx, qy string, ok bool) {
+	tx, ty := explicit(e.analyzed(memo, x)), explicit(e.analyzed(memo, y))
 	inY := map[string]term{}
 	for _, t := range ty {
 		if _, seen := inY[t.key]; !seen {
@@ -76,17 +90,24 @@ func (e *Engine) bestShared(x, y string) (qx, qy string, ok bool) {
 	return quote(x, best), quote(y, inY[best.key]), true
 }
 
-// explicit drops implied terms: quotes follow the words a member wrote.
+// explicit returns the terms without the implied ones: quotes follow the
+// words a member wrote. It leaves terms as they are (they may be memoized).
 func explicit(terms []term) []term {
-	return slices.DeleteFunc(terms, func(t term) bool { return t.implied })
+	out := make([]term, 0, len(terms))
+	for _, t := range terms {
+		if !t.implied {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // sharedCustomers names the customers a and b share, in a's words.
-func (e *Engine) sharedCustomers(a, b Post) string {
+func (e *Engine) sharedCustomers(memo analyses, a, b Post) string {
 	keysOf := func(p Post) map[string]bool {
 		m := map[string]bool{}
 		for _, text := range []string{p.Customers, p.Industry, strings.Join(p.Tags, ", "), p.Offer, p.Seek} {
-			for _, t := range e.vocab.analyze(text) {
+			for _, t := range e.analyzed(memo, text) {
 				if t.kind != KindService && t.kind != KindSignal {
 					m[t.key] = true
 				}
@@ -100,7 +121,7 @@ func (e *Engine) sharedCustomers(a, b Post) string {
 	var bestText string
 	bestWeight := float32(-1)
 	for _, text := range []string{a.Customers, a.Offer, a.Seek} {
-		for _, t := range e.vocab.analyze(text) {
+		for _, t := range e.analyzed(memo, text) {
 			if !theirs[t.key] || t.kind == KindService || t.kind == KindSignal {
 				continue
 			}

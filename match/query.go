@@ -101,10 +101,11 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 	a := &e.docs[slot]
 	ranked := e.top(slot, opt)
 	out := make([]Match, len(ranked))
+	memo := analyses{}
 	for i, r := range ranked {
 		out[i] = Match{Post: e.docs[r.doc].post, Score: r.score, Scores: r.scores}
 		if !opt.NoReasons {
-			out[i].Reasons = e.explain(a.post, out[i])
+			out[i].Reasons = e.explain(a.post, out[i], memo)
 		}
 	}
 	return out
@@ -225,7 +226,7 @@ func (e *Engine) Explain(a, b int64) (Match, error) {
 	give := e.cosine(x.offer, y.seek, x.nOffer, y.nSeek)
 	scores, score := e.score(x, y, seek, give)
 	m := Match{Post: y.post, Score: score, Scores: scores}
-	m.Reasons = e.explain(x.post, m)
+	m.Reasons = e.explain(x.post, m, analyses{})
 	return m, nil
 }
 
