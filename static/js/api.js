@@ -94,10 +94,34 @@ export async function send(method, path, opts = {}) {
   return data;
 }
 
+// file fetches a file that is not JSON (a CSV statement, an email
+// preview) and returns {blob, name, type}: name from the answer's
+// Content-Disposition, when it gives one. Failures are ApiErrors, as send's.
+export async function file(path, { auth = 'none', signal } = {}) {
+  const headers = {};
+  if (auth === 'host') headers.Authorization = `Bearer ${hostToken()}`;
+  let res;
+  try {
+    res = await fetch(path, { headers, signal, credentials: auth === 'member' ? 'same-origin' : 'omit' });
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', 'could not reach Matchmaker');
+  }
+  if (!res.ok) {
+    let e = {};
+    try { e = (await res.json()).error || {}; } catch { /* not the envelope */ }
+    throw new ApiError(res.status, e.code || 'error', e.message || res.statusText, e.fields);
+  }
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const name = (/filename="([^"]+)"/.exec(disposition) || [])[1] || '';
+  return { blob: await res.blob(), name, type: res.headers.get('Content-Type') || '' };
+}
+
 export const get = (path, opts) => send('GET', path, opts);
 export const post = (path, body, opts = {}) => send('POST', path, { ...opts, body });
 export const patch = (path, body, opts = {}) => send('PATCH', path, { ...opts, body });
 export const del = (path, opts) => send('DELETE', path, opts);
+export const put = (path, body, opts = {}) => send('PUT', path, { ...opts, body });
 
 // query builds a query string from the set values of params.
 export function query(params) {

@@ -10,6 +10,7 @@ import * as directory from './pages/directory.js';
 import * as matches from './pages/matches.js';
 import * as introductions from './pages/introductions.js';
 import * as partnerships from './pages/partnerships.js';
+import * as partnership from './pages/partnership.js';
 import * as host from './pages/host.js';
 
 // routes map paths to pages; a page's render(view, ctx) draws it into view
@@ -23,6 +24,7 @@ const routes = [
   { path: /^\/app\/matches$/, page: matches, nav: 'matches' },
   { path: /^\/app\/introductions$/, page: introductions, nav: 'introductions' },
   { path: /^\/app\/partnerships$/, page: partnerships, nav: 'partnerships' },
+  { path: /^\/app\/partnerships\/(?<id>\d+)$/, page: partnership, nav: 'partnerships' },
   { path: /^\/app\/host(?:\/(?<section>[a-z]+))?(?:\/(?<quarter>\d{4}-Q[1-4]))?$/, page: host, nav: 'host' },
 ];
 

@@ -1,21 +1,24 @@
 // Host console: the community host signs in with their token (kept in this
 // tab's sessionStorage only) and moderates posts, turns comment threads into
-// posts, and runs the quarter's matchmaking round.
+// posts, runs the quarter's matchmaking round, watches how strategic
+// partnerships do and sends the quarterly digests.
 
 import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, toast } from '../dom.js';
 import * as api from '../api.js';
 import * as posts from '../host/posts.js';
 import * as intake from '../host/intake.js';
 import * as rounds from '../host/rounds.js';
+import * as health from '../host/health.js';
+import * as digests from '../host/digests.js';
 
-// sections are the console's tabs. Those without a page are the places of
-// features whose API is still being built.
+// sections are the console's tabs. One without a page (soon: what to say)
+// is the place of a feature whose API is still being built.
 const sections = [
   { key: 'posts', title: 'Posts', page: posts },
   { key: 'intake', title: 'Intake', page: intake },
   { key: 'rounds', title: 'Rounds', page: rounds },
-  { key: 'partnerships', title: 'Partnership health', soon: 'How partnerships do, lane by lane, will show here once partnerships are part of Matchmaker.' },
-  { key: 'digests', title: 'Digests', soon: 'Previewing and sending the quarterly digest emails will happen here once digests are part of Matchmaker.' },
+  { key: 'partnerships', title: 'Partnership health', page: health },
+  { key: 'digests', title: 'Digests', page: digests },
 ];
 
 export async function render(view, ctx) {
@@ -78,7 +81,7 @@ function signIn(view, ctx, problem) {
   });
   replace(view,
     h('h1', { tabindex: '-1', text: 'Host console' }),
-    h('p', { class: 'lead', text: 'For the community host: moderate posts, turn comment threads into posts, and run each quarter’s matchmaking round.' }),
+    h('p', { class: 'lead', text: 'For the community host: moderate posts, turn comment threads into posts, run each quarter’s matchmaking round, watch partnerships and send the digests.' }),
     problem ? h('p', { class: 'notice error', role: 'alert', text: problem }) : null,
     form);
   return 'Host console';

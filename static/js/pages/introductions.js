@@ -1,9 +1,10 @@
 // Introductions: the host introduced two posts; both members must say yes
 // before contact details are shared.
 
-import { h, replace, append, empty, errorMessage, userText, busy, toast, badge, formatDate } from '../dom.js';
+import { h, replace, append, empty, errorMessage, userText, busy, toast, badge, formatDate, formError, showErrors, clearErrors } from '../dom.js';
 import * as api from '../api.js';
-import { postMeta, postDetails } from '../posts.js';
+import { postMeta, postDetails, laneNames } from '../posts.js';
+import { lanes as partnerLanes } from '../partnership/common.js';
 import { signInForm } from './signin.js';
 
 export async function render(view, ctx) {
@@ -14,8 +15,14 @@ export async function render(view, ctx) {
       signInForm('', 'Sign in to answer introductions. We email you a link — no password.'));
     return 'Introductions';
   }
-  const res = await api.get('/api/v1/introductions', { auth: 'member', signal: ctx.signal });
-  const intros = (res.introductions || []).map((i) => sides(i, m.email));
+  const [res, started] = await Promise.all([
+    api.get('/api/v1/introductions', { auth: 'member', signal: ctx.signal }),
+    api.get('/api/v1/partnerships', { auth: 'member', signal: ctx.signal }).catch((err) => { if (err.name === 'AbortError') throw err; return null; }),
+  ]);
+  // The partnerships started from introductions, by introduction; null
+  // when they could not be read (the action then stays away).
+  const partnerships = started ? new Map((started.partnerships || []).filter((p) => p.introduction_id).map((p) => [p.introduction_id, p])) : null;
+  const intros = (res.introductions || []).map((i) => ({ ...sides(i, m.email), partnership: partnerships ? partnerships.get(i.id) || null : undefined }));
 
   const groups = [
     { key: 'yours', title: 'Waiting for your answer', items: intros.filter((i) => i.status === 'pending' && !i.mine.answer) },
@@ -60,6 +67,14 @@ function introCard(i, ctx) {
     card.append(h('div', { class: 'contact' },
       h('h4', { text: 'You both said yes — get in touch' }),
       other.email ? h('p', {}, h('a', { href: `mailto:${other.email}`, dir: 'auto', text: other.email })) : null));
+    if (i.partnership) {
+      const ended = i.partnership.status === 'ended';
+      card.append(h('p', { class: ['said', 'partnership-started', ended && 'muted'] },
+        ended ? `Your ${i.partnership.lane} partnership has ended. ` : `You are ${i.partnership.lane} partners. `,
+        h('a', { href: `/app/partnerships/${i.partnership.id}`, text: 'Open the partnership' })));
+    } else if (i.partnership === null) {
+      card.append(startPartnership(i, ctx));
+    }
   } else if (i.status === 'pending' && !i.mine.answer) {
     card.append(
       h('p', { class: 'deadline', text: `Please answer by ${formatDate(i.expires_at)}.` }),
@@ -102,4 +117,50 @@ function answerButtons(card, i, ctx) {
     h('button', { type: 'button', class: 'primary', text: 'Yes, introduce us', on: { click: (ev) => answer('accept', ev.currentTarget) } }),
     h('button', { type: 'button', class: 'secondary', text: 'No, thank you', on: { click: (ev) => answer('decline', ev.currentTarget) } }),
   ]);
+}
+
+// accepts reports whether a post's lane admits a partnership in lane.
+const accepts = (postLane, lane) => postLane === lane || postLane === 'either';
+
+// startPartnership starts a partnership from an accepted introduction, in
+// a lane both posts accept: when both are open to either, the member
+// chooses, referral (the lighter commitment) being the default.
+function startPartnership(i, ctx) {
+  const mine = i.mine.post.lane;
+  const theirs = i.other.post.lane;
+  const open = ['referral', 'strategic'].filter((l) => accepts(mine, l) && accepts(theirs, l));
+  const box = h('div', { class: 'start-partnership' }, h('h4', { text: 'Work together' }));
+  if (open.length === 0) {
+    box.append(h('p', { class: 'muted', text: `Your post asks for a ${(laneNames[mine] || mine).toLowerCase()} partnership and theirs for a ${(laneNames[theirs] || theirs).toLowerCase()} one, so a partnership cannot start from this introduction. Talk it over; a new post can change your lane.` }));
+    return box;
+  }
+  const suggested = mine === 'strategic' || theirs === 'strategic' ? 'strategic' : 'referral';
+  const lane = open.includes(suggested) ? suggested : open[0];
+  const form = h('form', { class: 'stack', novalidate: true },
+    formError(),
+    open.length === 1
+      ? h('p', {}, `It runs in the ${open[0]} lane, the one you both asked for: ${partnerLanes[open[0]].text}`)
+      : h('fieldset', { class: 'field', dataset: { field: 'lane' } },
+        h('legend', { text: 'Lane' }),
+        h('p', { class: 'hint', text: 'You are both open to either lane. A partnership runs in one at a time; moving to the other later is one recorded step.' }),
+        h('div', { class: 'lane-options' }, open.map((l) => h('div', { class: 'lane-option' },
+          h('input', { type: 'radio', name: 'lane', id: `intro-${i.id}-lane-${l}`, value: l, checked: l === lane }),
+          h('label', { for: `intro-${i.id}-lane-${l}` },
+            h('span', { class: 'lane-title', text: l === lane ? `${partnerLanes[l].title} (suggested)` : partnerLanes[l].title }),
+            h('span', { class: 'lane-text', text: l === 'referral' ? `${partnerLanes[l].text} The lighter commitment.` : partnerLanes[l].text }))))),
+        h('p', { class: 'field-error', hidden: true })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Start a partnership' })));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const chosen = open.length === 1 ? open[0] : form.elements.lane.value;
+    try {
+      const p = await busy(form.querySelector('button[type=submit]'), 'Starting…',
+        () => api.post('/api/v1/partnerships', { introduction_id: i.id, lane: chosen }, { auth: 'member' }));
+      toast(`You are now ${p.lane} partners: they are emailed.`);
+      ctx.navigate(`/app/partnerships/${p.id}`);
+    } catch (err) { showErrors(form, err, { lane: 'Lane' }); }
+  });
+  box.append(form);
+  return box;
 }

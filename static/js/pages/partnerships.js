@@ -1,15 +1,108 @@
-// Partnerships: the strategic quarter boards and the referral ledgers. Their
-// API is being built; this page is their place in the app until then.
+// Partnerships: a member's partnerships (every one, for the host), grouped
+// by lane, each with its status. The host can also start one between two
+// posts; members start theirs from an accepted introduction.
 
-import { h, replace } from '../dom.js';
+import { h, replace, formError, showErrors, clearErrors, busy, toast, userText, empty, formatDate } from '../dom.js';
+import * as api from '../api.js';
+import { signInForm } from './signin.js';
+import { postPicker } from '../host/picker.js';
+import { caller, lanes, statusBadge, sideName, title, formatDay } from '../partnership/common.js';
 
-export async function render(view) {
+const statusOrder = { active: 0, paused: 1, ended: 2 };
+
+export async function render(view, ctx) {
+  const who = await caller();
+  if (!who) {
+    replace(view,
+      h('h1', { tabindex: '-1', text: 'Partnerships' }),
+      signInForm('', 'Sign in to run your partnerships. We email you a link — no password.'),
+      h('p', { class: 'muted' }, 'The community host? ', h('a', { href: '/app/host', text: 'Open the host console' }), ' first, then come back.'));
+    return 'Partnerships';
+  }
+  const res = await api.get('/api/v1/partnerships', { auth: who.auth, signal: ctx.signal });
+  const all = (res.partnerships || []).map((p) => ({ ...p, you: who.member ? youIn(p, who.member.email) : undefined }));
   replace(view,
     h('h1', { tabindex: '-1', text: 'Partnerships' }),
-    h('div', { class: 'notice' },
-      h('p', { text: 'Partnerships are coming to Matchmaker soon.' }),
-      h('p', { text: 'Once you and a partner accept an introduction and start working together, you will run the partnership here, in its lane: '
-        + 'strategic partners on a quarter board with shared goals, deliverables and reviews; referral partners in a ledger of referrals, commissions and payouts.' })),
-    h('p', {}, 'Meanwhile, see ', h('a', { href: '/app/introductions', text: 'your introductions' }), '.'));
+    h('p', { class: 'lead', text: who.auth === 'host'
+      ? 'Every partnership in the community, lane by lane. Open one to see its board or ledger, as its members do.'
+      : 'Each partnership runs in one lane: strategic partners plan quarterly goals and review them together; referral partners pass leads and pay commissions on the sales.' }));
+  if (all.length === 0) {
+    view.append(who.auth === 'host'
+      ? empty('No partnerships yet.', 'Members start them from accepted introductions; you can also start one below.')
+      : empty('No partnerships yet.', 'When you and a partner have both accepted an introduction, start one from ',
+        h('a', { href: '/app/introductions', text: 'your introductions' }), '.'));
+  }
+  for (const lane of ['strategic', 'referral']) {
+    const list = all.filter((p) => p.lane === lane)
+      .sort((x, y) => statusOrder[x.status] - statusOrder[y.status] || y.updated_at.localeCompare(x.updated_at));
+    if (!list.length) continue;
+    const id = `lane-${lane}`;
+    view.append(h('section', { class: 'lane-group', dataset: { lane }, 'aria-labelledby': id },
+      h('h2', { id }, `${lanes[lane].title} partnerships `, h('span', { class: 'count', text: `(${list.length})` })),
+      h('p', { class: 'hint', text: lanes[lane].text }),
+      h('ul', { class: 'card-list partnership-list' }, list.map((p) => card(p, who)))));
+  }
+  if (who.auth === 'host') view.append(startForm(ctx));
   return 'Partnerships';
+}
+
+function youIn(p, email) {
+  const e = email.toLowerCase();
+  if ((p.a.email || '').toLowerCase() === e) return 'a';
+  if ((p.b.email || '').toLowerCase() === e) return 'b';
+  return undefined;
+}
+
+function card(p, who) {
+  const href = `/app/partnerships/${p.id}`;
+  return h('li', { class: ['card', 'partnership-card', `status-${p.status}`], dataset: { partnership: p.id, lane: p.lane, status: p.status } },
+    h('div', { class: 'card-head' },
+      h('h3', { class: 'card-title' }, h('a', { href, dir: 'auto' }, who.auth === 'host'
+        ? [userText('span', sideName(p, 'a')), ' and ', userText('span', sideName(p, 'b'))]
+        : userText('span', title(p)))),
+      statusBadge(p.status)),
+    p.you ? h('p', { class: 'muted' }, 'With your post ', userText('strong', sideName(p, p.you)), '.') : null,
+    h('p', { class: 'meta' },
+      h('span', { class: 'meta-item', text: `Since ${formatDay(p.started_on)}` }),
+      p.ended_on ? h('span', { class: 'meta-item', text: `Ended ${formatDay(p.ended_on)}` }) : null,
+      h('span', { class: 'meta-item', text: `Last change ${formatDate(p.updated_at)}` })));
+}
+
+// startForm lets the host start a partnership between two posts.
+function startForm(ctx) {
+  const a = postPicker({ label: 'First post', name: 'post_a' });
+  const b = postPicker({ label: 'Second post', name: 'post_b' });
+  const choice = (value, label, text, checked) => h('div', { class: 'lane-option' },
+    h('input', { type: 'radio', name: 'lane', id: `start-lane-${value || 'auto'}`, value, checked }),
+    h('label', { for: `start-lane-${value || 'auto'}` }, h('span', { class: 'lane-title', text: label }), h('span', { class: 'lane-text', text })));
+  const form = h('form', { class: 'stack', novalidate: true },
+    h('p', { class: 'hint', text: 'Members usually start partnerships themselves from an accepted introduction. You can also pair two live posts directly; both members are emailed.' }),
+    formError(),
+    h('div', { class: 'field-row' }, a.element, b.element),
+    h('fieldset', { class: 'field', dataset: { field: 'lane' } },
+      h('legend', { text: 'Lane' }),
+      h('div', { class: 'lane-options' },
+        choice('', 'The lane both asked for', 'Referral when both posts are open to either lane: the lighter commitment.', true),
+        choice('referral', lanes.referral.title, lanes.referral.text, false),
+        choice('strategic', lanes.strategic.title, lanes.strategic.text, false)),
+      h('p', { class: 'field-error', hidden: true })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Start the partnership' })));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const fields = {};
+    if (!a.value()) fields.post_a = 'search for a post and pick one';
+    if (!b.value()) fields.post_b = 'search for a post and pick one';
+    if (Object.keys(fields).length) { showErrors(form, { fields }); return; }
+    const lane = form.elements.lane.value;
+    try {
+      const p = await busy(form.querySelector('button[type=submit]'), 'Starting…',
+        () => api.post('/api/v1/partnerships', { post_a: a.value(), post_b: b.value(), lane: lane || undefined }, { auth: 'host' }));
+      toast(`Started: a ${p.lane} partnership.`);
+      ctx.navigate(`/app/partnerships/${p.id}`);
+    } catch (err) { showErrors(form, err, { post_a: 'First post', post_b: 'Second post', lane: 'Lane' }); }
+  });
+  return h('section', { class: 'start-partnership', 'aria-labelledby': 'start-title' },
+    h('h2', { id: 'start-title', text: 'Start a partnership' }),
+    h('details', { class: 'card' }, h('summary', { text: 'Pair two posts as partners' }), form));
 }
