@@ -1,7 +1,7 @@
 // A field to choose a post by searching for it: the host types part of a
 // business's name or what it does, and picks one of the posts found.
 
-import { h, replace, userText } from '../dom.js';
+import { h, replace, userText, showErrors } from '../dom.js';
 import * as api from '../api.js';
 import { laneBadge } from '../posts.js';
 
@@ -55,4 +55,18 @@ export function postPicker({ label, name, hint }) {
     h('p', { class: 'hint', id: `${id}-hint`, text: hint || 'Type part of a business’s name or what it does, then pick it.' }),
     input, results, chosenBox, error);
   return { element, value: () => chosen };
+}
+
+// bothPicked shows "pick one" under each of two pickers left empty and
+// reports whether both hold a post: what every pair-two-posts form checks
+// before it asks the API.
+export function bothPicked(form, a, b) {
+  const fields = {};
+  if (!a.value()) fields.post_a = 'search for a post and pick one';
+  if (!b.value()) fields.post_b = 'search for a post and pick one';
+  if (Object.keys(fields).length) {
+    showErrors(form, { fields });
+    return false;
+  }
+  return true;
 }

@@ -8,7 +8,7 @@ import { h, replace, append, field, formError, showErrors, clearErrors, formValu
 import * as api from '../api.js';
 import { postMeta, postDetails } from '../posts.js';
 import { pairChips, strengthBadge } from '../match-view.js';
-import { postPicker } from './picker.js';
+import { postPicker, bothPicked } from './picker.js';
 import { lineChart } from '../chart.js';
 
 const statusNames = { proposed: 'Proposed', approved: 'Approved', rejected: 'Rejected', introduced: 'Introduced' };
@@ -392,10 +392,7 @@ function addPairForm(state, cards) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
-    const fields = {};
-    if (!a.value()) fields.post_a = 'search for a post and pick one';
-    if (!b.value()) fields.post_b = 'search for a post and pick one';
-    if (Object.keys(fields).length) { showErrors(form, { fields }); return; }
+    if (!bothPicked(form, a, b)) return;
     try {
       const created = await busy(form.querySelector('button[type=submit]'), 'Adding…',
         () => api.post(`/api/v1/rounds/${state.quarter}/suggestions`, { post_a: a.value(), post_b: b.value(), note: form.elements.note.value || undefined }, { auth: 'host' }));

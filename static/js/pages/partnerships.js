@@ -5,7 +5,7 @@
 import { h, replace, formError, showErrors, clearErrors, busy, toast, userText, empty, formatDate } from '../dom.js';
 import * as api from '../api.js';
 import { signInForm } from './signin.js';
-import { postPicker } from '../host/picker.js';
+import { postPicker, bothPicked } from '../host/picker.js';
 import { caller, lanes, statusBadge, sideName, title, formatDay } from '../partnership/common.js';
 
 const statusOrder = { active: 0, paused: 1, ended: 2 };
@@ -90,10 +90,7 @@ function startForm(ctx) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
-    const fields = {};
-    if (!a.value()) fields.post_a = 'search for a post and pick one';
-    if (!b.value()) fields.post_b = 'search for a post and pick one';
-    if (Object.keys(fields).length) { showErrors(form, { fields }); return; }
+    if (!bothPicked(form, a, b)) return;
     const lane = form.elements.lane.value;
     try {
       const p = await busy(form.querySelector('button[type=submit]'), 'Starting…',
