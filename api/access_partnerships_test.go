@@ -139,20 +139,20 @@ func (w *accessWorld) partnershipState(t *testing.T) string {
 	return b.String()
 }
 
-// accessCheckPartnershipList checks each caller lists only their own.
+// accessCheckPartnershipList checks each caller lists only their own: A
+// their two, B none, the host every one (A's two among them).
 func accessCheckPartnershipList(t *testing.T, w *accessWorld, c accessCaller, r response) {
-	list := decode[map[string][]partnershipView](t, r)["partnerships"]
-	want := 2
-	switch {
-	case c == asOther:
-		want = 0
-	case c == asHost:
-		want = len(list) // every partnership; at least A's two
-		if want < 2 {
-			t.Errorf("the host lists %d partnerships", want)
-		}
+	ids := map[string]bool{}
+	for _, p := range decode[map[string][]partnershipView](t, r)["partnerships"] {
+		ids[strconv.FormatInt(p.ID, 10)] = true
 	}
-	if len(list) != want {
-		t.Errorf("%s lists %d partnerships, want %d", c, len(list), want)
+	hasA := ids[w.vars["pStrat"]] && ids[w.vars["pRef"]]
+	switch {
+	case c == asOther && len(ids) != 0:
+		t.Errorf("B lists %d partnerships, want none", len(ids))
+	case c == asHost && !hasA:
+		t.Errorf("the host's list %v lacks A's partnerships", ids)
+	case c != asOther && c != asHost && (len(ids) != 2 || !hasA):
+		t.Errorf("%s lists %v, want A's two", c, ids)
 	}
 }

@@ -122,12 +122,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Mail.From == "" {
 		cfg.Mail.From = "Matchmaker <matchmaker@localhost>"
 	}
-	mailer, err := mail.New(cfg.Mail)
-	if err != nil {
+	if a.mailer, err = mail.New(cfg.Mail); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("mail: %w", err)
 	}
-	a.mailer = countingSender{Sender: mailer, metrics: a.Metrics}
 	a.watchSizes()
 	a.introductionTTL = cfg.IntroductionTTL
 	if a.introductionTTL <= 0 {
@@ -149,32 +147,22 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 func (a *App) WaitBackground() { a.tasks.Wait() }
 
 // Mailer returns where the app's email goes: the outbox or SMTP.
-func (a *App) Mailer() mail.Sender { return a.mailer.(countingSender).Sender }
+func (a *App) Mailer() mail.Sender { return a.mailer }
 
-// countingSender counts what the mailer sends and fails to send.
-type countingSender struct {
-	mail.Sender
-	metrics *metrics.Metrics
+// send hands one email to the mailer and counts the outcome.
+func (a *App) send(ctx context.Context, msg mail.Message) error {
+	err := a.mailer.Send(ctx, msg)
+	a.countMail(err)
+	return err
 }
 
-func (s countingSender) Send(ctx context.Context, msg mail.Message) error {
-	err := s.Sender.Send(ctx, msg)
+// countMail counts an email sent, or failed, in the metrics.
+func (a *App) countMail(err error) {
 	outcome := "sent"
 	if err != nil {
 		outcome = "failed"
 	}
-	s.metrics.Mail.WithLabelValues(outcome).Inc()
-	return err
-}
-
-// throttled reports whether mail through s is rate limited: an SMTP
-// server's is, the outbox folder's is not.
-func throttled(s mail.Sender) bool {
-	if c, ok := s.(countingSender); ok {
-		s = c.Sender
-	}
-	_, outbox := s.(*mail.Outbox)
-	return !outbox
+	a.Metrics.Mail.WithLabelValues(outcome).Inc()
 }
 
 // watchSizes reports the database's and the index's sizes on disk at each

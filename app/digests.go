@@ -513,7 +513,7 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 		return rep, err
 	}
 	var limiter *rate.Limiter
-	if throttled(opt.Sender) && opt.Rate > 0 {
+	if _, outbox := opt.Sender.(*mail.Outbox); !outbox && opt.Rate > 0 {
 		limiter = rate.NewLimiter(rate.Limit(opt.Rate), 1)
 	}
 	progress := DigestProgress{Queued: len(queue)}
@@ -563,6 +563,7 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 		// A run asked to stop lets the email on its way finish (the mailer
 		// bounds each exchange with the server), so that it knows its fate.
 		sendErr := opt.Sender.Send(context.WithoutCancel(ctx), msg)
+		a.countMail(sendErr)
 		outcome := ""
 		if sendErr != nil {
 			outcome = clip(sendErr.Error(), 500)

@@ -128,7 +128,7 @@ func (a *App) answer(ctx context.Context, in store.Introduction, side string, ac
 func (a *App) mail(ctx context.Context, template, to, subject string, data any) {
 	msg, err := email(template, to, subject, data)
 	if err == nil {
-		err = a.mailer.Send(ctx, msg)
+		err = a.send(ctx, msg)
 	}
 	if err != nil {
 		a.Log.Error("send email", "template", template, "err", err)

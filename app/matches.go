@@ -35,11 +35,8 @@ type MatchPost struct {
 }
 
 // Matches returns the best partners for a post, explained. It returns
-// ENOTFOUND if the post does not exist.
+// ENOTFOUND if the post does not exist (the engine holds every post).
 func (a *App) Matches(ctx context.Context, id int64, opt match.MatchOptions) ([]MatchView, error) {
-	if _, err := a.Store.Post(ctx, id); err != nil {
-		return nil, err
-	}
 	// Pairs introduced before, or that either side is not interested in,
 	// are never shown again.
 	if opt.Exclude == nil {

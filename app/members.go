@@ -105,7 +105,7 @@ func (a *App) sendSignInLink(ctx context.Context, address string) error {
 	if err != nil {
 		return err
 	}
-	return a.mailer.Send(ctx, msg)
+	return a.send(ctx, msg)
 }
 
 // SignIn spends a sign-in link and opens a session. It returns the

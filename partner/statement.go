@@ -51,38 +51,33 @@ type Statement struct {
 func NewStatement(quarter match.Quarter, entries []Entry, payouts []Payout) Statement {
 	// Empty lists rather than nil ones, so that JSON shows [].
 	st := Statement{Quarter: quarter, Entries: []Entry{}, Payouts: []Payout{}, Quarters: []QuarterTotals{}}
+	// Each entry and payout goes to its quarter once.
+	type period struct {
+		entries []Entry
+		payouts []Payout
+	}
+	byQuarter := map[match.Quarter]*period{}
+	in := func(q match.Quarter) *period {
+		if byQuarter[q] == nil {
+			byQuarter[q] = &period{}
+		}
+		return byQuarter[q]
+	}
 	for _, e := range entries {
-		if quarter == "" || QuarterOfDate(e.AccruesOn) == quarter {
+		if q := QuarterOfDate(e.AccruesOn); quarter == "" || q == quarter {
 			st.Entries = append(st.Entries, e)
+			in(q).entries = append(in(q).entries, e)
 		}
 	}
 	for _, p := range payouts {
-		if quarter == "" || QuarterOfDate(p.PaidOn) == quarter {
+		if q := QuarterOfDate(p.PaidOn); quarter == "" || q == quarter {
 			st.Payouts = append(st.Payouts, p)
+			in(q).payouts = append(in(q).payouts, p)
 		}
 	}
 	st.Totals = sum(st.Entries, st.Payouts)
-	quarters := map[match.Quarter]bool{}
-	for _, e := range st.Entries {
-		quarters[QuarterOfDate(e.AccruesOn)] = true
-	}
-	for _, p := range st.Payouts {
-		quarters[QuarterOfDate(p.PaidOn)] = true
-	}
-	for _, q := range slices.Sorted(maps.Keys(quarters)) {
-		var es []Entry
-		var ps []Payout
-		for _, e := range st.Entries {
-			if QuarterOfDate(e.AccruesOn) == q {
-				es = append(es, e)
-			}
-		}
-		for _, p := range st.Payouts {
-			if QuarterOfDate(p.PaidOn) == q {
-				ps = append(ps, p)
-			}
-		}
-		st.Quarters = append(st.Quarters, QuarterTotals{Quarter: q, Totals: sum(es, ps)})
+	for _, q := range slices.Sorted(maps.Keys(byQuarter)) {
+		st.Quarters = append(st.Quarters, QuarterTotals{Quarter: q, Totals: sum(byQuarter[q].entries, byQuarter[q].payouts)})
 	}
 	return st
 }

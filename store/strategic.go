@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/partner"
@@ -97,7 +98,23 @@ func (db *DB) AddGoal(ctx context.Context, partnershipID int64, g partner.Goal) 
 // Results (actuals) may still be recorded once a partnership is paused or
 // ended; the plan itself changes only while it is active.
 func (db *DB) UpdateGoal(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, planChange bool, edit func(*partner.Goal)) (partner.Goal, error) {
-	var g partner.Goal
+	return editPlanItem(ctx, db, "goals", goalColumns, scanGoal, partnershipID, quarter, id, planChange, edit,
+		func(tx *sql.Tx, g *partner.Goal, now time.Time) error {
+			g.UpdatedAt = now
+			_, err := tx.ExecContext(ctx, "UPDATE goals SET title = ?, metric = ?, target = ?, unit = ?, direction = ?, owner = ?, actual = ?, updated_at = ? WHERE id = ?",
+				g.Title, g.Metric, g.Target, g.Unit, string(g.Direction), string(g.Owner), g.Actual, formatTime(now), id)
+			return err
+		})
+}
+
+// editPlanItem changes one item of a quarter's plan (table and columns
+// are constants) in one transaction: the partnership must be strategic,
+// and active when planChange; the item must be the partnership's and the
+// quarter's (else ENOTFOUND). It applies edit, stores the item with save,
+// and marks the partnership updated.
+func editPlanItem[T any](ctx context.Context, db *DB, table, columns string, scan func(rowScanner) (T, error),
+	partnershipID int64, quarter match.Quarter, id int64, planChange bool, edit func(*T), save func(*sql.Tx, *T, time.Time) error) (T, error) {
+	var item T
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		req := strategic
 		req.Open = planChange
@@ -105,19 +122,18 @@ func (db *DB) UpdateGoal(ctx context.Context, partnershipID int64, quarter match
 			return err
 		}
 		var err error
-		if g, err = scanGoal(tx.QueryRowContext(ctx, "SELECT "+goalColumns+" FROM goals WHERE id = ? AND partnership_id = ? AND quarter = ?", id, partnershipID, string(quarter))); err != nil {
+		if item, err = scan(tx.QueryRowContext(ctx, "SELECT "+columns+" FROM "+table+" WHERE id = ? AND partnership_id = ? AND quarter = ?",
+			id, partnershipID, string(quarter))); err != nil {
 			return err
 		}
-		edit(&g)
+		edit(&item)
 		now := db.Now()
-		if _, err := tx.ExecContext(ctx, "UPDATE goals SET title = ?, metric = ?, target = ?, unit = ?, direction = ?, owner = ?, actual = ?, updated_at = ? WHERE id = ?",
-			g.Title, g.Metric, g.Target, g.Unit, string(g.Direction), string(g.Owner), g.Actual, formatTime(now), id); err != nil {
+		if err := save(tx, &item, now); err != nil {
 			return err
 		}
-		g.UpdatedAt = now
 		return touch(ctx, tx, partnershipID, now)
 	})
-	return g, err
+	return item, err
 }
 
 // DeleteGoal removes a goal from an active strategic partnership's plan,
@@ -159,27 +175,13 @@ func (db *DB) AddDeliverable(ctx context.Context, partnershipID int64, d partner
 // UpdateDeliverable applies edit to a deliverable, like UpdateGoal: marking
 // it done is allowed after the partnership paused or ended.
 func (db *DB) UpdateDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, planChange bool, edit func(*partner.Deliverable)) (partner.Deliverable, error) {
-	var d partner.Deliverable
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		req := strategic
-		req.Open = planChange
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, req); err != nil {
+	return editPlanItem(ctx, db, "deliverables", deliverableColumns, scanDeliverable, partnershipID, quarter, id, planChange, edit,
+		func(tx *sql.Tx, d *partner.Deliverable, now time.Time) error {
+			d.UpdatedAt = now
+			_, err := tx.ExecContext(ctx, "UPDATE deliverables SET what = ?, owner = ?, due_on = ?, done_on = NULLIF(?, ''), updated_at = ? WHERE id = ?",
+				d.What, string(d.Owner), d.DueOn, d.DoneOn, formatTime(now), id)
 			return err
-		}
-		var err error
-		if d, err = scanDeliverable(tx.QueryRowContext(ctx, "SELECT "+deliverableColumns+" FROM deliverables WHERE id = ? AND partnership_id = ? AND quarter = ?", id, partnershipID, string(quarter))); err != nil {
-			return err
-		}
-		edit(&d)
-		now := db.Now()
-		if _, err := tx.ExecContext(ctx, "UPDATE deliverables SET what = ?, owner = ?, due_on = ?, done_on = NULLIF(?, ''), updated_at = ? WHERE id = ?",
-			d.What, string(d.Owner), d.DueOn, d.DoneOn, formatTime(now), id); err != nil {
-			return err
-		}
-		d.UpdatedAt = now
-		return touch(ctx, tx, partnershipID, now)
-	})
-	return d, err
+		})
 }
 
 // AddExpectation records what a side signs up to for a quarter. A side
