@@ -1,12 +1,15 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/matchmaker/matchmaker/match"
@@ -77,21 +80,73 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if q.Region != "" {
 		must = append(must, term(fieldRegion, strings.ToLower(q.Region)))
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), max(q.Limit, 1), max(q.From, 0), false)
-	req.SortBy([]string{"-_score", "_id"})
-	res, err := ix.bleve.SearchInContext(ctx, req)
+	best, err := ix.collect(ctx, bleve.NewConjunctionQuery(must...), max(q.From, 0)+max(q.Limit, 1))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	hits := make([]Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		id, err := strconv.ParseInt(h.ID, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("index holds a bad document id %q", h.ID)
-		}
-		hits = append(hits, Hit{ID: id, Score: h.Score})
+	return best[min(max(q.From, 0), len(best)):], nil
+}
+
+// collect returns the best n hits of q, by score and then by post ID.
+//
+// It reads the searcher's hits itself rather than through a Bleve search
+// request: sorting on the document ID there looks up the ID of every hit,
+// a stored-field read, and a common word hits a large share of the posts.
+// Here an ID is looked up only for a hit that makes the best n so far (or
+// ties the last of them), which after the first few is almost none.
+func (ix *Index) collect(ctx context.Context, q query.Query, n int) ([]Hit, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, err
 	}
-	return hits, nil
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	s, err := q.Searcher(ctx, r, ix.bleve.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	best := make([]Hit, 0, n+1)
+	for seen := 0; ; seen++ {
+		if seen%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil {
+			return best, nil
+		}
+		score := dm.Score
+		if len(best) == n && score < best[n-1].Score {
+			sctx.DocumentMatchPool.Put(dm)
+			continue
+		}
+		ext, err := r.ExternalID(dm.IndexInternalID)
+		sctx.DocumentMatchPool.Put(dm)
+		if err != nil {
+			return nil, err
+		}
+		id, err := strconv.ParseInt(ext, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("index holds a bad document id %q", ext)
+		}
+		h := Hit{ID: id, Score: score}
+		i, _ := slices.BinarySearchFunc(best, h, func(a, b Hit) int {
+			if c := cmp.Compare(b.Score, a.Score); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.ID, b.ID)
+		})
+		if i < n {
+			best = slices.Insert(best, i, h)[:min(len(best)+1, n)]
+		}
+	}
 }
 
 func term(field, value string) query.Query {

@@ -2,6 +2,7 @@ package match
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,9 +13,44 @@ import (
 // so that explanations can quote the member's own words.
 type token struct {
 	word       string // lower case, plural folded: matched against the vocabulary
-	stem       string // porter stem: compared between posts outside the vocabulary
+	folded     string // lower case: what the porter stem is taken of (see stem)
 	stop       bool
 	start, end int
+}
+
+// stem is the token's porter stem, as the search index takes it: how words
+// outside the vocabulary are compared between posts. It is computed only
+// for those words, the fewer.
+func (t token) stem() string { return stems.of(t.folded) }
+
+// stemCache remembers the stems of the words seen most: explaining a match
+// analyses the partners' texts again, and stemming is the dearest step of
+// analysis. It is bounded: once full it only serves what it holds, so no
+// stream of made-up words can grow it.
+type stemCache struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+const stemsKept = 50000
+
+var stems = &stemCache{m: map[string]string{}}
+
+func (c *stemCache) of(word string) string {
+	c.mu.RLock()
+	stem, ok := c.m[word]
+	c.mu.RUnlock()
+	if ok {
+		return stem
+	}
+	stem = porterstemmer.StemString(word)
+	c.mu.Lock()
+	if len(c.m) < stemsKept {
+		// A copy, so that the key does not pin the whole text it was cut from.
+		c.m[strings.Clone(word)] = stem
+	}
+	c.mu.Unlock()
+	return stem
 }
 
 // tokenize splits s into words: runs of letters and digits. Inner
@@ -22,7 +58,7 @@ type token struct {
 // inner hyphens join ("e-commerce" -> "ecommerce"). Words are lower-cased,
 // and porter-stemmed as the search index does.
 func tokenize(s string) []token {
-	var out []token
+	out := make([]token, 0, len(s)/6+1) // words average five letters and a space
 	i := 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -54,7 +90,7 @@ func tokenize(s string) []token {
 		if isNumber(word) {
 			continue // years, counts and prices say little about a business
 		}
-		out = append(out, token{word: singular(word), stem: porterstemmer.StemString(word), stop: stop, start: start, end: i})
+		out = append(out, token{word: singular(word), folded: word, stop: stop, start: start, end: i})
 	}
 	return out
 }
@@ -102,7 +138,7 @@ type term struct {
 // position; generic phrases and stop words are dropped.
 func (v *Vocabulary) analyze(text string) []term {
 	toks := tokenize(text)
-	var out []term
+	out := make([]term, 0, len(toks))
 	for i := 0; i < len(toks); {
 		// Walk the trie as far as the words go; remember the longest phrase.
 		node, concept, generic, length := v.root, -1, false, 0
@@ -120,14 +156,16 @@ func (v *Vocabulary) analyze(text string) []term {
 			i += length
 		case length > 0:
 			c := v.concepts[concept]
-			out = append(out, term{key: "@" + c.Name, kind: c.Kind, start: toks[i].start, end: toks[i+length-1].end})
+			out = append(out, term{key: c.key, kind: c.Kind, start: toks[i].start, end: toks[i+length-1].end})
 			if c.Kind == KindService && length > 1 {
 				out = append(out, v.impliedCustomers(toks[i:i+length])...)
 			}
 			i += length
 		default:
-			if t := toks[i]; !t.stop && utf8.RuneCountInString(t.stem) > 1 {
-				out = append(out, term{key: t.stem, kind: KindWord, start: t.start, end: t.end})
+			if t := toks[i]; !t.stop {
+				if stem := t.stem(); utf8.RuneCountInString(stem) > 1 {
+					out = append(out, term{key: stem, kind: KindWord, start: t.start, end: t.end})
+				}
 			}
 			i++
 		}
@@ -142,7 +180,7 @@ func (v *Vocabulary) impliedCustomers(toks []token) []term {
 	for _, t := range toks {
 		node := v.root.next[t.word]
 		if node != nil && node.concept >= 0 && v.concepts[node.concept].Kind == KindCustomer {
-			out = append(out, term{key: "@" + v.concepts[node.concept].Name, kind: KindCustomer, start: t.start, end: t.end, implied: true})
+			out = append(out, term{key: v.concepts[node.concept].key, kind: KindCustomer, start: t.start, end: t.end, implied: true})
 		}
 	}
 	return out

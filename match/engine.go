@@ -11,13 +11,15 @@ import (
 
 // Engine finds and scores matches among posts. It keeps every post it is
 // given in memory as sparse term vectors, with inverted lists from terms to
-// the posts whose offer or seek holds them.
+// the posts whose offer, seek or customers hold them.
 //
-// A query finds its candidates through the inverted lists (the posts whose
-// offer shares terms with my seek, or whose seek shares terms with my
-// offer) and scores the best Weights.Candidates of them exactly; it never
-// scans every post. Exhaustive scoring is there too (MatchOptions.Exact),
-// to measure what the fast path misses.
+// Each posting holds the term's weight in its post's unit vector, so a
+// query that sums over the lists of its own terms gets, for every post
+// sharing a term with it, three of the four cosines a score is built from
+// (see Weights), with no per-post lookup. A bound on the score from those
+// three turns nearly every post away; the few left are scored in full. The
+// result is exactly what scoring every post would give (MatchOptions.Exact
+// does that, to prove it), without scoring every post.
 //
 // An Engine is safe for concurrent use: queries share a read lock, writes
 // take the write lock.
@@ -41,6 +43,7 @@ type Engine struct {
 	dead     int
 	offerIdx [][]posting // term -> posts whose offer holds it
 	seekIdx  [][]posting // term -> posts whose seek holds it
+	custIdx  [][]posting // term -> posts whose customers hold it
 
 	scratch sync.Pool // *accumulator
 }
@@ -83,6 +86,8 @@ type entry struct {
 // vector is a sparse vector sorted by term.
 type vector []entry
 
+// posting is a post in a term's inverted list, with the term's weight in
+// the post's unit vector (weight × idf / norm, under the current idf table).
 type posting struct {
 	doc int32
 	w   float32
@@ -246,6 +251,7 @@ func (e *Engine) vector(weights map[string]float32) vector {
 			e.idf = append(e.idf, 0)
 			e.offerIdx = append(e.offerIdx, nil)
 			e.seekIdx = append(e.seekIdx, nil)
+			e.custIdx = append(e.custIdx, nil)
 		}
 		v = append(v, entry{t: id, w: w})
 	}
@@ -271,17 +277,48 @@ func (e *Engine) insert(p prepared) {
 			e.idf[t] = idf(max(e.live+1, e.idfN), int(e.df[t]))
 		}
 	}
-	for _, en := range d.offer {
-		e.offerIdx[en.t] = append(e.offerIdx[en.t], posting{doc: slot, w: en.w})
-	}
-	for _, en := range d.seek {
-		e.seekIdx[en.t] = append(e.seekIdx[en.t], posting{doc: slot, w: en.w})
-	}
 	d.nOffer, d.nSeek, d.nCust = e.norm(d.offer), e.norm(d.seek), e.norm(d.cust)
 	e.docs = append(e.docs, d)
 	e.norms = append(e.norms, d.scanned())
+	e.list(slot)
 	e.slots[p.post.ID] = slot
 	e.live++
+}
+
+// list appends the post in slot to the inverted lists of its offer, seek
+// and customer terms. Caller holds the write lock.
+func (e *Engine) list(slot int32) {
+	d := &e.docs[slot]
+	for _, en := range d.offer {
+		e.offerIdx[en.t] = append(e.offerIdx[en.t], posting{doc: slot, w: e.unit(en, d.nOffer)})
+	}
+	for _, en := range d.seek {
+		e.seekIdx[en.t] = append(e.seekIdx[en.t], posting{doc: slot, w: e.unit(en, d.nSeek)})
+	}
+	for _, en := range d.cust {
+		e.custIdx[en.t] = append(e.custIdx[en.t], posting{doc: slot, w: e.unit(en, d.nCust)})
+	}
+}
+
+// unit is the entry's weight in its vector scaled to length 1.
+func (e *Engine) unit(en entry, norm float32) float32 {
+	if norm == 0 {
+		return 0
+	}
+	return en.w * e.idf[en.t] / norm
+}
+
+// relist rebuilds the inverted lists from the live posts, in slot order,
+// as compaction and a new idf table need. Caller holds the write lock.
+func (e *Engine) relist() {
+	for i := range e.offerIdx {
+		e.offerIdx[i], e.seekIdx[i], e.custIdx[i] = e.offerIdx[i][:0], e.seekIdx[i][:0], e.custIdx[i][:0]
+	}
+	for slot := range e.docs {
+		if e.docs[slot].alive {
+			e.list(int32(slot))
+		}
+	}
 }
 
 // remove marks a post dead; its postings are skipped until the next
@@ -315,21 +352,11 @@ func (e *Engine) compact() {
 	}
 	e.docs, e.dead = live, 0
 	e.norms = e.norms[:0]
-	for _, d := range e.docs {
-		e.norms = append(e.norms, d.scanned())
-	}
-	for i := range e.offerIdx {
-		e.offerIdx[i], e.seekIdx[i] = e.offerIdx[i][:0], e.seekIdx[i][:0]
-	}
 	for slot, d := range e.docs {
+		e.norms = append(e.norms, d.scanned())
 		e.slots[d.post.ID] = int32(slot)
-		for _, en := range d.offer {
-			e.offerIdx[en.t] = append(e.offerIdx[en.t], posting{doc: int32(slot), w: en.w})
-		}
-		for _, en := range d.seek {
-			e.seekIdx[en.t] = append(e.seekIdx[en.t], posting{doc: int32(slot), w: en.w})
-		}
 	}
+	e.relist()
 }
 
 func (d *doc) scanned() docNorms {
@@ -348,9 +375,10 @@ func (d *doc) terms() []int32 {
 	return slices.Compact(ts)
 }
 
-// refreshIDF recomputes the idf table and the cached norms when the number
-// of posts has moved by more than 2% since the last time (or when forced):
-// idf drifts slowly, and exact scoring recomputes norms anyway.
+// refreshIDF recomputes the idf table, the cached norms and the postings'
+// weights when the number of posts has moved by more than 2% since the last
+// time (or when forced): idf drifts slowly, and a full pass over the lists
+// on every write would stall readers.
 func (e *Engine) refreshIDF(force bool) {
 	if !force && math.Abs(float64(e.live-e.idfN)) <= 0.02*float64(e.idfN) {
 		return
@@ -364,6 +392,7 @@ func (e *Engine) refreshIDF(force bool) {
 		d.nOffer, d.nSeek, d.nCust = e.norm(d.offer), e.norm(d.seek), e.norm(d.cust)
 		e.norms[i] = d.scanned()
 	}
+	e.relist()
 }
 
 func idf(n, df int) float32 {

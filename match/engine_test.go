@@ -268,7 +268,7 @@ func TestParseWeights(t *testing.T) {
 	if err != nil || w.SharedCustomers != 0.5 || w.Mutual != match.DefaultWeights().Mutual {
 		t.Errorf("partial override: %+v %v", w, err)
 	}
-	for _, bad := range []string{`{"shared_customer": 0.5}`, `{"mutual": 1.5}`, `{"candidates": 1}`, `{"rival_at": 0}`, `[1]`} {
+	for _, bad := range []string{`{"shared_customer": 0.5}`, `{"mutual": 1.5}`, `{"candidates": 400}`, `{"rival_at": 0}`, `[1]`} {
 		if _, err := match.ParseWeights([]byte(bad)); !errors.Is(err, match.ErrInvalid) {
 			t.Errorf("ParseWeights(%s) = %v, want invalid", bad, err)
 		}

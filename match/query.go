@@ -2,7 +2,6 @@ package match
 
 import (
 	"cmp"
-	"container/heap"
 	"math"
 	"runtime"
 	"slices"
@@ -120,52 +119,152 @@ type scored struct {
 	scores Scores
 }
 
+// ranking keeps the best limit partners seen so far, best first, ties by ID.
+type ranking struct {
+	limit int
+	best  []scored
+}
+
+// floor is the square of the score a partner must beat to enter the
+// ranking: zero until it is full. Scores are compared squared because the
+// bounds the scan tests are bounds on the square.
+func (r *ranking) floor() float64 {
+	if len(r.best) < r.limit {
+		return 0
+	}
+	s := r.best[r.limit-1].score
+	// A hair under: a partner with the very same score and a smaller ID
+	// must still be let in, whatever the rounding of the square.
+	return s * s * (1 - 1e-9)
+}
+
+// tiesAtBest reports whether a post with this score can at best tie with
+// the last of a full ranking, and would lose the tie on its ID. Posts
+// alike word for word come in hundreds in some communities (a template, a
+// franchise): this turns them away before the rules are looked up.
+func (r *ranking) tiesAtBest(score float64, id int64) bool {
+	if len(r.best) < r.limit {
+		return false
+	}
+	last := r.best[r.limit-1]
+	return score <= last.score && id > last.id
+}
+
+// minScore is the least score that makes a match. Scores are shown to
+// three decimals, and one that shows as 0.000 is float noise: two posts
+// offering the same thing to the same customers score exactly zero in
+// arithmetic, but a hair above it in float32 sums.
+const minScore = 0.0005
+
+func (r *ranking) add(x scored) {
+	if x.score < minScore {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(r.best, x, func(a, b scored) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	if i >= r.limit {
+		return
+	}
+	r.best = slices.Insert(r.best, i, x)
+	r.best = r.best[:min(len(r.best), r.limit)]
+}
+
 // top returns the best opt.Limit partners of the post in slot. The caller
 // holds the read lock.
 func (e *Engine) top(slot int32, opt MatchOptions) []scored {
-	a := &e.docs[slot]
-	var candidates []candidate
 	if opt.Exact {
-		for b := range e.docs {
-			if e.eligible(slot, int32(b), opt) {
-				d := &e.docs[b]
-				c := candidate{doc: int32(b),
-					seek: e.cosine(a.seek, d.offer, a.nSeek, d.nOffer),
-					give: e.cosine(a.offer, d.seek, a.nOffer, d.nSeek)}
-				c.fit = e.fit(c.seek, c.give)
-				candidates = append(candidates, c)
+		return e.exhaustive(slot, opt)
+	}
+	a := &e.docs[slot]
+	acc := e.accumulator()
+	defer e.scratch.Put(acc)
+	sums := acc.sums[:len(e.docs)]
+	defer clear(sums)
+	// The inverted lists hold unit-vector weights, so summing them gives,
+	// for every post sharing a term with this one, the four cosines a
+	// score is built from.
+	add := func(mine vector, norm float32, index [][]posting, part int) {
+		for _, en := range mine {
+			q := e.unit(en, norm)
+			for _, p := range index[en.t] {
+				sums[p.doc][part] += q * p.w
 			}
 		}
-	} else {
-		candidates = e.candidates(slot, opt)
 	}
-	// Visit candidates best fit first. A score is at most the square root
-	// of its fit (the customer and rival factors are at most 1), so once
-	// that bound falls below the limit-th best score so far, no later
-	// candidate can enter the results: stop there.
-	slices.SortFunc(candidates, func(x, y candidate) int { return cmp.Compare(y.fit, x.fit) })
-	better := func(x, y scored) int {
-		if c := cmp.Compare(y.score, x.score); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.id, y.id)
-	}
-	ranked := make([]scored, 0, opt.Limit+1)
-	for _, c := range candidates {
-		if len(ranked) == opt.Limit && math.Sqrt(c.fit) < ranked[opt.Limit-1].score {
-			break
-		}
-		d := &e.docs[c.doc]
-		sc, score := e.score(a, d, c.seek, c.give)
-		if score <= 0 {
+	add(a.seek, a.nSeek, e.offerIdx, partSeek)
+	add(a.offer, a.nOffer, e.seekIdx, partGive)
+	add(a.cust, a.nCust, e.custIdx, partCust)
+	add(a.offer, a.nOffer, e.offerIdx, partSame)
+
+	// A score squared is at most fit × the customer factor (the rival
+	// factor is at most 1), and fit at most the mean of the two directions
+	// (a harmonic mean is at most the arithmetic one). That bound, a few
+	// float32 operations on data read in order, turns nearly every post
+	// away; the floor it is tested against is lowered a little, so that
+	// float32 rounding never turns away a post that belongs in the
+	// ranking. The few left are scored in full from their sums, and only
+	// those that make the ranking cost a look at the post itself.
+	ws := float32(e.weights.SharedCustomers)
+	rivalAt, penalty := float32(e.weights.RivalAt), float32(e.weights.CompetitorPenalty)
+	r := ranking{limit: opt.Limit, best: make([]scored, 0, opt.Limit+1)}
+	var floor float64
+	var floor32 float32
+	for b := range sums {
+		s := &sums[b]
+		// Once the ranking is full, the first test alone turns away
+		// nearly every post, so the branch is well predicted.
+		both := s[partSeek] + s[partGive]
+		custF := 1 - ws + ws*s[partCust]
+		if both*custF < floor32 || both <= 0 {
 			continue
 		}
-		r := scored{c.doc, d.post.ID, score, sc}
-		i, _ := slices.BinarySearchFunc(ranked, r, better)
-		ranked = slices.Insert(ranked, i, r)
-		ranked = ranked[:min(len(ranked), opt.Limit)]
+		// The rival factor next, still in float32: posts much like this
+		// one pass the first test in numbers, and fail this one.
+		rival := min(1, s[partSame]/rivalAt) * (0.5 + 0.5*min(1, s[partCust]))
+		if both*custF*(1-penalty*rival) < floor32 {
+			continue
+		}
+		sc := Scores{
+			TheyOfferWhatYouSeek: min(1, float64(s[partSeek])),
+			YouOfferWhatTheySeek: min(1, float64(s[partGive])),
+			SharedCustomers:      min(1, float64(s[partCust])),
+			SameOffer:            min(1, float64(s[partSame])),
+		}
+		score := e.combine(sc)
+		if score < minScore || score*score < floor {
+			continue
+		}
+		d := &e.docs[b]
+		if r.tiesAtBest(score, d.post.ID) || !e.eligible(slot, int32(b), opt) {
+			continue
+		}
+		r.add(scored{doc: int32(b), id: d.post.ID, score: score, scores: sc})
+		floor = r.floor()
+		// Lowered by a margin well over float32 rounding, relative and
+		// absolute (the rival factor is a difference, and may be tiny).
+		floor32 = float32(2*floor)*(1-1e-5) - 1e-6
 	}
-	return ranked
+	return r.best
+}
+
+// exhaustive scores every eligible post exactly, pair by pair: the
+// reference the fast path is measured against (MatchOptions.Exact).
+func (e *Engine) exhaustive(slot int32, opt MatchOptions) []scored {
+	a := &e.docs[slot]
+	r := ranking{limit: opt.Limit}
+	for b := range e.docs {
+		if !e.eligible(slot, int32(b), opt) {
+			continue
+		}
+		d := &e.docs[b]
+		sc, score := e.score(a, d, e.cosine(a.seek, d.offer, a.nSeek, d.nOffer), e.cosine(a.offer, d.seek, a.nOffer, d.nSeek))
+		r.add(scored{doc: int32(b), id: d.post.ID, score: score, scores: sc})
+	}
+	return r.best
 }
 
 // Pairs returns, for each of the posts, its best opt.Limit partners as
@@ -248,70 +347,32 @@ func (e *Engine) eligible(a, b int32, opt MatchOptions) bool {
 	return opt.Exclude == nil || !opt.Exclude(e.docs[b].post.ID)
 }
 
-// accumulator holds per-post partial dot products for one query.
+// accumulator is one query's scratch space, pooled: per post slot, the
+// cosines the inverted lists give.
 type accumulator struct {
-	seek, give []float32 // my seek x their offer; my offer x their seek
-	touched    []int32
+	sums [][4]float32
 }
 
-// candidates returns the posts most worth exact scoring: those whose
-// offer/seek directions fit best, read off the inverted lists. The sums the
-// lists give are the exact dot products, so each candidate comes with its
-// two directional cosines.
-func (e *Engine) candidates(slot int32, opt MatchOptions) []candidate {
-	a := &e.docs[slot]
+// The cosines an accumulator sums per post.
+const (
+	partSeek = iota // my seek × their offer
+	partGive        // my offer × their seek
+	partCust        // my customers × theirs
+	partSame        // my offer × theirs
+)
+
+// accumulator returns zeroed scratch space sized for the engine. The
+// caller holds the read lock and puts it back in e.scratch.
+func (e *Engine) accumulator() *accumulator {
 	acc, _ := e.scratch.Get().(*accumulator)
-	if acc == nil || len(acc.seek) < len(e.docs) {
-		n := len(e.docs) + len(e.docs)/8 + 64
-		acc = &accumulator{seek: make([]float32, n), give: make([]float32, n)}
+	if acc == nil {
+		acc = &accumulator{}
 	}
-	defer func() {
-		for _, d := range acc.touched {
-			acc.seek[d], acc.give[d] = 0, 0
-		}
-		acc.touched = acc.touched[:0]
-		e.scratch.Put(acc)
-	}()
-	add := func(mine vector, index [][]posting, sums []float32, other []float32) {
-		for _, en := range mine {
-			f := e.idf[en.t]
-			q := en.w * f * f
-			for _, p := range index[en.t] {
-				if sums[p.doc] == 0 && other[p.doc] == 0 {
-					acc.touched = append(acc.touched, p.doc)
-				}
-				sums[p.doc] += q * p.w
-			}
-		}
+	// Room to grow, so that a few new posts do not mean a new array.
+	if len(acc.sums) < len(e.docs) {
+		acc.sums = make([][4]float32, len(e.docs)+len(e.docs)/8+64)
 	}
-	add(a.seek, e.offerIdx, acc.seek, acc.give)
-	add(a.offer, e.seekIdx, acc.give, acc.seek)
-
-	k := e.weights.Candidates
-	h := make(candidateHeap, 0, k)
-	for _, b := range acc.touched {
-		n := e.norms[b]
-		c := candidate{doc: b, seek: ratio(acc.seek[b], a.nSeek*n.offer), give: ratio(acc.give[b], a.nOffer*n.seek)}
-		c.fit = e.fit(c.seek, c.give)
-		// The fit is cheaper than the rules: test it first.
-		if len(h) == k && c.fit <= h[0].fit || !e.eligible(slot, b, opt) {
-			continue
-		}
-		if len(h) < k {
-			heap.Push(&h, c)
-		} else {
-			h[0] = c
-			heap.Fix(&h, 0)
-		}
-	}
-	return h
-}
-
-func ratio(x, y float32) float64 {
-	if y == 0 {
-		return 0
-	}
-	return math.Min(1, float64(x/y))
+	return acc
 }
 
 // fit combines the two directions: mostly their harmonic mean, so that a
@@ -335,11 +396,16 @@ func (e *Engine) score(a, b *doc, seek, give float64) (Scores, float64) {
 		SharedCustomers:      e.cosine(a.cust, b.cust, a.nCust, b.nCust),
 		SameOffer:            e.cosine(a.offer, b.offer, a.nOffer, b.nOffer),
 	}
+	return s, e.combine(s)
+}
+
+// combine is a pair's match score from its four cosines.
+func (e *Engine) combine(s Scores) float64 {
 	w := e.weights
 	raw := e.fit(s.TheyOfferWhatYouSeek, s.YouOfferWhatTheySeek) *
 		(1 - w.SharedCustomers + w.SharedCustomers*s.SharedCustomers) *
 		(1 - w.CompetitorPenalty*rivalry(s, w.RivalAt))
-	return s, math.Sqrt(max(raw, 0))
+	return math.Sqrt(max(raw, 0))
 }
 
 // rivalry is how much two posts look like competitors, in [0, 1]: alike
@@ -348,25 +414,4 @@ func (e *Engine) score(a, b *doc, seek, give float64) (Scores, float64) {
 // not know that "clinicians" and "therapy practices" are one crowd.
 func rivalry(s Scores, rivalAt float64) float64 {
 	return math.Min(1, s.SameOffer/rivalAt) * (0.5 + 0.5*s.SharedCustomers)
-}
-
-// candidate is a post worth exact scoring, with its directional cosines.
-type candidate struct {
-	doc        int32
-	seek, give float64
-	fit        float64
-}
-
-// candidateHeap is a min-heap on fit: the root is the weakest kept.
-type candidateHeap []candidate
-
-func (h candidateHeap) Len() int           { return len(h) }
-func (h candidateHeap) Less(i, j int) bool { return h[i].fit < h[j].fit }
-func (h candidateHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *candidateHeap) Push(x any)        { *h = append(*h, x.(candidate)) }
-func (h *candidateHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
 }

@@ -24,6 +24,7 @@ const (
 type Concept struct {
 	Name string // the canonical phrase, shown in explanations
 	Kind Kind
+	key  string // "@" + Name: the concept's term key, made once
 }
 
 // Vocabulary maps business phrasings to concepts ("bookkeeper", "CPA" and
@@ -80,7 +81,8 @@ func ParseVocabulary(text string) (*Vocabulary, error) {
 		}
 		phrases := strings.Split(line, "|")
 		id := len(v.concepts)
-		v.concepts = append(v.concepts, Concept{Name: strings.TrimSpace(phrases[0]), Kind: kinds[section]})
+		name := strings.TrimSpace(phrases[0])
+		v.concepts = append(v.concepts, Concept{Name: name, Kind: kinds[section], key: "@" + name})
 		for _, p := range phrases {
 			v.add(p, id)
 		}

@@ -7,7 +7,7 @@ import (
 
 // Weights tune how a match is scored. They live here, in one place; a
 // deployment can override any of them with a JSON file (see the serve
-// command's --weights flag). All are in [0, 1] except Candidates.
+// command's --weights flag). All are in [0, 1].
 //
 // The score of a pair (A, B) is built from four parts, each in [0, 1]:
 //
@@ -46,9 +46,6 @@ type Weights struct {
 	// InferredCustomers weighs customer words found in the offer and seek
 	// against those of the customers field, when that field is filled in.
 	InferredCustomers float64 `json:"inferred_customers"`
-	// Candidates is how many posts the fast path scores exactly for each
-	// query, chosen by the two offer/seek directions.
-	Candidates int `json:"candidates"`
 }
 
 // DefaultWeights returns the weights Matchmaker ships with, chosen on the
@@ -61,7 +58,6 @@ func DefaultWeights() Weights {
 		RivalAt:           0.33,
 		CustomerDiscount:  0.7,
 		InferredCustomers: 0.5,
-		Candidates:        400,
 	}
 }
 
@@ -75,7 +71,7 @@ func ParseWeights(data []byte) (Weights, error) {
 		return w, Errorf(EINVALID, "weights: %v", err)
 	}
 	known := map[string]bool{"mutual": true, "shared_customers": true, "competitor_penalty": true, "rival_at": true,
-		"customer_discount": true, "inferred_customers": true, "candidates": true}
+		"customer_discount": true, "inferred_customers": true}
 	for k := range m {
 		if !known[k] {
 			return w, Errorf(EINVALID, "weights: unknown field %q", k)
@@ -99,9 +95,6 @@ func (w Weights) Validate() error {
 	}
 	if w.RivalAt <= 0 || w.RivalAt > 1 {
 		fields["rival_at"] = "must be above 0 and at most 1"
-	}
-	if w.Candidates < 10 || w.Candidates > 100000 {
-		fields["candidates"] = "must be between 10 and 100000"
 	}
 	if len(fields) > 0 {
 		return Invalid("weights out of range", fields)

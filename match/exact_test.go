@@ -1,0 +1,98 @@
+package match_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/matchmaker/matchmaker/match"
+)
+
+// TestFastPathIsExact holds the engine to its promise: the inverted-list
+// path returns what scoring every eligible post would, for every kind of
+// query, after the churn that rebuilds its lists (removals past the
+// compaction threshold, growth past the idf refresh, status changes).
+func TestFastPathIsExact(t *testing.T) {
+	posts := syntheticPosts(t, 6000)
+	rng := rand.New(rand.NewPCG(3, 4))
+	quarters := []match.Quarter{"2026-Q2", "2026-Q3"}
+	for i := range posts {
+		posts[i].Quarter = quarters[rng.IntN(2)]
+	}
+	e := match.NewEngine(match.DefaultVocabulary(), match.DefaultWeights())
+	e.Load(posts[:4000])
+	// Churn: 1,500 removals (past the compaction threshold), 2,000 new
+	// posts one by one (past several idf refreshes), some posts paused.
+	for _, i := range rng.Perm(4000)[:1500] {
+		e.Remove(posts[i].ID)
+	}
+	for _, p := range posts[4000:] {
+		e.Upsert(p)
+	}
+	for i := range 300 {
+		p := posts[4000+i*5]
+		p.Status = match.StatusPaused
+		e.Upsert(p)
+	}
+	var live []int64
+	for _, p := range posts {
+		if _, err := e.Explain(p.ID, p.ID); err == nil {
+			live = append(live, p.ID)
+		}
+	}
+	if want := 6000 - 1500; len(live) != want {
+		t.Fatalf("engine holds %d posts, want %d", len(live), want)
+	}
+	lanes := []match.Lane{"", match.LaneStrategic, match.LaneReferral}
+	for q := range 400 {
+		id := live[rng.IntN(len(live))]
+		opt := match.MatchOptions{Limit: 1 + rng.IntN(25), Lane: lanes[rng.IntN(3)], NoReasons: true}
+		if q%3 == 0 {
+			opt.Quarter = quarters[rng.IntN(2)]
+		}
+		if q%4 == 0 {
+			banned := map[int64]bool{}
+			for range 50 {
+				banned[live[rng.IntN(len(live))]] = true
+			}
+			opt.Exclude = func(id int64) bool { return banned[id] }
+		}
+		fast, err := e.Matches(id, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt.Exact = true
+		exact, err := e.Matches(id, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sameRanking(fast, exact); err != nil {
+			t.Fatalf("post %d, %+v: %v", id, opt, err)
+		}
+	}
+}
+
+// sameRanking reports how two rankings differ beyond float rounding: the
+// two paths add the same terms in another order, so a near tie may come
+// out either way round.
+func sameRanking(fast, exact []match.Match) error {
+	if len(fast) != len(exact) {
+		return fmt.Errorf("fast path gave %d matches, exhaustive %d", len(fast), len(exact))
+	}
+	const tolerance = 1e-5
+	for i := range fast {
+		if math.Abs(fast[i].Score-exact[i].Score) > tolerance {
+			return fmt.Errorf("match %d scores %.6f on the fast path and %.6f exhaustively", i, fast[i].Score, exact[i].Score)
+		}
+		if fast[i].Post.ID != exact[i].Post.ID && !nearTie(exact, i, tolerance) {
+			return fmt.Errorf("match %d is post %d on the fast path and %d exhaustively", i, fast[i].Post.ID, exact[i].Post.ID)
+		}
+	}
+	return nil
+}
+
+func nearTie(ms []match.Match, i int, tolerance float64) bool {
+	return i > 0 && ms[i-1].Score-ms[i].Score <= tolerance || i+1 < len(ms) && ms[i].Score-ms[i+1].Score <= tolerance ||
+		i+1 == len(ms) // the last place may go to either of two near-equal posts
+}
