@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -325,5 +326,43 @@ func TestIndexAheadOfDatabaseIsRebuilt(t *testing.T) {
 	}
 	if got := search(t, ix, index.Query{Text: "bookkeeping"}); len(got) != 1 || got[0] != kept.ID {
 		t.Errorf("bookkeeping finds %v, want [%d]", got, kept.ID)
+	}
+}
+
+// TestSearchStatusFilter covers both ways a status filter runs: leaving
+// the other statuses out (when active is wanted) and keeping the wanted ones.
+func TestSearchStatusFilter(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	ix := f.open(t)
+	byStatus := map[match.Status]int64{}
+	for _, s := range []match.Status{match.StatusPending, match.StatusActive, match.StatusPaused, match.StatusHidden} {
+		byStatus[s] = f.add(t, "Studio "+string(s), "Wedding photography for couples", "Florists", func(p *match.Post) { p.Status = s }).ID
+	}
+	if err := ix.CatchUp(ctx, f.db); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range [][]match.Status{
+		nil,
+		{match.StatusActive},
+		{match.StatusActive, match.StatusPaused},
+		{match.StatusPaused},
+		{match.StatusPending, match.StatusHidden},
+	} {
+		got := search(t, ix, index.Query{Text: "wedding", Statuses: want})
+		expect := map[int64]bool{}
+		for s, id := range byStatus {
+			if len(want) == 0 || slices.Contains(want, s) {
+				expect[id] = true
+			}
+		}
+		if len(got) != len(expect) {
+			t.Fatalf("statuses %v: got %v, want the posts %v", want, got, expect)
+		}
+		for _, id := range got {
+			if !expect[id] {
+				t.Fatalf("statuses %v: got %v, want the posts %v", want, got, expect)
+			}
+		}
 	}
 }

@@ -57,7 +57,19 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		text = append(text, mq)
 	}
 	must := []query.Query{bleve.NewDisjunctionQuery(text...)}
-	if len(q.Statuses) > 0 {
+	var mustNot []query.Query
+	switch {
+	case len(q.Statuses) == 0:
+	case slices.Contains(q.Statuses, match.StatusActive):
+		// Nearly every post is active: leaving out the few others costs a
+		// few skips, where intersecting with the active ones would walk
+		// all of them.
+		for _, s := range []match.Status{match.StatusPending, match.StatusActive, match.StatusPaused, match.StatusHidden} {
+			if !slices.Contains(q.Statuses, s) {
+				mustNot = append(mustNot, term(fieldStatus, string(s)))
+			}
+		}
+	default:
 		var any []query.Query
 		for _, s := range q.Statuses {
 			any = append(any, term(fieldStatus, string(s)))
@@ -80,7 +92,17 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if q.Region != "" {
 		must = append(must, term(fieldRegion, strings.ToLower(q.Region)))
 	}
-	best, err := ix.collect(ctx, bleve.NewConjunctionQuery(must...), max(q.From, 0)+max(q.Limit, 1))
+	var all query.Query = bleve.NewConjunctionQuery(must...)
+	if len(must) == 1 {
+		all = must[0] // a conjunction of one only costs time
+	}
+	if len(mustNot) > 0 {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(all)
+		b.AddMustNot(mustNot...)
+		all = b
+	}
+	best, err := ix.collect(ctx, all, max(q.From, 0)+max(q.Limit, 1))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

@@ -46,6 +46,13 @@ type Engine struct {
 	custIdx  [][]posting // term -> posts whose customers hold it
 
 	scratch sync.Pool // *accumulator
+
+	// queries admits as many single-post queries at once as there are
+	// cores. They are pure computation, so more at once would not finish
+	// sooner; and a write waits for every query holding the read lock: on
+	// a busy server with dozens of requests in flight, each descheduled
+	// in mid-query, that wait would stall every reader behind the writer.
+	queries chan struct{}
 }
 
 // docNorms is what the candidate scan reads of every post it meets: kept
@@ -109,7 +116,8 @@ type doc struct {
 
 // NewEngine returns an empty engine.
 func NewEngine(vocab *Vocabulary, w Weights) *Engine {
-	return &Engine{vocab: vocab, weights: w, termIDs: map[string]int32{}, slots: map[int64]int32{}, owners: map[string]int32{}}
+	return &Engine{vocab: vocab, weights: w, termIDs: map[string]int32{}, slots: map[int64]int32{}, owners: map[string]int32{},
+		queries: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 
 // Weights returns the engine's weights.

@@ -49,6 +49,8 @@ type Match struct {
 // hold the post. The post itself needs no particular status (the host may
 // look at a paused post's matches), but only active posts are partners.
 func (e *Engine) Matches(id int64, opt MatchOptions) ([]Match, error) {
+	e.queries <- struct{}{}
+	defer func() { <-e.queries }()
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	slot, ok := e.slots[id]
@@ -313,6 +315,8 @@ func (e *Engine) Pairs(ids []int64, opt MatchOptions) []Pair {
 // It applies no rule (the host may pair posts by hand); it returns
 // ENOTFOUND unless the engine holds both posts.
 func (e *Engine) Explain(a, b int64) (Match, error) {
+	e.queries <- struct{}{}
+	defer func() { <-e.queries }()
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	sa, okA := e.slots[a]

@@ -53,7 +53,7 @@ func Backup(ctx context.Context, dbPath, dest string, force bool) (BackupInfo, e
 // Backup writes a consistent copy of the open database to dest while it
 // keeps serving; see the package function Backup.
 func (db *DB) Backup(ctx context.Context, dest string, force bool) (BackupInfo, error) {
-	return backupFrom(ctx, db.read, dest, force)
+	return backupFrom(ctx, db.read.DB, dest, force)
 }
 
 // openReader opens a database file for reading only, without migrating it.

@@ -33,7 +33,7 @@ var migrations embed.FS
 // DB is the SQLite database.
 type DB struct {
 	write *sql.DB
-	read  *sql.DB
+	read  *reader
 	path  string
 
 	// Now returns the current time; tests may replace it.
@@ -72,7 +72,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
 	read.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
-	db.read = read
+	db.read = newReader(read)
 	if err := db.ensureDatabaseID(ctx); err != nil {
 		db.Close()
 		return nil, err
