@@ -29,6 +29,7 @@ type Engine struct {
 
 	mu      sync.RWMutex
 	termIDs map[string]int32
+	keys    []string  // term ID -> key
 	df      []int32   // number of live posts holding each term
 	idf     []float32 // inverse document frequency, refreshed as the corpus grows
 	idfN    int       // the live post count the idf table was computed for
@@ -105,7 +106,8 @@ type doc struct {
 	offer  vector
 	seek   vector
 	cust   vector
-	owner  int32 // the business behind the post (see ownerOf), interned
+	texts  keptTexts // the analyses of its texts, for explanations
+	owner  int32     // the business behind the post (see ownerOf), interned
 	alive  bool
 	active bool // alive and with status active: a possible partner
 	// Vector norms under the idf table. The table changes only in
@@ -188,25 +190,26 @@ const plainWordWeight = 0.5
 type prepared struct {
 	post              Post
 	offer, seek, cust map[string]float32
+	texts             [][]term // the analyses of the post's texts, in textsOf order
 }
 
 // prepare analyses a post into weighted terms. It needs no lock.
 func (e *Engine) prepare(p Post) prepared {
 	w := e.weights
+	texts := make([][]term, 0, 4+len(p.Tags))
+	for _, text := range textsOf(p) {
+		texts = append(texts, e.vocab.analyze(text))
+	}
+	offerTerms, seekTerms, customerField := texts[0], texts[1], texts[2]
 	cust := map[string]float32{}
-	customerField := e.vocab.analyze(p.Customers)
 	for _, t := range customerField {
 		cust[t.key]++
 	}
-	for _, tag := range p.Tags {
-		for _, t := range e.vocab.analyze(tag) {
+	for _, terms := range texts[3:] { // industry and tags
+		for _, t := range terms {
 			cust[t.key] += 0.5
 		}
 	}
-	for _, t := range e.vocab.analyze(p.Industry) {
-		cust[t.key] += 0.5
-	}
-	offerTerms, seekTerms := e.vocab.analyze(p.Offer), e.vocab.analyze(p.Seek)
 	inferred := float32(w.InferredCustomers)
 	if len(customerField) == 0 {
 		inferred = 1
@@ -243,7 +246,13 @@ func (e *Engine) prepare(p Post) prepared {
 		}
 		return m
 	}
-	return prepared{post: p, offer: scaled(offerTerms), seek: scaled(seekTerms), cust: cust}
+	return prepared{post: p, offer: scaled(offerTerms), seek: scaled(seekTerms), cust: cust, texts: texts}
+}
+
+// textsOf lists the texts of a post the engine analyses: offer, seek,
+// customers, industry, then each tag.
+func textsOf(p Post) []string {
+	return append([]string{p.Offer, p.Seek, p.Customers, p.Industry}, p.Tags...)
 }
 
 // vector turns keyed weights into a vector, registering new terms. The
@@ -251,20 +260,27 @@ func (e *Engine) prepare(p Post) prepared {
 func (e *Engine) vector(weights map[string]float32) vector {
 	v := make(vector, 0, len(weights))
 	for key, w := range weights {
-		id, ok := e.termIDs[key]
-		if !ok {
-			id = int32(len(e.df))
-			e.termIDs[key] = id
-			e.df = append(e.df, 0)
-			e.idf = append(e.idf, 0)
-			e.offerIdx = append(e.offerIdx, nil)
-			e.seekIdx = append(e.seekIdx, nil)
-			e.custIdx = append(e.custIdx, nil)
-		}
-		v = append(v, entry{t: id, w: w})
+		v = append(v, entry{t: e.termID(key), w: w})
 	}
 	slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.t, b.t) })
 	return v
+}
+
+// termID returns the ID of a term key, registering a new one. The caller
+// holds the write lock.
+func (e *Engine) termID(key string) int32 {
+	if id, ok := e.termIDs[key]; ok {
+		return id
+	}
+	id := int32(len(e.df))
+	e.termIDs[key] = id
+	e.keys = append(e.keys, key)
+	e.df = append(e.df, 0)
+	e.idf = append(e.idf, 0)
+	e.offerIdx = append(e.offerIdx, nil)
+	e.seekIdx = append(e.seekIdx, nil)
+	e.custIdx = append(e.custIdx, nil)
+	return id
 }
 
 // insert adds a prepared post, replacing an older version. Caller holds
@@ -278,6 +294,7 @@ func (e *Engine) insert(p prepared) {
 	}
 	d := doc{post: p.post, owner: owner, alive: true, active: p.post.Status == StatusActive,
 		offer: e.vector(p.offer), seek: e.vector(p.seek), cust: e.vector(p.cust)}
+	d.texts = e.keep(p.texts) // after the vectors, which register the terms
 	slot := int32(len(e.docs))
 	for _, t := range d.terms() {
 		e.df[t]++

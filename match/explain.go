@@ -1,6 +1,7 @@
 package match
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,6 +19,68 @@ func (e *Engine) analyzed(memo analyses, text string) []term {
 	ts := e.vocab.analyze(text)
 	memo[text] = ts
 	return ts
+}
+
+// keptTerm is a term of a post's text as the engine keeps it for
+// explanations: its ID in place of its key, its span in 16-bit offsets.
+type keptTerm struct {
+	id         int32
+	start, end uint16
+	kind       Kind
+	implied    bool
+}
+
+// keptTexts are the analyses of a post's texts (in textsOf order), kept so
+// that explaining a match does not analyse the partner's texts again: the
+// terms of all texts in one slice, and how many belong to each text. At
+// about 250 bytes a post, they cost far less than analysing anew on every
+// request that shows the post.
+type keptTexts struct {
+	terms  []keptTerm
+	counts []uint16
+}
+
+// keep compacts a post's analyses. Its terms are registered already (the
+// post's vectors hold them all); should one not be, or a text be too long
+// for 16-bit offsets, it keeps nothing, and explanations analyse the post's
+// texts as they come. The caller holds the write lock.
+func (e *Engine) keep(texts [][]term) keptTexts {
+	n := 0
+	for _, ts := range texts {
+		n += len(ts)
+	}
+	k := keptTexts{terms: make([]keptTerm, 0, n), counts: make([]uint16, 0, len(texts))}
+	for _, ts := range texts {
+		for _, t := range ts {
+			id, ok := e.termIDs[t.key]
+			if !ok || t.end > math.MaxUint16 {
+				return keptTexts{}
+			}
+			k.terms = append(k.terms, keptTerm{id: id, start: uint16(t.start), end: uint16(t.end), kind: t.kind, implied: t.implied})
+		}
+		k.counts = append(k.counts, uint16(len(ts)))
+	}
+	return k
+}
+
+// remember puts a post's kept analyses in memo, under their texts. The
+// caller holds the read lock.
+func (e *Engine) remember(memo analyses, d *doc) {
+	if d.texts.counts == nil {
+		return
+	}
+	i := 0
+	for n, text := range textsOf(d.post) {
+		c := int(d.texts.counts[n])
+		if _, ok := memo[text]; !ok {
+			ts := make([]term, c)
+			for j, k := range d.texts.terms[i : i+c] {
+				ts[j] = term{key: e.keys[k.id], kind: k.kind, start: int(k.start), end: int(k.end), implied: k.implied}
+			}
+			memo[text] = ts
+		}
+		i += c
+	}
 }
 
 // explain says why b (in m) is a match for a, in the members' own words,
@@ -106,7 +169,7 @@ func explicit(terms []term) []term {
 func (e *Engine) sharedCustomers(memo analyses, a, b Post) string {
 	keysOf := func(p Post) map[string]bool {
 		m := map[string]bool{}
-		for _, text := range []string{p.Customers, p.Industry, strings.Join(p.Tags, ", "), p.Offer, p.Seek} {
+		for _, text := range append([]string{p.Customers, p.Industry, p.Offer, p.Seek}, p.Tags...) {
 			for _, t := range e.analyzed(memo, text) {
 				if t.kind != KindService && t.kind != KindSignal {
 					m[t.key] = true

@@ -18,6 +18,9 @@ import (
 	"sync"
 	"text/tabwriter"
 	"time"
+
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/synth"
 )
 
 // The load command drives a running server with a mix of reads (matches,
@@ -103,6 +106,7 @@ type loader struct {
 	client       *http.Client
 	posts        []int64
 	partnerships []int64
+	writes       []match.PostInput // bodies of the posts the run writes
 }
 
 // call sends one request as the host and returns its status and body.
@@ -124,8 +128,10 @@ func (l *loader) call(ctx context.Context, method, path, body string) (int, []by
 	return res.StatusCode, b, err
 }
 
-// setUp samples active posts and makes referral partnerships (with terms)
-// among posts open to the referral lane.
+// setUp samples active posts, uniformly over the whole community (a
+// sample of the newest would be the posts earlier load runs wrote), makes
+// referral partnerships (with terms) among posts open to the referral
+// lane, and generates the posts the writes will send.
 func (l *loader) setUp(ctx context.Context) error {
 	type page struct {
 		Posts []struct {
@@ -135,10 +141,15 @@ func (l *loader) setUp(ctx context.Context) error {
 		} `json:"posts"`
 		NextCursor string `json:"next_cursor"`
 	}
-	var referral []int64
-	emails := map[int64]string{}
+	type sampled struct {
+		id       int64
+		referral bool
+	}
+	var sample []sampled
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	seen := 0
 	cursor := ""
-	for len(l.posts) < l.cfg.Sample {
+	for {
 		path := "/api/v1/posts?status=active&limit=100"
 		if cursor != "" {
 			path += "&cursor=" + url.QueryEscape(cursor)
@@ -152,10 +163,13 @@ func (l *loader) setUp(ctx context.Context) error {
 			return err
 		}
 		for _, x := range p.Posts {
-			l.posts = append(l.posts, x.ID)
-			emails[x.ID] = x.Email
-			if x.Lane != "strategic" {
-				referral = append(referral, x.ID)
+			// Reservoir sampling: every post has the same chance.
+			seen++
+			x := sampled{x.ID, x.Lane != "strategic"}
+			if len(sample) < l.cfg.Sample {
+				sample = append(sample, x)
+			} else if i := rng.IntN(seen); i < len(sample) {
+				sample[i] = x
 			}
 		}
 		if p.NextCursor == "" {
@@ -163,6 +177,17 @@ func (l *loader) setUp(ctx context.Context) error {
 		}
 		cursor = p.NextCursor
 	}
+	var referral []int64
+	for _, x := range sample {
+		l.posts = append(l.posts, x.id)
+		if x.referral {
+			referral = append(referral, x.id)
+		}
+	}
+	// Posts written during the run are drawn from the same generator as
+	// `gen`'s communities (under a seed of their own), so that they are as
+	// varied as real ones rather than one template repeated.
+	l.writes = synth.Generate(synth.Options{N: 20000, Seed: uint64(time.Now().UnixNano())})
 	if len(l.posts) < 2 {
 		return errors.New("the server has fewer than two active posts: import some first (matchmaker gen | matchmaker import -)")
 	}
@@ -211,9 +236,11 @@ func (l *loader) kinds() []loadKind {
 			return http.MethodGet, "/api/v1/posts?limit=20&q=" + words[r.IntN(len(words))], ""
 		}},
 		{"post", l.cfg.PostRate, true, func(r *rand.Rand, n int) (string, string, string) {
-			body, _ := json.Marshal(map[string]any{"business": fmt.Sprintf("Load Test Studio %d", n), "email": fmt.Sprintf("owner@load%d-%d.example", n, r.IntN(1e6)),
-				"website": fmt.Sprintf("https://load%d.example", n), "offer": "Bookkeeping and payroll for " + words[r.IntN(len(words))] + " businesses",
-				"seek": "Partners who serve " + words[r.IntN(len(words))] + " businesses", "customers": "Small businesses", "lane": "either"})
+			in := l.writes[r.IntN(len(l.writes))]
+			// An address of its own, so that no write is refused as a duplicate.
+			in.Email = fmt.Sprintf("owner@load%d-%d.example", n, r.IntN(1e6))
+			in.ExternalID = ""
+			body, _ := json.Marshal(in)
 			return http.MethodPost, "/api/v1/posts", string(body)
 		}},
 		{"referral", l.cfg.ReferRate, true, func(r *rand.Rand, n int) (string, string, string) {
