@@ -138,31 +138,43 @@ func (e *Engine) Load(posts []Post) { e.Apply(posts, nil) }
 
 // Apply adds or replaces the posts in upserts and forgets those in removals,
 // analysing on every core: the way to apply a batch of changes.
+//
+// A large batch goes in by chunks: only one chunk's analyses are held at a
+// time (a whole community's at once would double the memory loading
+// takes), and queries get the lock between chunks.
 func (e *Engine) Apply(upserts []Post, removals []int64) {
-	posts := upserts
-	prepared := make([]prepared, len(posts))
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(posts); i += workers {
-				prepared[i] = e.prepare(posts[i])
-			}
-		}()
-	}
-	wg.Wait()
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	for _, id := range removals {
 		e.remove(id)
 	}
-	for _, p := range prepared {
-		e.insert(p)
+	e.mu.Unlock()
+	for chunk := range slices.Chunk(upserts, applyChunk) {
+		prepared := make([]prepared, len(chunk))
+		workers := runtime.GOMAXPROCS(0)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(chunk); i += workers {
+					prepared[i] = e.prepare(chunk[i])
+				}
+			}()
+		}
+		wg.Wait()
+		e.mu.Lock()
+		for _, p := range prepared {
+			e.insert(p)
+		}
+		e.mu.Unlock()
 	}
-	e.refreshIDF(len(posts) > 100)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.refreshIDF(len(upserts) > 100)
 }
+
+// applyChunk is how many posts Apply analyses before inserting them.
+const applyChunk = 5000
 
 // Upsert adds a post, or replaces the post with the same ID.
 func (e *Engine) Upsert(p Post) {
