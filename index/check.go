@@ -55,11 +55,7 @@ func Inspect(path string) (Contents, error) {
 	if c.DocCount, err = bi.DocCount(); err != nil {
 		return c, err
 	}
-	adv, err := bi.Advanced()
-	if err != nil {
-		return c, err
-	}
-	r, err := adv.Reader()
+	r, err := snapshot(bi)
 	if err != nil {
 		return c, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/matchmaker/matchmaker/match"
 )
@@ -117,11 +118,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 // Here an ID is looked up only for a hit that makes the best n so far (or
 // ties the last of them), which after the first few is almost none.
 func (ix *Index) collect(ctx context.Context, q query.Query, n int) ([]Hit, error) {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
+	r, err := snapshot(ix.bleve)
 	if err != nil {
 		return nil, err
 	}
@@ -175,4 +172,13 @@ func term(field, value string) query.Query {
 	t := bleve.NewTermQuery(value)
 	t.SetField(field)
 	return t
+}
+
+// snapshot opens a reader on the index as it stands; the caller closes it.
+func snapshot(bi bleve.Index) (index.IndexReader, error) {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }
