@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/matchmaker/matchmaker/match"
@@ -122,5 +123,60 @@ func TestKeptAnalysesExplainAlike(t *testing.T) {
 	}
 	if explained < 1000 {
 		t.Fatalf("only %d reasons compared; the test needs matches with reasons", explained)
+	}
+}
+
+// TestQueriesDuringWrites runs queries on every core while posts are
+// added, changed and removed (run it with -race): every answer must hold
+// only live, eligible partners, and the engine must end up holding what
+// was written.
+func TestQueriesDuringWrites(t *testing.T) {
+	posts := syntheticPosts(t, 4000)
+	e := loadedEngine(t, posts[:2000])
+	done := make(chan struct{})
+	errs := make(chan error, 8)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 1))
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				id := posts[rng.IntN(2000)].ID
+				ms, err := e.Matches(id, match.MatchOptions{Limit: 10})
+				if err != nil {
+					continue // removed meanwhile
+				}
+				for _, m := range ms {
+					if m.Post.ID == id || m.Post.Status != match.StatusActive || m.Score <= 0 || m.Score > 1 {
+						errs <- fmt.Errorf("post %d got %d (%s, %.3f)", id, m.Post.ID, m.Post.Status, m.Score)
+						return
+					}
+				}
+			}
+		}()
+	}
+	for i, p := range posts[2000:] {
+		e.Upsert(p)
+		if i%3 == 0 {
+			e.Remove(posts[i].ID)
+		}
+		if i%500 == 0 {
+			e.Apply(posts[2000+i:2000+i+150], nil) // a batch, which refreshes the idf table
+		}
+	}
+	close(done)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if want := 4000 - 667; e.Len() != want {
+		t.Errorf("engine holds %d posts, want %d", e.Len(), want)
 	}
 }
