@@ -1106,16 +1106,6 @@ func (a *App) recordInterest(ctx context.Context, me, partner match.Post, intere
 	return a.Store.RecordInterest(ctx, in, eff)
 }
 
-// excludedPartners returns the partners never to be shown to a post again
-// (store.ExcludedPartners), as a MatchOptions.Exclude.
-func (a *App) excludedPartners(ctx context.Context, postID int64) (func(int64) bool, error) {
-	ex, err := a.Store.ExcludedPartners(ctx, postID)
-	if err != nil || len(ex) == 0 {
-		return nil, err
-	}
-	return func(id int64) bool { return ex[id] }, nil
-}
-
 // DigestOnline renders, for the page a digest's "view online" link opens,
 // the address's digest for the quarter: the partners it was sent, with
 // their texts whole and live links. It returns ENOTFOUND for a bad link.

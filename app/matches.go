@@ -37,13 +37,14 @@ type MatchPost struct {
 // Matches returns the best partners for a post, explained. It returns
 // ENOTFOUND if the post does not exist (the engine holds every post).
 func (a *App) Matches(ctx context.Context, id int64, opt match.MatchOptions) ([]MatchView, error) {
+	seen, err := a.Store.Seen(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	// Pairs introduced before, or that either side is not interested in,
 	// are never shown again.
-	if opt.Exclude == nil {
-		var err error
-		if opt.Exclude, err = a.excludedPartners(ctx, id); err != nil {
-			return nil, err
-		}
+	if opt.Exclude == nil && len(seen.Excluded) > 0 {
+		opt.Exclude = func(partner int64) bool { return seen.Excluded[partner] }
 	}
 	start := time.Now()
 	ms, err := a.Engine.Matches(id, opt)
@@ -51,14 +52,7 @@ func (a *App) Matches(ctx context.Context, id int64, opt match.MatchOptions) ([]
 	if err != nil {
 		return nil, err
 	}
-	interests, err := a.Store.Interests(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	said := make(map[int64]string, len(interests))
-	for _, in := range interests {
-		said[in.PartnerID] = in.Interest
-	}
+	said := seen.Said
 	out := make([]MatchView, len(ms))
 	for i, m := range ms {
 		p := m.Post

@@ -654,33 +654,54 @@ func (db *DB) Interests(ctx context.Context, postID int64) ([]Interest, error) {
 // ExcludedPartners returns the partners never to be suggested to a post
 // again: those of its ExcludedPairs.
 func (db *DB) ExcludedPartners(ctx context.Context, postID int64) (map[int64]bool, error) {
-	// One lookup per side of each relation, so that every part runs on an
-	// index: this runs on every match request. UNION ALL, because the map
-	// drops repeats and sorting them out in SQL costs a temporary b-tree
-	// per part.
+	seen, err := db.Seen(ctx, postID)
+	return seen.Excluded, err
+}
+
+// Seen is what a post has been through with others, as a list of its
+// matches needs it: the partners never to suggest to it again (those of
+// its ExcludedPairs), and its owner's answers about partners.
+type Seen struct {
+	Excluded map[int64]bool
+	Said     map[int64]string // partner -> InterestYes or InterestNo
+}
+
+// Seen reads a post's exclusions and answers in one query: it runs on
+// every match request. One look-up per side of each relation, so that
+// every part runs on an index; UNION ALL, because the maps drop repeats
+// and sorting them out in SQL costs a temporary b-tree per part.
+func (db *DB) Seen(ctx context.Context, postID int64) (Seen, error) {
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT post_b FROM suggestions WHERE post_a = ?1 AND status = ?2
-		UNION ALL SELECT post_a FROM suggestions WHERE post_b = ?1 AND status = ?2
-		UNION ALL SELECT partner_id FROM post_interests WHERE post_id = ?1 AND interest = ?3
-		UNION ALL SELECT post_id FROM post_interests WHERE partner_id = ?1 AND interest = ?3
-		UNION ALL SELECT other.id FROM posts me JOIN partnerships s ON s.email_a = me.email
+		SELECT post_b, '' FROM suggestions WHERE post_a = ?1 AND status = ?2
+		UNION ALL SELECT post_a, '' FROM suggestions WHERE post_b = ?1 AND status = ?2
+		UNION ALL SELECT partner_id, interest FROM post_interests WHERE post_id = ?1
+		UNION ALL SELECT post_id, '' FROM post_interests WHERE partner_id = ?1 AND interest = ?3
+		UNION ALL SELECT other.id, '' FROM posts me JOIN partnerships s ON s.email_a = me.email
 			JOIN posts other ON other.email = s.email_b WHERE me.id = ?1
-		UNION ALL SELECT other.id FROM posts me JOIN partnerships s ON s.email_b = me.email
+		UNION ALL SELECT other.id, '' FROM posts me JOIN partnerships s ON s.email_b = me.email
 			JOIN posts other ON other.email = s.email_a WHERE me.id = ?1`,
 		postID, SuggestionIntroduced, InterestNo)
 	if err != nil {
-		return nil, err
+		return Seen{}, err
 	}
 	defer rows.Close()
-	out := map[int64]bool{}
+	seen := Seen{Excluded: map[int64]bool{}, Said: map[int64]string{}}
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+		var (
+			id     int64
+			answer string
+		)
+		if err := rows.Scan(&id, &answer); err != nil {
+			return Seen{}, err
 		}
-		out[id] = true
+		if answer != "" {
+			seen.Said[id] = answer
+		}
+		if answer == "" || answer == InterestNo {
+			seen.Excluded[id] = true
+		}
 	}
-	return out, rows.Err()
+	return seen, rows.Err()
 }
 
 // IsLinkSpent reports whether the single-use link with this hash was used.
