@@ -34,10 +34,9 @@ type Engine struct {
 	idf     []float32 // inverse document frequency, refreshed as the corpus grows
 	idfN    int       // the live post count the idf table was computed for
 	docs    []doc
-	// norms holds, by slot, the offer and seek norms of docs again: the
-	// candidate scan reads them for tens of thousands of posts per query,
-	// and a compact array keeps those reads in cache.
-	norms    []docNorms
+	// rules holds, by slot, what the rules of a match read of each post:
+	// a compact array apart from docs, whose embedded Posts make them large.
+	rules    []docRules
 	slots    map[int64]int32  // post ID -> index in docs
 	owners   map[string]int32 // business identity -> interned number
 	live     int
@@ -56,13 +55,11 @@ type Engine struct {
 	queries chan struct{}
 }
 
-// docNorms is what the candidate scan reads of every post it meets: kept
-// apart from doc, whose embedded Post makes it large.
-type docNorms struct {
-	offer, seek float32
-	owner       int32
-	lanes       laneBits // the lanes the post accepts: one compare in the scan, no strings
-	active      bool
+// docRules is what the rules of a match (see eligible) read of a post.
+type docRules struct {
+	owner  int32
+	lanes  laneBits // the lanes the post accepts: one compare, no strings
+	active bool
 }
 
 // laneBits is a lane as the set of partnership lanes it accepts: two
@@ -316,7 +313,7 @@ func (e *Engine) insert(p prepared) {
 	}
 	d.nOffer, d.nSeek, d.nCust = e.norm(d.offer), e.norm(d.seek), e.norm(d.cust)
 	e.docs = append(e.docs, d)
-	e.norms = append(e.norms, d.scanned())
+	e.rules = append(e.rules, d.ruled())
 	e.list(slot)
 	e.slots[p.post.ID] = slot
 	e.live++
@@ -370,7 +367,7 @@ func (e *Engine) remove(id int64) {
 		e.df[t]--
 	}
 	d.alive, d.active = false, false
-	e.norms[slot].active = false
+	e.rules[slot].active = false
 	delete(e.slots, id)
 	e.live--
 	e.dead++
@@ -388,16 +385,16 @@ func (e *Engine) compact() {
 		}
 	}
 	e.docs, e.dead = live, 0
-	e.norms = e.norms[:0]
+	e.rules = e.rules[:0]
 	for slot, d := range e.docs {
-		e.norms = append(e.norms, d.scanned())
+		e.rules = append(e.rules, d.ruled())
 		e.slots[d.post.ID] = int32(slot)
 	}
 	e.relist()
 }
 
-func (d *doc) scanned() docNorms {
-	return docNorms{offer: d.nOffer, seek: d.nSeek, owner: d.owner, lanes: bitsOf(d.post.Lane), active: d.active}
+func (d *doc) ruled() docRules {
+	return docRules{owner: d.owner, lanes: bitsOf(d.post.Lane), active: d.active}
 }
 
 // terms returns the distinct terms of a post, across its vectors.
@@ -427,7 +424,6 @@ func (e *Engine) refreshIDF(force bool) {
 	for i := range e.docs {
 		d := &e.docs[i]
 		d.nOffer, d.nSeek, d.nCust = e.norm(d.offer), e.norm(d.seek), e.norm(d.cust)
-		e.norms[i] = d.scanned()
 	}
 	e.relist()
 }

@@ -19,8 +19,9 @@ type MatchOptions struct {
 	// Exclude, when set, drops partners for whom it returns true: pairs
 	// declined before, already introduced, or already partners.
 	Exclude func(partnerID int64) bool
-	// Exact scores every eligible post instead of the fast path's
-	// candidates. It is for measuring the fast path, not for serving.
+	// Exact scores every eligible post pair by pair instead of reading the
+	// inverted lists: the reference that proves the fast path exact. It is
+	// for tests and measurement, not for serving.
 	Exact bool
 	// NoReasons skips the explanations (for bulk computations that show
 	// only scores).
@@ -351,7 +352,7 @@ func (e *Engine) Explain(a, b int64) (Match, error) {
 // degree to the posts in slots a and b: another, active business; lanes
 // that fit; not excluded.
 func (e *Engine) eligible(a, b int32, opt MatchOptions) bool {
-	x, y := &e.norms[a], &e.norms[b]
+	x, y := &e.rules[a], &e.rules[b]
 	both := x.lanes & y.lanes
 	switch {
 	case !y.active, y.owner == x.owner, a == b, both == 0:
