@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/matchmaker/matchmaker/match"
@@ -178,5 +179,39 @@ func TestQueriesDuringWrites(t *testing.T) {
 	}
 	if want := 4000 - 667; e.Len() != want {
 		t.Errorf("engine holds %d posts, want %d", e.Len(), want)
+	}
+}
+
+// TestWritesDoNotWaitForARound checks that a whole-community computation
+// lets writes through as it goes: a round over a large community takes
+// tens of seconds, and posting must not hang meanwhile. The writes are
+// made while Pairs runs; they must all be done before it is.
+func TestWritesDoNotWaitForARound(t *testing.T) {
+	posts := syntheticPosts(t, 12000)
+	e := loadedEngine(t, posts[:10000])
+	ids := make([]int64, 10000)
+	for i := range ids {
+		ids[i] = posts[i].ID
+	}
+	var roundDone atomic.Bool
+	finished := make(chan []match.Pair)
+	go func() {
+		pairs := e.Pairs(ids, match.MatchOptions{Limit: 5})
+		roundDone.Store(true)
+		finished <- pairs
+	}()
+	for _, p := range posts[10000:10050] {
+		e.Upsert(p)
+	}
+	wroteDuringRound := !roundDone.Load()
+	pairs := <-finished
+	if len(pairs) < 10000 {
+		t.Fatalf("the round gave %d pairs for 10,000 posts", len(pairs))
+	}
+	if !wroteDuringRound {
+		t.Fatal("the writes waited for the whole round")
+	}
+	if e.Len() != 10050 {
+		t.Errorf("engine holds %d posts, want 10050", e.Len())
 	}
 }

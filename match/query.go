@@ -65,10 +65,22 @@ func (e *Engine) Matches(id int64, opt MatchOptions) ([]Match, error) {
 // quarter's matchmaking round or a digest run needs. Posts the engine does
 // not hold are left out of the result.
 func (e *Engine) Round(ids []int64, opt MatchOptions) map[int64][]Match {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
 	out := make(map[int64][]Match, len(ids))
 	var mu sync.Mutex
+	e.eachPost(ids, func(id int64, slot int32) {
+		ms := e.matches(slot, opt)
+		mu.Lock()
+		out[id] = ms
+		mu.Unlock()
+	})
+	return out
+}
+
+// eachPost calls fn, on every core, for each of the posts among ids that
+// the engine holds, with the read lock held. The lock is taken post by
+// post rather than for the whole run: a round over a large community takes
+// tens of seconds, and writes must not wait that long.
+func (e *Engine) eachPost(ids []int64, fn func(id int64, slot int32)) {
 	work := make(chan int64)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -76,14 +88,11 @@ func (e *Engine) Round(ids []int64, opt MatchOptions) map[int64][]Match {
 		go func() {
 			defer wg.Done()
 			for id := range work {
-				slot, ok := e.slots[id]
-				if !ok {
-					continue
+				e.mu.RLock()
+				if slot, ok := e.slots[id]; ok {
+					fn(id, slot)
 				}
-				ms := e.matches(slot, opt)
-				mu.Lock()
-				out[id] = ms
-				mu.Unlock()
+				e.mu.RUnlock()
 			}
 		}()
 	}
@@ -92,7 +101,6 @@ func (e *Engine) Round(ids []int64, opt MatchOptions) map[int64][]Match {
 	}
 	close(work)
 	wg.Wait()
-	return out
 }
 
 // matches runs one query. The caller holds the read lock.
@@ -288,38 +296,18 @@ func (e *Engine) Pairs(ids []int64, opt MatchOptions) []Pair {
 	if opt.Limit <= 0 {
 		opt.Limit = 10
 	}
-	e.mu.RLock()
-	defer e.mu.RUnlock()
 	var (
 		mu  sync.Mutex
 		out []Pair
-		wg  sync.WaitGroup
 	)
-	work := make(chan int64)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var local []Pair
-			for id := range work {
-				slot, ok := e.slots[id]
-				if !ok {
-					continue
-				}
-				for _, r := range e.top(slot, opt) {
-					local = append(local, Pair{A: id, B: r.id, Score: r.score})
-				}
-			}
-			mu.Lock()
-			out = append(out, local...)
-			mu.Unlock()
-		}()
-	}
-	for _, id := range ids {
-		work <- id
-	}
-	close(work)
-	wg.Wait()
+	e.eachPost(ids, func(id int64, slot int32) {
+		ranked := e.top(slot, opt)
+		mu.Lock()
+		for _, r := range ranked {
+			out = append(out, Pair{A: id, B: r.id, Score: r.score})
+		}
+		mu.Unlock()
+	})
 	return out
 }
 
