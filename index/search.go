@@ -65,7 +65,7 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		// Nearly every post is active: leaving out the few others costs a
 		// few skips, where intersecting with the active ones would walk
 		// all of them.
-		for _, s := range []match.Status{match.StatusPending, match.StatusActive, match.StatusPaused, match.StatusHidden} {
+		for _, s := range match.Statuses {
 			if !slices.Contains(q.Statuses, s) {
 				mustNot = append(mustNot, term(fieldStatus, string(s)))
 			}

@@ -138,57 +138,63 @@ func (e *Engine) Load(posts []Post) { e.Apply(posts, nil) }
 //
 // A large batch goes in by chunks: only one chunk's analyses are held at a
 // time (a whole community's at once would double the memory loading
-// takes), and queries get the lock between chunks.
+// takes), and queries get the lock between chunks. Analysis runs outside
+// the lock: it is the slow part.
 func (e *Engine) Apply(upserts []Post, removals []int64) {
-	e.mu.Lock()
-	for _, id := range removals {
-		e.remove(id)
+	chunks := slices.Collect(slices.Chunk(upserts, applyChunk))
+	if len(chunks) == 0 {
+		chunks = [][]Post{nil} // removals only
 	}
-	e.mu.Unlock()
-	for chunk := range slices.Chunk(upserts, applyChunk) {
-		prepared := make([]prepared, len(chunk))
-		workers := runtime.GOMAXPROCS(0)
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := w; i < len(chunk); i += workers {
-					prepared[i] = e.prepare(chunk[i])
-				}
-			}()
-		}
-		wg.Wait()
+	for i, chunk := range chunks {
+		prepared := e.prepareAll(chunk)
 		e.mu.Lock()
+		if i == 0 {
+			for _, id := range removals {
+				e.remove(id)
+			}
+		}
 		for _, p := range prepared {
 			e.insert(p)
 		}
+		if i == len(chunks)-1 {
+			e.refreshIDF(len(upserts) > 100)
+		}
 		e.mu.Unlock()
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.refreshIDF(len(upserts) > 100)
 }
 
 // applyChunk is how many posts Apply analyses before inserting them.
 const applyChunk = 5000
 
-// Upsert adds a post, or replaces the post with the same ID.
-func (e *Engine) Upsert(p Post) {
-	prep := e.prepare(p) // outside the lock: analysis is the slow part
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.insert(prep)
-	e.refreshIDF(false)
+// prepareAll analyses posts on every core (a single post in place).
+func (e *Engine) prepareAll(posts []Post) []prepared {
+	out := make([]prepared, len(posts))
+	if len(posts) <= 1 {
+		for i, p := range posts {
+			out[i] = e.prepare(p)
+		}
+		return out
+	}
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(posts); i += workers {
+				out[i] = e.prepare(posts[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
+// Upsert adds a post, or replaces the post with the same ID.
+func (e *Engine) Upsert(p Post) { e.Apply([]Post{p}, nil) }
+
 // Remove forgets the post with the given ID, if the engine holds it.
-func (e *Engine) Remove(id int64) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.remove(id)
-	e.refreshIDF(false)
-}
+func (e *Engine) Remove(id int64) { e.Apply(nil, []int64{id}) }
 
 // plainWordWeight is what a word outside the vocabulary weighs in an offer
 // or a seek, next to 1 for a vocabulary concept: "run" or "plan" in two

@@ -1,6 +1,9 @@
 package match
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Lane is the kind of partnership a post asks for. The two lanes are kept
 // apart everywhere: a referral partnership (money for introductions) is not
@@ -36,14 +39,11 @@ const (
 	StatusHidden  Status = "hidden" // the host took it out of view
 )
 
+// Statuses lists every status a post can have.
+var Statuses = []Status{StatusPending, StatusActive, StatusPaused, StatusHidden}
+
 // Valid reports whether s is one of the known statuses.
-func (s Status) Valid() bool {
-	switch s {
-	case StatusPending, StatusActive, StatusPaused, StatusHidden:
-		return true
-	}
-	return false
-}
+func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
 
 // Post is one business's collaboration request: what they do (Offer), who
 // they are looking for (Seek) and who their customers are.

@@ -651,13 +651,6 @@ func (db *DB) Interests(ctx context.Context, postID int64) ([]Interest, error) {
 		" FROM post_interests WHERE post_id = ? ORDER BY updated_at DESC, partner_id", postID)
 }
 
-// ExcludedPartners returns the partners never to be suggested to a post
-// again: those of its ExcludedPairs.
-func (db *DB) ExcludedPartners(ctx context.Context, postID int64) (map[int64]bool, error) {
-	seen, err := db.Seen(ctx, postID)
-	return seen.Excluded, err
-}
-
 // Seen is what a post has been through with others, as a list of its
 // matches needs it: the partners never to suggest to it again (those of
 // its ExcludedPairs), and its owner's answers about partners.

@@ -214,12 +214,12 @@ func TestInterestsAndExcludedPairs(t *testing.T) {
 		t.Errorf("excluded pairs: %v, want only {%d %d} (a no)", ex, a, b)
 	}
 	for post, want := range map[int64]bool{a: true, b: true, c: false} {
-		partners, err := db.ExcludedPartners(ctx, post)
+		seen, err := db.Seen(ctx, post)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := partners[a] || partners[b]; got != want {
-			t.Errorf("excluded partners of %d: %v", post, partners)
+		if got := seen.Excluded[a] || seen.Excluded[b]; got != want {
+			t.Errorf("excluded partners of %d: %v", post, seen.Excluded)
 		}
 	}
 	// A no rejects the pair's open suggestion, with a word for the host.
