@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -135,7 +136,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if a.strategicLimit <= 0 {
 		a.strategicLimit = DefaultStrategicLimit
 	}
-	a.baseURL = cfg.BaseURL
+	// Without a trailing slash, once: every link is baseURL + "/path".
+	a.baseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if a.baseURL == "" {
 		a.baseURL = "http://127.0.0.1:8080"
 	}

@@ -805,7 +805,7 @@ func (a *App) digestPage(q match.Quarter, m *digestMember, note string, mode dig
 	}
 	page.ViewLink = live("/digest", a.signLink(linkView, string(q), m.email))
 	page.UnsubscribeLink = live("/unsubscribe", a.signLink(linkUnsubscribe, m.email))
-	page.HomeLink = strings.TrimRight(a.baseURL, "/") + "/"
+	page.HomeLink = a.baseURL + "/"
 	return page, shown, nil
 }
 

@@ -178,5 +178,5 @@ func (a *App) CheckCSRF(session, token string) bool {
 
 // link returns an absolute link into the web UI carrying a token.
 func (a *App) link(path, token string) string {
-	return fmt.Sprintf("%s%s?token=%s", strings.TrimRight(a.baseURL, "/"), path, url.QueryEscape(token))
+	return fmt.Sprintf("%s%s?token=%s", a.baseURL, path, url.QueryEscape(token))
 }

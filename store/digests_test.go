@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"testing"
 
 	"github.com/matchmaker/matchmaker/match"
@@ -31,7 +32,7 @@ func TestDigestRecipientStates(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{"a@a.example": "pending", "b@b.example": "pending", "c@c.example": "pending", "d@d.example": "skipped", "e@e.example": "pending"}
-	if got := statuses(t, db, q3); !equalMaps(got, want) {
+	if got := statuses(t, db, q3); !maps.Equal(got, want) {
 		t.Fatalf("after planning: %v, want %v", got, want)
 	}
 	shown := []store.DigestMatch{{Post: 1, Partner: 7}, {Post: 1, Partner: 9}}
@@ -73,7 +74,7 @@ func TestDigestRecipientStates(t *testing.T) {
 		t.Errorf("claiming an address not planned: %v, want ENOTFOUND", err)
 	}
 	want = map[string]string{"a@a.example": "sent", "b@b.example": "failed", "c@c.example": "sending", "d@d.example": "skipped", "e@e.example": "skipped"}
-	if got := statuses(t, db, q3); !equalMaps(got, want) {
+	if got := statuses(t, db, q3); !maps.Equal(got, want) {
 		t.Fatalf("after sending: %v, want %v", got, want)
 	}
 
@@ -90,7 +91,7 @@ func TestDigestRecipientStates(t *testing.T) {
 	}
 	want = map[string]string{"a@a.example": "sent", "b@b.example": "pending", "c@c.example": "unknown", "d@d.example": "pending",
 		"e@e.example": "pending", "f@f.example": "skipped"}
-	if got := statuses(t, db, q3); !equalMaps(got, want) {
+	if got := statuses(t, db, q3); !maps.Equal(got, want) {
 		t.Fatalf("after the second plan: %v, want %v", got, want)
 	}
 	d, err := db.Digest(ctx, q3)
@@ -128,7 +129,7 @@ func TestDigestRecipientStates(t *testing.T) {
 	}
 	want = map[string]string{"a@a.example": "sent", "b@b.example": "skipped", "c@c.example": "pending", "d@d.example": "skipped",
 		"e@e.example": "pending", "f@f.example": "skipped"}
-	if got := statuses(t, db, q3); !equalMaps(got, want) {
+	if got := statuses(t, db, q3); !maps.Equal(got, want) {
 		t.Fatalf("after the third plan: %v, want %v", got, want)
 	}
 	if r, _ := db.DigestRecipient(ctx, q3, "b@b.example"); r.Reason != store.SkipNoActivePost {
@@ -141,18 +142,6 @@ func TestDigestRecipientStates(t *testing.T) {
 		t.Errorf("a finished run: %+v", d)
 	}
 
-}
-
-func equalMaps(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestDigestNoteAndEmptyQuarter(t *testing.T) {

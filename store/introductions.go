@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/matchmaker/matchmaker/match"
@@ -319,20 +318,6 @@ func (db *DB) Figures(ctx context.Context, quarter match.Quarter) (RoundFigures,
 // SuggestionsByID returns the suggestions with the given IDs that exist,
 // by ID: an introduction's reasons and the host's note live on them.
 func (db *DB) SuggestionsByID(ctx context.Context, ids []int64) (map[int64]Suggestion, error) {
-	out := make(map[int64]Suggestion, len(ids))
-	for chunk := range chunks(ids, 500) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		list, err := queryAll(ctx, db.read, scanSuggestion, "SELECT "+suggestionColumns+
-			" FROM suggestions s JOIN rounds r ON r.id = s.round_id WHERE s.id IN (?"+strings.Repeat(", ?", len(chunk)-1)+")", args...)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range list {
-			out[s.ID] = s
-		}
-	}
-	return out, nil
+	return byIDs(ctx, db.read.DB, ids, "SELECT "+suggestionColumns+" FROM suggestions s JOIN rounds r ON r.id = s.round_id WHERE s.id IN ",
+		scanSuggestion, func(s Suggestion) int64 { return s.ID })
 }

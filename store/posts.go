@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"iter"
+	"slices"
 	"strings"
 
 	"github.com/matchmaker/matchmaker/match"
@@ -227,37 +227,32 @@ func queryPosts(ctx context.Context, q querier, query string, args ...any) ([]ma
 
 // PostsByID returns the posts with the given IDs that exist, by ID.
 func (db *DB) PostsByID(ctx context.Context, ids []int64) (map[int64]match.Post, error) {
-	return postsByID(ctx, db.read, ids)
+	return postsByID(ctx, db.read.DB, ids)
 }
 
 func postsByID(ctx context.Context, q querier, ids []int64) (map[int64]match.Post, error) {
-	out := make(map[int64]match.Post, len(ids))
-	// SQLite limits bound parameters; 500 per query stays far below it.
-	for chunk := range chunks(ids, 500) {
+	return byIDs(ctx, q, ids, "SELECT "+postColumns+" FROM posts WHERE id IN ", scanPost,
+		func(p match.Post) int64 { return p.ID })
+}
+
+// byIDs runs query, which ends in "IN ", on the given IDs, and returns the
+// rows found by ID. SQLite limits bound parameters: 500 a query stays far
+// below it. Pass the read pool itself (db.read.DB) rather than db.read: each
+// length of list would be a prepared statement of its own, kept for good.
+func byIDs[T any](ctx context.Context, q querier, ids []int64, query string, scan func(rowScanner) (T, error), id func(T) int64) (map[int64]T, error) {
+	out := make(map[int64]T, len(ids))
+	for chunk := range slices.Chunk(ids, 500) {
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
 			args[i] = id
 		}
-		posts, err := queryPosts(ctx, q, "SELECT "+postColumns+" FROM posts WHERE id IN (?"+
-			strings.Repeat(", ?", len(chunk)-1)+")", args...)
+		rows, err := queryAll(ctx, q, scan, query+"(?"+strings.Repeat(", ?", len(chunk)-1)+")", args...)
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range posts {
-			out[p.ID] = p
+		for _, r := range rows {
+			out[id(r)] = r
 		}
 	}
 	return out, nil
-}
-
-func chunks[T any](s []T, n int) iter.Seq[[]T] {
-	return func(yield func([]T) bool) {
-		for len(s) > 0 {
-			k := min(n, len(s))
-			if !yield(s[:k]) {
-				return
-			}
-			s = s[k:]
-		}
-	}
 }

@@ -394,6 +394,11 @@ func (db *DB) RecordPayout(ctx context.Context, partnershipID int64, entryIDs []
 		if _, err := partnershipForWrite(ctx, tx, partnershipID, referral); err != nil {
 			return err
 		}
+		if len(entryIDs) == 0 {
+			_, _, _, err := partner.SettleCheck(nil) // says that one entry at least is needed
+			return err
+		}
+		in := "(?" + strings.Repeat(", ?", len(entryIDs)-1) + ")"
 		args := []any{partnershipID}
 		seen := map[int64]bool{}
 		for _, id := range entryIDs {
@@ -403,7 +408,7 @@ func (db *DB) RecordPayout(ctx context.Context, partnershipID int64, entryIDs []
 			seen[id] = true
 			args = append(args, id)
 		}
-		entries, err := queryAll(ctx, tx, scanEntry, "SELECT "+entryColumns+" FROM ledger_entries WHERE partnership_id = ? AND id IN (?"+strings.Repeat(", ?", len(entryIDs)-1)+")", args...)
+		entries, err := queryAll(ctx, tx, scanEntry, "SELECT "+entryColumns+" FROM ledger_entries WHERE partnership_id = ? AND id IN "+in, args...)
 		if err != nil {
 			return err
 		}
@@ -424,7 +429,7 @@ func (db *DB) RecordPayout(ctx context.Context, partnershipID int64, entryIDs []
 			return err
 		}
 		id, _ := res.LastInsertId()
-		if _, err := tx.ExecContext(ctx, "UPDATE ledger_entries SET status = 'paid', payout_id = ? WHERE partnership_id = ? AND id IN (?"+strings.Repeat(", ?", len(entryIDs)-1)+")",
+		if _, err := tx.ExecContext(ctx, "UPDATE ledger_entries SET status = 'paid', payout_id = ? WHERE partnership_id = ? AND id IN "+in,
 			append([]any{id}, args...)...); err != nil {
 			return err
 		}
