@@ -131,7 +131,7 @@ func accessCheckDigestSent(t *testing.T, w *accessWorld, c accessCaller, r respo
 	if d := decode[digestView](t, r); !d.Running && d.FinishedAt == nil {
 		t.Errorf("a run started: %+v", d)
 	}
-	w.ts.App.WaitDigests()
+	w.ts.App.WaitBackground()
 	d := decode[digestView](t, w.ts.do(t, http.MethodGet, accessDigest, host, ""))
 	if d.Running || d.Counts["pending"] != 0 || d.Counts["sending"] != 0 {
 		t.Errorf("after the run: %+v", d)

@@ -93,7 +93,7 @@ func digestLink(t *testing.T, m sentMail, path string) string {
 
 func waitDigest(t *testing.T, ts *testServer) digestView {
 	t.Helper()
-	ts.App.WaitDigests()
+	ts.App.WaitBackground()
 	r := ts.do(t, http.MethodGet, "/api/v1/digests/2026-Q3", host, "")
 	wantStatus(t, r, http.StatusOK)
 	return decode[digestView](t, r)
@@ -331,10 +331,15 @@ func TestInterestEndpoint(t *testing.T) {
 		t.Errorf("yes: %+v", in)
 	}
 	// The match list shows the yes, so the member sees they asked.
+	sawParcel := false
 	for _, m := range decode[matchesPage](t, member.api(t, http.MethodGet, fmt.Sprintf("/api/v1/posts/%d/matches", ledger.ID), "")).Matches {
+		sawParcel = sawParcel || m.Post.ID == parcel.ID
 		if want := map[bool]string{true: "yes", false: ""}[m.Post.ID == parcel.ID]; m.Interest != want {
 			t.Errorf("match %d: interest %q, want %q", m.Post.ID, m.Interest, want)
 		}
+	}
+	if !sawParcel {
+		t.Errorf("Pixel Parcel, answered yes, is not among Ledger Lane's matches")
 	}
 	// No: Storefront Forge is gone from Ledger Lane's matches, and the
 	// other way round.

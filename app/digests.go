@@ -139,8 +139,6 @@ func newDigestRunner() *digestRunner {
 	return &digestRunner{running: map[match.Quarter]context.CancelFunc{}}
 }
 
-func (a *App) digestRunner() *digestRunner { return a.digests }
-
 // begin registers a run, or returns ECONFLICT when the quarter has one.
 func (r *digestRunner) begin(q match.Quarter, cancel context.CancelFunc) error {
 	r.mu.Lock()
@@ -165,7 +163,7 @@ func (a *App) ConfigureDigests(cfg DigestConfig) error {
 	if cfg.PerMember < 0 || cfg.PerMember > 20 {
 		return match.Invalid("some fields are not valid", map[string]string{"per_member": "must be from 1 to 20"})
 	}
-	r := a.digestRunner()
+	r := a.digests
 	r.mu.Lock()
 	r.cfg = cfg
 	r.mu.Unlock()
@@ -175,7 +173,7 @@ func (a *App) ConfigureDigests(cfg DigestConfig) error {
 // StopDigests stops the runs going on and waits for them to end. A run
 // stops between two recipients: an email on its way is finished first.
 func (a *App) StopDigests() {
-	r := a.digestRunner()
+	r := a.digests
 	r.mu.Lock()
 	for _, cancel := range r.running {
 		cancel()
@@ -184,12 +182,9 @@ func (a *App) StopDigests() {
 	r.wg.Wait()
 }
 
-// WaitDigests waits for the runs going on to end.
-func (a *App) WaitDigests() { a.digestRunner().wg.Wait() }
-
 // DigestRunning reports whether the quarter's digest is being sent.
 func (a *App) DigestRunning(q match.Quarter) bool {
-	r := a.digestRunner()
+	r := a.digests
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	_, busy := r.running[q]
@@ -211,7 +206,7 @@ func (a *App) digestOptions(q match.Quarter, opt DigestOptions) (DigestOptions, 
 	if len(fields) > 0 {
 		return opt, match.Invalid("some fields are not valid", fields)
 	}
-	r := a.digestRunner()
+	r := a.digests
 	r.mu.Lock()
 	cfg := r.cfg
 	r.mu.Unlock()
@@ -237,7 +232,7 @@ func (a *App) SendDigests(ctx context.Context, q match.Quarter, opt DigestOption
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	r := a.digestRunner()
+	r := a.digests
 	if err := r.begin(q, cancel); err != nil {
 		return DigestReport{}, err
 	}
@@ -254,7 +249,7 @@ func (a *App) StartDigests(q match.Quarter, opt DigestOptions) error {
 		return err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	r := a.digestRunner()
+	r := a.digests
 	if err := r.begin(q, cancel); err != nil {
 		cancel()
 		return err
@@ -477,11 +472,11 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 		return rep, err
 	}
 	rep.PlanSeconds, rep.Recipients = time.Since(start).Seconds(), len(members)
-	statuses, err := a.Store.DigestStatuses(ctx, q)
-	if err != nil {
-		return rep, err
-	}
 	if opt.DryRun {
+		statuses, err := a.Store.DigestStatuses(ctx, q)
+		if err != nil {
+			return rep, err
+		}
 		return a.dryRunDigests(ctx, q, opt, members, statuses, rep)
 	}
 	plan := make([]store.PlannedRecipient, len(members))
@@ -492,7 +487,9 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 		return rep, err
 	}
 	defer a.Store.FinishDigestRun(context.WithoutCancel(ctx), q)
-	if statuses, err = a.Store.DigestStatuses(ctx, q); err != nil {
+	// After the run's start: it has marked every recipient's state.
+	statuses, err := a.Store.DigestStatuses(ctx, q)
+	if err != nil {
 		return rep, err
 	}
 	var queue []*digestMember

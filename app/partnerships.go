@@ -93,7 +93,7 @@ func (a *App) partnershipView(ctx context.Context, p partner.Partnership, side p
 	if err != nil {
 		return PartnershipView{}, err
 	}
-	warnings, err := a.strategicWarnings(ctx, p)
+	warnings, err := a.strategicWarnings(ctx, p, nil)
 	if err != nil {
 		return PartnershipView{}, err
 	}
@@ -101,16 +101,23 @@ func (a *App) partnershipView(ctx context.Context, p partner.Partnership, side p
 }
 
 // strategicWarnings says which side of an active strategic partnership
-// holds more of them than the community's limit.
-func (a *App) strategicWarnings(ctx context.Context, p partner.Partnership) ([]string, error) {
+// holds more of them than the community's limit. counts, when not nil,
+// keeps the counts read across calls (one per address, for a list).
+func (a *App) strategicWarnings(ctx context.Context, p partner.Partnership, counts map[string]int) ([]string, error) {
 	warnings := []string{}
 	if p.Lane != partner.LaneStrategic || p.Status != partner.Active {
 		return warnings, nil
 	}
 	for _, party := range []partner.Party{p.A, p.B} {
-		n, err := a.Store.ActiveStrategicCount(ctx, party.Email)
-		if err != nil {
-			return nil, err
+		n, known := counts[party.Email]
+		if !known {
+			var err error
+			if n, err = a.Store.ActiveStrategicCount(ctx, party.Email); err != nil {
+				return nil, err
+			}
+			if counts != nil {
+				counts[party.Email] = n
+			}
 		}
 		if n > a.strategicLimit {
 			warnings = append(warnings, fmt.Sprintf("%s now holds %d active strategic partnerships, more than the %d this community advises: strategic partnerships are deep, not wide; consider the referral lane for some", party.Business, n, a.strategicLimit))

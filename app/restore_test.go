@@ -106,7 +106,7 @@ func TestRestoreRebuildsTheIndex(t *testing.T) {
 	// confuse them.
 	again := addPosts(t, b, 1, "basketry")
 	if again[0].ID != later[0].ID {
-		t.Logf("new post got ID %d (the discarded one had %d)", again[0].ID, later[0].ID)
+		t.Fatalf("new post got ID %d, not the discarded one's %d: the test's premise no longer holds", again[0].ID, later[0].ID)
 	}
 	if got := searchIDs(t, b, "basketry"); !slices.Equal(got, postIDs(again)) {
 		t.Errorf("new post after restore: basketry finds %v, want %v", got, postIDs(again))

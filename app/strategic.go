@@ -232,6 +232,7 @@ func (a *App) PartnershipHealth(ctx context.Context) ([]Health, error) {
 	now := a.Store.Now()
 	today, current := partner.Today(now), match.QuarterOf(now)
 	out := []Health{}
+	counts := map[string]int{} // active strategic partnerships by address, read once each
 	for _, p := range list {
 		if p.Status == partner.Ended {
 			continue
@@ -254,7 +255,7 @@ func (a *App) PartnershipHealth(ctx context.Context) ([]Health, error) {
 				h.ReviewsMissing = append(h.ReviewsMissing, MissingReview{Quarter: plan.Quarter, Side: s})
 			}
 		}
-		if h.Warnings, err = a.strategicWarnings(ctx, p); err != nil {
+		if h.Warnings, err = a.strategicWarnings(ctx, p, counts); err != nil {
 			return nil, err
 		}
 		out = append(out, h)
