@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/matchmaker/matchmaker/match"
 )
 
 // Draft is a post read from a comment thread or a spreadsheet, for the host
@@ -172,8 +174,9 @@ func review(d Draft) Draft {
 	switch {
 	case d.Email == "":
 		d.Problems = append(d.Problems, "no email address: add one before publishing")
-	case emailPattern.FindString(d.Email) != d.Email:
-		// A spreadsheet's email column is taken as it is.
+	case !match.ValidEmail(d.Email):
+		// A spreadsheet's email column is taken as it is; publishing
+		// validates the post, so review applies the same rule.
 		d.Problems = append(d.Problems, "the email address does not look right: check it before publishing")
 	}
 	if d.Seek == "" {

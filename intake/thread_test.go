@@ -1,10 +1,12 @@
 package intake_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/matchmaker/matchmaker/intake"
+	"github.com/matchmaker/matchmaker/match"
 )
 
 const thread = `Jane Doe
@@ -54,6 +56,18 @@ func TestParseThread(t *testing.T) {
 	for _, d := range drafts {
 		if strings.Contains(d.Source, "Like · Reply") || strings.Contains(d.Source, "3 likes") {
 			t.Errorf("interface text kept in %q", d.Source)
+		}
+	}
+}
+
+// TestReviewChecksEmailsAsPublishingDoes: review flags exactly the
+// addresses that publishing (match.Validate) would refuse.
+func TestReviewChecksEmailsAsPublishingDoes(t *testing.T) {
+	for _, email := range []string{"o'brien@example.com", "ana@alpha.example", "a..b@example.com", "no-at-sign.example", "x@y"} {
+		d := intake.Review(intake.Draft{Business: "Alpha", Email: email, Offer: "Bookkeeping for shops", Seek: "Shopify developers"})
+		flagged := slices.ContainsFunc(d.Problems, func(p string) bool { return strings.Contains(p, "email address") })
+		if flagged == match.ValidEmail(email) {
+			t.Errorf("%q: review flags it %v, the post validator accepts it %v", email, flagged, match.ValidEmail(email))
 		}
 	}
 }

@@ -53,6 +53,10 @@ func isWebURL(s string) bool {
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
 }
 
+// ValidEmail reports whether s passes the email rule posts are validated
+// with: the one rule for anything that checks an address ahead of Validate.
+func ValidEmail(s string) bool { return validate().Var(s, "email") == nil }
+
 // IsCleanText reports whether s is valid UTF-8 without control characters
 // other than tab and line breaks. Such characters have no business in a post
 // and can confuse mail headers, CSV consumers and terminals.

@@ -31,7 +31,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	fmt.Fprintf(stdout, "backup written to %s in %s: %s, %s, schema %s\n", info.Path, time.Since(start).Round(time.Millisecond),
-		byteSize(info.Bytes), postCounts(info.Posts), info.Schema)
+		bytesString(info.Bytes), postCounts(info.Posts), info.Schema)
 	return nil
 }
 
@@ -55,16 +55,3 @@ func postCounts(by map[match.Status]int) string {
 	return out
 }
 
-// byteSize writes n bytes for people: "512 B", "3.4 MB".
-func byteSize(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	v, prefix := float64(n)/unit, 0
-	for v >= unit && prefix < 3 {
-		v /= unit
-		prefix++
-	}
-	return fmt.Sprintf("%.1f %cB", v, "kMGT"[prefix])
-}

@@ -179,7 +179,7 @@ func printDigestReport(w io.Writer, r app.DigestReport) {
 		verb = "would be sent"
 	}
 	fmt.Fprintf(w, "Digest %s: %d members with an active post, planned in %s, run took %s\n", r.Quarter, r.Recipients,
-		seconds(r.PlanSeconds), seconds(r.Seconds))
+		durationString(r.PlanSeconds), durationString(r.Seconds))
 	fmt.Fprintf(w, "  %-22s %d\n", verb, r.Sent)
 	if r.AlreadySent > 0 {
 		fmt.Fprintf(w, "  %-22s %d\n", "sent by earlier runs", r.AlreadySent)
@@ -212,10 +212,6 @@ func printDigestReport(w io.Writer, r app.DigestReport) {
 	if r.Stopped {
 		fmt.Fprintln(w, "The run was stopped before its end; run it again to send the rest.")
 	}
-}
-
-func seconds(s float64) string {
-	return (time.Duration(s * float64(time.Second))).Round(time.Millisecond).String()
 }
 
 func envInt(name string, fallback int) (int, error) {

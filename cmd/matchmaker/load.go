@@ -47,7 +47,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlagSet("load", "load [flags]", stderr)
 	cfg := loadConfig{}
 	fs.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "the server to load; loopback only")
-	data := fs.String("data", envOr("MATCHMAKER_DATA", "./data"), "data folder, to read the generated host token from")
+	data := dataFlag(fs) // to read the generated host token from
 	fs.StringVar(&cfg.Token, "token", os.Getenv("MATCHMAKER_HOST_TOKEN"), "host token (env MATCHMAKER_HOST_TOKEN; default: DATA/host-token)")
 	fs.DurationVar(&cfg.Duration, "duration", 30*time.Second, "how long to load (at most 10m)")
 	fs.Float64Var(&cfg.MatchRate, "match-rate", 1000, "GET /posts/{id}/matches per second")
@@ -206,12 +206,15 @@ func (l *loader) setUp(ctx context.Context) error {
 			referral = append(referral, x.id)
 		}
 	}
-	// Posts written during the run are drawn from the same generator as
-	// `gen`'s communities (under a seed of their own), so that they are as
-	// varied as real ones rather than one template repeated.
-	l.writes = synth.Generate(synth.Options{N: 20000, Seed: uint64(time.Now().UnixNano())})
 	if len(l.posts) < 2 {
 		return errors.New("the server has fewer than two active posts: import some first (matchmaker gen | matchmaker import -)")
+	}
+	// Posts written during the run are drawn from the same generator as
+	// `gen`'s communities (under a seed of their own), so that they are as
+	// varied as real ones rather than one template repeated: as many as the
+	// run will write, up to 20,000 (repeats beyond are harmless).
+	if want := int(l.cfg.PostRate*l.cfg.Duration.Seconds()) + 1; l.cfg.PostRate > 0 {
+		l.writes = synth.Generate(synth.Options{N: min(want, 20000), Seed: uint64(time.Now().UnixNano())})
 	}
 	for i := 0; i+1 < len(referral) && len(l.partnerships) < l.cfg.Partnerships; i += 2 {
 		a, b := referral[i], referral[i+1]

@@ -54,10 +54,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"mark session cookies Secure, behind a TLS-terminating proxy (env MATCHMAKER_SECURE_COOKIES=true)")
 	introDays, _ := strconv.Atoi(envOr("MATCHMAKER_INTRODUCTION_DAYS", "14"))
 	fs.IntVar(&cfg.IntroDays, "introduction-days", introDays, "days members have to answer an introduction (env MATCHMAKER_INTRODUCTION_DAYS)")
-	strategicLimit, _ := strconv.Atoi(envOr("MATCHMAKER_STRATEGIC_LIMIT", strconv.Itoa(app.DefaultStrategicLimit)))
+	strategicLimit, err := envInt("MATCHMAKER_STRATEGIC_LIMIT", app.DefaultStrategicLimit)
+	if err != nil {
+		return err
+	}
 	fs.IntVar(&cfg.StrategicLimit, "strategic-limit", strategicLimit,
 		"active strategic partnerships a business may hold before the API warns (env MATCHMAKER_STRATEGIC_LIMIT)")
-	var err error
 	if cfg.DigestMatches, err = envInt("MATCHMAKER_DIGEST_MATCHES", app.DefaultDigestMatches); err != nil {
 		return err
 	}
