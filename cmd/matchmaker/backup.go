@@ -54,4 +54,3 @@ func postCounts(by map[match.Status]int) string {
 	}
 	return out
 }
-

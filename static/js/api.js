@@ -133,20 +133,6 @@ export function query(params) {
   return s ? `?${s}` : '';
 }
 
-let apiPaths;
-
-// offers reports whether the API describes an endpoint with this path
-// pattern (as in its OpenAPI document): pages use it to show actions whose
-// endpoints other parts of the service add over time.
-export async function offers(pattern) {
-  if (!apiPaths) {
-    apiPaths = get('/api/v1/openapi.json')
-      .then((doc) => Object.keys((doc && doc.paths) || {}))
-      .catch(() => { apiPaths = undefined; return []; });
-  }
-  return (await apiPaths).some((p) => pattern.test(p));
-}
-
 // currentQuarter is the quarter of today, in UTC, like 2026-Q3.
 export function currentQuarter(now = new Date()) {
   return `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;

@@ -8,7 +8,6 @@ import { postMeta, postDetails, laneBadge } from '../posts.js';
 import { scoreChips, strengthBadge, weak } from '../match-view.js';
 import { signInForm } from './signin.js';
 
-const interestPath = /^\/api\/v1\/posts\/\{[^}]+\}\/matches\/\{[^}]+\}\/interest$/;
 
 const statusText = {
   pending: 'Waiting for you to click the link we emailed: it goes live then.',
@@ -24,10 +23,7 @@ export async function render(view, ctx) {
       signInForm('', 'Sign in to see the partners we suggest for your posts. We email you a link — no password.'));
     return 'My matches';
   }
-  const [mine, canAnswer] = await Promise.all([
-    api.get('/api/v1/me/posts', { auth: 'member', signal: ctx.signal }),
-    api.offers(interestPath),
-  ]);
+  const mine = await api.get('/api/v1/me/posts', { auth: 'member', signal: ctx.signal });
   const posts = mine.posts || [];
   if (posts.length === 0) {
     replace(view,
@@ -62,7 +58,7 @@ export async function render(view, ctx) {
     return 'My matches';
   }
   const found = res.matches || [];
-  const actions = { enabled: canAnswer, post };
+  const actions = { post };
   const strong = found.filter((mt) => mt.score >= weak);
   const longShots = found.filter((mt) => mt.score < weak);
   append(list, strong.map((mt) => matchCard(mt, actions)));
@@ -137,16 +133,15 @@ function matchCard(mt, actions) {
     h('details', { class: 'more' },
       h('summary', { text: 'What they do and seek' }),
       postDetails(p)));
-  if (actions.enabled) card.append(interestActions(card, mt, actions));
+  card.append(interestActions(card, mt, actions));
   return card;
 }
 
 // interestActions let a member ask for an introduction or turn a match
-// down. The endpoint is newer than this page: when the API does not answer
-// it (404 or 405), the buttons go away quietly.
+// down.
 function interestActions(card, mt, actions) {
   const box = h('div', { class: 'actions interest' });
-  const said = mt.interest || mt.my_interest;
+  const said = mt.interest;
   if (said === 'yes') return replace(box, h('p', { class: 'said', role: 'status', text: 'You asked for an introduction.' }));
   if (said === 'no') return replace(box, h('p', { class: 'said muted', role: 'status', text: 'You said you are not interested.' }));
   const answer = async (interest, button) => {
@@ -159,12 +154,6 @@ function interestActions(card, mt, actions) {
       if (interest === 'no') card.classList.add('declined');
       box.firstChild.focus();
     } catch (err) {
-      if (err.status === 405 || (err.status === 404 && /no such endpoint/i.test(err.message))) {
-        actions.enabled = false;
-        for (const el of document.querySelectorAll('.interest')) el.remove();
-        toast('Asking for introductions is not available yet.');
-        return;
-      }
       box.append(h('p', { class: 'field-error', role: 'alert', text: errorMessage(err) }));
     }
   };

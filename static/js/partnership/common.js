@@ -76,12 +76,6 @@ export function shiftQuarter(q, n) {
   return `${Math.floor(i / 4)}-Q${(i % 4) + 1}`;
 }
 
-// quarterOf is the quarter of a YYYY-MM-DD date.
-export function quarterOf(date) {
-  const [y, m] = String(date).split('-').map(Number);
-  return `${y}-Q${Math.floor((m - 1) / 3) + 1}`;
-}
-
 // quarterEnd is the last day of a quarter, YYYY-MM-DD.
 export function quarterEnd(q) {
   const [y, k] = q.split('-Q').map(Number);
