@@ -237,15 +237,15 @@ func (s *Server) recordInterest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	other, err := strconv.ParseInt(c.Param("other"), 10, 64)
-	if err != nil || other <= 0 {
-		return match.Invalid("the partner's post id must be a positive whole number", map[string]string{"other": "must be a positive whole number"})
+	other, err := positiveParam(c, "other", "partner's post id")
+	if err != nil {
+		return err
 	}
 	var req interestRequest
 	if err := s.decodeBody(c, &req); err != nil {
 		return err
 	}
-	in, err := s.app.RecordInterest(c.Request().Context(), post.ID, other, req.Interest, req.Note)
+	in, err := s.app.RecordInterest(c.Request().Context(), post, other, req.Interest, req.Note)
 	if err != nil {
 		return err
 	}

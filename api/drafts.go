@@ -5,7 +5,6 @@ import (
 	"mime"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -88,13 +87,7 @@ func (s *Server) listDrafts(c echo.Context) error {
 	return c.JSON(http.StatusOK, viewDrafts(ds))
 }
 
-func draftID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, match.Invalid("the draft id must be a positive whole number", map[string]string{"id": "must be a positive whole number"})
-	}
-	return id, nil
-}
+func draftID(c echo.Context) (int64, error) { return positiveParam(c, "id", "draft id") }
 
 func (s *Server) updateDraft(c echo.Context) error {
 	id, err := draftID(c)

@@ -123,9 +123,9 @@ func parseAnswer(a string) (bool, error) {
 }
 
 func (s *Server) answerIntroduction(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return match.Invalid("the introduction id must be a positive whole number", map[string]string{"id": "must be a positive whole number"})
+	id, err := positiveParam(c, "id", "introduction id")
+	if err != nil {
+		return err
 	}
 	var req answerRequest
 	if err := s.decodeBody(c, &req); err != nil {

@@ -4,7 +4,6 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -117,9 +116,9 @@ func (s *Server) createToken(c echo.Context) error {
 }
 
 func (s *Server) deleteToken(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return match.Invalid("the token id must be a positive whole number", map[string]string{"id": "must be a positive whole number"})
+	id, err := positiveParam(c, "id", "token id")
+	if err != nil {
+		return err
 	}
 	if err := s.app.Store.DeleteAPIToken(c.Request().Context(), callerOf(c).member.ID, id); err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -152,15 +151,6 @@ func (s *Server) startPartnership(c echo.Context) error {
 // partnershipID reads the partnership's ID from the path.
 func partnershipID(c echo.Context) (int64, error) {
 	return positiveParam(c, "id", "partnership id")
-}
-
-// positiveParam reads a path parameter that must be a positive integer.
-func positiveParam(c echo.Context, name, what string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, match.Invalid("the "+what+" must be a positive whole number", map[string]string{name: "must be a positive whole number"})
-	}
-	return id, nil
 }
 
 func (s *Server) getPartnership(c echo.Context) error {

@@ -99,10 +99,14 @@ func readBody(c echo.Context, limit int64) ([]byte, error) {
 	return io.ReadAll(body)
 }
 
-func pathID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+func pathID(c echo.Context) (int64, error) { return positiveParam(c, "id", "post id") }
+
+// positiveParam reads a path parameter that must be a positive integer;
+// what names it in the error.
+func positiveParam(c echo.Context, name, what string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, match.Invalid("the post id must be a positive whole number", map[string]string{"id": "must be a positive whole number"})
+		return 0, match.Invalid("the "+what+" must be a positive whole number", map[string]string{name: "must be a positive whole number"})
 	}
 	return id, nil
 }

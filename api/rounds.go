@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -164,11 +163,8 @@ func suggestionPath(c echo.Context) (match.Quarter, int64, error) {
 	if err != nil {
 		return "", 0, err
 	}
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return "", 0, match.Invalid("the suggestion id must be a positive whole number", map[string]string{"id": "must be a positive whole number"})
-	}
-	return q, id, nil
+	id, err := positiveParam(c, "id", "suggestion id")
+	return q, id, err
 }
 
 // maxNote bounds the host's personal note on a suggestion.

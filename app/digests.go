@@ -1037,14 +1037,14 @@ func (a *App) RequestByLink(ctx context.Context, token string, yes bool) (store.
 	return a.recordInterest(ctx, r.me, r.partner, interest, "", r.spentKey, max(match.QuarterOf(a.Store.Now()), r.quarter))
 }
 
-// RecordInterest records what the owner of post postID thinks of partner:
+// RecordInterest records what the owner of post me (as the caller read it,
+// checking who may act for it) thinks of a partner:
 // store.InterestYes asks the host for an introduction (the pair goes to
 // the round of the current quarter, or of the post's quarter when that is
 // later), store.InterestNo means not interested (the pair is never
-// suggested again). It returns ENOTFOUND for a post that does not exist
-// or a partner that is not listed, EINVALID for a pair that cannot be
+// suggested again). It returns ENOTFOUND for a partner that is not listed, EINVALID for a pair that cannot be
 // introduced, and ECONFLICT for a yes to a pair introduced already.
-func (a *App) RecordInterest(ctx context.Context, postID, partnerID int64, interest, note string) (store.Interest, error) {
+func (a *App) RecordInterest(ctx context.Context, me match.Post, partnerID int64, interest, note string) (store.Interest, error) {
 	note = strings.TrimSpace(strings.ReplaceAll(note, "\r\n", "\n"))
 	fields := map[string]string{}
 	if interest != store.InterestYes && interest != store.InterestNo {
@@ -1056,13 +1056,9 @@ func (a *App) RecordInterest(ctx context.Context, postID, partnerID int64, inter
 	if len(fields) > 0 {
 		return store.Interest{}, match.Invalid("some fields are not valid", fields)
 	}
-	posts, err := a.Store.PostsByID(ctx, []int64{postID, partnerID})
+	posts, err := a.Store.PostsByID(ctx, []int64{partnerID})
 	if err != nil {
 		return store.Interest{}, err
-	}
-	me, ok := posts[postID]
-	if !ok {
-		return store.Interest{}, match.Errorf(match.ENOTFOUND, "post %d not found", postID)
 	}
 	partner, ok := posts[partnerID]
 	// Members know partners by their matches: active posts, or paused

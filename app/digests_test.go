@@ -572,7 +572,7 @@ func TestInterestNoExcludesThePairEverywhere(t *testing.T) {
 	if !slices.Contains(partners(c.ledger.ID), c.forge.ID) || !slices.Contains(partners(c.forge.ID), c.ledger.ID) {
 		t.Fatalf("Ledger Lane and Storefront Forge should match: %v %v", partners(c.ledger.ID), partners(c.forge.ID))
 	}
-	in, err := a.RecordInterest(ctx, c.ledger.ID, c.forge.ID, store.InterestNo, "")
+	in, err := a.RecordInterest(ctx, c.ledger, c.forge.ID, store.InterestNo, "")
 	if err != nil || in.Interest != store.InterestNo || in.PostID != c.ledger.ID || in.PartnerID != c.forge.ID {
 		t.Fatalf("record no: %+v %v", in, err)
 	}
@@ -600,13 +600,13 @@ func TestInterestNoExcludesThePairEverywhere(t *testing.T) {
 		}
 	}
 	// A paused partner can still be declined; a hidden one is not there.
-	if _, err := a.RecordInterest(ctx, c.copy.ID, c.violin.ID, "maybe", ""); match.ErrorCode(err) != match.EINVALID {
+	if _, err := a.RecordInterest(ctx, c.copy, c.violin.ID, "maybe", ""); match.ErrorCode(err) != match.EINVALID {
 		t.Errorf("interest maybe: %v, want EINVALID", err)
 	}
-	if _, err := a.RecordInterest(ctx, c.copy.ID, 999999, store.InterestNo, ""); !errors.Is(err, match.ErrNotFound) {
+	if _, err := a.RecordInterest(ctx, c.copy, 999999, store.InterestNo, ""); !errors.Is(err, match.ErrNotFound) {
 		t.Errorf("no to a post that does not exist: %v, want ENOTFOUND", err)
 	}
-	if _, err := a.RecordInterest(ctx, c.copy.ID, c.copy.ID, store.InterestYes, ""); match.ErrorCode(err) != match.EINVALID {
+	if _, err := a.RecordInterest(ctx, c.copy, c.copy.ID, store.InterestYes, ""); match.ErrorCode(err) != match.EINVALID {
 		t.Errorf("yes to oneself: %v, want EINVALID", err)
 	}
 }
@@ -617,7 +617,7 @@ func TestInterestYesGoesToTheHostsRound(t *testing.T) {
 	c := newCommunity(t, a)
 	ctx := context.Background()
 	// No round yet: the request creates the quarter's round.
-	in, err := a.RecordInterest(ctx, c.parcel.ID, c.copy.ID, store.InterestYes, "We met at the Lisbon meetup")
+	in, err := a.RecordInterest(ctx, c.parcel, c.copy.ID, store.InterestYes, "We met at the Lisbon meetup")
 	if err != nil || in.Interest != store.InterestYes || in.Note != "We met at the Lisbon meetup" {
 		t.Fatalf("record yes: %+v %v", in, err)
 	}
@@ -642,7 +642,7 @@ func TestInterestYesGoesToTheHostsRound(t *testing.T) {
 	if _, err := a.RunRound(ctx, testQuarter, 3); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.RecordInterest(ctx, c.parcel.ID, c.copy.ID, store.InterestYes, "We met at the Lisbon meetup"); err != nil {
+	if _, err := a.RecordInterest(ctx, c.parcel, c.copy.ID, store.InterestYes, "We met at the Lisbon meetup"); err != nil {
 		t.Fatal(err)
 	}
 	if s2 := find(c.parcel.ID, c.copy.ID); s2 == nil || s2.ID != s.ID || s2.Note != s.Note {
@@ -654,7 +654,7 @@ func TestInterestYesGoesToTheHostsRound(t *testing.T) {
 	if engine == nil || engine.Source != store.SourceEngine {
 		t.Fatalf("the round should propose Ledger Lane and Storefront Forge: %+v", engine)
 	}
-	if _, err := a.RecordInterest(ctx, c.forge.ID, c.ledger.ID, store.InterestYes, ""); err != nil {
+	if _, err := a.RecordInterest(ctx, c.forge, c.ledger.ID, store.InterestYes, ""); err != nil {
 		t.Fatal(err)
 	}
 	if s := find(c.ledger.ID, c.forge.ID); s.ID != engine.ID || s.Source != store.SourceHost || s.Note != "Requested by Storefront Forge" {
@@ -662,10 +662,10 @@ func TestInterestYesGoesToTheHostsRound(t *testing.T) {
 	}
 	// A yes to a partner who said no is recorded the same way, and goes
 	// nowhere.
-	if _, err := a.RecordInterest(ctx, c.smiles.ID, c.dental.ID, store.InterestNo, ""); err != nil {
+	if _, err := a.RecordInterest(ctx, c.smiles, c.dental.ID, store.InterestNo, ""); err != nil {
 		t.Fatal(err)
 	}
-	in, err = a.RecordInterest(ctx, c.dental.ID, c.smiles.ID, store.InterestYes, "")
+	in, err = a.RecordInterest(ctx, c.dental, c.smiles.ID, store.InterestYes, "")
 	if err != nil || in.Interest != store.InterestYes {
 		t.Fatalf("yes to a partner who said no: %+v %v, want recorded like any yes", in, err)
 	}
@@ -680,7 +680,7 @@ func TestInterestYesGoesToTheHostsRound(t *testing.T) {
 	if _, err := a.Introduce(ctx, testQuarter, s.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.RecordInterest(ctx, c.parcel.ID, c.copy.ID, store.InterestYes, ""); match.ErrorCode(err) != match.ECONFLICT {
+	if _, err := a.RecordInterest(ctx, c.parcel, c.copy.ID, store.InterestYes, ""); match.ErrorCode(err) != match.ECONFLICT {
 		t.Errorf("yes after the introduction: %v, want ECONFLICT", err)
 	}
 }
@@ -984,7 +984,7 @@ func TestDigestLooksBeyondExcludedPartners(t *testing.T) {
 	}
 	declined := map[string]bool{}
 	for _, m := range best {
-		if _, err := a.RecordInterest(ctx, ledger.ID, m.Post.ID, store.InterestNo, ""); err != nil {
+		if _, err := a.RecordInterest(ctx, ledger, m.Post.ID, store.InterestNo, ""); err != nil {
 			t.Fatal(err)
 		}
 		declined[m.Post.Business] = true

@@ -137,27 +137,17 @@ func (a *App) StartPartnership(ctx context.Context, who Who, in partner.NewPartn
 	}
 	var (
 		postA, postB int64
-		introID      int64
+		intro        *store.Introduction
 	)
 	switch {
 	case in.IntroductionID != nil && (in.PostA != nil || in.PostB != nil):
 		return PartnershipView{}, match.Invalid("some fields are not valid", map[string]string{"introduction_id": "give an introduction or two posts, not both"})
 	case in.IntroductionID != nil:
-		intro, err := a.Store.Introduction(ctx, *in.IntroductionID)
+		found, err := a.Store.Introduction(ctx, *in.IntroductionID)
 		if err != nil {
 			return PartnershipView{}, err
 		}
-		postA, postB, introID = intro.PostA, intro.PostB, intro.ID
-		posts, err := a.Store.PostsByID(ctx, []int64{postA, postB})
-		if err != nil {
-			return PartnershipView{}, err
-		}
-		if !who.Host && who.Email != posts[postA].Email && who.Email != posts[postB].Email {
-			return PartnershipView{}, match.Errorf(match.ENOTFOUND, "introduction %d not found", intro.ID)
-		}
-		if intro.Status != store.IntroAccepted {
-			return PartnershipView{}, match.Errorf(match.ECONFLICT, "this introduction is %s; a partnership starts once both sides accepted it", intro.Status)
-		}
+		intro, postA, postB = &found, found.PostA, found.PostB
 	case in.PostA != nil && in.PostB != nil:
 		if !who.Host {
 			return PartnershipView{}, match.Errorf(match.EFORBIDDEN, "members start a partnership from an accepted introduction (introduction_id)")
@@ -172,6 +162,17 @@ func (a *App) StartPartnership(ctx context.Context, who Who, in partner.NewPartn
 	}
 	pa, okA := posts[postA]
 	pb, okB := posts[postB]
+	var introID int64
+	if intro != nil {
+		// Someone else's introduction does not exist, whatever its state.
+		if !who.Host && who.Email != pa.Email && who.Email != pb.Email {
+			return PartnershipView{}, match.Errorf(match.ENOTFOUND, "introduction %d not found", intro.ID)
+		}
+		if intro.Status != store.IntroAccepted {
+			return PartnershipView{}, match.Errorf(match.ECONFLICT, "this introduction is %s; a partnership starts once both sides accepted it", intro.Status)
+		}
+		introID = intro.ID
+	}
 	switch {
 	case !okA || !okB:
 		return PartnershipView{}, match.Errorf(match.ENOTFOUND, "post not found")
@@ -193,21 +194,18 @@ func (a *App) StartPartnership(ctx context.Context, who Who, in partner.NewPartn
 	if in.StartedOn != nil {
 		started = *in.StartedOn
 	}
-	actor := partner.Host
-	if !who.Host {
-		actor = partner.Actor(partner.A)
-		if who.Email == pb.Email {
-			actor = partner.Actor(partner.B)
-		}
-	}
-	p, err := a.Store.CreatePartnership(ctx, partner.Partnership{Lane: lane, StartedOn: started, IntroductionID: introID,
+	np := partner.Partnership{Lane: lane, StartedOn: started, IntroductionID: introID,
 		A: partner.Party{PostID: pa.ID, Email: pa.Email, Business: pa.Business},
-		B: partner.Party{PostID: pb.ID, Email: pb.Email, Business: pb.Business}}, actor)
+		B: partner.Party{PostID: pb.ID, Email: pb.Email, Business: pb.Business}}
+	actor, side, err := actorFor(np, who)
+	if err != nil {
+		return PartnershipView{}, err
+	}
+	p, err := a.Store.CreatePartnership(ctx, np, actor)
 	if err != nil {
 		return PartnershipView{}, err
 	}
 	a.notifyPartnership(ctx, p, actor)
-	_, side, _ := actorFor(p, who)
 	return a.partnershipView(ctx, p, side)
 }
 
