@@ -262,17 +262,17 @@ func (a *App) ChangeLane(ctx context.Context, who Who, id int64, in partner.Lane
 // it must be in that lane now. The store checks again inside its
 // transaction; checking first gives the caller the lane error before any
 // other complaint about the request.
-func (a *App) inLane(ctx context.Context, who Who, id int64, lane partner.Lane, what string) (partner.Partnership, partner.Actor, partner.Side, error) {
+func (a *App) inLane(ctx context.Context, who Who, id int64, lane partner.Lane) (partner.Partnership, partner.Actor, partner.Side, error) {
 	p, actor, side, err := a.partnershipFor(ctx, who, id)
 	if err != nil {
 		return p, actor, side, err
 	}
-	return p, actor, side, p.RequireLane(lane, what)
+	return p, actor, side, p.RequireLane(lane)
 }
 
 // readableIn checks that a partnership's records in lane may be read: it is
 // in that lane, or was once (records of a lane it left stay readable).
-func (a *App) readableIn(ctx context.Context, p partner.Partnership, lane partner.Lane, what string) error {
+func (a *App) readableIn(ctx context.Context, p partner.Partnership, lane partner.Lane) error {
 	if p.Lane == lane {
 		return nil
 	}
@@ -283,5 +283,5 @@ func (a *App) readableIn(ctx context.Context, p partner.Partnership, lane partne
 	if partner.HeldLane(p.Lane, history, lane) {
 		return nil
 	}
-	return p.RequireLane(lane, what)
+	return p.RequireLane(lane)
 }

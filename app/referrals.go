@@ -10,8 +10,6 @@ import (
 
 // The referral lane: terms, referrals, the commission ledger and payouts.
 
-const referralRecords = "terms, referrals and commissions"
-
 // referralPartnership reads a partnership for who and checks its referral
 // records may be read.
 func (a *App) referralPartnership(ctx context.Context, who Who, id int64) (partner.Partnership, partner.Actor, partner.Side, error) {
@@ -19,7 +17,7 @@ func (a *App) referralPartnership(ctx context.Context, who Who, id int64) (partn
 	if err != nil {
 		return p, actor, side, err
 	}
-	return p, actor, side, a.readableIn(ctx, p, partner.LaneReferral, referralRecords)
+	return p, actor, side, a.readableIn(ctx, p, partner.LaneReferral)
 }
 
 // Terms returns every version of a partnership's terms, newest first (the
@@ -50,7 +48,7 @@ func (a *App) SetTerms(ctx context.Context, who Who, id int64, in partner.TermsI
 		}
 		t.FlatAmount, t.Currency = in.FlatFee.Amount, in.FlatFee.Currency
 	}
-	_, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	_, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Terms{}, err
 	}
@@ -72,7 +70,7 @@ func (a *App) AddReferral(ctx context.Context, who Who, id int64, in partner.Ref
 	if err := match.Validate(in); err != nil {
 		return partner.Referral{}, err
 	}
-	p, _, side, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	p, _, side, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Referral{}, err
 	}
@@ -102,7 +100,7 @@ func (a *App) UpdateReferral(ctx context.Context, who Who, id, referralID int64,
 			return partner.Referral{}, nil, err
 		}
 	}
-	_, actor, side, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	_, actor, side, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Referral{}, nil, err
 	}
@@ -128,7 +126,7 @@ func (a *App) Ledger(ctx context.Context, who Who, id int64) ([]partner.Entry, [
 // confirms it (the payer for a commission, the payee for a reversal), or
 // the host.
 func (a *App) ConfirmEntry(ctx context.Context, who Who, id, entryID int64) (partner.Entry, error) {
-	_, _, side, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	_, _, side, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Entry{}, err
 	}
@@ -155,7 +153,7 @@ func (a *App) Reverse(ctx context.Context, who Who, id, entryID int64, in partne
 		}
 		amount = *in.Amount
 	}
-	_, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	_, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Entry{}, err
 	}
@@ -171,7 +169,7 @@ func (a *App) AddCorrection(ctx context.Context, who Who, id int64, in partner.C
 	if err := partner.CheckAmount("amount.amount", in.Amount.Amount, false); err != nil {
 		return partner.Entry{}, err
 	}
-	_, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	_, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Entry{}, err
 	}
@@ -189,7 +187,7 @@ func (a *App) RecordPayout(ctx context.Context, who Who, id int64, in partner.Pa
 	if err := match.Validate(in); err != nil {
 		return partner.Payout{}, err
 	}
-	_, actor, side, err := a.inLane(ctx, who, id, partner.LaneReferral, referralRecords)
+	_, actor, side, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Payout{}, err
 	}

@@ -11,8 +11,6 @@ import (
 
 // The strategic lane: each quarter's plan, reviews and returns.
 
-const strategicRecords = "goals, deliverables, expectations and reviews"
-
 // QuarterView is one quarter of a strategic partnership: its plan, the
 // reviews, and the returns against its goals.
 type QuarterView struct {
@@ -29,7 +27,7 @@ func (a *App) Quarters(ctx context.Context, who Who, id int64, quarter match.Qua
 	if err != nil {
 		return nil, err
 	}
-	if err := a.readableIn(ctx, p, partner.LaneStrategic, strategicRecords); err != nil {
+	if err := a.readableIn(ctx, p, partner.LaneStrategic); err != nil {
 		return nil, err
 	}
 	plans, err := a.Store.Plans(ctx, id, quarter)
@@ -50,7 +48,7 @@ func (a *App) AddGoal(ctx context.Context, who Who, id int64, quarter match.Quar
 	if err := match.Validate(in); err != nil {
 		return partner.Goal{}, err
 	}
-	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords); err != nil {
+	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic); err != nil {
 		return partner.Goal{}, err
 	}
 	dir := partner.Direction(in.Direction)
@@ -70,7 +68,7 @@ func (a *App) UpdateGoal(ctx context.Context, who Who, id int64, quarter match.Q
 	if in.ClearActual && in.Actual != nil {
 		return partner.Goal{}, match.Invalid("some fields are not valid", map[string]string{"clear_actual": "give actual or clear_actual, not both"})
 	}
-	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords); err != nil {
+	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic); err != nil {
 		return partner.Goal{}, err
 	}
 	planChange := in.Title != nil || in.Metric != nil || in.Target != nil || in.Unit != nil || in.Direction != nil || in.Owner != nil
@@ -102,7 +100,7 @@ func set[T any](dst *T, v *T) {
 
 // DeleteGoal removes a goal from an active partnership's plan.
 func (a *App) DeleteGoal(ctx context.Context, who Who, id int64, quarter match.Quarter, goalID int64) error {
-	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords); err != nil {
+	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic); err != nil {
 		return err
 	}
 	return a.Store.DeleteGoal(ctx, id, quarter, goalID)
@@ -113,7 +111,7 @@ func (a *App) AddDeliverable(ctx context.Context, who Who, id int64, quarter mat
 	if err := match.Validate(in); err != nil {
 		return partner.Deliverable{}, err
 	}
-	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords); err != nil {
+	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic); err != nil {
 		return partner.Deliverable{}, err
 	}
 	return a.Store.AddDeliverable(ctx, id, partner.Deliverable{Quarter: quarter, What: in.What, Owner: partner.Owner(in.Owner), DueOn: in.DueOn})
@@ -125,7 +123,7 @@ func (a *App) UpdateDeliverable(ctx context.Context, who Who, id int64, quarter 
 	if err := match.Validate(in); err != nil {
 		return partner.Deliverable{}, err
 	}
-	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords); err != nil {
+	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic); err != nil {
 		return partner.Deliverable{}, err
 	}
 	today := partner.Today(a.Store.Now())
@@ -148,7 +146,7 @@ func (a *App) UpdateDeliverable(ctx context.Context, who Who, id int64, quarter 
 
 // DeleteDeliverable removes a deliverable from an active partnership's plan.
 func (a *App) DeleteDeliverable(ctx context.Context, who Who, id int64, quarter match.Quarter, deliverableID int64) error {
-	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords); err != nil {
+	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic); err != nil {
 		return err
 	}
 	return a.Store.DeleteDeliverable(ctx, id, quarter, deliverableID)
@@ -161,7 +159,7 @@ func (a *App) AddExpectation(ctx context.Context, who Who, id int64, quarter mat
 	if err := match.Validate(in); err != nil {
 		return partner.Expectation{}, err
 	}
-	_, _, side, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords)
+	_, _, side, err := a.inLane(ctx, who, id, partner.LaneStrategic)
 	if err != nil {
 		return partner.Expectation{}, err
 	}
@@ -174,7 +172,7 @@ func (a *App) AddExpectation(ctx context.Context, who Who, id int64, quarter mat
 // SignExpectation lets a member sign an expectation the host wrote for
 // their side.
 func (a *App) SignExpectation(ctx context.Context, who Who, id int64, quarter match.Quarter, expectationID int64) (partner.Expectation, error) {
-	_, _, side, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords)
+	_, _, side, err := a.inLane(ctx, who, id, partner.LaneStrategic)
 	if err != nil {
 		return partner.Expectation{}, err
 	}
@@ -190,7 +188,7 @@ func (a *App) SaveReview(ctx context.Context, who Who, id int64, quarter match.Q
 	if err := match.Validate(in); err != nil {
 		return partner.Review{}, err
 	}
-	_, _, side, err := a.inLane(ctx, who, id, partner.LaneStrategic, strategicRecords)
+	_, _, side, err := a.inLane(ctx, who, id, partner.LaneStrategic)
 	if err != nil {
 		return partner.Review{}, err
 	}

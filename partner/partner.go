@@ -141,11 +141,18 @@ func HeldLane(current Lane, history []Event, lane Lane) bool {
 // RequireLane returns an ECONFLICT error naming the partnership's lane when
 // it is not lane: goals, deliverables and reviews belong to strategic
 // partnerships, terms, referrals and commissions to referral ones.
-func (p Partnership) RequireLane(lane Lane, what string) error {
+func (p Partnership) RequireLane(lane Lane) error {
 	if p.Lane == lane {
 		return nil
 	}
-	return match.Errorf(match.ECONFLICT, "%s belong to %s partnerships; this partnership is in the %s lane (change its lane first if that is what you both want)", what, lane, p.Lane)
+	return match.Errorf(match.ECONFLICT, "%s belong to %s partnerships; this partnership is in the %s lane (change its lane first if that is what you both want)", recordsOf[lane], lane, p.Lane)
+}
+
+// recordsOf names each lane's records, for the error of a record in the
+// wrong lane.
+var recordsOf = map[Lane]string{
+	LaneStrategic: "goals, deliverables, expectations and reviews",
+	LaneReferral:  "terms, referrals and commissions",
 }
 
 // RequireOpen returns an ECONFLICT error when new work cannot start: an

@@ -39,32 +39,26 @@ func partnershipByID(ctx context.Context, q querier, id int64) (partner.Partners
 	return scanPartnership(q.QueryRowContext(ctx, "SELECT "+partnershipColumns+" FROM partnerships WHERE id = ?", id))
 }
 
-// Requirement is what a write needs of its partnership: a lane (or any,
-// with ""), and whether it starts new work, which only an active
-// partnership takes.
-type Requirement struct {
-	Lane partner.Lane
-	What string // what the lane's records are called, for the error
-	Open bool
+// requirement is what a write needs of its partnership: a lane, and
+// whether it starts new work, which only an active partnership takes.
+type requirement struct {
+	lane partner.Lane
+	open bool
 }
 
-// partnershipForWrite reads the partnership in tx and checks req.
-func partnershipForWrite(ctx context.Context, tx *sql.Tx, id int64, req Requirement) (partner.Partnership, error) {
+// checkPartnership reads the partnership in tx and checks req.
+func checkPartnership(ctx context.Context, tx *sql.Tx, id int64, req requirement) error {
 	p, err := partnershipByID(ctx, tx, id)
 	if err != nil {
-		return p, err
+		return err
 	}
-	if req.Lane != "" {
-		if err := p.RequireLane(req.Lane, req.What); err != nil {
-			return p, err
-		}
+	if err := p.RequireLane(req.lane); err != nil {
+		return err
 	}
-	if req.Open {
-		if err := p.RequireOpen(); err != nil {
-			return p, err
-		}
+	if req.open {
+		return p.RequireOpen()
 	}
-	return p, nil
+	return nil
 }
 
 func addEvent(ctx context.Context, tx *sql.Tx, id int64, now time.Time, actor partner.Actor, kind partner.EventKind, from, to, reason string) error {
@@ -77,11 +71,11 @@ func addEvent(ctx context.Context, tx *sql.Tx, id int64, now time.Time, actor pa
 // checks req there, runs insert (given the time stamp to write; it returns
 // the new row's result), marks the partnership updated, and reads the
 // record back from table (a constant) with scan.
-func addRecord[T any](ctx context.Context, db *DB, partnershipID int64, req Requirement, table, columns string,
+func addRecord[T any](ctx context.Context, db *DB, partnershipID int64, req requirement, table, columns string,
 	scan func(rowScanner) (T, error), insert func(tx *sql.Tx, now string) (sql.Result, error)) (T, error) {
 	var out T
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, req); err != nil {
+		if err := checkPartnership(ctx, tx, partnershipID, req); err != nil {
 			return err
 		}
 		now := db.Now()

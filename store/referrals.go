@@ -16,10 +16,10 @@ import (
 // payouts. Ledger rows are never edited or deleted (triggers refuse it);
 // only their settlement moves forward, pending → due → paid.
 
-var referral = Requirement{Lane: partner.LaneReferral, What: "terms, referrals and commissions"}
+var referral = requirement{lane: partner.LaneReferral}
 
 // newReferral is the requirement of new referral work.
-var newReferral = Requirement{Lane: referral.Lane, What: referral.What, Open: true}
+var newReferral = requirement{lane: partner.LaneReferral, open: true}
 
 const termsColumns = "id, kind, COALESCE(basis_points, 0), COALESCE(flat_amount, 0), currency, payer, recurring_months, effective_at, set_by"
 
@@ -100,7 +100,7 @@ func currentTerms(ctx context.Context, q querier, partnershipID int64) (partner.
 // the terms they were won under.
 func (db *DB) SetTerms(ctx context.Context, partnershipID int64, t partner.Terms) (partner.Terms, error) {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, newReferral); err != nil {
+		if err := checkPartnership(ctx, tx, partnershipID, newReferral); err != nil {
 			return err
 		}
 		now := db.Now()
@@ -171,7 +171,7 @@ func (db *DB) UpdateReferral(ctx context.Context, partnershipID, id int64, to pa
 		entries []partner.Entry
 	)
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, referral); err != nil {
+		if err := checkPartnership(ctx, tx, partnershipID, referral); err != nil {
 			return err
 		}
 		var err error
@@ -287,7 +287,7 @@ func (db *DB) Ledger(ctx context.Context, partnershipID int64) ([]partner.Entry,
 func (db *DB) ConfirmEntry(ctx context.Context, partnershipID, id int64) (partner.Entry, error) {
 	var e partner.Entry
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, referral); err != nil {
+		if err := checkPartnership(ctx, tx, partnershipID, referral); err != nil {
 			return err
 		}
 		now := db.Now()
@@ -314,7 +314,7 @@ func (db *DB) ConfirmEntry(ctx context.Context, partnershipID, id int64) (partne
 func (db *DB) Reverse(ctx context.Context, partnershipID, id, amount int64, reason string, actor partner.Actor) (partner.Entry, error) {
 	var rev partner.Entry
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, referral); err != nil {
+		if err := checkPartnership(ctx, tx, partnershipID, referral); err != nil {
 			return err
 		}
 		orig, err := scanEntry(tx.QueryRowContext(ctx, "SELECT "+entryColumns+" FROM ledger_entries WHERE id = ? AND partnership_id = ?", id, partnershipID))
@@ -360,7 +360,7 @@ func abs(n int64) int64 {
 // side owes the other, up (positive) or down (negative).
 func (db *DB) AddCorrection(ctx context.Context, partnershipID int64, e partner.Entry) (partner.Entry, error) {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, referral); err != nil {
+		if err := checkPartnership(ctx, tx, partnershipID, referral); err != nil {
 			return err
 		}
 		if e.ReferralID != 0 {
@@ -391,7 +391,7 @@ func (db *DB) RecordPayout(ctx context.Context, partnershipID int64, entryIDs []
 	allowed func(payer partner.Side, amount int64) error) (partner.Payout, error) {
 	var p partner.Payout
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, referral); err != nil {
+		if err := checkPartnership(ctx, tx, partnershipID, referral); err != nil {
 			return err
 		}
 		if len(entryIDs) == 0 {

@@ -16,10 +16,10 @@ import (
 // The strategic lane: goals, deliverables and expectations planned per
 // quarter, and each side's review.
 
-var strategic = Requirement{Lane: partner.LaneStrategic, What: "goals, deliverables, expectations and reviews"}
+var strategic = requirement{lane: partner.LaneStrategic}
 
 // newStrategic is the requirement of new strategic work.
-var newStrategic = Requirement{Lane: strategic.Lane, What: strategic.What, Open: true}
+var newStrategic = requirement{lane: partner.LaneStrategic, open: true}
 
 const goalColumns = "id, quarter, title, metric, target, unit, direction, owner, actual, created_at, updated_at"
 
@@ -116,9 +116,7 @@ func editPlanItem[T any](ctx context.Context, db *DB, table, columns string, sca
 	partnershipID int64, quarter match.Quarter, id int64, planChange bool, edit func(*T), save func(*sql.Tx, *T, time.Time) error) (T, error) {
 	var item T
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		req := strategic
-		req.Open = planChange
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, req); err != nil {
+		if err := checkPartnership(ctx, tx, partnershipID, requirement{lane: partner.LaneStrategic, open: planChange}); err != nil {
 			return err
 		}
 		var err error
@@ -150,7 +148,7 @@ func (db *DB) DeleteDeliverable(ctx context.Context, partnershipID int64, quarte
 // deletePlanItem deletes a row of a plan table (a constant, never input).
 func (db *DB) deletePlanItem(ctx context.Context, table, what string, partnershipID int64, quarter match.Quarter, id int64) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, newStrategic); err != nil {
+		if err := checkPartnership(ctx, tx, partnershipID, newStrategic); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ? AND partnership_id = ? AND quarter = ?", id, partnershipID, string(quarter))
@@ -203,7 +201,7 @@ func (db *DB) AddExpectation(ctx context.Context, partnershipID int64, e partner
 func (db *DB) SignExpectation(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, side partner.Side) (partner.Expectation, error) {
 	var e partner.Expectation
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, newStrategic); err != nil {
+		if err := checkPartnership(ctx, tx, partnershipID, newStrategic); err != nil {
 			return err
 		}
 		var err error
@@ -230,7 +228,7 @@ func (db *DB) SignExpectation(ctx context.Context, partnershipID int64, quarter 
 // deserves one too. It returns EINVALID for a goal not in the quarter.
 func (db *DB) SaveReview(ctx context.Context, partnershipID int64, r partner.Review, actuals []partner.GoalActual) (partner.Review, error) {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := partnershipForWrite(ctx, tx, partnershipID, strategic); err != nil {
+		if err := checkPartnership(ctx, tx, partnershipID, strategic); err != nil {
 			return err
 		}
 		now := db.Now()
