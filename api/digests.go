@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -121,8 +122,8 @@ func (s *Server) previewDigest(c echo.Context) error {
 	}
 	perMember := 0
 	if v := c.QueryParam("per_member"); v != "" {
-		if perMember, err = strconv.Atoi(v); err != nil || perMember < 1 || perMember > 20 {
-			params.bad["per_member"] = "must be a whole number from 1 to 20"
+		if perMember, err = strconv.Atoi(v); err != nil || perMember < 1 || perMember > app.MaxDigestMatches {
+			params.bad["per_member"] = fmt.Sprintf("must be a whole number from 1 to %d", app.MaxDigestMatches)
 		}
 	}
 	if err := params.err(); err != nil {
@@ -179,8 +180,8 @@ func (s *Server) sendDigests(c echo.Context) error {
 	opt := app.DigestOptions{DryRun: req.DryRun, ResendUnknown: req.ResendUnknown}
 	fields := map[string]string{}
 	if req.PerMember != nil {
-		if opt.PerMember = *req.PerMember; opt.PerMember < 1 || opt.PerMember > 20 {
-			fields["per_member"] = "must be from 1 to 20"
+		if opt.PerMember = *req.PerMember; opt.PerMember < 1 || opt.PerMember > app.MaxDigestMatches {
+			fields["per_member"] = fmt.Sprintf("must be from 1 to %d", app.MaxDigestMatches)
 		}
 	}
 	if req.Limit != nil {

@@ -217,13 +217,3 @@ func summary(items []string, n int) string {
 	}
 	return fmt.Sprintf("%s; and %d more", strings.Join(items[:n], "; "), len(items)-n)
 }
-
-// lockHolder returns the process ID written in the folder's lock file.
-func lockHolder(dir string) string {
-	b, _ := os.ReadFile(filepath.Join(dir, "matchmaker.lock"))
-	pid := strings.TrimSpace(string(b))
-	if _, err := strconv.Atoi(pid); err != nil {
-		return "unknown"
-	}
-	return pid
-}

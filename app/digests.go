@@ -45,6 +45,13 @@ import (
 // DefaultDigestMatches is how many partners a digest shows by default.
 const DefaultDigestMatches = 5
 
+// MaxDigestMatches is the most partners a digest may carry: a digest is a
+// short read, and a longer list would be mostly weak matches.
+const MaxDigestMatches = 20
+
+// perMemberRule is how every check of a digest's size words its error.
+var perMemberRule = fmt.Sprintf("must be from 1 to %d", MaxDigestMatches)
+
 // DefaultDigestRate is how many digests a second go to an SMTP server by
 // default: below the sending limits of common providers, and slow enough
 // not to look like a burst of spam. The outbox folder is not limited.
@@ -160,8 +167,8 @@ func (r *digestRunner) end(q match.Quarter) {
 
 // ConfigureDigests sets the service-wide digest configuration.
 func (a *App) ConfigureDigests(cfg DigestConfig) error {
-	if cfg.PerMember < 0 || cfg.PerMember > 20 {
-		return match.Invalid("some fields are not valid", map[string]string{"per_member": "must be from 1 to 20"})
+	if cfg.PerMember < 0 || cfg.PerMember > MaxDigestMatches {
+		return match.Invalid("some fields are not valid", map[string]string{"per_member": perMemberRule})
 	}
 	r := a.digests
 	r.mu.Lock()
@@ -197,8 +204,8 @@ func (a *App) digestOptions(q match.Quarter, opt DigestOptions) (DigestOptions, 
 	if !q.Valid() {
 		fields["quarter"] = "must be a quarter like 2026-Q3"
 	}
-	if opt.PerMember < 0 || opt.PerMember > 20 {
-		fields["per_member"] = "must be from 1 to 20"
+	if opt.PerMember < 0 || opt.PerMember > MaxDigestMatches {
+		fields["per_member"] = perMemberRule
 	}
 	if opt.Limit < 0 {
 		fields["limit"] = "must be a positive whole number"

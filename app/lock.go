@@ -18,23 +18,30 @@ var ErrDataInUse = errors.New("data folder in use")
 // released when the file is closed or the process dies, so a crashed server
 // never leaves a stale lock behind.
 func lockDataDir(dir string) (*os.File, error) {
-	path := filepath.Join(dir, "matchmaker.lock")
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		holder, _ := os.ReadFile(path)
 		f.Close()
-		pid := strings.TrimSpace(string(holder))
-		if _, perr := strconv.Atoi(pid); perr != nil {
-			pid = "unknown"
-		}
 		return nil, fmt.Errorf("%w: %s is being used by another matchmaker process (pid %s); "+
-			"stop it first, or use the running server's API instead", ErrDataInUse, dir, pid)
+			"stop it first, or use the running server's API instead", ErrDataInUse, dir, lockHolder(dir))
 	}
 	if err := f.Truncate(0); err == nil {
 		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
 	return f, nil
+}
+
+// lockFile is the data folder's lock, holding the owner's process ID.
+const lockFile = "matchmaker.lock"
+
+// lockHolder returns the process ID written in the folder's lock file.
+func lockHolder(dir string) string {
+	b, _ := os.ReadFile(filepath.Join(dir, lockFile))
+	pid := strings.TrimSpace(string(b))
+	if _, err := strconv.Atoi(pid); err != nil {
+		return "unknown"
+	}
+	return pid
 }

@@ -14,12 +14,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"path/filepath"
 	"runtime"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -106,14 +103,12 @@ func (db *DB) migrate(ctx context.Context) error {
 		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	versions, err := migrationVersions()
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		version := strings.TrimSuffix(filepath.Base(name), ".sql")
-		if err := db.migrateOne(ctx, version, name); err != nil {
+	for _, version := range versions {
+		if err := db.migrateOne(ctx, version, "migrations/"+version+".sql"); err != nil {
 			return fmt.Errorf("migration %s: %w", version, err)
 		}
 	}

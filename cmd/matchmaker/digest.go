@@ -28,7 +28,7 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	fs.IntVar(&perMember, "per-member", perMember, "partners per digest, 1 to 20 (env MATCHMAKER_DIGEST_MATCHES)")
+	fs.IntVar(&perMember, "per-member", perMember, fmt.Sprintf("partners per digest, 1 to %d (env MATCHMAKER_DIGEST_MATCHES)", app.MaxDigestMatches))
 	resendUnknown := fs.Bool("resend-unknown", false,
 		"also send to the recipients a crash cut short while sending (reported as unknown: they may have their digest already)")
 	rateDefault, err := envFloat("MATCHMAKER_DIGEST_RATE", app.DefaultDigestRate)
@@ -57,8 +57,8 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	switch {
 	case *limit < 0:
 		return errors.New("--limit must be 0 or more")
-	case perMember < 1 || perMember > 20:
-		return errors.New("--per-member must be from 1 to 20")
+	case perMember < 1 || perMember > app.MaxDigestMatches:
+		return fmt.Errorf("--per-member must be from 1 to %d", app.MaxDigestMatches)
 	case *ratePerSecond < 0:
 		return errors.New("--rate must be 0 (no limit) or more")
 	}

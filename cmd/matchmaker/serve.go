@@ -63,7 +63,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if cfg.DigestMatches, err = envInt("MATCHMAKER_DIGEST_MATCHES", app.DefaultDigestMatches); err != nil {
 		return err
 	}
-	fs.IntVar(&cfg.DigestMatches, "digest-matches", cfg.DigestMatches, "partners per digest sent from the host console, 1 to 20 (env MATCHMAKER_DIGEST_MATCHES)")
+	fs.IntVar(&cfg.DigestMatches, "digest-matches", cfg.DigestMatches, fmt.Sprintf("partners per digest sent from the host console, 1 to %d (env MATCHMAKER_DIGEST_MATCHES)", app.MaxDigestMatches))
 	if cfg.DigestRate, err = envFloat("MATCHMAKER_DIGEST_RATE", app.DefaultDigestRate); err != nil {
 		return err
 	}
@@ -94,8 +94,8 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if cfg.StrategicLimit < 1 {
 		return errors.New("--strategic-limit must be at least 1")
 	}
-	if cfg.DigestMatches < 1 || cfg.DigestMatches > 20 {
-		return errors.New("--digest-matches must be from 1 to 20")
+	if cfg.DigestMatches < 1 || cfg.DigestMatches > app.MaxDigestMatches {
+		return fmt.Errorf("--digest-matches must be from 1 to %d", app.MaxDigestMatches)
 	}
 	if cfg.DigestRate < 0 {
 		return errors.New("--digest-rate must be 0 (no limit) or more")
