@@ -7,13 +7,12 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/matchmaker/matchmaker/match"
 )
 
-// currentQuarter is the quarter posts get by default, as the UI works it out.
-func currentQuarter() string {
-	now := time.Now().UTC()
-	return fmt.Sprintf("%d-Q%d", now.Year(), (int(now.Month())-1)/3+1)
-}
+// currentQuarter is the quarter posts get by default.
+func currentQuarter() string { return string(match.QuarterOf(time.Now().UTC())) }
 
 // The member's post in the flows below: a bookkeeper for dentists, in a
 // community of dental marketers, billing firms and others.
@@ -296,10 +295,7 @@ func TestBrowserShowsUserTextAsText(t *testing.T) {
 func TestBrowserHostIntake(t *testing.T) {
 	s := startSite(t)
 	host := s.newTab(t, "host")
-	host.open("/app/host")
-	host.fill("main form", "Host token", hostToken)
-	host.click("main form", "Open the console")
-	host.waitText("h1", "Posts")
+	hostSignIn(host)
 	host.waitText(".empty", "No posts yet")
 
 	host.click(".tabs", "Intake")

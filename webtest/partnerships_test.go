@@ -588,8 +588,11 @@ func TestBrowserMoneyInput(t *testing.T) {
 	want := []string{"125000", "1250", "12345", "10", "125050", "125050", "1999",
 		"error: USD has 2 decimals at most", "error: JPY has no decimals: write a whole amount", "error: must be more than zero",
 		"error: must be more than zero", "error: must be an amount such as 1250.00", "error: is too large"}
+	if len(res.Parsed) != len(want) || len(res.Shown) != 5 || len(res.Back) != 3 {
+		t.Fatalf("the page answered %d parse, %d format and %d decimal cases; want %d, 5 and 3", len(res.Parsed), len(res.Shown), len(res.Back), len(want))
+	}
 	for i, w := range want {
-		if i >= len(res.Parsed) || fmt.Sprint(res.Parsed[i]) != w {
+		if fmt.Sprint(res.Parsed[i]) != w {
 			t.Errorf("parse case %d: got %v, want %s", i, res.Parsed[i], w)
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"maps"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -83,10 +82,7 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
-	opt := app.DigestOptions{PerMember: perMember, Limit: *limit, DryRun: *dryRun, ResendUnknown: *resendUnknown, Rate: *ratePerSecond}
-	if opt.Rate == 0 {
-		opt.Rate = -1 // no limit
-	}
+	opt := app.DigestOptions{PerMember: perMember, Limit: *limit, DryRun: *dryRun, ResendUnknown: *resendUnknown, Rate: digestRate(*ratePerSecond)}
 	where := "the outbox folder"
 	if o, ok := a.Mailer().(*mail.Outbox); ok {
 		where = o.Dir
@@ -214,26 +210,11 @@ func printDigestReport(w io.Writer, r app.DigestReport) {
 	}
 }
 
-func envInt(name string, fallback int) (int, error) {
-	v := os.Getenv(name)
-	if v == "" {
-		return fallback, nil
+// digestRate turns a --rate or --digest-rate flag, where 0 means no limit,
+// into the app's rate, where 0 means its default and less means no limit.
+func digestRate(perSecond float64) float64 {
+	if perSecond == 0 {
+		return -1
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, fmt.Errorf("%s must be a whole number, not %q", name, v)
-	}
-	return n, nil
-}
-
-func envFloat(name string, fallback float64) (float64, error) {
-	v := os.Getenv(name)
-	if v == "" {
-		return fallback, nil
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%s must be a number, not %q", name, v)
-	}
-	return f, nil
+	return perSecond
 }

@@ -119,11 +119,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
-	rate := cfg.DigestRate
-	if rate == 0 {
-		rate = -1 // no limit
-	}
-	if err := a.ConfigureDigests(app.DigestConfig{PerMember: cfg.DigestMatches, Rate: rate}); err != nil {
+	if err := a.ConfigureDigests(app.DigestConfig{PerMember: cfg.DigestMatches, Rate: digestRate(cfg.DigestRate)}); err != nil {
 		return err
 	}
 	srv := &http.Server{

@@ -232,3 +232,11 @@ export function formValues(form) {
 export function badge(text, kind = '') {
   return h('span', { class: ['badge', kind && `badge-${kind}`], text });
 }
+
+// stat is one figure of a stats list (a <dl class="stats">): a label, the
+// value, an optional detail, and an optional kind that styles it.
+export function stat(label, value, detail, kind) {
+  return h('div', { class: ['stat', kind && `stat-${kind}`], dataset: { stat: label.toLowerCase() } },
+    h('dt', { text: label }),
+    h('dd', {}, h('span', { class: 'stat-value', text: String(value) }), detail ? h('span', { class: 'stat-detail', text: detail }) : null));
+}

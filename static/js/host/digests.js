@@ -4,7 +4,7 @@
 // until it is done, then sums it up.
 
 import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, toast, userText, empty,
-  formatDateTime, errorMessage } from '../dom.js';
+  formatDateTime, errorMessage, stat } from '../dom.js';
 import * as api from '../api.js';
 import { quarterLinks, quarterPattern, shiftQuarter, confirmStep, inlineError } from '../partnership/common.js';
 
@@ -74,8 +74,6 @@ function drawStatus(page, d) {
   }
   const left = count(d, 'pending') + count(d, 'sending');
   const handled = total - left;
-  const stat = (label, value, detail) => h('div', { class: 'stat', dataset: { stat: label.toLowerCase() } },
-    h('dt', { text: label }), h('dd', {}, h('span', { class: 'stat-value', text: String(value) }), detail ? h('span', { class: 'stat-detail', text: detail }) : null));
   const skipped = Object.entries(d.skipped || {}).filter(([, n]) => n > 0);
   const failed = (d.problems || []).filter((x) => x.status === 'failed');
   const unknown = (d.problems || []).filter((x) => x.status === 'unknown');
@@ -322,8 +320,6 @@ function sendSection(page) {
 function drawReport(box, rep) {
   const skipped = Object.entries(rep.skipped || {}).filter(([, n]) => n > 0);
   const skippedTotal = skipped.reduce((s, [, n]) => s + n, 0);
-  const stat = (label, value, detail) => h('div', { class: 'stat', dataset: { stat: label.toLowerCase() } },
-    h('dt', { text: label }), h('dd', {}, h('span', { class: 'stat-value', text: String(value) }), detail ? h('span', { class: 'stat-detail', text: detail }) : null));
   replace(box,
     h('h3', { text: `Dry run of ${rep.quarter}` }),
     h('p', { class: 'muted', text: `Nothing was sent. Worked out in ${(rep.seconds || 0).toFixed(1)} s.` }),

@@ -3,7 +3,7 @@
 // reviews missing (by business), and warnings such as a business holding
 // more strategic partnerships than the community advises.
 
-import { h, replace, empty, userText, badge } from '../dom.js';
+import { h, replace, empty, userText, badge, stat } from '../dom.js';
 import * as api from '../api.js';
 import { statusBadge, sideName, formatDay } from '../partnership/common.js';
 
@@ -30,8 +30,6 @@ function card(x) {
   const p = x.partnership;
   const cur = x.current || {};
   const trouble = x.deliverables_overdue || x.reviews_missing.length || (x.warnings || []).length;
-  const stat = (label, value, detail, kind) => h('div', { class: ['stat', kind && `stat-${kind}`] },
-    h('dt', { text: label }), h('dd', {}, h('span', { class: 'stat-value', text: value }), detail ? h('span', { class: 'stat-detail', text: detail }) : null));
   return h('li', { class: ['card', 'health-card', trouble && 'needs-look'], dataset: { partnership: p.id } },
     h('div', { class: 'card-head' },
       h('h2', { class: 'card-title' }, h('a', { href: `/app/partnerships/${p.id}`, dir: 'auto' },

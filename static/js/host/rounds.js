@@ -4,7 +4,7 @@
 // approved ones (double opt-in: both must accept).
 
 import { h, replace, append, field, formError, showErrors, clearErrors, formValues, empty, busy, toast, userText, badge,
-  formatDate, formatDateTime, percent, errorMessage } from '../dom.js';
+  formatDate, formatDateTime, percent, errorMessage, stat } from '../dom.js';
 import * as api from '../api.js';
 import { postMeta, postDetails } from '../posts.js';
 import { pairChips, strengthBadge } from '../match-view.js';
@@ -233,8 +233,6 @@ async function roundPage(view, ctx, quarter) {
 }
 
 function figuresPanel(f) {
-  const stat = (label, value, detail) => h('div', { class: 'stat' },
-    h('dt', { text: label }), h('dd', {}, h('span', { class: 'stat-value', text: value }), detail ? h('span', { class: 'stat-detail', text: detail }) : null));
   const rate = (label, r, detail) => h('div', { class: 'stat' },
     h('dt', { text: label }),
     h('dd', {}, h('span', { class: 'stat-value', text: percent(r) }),

@@ -4,7 +4,7 @@
 // are its results against its goals, charted quarter by quarter.
 
 import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, toast, userText, badge, empty,
-  formatDateTime, percent } from '../dom.js';
+  formatDateTime, percent, stat } from '../dom.js';
 import * as api from '../api.js';
 import { lineChart } from '../chart.js';
 import {
@@ -97,8 +97,6 @@ function quarterSection(board, ctx) {
     }
     ctx.navigate(quarterHref(ctx, q));
   });
-  const stat = (label, value, detail) => h('div', { class: 'stat' },
-    h('dt', { text: label }), h('dd', {}, h('span', { class: 'stat-value', text: value }), detail ? h('span', { class: 'stat-detail', text: detail }) : null));
   return section('quarter', `Quarter board · ${quarter}`,
     h('div', { class: 'quarter-tools' },
       quarterLinks([...known].sort(), quarter, (q) => quarterHref(ctx, q)),
