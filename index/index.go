@@ -164,9 +164,23 @@ func openExisting(path, dbID string) (bleve.Index, string) {
 // runtimeConfig lets batches return before they are persisted: the change
 // log replays whatever a crash or a close loses (scorch's Close does not
 // flush), so waiting for the disk on every write would buy nothing.
+//
+// It also has Bleve's persister pause between rounds, so that the
+// segments of the writes meanwhile (one per batch, and a batch is often
+// one post) are merged in memory and written as one file, not one file
+// each. Creating, syncing and later merging and deleting a file per post
+// cost the server a tenth of its CPU under 100 posts a second (measured in
+// BENCHMARKS.md); searches see the unpersisted segments all the same.
 func runtimeConfig() map[string]any {
-	return map[string]any{"unsafe_batch": true}
+	return map[string]any{
+		"unsafe_batch":           true,
+		"scorchPersisterOptions": map[string]any{"PersisterNapTimeMSec": persisterNap.Milliseconds()},
+	}
 }
+
+// persisterNap is how long Bleve's persister gathers segments before it
+// writes them.
+const persisterNap = 200 * time.Millisecond
 
 // buildConfig makes every batch of a build wait until it is on disk: the
 // finished folder is moved into place after Close, which would otherwise

@@ -78,8 +78,16 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		cfg.Token = strings.TrimSpace(string(b))
 	}
-	l := &loader{cfg: cfg, client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
-		MaxIdleConns: cfg.Workers, MaxIdleConnsPerHost: cfg.Workers, MaxConnsPerHost: cfg.Workers}}}
+	if u.Scheme != "http" {
+		return fmt.Errorf("--url: the load generator speaks plain HTTP (on loopback), not %q", u.Scheme)
+	}
+	addr := u.Host
+	if u.Port() == "" {
+		addr = net.JoinHostPort(u.Hostname(), "80")
+	}
+	l := &loader{cfg: cfg, addr: addr, prefix: strings.TrimSuffix(u.Path, "/")}
+	l.setup = l.conn()
+	defer l.setup.close()
 	fmt.Fprintln(stderr, "load: sampling posts and setting up partnerships…")
 	if err := l.setUp(ctx); err != nil {
 		return err
@@ -103,51 +111,31 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 type loader struct {
 	cfg          loadConfig
-	client       *http.Client
+	addr, prefix string // where the server is, and the path it is under
+	setup        *loadConn
 	posts        []int64
 	partnerships []int64
 	writes       []match.PostInput // bodies of the posts the run writes
 }
 
-// call sends one request as the host and returns its status and body.
+// conn returns a new connection to the server, as the host.
+func (l *loader) conn() *loadConn { return newLoadConn(l.addr, l.cfg.Token) }
+
+// call sends one request of the set-up and returns its status and body.
 func (l *loader) call(ctx context.Context, method, path, body string) (int, []byte, error) {
-	res, err := l.do(ctx, method, path, body)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return 0, nil, err
 	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	return res.StatusCode, b, err
+	return l.setup.do(method, l.prefix+path, body, func(int) bool { return true })
 }
 
-// send is call for the measured requests: the load generator shares the
-// machine with the server, so a successful answer's body is drained
-// without being kept; only an error's is read, to look for "database is
-// locked".
-func (l *loader) send(ctx context.Context, method, path, body string) (status int, locked bool, err error) {
-	res, err := l.do(ctx, method, path, body)
-	if err != nil {
-		return 0, false, err
-	}
-	defer res.Body.Close()
-	if res.StatusCode < 300 {
-		_, err = io.Copy(io.Discard, res.Body)
-		return res.StatusCode, false, err
-	}
-	b, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
-	return res.StatusCode, bytes.Contains(b, []byte("database is locked")), err
-}
-
-func (l *loader) do(ctx context.Context, method, path, body string) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, method, l.cfg.URL+path, strings.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+l.cfg.Token)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	return l.client.Do(req)
+// send is call for the measured requests, each worker on its own
+// connection: the load generator shares the machine with the server, so
+// a successful answer's body is drained without being kept; only an
+// error's is read, to look for "database is locked".
+func (l *loader) send(c *loadConn, method, path, body string) (status int, locked bool, err error) {
+	status, b, err := c.do(method, l.prefix+path, body, func(status int) bool { return status >= 300 })
+	return status, bytes.Contains(b, []byte("database is locked")), err
 }
 
 // setUp samples active posts, uniformly over the whole community (a
@@ -350,11 +338,13 @@ func (l *loader) run(ctx context.Context) loadReport {
 		go func() {
 			defer workers.Done()
 			r := rand.New(rand.NewPCG(uint64(w), 42))
+			c := l.conn()
+			defer c.close()
 			for j := range jobs {
 				method, path, body := kinds[j.kind].next(r, j.n*l.cfg.Workers+w)
 				// Requests still queued when time is up are sent all the
 				// same: dropping them would hide a server that fell behind.
-				status, locked, err := l.send(context.Background(), method, path, body)
+				status, locked, err := l.send(c, method, path, body)
 				s := loadSample{kind: j.kind, latency: time.Since(j.planned), status: status, locked: locked}
 				ok := status == http.StatusOK || status == http.StatusCreated
 				if err != nil {

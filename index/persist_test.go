@@ -1,0 +1,59 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/store"
+)
+
+// TestSmallWritesShareSegmentFiles checks that posts written one at a
+// time, as the API writes them, reach the disk several to a segment file
+// rather than one file each: the persister's pause gathers them.
+func TestSmallWritesShareSegmentFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ix, err := Open(ctx, filepath.Join(dir, "index.bleve"), db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	// A write every 10 ms, as under a hundred posts a second.
+	const writes = 30
+	for i := range writes {
+		time.Sleep(10 * time.Millisecond)
+		in := match.PostInput{Business: fmt.Sprintf("Firm %d", i), Email: "x@example.com", Offer: "Bookkeeping for dentists", Seek: "Dental marketing agencies"}
+		if _, err := db.CreatePost(ctx, in.Post(time.Now())); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.CatchUp(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stat := func(name string) uint64 {
+		v, _ := ix.bleve.StatsMap()["index"].(map[string]any)[name].(uint64)
+		return v
+	}
+	// Wait (bounded) until every segment is on disk.
+	for deadline := time.Now().Add(30 * time.Second); stat("TotMemorySegmentsAtRoot") > 0 || stat("TotIntroducedItems") < writes; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 30 s, segments are still in memory: %v", ix.bleve.StatsMap()["index"])
+		}
+	}
+	// The persister writes a file for each segment it persists as is, and
+	// one for each set it merges in memory first.
+	files := stat("TotPersistedSegments") + stat("TotMemMergeZapEnd")
+	if batches := stat("TotBatches"); batches < writes || files > writes/3 {
+		t.Errorf("%d batches reached the disk as %d segment files; want at most %d", batches, files, writes/3)
+	}
+}
