@@ -11,3 +11,7 @@ func ExplainAfresh(e *Engine, a, b int64) []string {
 	scores, score := e.score(x, y, seek, give)
 	return e.explain(x.post, Match{Post: y.post, Score: score, Scores: scores}, analyses{})
 }
+
+// WhileRefreshing makes f run each time the engine has built a new idf
+// table, before it lets go of the read lock; nil stops it.
+func WhileRefreshing(f func()) { refreshing = f }
