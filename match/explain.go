@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -120,17 +121,18 @@ func (e *Engine) explain(a Post, m Match, memo analyses) []string {
 // quotes the clause of each text it stands in. Customer words do not count:
 // they say whom, not what, and have a reason of their own.
 func (e *Engine) bestShared(memo analyses, x, y string) (qx, qy string, ok bool) {
-	tx, ty := explicit(e.analyzed(memo, x)), explicit(e.analyzed(memo, y))
-	inY := map[string]term{}
-	for _, t := range ty {
-		if _, seen := inY[t.key]; !seen {
-			inY[t.key] = t
-		}
-	}
-	var best term
+	// Quotes follow the words a member wrote: implied terms are passed
+	// over. The texts hold a handful of terms each, so a scan of y for
+	// each term of x costs less than a map.
+	tx, ty := e.analyzed(memo, x), e.analyzed(memo, y)
+	var best, bestInY term
 	bestWeight := float32(-1)
 	for _, t := range tx {
-		if _, shared := inY[t.key]; !shared || t.kind == KindCustomer {
+		if t.implied || t.kind == KindCustomer {
+			continue
+		}
+		inY, shared := firstWritten(ty, t.key)
+		if !shared {
 			continue
 		}
 		w := float32(1)
@@ -144,48 +146,48 @@ func (e *Engine) bestShared(memo analyses, x, y string) (qx, qy string, ok bool)
 			w *= plainWordWeight
 		}
 		if w > bestWeight {
-			best, bestWeight = t, w
+			best, bestInY, bestWeight = t, inY, w
 		}
 	}
 	if bestWeight < 0 {
 		return "", "", false
 	}
-	return quote(x, best), quote(y, inY[best.key]), true
+	return quote(x, best), quote(y, bestInY), true
 }
 
-// explicit returns the terms without the implied ones: quotes follow the
-// words a member wrote. It leaves terms as they are (they may be memoized).
-func explicit(terms []term) []term {
-	out := make([]term, 0, len(terms))
+// firstWritten returns the first term of terms with the key that is not
+// implied.
+func firstWritten(terms []term, key string) (term, bool) {
 	for _, t := range terms {
-		if !t.implied {
-			out = append(out, t)
+		if !t.implied && t.key == key {
+			return t, true
 		}
 	}
-	return out
+	return term{}, false
 }
 
 // sharedCustomers names the customers a and b share, in a's words.
 func (e *Engine) sharedCustomers(memo analyses, a, b Post) string {
-	keysOf := func(p Post) map[string]bool {
-		m := map[string]bool{}
-		for _, text := range append([]string{p.Customers, p.Industry, p.Offer, p.Seek}, p.Tags...) {
+	// b's customer-like terms, wherever it wrote them: a few dozen at
+	// most, so a list (on the stack) scans faster than a map fills.
+	var space [64]string
+	theirs := space[:0]
+	for _, texts := range [][]string{{b.Customers, b.Industry, b.Offer, b.Seek}, b.Tags} {
+		for _, text := range texts {
 			for _, t := range e.analyzed(memo, text) {
 				if t.kind != KindService && t.kind != KindSignal {
-					m[t.key] = true
+					theirs = append(theirs, t.key)
 				}
 			}
 		}
-		return m
 	}
-	theirs := keysOf(b)
 	// Prefer a's customers field, then its offer: where a names whom it serves.
 	var best term
 	var bestText string
 	bestWeight := float32(-1)
 	for _, text := range []string{a.Customers, a.Offer, a.Seek} {
 		for _, t := range e.analyzed(memo, text) {
-			if !theirs[t.key] || t.kind == KindService || t.kind == KindSignal {
+			if t.kind == KindService || t.kind == KindSignal || !slices.Contains(theirs, t.key) {
 				continue
 			}
 			w := float32(1)
