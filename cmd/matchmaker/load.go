@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -41,6 +42,7 @@ type loadConfig struct {
 	Sample       int
 	JSON         bool
 	Partnerships int
+	Procs        int
 }
 
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -57,6 +59,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&cfg.Workers, "workers", 128, "concurrent connections")
 	fs.IntVar(&cfg.Sample, "sample", 5000, "posts to sample for match requests")
 	fs.IntVar(&cfg.Partnerships, "partnerships", 50, "referral partnerships to create for the referral writes")
+	fs.IntVar(&cfg.Procs, "procs", 1, "cores the load generator runs on (GOMAXPROCS); one leaves the rest to a server on the same machine")
 	fs.BoolVar(&cfg.JSON, "json", false, "print the report as JSON")
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
@@ -64,6 +67,13 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if cfg.Duration <= 0 || cfg.Duration > 10*time.Minute {
 		return errors.New("--duration must be above 0 and at most 10m")
 	}
+	if cfg.Procs < 1 {
+		return errors.New("--procs must be at least 1")
+	}
+	// One core's worth of threads is plenty for the generator's light
+	// work, and it spends a fifth less CPU than two that keep waking each
+	// other (measured in BENCHMARKS.md), CPU the server it measures shares.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(cfg.Procs))
 	u, err := url.Parse(cfg.URL)
 	if err != nil {
 		return fmt.Errorf("--url: %w", err)
