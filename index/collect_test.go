@@ -4,9 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -15,7 +13,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // TestCollectRanksLikeBleveByScoreThenID checks the hand-run collector
@@ -25,17 +22,7 @@ import (
 // (posts updated and deleted after they were indexed).
 func TestCollectRanksLikeBleveByScoreThenID(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ix, err := Open(ctx, filepath.Join(dir, "index.bleve"), db, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	db, ix := openBoth(t)
 	rng := rand.New(rand.NewPCG(5, 6))
 	offers := []string{"Wedding photography for couples", "Wedding flowers and photography", "Dental billing for clinics",
 		"Photography of dental clinics", "Bookkeeping for wedding venues"}

@@ -17,17 +17,7 @@ import (
 // rather than one file each: the persister's pause gathers them.
 func TestSmallWritesShareSegmentFiles(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ix, err := Open(ctx, filepath.Join(dir, "index.bleve"), db, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	db, ix := openBoth(t)
 	// A write every 10 ms, as under a hundred posts a second.
 	const writes = 30
 	for i := range writes {
@@ -56,4 +46,22 @@ func TestSmallWritesShareSegmentFiles(t *testing.T) {
 	if batches := stat("TotBatches"); batches < writes || files > writes/3 {
 		t.Errorf("%d batches reached the disk as %d segment files; want at most %d", batches, files, writes/3)
 	}
+}
+
+// openBoth opens a new database and its index in a temporary folder, both
+// closed when the test ends.
+func openBoth(t *testing.T) (*store.DB, *Index) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), filepath.Join(dir, "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ix, err := Open(context.Background(), filepath.Join(dir, "index.bleve"), db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return db, ix
 }
