@@ -53,8 +53,29 @@ export function setHostToken(token) {
 // 'host' (the Bearer token) or 'none'. A body is sent as JSON unless
 // opts.contentType says otherwise.
 export async function send(method, path, opts = {}) {
-  const { body, contentType, auth = 'none', signal } = opts;
-  const headers = { Accept: 'application/json' };
+  const res = await request(method, path, opts);
+  if (res.status === 204) return null;
+  const text = await res.text();
+  if (!text) return null;
+  try { return JSON.parse(text); } catch { return null; }
+}
+
+// file fetches a file that is not JSON (a CSV statement, an email
+// preview) and returns {blob, name, type}: name from the answer's
+// Content-Disposition, when it gives one. Failures are ApiErrors, as send's.
+export async function file(path, { auth = 'none', signal } = {}) {
+  const res = await request('GET', path, { auth, signal, accept: '*/*' });
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const name = (/filename="([^"]+)"/.exec(disposition) || [])[1] || '';
+  return { blob: await res.blob(), name, type: res.headers.get('Content-Type') || '' };
+}
+
+// request sends a request as send and file describe, and returns the
+// answer when it succeeded; otherwise it throws an ApiError from the
+// answer's error envelope (status 0 when the server could not be reached).
+async function request(method, path, opts) {
+  const { body, contentType, auth = 'none', signal, accept = 'application/json' } = opts;
+  const headers = { Accept: accept };
   let payload;
   if (body !== undefined) {
     headers['Content-Type'] = contentType || 'application/json';
@@ -77,44 +98,14 @@ export async function send(method, path, opts = {}) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network', 'could not reach Matchmaker');
   }
-  if (res.status === 204) return null;
-  let data = null;
-  const text = await res.text();
-  if (text) {
-    try { data = JSON.parse(text); } catch { data = null; }
-  }
-  if (!res.ok) {
-    const e = (data && data.error) || {};
-    const err = new ApiError(res.status, e.code || 'error', e.message || res.statusText, e.fields);
-    // A session that changed under us (signed out elsewhere, or a new CSRF
-    // token): forget what we knew, so the next request asks again.
-    if (auth === 'member' && (res.status === 401 || (res.status === 403 && /CSRF/i.test(err.message)))) me = undefined;
-    throw err;
-  }
-  return data;
-}
-
-// file fetches a file that is not JSON (a CSV statement, an email
-// preview) and returns {blob, name, type}: name from the answer's
-// Content-Disposition, when it gives one. Failures are ApiErrors, as send's.
-export async function file(path, { auth = 'none', signal } = {}) {
-  const headers = {};
-  if (auth === 'host') headers.Authorization = `Bearer ${hostToken()}`;
-  let res;
-  try {
-    res = await fetch(path, { headers, signal, credentials: auth === 'member' ? 'same-origin' : 'omit' });
-  } catch (err) {
-    if (err.name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', 'could not reach Matchmaker');
-  }
-  if (!res.ok) {
-    let e = {};
-    try { e = (await res.json()).error || {}; } catch { /* not the envelope */ }
-    throw new ApiError(res.status, e.code || 'error', e.message || res.statusText, e.fields);
-  }
-  const disposition = res.headers.get('Content-Disposition') || '';
-  const name = (/filename="([^"]+)"/.exec(disposition) || [])[1] || '';
-  return { blob: await res.blob(), name, type: res.headers.get('Content-Type') || '' };
+  if (res.ok) return res;
+  let e = {};
+  try { e = JSON.parse(await res.text()).error || {}; } catch { /* not the envelope */ }
+  const err = new ApiError(res.status, e.code || 'error', e.message || res.statusText, e.fields);
+  // A session that changed under us (signed out elsewhere, or a new CSRF
+  // token): forget what we knew, so the next request asks again.
+  if (auth === 'member' && (res.status === 401 || (res.status === 403 && /CSRF/i.test(err.message)))) me = undefined;
+  throw err;
 }
 
 export const get = (path, opts) => send('GET', path, opts);

@@ -6,7 +6,7 @@
 import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, toast, userText, empty,
   formatDateTime, errorMessage, stat } from '../dom.js';
 import * as api from '../api.js';
-import { quarterLinks, quarterPattern, shiftQuarter, confirmStep, inlineError } from '../partnership/common.js';
+import { quarterTools, section, confirmStep, inlineError } from '../partnership/common.js';
 
 const skipReasons = {
   unsubscribed: 'unsubscribed',
@@ -22,42 +22,16 @@ export async function render(view, ctx) {
   const status = h('div', { class: 'digest-status' });
   const page = { quarter, path, ctx, status, following: false };
   drawStatus(page, d);
-  const now = api.currentQuarter();
-  const quarters = [...new Set([shiftQuarter(now, -1), now, shiftQuarter(now, 1), quarter])].sort();
   replace(view,
     h('h1', { tabindex: '-1', text: 'Digests' }),
     h('p', { class: 'lead', text: 'Once a quarter every member gets an email with the partners new to them, your note on top. Preview one, try a dry run, then send.' }),
-    h('div', { class: 'quarter-tools' }, quarterLinks(quarters, quarter, (q) => `/app/host/digests/${q}`, 'Quarter'), otherQuarter(ctx)),
-    h('section', { class: 'board-section', dataset: { section: 'status' }, 'aria-labelledby': 'digest-status-title' },
-      h('h2', { id: 'digest-status-title', tabindex: '-1', text: `Digests of ${quarter}` }), status),
+    quarterTools({ chosen: quarter, hrefFor: (q) => `/app/host/digests/${q}`, navigate: ctx.navigate, id: 'digest-quarter', label: 'Quarter' }),
+    section('status', `Digests of ${quarter}`, status),
     noteSection(page, d),
     previewSection(page),
     sendSection(page));
   if (d.running) follow(page);
   return 'Digests';
-}
-
-function otherQuarter(ctx) {
-  const form = h('form', { class: 'quarter-form', novalidate: true },
-    h('label', { for: 'digest-quarter', text: 'Another quarter' }),
-    h('div', { class: 'inline-controls' },
-      h('input', { id: 'digest-quarter', name: 'quarter', placeholder: 'like 2026-Q3', maxlength: 7, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': 'digest-quarter-error' }),
-      h('button', { type: 'submit', class: 'secondary small', text: 'Open' })),
-    h('p', { class: 'field-error', id: 'digest-quarter-error', hidden: true }));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const q = form.elements.quarter.value.trim().toUpperCase();
-    if (!quarterPattern.test(q)) {
-      const error = form.querySelector('.field-error');
-      error.textContent = 'Write a quarter like 2026-Q3.';
-      error.hidden = false;
-      form.elements.quarter.setAttribute('aria-invalid', 'true');
-      form.elements.quarter.focus();
-      return;
-    }
-    ctx.navigate(`/app/host/digests/${q}`);
-  });
-  return form;
 }
 
 // --- where the quarter's digest stands ---
@@ -118,7 +92,7 @@ async function follow(page) {
         last = await api.get(page.path, { auth: 'host', signal: ctx.signal });
       } catch (err) {
         if (err.name === 'AbortError') return;
-        inlineError(page.status, { status: err.status, message: `${errorMessage(err)} Still trying…` });
+        inlineError(page.status, `${errorMessage(err)} Still trying…`);
         continue;
       }
       drawStatus(page, last);
@@ -155,8 +129,7 @@ function noteSection(page, d) {
       toast('Note saved: the digests sent from now on carry it.');
     } catch (err) { showErrors(form, err, { note: 'Your note' }); }
   });
-  return h('section', { class: 'board-section', 'aria-labelledby': 'digest-note-title' },
-    h('h2', { id: 'digest-note-title', text: 'The note' }), form);
+  return section('note', 'The note', form);
 }
 
 // --- previewing one member's digest ---
@@ -222,8 +195,7 @@ function previewSection(page) {
       replace(list, emails.map((e) => h('option', { value: e })));
     })
     .catch(() => { /* the field works without suggestions */ });
-  return h('section', { class: 'board-section', 'aria-labelledby': 'digest-preview-title' },
-    h('h2', { id: 'digest-preview-title', text: 'Preview a member’s digest' }),
+  return section('preview', 'Preview a member’s digest',
     h('p', { class: 'hint', text: 'What they would get now, links inactive. Nothing is sent or recorded.' }),
     form, out);
 }
@@ -311,8 +283,7 @@ function sendSection(page) {
       follow(page);
     },
   }));
-  return h('section', { class: 'board-section', 'aria-labelledby': 'digest-send-title' },
-    h('h2', { id: 'digest-send-title', text: 'Send' }),
+  return section('send', 'Send',
     h('p', { class: 'hint', text: 'Members with nobody new for them, and those who unsubscribed, get nothing. Each member gets one digest a quarter: running again sends only to those not sent yet.' }),
     form, report);
 }

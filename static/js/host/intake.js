@@ -2,7 +2,7 @@
 // wants a partner?" post (or a spreadsheet of them); each reply becomes a
 // draft to check, correct and publish as a post.
 
-import { h, replace, append, field, formError, showErrors, clearErrors, empty, busy, toast, userText, formValues } from '../dom.js';
+import { h, replace, field, formError, showErrors, clearErrors, empty, busy, toast, userText, formValues } from '../dom.js';
 import * as api from '../api.js';
 
 const draftFields = [

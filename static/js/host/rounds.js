@@ -3,7 +3,7 @@
 // reasons, approves, rejects, swaps or adds pairs, and introduces the
 // approved ones (double opt-in: both must accept).
 
-import { h, replace, append, field, formError, showErrors, clearErrors, formValues, empty, busy, toast, userText, badge,
+import { h, replace, field, formError, showErrors, clearErrors, formValues, empty, busy, toast, userText, badge,
   formatDate, formatDateTime, percent, errorMessage, stat } from '../dom.js';
 import * as api from '../api.js';
 import { postMeta, postDetails } from '../posts.js';

@@ -70,7 +70,7 @@ export function title(p) {
 
 export const quarterPattern = /^\d{4}-Q[1-4]$/;
 
-export function shiftQuarter(q, n) {
+function shiftQuarter(q, n) {
   const [y, k] = q.split('-Q').map(Number);
   const i = y * 4 + (k - 1) + n;
   return `${Math.floor(i / 4)}-Q${(i % 4) + 1}`;
@@ -96,7 +96,7 @@ export function formatDay(date) {
 }
 
 // quarterLinks are links to quarters, the chosen one marked current.
-export function quarterLinks(quarters, chosen, hrefFor, label = 'Quarters') {
+function quarterLinks(quarters, chosen, hrefFor, label = 'Quarters') {
   const now = api.currentQuarter();
   return h('nav', { class: 'quarter-nav', 'aria-label': label },
     h('ul', {}, quarters.map((q) => h('li', {},
@@ -104,13 +104,42 @@ export function quarterLinks(quarters, chosen, hrefFor, label = 'Quarters') {
         q, q === now ? h('span', { class: 'muted', text: '(now)' }) : null)))));
 }
 
+// quarterTools lets people move between quarters: links to the quarters
+// around now, the chosen one and any in more, and a form that opens
+// another by name. hrefFor(quarter) is where a quarter is; id names the
+// form's field.
+export function quarterTools({ chosen, hrefFor, navigate, id, label, more = [] }) {
+  const now = api.currentQuarter();
+  const quarters = [...new Set([shiftQuarter(now, -1), now, shiftQuarter(now, 1), chosen, ...more])].sort();
+  const form = h('form', { class: 'quarter-form', novalidate: true },
+    h('label', { for: id, text: 'Another quarter' }),
+    h('div', { class: 'inline-controls' },
+      h('input', { id, name: 'quarter', placeholder: 'like 2026-Q3', maxlength: 7, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id}-error` }),
+      h('button', { type: 'submit', class: 'secondary small', text: 'Open' })),
+    h('p', { class: 'field-error', id: `${id}-error`, hidden: true }));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const q = form.elements.quarter.value.trim().toUpperCase();
+    if (!quarterPattern.test(q)) {
+      const error = form.querySelector('.field-error');
+      error.textContent = 'Write a quarter like 2026-Q3.';
+      error.hidden = false;
+      form.elements.quarter.setAttribute('aria-invalid', 'true');
+      form.elements.quarter.focus();
+      return;
+    }
+    navigate(hrefFor(q));
+  });
+  return h('div', { class: 'quarter-tools' }, quarterLinks(quarters, chosen, hrefFor, label), form);
+}
+
 // --- small pieces of page ---
 
-// inlineError shows a failed action's message at the end of box (one at a
-// time), read out at once.
+// inlineError shows a failed action's message (an error, or the words to
+// show) at the end of box (one at a time), read out at once.
 export function inlineError(box, err) {
   box.querySelector(':scope > .action-error')?.remove();
-  const el = h('p', { class: 'field-error action-error', role: 'alert', text: errorMessage(err) });
+  const el = h('p', { class: 'field-error action-error', role: 'alert', text: typeof err === 'string' ? err : errorMessage(err) });
   box.append(el);
   return el;
 }

@@ -8,7 +8,7 @@ import { h, replace, field, formError, showErrors, clearErrors, formValues, busy
 import * as api from '../api.js';
 import { lineChart } from '../chart.js';
 import {
-  sideName, ownerName, ownerOptions, quarterPattern, shiftQuarter, quarterEnd, today, formatDay, quarterLinks,
+  sideName, ownerName, ownerOptions, quarterPattern, quarterEnd, today, formatDay, quarterTools,
   actionButton, confirmStep, section, focusSection, stars, disclosure,
 } from './common.js';
 
@@ -75,32 +75,10 @@ function quarterHref(ctx, q) {
 
 function quarterSection(board, ctx) {
   const { quarter, state, p } = board;
-  const now = api.currentQuarter();
-  const known = new Set([...state.quarters.map((q) => q.quarter), shiftQuarter(now, -1), now, shiftQuarter(now, 1), quarter]);
   const r = state.plan.returns;
-  const other = h('form', { class: 'quarter-form', novalidate: true },
-    h('label', { for: 'open-quarter', text: 'Another quarter' }),
-    h('div', { class: 'inline-controls' },
-      h('input', { id: 'open-quarter', name: 'quarter', placeholder: 'like 2026-Q3', maxlength: 7, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': 'open-quarter-error' }),
-      h('button', { type: 'submit', class: 'secondary small', text: 'Open' })),
-    h('p', { class: 'field-error', id: 'open-quarter-error', hidden: true }));
-  other.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const q = other.elements.quarter.value.trim().toUpperCase();
-    const error = other.querySelector('.field-error');
-    if (!quarterPattern.test(q)) {
-      error.textContent = 'Write a quarter like 2026-Q3.';
-      error.hidden = false;
-      other.elements.quarter.setAttribute('aria-invalid', 'true');
-      other.elements.quarter.focus();
-      return;
-    }
-    ctx.navigate(quarterHref(ctx, q));
-  });
   return section('quarter', `Quarter board · ${quarter}`,
-    h('div', { class: 'quarter-tools' },
-      quarterLinks([...known].sort(), quarter, (q) => quarterHref(ctx, q)),
-      other),
+    quarterTools({ chosen: quarter, hrefFor: (q) => quarterHref(ctx, q), navigate: ctx.navigate, id: 'open-quarter',
+      more: state.quarters.map((q) => q.quarter) }),
     h('h3', { class: 'returns-title', text: `Returns of ${quarter}` }),
     h('dl', { class: 'stats returns' },
       stat('Goals met', r.goals_measured ? `${r.goals_met} of ${r.goals_measured}` : '—',
