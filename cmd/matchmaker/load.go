@@ -97,9 +97,10 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	l := &loader{cfg: cfg, addr: addr, prefix: strings.TrimSuffix(u.Path, "/")}
 	l.setup = l.conn()
-	defer l.setup.close()
 	fmt.Fprintln(stderr, "load: sampling posts and setting up partnerships…")
-	if err := l.setUp(ctx); err != nil {
+	err = l.setUp(ctx)
+	l.setup.close() // idle through the run otherwise
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "load: %d posts sampled, %d partnerships; loading for %v…\n", len(l.posts), len(l.partnerships), cfg.Duration)
@@ -155,9 +156,8 @@ func (l *loader) send(c *loadConn, method, path, body string) (status int, locke
 func (l *loader) setUp(ctx context.Context) error {
 	type page struct {
 		Posts []struct {
-			ID    int64  `json:"id"`
-			Email string `json:"email"`
-			Lane  string `json:"lane"`
+			ID   int64  `json:"id"`
+			Lane string `json:"lane"`
 		} `json:"posts"`
 		NextCursor string `json:"next_cursor"`
 	}

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"syscall"
 	"time"
 )
 
@@ -19,16 +18,20 @@ import (
 // its connection spends none of that, which leaves the server about a
 // tenth of a core more. Answers are parsed by net/http's own reader.
 type loadConn struct {
-	addr  string // host:port to dial
-	head  string // the headers every request carries (Host, Authorization)
-	conn  net.Conn
-	br    *bufio.Reader
-	buf   []byte // the request being written, reused
-	fresh bool   // conn has carried no request yet
+	addr string // host:port to dial
+	head string // the headers every request carries (Host, Authorization)
+	conn net.Conn
+	br   *bufio.Reader
+	buf  []byte    // the request being written, reused
+	last time.Time // when the connection last carried an answer
+
+	// idleCheck is how long a connection may sit idle before it is
+	// checked for a close by the server (see do).
+	idleCheck time.Duration
 }
 
 func newLoadConn(addr, token string) *loadConn {
-	return &loadConn{addr: addr, head: "Host: " + addr + "\r\nAuthorization: Bearer " + token + "\r\n"}
+	return &loadConn{addr: addr, head: "Host: " + addr + "\r\nAuthorization: Bearer " + token + "\r\n", idleCheck: time.Second}
 }
 
 // loadTimeout bounds a whole request, answer included.
@@ -37,18 +40,34 @@ const loadTimeout = 30 * time.Second
 // do sends one request and returns the answer's status. The body is
 // returned when keep says so for that status, and otherwise drained, so
 // that the connection can carry the next request.
+//
+// No request is ever sent twice: on the wire, a server that closed an
+// idle connection looks like one that read the request and failed, and a
+// write must not be counted twice. Instead a connection idle for a while
+// is checked before it is used, and replaced if the server closed it.
 func (c *loadConn) do(method, path, body string, keep func(status int) bool) (int, []byte, error) {
-	status, b, err := c.try(method, path, body, keep)
-	if err != nil && !c.fresh && isStale(err) {
-		// The server closed a connection that sat idle; net/http's
-		// client retries such a request once on a new connection too.
+	if c.conn != nil && time.Since(c.last) >= c.idleCheck && c.closedByServer() {
 		c.close()
-		status, b, err = c.try(method, path, body, keep)
 	}
+	status, b, err := c.try(method, path, body, keep)
 	if err != nil {
 		c.close()
+	} else {
+		c.last = time.Now()
 	}
 	return status, b, err
+}
+
+// closedByServer reports whether the server has closed the connection (or
+// sent something unasked), waiting at most a millisecond. (A deadline
+// already past would not even try the read.)
+func (c *loadConn) closedByServer() bool {
+	if err := c.conn.SetReadDeadline(time.Now().Add(time.Millisecond)); err != nil {
+		return true
+	}
+	_, err := c.br.Peek(1)
+	var timeout net.Error
+	return !errors.As(err, &timeout) || !timeout.Timeout()
 }
 
 func (c *loadConn) try(method, path, body string, keep func(int) bool) (int, []byte, error) {
@@ -57,14 +76,12 @@ func (c *loadConn) try(method, path, body string, keep func(int) bool) (int, []b
 		if err != nil {
 			return 0, nil, err
 		}
-		c.conn, c.fresh = conn, true
+		c.conn = conn
 		if c.br == nil {
 			c.br = bufio.NewReaderSize(conn, 16<<10)
 		} else {
 			c.br.Reset(conn)
 		}
-	} else {
-		c.fresh = false
 	}
 	// The method and path come from the load generator itself, never
 	// from outside, so they need no escaping beyond what built them.
@@ -93,21 +110,16 @@ func (c *loadConn) try(method, path, body string, keep func(int) bool) (int, []b
 	var b []byte
 	if keep(res.StatusCode) {
 		b, err = io.ReadAll(io.LimitReader(res.Body, 64<<20))
-	} else {
-		_, err = io.Copy(io.Discard, res.Body)
 	}
-	res.Body.Close()
+	// Close reads what is left of the body, so that the connection can
+	// carry the next request, and says whether it could.
+	if cerr := res.Body.Close(); err == nil {
+		err = cerr
+	}
 	if err == nil && res.Close {
 		c.close() // the server asked for it
 	}
 	return res.StatusCode, b, err
-}
-
-// isStale reports whether err is how a connection the server has closed
-// fails on its next request.
-func isStale(err error) bool {
-	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 func (c *loadConn) close() {
