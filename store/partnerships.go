@@ -149,7 +149,7 @@ func (db *DB) Partnerships(ctx context.Context, f PartnershipFilter) ([]partner.
 		query += " AND status = ?"
 		args = append(args, string(f.Status))
 	}
-	return queryAll(ctx, db.read, scanPartnership, query+" ORDER BY id DESC", args...)
+	return queryAll(ctx, db.read.DB, scanPartnership, query+" ORDER BY id DESC", args...) // built per filter: unprepared (see reader)
 }
 
 // ActiveStrategicCount returns how many active strategic partnerships the

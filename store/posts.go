@@ -218,7 +218,7 @@ func (db *DB) ListPosts(ctx context.Context, f PostFilter) ([]match.Post, error)
 	}
 	query += " ORDER BY id DESC LIMIT ?"
 	args = append(args, max(f.Limit, 1))
-	return queryPosts(ctx, db.read, query, args...)
+	return queryPosts(ctx, db.read.DB, query, args...) // built per filter: unprepared (see reader)
 }
 
 func queryPosts(ctx context.Context, q querier, query string, args ...any) ([]match.Post, error) {
@@ -237,8 +237,8 @@ func postsByID(ctx context.Context, q querier, ids []int64) (map[int64]match.Pos
 
 // byIDs runs query, which ends in "IN ", on the given IDs, and returns the
 // rows found by ID. SQLite limits bound parameters: 500 a query stays far
-// below it. Pass the read pool itself (db.read.DB) rather than db.read: each
-// length of list would be a prepared statement of its own, kept for good.
+// below it. Pass the read pool itself (db.read.DB), as for any query built
+// per call (see reader).
 func byIDs[T any](ctx context.Context, q querier, ids []int64, query string, scan func(rowScanner) (T, error), id func(T) int64) (map[int64]T, error) {
 	out := make(map[int64]T, len(ids))
 	for chunk := range slices.Chunk(ids, 500) {

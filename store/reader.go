@@ -11,35 +11,45 @@ import (
 // statements, each query text prepared once: for the short indexed reads
 // the API makes on every request, SQLite spends as long compiling a
 // statement as running it.
+//
+// Only fixed query texts belong here. A query whose text is built per call
+// (a filter's clauses, a list of IDs) runs on the pool itself, r.DB: each
+// shape would otherwise be a statement kept for good, crowding out the
+// hot ones.
 type reader struct {
 	*sql.DB
 
-	mu    sync.Mutex
+	mu    sync.RWMutex
 	stmts map[string]*sql.Stmt
 }
 
-// readerStatements bounds the statements kept. Query texts come from the
-// code, not from input, but a few are built to fit a filter or a list
-// length; past the bound, queries simply run unprepared.
+// readerStatements bounds the statements kept, should a built query come
+// here by mistake; past it, queries simply run unprepared.
 const readerStatements = 256
 
 func newReader(db *sql.DB) *reader { return &reader{DB: db, stmts: map[string]*sql.Stmt{}} }
 
 // stmt returns the prepared statement for query, or nil when it is not
 // kept (the cache is full, or it did not prepare: running it unprepared
-// then reports the error).
+// then reports the error). Reads share the lock; a statement is prepared
+// outside it, so compiling one holds up no other read.
 func (r *reader) stmt(ctx context.Context, query string) *sql.Stmt {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if s, ok := r.stmts[query]; ok {
+	r.mu.RLock()
+	s, ok := r.stmts[query]
+	full := len(r.stmts) >= readerStatements
+	r.mu.RUnlock()
+	if ok || full {
 		return s
-	}
-	if len(r.stmts) >= readerStatements {
-		return nil
 	}
 	s, err := r.DB.PrepareContext(ctx, query)
 	if err != nil {
 		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if kept, ok := r.stmts[query]; ok { // prepared meanwhile by another read
+		s.Close()
+		return kept
 	}
 	r.stmts[query] = s
 	return s
