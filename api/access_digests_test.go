@@ -193,11 +193,17 @@ func accessCheckDigestRequestPage(t *testing.T, w *accessWorld, c accessCaller, 
 }
 
 func accessCheckDigestRequested(t *testing.T, w *accessWorld, c accessCaller, r response) {
-	list, err := w.ts.App.Store.Interests(context.Background(), w.id("postA"))
-	if err != nil || len(list) != 1 || list[0].Interest != "yes" {
-		t.Errorf("A's interests after %s used A's link: %+v %v", c, list, err)
+	seen, err := w.ts.App.Store.Seen(context.Background(), w.id("postA"))
+	if err != nil || len(seen.Said) != 1 {
+		t.Fatalf("A's answers after %s used A's link: %+v %v", c, seen.Said, err)
 	}
-	if !accessHasRequest(t, w, list[0].PostID, list[0].PartnerID, "Requested by Alpha Ledger") {
+	var partnerID int64
+	for id, said := range seen.Said {
+		if partnerID = id; said != "yes" {
+			t.Errorf("A said %q after %s used A's link to ask, want yes", said, c)
+		}
+	}
+	if !accessHasRequest(t, w, w.id("postA"), partnerID, "Requested by Alpha Ledger") {
 		t.Errorf("the request by link is not in the host's round")
 	}
 	// The link works once.

@@ -52,7 +52,6 @@ func (a *App) Matches(ctx context.Context, id int64, opt match.MatchOptions) ([]
 	if err != nil {
 		return nil, err
 	}
-	said := seen.Said
 	out := make([]MatchView, len(ms))
 	for i, m := range ms {
 		p := m.Post
@@ -67,7 +66,7 @@ func (a *App) Matches(ctx context.Context, id int64, opt match.MatchOptions) ([]
 				SameOffer:            RoundScore(m.Scores.SameOffer),
 			},
 			Reasons:  m.Reasons,
-			Interest: said[p.ID],
+			Interest: seen.Said[p.ID],
 		}
 		if out[i].Reasons == nil {
 			out[i].Reasons = []string{}

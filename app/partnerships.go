@@ -93,7 +93,7 @@ func (a *App) partnershipView(ctx context.Context, p partner.Partnership, side p
 	if err != nil {
 		return PartnershipView{}, err
 	}
-	warnings, err := a.strategicWarnings(ctx, p, nil)
+	warnings, err := a.strategicWarnings(p, func(email string) (int, error) { return a.Store.ActiveStrategicCount(ctx, email) })
 	if err != nil {
 		return PartnershipView{}, err
 	}
@@ -101,23 +101,17 @@ func (a *App) partnershipView(ctx context.Context, p partner.Partnership, side p
 }
 
 // strategicWarnings says which side of an active strategic partnership
-// holds more of them than the community's limit. counts, when not nil,
-// keeps the counts read across calls (one per address, for a list).
-func (a *App) strategicWarnings(ctx context.Context, p partner.Partnership, counts map[string]int) ([]string, error) {
+// holds more of them than the community's limit; count gives how many an
+// address holds.
+func (a *App) strategicWarnings(p partner.Partnership, count func(email string) (int, error)) ([]string, error) {
 	warnings := []string{}
 	if p.Lane != partner.LaneStrategic || p.Status != partner.Active {
 		return warnings, nil
 	}
 	for _, party := range []partner.Party{p.A, p.B} {
-		n, known := counts[party.Email]
-		if !known {
-			var err error
-			if n, err = a.Store.ActiveStrategicCount(ctx, party.Email); err != nil {
-				return nil, err
-			}
-			if counts != nil {
-				counts[party.Email] = n
-			}
+		n, err := count(party.Email)
+		if err != nil {
+			return nil, err
 		}
 		if n > a.strategicLimit {
 			warnings = append(warnings, fmt.Sprintf("%s now holds %d active strategic partnerships, more than the %d this community advises: strategic partnerships are deep, not wide; consider the referral lane for some", party.Business, n, a.strategicLimit))

@@ -230,7 +230,16 @@ func (a *App) PartnershipHealth(ctx context.Context) ([]Health, error) {
 	now := a.Store.Now()
 	today, current := partner.Today(now), match.QuarterOf(now)
 	out := []Health{}
-	counts := map[string]int{} // active strategic partnerships by address, read once each
+	// The list holds every strategic partnership: the active ones an
+	// address holds are counted from it, not read again per address.
+	active := map[string]int{}
+	for _, p := range list {
+		if p.Status == partner.Active {
+			active[p.A.Email]++
+			active[p.B.Email]++
+		}
+	}
+	count := func(email string) (int, error) { return active[email], nil }
 	for _, p := range list {
 		if p.Status == partner.Ended {
 			continue
@@ -253,7 +262,7 @@ func (a *App) PartnershipHealth(ctx context.Context) ([]Health, error) {
 				h.ReviewsMissing = append(h.ReviewsMissing, MissingReview{Quarter: plan.Quarter, Side: s})
 			}
 		}
-		if h.Warnings, err = a.strategicWarnings(ctx, p, counts); err != nil {
+		if h.Warnings, err = a.strategicWarnings(p, count); err != nil {
 			return nil, err
 		}
 		out = append(out, h)

@@ -644,13 +644,6 @@ func scanInterest(row rowScanner) (Interest, error) {
 	return in, nil
 }
 
-// Interests returns what the owner of a post said about partners, newest
-// first.
-func (db *DB) Interests(ctx context.Context, postID int64) ([]Interest, error) {
-	return queryAll(ctx, db.read, scanInterest, "SELECT "+interestColumns+
-		" FROM post_interests WHERE post_id = ? ORDER BY updated_at DESC, partner_id", postID)
-}
-
 // Seen is what a post has been through with others, as a list of its
 // matches needs it: the partners never to suggest to it again (those of
 // its ExcludedPairs), and its owner's answers about partners.

@@ -223,15 +223,15 @@ func TestInterestsAndExcludedPairs(t *testing.T) {
 	if _, err := db.RecordInterest(ctx, store.Interest{PostID: b, PartnerID: a, Interest: store.InterestYes}, store.InterestEffect{}); err != nil {
 		t.Fatal(err)
 	}
-	list, err := db.Interests(ctx, b)
-	if err != nil || len(list) != 1 || list[0].Interest != store.InterestYes {
-		t.Errorf("b's interests: %+v %v", list, err)
+	seen, err := db.Seen(ctx, b)
+	if err != nil || len(seen.Said) != 1 || seen.Said[a] != store.InterestYes {
+		t.Errorf("b's answers: %+v %v", seen.Said, err)
 	}
 	// Deleting a post forgets what was said about it.
 	if err := db.DeletePost(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	if list, _ := db.Interests(ctx, b); len(list) != 0 {
-		t.Errorf("interests in a deleted post remain: %+v", list)
+	if seen, _ := db.Seen(ctx, b); len(seen.Said) != 0 {
+		t.Errorf("answers about a deleted post remain: %+v", seen.Said)
 	}
 }

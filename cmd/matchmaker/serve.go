@@ -52,7 +52,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"take client IPs from X-Forwarded-For, behind a reverse proxy (env MATCHMAKER_TRUST_PROXY=true)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", os.Getenv("MATCHMAKER_SECURE_COOKIES") == "true",
 		"mark session cookies Secure, behind a TLS-terminating proxy (env MATCHMAKER_SECURE_COOKIES=true)")
-	introDays, _ := strconv.Atoi(envOr("MATCHMAKER_INTRODUCTION_DAYS", "14"))
+	introDays, err := envInt("MATCHMAKER_INTRODUCTION_DAYS", 14)
+	if err != nil {
+		return err
+	}
 	fs.IntVar(&cfg.IntroDays, "introduction-days", introDays, "days members have to answer an introduction (env MATCHMAKER_INTRODUCTION_DAYS)")
 	strategicLimit, err := envInt("MATCHMAKER_STRATEGIC_LIMIT", app.DefaultStrategicLimit)
 	if err != nil {
