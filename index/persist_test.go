@@ -31,7 +31,10 @@ func TestSmallWritesShareSegmentFiles(t *testing.T) {
 		}
 	}
 	stat := func(name string) uint64 {
-		v, _ := ix.bleve.StatsMap()["index"].(map[string]any)[name].(uint64)
+		v, ok := ix.bleve.StatsMap()["index"].(map[string]any)[name].(uint64)
+		if !ok {
+			t.Fatalf("Bleve reports no %s", name) // renamed in an upgrade?
+		}
 		return v
 	}
 	// Wait (bounded) until every segment is on disk.

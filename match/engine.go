@@ -21,8 +21,10 @@ import (
 // result is exactly what scoring every post would give (MatchOptions.Exact
 // does that, to prove it), without scoring every post.
 //
-// An Engine is safe for concurrent use: queries share a read lock, writes
-// take the write lock.
+// An Engine is safe for concurrent use: queries share a read lock; writes
+// take turns (writing) and hold the write lock only to change what queries
+// read, the slow parts (analysis, rebuilding the idf table) being done
+// outside it or under the read lock.
 type Engine struct {
 	vocab   *Vocabulary
 	weights Weights
@@ -50,6 +52,10 @@ type Engine struct {
 	custIdx  [][]posting // term -> posts whose customers hold it
 
 	scratch sync.Pool // *accumulator
+
+	// refreshing, when set (by tests), runs once a new idf table is built,
+	// before the read lock is let go.
+	refreshing func()
 
 	// queries admits as many single-post queries at once as there are
 	// cores. They are pure computation, so more at once would not finish
@@ -321,7 +327,7 @@ func (e *Engine) insert(p prepared) {
 			e.idf[t] = idf(max(e.live+1, e.idfN), int(e.df[t]))
 		}
 	}
-	d.nOffer, d.nSeek, d.nCust = e.norm(d.offer), e.norm(d.seek), e.norm(d.cust)
+	d.nOffer, d.nSeek, d.nCust = normWith(d.offer, e.idf), normWith(d.seek, e.idf), normWith(d.cust, e.idf)
 	e.docs = append(e.docs, d)
 	e.rules = append(e.rules, d.ruled())
 	e.list(slot)
@@ -334,21 +340,18 @@ func (e *Engine) insert(p prepared) {
 func (e *Engine) list(slot int32) {
 	d := &e.docs[slot]
 	for _, en := range d.offer {
-		e.offerIdx[en.t] = append(e.offerIdx[en.t], posting{doc: slot, w: e.unit(en, d.nOffer)})
+		e.offerIdx[en.t] = append(e.offerIdx[en.t], posting{doc: slot, w: unit(en, d.nOffer, e.idf)})
 	}
 	for _, en := range d.seek {
-		e.seekIdx[en.t] = append(e.seekIdx[en.t], posting{doc: slot, w: e.unit(en, d.nSeek)})
+		e.seekIdx[en.t] = append(e.seekIdx[en.t], posting{doc: slot, w: unit(en, d.nSeek, e.idf)})
 	}
 	for _, en := range d.cust {
-		e.custIdx[en.t] = append(e.custIdx[en.t], posting{doc: slot, w: e.unit(en, d.nCust)})
+		e.custIdx[en.t] = append(e.custIdx[en.t], posting{doc: slot, w: unit(en, d.nCust, e.idf)})
 	}
 }
 
-// unit is the entry's weight in its vector scaled to length 1.
-func (e *Engine) unit(en entry, norm float32) float32 {
-	return unit(en, norm, e.idf)
-}
-
+// unit is the entry's weight in its vector scaled to length 1, under the
+// idf table given.
 func unit(en entry, norm float32, idf []float32) float32 {
 	if norm == 0 {
 		return 0
@@ -488,8 +491,8 @@ func (e *Engine) refreshIDF(force bool) {
 		ns[slot] = norms{normWith(d.offer, table), normWith(d.seek, table), normWith(d.cust, table)}
 	}
 	offer, seek, cust := e.lists(table, ns)
-	if refreshing != nil {
-		refreshing()
+	if e.refreshing != nil {
+		e.refreshing()
 	}
 	e.mu.RUnlock()
 
@@ -503,10 +506,6 @@ func (e *Engine) refreshIDF(force bool) {
 	e.offerIdx, e.seekIdx, e.custIdx = offer, seek, cust
 }
 
-// refreshing, when set (by tests), runs once a new idf table is built,
-// before the read lock is let go.
-var refreshing func()
-
 func idf(n, df int) float32 {
 	if df <= 0 {
 		df = 1
@@ -514,9 +513,7 @@ func idf(n, df int) float32 {
 	return float32(math.Log(1 + float64(max(n, 1))/float64(df)))
 }
 
-// norm is the length of v with terms weighted by idf.
-func (e *Engine) norm(v vector) float32 { return normWith(v, e.idf) }
-
+// normWith is the length of v with terms weighted by idf.
 func normWith(v vector, idf []float32) float32 {
 	var s float32
 	for _, en := range v {

@@ -107,6 +107,10 @@ func nearTie(ms []match.Match, i int, tolerance float64) bool {
 func TestKeptAnalysesExplainAlike(t *testing.T) {
 	posts := syntheticPosts(t, 3000)
 	e := loadedEngine(t, posts)
+	// Without kept analyses both sides would analyse afresh, and agree.
+	if kept := match.KeptAnalyses(e); kept != len(posts) {
+		t.Fatalf("analyses kept for %d of %d posts", kept, len(posts))
+	}
 	rng := rand.New(rand.NewPCG(8, 9))
 	explained := 0
 	for range 200 {
@@ -130,8 +134,8 @@ func TestKeptAnalysesExplainAlike(t *testing.T) {
 
 // TestQueriesDuringWrites runs queries on every core while posts are
 // added, changed and removed (run it with -race): every answer must hold
-// only live, eligible partners, and the engine must end up holding what
-// was written.
+// only other, active posts with sound scores, and the engine must end up
+// holding what was written.
 func TestQueriesDuringWrites(t *testing.T) {
 	posts := syntheticPosts(t, 4000)
 	e := loadedEngine(t, posts[:2000])
@@ -196,11 +200,18 @@ func TestWritesDoNotWaitForARound(t *testing.T) {
 	}
 	var roundDone atomic.Bool
 	finished := make(chan []match.Pair)
+	// The writes start once the round has: else they could all be done
+	// before it began, and prove nothing.
+	started := make(chan struct{})
+	var once sync.Once
+	opt := match.MatchOptions{Limit: 5, Exclude: func(int64) bool { once.Do(func() { close(started) }); return false }}
 	go func() {
-		pairs := e.Pairs(ids, match.MatchOptions{Limit: 5})
+		pairs := e.Pairs(ids, opt)
 		roundDone.Store(true)
+		once.Do(func() { close(started) }) // should Exclude never be asked
 		finished <- pairs
 	}()
+	<-started
 	for _, p := range posts[10000:10050] {
 		e.Upsert(p)
 	}
@@ -225,7 +236,7 @@ func TestQueriesGoOnWhileTheIDFTableIsRebuilt(t *testing.T) {
 	posts := syntheticPosts(t, 2400)
 	e := loadedEngine(t, posts[:2000])
 	rebuilds := 0
-	match.WhileRefreshing(func() {
+	match.WhileRefreshing(e, func() {
 		rebuilds++
 		answered := make(chan error, 1)
 		go func() {
@@ -241,7 +252,7 @@ func TestQueriesGoOnWhileTheIDFTableIsRebuilt(t *testing.T) {
 			t.Fatal("a query waited for the idf table to be rebuilt")
 		}
 	})
-	defer match.WhileRefreshing(nil)
+	defer match.WhileRefreshing(e, nil)
 	e.Apply(posts[2000:2200], nil) // a batch, which refreshes the idf table
 	for _, p := range posts[2200:] {
 		e.Upsert(p) // one at a time, until the count drifts past 2%

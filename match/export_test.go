@@ -5,13 +5,26 @@ package match
 func ExplainAfresh(e *Engine, a, b int64) []string {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	x, y := &e.docs[e.slots[a]], &e.docs[e.slots[b]]
-	seek := e.cosine(x.seek, y.offer, x.nSeek, y.nOffer)
-	give := e.cosine(x.offer, y.seek, x.nOffer, y.nSeek)
-	scores, score := e.score(x, y, seek, give)
-	return e.explain(x.post, Match{Post: y.post, Score: score, Scores: scores}, analyses{})
+	return e.pair(e.slots[a], e.slots[b], analyses{}).Reasons
 }
 
-// WhileRefreshing makes f run each time the engine has built a new idf
-// table, before it lets go of the read lock; nil stops it.
-func WhileRefreshing(f func()) { refreshing = f }
+// KeptAnalyses returns how many live posts have their analyses kept.
+func KeptAnalyses(e *Engine) int {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	n := 0
+	for _, d := range e.docs {
+		if d.alive && d.texts.counts != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// WhileRefreshing makes f run each time e has built a new idf table,
+// before it lets go of the read lock; nil stops it.
+func WhileRefreshing(e *Engine, f func()) {
+	e.writing.Lock()
+	defer e.writing.Unlock()
+	e.refreshing = f
+}

@@ -212,7 +212,7 @@ func (e *Engine) top(slot int32, opt MatchOptions) []scored {
 	// score is built from.
 	add := func(mine vector, norm float32, index [][]posting, sums []float32) {
 		for _, en := range mine {
-			q := e.unit(en, norm)
+			q := unit(en, norm, e.idf)
 			for _, p := range index[en.t] {
 				sums[p.doc] += q * p.w
 			}
@@ -283,7 +283,7 @@ func (e *Engine) exhaustive(slot int32, opt MatchOptions) []scored {
 			continue
 		}
 		d := &e.docs[b]
-		sc, score := e.score(a, d, e.cosine(a.seek, d.offer, a.nSeek, d.nOffer), e.cosine(a.offer, d.seek, a.nOffer, d.nSeek))
+		sc, score := e.score(a, d)
 		r.add(scored{doc: int32(b), id: d.post.ID, score: score, scores: sc})
 	}
 	return r.best
@@ -324,16 +324,21 @@ func (e *Engine) Explain(a, b int64) (Match, error) {
 	if !okA || !okB {
 		return Match{}, Errorf(ENOTFOUND, "post %d or %d not found", a, b)
 	}
-	x, y := &e.docs[sa], &e.docs[sb]
-	seek := e.cosine(x.seek, y.offer, x.nSeek, y.nOffer)
-	give := e.cosine(x.offer, y.seek, x.nOffer, y.nSeek)
-	scores, score := e.score(x, y, seek, give)
-	m := Match{Post: y.post, Score: score, Scores: scores}
 	memo := analyses{}
-	e.remember(memo, x)
-	e.remember(memo, y)
+	e.remember(memo, &e.docs[sa])
+	e.remember(memo, &e.docs[sb])
+	return e.pair(sa, sb, memo), nil
+}
+
+// pair scores the posts in slots a and b exactly and explains the match
+// to a, with the analyses in memo (or made as needed). The caller holds
+// the read lock.
+func (e *Engine) pair(a, b int32, memo analyses) Match {
+	x, y := &e.docs[a], &e.docs[b]
+	scores, score := e.score(x, y)
+	m := Match{Post: y.post, Score: score, Scores: scores}
 	m.Reasons = e.explain(x.post, m, memo)
-	return m, nil
+	return m
 }
 
 // eligible applies the rules of a good match that are not a matter of
@@ -395,13 +400,12 @@ func (e *Engine) fit(seek, give float64) float64 {
 	return m*hm + (1-m)*(seek+give)/2
 }
 
-// score computes a pair's match from its two directional cosines (seek:
-// their offer against my seek; give: my offer against their seek). See
+// score computes a pair's match, pair by pair, from its four cosines: see
 // Weights for the formula.
-func (e *Engine) score(a, b *doc, seek, give float64) (Scores, float64) {
+func (e *Engine) score(a, b *doc) (Scores, float64) {
 	s := Scores{
-		TheyOfferWhatYouSeek: seek,
-		YouOfferWhatTheySeek: give,
+		TheyOfferWhatYouSeek: e.cosine(a.seek, b.offer, a.nSeek, b.nOffer),
+		YouOfferWhatTheySeek: e.cosine(a.offer, b.seek, a.nOffer, b.nSeek),
 		SharedCustomers:      e.cosine(a.cust, b.cust, a.nCust, b.nCust),
 		SameOffer:            e.cosine(a.offer, b.offer, a.nOffer, b.nOffer),
 	}
