@@ -13,7 +13,7 @@ const nonTwo = {
 };
 
 // maxAmount is the largest amount the API takes, in minor units.
-export const maxAmount = 10_000_000_000_000;
+const maxAmount = 10_000_000_000_000;
 
 // minorDigits returns how many decimal digits a currency's minor unit has.
 export function minorDigits(currency) {
@@ -32,6 +32,17 @@ export function validCurrency(code) {
 // message for the field). Grouping spaces and commas are allowed; a comma
 // not followed by three digits is a decimal comma. With signed, the
 // amount may be negative (never zero); otherwise it must be above zero.
+// readMoney reads an amount typed into a form with its currency:
+// { money } with the amount in minor units, or { fields } with the errors
+// under the form's field names, the currency's first.
+export function readMoney(amountText, currencyText, field, opts) {
+  const currency = (currencyText || '').toUpperCase();
+  if (!validCurrency(currency)) return { fields: { currency: 'must be a three-letter code such as USD or EUR' } };
+  const m = parseMoney(amountText, currency, opts);
+  if (m.error) return { fields: { [field]: m.error } };
+  return { money: { amount: m.amount, currency } };
+}
+
 export function parseMoney(text, currency, { signed = false } = {}) {
   const code = String(currency || '').toUpperCase();
   if (!validCurrency(code)) return { error: 'choose the currency first (a three-letter code such as EUR)' };

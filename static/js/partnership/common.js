@@ -1,7 +1,7 @@
 // What the partnership pages share: who is calling, the two sides' names,
 // lanes and statuses in words, quarters, and small pieces of page.
 
-import { h, append, badge, errorMessage, busy } from '../dom.js';
+import { h, append, badge, errorMessage, busy, toast } from '../dom.js';
 import * as api from '../api.js';
 
 // caller says who looks at partnerships: a signed-in member (their cookie
@@ -131,6 +131,19 @@ export function quarterTools({ chosen, hrefFor, navigate, id, label, more = [] }
     navigate(hrefFor(q));
   });
   return h('div', { class: 'quarter-tools' }, quarterLinks(quarters, chosen, hrefFor, label), form);
+}
+
+// refresher returns a board's refresh(key, message): read it again, draw
+// it, say what changed, and put the focus back on the section where the
+// change was made, so that keyboard and screen-reader users keep their
+// place.
+export function refresher(box, load, draw) {
+  return async (key, message) => {
+    await load();
+    draw();
+    if (message) toast(message);
+    focusSection(box, key);
+  };
 }
 
 // --- small pieces of page ---

@@ -4,13 +4,13 @@
 // allows it: the receiving side says how a lead went, the side an entry
 // costs confirms it, the side that pays records the payout.
 
-import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, toast, userText, badge, empty,
+import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, userText, badge, empty,
   formatDate, formatDateTime } from '../dom.js';
 import * as api from '../api.js';
 import { lineChart } from '../chart.js';
-import { parseMoney, formatMoney, money, decimal, majorUnits, minorDigits, validCurrency } from '../money.js';
+import { parseMoney, readMoney, formatMoney, money, decimal, majorUnits, minorDigits, validCurrency } from '../money.js';
 import {
-  sideName, ownerOptions, today, formatDay, actionButton, confirmStep, section, focusSection, disclosure, inlineError,
+  sideName, ownerOptions, today, formatDay, actionButton, confirmStep, section, refresher, disclosure, inlineError,
 } from './common.js';
 
 const entryStatusNames = { pending: 'Pending', due: 'Due', paid: 'Paid' };
@@ -38,12 +38,7 @@ export async function render(box, env) {
     p, who, base, state, readOnly,
     open: !readOnly && p.status === 'active',
     write: (method, path, body) => api.send(method, `${base}${path}`, { auth: who.auth, body }),
-    refresh: async (key, message) => {
-      await load();
-      draw();
-      if (message) toast(message);
-      focusSection(box, key);
-    },
+    refresh: refresher(box, () => load(), () => draw()),
     currency: () => (state.terms[0] && state.terms[0].currency) || '',
     lead: (id) => (state.referrals.find((r) => r.id === id) || {}).lead_name,
   };
@@ -124,14 +119,14 @@ function termsForm(l, current) {
     clearErrors(form);
     const v = formValues(form);
     const currency = v.currency.toUpperCase();
-    const fields = {};
-    if (!validCurrency(currency)) fields.currency = 'must be a three-letter code such as USD or EUR';
+    let fields = {};
     const body = { kind: v.kind, payer: v.payer, recurring_months: Number(v.recurring_months || 0) };
     if (v.kind === 'flat') {
-      const fee = parseMoney(v.flat_fee, currency);
-      if (fee.error && !fields.currency) fields.flat_fee = fee.error;
-      body.flat_fee = { amount: fee.amount, currency };
+      const fee = readMoney(v.flat_fee, currency, 'flat_fee');
+      fields = fee.fields || {};
+      body.flat_fee = fee.money;
     } else {
+      if (!validCurrency(currency)) fields.currency = 'must be a three-letter code such as USD or EUR';
       if (!v.percent) fields.percent = 'is required, like 10 or 12.5';
       body.percent = v.percent.replace(',', '.').replace(/%$/, '').trim();
       body.currency = currency;
@@ -246,13 +241,11 @@ function wonForm(l, r) {
     ev.preventDefault();
     clearErrors(form);
     const v = formValues(form);
-    const currency = v.currency.toUpperCase();
-    const sale = parseMoney(v.sale, currency);
-    if (!validCurrency(currency)) { showErrors(form, { fields: { currency: 'must be a three-letter code such as USD' } }); return; }
-    if (sale.error) { showErrors(form, { fields: { sale: sale.error } }); return; }
+    const sale = readMoney(v.sale, v.currency, 'sale');
+    if (sale.fields) { showErrors(form, { fields: sale.fields }); return; }
     try {
       const res = await busy(form.querySelector('button[type=submit]'), 'Saving…',
-        () => l.write('PATCH', `/referrals/${r.id}`, { status: 'won', sale: { amount: sale.amount, currency } }));
+        () => l.write('PATCH', `/referrals/${r.id}`, { status: 'won', sale: sale.money }));
       const c = (res && res.commissions) || [];
       const total = c.reduce((sum, e) => sum + e.amount.amount, 0);
       await l.refresh('ledger', c.length ? `Won: a commission of ${formatMoney(total, c[0].amount.currency)} is in the ledger.` : 'Won: no commission is owed under the terms.');
@@ -359,14 +352,11 @@ function correctionForm(l) {
     ev.preventDefault();
     clearErrors(form);
     const v = formValues(form);
-    const currency = (v.currency || '').toUpperCase();
-    const fields = {};
-    const amount = parseMoney(v.amount, currency, { signed: true });
-    if (!validCurrency(currency)) fields.currency = 'must be a three-letter code such as USD';
-    else if (amount.error) fields.amount = amount.error;
+    const amount = readMoney(v.amount, v.currency, 'amount', { signed: true });
+    const fields = { ...amount.fields };
     if (!v.reason || v.reason.length < 3) fields.reason = 'say in a few words why';
     if (Object.keys(fields).length) { showErrors(form, { fields }); return; }
-    const body = { payer: v.payer, amount: { amount: amount.amount, currency }, reason: v.reason };
+    const body = { payer: v.payer, amount: amount.money, reason: v.reason };
     if (v.referral_id) body.referral_id = Number(v.referral_id);
     try {
       await busy(form.querySelector('button[type=submit]'), 'Saving…', () => l.write('POST', '/ledger', body));
@@ -392,8 +382,8 @@ function payoutsSection(l) {
       h('thead', {}, h('tr', {}, ['Paid on', 'From', 'To', 'Amount', 'Reference', 'Entries'].map((t) => h('th', { scope: 'col', text: t })))),
       h('tbody', {}, state.payouts.map((x) => h('tr', { dataset: { payout: x.id } },
         h('td', { text: formatDay(x.paid_on) }),
-        h('td', {}, userText('span', sideName(p, x.amount.amount < 0 ? x.payee : x.payer))),
-        h('td', {}, userText('span', sideName(p, x.amount.amount < 0 ? x.payer : x.payee))),
+        h('td', {}, userText('span', sideName(p, payingSide(x)))),
+        h('td', {}, userText('span', sideName(p, other(payingSide(x))))),
         h('td', { class: 'num amount', text: formatMoney(Math.abs(x.amount.amount), x.amount.currency) }),
         h('td', {}, userText('span', x.reference)),
         h('td', { text: (x.entry_ids || []).map((id) => `#${id}`).join(', ') }))))))

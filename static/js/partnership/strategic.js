@@ -3,13 +3,13 @@
 // days, what each side signs up to, and each side's review; its returns
 // are its results against its goals, charted quarter by quarter.
 
-import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, toast, userText, badge, empty,
+import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, userText, badge, empty,
   formatDateTime, percent, stat } from '../dom.js';
 import * as api from '../api.js';
 import { lineChart } from '../chart.js';
 import {
   sideName, ownerName, ownerOptions, quarterPattern, quarterEnd, today, formatDay, quarterTools,
-  actionButton, confirmStep, section, focusSection, stars, disclosure,
+  actionButton, confirmStep, section, refresher, stars, disclosure,
 } from './common.js';
 
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
@@ -43,14 +43,7 @@ export async function render(box, env) {
     canPlan: !readOnly && p.status === 'active',
     canRecord: !readOnly,
     write: (method, path, body) => api.send(method, `${base}/quarters/${quarter}${path}`, { auth: who.auth, body }),
-    // refresh reads the board again and draws it, the focus back on the
-    // section where the change was made.
-    refresh: async (key, message) => {
-      await load();
-      draw();
-      if (message) toast(message);
-      focusSection(box, key);
-    },
+    refresh: refresher(box, () => load(), () => draw()),
   };
   const draw = () => replace(box,
     quarterSection(board, ctx),
@@ -372,7 +365,7 @@ function trendSection(board) {
       summary: `Returns by quarter: ${rows.map((x) => `${x.quarter}: ${x.met === null ? 'no goals measured' : `${x.met}% of goals met`}, rating ${fmtRating(x.rating)}`).join('; ')}.`,
       labels: rows.map((x) => x.quarter), unit: '%',
       series: [{ label: 'Goals met', values: rows.map((x) => x.met) }, { label: 'Average rating', values: rows.map((x) => x.rating), axis: 'right' }],
-      right: { max: 5, format: (v) => String(Math.round(v * 10) / 10) },
+      right: { max: 5 },
     }));
   }
   if (rows.length) {
