@@ -22,10 +22,10 @@ export async function render(box, env) {
   const base = `/api/v1/partnerships/${p.id}`;
   const read = (path) => api.get(`${base}${path}`, { auth: who.auth, signal: ctx.signal });
   const state = { period: '' };
+  const readPeriod = () => (state.period ? read(`/statement?quarter=${state.period}`) : null);
   const load = async () => {
     const [terms, referrals, ledger, statement, period] = await Promise.all([
-      read('/terms'), read('/referrals'), read('/ledger'), read('/statement'),
-      state.period ? read(`/statement?quarter=${state.period}`) : null,
+      read('/terms'), read('/referrals'), read('/ledger'), read('/statement'), readPeriod(),
     ]);
     state.terms = terms.terms || [];
     state.referrals = referrals.referrals || [];
@@ -39,6 +39,8 @@ export async function render(box, env) {
     open: !readOnly && p.status === 'active',
     write: (method, path, body) => api.send(method, `${base}${path}`, { auth: who.auth, body }),
     refresh: refresher(box, () => load(), () => draw()),
+    // showPeriod reads only the statement of the period chosen.
+    showPeriod: refresher(box, async () => { state.periodStatement = (await readPeriod()) || state.statement; }, () => draw()),
     currency: () => (state.terms[0] && state.terms[0].currency) || '',
     lead: (id) => (state.referrals.find((r) => r.id === id) || {}).lead_name,
   };
@@ -439,7 +441,7 @@ function totalsSection(l) {
   periodSelect.addEventListener('change', async () => {
     state.period = periodSelect.value;
     try {
-      await l.refresh('totals');
+      await l.showPeriod('totals');
     } catch (err) {
       if (err.name !== 'AbortError') inlineError(periodSelect.parentElement, err);
     }
