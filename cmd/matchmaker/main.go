@@ -49,6 +49,7 @@ var commands = []command{
 	{"matches", "show a post's best partners, explained", runMatches},
 	{"digest", "send a quarter's email digests of new partner matches (--dry-run to see what would go out)", runDigest},
 	{"gen", "write a synthetic community of posts as JSON Lines (for trials and benchmarks)", runGen},
+	{"eval", "rank a labelled set of posts with the engine and score it as the baseline tool does", runEval},
 	{"bench", "measure the matching engine at scale: latency, whole rounds, recall, memory, import", runBench},
 	{"load", "load a running server on loopback with matches, search, posts and referrals at fixed rates; report throughput and latency", runLoad},
 	{"rotate-host-token", "replace the generated host token with a new one", runRotateHostToken},
