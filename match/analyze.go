@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
+
+	"github.com/matchmaker/matchmaker/match/lexicon"
 )
 
 // token is one word of a text: its stem and where it stands (byte offsets),
@@ -122,68 +124,132 @@ func isNumber(w string) bool {
 	return true
 }
 
-// term is one unit of meaning in a text: a vocabulary concept or a word
-// stem, and the span of the text it came from.
-type term struct {
-	key        string // "@" + concept name, or the word's stem
-	kind       Kind
-	start, end int
-	// implied marks a customer segment named inside a service phrase
-	// ("wedding" in "wedding planning"): it says whom the business serves,
-	// but is not a word of its own in the offer or seek.
-	implied bool
+// word is a content word of a text, with what the engine compares it by.
+type word struct {
+	stem   string // porter stem of the word: its own key
+	family string // stem of the family the word's base form belongs to ("insure" for "insurer"), or "" when that is stem
+	sense  int32  // the word's commonest noun sense (a lexicon.SenseID), or -1
+	folded string // lower case: how similar words are looked up
+	start  int
+	end    int
+	// audience marks a word of a clause that says whom a business serves
+	// ("for dairy farms", "serving flight schools"): it says whom, not what.
+	audience bool
 }
 
-// analyze turns text into terms: the longest vocabulary phrase wins at each
-// position; generic phrases and stop words are dropped.
-func (v *Vocabulary) analyze(text string) []term {
-	toks := tokenize(text)
-	out := make([]term, 0, len(toks))
-	for i := 0; i < len(toks); {
-		// Walk the trie as far as the words go; remember the longest phrase.
-		node, concept, generic, length := v.root, -1, false, 0
-		for j := i; j < len(toks); j++ {
-			node = node.next[toks[j].word]
-			if node == nil {
+// meaning is what the lexicon says of a folded word: its stem, family and
+// commonest noun sense.
+type meaning struct {
+	stem, family string
+	sense        int32
+}
+
+// meanings remembers the meanings of the words seen most, bounded like
+// the stem cache.
+var meanings = struct {
+	sync.RWMutex
+	m map[string]meaning
+}{m: map[string]meaning{}}
+
+func meaningOf(folded string) meaning {
+	meanings.RLock()
+	m, ok := meanings.m[folded]
+	meanings.RUnlock()
+	if ok {
+		return m
+	}
+	lx := lexicon.Default()
+	m = meaning{stem: stems.of(folded), sense: -1}
+	if lemma := lx.Lemma(folded); lemma != "" {
+		if fam := stems.of(lx.Family(lemma)); fam != m.stem {
+			m.family = fam
+		}
+		for _, s := range lx.Senses(lemma) {
+			if s.POS == 'n' {
+				m.sense = int32(s.ID)
 				break
 			}
-			if node.concept >= 0 || node.generic {
-				concept, generic, length = node.concept, node.generic, j-i+1
-			}
 		}
-		switch {
-		case length > 0 && generic:
-			i += length
-		case length > 0:
-			c := v.concepts[concept]
-			out = append(out, term{key: c.key, kind: c.Kind, start: toks[i].start, end: toks[i+length-1].end})
-			if c.Kind == KindService && length > 1 {
-				out = append(out, v.impliedCustomers(toks[i:i+length])...)
-			}
-			i += length
-		default:
-			if t := toks[i]; !t.stop {
-				if stem := t.stem(); utf8.RuneCountInString(stem) > 1 {
-					out = append(out, term{key: stem, kind: KindWord, start: t.start, end: t.end})
+	}
+	meanings.Lock()
+	if len(meanings.m) < stemsKept {
+		meanings.m[strings.Clone(folded)] = m
+	}
+	meanings.Unlock()
+	return m
+}
+
+// analyze turns text into its content words: vocabulary phrases first
+// (generic filler dropped, abbreviations read as what they stand for),
+// then every word that is not a stop word or a number.
+func (v *Vocabulary) analyze(text string) []word {
+	toks := tokenize(text)
+	out := make([]word, 0, len(toks))
+	emit := func(folded string, start, end int) {
+		if len(folded) < 2 || stopWords[folded] {
+			return
+		}
+		m := meaningOf(folded)
+		out = append(out, word{stem: m.stem, family: m.family, sense: m.sense, folded: folded, start: start, end: end,
+			audience: inAudienceClause(text, start)})
+	}
+	for i := 0; i < len(toks); {
+		if n, node := v.longest(toks[i:]); n > 0 {
+			if node.expansion != "" {
+				// Every word of the expansion stands where the abbreviation does.
+				for _, t := range tokenize(node.expansion) {
+					emit(t.folded, toks[i].start, toks[i+n-1].end)
 				}
 			}
-			i++
+			i += n
+			continue
 		}
+		if t := toks[i]; !t.stop {
+			emit(t.folded, t.start, t.end)
+		}
+		i++
 	}
 	return out
 }
 
-// impliedCustomers returns the customer segments that single words of a
-// service phrase name on their own: "dental" in "dental billing".
-func (v *Vocabulary) impliedCustomers(toks []token) []term {
-	var out []term
-	for _, t := range toks {
-		node := v.root.next[t.word]
-		if node != nil && node.concept >= 0 && v.concepts[node.concept].Kind == KindCustomer {
-			out = append(out, term{key: v.concepts[node.concept].key, kind: KindCustomer, start: t.start, end: t.end, implied: true})
+// audienceCues start the clauses in which a post says whom it serves.
+var audienceCues = []string{" for ", " serving ", " serve ", " serves ", " work with ", " works with ",
+	" clients are ", " customers are ", " clients like ", " whose clients ", " with clients ", " to "}
+
+// infinitive are the words after which "to" starts a verb ("want to meet"),
+// not the people a business serves ("marketing to dentists").
+var infinitive = map[string]bool{"want": true, "wants": true, "like": true, "love": true, "happy": true, "need": true,
+	"needs": true, "able": true, "looking": true, "going": true, "have": true, "has": true, "how": true, "keen": true,
+	"trying": true, "try": true, "hoping": true, "hope": true, "open": true, "eager": true, "ready": true, "plan": true,
+	"planning": true, "aim": true, "helps": true, "help": true, "used": true, "wish": true, "prefer": true, "glad": true,
+	"is": true, "are": true, "'d": true, "we'd": true, "i'd": true, "something": true, "someone": true, "refer": true}
+
+// inAudienceClause reports whether the word at start stands after an
+// audience cue in its clause: "bookkeeping for dairy farms".
+func inAudienceClause(text string, start int) bool {
+	before := text[:start]
+	cut := strings.LastIndexAny(before, ".;:!?\n(")
+	clause := " " + strings.ToLower(before[cut+1:])
+	for _, c := range audienceCues {
+		i := strings.Index(clause, c)
+		for c == " to " && i >= 0 {
+			// "to" counts only after a word that does not take a verb.
+			prev := clause[:i]
+			if !infinitive[prev[strings.LastIndexByte(prev, ' ')+1:]] {
+				break
+			}
+			next := strings.Index(clause[i+len(c):], c)
+			if next < 0 {
+				i = -1
+				break
+			}
+			i += len(c) + next
+		}
+		if i >= 0 {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 // stopWords are English function words, and the commonest words of

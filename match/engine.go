@@ -7,19 +7,23 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/matchmaker/matchmaker/match/lexicon"
 )
 
 // Engine finds and scores matches among posts. It keeps every post it is
-// given in memory as sparse term vectors, with inverted lists from terms to
-// the posts whose offer, seek or customers hold them.
+// given in memory as sparse term vectors (offer, seek, audience) and a
+// dense topic vector, with inverted lists from terms to the posts whose
+// offer, seek or audience hold them.
 //
 // Each posting holds the term's weight in its post's unit vector, so a
 // query that sums over the lists of its own terms gets, for every post
-// sharing a term with it, three of the four cosines a score is built from
-// (see Weights), with no per-post lookup. A bound on the score from those
-// three turns nearly every post away; the few left are scored in full. The
-// result is exactly what scoring every post would give (MatchOptions.Exact
-// does that, to prove it), without scoring every post.
+// sharing a term with it, the cosines a score is built from (see Weights),
+// with no per-post lookup; the similar-word measures are summed over the
+// lists of similar words' stems the same way. A bound on the score from
+// those sums turns nearly every post away; the few left are scored in
+// full. The result is exactly what scoring every post would give
+// (MatchOptions.Exact does that, to prove it), without scoring every post.
 //
 // An Engine is safe for concurrent use: queries share a read lock; writes
 // take turns (writing) and hold the write lock only to change what queries
@@ -27,6 +31,7 @@ import (
 // outside it or under the read lock.
 type Engine struct {
 	vocab   *Vocabulary
+	words   *lexicon.Words
 	weights Weights
 
 	// writing serialises writers, so that one can build a new idf table
@@ -49,7 +54,10 @@ type Engine struct {
 	dead     int
 	offerIdx [][]posting // term -> posts whose offer holds it
 	seekIdx  [][]posting // term -> posts whose seek holds it
-	custIdx  [][]posting // term -> posts whose customers hold it
+	audIdx   [][]posting // term -> posts whose audience holds it
+	// topicMean is the mean of the live posts' topic vectors, under which
+	// topic cosines are centred; refreshed with the idf table.
+	topicMean [lexicon.Dims]float32
 
 	scratch sync.Pool // *accumulator
 
@@ -91,8 +99,7 @@ func bitsOf(l Lane) laneBits {
 	return strategicBit | referralBit // either, or unknown: as Accepts treats it
 }
 
-// entry is one term of a vector and its weight (a term frequency, scaled
-// down for customer words in offers and seeks).
+// entry is one term of a vector and its weight.
 type entry struct {
 	t int32
 	w float32
@@ -109,24 +116,28 @@ type posting struct {
 }
 
 type doc struct {
-	post   Post
-	offer  vector
-	seek   vector
-	cust   vector
-	texts  keptTexts // the analyses of its texts, for explanations
-	owner  int32     // the business behind the post (see ownerOf), interned
-	alive  bool
-	active bool // alive and with status active: a possible partner
-	// Vector norms under the idf table. The table changes only in
-	// refreshIDF, which recomputes every norm, or for a brand-new term,
-	// which no older post holds: so these are always exact.
-	nOffer, nSeek, nCust float32
+	post  Post
+	offer vector
+	seek  vector
+	aud   vector
+	topic []int8 // unit topic vector × 127; nil when none of its words has a vector
+	owner int32  // the business behind the post (see ownerOf), interned
+	alive bool
+	// active: alive and with status active, a possible partner.
+	active bool
+	// Under the idf table and topic mean (both change only in
+	// refreshIDF, which recomputes these, or for a brand-new term, which
+	// no older post holds): the vector norms; the idf mass of the seek's
+	// stems; the topic vector's dot with the mean and its centred norm.
+	nOffer, nSeek, nAud float32
+	seekMass            float32
+	topicDot, topicNorm float32
 }
 
 // NewEngine returns an empty engine.
 func NewEngine(vocab *Vocabulary, w Weights) *Engine {
-	return &Engine{vocab: vocab, weights: w, termIDs: map[string]int32{}, slots: map[int64]int32{}, owners: map[string]int32{},
-		queries: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	return &Engine{vocab: vocab, words: lexicon.DefaultWords(), weights: w, termIDs: map[string]int32{}, slots: map[int64]int32{},
+		owners: map[string]int32{}, queries: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 
 // Weights returns the engine's weights.
@@ -206,80 +217,6 @@ func (e *Engine) Upsert(p Post) { e.Apply([]Post{p}, nil) }
 // Remove forgets the post with the given ID, if the engine holds it.
 func (e *Engine) Remove(id int64) { e.Apply(nil, []int64{id}) }
 
-// plainWordWeight is what a word outside the vocabulary weighs in an offer
-// or a seek, next to 1 for a vocabulary concept: "run" or "plan" in two
-// posts is weaker evidence than "bookkeeper" and "CPA".
-const plainWordWeight = 0.5
-
-// prepared is an analysed post whose terms have no IDs yet.
-type prepared struct {
-	post              Post
-	offer, seek, cust map[string]float32
-	texts             [][]term // the analyses of the post's texts, in textsOf order
-}
-
-// prepare analyses a post into weighted terms. It needs no lock.
-func (e *Engine) prepare(p Post) prepared {
-	w := e.weights
-	texts := make([][]term, 0, 4+len(p.Tags))
-	for _, text := range textsOf(p) {
-		texts = append(texts, e.vocab.analyze(text))
-	}
-	offerTerms, seekTerms, customerField := texts[0], texts[1], texts[2]
-	cust := map[string]float32{}
-	for _, t := range customerField {
-		cust[t.key]++
-	}
-	for _, terms := range texts[3:] { // industry and tags
-		for _, t := range terms {
-			cust[t.key] += 0.5
-		}
-	}
-	inferred := float32(w.InferredCustomers)
-	if len(customerField) == 0 {
-		inferred = 1
-		// Without a customers field, the words after "for", "serving", …
-		// in the offer are the best guess at whom the business serves.
-		for _, t := range customerClause(p.Offer, offerTerms) {
-			cust[t.key] += 0.7
-		}
-	}
-	for _, terms := range [][]term{offerTerms, seekTerms} {
-		for _, t := range terms {
-			if t.kind == KindCustomer {
-				cust[t.key] += inferred
-			}
-		}
-	}
-	// In offers and seeks, customer words and lane signals count less: they
-	// say whom and how, not what, and would make rivals look like partners.
-	// Plain words count less than vocabulary concepts, whose meaning is known.
-	scaled := func(terms []term) map[string]float32 {
-		m := map[string]float32{}
-		for _, t := range terms {
-			if t.implied {
-				continue
-			}
-			f := float32(1)
-			if t.kind == KindWord {
-				f = plainWordWeight
-			}
-			if _, isCustomer := cust[t.key]; isCustomer || t.kind == KindSignal {
-				f *= float32(1 - w.CustomerDiscount)
-			}
-			m[t.key] += f
-		}
-		return m
-	}
-	return prepared{post: p, offer: scaled(offerTerms), seek: scaled(seekTerms), cust: cust, texts: texts}
-}
-
-// textsOf lists the texts of a post the engine analyses: offer, seek,
-// customers, industry, then each tag.
-func textsOf(p Post) []string {
-	return append([]string{p.Offer, p.Seek, p.Customers, p.Industry}, p.Tags...)
-}
-
 // vector turns keyed weights into a vector, registering new terms. The
 // caller holds the write lock.
 func (e *Engine) vector(weights map[string]float32) vector {
@@ -304,8 +241,15 @@ func (e *Engine) termID(key string) int32 {
 	e.idf = append(e.idf, 0)
 	e.offerIdx = append(e.offerIdx, nil)
 	e.seekIdx = append(e.seekIdx, nil)
-	e.custIdx = append(e.custIdx, nil)
+	e.audIdx = append(e.audIdx, nil)
 	return id
+}
+
+// isStem reports whether a term is a word's own stem (not a family or a
+// sense): the similar-word measures compare stems only.
+func (e *Engine) isStem(t int32) bool {
+	k := e.keys[t]
+	return !strings.HasPrefix(k, familyPrefix) && !strings.HasPrefix(k, sensePrefix)
 }
 
 // insert adds a prepared post, replacing an older version. Caller holds
@@ -317,9 +261,8 @@ func (e *Engine) insert(p prepared) {
 		owner = int32(len(e.owners))
 		e.owners[ownerOf(p.post.Email)] = owner
 	}
-	d := doc{post: p.post, owner: owner, alive: true, active: p.post.Status == StatusActive,
-		offer: e.vector(p.offer), seek: e.vector(p.seek), cust: e.vector(p.cust)}
-	d.texts = e.keep(p.texts) // after the vectors, which register the terms
+	d := doc{post: p.post, owner: owner, alive: true, active: p.post.Status == StatusActive, topic: p.topic,
+		offer: e.vector(p.offer), seek: e.vector(p.seek), aud: e.vector(p.aud)}
 	slot := int32(len(e.docs))
 	for _, t := range d.terms() {
 		e.df[t]++
@@ -327,7 +270,7 @@ func (e *Engine) insert(p prepared) {
 			e.idf[t] = idf(max(e.live+1, e.idfN), int(e.df[t]))
 		}
 	}
-	d.nOffer, d.nSeek, d.nCust = normWith(d.offer, e.idf), normWith(d.seek, e.idf), normWith(d.cust, e.idf)
+	e.measure(&d, e.idf, &e.topicMean)
 	e.docs = append(e.docs, d)
 	e.rules = append(e.rules, d.ruled())
 	e.list(slot)
@@ -335,8 +278,39 @@ func (e *Engine) insert(p prepared) {
 	e.live++
 }
 
+// measure sets what a post's scores need of it under an idf table and
+// topic mean: its norms, seek mass and centred topic.
+func (e *Engine) measure(d *doc, idf []float32, mean *[lexicon.Dims]float32) {
+	d.nOffer, d.nSeek, d.nAud = normWith(d.offer, idf), normWith(d.seek, idf), normWith(d.aud, idf)
+	d.seekMass = 0
+	for _, en := range d.seek {
+		if e.isStem(en.t) {
+			d.seekMass += en.w * idf[en.t]
+		}
+	}
+	d.topicDot, d.topicNorm = centred(d.topic, mean)
+}
+
+// centred returns the dot of a topic vector with the mean and the norm of
+// the vector less the mean.
+func centred(topic []int8, mean *[lexicon.Dims]float32) (dot, norm float32) {
+	if topic == nil {
+		return 0, 0
+	}
+	var mm float32
+	for k, x := range topic {
+		dot += float32(x) / 127 * mean[k]
+		mm += mean[k] * mean[k]
+	}
+	n2 := 1 - 2*dot + mm
+	if n2 <= 1e-6 {
+		return dot, 0
+	}
+	return dot, float32(math.Sqrt(float64(n2)))
+}
+
 // list appends the post in slot to the inverted lists of its offer, seek
-// and customer terms. Caller holds the write lock.
+// and audience terms. Caller holds the write lock.
 func (e *Engine) list(slot int32) {
 	d := &e.docs[slot]
 	for _, en := range d.offer {
@@ -345,8 +319,8 @@ func (e *Engine) list(slot int32) {
 	for _, en := range d.seek {
 		e.seekIdx[en.t] = append(e.seekIdx[en.t], posting{doc: slot, w: unit(en, d.nSeek, e.idf)})
 	}
-	for _, en := range d.cust {
-		e.custIdx[en.t] = append(e.custIdx[en.t], posting{doc: slot, w: unit(en, d.nCust, e.idf)})
+	for _, en := range d.aud {
+		e.audIdx[en.t] = append(e.audIdx[en.t], posting{doc: slot, w: unit(en, d.nAud, e.idf)})
 	}
 }
 
@@ -359,14 +333,11 @@ func unit(en entry, norm float32, idf []float32) float32 {
 	return en.w * idf[en.t] / norm
 }
 
-// norms are a post's three vector norms under one idf table.
-type norms struct{ offer, seek, cust float32 }
-
 // lists builds the inverted lists of the live posts, in slot order, under
-// the idf table and the posts' norms given (by slot). It only reads the
+// the idf table and the posts' measures given (by slot). It only reads the
 // engine: the caller holds the read lock, or the write lock.
-func (e *Engine) lists(idf []float32, ns []norms) (offer, seek, cust [][]posting) {
-	build := func(vec func(*doc) vector, norm func(norms) float32) [][]posting {
+func (e *Engine) lists(idf []float32, ms []doc) (offer, seek, aud [][]posting) {
+	build := func(vec func(*doc) vector, norm func(*doc) float32) [][]posting {
 		// Counted first, so that all the lists share one array; each is
 		// capped at its end, so that appending to one never runs into
 		// the next.
@@ -389,26 +360,22 @@ func (e *Engine) lists(idf []float32, ns []norms) (offer, seek, cust [][]posting
 		for slot := range e.docs {
 			if d := &e.docs[slot]; d.alive {
 				for _, en := range vec(d) {
-					out[en.t] = append(out[en.t], posting{doc: int32(slot), w: unit(en, norm(ns[slot]), idf)})
+					out[en.t] = append(out[en.t], posting{doc: int32(slot), w: unit(en, norm(&ms[slot]), idf)})
 				}
 			}
 		}
 		return out
 	}
-	offer = build(func(d *doc) vector { return d.offer }, func(n norms) float32 { return n.offer })
-	seek = build(func(d *doc) vector { return d.seek }, func(n norms) float32 { return n.seek })
-	cust = build(func(d *doc) vector { return d.cust }, func(n norms) float32 { return n.cust })
-	return offer, seek, cust
+	offer = build(func(d *doc) vector { return d.offer }, func(m *doc) float32 { return m.nOffer })
+	seek = build(func(d *doc) vector { return d.seek }, func(m *doc) float32 { return m.nSeek })
+	aud = build(func(d *doc) vector { return d.aud }, func(m *doc) float32 { return m.nAud })
+	return offer, seek, aud
 }
 
 // relist rebuilds the inverted lists from the live posts, as compaction
 // needs. Caller holds the write lock.
 func (e *Engine) relist() {
-	ns := make([]norms, len(e.docs))
-	for slot, d := range e.docs {
-		ns[slot] = norms{d.nOffer, d.nSeek, d.nCust}
-	}
-	e.offerIdx, e.seekIdx, e.custIdx = e.lists(e.idf, ns)
+	e.offerIdx, e.seekIdx, e.audIdx = e.lists(e.idf, e.docs)
 }
 
 // remove marks a post dead; its postings are skipped until the next
@@ -456,7 +423,7 @@ func (d *doc) ruled() docRules {
 // terms returns the distinct terms of a post, across its vectors.
 func (d *doc) terms() []int32 {
 	var ts []int32
-	for _, v := range []vector{d.offer, d.seek, d.cust} {
+	for _, v := range []vector{d.offer, d.seek, d.aud} {
 		for _, en := range v {
 			ts = append(ts, en.t)
 		}
@@ -465,14 +432,14 @@ func (d *doc) terms() []int32 {
 	return slices.Compact(ts)
 }
 
-// refreshIDF recomputes the idf table, the cached norms and the postings'
-// weights when the number of posts has moved by more than 2% since the last
-// time (or when forced): idf drifts slowly, and a full pass over the lists
-// on every write would cost too much.
+// refreshIDF recomputes the idf table, the topic mean, each post's
+// measures and the postings' weights when the number of posts has moved by
+// more than 2% since the last time (or when forced): they drift slowly,
+// and a full pass over the lists on every write would cost too much.
 //
-// The new table, norms and lists (tens of milliseconds for 100,000 posts)
-// are built under the read lock, so queries go on meanwhile; only the
-// swap takes the write lock. The caller holds e.writing, so nothing
+// The new table, measures and lists (tens of milliseconds for 100,000
+// posts) are built under the read lock, so queries go on meanwhile; only
+// the swap takes the write lock. The caller holds e.writing, so nothing
 // changes in between.
 func (e *Engine) refreshIDF(force bool) {
 	e.mu.RLock()
@@ -485,12 +452,29 @@ func (e *Engine) refreshIDF(force bool) {
 	for t, df := range e.df {
 		table[t] = idf(live, int(df))
 	}
-	ns := make([]norms, len(e.docs))
+	var mean [lexicon.Dims]float32
+	var sum [lexicon.Dims]float64
+	n := 0
 	for slot := range e.docs {
-		d := &e.docs[slot]
-		ns[slot] = norms{normWith(d.offer, table), normWith(d.seek, table), normWith(d.cust, table)}
+		if d := &e.docs[slot]; d.alive && d.topic != nil {
+			for k, x := range d.topic {
+				sum[k] += float64(x) / 127
+			}
+			n++
+		}
 	}
-	offer, seek, cust := e.lists(table, ns)
+	for k := range sum {
+		if n > 0 {
+			mean[k] = float32(sum[k] / float64(n))
+		}
+	}
+	ms := make([]doc, len(e.docs))
+	for slot := range e.docs {
+		m := &ms[slot]
+		m.offer, m.seek, m.aud, m.topic = e.docs[slot].offer, e.docs[slot].seek, e.docs[slot].aud, e.docs[slot].topic
+		e.measure(m, table, &mean)
+	}
+	offer, seek, aud := e.lists(table, ms)
 	if e.refreshing != nil {
 		e.refreshing()
 	}
@@ -498,12 +482,12 @@ func (e *Engine) refreshIDF(force bool) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.idf, e.idfN = table, live
-	for slot, n := range ns {
-		d := &e.docs[slot]
-		d.nOffer, d.nSeek, d.nCust = n.offer, n.seek, n.cust
+	e.idf, e.idfN, e.topicMean = table, live, mean
+	for slot := range ms {
+		d, m := &e.docs[slot], &ms[slot]
+		d.nOffer, d.nSeek, d.nAud, d.seekMass, d.topicDot, d.topicNorm = m.nOffer, m.nSeek, m.nAud, m.seekMass, m.topicDot, m.topicNorm
 	}
-	e.offerIdx, e.seekIdx, e.custIdx = offer, seek, cust
+	e.offerIdx, e.seekIdx, e.audIdx = offer, seek, aud
 }
 
 func idf(n, df int) float32 {
@@ -547,6 +531,24 @@ func (e *Engine) cosine(a, b vector, na, nb float32) float64 {
 	return math.Min(1, float64(dot/(na*nb)))
 }
 
+// topicCosine is the cosine of two posts' topic vectors, centred on the
+// community's mean: 0 when either has none.
+func (e *Engine) topicCosine(a, b *doc) float64 {
+	if a.topicNorm == 0 || b.topicNorm == 0 {
+		return 0
+	}
+	var dot int32
+	for k, x := range a.topic {
+		dot += int32(x) * int32(b.topic[k])
+	}
+	var mm float32
+	for _, m := range e.topicMean {
+		mm += m * m
+	}
+	c := (float32(dot)/(127*127) - a.topicDot - b.topicDot + mm) / (a.topicNorm * b.topicNorm)
+	return math.Max(-1, math.Min(1, float64(c)))
+}
+
 // webmail domains are shared by many businesses, so for them the whole
 // address identifies the business rather than the domain.
 var webmail = map[string]bool{
@@ -569,26 +571,4 @@ func ownerOf(email string) string {
 		return email
 	}
 	return domain
-}
-
-// customerClause returns the offer's terms that follow "for", "serving",
-// "to" and the like, up to the end of the clause: "Bookkeeping for
-// ecommerce brands" -> ecommerce brands.
-func customerClause(text string, terms []term) []term {
-	var out []term
-	for _, t := range terms {
-		if t.kind == KindService || t.kind == KindSignal {
-			continue
-		}
-		before := strings.ToLower(text[:t.start])
-		cut := strings.LastIndexAny(before, ".;:!?\n")
-		clause := before[cut+1:]
-		for _, trigger := range []string{" for ", " serving ", " serve ", " help ", " helps ", " clients like ", " who work with ", " to "} {
-			if strings.Contains(" "+clause, trigger) {
-				out = append(out, t)
-				break
-			}
-		}
-	}
-	return out
 }

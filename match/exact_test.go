@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -99,37 +98,6 @@ func sameRanking(fast, exact []match.Match) error {
 func nearTie(ms []match.Match, i int, tolerance float64) bool {
 	return i > 0 && ms[i-1].Score-ms[i].Score <= tolerance || i+1 < len(ms) && ms[i].Score-ms[i+1].Score <= tolerance ||
 		i+1 == len(ms) // the last place may go to either of two near-equal posts
-}
-
-// TestKeptAnalysesExplainAlike checks that explanations written from the
-// analyses the engine keeps read exactly as those written from analysing
-// the texts anew.
-func TestKeptAnalysesExplainAlike(t *testing.T) {
-	posts := syntheticPosts(t, 3000)
-	e := loadedEngine(t, posts)
-	// Without kept analyses both sides would analyse afresh, and agree.
-	if kept := match.KeptAnalyses(e); kept != len(posts) {
-		t.Fatalf("analyses kept for %d of %d posts", kept, len(posts))
-	}
-	rng := rand.New(rand.NewPCG(8, 9))
-	explained := 0
-	for range 200 {
-		id := posts[rng.IntN(len(posts))].ID
-		ms, err := e.Matches(id, match.MatchOptions{Limit: 5})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range ms {
-			fresh := match.ExplainAfresh(e, id, m.Post.ID)
-			if !slices.Equal(m.Reasons, fresh) {
-				t.Fatalf("post %d with %d: kept analyses say %q, fresh ones %q", id, m.Post.ID, m.Reasons, fresh)
-			}
-			explained += len(fresh)
-		}
-	}
-	if explained < 1000 {
-		t.Fatalf("only %d reasons compared; the test needs matches with reasons", explained)
-	}
 }
 
 // TestQueriesDuringWrites runs queries on every core while posts are

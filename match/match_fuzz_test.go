@@ -178,11 +178,13 @@ func FuzzParseWeights(f *testing.F) {
 			t.Fatalf("ParseWeights(%q) accepted weights that do not validate: %v", data, err)
 		}
 		for name, v := range map[string]float64{"mutual": w.Mutual, "shared_customers": w.SharedCustomers,
-			"competitor_penalty": w.CompetitorPenalty, "customer_discount": w.CustomerDiscount,
-			"inferred_customers": w.InferredCustomers, "rival_at": w.RivalAt} {
-			if math.IsNaN(v) || v < 0 || v > 1 {
-				t.Fatalf("ParseWeights(%q): %s = %v, want it in [0, 1]", data, name, v)
+			"competitor_penalty": w.CompetitorPenalty * 10, "topic": w.Topic, "near": w.Near, "rival_at": w.RivalAt} {
+			if math.IsNaN(v) || v < 0 || v > 10 {
+				t.Fatalf("ParseWeights(%q): %s = %v, want it in [0, 10] (competitor_penalty in [0, 1])", data, name, v)
 			}
+		}
+		if w.RivalAt == 0 || w.RivalAudience == 0 {
+			t.Fatalf("ParseWeights(%q) accepted a zero threshold", data)
 		}
 	})
 }

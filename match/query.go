@@ -2,7 +2,6 @@ package match
 
 import (
 	"cmp"
-	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -26,14 +25,6 @@ type MatchOptions struct {
 	// NoReasons skips the explanations (for bulk computations that show
 	// only scores).
 	NoReasons bool
-}
-
-// Scores are the parts a match score is built from, each in [0, 1].
-type Scores struct {
-	TheyOfferWhatYouSeek float64 `json:"they_offer_what_you_seek"`
-	YouOfferWhatTheySeek float64 `json:"you_offer_what_they_seek"`
-	SharedCustomers      float64 `json:"shared_customers"`
-	SameOffer            float64 `json:"same_offer"`
 }
 
 // Match is a scored partner for a post, with the reasons in the members'
@@ -109,17 +100,13 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 		opt.Limit = 10
 	}
 	a := &e.docs[slot]
-	ranked := e.top(slot, opt)
-	out := make([]Match, len(ranked))
 	memo := analyses{}
-	if !opt.NoReasons {
-		e.remember(memo, a)
-	}
+	ranked := e.top(slot, e.queryOf(a), opt)
+	out := make([]Match, len(ranked))
 	for i, r := range ranked {
-		out[i] = Match{Post: e.docs[r.doc].post, Score: r.score, Scores: r.scores}
+		out[i] = Match{Post: e.docs[r.doc].post, Score: r.score, Scores: e.weights.scores(&r.f)}
 		if !opt.NoReasons {
-			e.remember(memo, &e.docs[r.doc])
-			out[i].Reasons = e.explain(a.post, out[i], memo)
+			out[i].Reasons = e.explain(a.post, out[i], r.f, memo)
 		}
 	}
 	return out
@@ -128,10 +115,10 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 // scored is a ranked partner before it becomes a Match (which copies the
 // post: only the few returned ones do).
 type scored struct {
-	doc    int32
-	id     int64
-	score  float64
-	scores Scores
+	doc   int32
+	id    int64
+	score float64
+	f     features
 }
 
 // ranking keeps the best limit partners seen so far, best first, ties by ID.
@@ -140,17 +127,15 @@ type ranking struct {
 	best  []scored
 }
 
-// floor is the square of the score a partner must beat to enter the
-// ranking: zero until it is full. Scores are compared squared because the
-// bounds the scan tests are bounds on the square.
+// floor is the raw score a partner must beat to enter the ranking: zero
+// until it is full.
 func (r *ranking) floor() float64 {
 	if len(r.best) < r.limit {
 		return 0
 	}
-	s := r.best[r.limit-1].score
 	// A hair under: a partner with the very same score and a smaller ID
-	// must still be let in, whatever the rounding of the square.
-	return s * s * (1 - 1e-9)
+	// must still be let in, whatever the rounding.
+	return rawOf(r.best[r.limit-1].score) * (1 - 1e-9)
 }
 
 // tiesAtBest reports whether a post with this score can at best tie with
@@ -166,9 +151,7 @@ func (r *ranking) tiesAtBest(score float64, id int64) bool {
 }
 
 // minScore is the least score that makes a match. Scores are shown to
-// three decimals, and one that shows as 0.000 is float noise: two posts
-// offering the same thing to the same customers score exactly zero in
-// arithmetic, but a hair above it in float32 sums.
+// three decimals, and one that shows as 0.000 is float noise.
 const minScore = 0.0005
 
 func (r *ranking) add(x scored) {
@@ -190,92 +173,112 @@ func (r *ranking) add(x scored) {
 
 // top returns the best opt.Limit partners of the post in slot. The caller
 // holds the read lock.
-func (e *Engine) top(slot int32, opt MatchOptions) []scored {
+func (e *Engine) top(slot int32, q *query, opt MatchOptions) []scored {
 	if opt.Exact {
-		return e.exhaustive(slot, opt)
+		return e.exhaustive(slot, q, opt)
 	}
 	a := &e.docs[slot]
 	acc := e.accumulator()
-	defer e.scratch.Put(acc)
-	// One array per cosine rather than one array of four: each list scan
-	// then adds into an array a quarter the size, which stays in cache.
-	n := len(e.docs)
-	seekS, giveS, custS, sameS := acc.sums[partSeek][:n], acc.sums[partGive][:n], acc.sums[partCust][:n], acc.sums[partSame][:n]
-	defer func() {
-		clear(seekS)
-		clear(giveS)
-		clear(custS)
-		clear(sameS)
-	}()
+	defer e.release(acc)
+
 	// The inverted lists hold unit-vector weights, so summing them gives,
-	// for every post sharing a term with this one, the four cosines a
-	// score is built from.
+	// for every post sharing a term with this one, the cosines; the
+	// similar-word measures are summed the same way over the lists of
+	// similar stems. Every post these touch is a candidate: no other can
+	// score above zero.
 	add := func(mine vector, norm float32, index [][]posting, sums []float32) {
 		for _, en := range mine {
-			q := unit(en, norm, e.idf)
+			w := unit(en, norm, e.idf)
 			for _, p := range index[en.t] {
-				sums[p.doc] += q * p.w
+				acc.touch(p.doc)
+				sums[p.doc] += w * p.w
 			}
 		}
 	}
-	add(a.seek, a.nSeek, e.offerIdx, seekS)
-	add(a.offer, a.nOffer, e.seekIdx, giveS)
-	add(a.cust, a.nCust, e.custIdx, custS)
-	add(a.offer, a.nOffer, e.offerIdx, sameS)
+	add(a.seek, a.nSeek, e.offerIdx, acc.seek)
+	add(a.offer, a.nOffer, e.seekIdx, acc.give)
+	// near: for each stem of the seek, the best of its similar stems that
+	// a partner's offer holds, weighted by the stem's share of the seek.
+	for _, g := range q.seekNear {
+		for _, n := range g.near {
+			for _, p := range e.offerIdx[n.t] {
+				if acc.best[p.doc] == 0 {
+					acc.bestTouched = append(acc.bestTouched, p.doc)
+				}
+				acc.best[p.doc] = max(acc.best[p.doc], n.sim)
+			}
+		}
+		for _, d := range acc.bestTouched {
+			acc.touch(d)
+			acc.near[d] += g.w * acc.best[d]
+			acc.best[d] = 0
+		}
+		acc.bestTouched = acc.bestTouched[:0]
+	}
+	// nearBack: each stem of a partner's seek counts by how like it is to
+	// a stem of this offer; the postings' unit weights are turned into
+	// shares of the partner's seek when it is scored.
+	for _, n := range q.offerNear {
+		for _, p := range e.seekIdx[n.t] {
+			acc.touch(p.doc)
+			acc.back[p.doc] += n.sim * p.w
+		}
+	}
+	// The audience only for candidates: it bounds their scores.
+	for _, en := range a.aud {
+		w := unit(en, a.nAud, e.idf)
+		for _, p := range e.audIdx[en.t] {
+			if acc.mark[p.doc] {
+				acc.aud[p.doc] += w * p.w
+			}
+		}
+	}
 
-	// A score squared is at most fit × the customer factor (the rival
-	// factor is at most 1), and fit at most the mean of the two directions
-	// (a harmonic mean is at most the arithmetic one). That bound, a few
-	// float32 operations on data read in order, turns nearly every post
-	// away; the floor it is tested against is lowered a little, so that
-	// float32 rounding never turns away a post that belongs in the
-	// ranking. The few left are scored in full from their sums, and only
-	// those that make the ranking cost a look at the post itself.
-	ws := float32(e.weights.SharedCustomers)
-	rivalAt, penalty := float32(e.weights.RivalAt), float32(e.weights.CompetitorPenalty)
+	// A raw score is at most fit × (floor + audience with a perfect
+	// topic): no rival penalty, topic 1. That bound, from the sums alone,
+	// turns nearly every candidate away; the floor it is tested against is
+	// lowered a little, so that float32 rounding never turns away a post
+	// that belongs in the ranking. The few left are measured in full.
+	w := &e.weights
 	r := ranking{limit: opt.Limit, best: make([]scored, 0, opt.Limit+1)}
 	var floor float64
-	var floor32 float32
-	for b := range seekS {
-		// Once the ranking is full, the first test alone turns away
-		// nearly every post, so the branch is well predicted.
-		both := seekS[b] + giveS[b]
-		custF := 1 - ws + ws*custS[b]
-		if both*custF < floor32 || both <= 0 {
-			continue
-		}
-		// The rival factor next, still in float32: posts much like this
-		// one pass the first test in numbers, and fail this one.
-		rival := min(1, sameS[b]/rivalAt) * (0.5 + 0.5*min(1, custS[b]))
-		if both*custF*(1-penalty*rival) < floor32 {
-			continue
-		}
-		sc := Scores{
-			TheyOfferWhatYouSeek: min(1, float64(seekS[b])),
-			YouOfferWhatTheySeek: min(1, float64(giveS[b])),
-			SharedCustomers:      min(1, float64(custS[b])),
-			SameOffer:            min(1, float64(sameS[b])),
-		}
-		score := e.combine(sc)
-		if score < minScore || score*score < floor {
-			continue
-		}
+	for _, b := range acc.touched {
 		d := &e.docs[b]
-		if r.tiesAtBest(score, d.post.ID) || !e.eligible(slot, int32(b), opt) {
+		f := features{seek: min(1, acc.seek[b]), give: min(1, acc.give[b]), customers: min(1, acc.aud[b])}
+		if q.seekMass > 0 {
+			f.near = min(1, acc.near[b]/q.seekMass)
+		}
+		if d.seekMass > 0 {
+			f.nearBack = min(1, acc.back[b]*d.nSeek/d.seekMass)
+		}
+		fit := w.fit(&f)
+		if fit <= 0 || fit*(w.AudienceFloor+w.Topic+w.SharedCustomers*float64(f.customers)) < floor {
 			continue
 		}
-		r.add(scored{doc: int32(b), id: d.post.ID, score: score, scores: sc})
-		floor = r.floor()
-		// Lowered by a margin well over float32 rounding, relative and
-		// absolute (the rival factor is a difference, and may be tiny).
-		floor32 = float32(2*floor)*(1-1e-5) - 1e-6
+		e.finish(a, d, &f)
+		raw := w.raw(&f)
+		sc := score(raw)
+		if sc < minScore || raw < floor || r.tiesAtBest(sc, d.post.ID) || !e.eligible(slot, b, opt) {
+			continue
+		}
+		r.add(scored{doc: b, id: d.post.ID, score: sc, f: f})
+		// Lowered by a margin well over float32 rounding.
+		floor = r.floor()*(1-1e-4) - 1e-6
 	}
 	return r.best
 }
 
+// finish measures what the lists do not give: how alike the two offers,
+// seeks and topics are.
+func (e *Engine) finish(a, b *doc, f *features) {
+	f.same = float32(e.cosine(a.offer, b.offer, a.nOffer, b.nOffer))
+	f.sameSeek = float32(e.cosine(a.seek, b.seek, a.nSeek, b.nSeek))
+	f.topic = float32(e.topicCosine(a, b))
+}
+
 // exhaustive scores every eligible post exactly, pair by pair: the
 // reference the fast path is measured against (MatchOptions.Exact).
-func (e *Engine) exhaustive(slot int32, opt MatchOptions) []scored {
+func (e *Engine) exhaustive(slot int32, q *query, opt MatchOptions) []scored {
 	a := &e.docs[slot]
 	r := ranking{limit: opt.Limit}
 	for b := range e.docs {
@@ -283,10 +286,49 @@ func (e *Engine) exhaustive(slot int32, opt MatchOptions) []scored {
 			continue
 		}
 		d := &e.docs[b]
-		sc, score := e.score(a, d)
-		r.add(scored{doc: int32(b), id: d.post.ID, score: score, scores: sc})
+		f := e.pairFeatures(a, d, q)
+		r.add(scored{doc: int32(b), id: d.post.ID, score: score(e.weights.raw(&f)), f: f})
 	}
 	return r.best
+}
+
+// pairFeatures measures the pair (a, b) pair by pair, as the lists would.
+func (e *Engine) pairFeatures(a, b *doc, q *query) features {
+	f := features{
+		seek:      float32(e.cosine(a.seek, b.offer, a.nSeek, b.nOffer)),
+		give:      float32(e.cosine(a.offer, b.seek, a.nOffer, b.nSeek)),
+		customers: float32(e.cosine(a.aud, b.aud, a.nAud, b.nAud)),
+	}
+	if q.seekMass > 0 {
+		var sum float32
+		for _, g := range q.seekNear {
+			var best float32
+			for _, n := range g.near {
+				if n.sim > best && holds(b.offer, n.t) {
+					best = n.sim
+				}
+			}
+			sum += g.w * best
+		}
+		f.near = min(1, sum/q.seekMass)
+	}
+	if b.seekMass > 0 {
+		var sum float32
+		for _, en := range b.seek {
+			if s, ok := q.offerSim[en.t]; ok {
+				sum += s * en.w * e.idf[en.t]
+			}
+		}
+		f.nearBack = min(1, sum/b.seekMass)
+	}
+	e.finish(a, b, &f)
+	return f
+}
+
+// holds reports whether the vector holds the term.
+func holds(v vector, t int32) bool {
+	_, ok := slices.BinarySearchFunc(v, t, func(en entry, t int32) int { return cmp.Compare(en.t, t) })
+	return ok
 }
 
 // Pairs returns, for each of the posts, its best opt.Limit partners as
@@ -301,7 +343,7 @@ func (e *Engine) Pairs(ids []int64, opt MatchOptions) []Pair {
 		out []Pair
 	)
 	e.eachPost(ids, func(id int64, slot int32) {
-		ranked := e.top(slot, opt)
+		ranked := e.top(slot, e.queryOf(&e.docs[slot]), opt)
 		mu.Lock()
 		for _, r := range ranked {
 			out = append(out, Pair{A: id, B: r.id, Score: r.score})
@@ -324,10 +366,7 @@ func (e *Engine) Explain(a, b int64) (Match, error) {
 	if !okA || !okB {
 		return Match{}, Errorf(ENOTFOUND, "post %d or %d not found", a, b)
 	}
-	memo := analyses{}
-	e.remember(memo, &e.docs[sa])
-	e.remember(memo, &e.docs[sb])
-	return e.pair(sa, sb, memo), nil
+	return e.pair(sa, sb, analyses{}), nil
 }
 
 // pair scores the posts in slots a and b exactly and explains the match
@@ -335,9 +374,10 @@ func (e *Engine) Explain(a, b int64) (Match, error) {
 // the read lock.
 func (e *Engine) pair(a, b int32, memo analyses) Match {
 	x, y := &e.docs[a], &e.docs[b]
-	scores, score := e.score(x, y)
-	m := Match{Post: y.post, Score: score, Scores: scores}
-	m.Reasons = e.explain(x.post, m, memo)
+	q := e.queryOf(x)
+	f := e.pairFeatures(x, y, q)
+	m := Match{Post: y.post, Score: score(e.weights.raw(&f)), Scores: e.weights.scores(&f)}
+	m.Reasons = e.explain(x.post, m, f, memo)
 	return m
 }
 
@@ -359,72 +399,106 @@ func (e *Engine) eligible(a, b int32, opt MatchOptions) bool {
 	return opt.Exclude == nil || !opt.Exclude(e.docs[b].post.ID)
 }
 
-// accumulator is one query's scratch space, pooled: per post slot, the
-// cosines the inverted lists give.
-type accumulator struct {
-	sums [4][]float32 // by part, then by slot
+// query is what a query needs of its post beyond its vectors: the stems
+// near the words of its seek and offer, under the current idf table.
+type query struct {
+	seekNear []nearGroup
+	seekMass float32 // the idf mass of the seek's stems: near's denominator
+	// offerNear lists the stems near the offer's, each with its best
+	// similarity to one of them; offerSim is the same as a map.
+	offerNear []nearTerm
+	offerSim  map[int32]float32
 }
 
-// The cosines an accumulator sums per post.
-const (
-	partSeek = iota // my seek × their offer
-	partGive        // my offer × their seek
-	partCust        // my customers × theirs
-	partSame        // my offer × theirs
-)
+// nearGroup is one stem of a seek: its weight (weight × idf) and the
+// stems near it, itself first.
+type nearGroup struct {
+	stem int32
+	w    float32
+	near []nearTerm
+}
+
+type nearTerm struct {
+	t   int32
+	sim float32
+}
+
+// queryOf prepares a query for the post d. The caller holds the read lock.
+func (e *Engine) queryOf(d *doc) *query {
+	q := &query{offerSim: map[int32]float32{}}
+	near := nearStems()
+	for _, en := range d.seek {
+		if !e.isStem(en.t) {
+			continue
+		}
+		g := nearGroup{stem: en.t, w: en.w * e.idf[en.t], near: []nearTerm{{en.t, 1}}}
+		for _, s := range near[e.keys[en.t]] {
+			if t, ok := e.termIDs[s.stem]; ok {
+				g.near = append(g.near, nearTerm{t, s.sim})
+			}
+		}
+		q.seekNear = append(q.seekNear, g)
+		q.seekMass += g.w
+	}
+	for _, en := range d.offer {
+		if !e.isStem(en.t) {
+			continue
+		}
+		q.offerSim[en.t] = 1
+		for _, s := range near[e.keys[en.t]] {
+			if t, ok := e.termIDs[s.stem]; ok {
+				q.offerSim[t] = max(q.offerSim[t], s.sim)
+			}
+		}
+	}
+	for t, s := range q.offerSim {
+		q.offerNear = append(q.offerNear, nearTerm{t, s})
+	}
+	// In term order, so that sums run the same way on every query.
+	slices.SortFunc(q.offerNear, func(a, b nearTerm) int { return cmp.Compare(a.t, b.t) })
+	return q
+}
+
+// accumulator is one query's scratch space, pooled: per post slot, the
+// sums the inverted lists give, and which slots they touched.
+type accumulator struct {
+	seek, give, near, back, aud []float32
+	best                        []float32 // the best similarity of one seek stem, per slot
+	bestTouched                 []int32
+	mark                        []bool
+	touched                     []int32
+}
+
+func (acc *accumulator) touch(d int32) {
+	if !acc.mark[d] {
+		acc.mark[d] = true
+		acc.touched = append(acc.touched, d)
+	}
+}
 
 // accumulator returns zeroed scratch space sized for the engine. The
-// caller holds the read lock and puts it back in e.scratch.
+// caller holds the read lock and gives it back with release.
 func (e *Engine) accumulator() *accumulator {
 	acc, _ := e.scratch.Get().(*accumulator)
 	if acc == nil {
 		acc = &accumulator{}
 	}
-	// Room to grow, so that a few new posts do not mean a new array.
-	if len(acc.sums[0]) < len(e.docs) {
-		for part := range acc.sums {
-			acc.sums[part] = make([]float32, len(e.docs)+len(e.docs)/8+64)
-		}
+	// Room to grow, so that a few new posts do not mean new arrays.
+	if n := len(e.docs); len(acc.mark) < n {
+		n += n/8 + 64
+		acc.seek, acc.give, acc.near, acc.back, acc.aud, acc.best = make([]float32, n), make([]float32, n),
+			make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+		acc.mark = make([]bool, n)
 	}
 	return acc
 }
 
-// fit combines the two directions: mostly their harmonic mean, so that a
-// match both sides want ranks above one only one side wants.
-func (e *Engine) fit(seek, give float64) float64 {
-	hm := 0.0
-	if seek+give > 0 {
-		hm = 2 * seek * give / (seek + give)
+// release clears what the query touched and pools the accumulator.
+func (e *Engine) release(acc *accumulator) {
+	for _, d := range acc.touched {
+		acc.seek[d], acc.give[d], acc.near[d], acc.back[d], acc.aud[d] = 0, 0, 0, 0, 0
+		acc.mark[d] = false
 	}
-	m := e.weights.Mutual
-	return m*hm + (1-m)*(seek+give)/2
-}
-
-// score computes a pair's match, pair by pair, from its four cosines: see
-// Weights for the formula.
-func (e *Engine) score(a, b *doc) (Scores, float64) {
-	s := Scores{
-		TheyOfferWhatYouSeek: e.cosine(a.seek, b.offer, a.nSeek, b.nOffer),
-		YouOfferWhatTheySeek: e.cosine(a.offer, b.seek, a.nOffer, b.nSeek),
-		SharedCustomers:      e.cosine(a.cust, b.cust, a.nCust, b.nCust),
-		SameOffer:            e.cosine(a.offer, b.offer, a.nOffer, b.nOffer),
-	}
-	return s, e.combine(s)
-}
-
-// combine is a pair's match score from its four cosines.
-func (e *Engine) combine(s Scores) float64 {
-	w := e.weights
-	raw := e.fit(s.TheyOfferWhatYouSeek, s.YouOfferWhatTheySeek) *
-		(1 - w.SharedCustomers + w.SharedCustomers*s.SharedCustomers) *
-		(1 - w.CompetitorPenalty*rivalry(s, w.RivalAt))
-	return math.Sqrt(max(raw, 0))
-}
-
-// rivalry is how much two posts look like competitors, in [0, 1]: alike
-// offers, the more so when their customers overlap. Offers alike with no
-// recognised customer overlap still count half: the vocabulary may simply
-// not know that "clinicians" and "therapy practices" are one crowd.
-func rivalry(s Scores, rivalAt float64) float64 {
-	return math.Min(1, s.SameOffer/rivalAt) * (0.5 + 0.5*s.SharedCustomers)
+	acc.touched = acc.touched[:0]
+	e.scratch.Put(acc)
 }

@@ -10,39 +10,21 @@ import (
 //go:embed vocabulary.txt
 var defaultVocabulary string
 
-// Kind says what a vocabulary concept names.
-type Kind uint8
-
-const (
-	KindWord     Kind = iota // a plain word, not in the vocabulary
-	KindCustomer             // a customer segment: whom a business serves
-	KindService              // something businesses offer and seek
-	KindSignal               // how partners work together
-)
-
-// Concept is one group of equivalent phrases in the vocabulary.
-type Concept struct {
-	Name string // the canonical phrase, shown in explanations
-	Kind Kind
-	key  string // "@" + Name: the concept's term key, made once
-}
-
-// Vocabulary maps business phrasings to concepts ("bookkeeper", "CPA" and
-// "accounting firm" are one concept) and lists generic phrases to ignore.
+// Vocabulary is the small override the analysis applies before anything
+// else (see vocabulary.txt): filler phrases to ignore, and abbreviations
+// to read as the words they stand for. What words mean to each other is
+// the lexicon's business (match/lexicon), not the vocabulary's.
 type Vocabulary struct {
-	concepts []Concept
-	root     *trieNode
+	root *trieNode
 }
 
 // trieNode is a node of a trie over folded words; a phrase ends at a node
-// with concept >= 0 (a concept's index) or generic set.
+// that is generic or holds an expansion.
 type trieNode struct {
-	next    map[string]*trieNode
-	concept int
-	generic bool
+	next      map[string]*trieNode
+	generic   bool
+	expansion string // the words an abbreviation stands for
 }
-
-func newTrieNode() *trieNode { return &trieNode{concept: -1} }
 
 // DefaultVocabulary returns the vocabulary shipped with Matchmaker.
 func DefaultVocabulary() *Vocabulary {
@@ -56,35 +38,29 @@ func DefaultVocabulary() *Vocabulary {
 // ParseVocabulary reads a vocabulary in the format of vocabulary.txt.
 // It returns an EINVALID error naming the first bad line.
 func ParseVocabulary(text string) (*Vocabulary, error) {
-	v := &Vocabulary{root: newTrieNode()}
-	kinds := map[string]Kind{"customers": KindCustomer, "services": KindService, "signals": KindSignal}
+	v := &Vocabulary{root: &trieNode{}}
 	section := ""
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
 			continue
-		}
-		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
 			section = strings.Trim(line, "[]")
-			if _, ok := kinds[section]; !ok && section != "generic" {
+			if section != "generic" && section != "abbreviations" {
 				return nil, Errorf(EINVALID, "vocabulary line %d: unknown section %s", n, line)
 			}
-			continue
-		}
-		if section == "" {
+		case section == "":
 			return nil, Errorf(EINVALID, "vocabulary line %d: a phrase before any [section]", n)
-		}
-		if section == "generic" {
-			v.add(line, -1)
-			continue
-		}
-		phrases := strings.Split(line, "|")
-		id := len(v.concepts)
-		name := strings.TrimSpace(phrases[0])
-		v.concepts = append(v.concepts, Concept{Name: name, Kind: kinds[section], key: "@" + name})
-		for _, p := range phrases {
-			v.add(p, id)
+		case section == "generic":
+			v.add(line, "")
+		default:
+			short, long, ok := strings.Cut(line, "=")
+			if !ok || strings.TrimSpace(short) == "" || strings.TrimSpace(long) == "" {
+				return nil, Errorf(EINVALID, "vocabulary line %d: an abbreviation is written \"short = long\"", n)
+			}
+			v.add(short, strings.TrimSpace(long))
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -93,10 +69,13 @@ func ParseVocabulary(text string) (*Vocabulary, error) {
 	return v, nil
 }
 
-// add puts a phrase in the trie: for a concept, or as generic (id < 0).
-// A phrase already present keeps its first meaning.
-func (v *Vocabulary) add(phrase string, id int) {
-	words := phraseWords(phrase)
+// add puts a phrase in the trie: generic when expansion is "". A phrase
+// already present keeps its first meaning.
+func (v *Vocabulary) add(phrase, expansion string) {
+	var words []string
+	for _, tok := range tokenize(phrase) {
+		words = append(words, tok.word)
+	}
 	if len(words) == 0 {
 		return
 	}
@@ -107,30 +86,30 @@ func (v *Vocabulary) add(phrase string, id int) {
 			if node.next == nil {
 				node.next = map[string]*trieNode{}
 			}
-			child = newTrieNode()
+			child = &trieNode{}
 			node.next[w] = child
 		}
 		node = child
 	}
-	if node.concept >= 0 || node.generic {
+	if node.generic || node.expansion != "" {
 		return
 	}
-	if id < 0 {
-		node.generic = true
-	} else {
-		node.concept = id
-	}
+	node.generic = expansion == ""
+	node.expansion = expansion
 }
 
-// Concepts returns the number of concepts.
-func (v *Vocabulary) Concepts() int { return len(v.concepts) }
-
-// phraseWords returns the folded words of s, stop words included: phrases
-// are matched before stop words are dropped ("bride and groom").
-func phraseWords(s string) []string {
-	var out []string
-	for _, tok := range tokenize(s) {
-		out = append(out, tok.word)
+// longest returns the longest phrase of the vocabulary that starts at
+// toks[0]: how many tokens it spans (0 when none) and its node.
+func (v *Vocabulary) longest(toks []token) (int, *trieNode) {
+	node, found, length := v.root, (*trieNode)(nil), 0
+	for j, t := range toks {
+		node = node.next[t.word]
+		if node == nil {
+			break
+		}
+		if node.generic || node.expansion != "" {
+			found, length = node, j+1
+		}
 	}
-	return out
+	return length, found
 }

@@ -3,61 +3,77 @@ package match
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"reflect"
+	"strings"
 )
 
 // Weights tune how a match is scored. They live here, in one place; a
 // deployment can override any of them with a JSON file (see the serve
-// command's --weights flag). All are in [0, 1].
+// command's --weights flag).
 //
-// The score of a pair (A, B) is built from four parts, each in [0, 1]:
+// For a post A and a partner B the engine measures, each in [0, 1]:
 //
-//	seek  = how well B's offer answers A's seek   (they_offer_what_you_seek)
-//	give  = how well A's offer answers B's seek   (you_offer_what_they_seek)
-//	cust  = how much their customers overlap      (shared_customers)
-//	same  = how alike their offers are            (same_offer)
+//	seek, give    how well B's offer meets A's seek, and A's offer B's seek:
+//	              cosines of their words, word families and senses (idf)
+//	near, nearBack the same, word by word, counting similar words
+//	              ("coverage" near "insurance"): the share of A's seek
+//	              that B's offer covers, and of B's seek that A's offer does
+//	customers     how alike the customers they name are (cosine)
+//	topic         how alike their posts are as a whole, from word vectors
+//	              (aircraft, hangar, pilots: one world)
+//	same, sameSeek how alike their offers are, and their seeks
 //
-// and combined as
+// and combines them as
 //
-//	fit   = Mutual·HM(seek, give) + (1-Mutual)·mean(seek, give)
-//	rival = min(1, same/RivalAt) · (0.5 + 0.5·cust)
-//	score = sqrt( fit · (1 - SharedCustomers + SharedCustomers·cust)
-//	                  · (1 - CompetitorPenalty · rival) )
+//	fit      = Seek·(seek+give) + SeekRoot·(√seek+√give)
+//	           + Near·(near+nearBack) + Mutual·HM(seek, give)
+//	audience = Topic·topic⁺ + SharedCustomers·customers
+//	rival    = min(1, (same + RivalSeek·sameSeek)/RivalAt) · min(1, audience/RivalAudience)
+//	raw      = fit · (AudienceFloor + audience) · (1 - CompetitorPenalty·rival)
+//	score    = raw² / (raw² + 1)
 //
-// The harmonic mean HM is what reciprocal recommenders use: it is high only
-// when both sides want each other, so a one-sided match ranks below a mutual
-// one. Two posts that offer the same thing to the same customers (same and
-// cust both high) are rivals and pushed down, though their texts look alike.
-// The square root only spreads the typical values over the scale.
+// Both directions count, and the harmonic mean HM adds most when both
+// sides want each other. The audience scales everything: a partner must
+// serve the same people. Two posts that offer the same thing (or seek the
+// same partners) to the same audience are rivals and pushed down however
+// alike their texts look. The last step maps raw scores into [0, 1): a
+// partner that meets you on a few words, in your world, scores about a
+// half.
 type Weights struct {
-	// Mutual is the share of the harmonic mean in fit; the rest is the
-	// plain mean, so a strong one-sided match still counts a little.
-	Mutual float64 `json:"mutual"`
-	// SharedCustomers is how much the customer overlap scales the score.
+	Seek            float64 `json:"seek"`
+	SeekRoot        float64 `json:"seek_root"`
+	Near            float64 `json:"near"`
+	Mutual          float64 `json:"mutual"`
+	AudienceFloor   float64 `json:"audience_floor"`
+	Topic           float64 `json:"topic"`
 	SharedCustomers float64 `json:"shared_customers"`
-	// CompetitorPenalty is how hard rivals are pushed down.
+	RivalAt         float64 `json:"rival_at"`
+	RivalSeek       float64 `json:"rival_seek"`
+	RivalAudience   float64 `json:"rival_audience"`
+	// CompetitorPenalty is how hard rivals are pushed down, from 0 to 1.
 	CompetitorPenalty float64 `json:"competitor_penalty"`
-	// RivalAt is the same_offer similarity from which two offers count as
-	// the same service: cosines of short texts rarely pass 0.5.
-	RivalAt float64 `json:"rival_at"`
-	// CustomerDiscount is how much less customer words count when offers are
-	// compared with seeks: "bookkeeping for dentists" and "marketing for
-	// dentists" share customers, not services.
-	CustomerDiscount float64 `json:"customer_discount"`
-	// InferredCustomers weighs customer words found in the offer and seek
-	// against those of the customers field, when that field is filled in.
-	InferredCustomers float64 `json:"inferred_customers"`
 }
 
+// halfScore is the raw score shown as 0.5.
+const halfScore = 1.0
+
 // DefaultWeights returns the weights Matchmaker ships with, chosen on the
-// labelled evaluation set in testdata/eval (see BENCHMARKS.md).
+// labelled sets in testdata/eval and testdata/dev (see BENCHMARKS.md); the
+// hold-out set in testdata/holdout was never used to choose them.
 func DefaultWeights() Weights {
 	return Weights{
-		Mutual:            0.6,
-		SharedCustomers:   0.85,
+		Seek:              1.37,
+		SeekRoot:          1.22,
+		Near:              1.45,
+		Mutual:            1.54,
+		AudienceFloor:     0.33,
+		Topic:             0.6,
+		SharedCustomers:   0.73,
+		RivalAt:           0.35,
+		RivalSeek:         0.21,
+		RivalAudience:     0.42,
 		CompetitorPenalty: 1,
-		RivalAt:           0.33,
-		CustomerDiscount:  0.7,
-		InferredCustomers: 0.5,
 	}
 }
 
@@ -70,10 +86,9 @@ func ParseWeights(data []byte) (Weights, error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return w, Errorf(EINVALID, "weights: %v", err)
 	}
-	known := map[string]bool{"mutual": true, "shared_customers": true, "competitor_penalty": true, "rival_at": true,
-		"customer_discount": true, "inferred_customers": true}
+	known := w.fields()
 	for k := range m {
-		if !known[k] {
+		if _, ok := known[k]; !ok {
 			return w, Errorf(EINVALID, "weights: unknown field %q", k)
 		}
 	}
@@ -83,18 +98,31 @@ func ParseWeights(data []byte) (Weights, error) {
 	return w, w.Validate()
 }
 
-// Validate returns an EINVALID error if a weight is out of range.
+// fields returns the weights by their JSON names.
+func (w *Weights) fields() map[string]*float64 {
+	out := map[string]*float64{}
+	v := reflect.ValueOf(w).Elem()
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		out[name] = v.Field(i).Addr().Interface().(*float64)
+	}
+	return out
+}
+
+// Validate returns an EINVALID error if a weight is out of range: every
+// weight is at least 0 and at most 10, the competitor penalty at most 1,
+// and the thresholds rival_at and rival_audience above 0.
 func (w Weights) Validate() error {
 	fields := map[string]string{}
-	for name, v := range map[string]float64{"mutual": w.Mutual, "shared_customers": w.SharedCustomers,
-		"competitor_penalty": w.CompetitorPenalty, "customer_discount": w.CustomerDiscount,
-		"inferred_customers": w.InferredCustomers} {
-		if v < 0 || v > 1 {
-			fields[name] = fmt.Sprintf("must be between 0 and 1, not %g", v)
+	for name, v := range w.fields() {
+		switch {
+		case math.IsNaN(*v) || *v < 0 || *v > 10:
+			fields[name] = fmt.Sprintf("must be between 0 and 10, not %g", *v)
+		case name == "competitor_penalty" && *v > 1:
+			fields[name] = fmt.Sprintf("must be between 0 and 1, not %g", *v)
+		case (name == "rival_at" || name == "rival_audience") && *v == 0:
+			fields[name] = "must be above 0"
 		}
-	}
-	if w.RivalAt <= 0 || w.RivalAt > 1 {
-		fields["rival_at"] = "must be above 0 and at most 1"
 	}
 	if len(fields) > 0 {
 		return Invalid("weights out of range", fields)

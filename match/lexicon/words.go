@@ -1,0 +1,208 @@
+package lexicon
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	_ "embed"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"iter"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// The word vectors are GloVe's (Pennington, Socher and Manning 2014,
+// public domain under the PDDL), 100 dimensions, trained on Wikipedia and
+// Gigaword, for the 100,000 commonest plain words, commonest first; see
+// ./gen and README.md.
+
+//go:embed words.bin.gz
+var wordsTable []byte
+
+// Dims is the length of a word vector.
+const Dims = 100
+
+// Similar is a word like another, with how alike their vectors are
+// (cosine, from 0.5 to 1).
+type Similar struct {
+	Word string
+	Sim  float32
+}
+
+// Words are GloVe's vectors for common English words and, for each word,
+// the others most like it. Safe for concurrent use.
+type Words struct {
+	ids   map[string]int32
+	words []string
+	vecs  []int8 // Dims a word: its unit vector times 127
+	// similar[i] holds word i's neighbours, most alike first, as
+	// (id, similarity times 255) pairs.
+	similar [][]neighbour
+}
+
+type neighbour struct {
+	id  int32
+	sim uint8
+}
+
+var (
+	wordsOnce   sync.Once
+	wordsLoaded *Words
+)
+
+// DefaultWords returns the embedded word vectors, read on first use.
+func DefaultWords() *Words {
+	wordsOnce.Do(func() {
+		w, err := readWords(wordsTable)
+		if err != nil {
+			panic("lexicon: the embedded word table does not read: " + err.Error())
+		}
+		wordsLoaded = w
+	})
+	return wordsLoaded
+}
+
+func readWords(table []byte) (*Words, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(table))
+	if err != nil {
+		return nil, err
+	}
+	r := bufio.NewReaderSize(zr, 1<<16)
+	w := &Words{ids: map[string]int32{}}
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return nil, fmt.Errorf("word list: %w", err)
+		}
+		line = strings.TrimSuffix(line, "\n")
+		if line == "" {
+			break
+		}
+		w.ids[line] = int32(len(w.words))
+		w.words = append(w.words, line)
+	}
+	w.vecs = make([]int8, len(w.words)*Dims)
+	if err := binary.Read(r, binary.LittleEndian, w.vecs); err != nil {
+		return nil, fmt.Errorf("vectors: %w", err)
+	}
+	w.similar = make([][]neighbour, len(w.words))
+	var rec [5]byte
+	for i := range w.words {
+		n, err := r.ReadByte()
+		if err != nil {
+			return nil, fmt.Errorf("neighbours of %q: %w", w.words[i], err)
+		}
+		list := make([]neighbour, n)
+		for j := range list {
+			if _, err := io.ReadFull(r, rec[:]); err != nil {
+				return nil, fmt.Errorf("neighbours of %q: %w", w.words[i], err)
+			}
+			id := int32(binary.LittleEndian.Uint32(rec[:4]))
+			if id < 0 || int(id) >= len(w.words) {
+				return nil, fmt.Errorf("neighbours of %q: word %d out of range", w.words[i], id)
+			}
+			list[j] = neighbour{id: id, sim: rec[4]}
+		}
+		w.similar[i] = list
+	}
+	if _, err := r.ReadByte(); err != io.EOF {
+		return nil, fmt.Errorf("trailing data after the neighbours")
+	}
+	w.symmetric()
+	return w, nil
+}
+
+// keptNeighbours is how many neighbours a word keeps once likeness is made
+// to go both ways (see symmetric).
+const keptNeighbours = 32
+
+// symmetric makes likeness a relation that goes both ways: the table lists
+// each word's nearest others, and a word can be among another's nearest
+// without the other being among its own. Each word's list becomes the
+// union of both directions; a pair is kept when it is among the
+// keptNeighbours most alike of both its words (so that no word that is
+// near everything, a hub, crowds out the others), which keeps the
+// relation symmetric.
+func (w *Words) symmetric() {
+	all := make([][]neighbour, len(w.similar))
+	for i, list := range w.similar {
+		for _, n := range list {
+			all[i] = append(all[i], n)
+			all[n.id] = append(all[n.id], neighbour{id: int32(i), sim: n.sim})
+		}
+	}
+	// rank[i][k] is the place of all[i][k] (sorted by id) among i's
+	// neighbours by likeness.
+	rank := make([][]int32, len(all))
+	for i, list := range all {
+		slices.SortFunc(list, func(a, b neighbour) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(b.sim, a.sim)) })
+		list = slices.CompactFunc(list, func(a, b neighbour) bool { return a.id == b.id })
+		all[i] = list
+		order := make([]int32, len(list))
+		for k := range order {
+			order[k] = int32(k)
+		}
+		slices.SortFunc(order, func(a, b int32) int {
+			return cmp.Or(cmp.Compare(list[b].sim, list[a].sim), cmp.Compare(list[a].id, list[b].id))
+		})
+		rank[i] = make([]int32, len(list))
+		for r, k := range order {
+			rank[i][k] = int32(r)
+		}
+	}
+	placeOf := func(i, j int32) int32 {
+		k, ok := slices.BinarySearchFunc(all[i], j, func(n neighbour, id int32) int { return cmp.Compare(n.id, id) })
+		if !ok {
+			return math.MaxInt32
+		}
+		return rank[i][k]
+	}
+	for i, list := range all {
+		var kept []neighbour
+		for k, n := range list {
+			if rank[i][k] < keptNeighbours && placeOf(n.id, int32(i)) < keptNeighbours {
+				kept = append(kept, n)
+			}
+		}
+		slices.SortFunc(kept, func(a, b neighbour) int { return cmp.Or(cmp.Compare(b.sim, a.sim), cmp.Compare(a.id, b.id)) })
+		w.similar[i] = kept
+	}
+}
+
+// All yields every word the table holds, commonest first.
+func (w *Words) All() iter.Seq[string] { return slices.Values(w.words) }
+
+// Len returns the number of words with a vector.
+func (w *Words) Len() int { return len(w.words) }
+
+// Vector returns the word's unit vector scaled to signed bytes (times
+// 127), or nil when the table does not hold it. The slice is shared: do
+// not change it.
+func (w *Words) Vector(word string) []int8 {
+	id, ok := w.ids[word]
+	if !ok {
+		return nil
+	}
+	return w.vecs[int(id)*Dims : int(id+1)*Dims]
+}
+
+// Similar returns the words most like word (each at least 0.5 alike), most
+// alike first; nil when the table does not hold it. Likeness goes both
+// ways: a word is among another's similar words when the other is among
+// its own.
+func (w *Words) Similar(word string) []Similar {
+	id, ok := w.ids[word]
+	if !ok {
+		return nil
+	}
+	out := make([]Similar, len(w.similar[id]))
+	for i, n := range w.similar[id] {
+		out[i] = Similar{Word: w.words[n.id], Sim: float32(n.sim) / 255}
+	}
+	return out
+}
