@@ -58,6 +58,8 @@ type Engine struct {
 	// topicMean is the mean of the live posts' topic vectors, under which
 	// topic cosines are centred; refreshed with the idf table.
 	topicMean [lexicon.Dims]float32
+	// learned is what the community's answers taught (see Learn).
+	learned learning
 
 	scratch sync.Pool // *accumulator
 

@@ -47,6 +47,20 @@ func TestFastPathIsExact(t *testing.T) {
 	if want := 6000 - 1500; len(live) != want {
 		t.Fatalf("engine holds %d posts, want %d", len(live), want)
 	}
+	// What answers teach reaches the lists too: words that answer others,
+	// rival words, pairs lifted as good fits.
+	var answers []match.Feedback
+	for range 600 {
+		a, b := live[rng.IntN(len(live))], live[rng.IntN(len(live))]
+		f := match.Feedback{Post: a, Other: b, Verdict: match.GoodFit}
+		if rng.IntN(4) == 0 {
+			f.Verdict, f.Reason = match.NotAFit, match.ReasonCompetitor
+		}
+		answers = append(answers, f)
+	}
+	if learned := e.Learn(answers, nil); len(learned) < 10 {
+		t.Fatalf("learned %d relations from 600 answers; the test needs some", len(learned))
+	}
 	lanes := []match.Lane{"", match.LaneStrategic, match.LaneReferral}
 	for q := range 400 {
 		id := live[rng.IntN(len(live))]

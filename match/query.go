@@ -252,11 +252,12 @@ func (e *Engine) top(slot int32, q *query, opt MatchOptions) []scored {
 			f.nearBack = min(1, acc.back[b]*d.nSeek/d.seekMass)
 		}
 		fit := w.fit(&f)
-		if fit <= 0 || fit*(w.AudienceFloor+w.Topic+w.SharedCustomers*float64(f.customers)) < floor {
+		boost := e.boosted(q, d)
+		if fit <= 0 || boost*fit*(w.AudienceFloor+w.Topic+w.SharedCustomers*float64(f.customers)) < floor {
 			continue
 		}
 		e.finish(a, d, &f)
-		raw := w.raw(&f)
+		raw := boost * w.raw(&f)
 		sc := score(raw)
 		if sc < minScore || raw < floor || r.tiesAtBest(sc, d.post.ID) || !e.eligible(slot, b, opt) {
 			continue
@@ -271,7 +272,7 @@ func (e *Engine) top(slot int32, q *query, opt MatchOptions) []scored {
 // finish measures what the lists do not give: how alike the two offers,
 // seeks and topics are.
 func (e *Engine) finish(a, b *doc, f *features) {
-	f.same = float32(e.cosine(a.offer, b.offer, a.nOffer, b.nOffer))
+	f.same = min(1, float32(e.cosine(a.offer, b.offer, a.nOffer, b.nOffer))+rivalWeight*e.learnedSame(a, b))
 	f.sameSeek = float32(e.cosine(a.seek, b.seek, a.nSeek, b.nSeek))
 	f.topic = float32(e.topicCosine(a, b))
 }
@@ -287,7 +288,7 @@ func (e *Engine) exhaustive(slot int32, q *query, opt MatchOptions) []scored {
 		}
 		d := &e.docs[b]
 		f := e.pairFeatures(a, d, q)
-		r.add(scored{doc: int32(b), id: d.post.ID, score: score(e.weights.raw(&f)), f: f})
+		r.add(scored{doc: int32(b), id: d.post.ID, score: score(e.boosted(q, d) * e.weights.raw(&f)), f: f})
 	}
 	return r.best
 }
@@ -323,6 +324,15 @@ func (e *Engine) pairFeatures(a, b *doc, q *query) features {
 	}
 	e.finish(a, b, &f)
 	return f
+}
+
+// boosted is what the raw score of the query's post with b is multiplied
+// by: more when someone called them a good fit.
+func (e *Engine) boosted(q *query, b *doc) float64 {
+	if slices.Contains(q.goodFit, b.post.ID) {
+		return 1 + goodFitBoost
+	}
+	return 1
 }
 
 // holds reports whether the vector holds the term.
@@ -376,7 +386,7 @@ func (e *Engine) pair(a, b int32, memo analyses) Match {
 	x, y := &e.docs[a], &e.docs[b]
 	q := e.queryOf(x)
 	f := e.pairFeatures(x, y, q)
-	m := Match{Post: y.post, Score: score(e.weights.raw(&f)), Scores: e.weights.scores(&f)}
+	m := Match{Post: y.post, Score: score(e.boosted(q, y) * e.weights.raw(&f)), Scores: e.weights.scores(&f)}
 	m.Reasons = e.explain(x.post, m, f, memo)
 	return m
 }
@@ -408,6 +418,8 @@ type query struct {
 	// similarity to one of them; offerSim is the same as a map.
 	offerNear []nearTerm
 	offerSim  map[int32]float32
+	// goodFit lists the posts someone called a good fit with this one.
+	goodFit []int64
 }
 
 // nearGroup is one stem of a seek: its weight (weight × idf) and the
@@ -425,7 +437,7 @@ type nearTerm struct {
 
 // queryOf prepares a query for the post d. The caller holds the read lock.
 func (e *Engine) queryOf(d *doc) *query {
-	q := &query{offerSim: map[int32]float32{}}
+	q := &query{offerSim: map[int32]float32{}, goodFit: e.learned.goodFit[d.post.ID]}
 	near := nearStems()
 	for _, en := range d.seek {
 		if !e.isStem(en.t) {
@@ -437,6 +449,7 @@ func (e *Engine) queryOf(d *doc) *query {
 				g.near = append(g.near, nearTerm{t, s.sim})
 			}
 		}
+		g.near = append(g.near, e.learned.answers[en.t]...)
 		q.seekNear = append(q.seekNear, g)
 		q.seekMass += g.w
 	}
@@ -449,6 +462,9 @@ func (e *Engine) queryOf(d *doc) *query {
 			if t, ok := e.termIDs[s.stem]; ok {
 				q.offerSim[t] = max(q.offerSim[t], s.sim)
 			}
+		}
+		for _, s := range e.learned.answeredBy[en.t] {
+			q.offerSim[s.t] = max(q.offerSim[s.t], s.sim)
 		}
 	}
 	for t, s := range q.offerSim {

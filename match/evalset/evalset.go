@@ -175,9 +175,14 @@ func (m Metrics) String() string {
 // relevant partner are queries, and the rival figure is over those too, as
 // in the baseline tool.
 func (s *Set) Score(rankings map[string][]string) Metrics {
+	return s.ScoreOnly(rankings, func(string) bool { return true })
+}
+
+// ScoreOnly is Score over the posts whose keys pass the filter.
+func (s *Set) ScoreOnly(rankings map[string][]string, only func(key string) bool) Metrics {
 	var m Metrics
 	for _, it := range s.Items {
-		if len(it.Relevant) == 0 {
+		if len(it.Relevant) == 0 || !only(it.Key) {
 			continue
 		}
 		m.Queries++

@@ -3,14 +3,12 @@ package lexicon
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"compress/gzip"
 	_ "embed"
 	"encoding/binary"
 	"fmt"
 	"io"
 	"iter"
-	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -113,65 +111,7 @@ func readWords(table []byte) (*Words, error) {
 	if _, err := r.ReadByte(); err != io.EOF {
 		return nil, fmt.Errorf("trailing data after the neighbours")
 	}
-	w.symmetric()
 	return w, nil
-}
-
-// keptNeighbours is how many neighbours a word keeps once likeness is made
-// to go both ways (see symmetric).
-const keptNeighbours = 32
-
-// symmetric makes likeness a relation that goes both ways: the table lists
-// each word's nearest others, and a word can be among another's nearest
-// without the other being among its own. Each word's list becomes the
-// union of both directions; a pair is kept when it is among the
-// keptNeighbours most alike of both its words (so that no word that is
-// near everything, a hub, crowds out the others), which keeps the
-// relation symmetric.
-func (w *Words) symmetric() {
-	all := make([][]neighbour, len(w.similar))
-	for i, list := range w.similar {
-		for _, n := range list {
-			all[i] = append(all[i], n)
-			all[n.id] = append(all[n.id], neighbour{id: int32(i), sim: n.sim})
-		}
-	}
-	// rank[i][k] is the place of all[i][k] (sorted by id) among i's
-	// neighbours by likeness.
-	rank := make([][]int32, len(all))
-	for i, list := range all {
-		slices.SortFunc(list, func(a, b neighbour) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(b.sim, a.sim)) })
-		list = slices.CompactFunc(list, func(a, b neighbour) bool { return a.id == b.id })
-		all[i] = list
-		order := make([]int32, len(list))
-		for k := range order {
-			order[k] = int32(k)
-		}
-		slices.SortFunc(order, func(a, b int32) int {
-			return cmp.Or(cmp.Compare(list[b].sim, list[a].sim), cmp.Compare(list[a].id, list[b].id))
-		})
-		rank[i] = make([]int32, len(list))
-		for r, k := range order {
-			rank[i][k] = int32(r)
-		}
-	}
-	placeOf := func(i, j int32) int32 {
-		k, ok := slices.BinarySearchFunc(all[i], j, func(n neighbour, id int32) int { return cmp.Compare(n.id, id) })
-		if !ok {
-			return math.MaxInt32
-		}
-		return rank[i][k]
-	}
-	for i, list := range all {
-		var kept []neighbour
-		for k, n := range list {
-			if rank[i][k] < keptNeighbours && placeOf(n.id, int32(i)) < keptNeighbours {
-				kept = append(kept, n)
-			}
-		}
-		slices.SortFunc(kept, func(a, b neighbour) int { return cmp.Or(cmp.Compare(b.sim, a.sim), cmp.Compare(a.id, b.id)) })
-		w.similar[i] = kept
-	}
 }
 
 // All yields every word the table holds, commonest first.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -27,8 +28,9 @@ import (
 // embed in a few megabytes.
 const gloveWords = 100000
 
-// Neighbours: each word keeps up to maxNeighbours others whose vectors
-// are at least minNeighbour alike (cosine), the most alike first.
+// Neighbours: each word first finds up to maxNeighbours others whose
+// vectors are at least minNeighbour alike (cosine), the most alike first;
+// then likeness is made to go both ways (see symmetric).
 const (
 	maxNeighbours = 24
 	minNeighbour  = 0.5
@@ -149,13 +151,71 @@ func (g *gloveTable) neighbours() [][]neighbour {
 	return out
 }
 
+// keptNeighbours is how many neighbours a word keeps once likeness is made
+// to go both ways (see symmetric).
+const keptNeighbours = 32
+
+// symmetric makes likeness a relation that goes both ways: the table lists
+// each word's nearest others, and a word can be among another's nearest
+// without the other being among its own. Each word's list becomes the
+// union of both directions; a pair is kept when it is among the
+// keptNeighbours most alike of both its words (so that no word that is
+// near everything, a hub, crowds out the others), which keeps the
+// relation symmetric.
+func symmetric(similar [][]neighbour) [][]neighbour {
+	all := make([][]neighbour, len(similar))
+	for i, list := range similar {
+		for _, n := range list {
+			all[i] = append(all[i], n)
+			all[n.id] = append(all[n.id], neighbour{id: int32(i), sim: n.sim})
+		}
+	}
+	// rank[i][k] is the place of all[i][k] (sorted by id) among i's
+	// neighbours by likeness.
+	rank := make([][]int32, len(all))
+	for i, list := range all {
+		slices.SortFunc(list, func(a, b neighbour) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(b.sim, a.sim)) })
+		list = slices.CompactFunc(list, func(a, b neighbour) bool { return a.id == b.id })
+		all[i] = list
+		order := make([]int32, len(list))
+		for k := range order {
+			order[k] = int32(k)
+		}
+		slices.SortFunc(order, func(a, b int32) int {
+			return cmp.Or(cmp.Compare(list[b].sim, list[a].sim), cmp.Compare(list[a].id, list[b].id))
+		})
+		rank[i] = make([]int32, len(list))
+		for r, k := range order {
+			rank[i][k] = int32(r)
+		}
+	}
+	placeOf := func(i, j int32) int32 {
+		k, ok := slices.BinarySearchFunc(all[i], j, func(n neighbour, id int32) int { return cmp.Compare(n.id, id) })
+		if !ok {
+			return math.MaxInt32
+		}
+		return rank[i][k]
+	}
+	for i, list := range all {
+		var kept []neighbour
+		for k, n := range list {
+			if rank[i][k] < keptNeighbours && placeOf(n.id, int32(i)) < keptNeighbours {
+				kept = append(kept, n)
+			}
+		}
+		slices.SortFunc(kept, func(a, b neighbour) int { return cmp.Or(cmp.Compare(b.sim, a.sim), cmp.Compare(a.id, b.id)) })
+		similar[i] = kept
+	}
+	return similar
+}
+
 // writeGlove writes words.bin.gz: the words, one a line, a blank line,
 // then for each word its vector (100 signed bytes, the unit vector times
 // 127), then for each word its neighbours (a count byte, then per
 // neighbour its word number as 4 bytes little-endian and its similarity
 // times 255 as a byte).
 func (g *gloveTable) write(path string) error {
-	ns := g.neighbours()
+	ns := symmetric(g.neighbours())
 	return writeGz(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		for _, word := range g.words {
