@@ -205,7 +205,7 @@ func accessTable() []accessRow {
 			want: accessEveryone(200), check: accessCheckFeedback},
 		{route: "POST /feedback", variant: "a forged token", path: "/feedback", body: "token=mml_forged-link-token-0000000000&answer=4", form: true, want: accessEveryone(404)},
 	}
-	return slices.Concat(core, accessPartnershipRows(), accessDigestRows())
+	return slices.Concat(core, accessPartnershipRows(), accessDigestRows(), accessFeedbackRows())
 }
 
 func TestAccess(t *testing.T) {
@@ -406,8 +406,13 @@ func newAccessWorld(t *testing.T, needs accessNeeds) *accessWorld {
 	mk("D", "postD", "Delta Smiles Marketing", "di@delta-smiles.example",
 		"Websites and patient marketing for dental practices", "Bookkeepers and software vendors who serve dentists", "active")
 	mk("E", "postE", "Echo Dental Finance", "ed@echo-dental.example",
-		"Equipment leasing and finance for new dental practices", "Marketing agencies and accountants who serve dentists", "active")
+		"Equipment leasing and finance for new dental practices", "Marketing agencies and bookkeepers who serve dentists", "active")
 	w.vars["sugAD"] = strconv.FormatInt(w.pair(t, "postA", "postD"), 10)
+
+	// The host's answer for C about D, for the host to take back.
+	r = ts.do(t, http.MethodPost, "/api/v1/posts/"+w.vars["postC"]+"/matches/"+w.vars["postD"]+"/feedback", host, `{"verdict":"good_fit"}`)
+	wantStatus(t, r, http.StatusOK)
+	w.vars["answer"] = strconv.FormatInt(decode[feedbackView](t, r).ID, 10)
 
 	// Sessions: A's and B's, and one of A's that is 31 days old.
 	w.sessionA, w.csrfA = w.signIn(t, w.emails["A"])

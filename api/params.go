@@ -41,6 +41,19 @@ func (q *queryParams) limit(def, most int) int {
 	return n
 }
 
+// offset returns the offset parameter, 0 when absent.
+func (q *queryParams) offset() int {
+	o := q.values.Get("offset")
+	if o == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(o)
+	if err != nil || n < 0 || n > 1_000_000 {
+		q.bad["offset"] = "must be a whole number from 0 to 1000000"
+	}
+	return n
+}
+
 func (q *queryParams) lane() match.Lane {
 	l := match.Lane(q.values.Get("lane"))
 	if l != "" && !l.Valid() {

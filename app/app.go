@@ -80,6 +80,7 @@ type App struct {
 	signingKey      []byte         // HMAC key for CSRF tokens and signed links
 	tasks           sync.WaitGroup // background work Close waits for
 	digests         *digestRunner  // digest runs going on
+	learning        learner        // what the matcher learned from answers
 }
 
 // Open locks the data folder (creating it if needed), opens the database and
@@ -227,6 +228,9 @@ func (a *App) loadEngine(ctx context.Context, w *match.Weights) error {
 	a.Engine = match.NewEngine(match.DefaultVocabulary(), weights)
 	a.Engine.Load(posts)
 	a.engineSeq = seq
+	if err := a.relearn(ctx); err != nil {
+		return err
+	}
 	a.Log.Info("matching engine loaded", "posts", len(posts), "took", time.Since(start).Round(time.Millisecond))
 	return a.syncEngine(ctx)
 }

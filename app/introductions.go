@@ -237,5 +237,8 @@ func (a *App) Feedback(ctx context.Context, token string, met bool, rating int) 
 	if met && (rating < 1 || rating > 5) {
 		return match.Invalid("some fields are not valid", map[string]string{"rating": "must be from 1 to 5"})
 	}
-	return a.Store.Feedback(ctx, auth.Hash(token), met, rating)
+	if err := a.Store.Feedback(ctx, auth.Hash(token), met, rating); err != nil {
+		return err
+	}
+	return a.relearn(ctx)
 }

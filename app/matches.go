@@ -19,6 +19,16 @@ type MatchView struct {
 	// (asked the host for an introduction) or "" (nothing yet); a "no"
 	// takes the partner out of the list.
 	Interest string `json:"interest"`
+	// Feedback is what the post's owner (or the host) said of this
+	// partner, when they said it is a good fit (a "not a fit" takes the
+	// partner out of the list, but for a "not now" of an earlier quarter).
+	Feedback *FeedbackSaid `json:"feedback"`
+}
+
+// FeedbackSaid is an answer about a match, as a list of matches shows it.
+type FeedbackSaid struct {
+	Verdict match.Verdict `json:"verdict"`
+	Reason  match.Reason  `json:"reason"`
 }
 
 // MatchPost is the public part of a matched post.
@@ -67,6 +77,9 @@ func (a *App) Matches(ctx context.Context, id int64, opt match.MatchOptions) ([]
 			},
 			Reasons:  m.Reasons,
 			Interest: seen.Said[p.ID],
+		}
+		if f, ok := seen.Verdicts[p.ID]; ok {
+			out[i].Feedback = &FeedbackSaid{Verdict: f.Verdict, Reason: f.Reason}
 		}
 		if out[i].Reasons == nil {
 			out[i].Reasons = []string{}

@@ -179,7 +179,7 @@ func (e *Engine) Learn(answers []Feedback, forget map[LearnedKey]bool) []Learned
 			}
 			x := ev[k]
 			if x == nil {
-				x = &evidence{pairs: map[[2]int64]bool{}, words: [2]string{e.keys[c.a], e.keys[c.b]}}
+				x = &evidence{pairs: map[[2]int64]bool{}, words: [2]string{wordOfStem(k.A), wordOfStem(k.B)}}
 				ev[k] = x
 			}
 			x.share += sign * c.w / total

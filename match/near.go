@@ -21,7 +21,23 @@ type stemSim struct {
 // words. Like the word relation it is built from, it goes both ways: the
 // share of one post's seek another's offer covers reads the same from
 // either post.
-var nearStems = sync.OnceValue(func() map[string][]stemSim {
+func nearStems() map[string][]stemSim { return stemTables().near }
+
+// wordOfStem returns the commonest English word with the stem, for people
+// to read ("licens" -> "license"), or the stem itself when none is known.
+func wordOfStem(stem string) string {
+	if w, ok := stemTables().words[stem]; ok {
+		return w
+	}
+	return stem
+}
+
+type stemTable struct {
+	near  map[string][]stemSim
+	words map[string]string // stem -> its commonest word
+}
+
+var stemTables = sync.OnceValue(func() stemTable {
 	words := lexicon.DefaultWords()
 	ids := map[string]int32{}
 	var names []string
@@ -52,12 +68,17 @@ var nearStems = sync.OnceValue(func() map[string][]stemSim {
 		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(y.sim, x.sim))
 	})
 	pairs = slices.CompactFunc(pairs, func(x, y pair) bool { return x.a == y.a && x.b == y.b })
-	out := make(map[string][]stemSim, len(names))
+	t := stemTable{near: make(map[string][]stemSim, len(names)), words: make(map[string]string, len(names))}
 	for _, p := range pairs {
-		out[names[p.a]] = append(out[names[p.a]], stemSim{names[p.b], p.sim})
+		t.near[names[p.a]] = append(t.near[names[p.a]], stemSim{names[p.b], p.sim})
 	}
-	for _, list := range out {
+	for _, list := range t.near {
 		slices.SortFunc(list, func(x, y stemSim) int { return cmp.Or(cmp.Compare(y.sim, x.sim), cmp.Compare(x.stem, y.stem)) })
 	}
-	return out
+	for w := range words.All() { // commonest first: the first word of a stem wins
+		if s := porterstemmer.StemString(w); t.words[s] == "" {
+			t.words[s] = w
+		}
+	}
+	return t
 })

@@ -392,7 +392,7 @@ func (db *DB) DigestExclusions(ctx context.Context, quarter match.Quarter, email
 	}
 	defer tx.Rollback()
 	ex := DigestExclusions{Answered: map[[2]int64]bool{}, Shown: map[string]map[int64]bool{}, Unsubscribed: map[string]bool{}}
-	if ex.Pairs, err = excludedPairs(ctx, tx); err != nil {
+	if ex.Pairs, err = db.excludedPairs(ctx, tx); err != nil {
 		return DigestExclusions{}, err
 	}
 	answered, args := "SELECT post_id, partner_id FROM post_interests", []any{}
@@ -646,10 +646,13 @@ func scanInterest(row rowScanner) (Interest, error) {
 
 // Seen is what a post has been through with others, as a list of its
 // matches needs it: the partners never to suggest to it again (those of
-// its ExcludedPairs), and its owner's answers about partners.
+// its ExcludedPairs, and those its answers or theirs take out: see
+// match.Feedback.Excludes), its owner's answers about partners, and what
+// its owner said of them as feedback.
 type Seen struct {
 	Excluded map[int64]bool
 	Said     map[int64]string // partner -> InterestYes or InterestNo
+	Verdicts map[int64]match.Feedback
 }
 
 // Seen reads a post's exclusions and answers in one query: it runs on
@@ -658,32 +661,46 @@ type Seen struct {
 // and sorting them out in SQL costs a temporary b-tree per part.
 func (db *DB) Seen(ctx context.Context, postID int64) (Seen, error) {
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT post_b, '' FROM suggestions WHERE post_a = ?1 AND status = ?2
-		UNION ALL SELECT post_a, '' FROM suggestions WHERE post_b = ?1 AND status = ?2
-		UNION ALL SELECT partner_id, interest FROM post_interests WHERE post_id = ?1
-		UNION ALL SELECT post_id, '' FROM post_interests WHERE partner_id = ?1 AND interest = ?3
-		UNION ALL SELECT other.id, '' FROM posts me JOIN partnerships s ON s.email_a = me.email
+		SELECT post_b, '', '' FROM suggestions WHERE post_a = ?1 AND status = ?2
+		UNION ALL SELECT post_a, '', '' FROM suggestions WHERE post_b = ?1 AND status = ?2
+		UNION ALL SELECT partner_id, interest, '' FROM post_interests WHERE post_id = ?1
+		UNION ALL SELECT post_id, '', '' FROM post_interests WHERE partner_id = ?1 AND interest = ?3
+		UNION ALL SELECT other.id, '', '' FROM posts me JOIN partnerships s ON s.email_a = me.email
 			JOIN posts other ON other.email = s.email_b WHERE me.id = ?1
-		UNION ALL SELECT other.id, '' FROM posts me JOIN partnerships s ON s.email_b = me.email
-			JOIN posts other ON other.email = s.email_a WHERE me.id = ?1`,
-		postID, SuggestionIntroduced, InterestNo)
+		UNION ALL SELECT other.id, '', '' FROM posts me JOIN partnerships s ON s.email_b = me.email
+			JOIN posts other ON other.email = s.email_a WHERE me.id = ?1
+		UNION ALL SELECT other_id, verdict, CASE WHEN reason = 'not_now' AND quarter <> ?4 THEN 'past:' || reason ELSE reason END
+			FROM match_feedback WHERE post_id = ?1
+		UNION ALL SELECT post_id, '', '' FROM match_feedback WHERE other_id = ?1 AND reason IN ('competitor', 'already_know')`,
+		postID, SuggestionIntroduced, InterestNo, string(match.QuarterOf(db.Now())))
 	if err != nil {
 		return Seen{}, err
 	}
 	defer rows.Close()
-	seen := Seen{Excluded: map[int64]bool{}, Said: map[int64]string{}}
+	seen := Seen{Excluded: map[int64]bool{}, Said: map[int64]string{}, Verdicts: map[int64]match.Feedback{}}
 	for rows.Next() {
 		var (
-			id     int64
-			answer string
+			id             int64
+			answer, reason string
 		)
-		if err := rows.Scan(&id, &answer); err != nil {
+		if err := rows.Scan(&id, &answer, &reason); err != nil {
 			return Seen{}, err
 		}
-		if answer != "" {
+		switch verdict := match.Verdict(answer); {
+		case verdict == match.GoodFit || verdict == match.NotAFit:
+			// A "not now" of an earlier quarter no longer excludes.
+			past := strings.HasPrefix(reason, "past:")
+			f := match.Feedback{Post: postID, Other: id, Verdict: verdict, Reason: match.Reason(strings.TrimPrefix(reason, "past:"))}
+			seen.Verdicts[id] = f
+			if mine, _ := f.Excludes(); mine && !past {
+				seen.Excluded[id] = true
+			}
+		case answer != "":
 			seen.Said[id] = answer
-		}
-		if answer == "" || answer == InterestNo {
+			if answer == InterestNo {
+				seen.Excluded[id] = true
+			}
+		default:
 			seen.Excluded[id] = true
 		}
 	}

@@ -239,8 +239,9 @@ func (db *DB) claim(ctx context.Context, query string, args ...any) ([]Introduct
 }
 
 // Feedback records, by a feedback link, whether a side met and how useful
-// it was (rating 1–5, or 0 when they did not meet). It returns ENOTFOUND
-// for a bad or used link.
+// it was (rating 1–5, or 0 when they did not meet), and what that says of
+// the match (see RecordFeedback). It returns ENOTFOUND for a bad or used
+// link.
 func (db *DB) Feedback(ctx context.Context, linkHash string, met bool, rating int) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -269,6 +270,26 @@ func (db *DB) Feedback(ctx context.Context, linkHash string, met bool, rating in
 		ON CONFLICT (introduction_id, side) DO UPDATE SET met = excluded.met, rating = excluded.rating, created_at = excluded.created_at`,
 		id, side, met, r, now); err != nil {
 		return err
+	}
+	// A meeting worth it (4 or 5) says the match was a good fit; one of no
+	// use (1 or 2) that it was not: the matcher learns from both. A 3, or
+	// no meeting, says nothing of the match.
+	verdict, reason := "", ""
+	switch {
+	case met && rating >= 4:
+		verdict, reason = string(match.GoodFit), string(match.ReasonMetUseful)
+	case met && rating <= 2:
+		verdict, reason = string(match.NotAFit), string(match.ReasonMetNotUseful)
+	}
+	if verdict != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO match_feedback (post_id, other_id, verdict, reason, source, quarter, created_at, updated_at)
+			SELECT CASE ?1 WHEN 'a' THEN post_a ELSE post_b END, CASE ?1 WHEN 'a' THEN post_b ELSE post_a END, ?2, ?3, 'follow_up', ?4, ?5, ?5
+			FROM introductions WHERE id = ?6
+			ON CONFLICT (post_id, other_id) DO UPDATE SET verdict = excluded.verdict, reason = excluded.reason, source = excluded.source,
+				by_host = 0, quarter = excluded.quarter, updated_at = excluded.updated_at`,
+			side, verdict, reason, string(match.QuarterOf(db.Now())), now, id); err != nil {
+			return err
+		}
 	}
 	return tx.Commit()
 }

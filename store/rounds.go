@@ -271,19 +271,22 @@ func (db *DB) AddSuggestion(ctx context.Context, quarter match.Quarter, s Sugges
 
 // ExcludedPairs returns the pairs (smaller ID first) never to be suggested
 // again: introduced in any round (whatever the answers), marked not
-// interested by either side, or whose businesses are (or were) partners.
+// interested or not a fit by either side ("not now" only in its quarter),
+// or whose businesses are (or were) partners.
 func (db *DB) ExcludedPairs(ctx context.Context) (map[[2]int64]bool, error) {
-	return excludedPairs(ctx, db.read)
+	return db.excludedPairs(ctx, db.read)
 }
 
-func excludedPairs(ctx context.Context, q querier) (map[[2]int64]bool, error) {
+func (db *DB) excludedPairs(ctx context.Context, q querier) (map[[2]int64]bool, error) {
 	// Partners (now or before) know each other already: each pair of their
 	// businesses' posts is excluded too.
 	rows, err := q.QueryContext(ctx, `SELECT post_a, post_b FROM suggestions WHERE status = ?
 		UNION SELECT min(post_id, partner_id), max(post_id, partner_id) FROM post_interests WHERE interest = ?
 		UNION SELECT min(pa.id, pb.id), max(pa.id, pb.id) FROM partnerships s
-			JOIN posts pa ON pa.email = s.email_a JOIN posts pb ON pb.email = s.email_b`,
-		SuggestionIntroduced, InterestNo)
+			JOIN posts pa ON pa.email = s.email_a JOIN posts pb ON pb.email = s.email_b
+		UNION SELECT min(post_id, other_id), max(post_id, other_id) FROM match_feedback
+			WHERE verdict = 'not_a_fit' AND (reason <> 'not_now' OR quarter = ?)`,
+		SuggestionIntroduced, InterestNo, string(match.QuarterOf(db.Now())))
 	if err != nil {
 		return nil, err
 	}

@@ -228,6 +228,13 @@ func translate(err error, what string) error {
 	return err
 }
 
+// isForeignKey reports whether err is a broken foreign key: a row that
+// names one that does not exist.
+func isForeignKey(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+}
+
 // inTx runs fn in one write transaction, committed when fn returns nil.
 func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
