@@ -30,4 +30,3 @@ func accessCheckMatchFeedback(t *testing.T, w *accessWorld, c accessCaller, r re
 		t.Errorf("answer as %s: %+v", c, f)
 	}
 }
-
