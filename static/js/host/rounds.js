@@ -1,7 +1,8 @@
 // Host: rounds. Each quarter the host runs a round: the engine proposes
 // partners for every live post; the host reviews the pairs with their
-// reasons, approves, rejects, swaps or adds pairs, and introduces the
-// approved ones (double opt-in: both must accept).
+// reasons, approves, rejects, swaps or adds pairs, tells the matcher which
+// pairs are a good fit or not, and introduces the approved ones (double
+// opt-in: both must accept).
 
 import { h, replace, field, formError, showErrors, clearErrors, formValues, empty, busy, toast, userText, badge,
   formatDate, formatDateTime, percent, errorMessage, stat } from '../dom.js';
@@ -10,6 +11,7 @@ import { postMeta, postDetails } from '../posts.js';
 import { pairChips, strengthBadge } from '../match-view.js';
 import { postPicker, bothPicked } from './picker.js';
 import { lineChart } from '../chart.js';
+import { fitChoice, reasonOf } from '../feedback.js';
 
 const statusNames = { proposed: 'Proposed', approved: 'Approved', rejected: 'Rejected', introduced: 'Introduced' };
 const statusOrder = ['proposed', 'approved', 'introduced', 'rejected'];
@@ -263,6 +265,7 @@ function suggestionCard(sg, state) {
       h('div', { class: 'pair' }, side(s.a), side(s.b)),
       noteForm(s, card, draw),
       h('div', { class: 'actions' }, actions(s, card, draw)),
+      fitBox(s, card, draw),
       s.status === 'proposed' || s.status === 'approved' ? swapForm(s, card, draw) : null);
   };
   card.redraw = draw;
@@ -306,6 +309,45 @@ function suggestionCard(sg, state) {
     }
     return [];
   }
+}
+
+// fitBox lets the host answer for the first post about the second, as its
+// owner would on their matches. A good fit teaches the matcher; not a fit
+// also rejects the pair (in the same write), so the card is drawn again
+// from the round's list. card.said keeps what was recorded across redraws.
+function fitBox(s, card, redraw) {
+  const a = s.a.post.business;
+  const b = s.b.post.business;
+  return fitChoice({
+    question: `Is ${b} a good fit for ${a}?`,
+    hint: `Recorded as ${a}’s answer, as if they gave it on their matches.`,
+    said: card.said, text: card.said ? recordedText(card.said, a, b) : null,
+    effect: (reason) => reasonOf(reason).host(a, b),
+    send: (verdict, reason) => api.post(`/api/v1/posts/${s.a.post.id}/matches/${s.b.post.id}/feedback`,
+      { verdict, reason, source: 'round' }, { auth: 'host' }),
+    done: async (answer) => {
+      card.said = answer;
+      let fresh = s;
+      if (answer.verdict === 'not_a_fit' && (s.status === 'proposed' || s.status === 'approved')) {
+        // The answer is recorded and the pair rejected whatever happens
+        // here: should the list not load, the card shows it rejected
+        // without the note the server added.
+        const list = await api.get(`/api/v1/rounds/${s.quarter}/suggestions?status=rejected`, { auth: 'host' })
+          .catch(() => ({ suggestions: [] }));
+        fresh = (list.suggestions || []).find((x) => x.id === s.id) || { ...s, status: 'rejected' };
+      }
+      redraw(fresh);
+      if (fresh.status !== s.status) card.state.changed(s.status, fresh.status);
+      toast(answer.verdict === 'good_fit' ? 'Recorded: a good fit.' : 'Recorded: not a fit.');
+      card.querySelector('.fit-said')?.focus();
+    },
+  });
+}
+
+function recordedText(answer, a, b) {
+  if (answer.verdict === 'good_fit') return `Recorded for ${a}: ${b} is a good fit. The matcher learns from it.`;
+  const r = reasonOf(answer.reason);
+  return `Recorded for ${a}: not a fit (${r ? r.label.toLowerCase() : answer.reason}). ${r ? r.host(a, b) : ''}`.trim();
 }
 
 function introduce(s) {

@@ -1,13 +1,15 @@
 // Host console: the community host signs in with their token (kept in this
 // tab's sessionStorage only) and moderates posts, turns comment threads into
-// posts, runs the quarter's matchmaking round, watches how strategic
-// partnerships do and sends the quarterly digests.
+// posts, runs the quarter's matchmaking round, sees what the matcher learned
+// from answers about matches, watches how strategic partnerships do and
+// sends the quarterly digests.
 
 import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, toast } from '../dom.js';
 import * as api from '../api.js';
 import * as posts from '../host/posts.js';
 import * as intake from '../host/intake.js';
 import * as rounds from '../host/rounds.js';
+import * as learning from '../host/learning.js';
 import * as health from '../host/health.js';
 import * as digests from '../host/digests.js';
 
@@ -17,6 +19,7 @@ const sections = [
   { key: 'posts', title: 'Posts', page: posts },
   { key: 'intake', title: 'Intake', page: intake },
   { key: 'rounds', title: 'Rounds', page: rounds },
+  { key: 'learning', title: 'Learning', page: learning },
   { key: 'partnerships', title: 'Partnership health', page: health },
   { key: 'digests', title: 'Digests', page: digests },
 ];

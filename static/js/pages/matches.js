@@ -1,12 +1,13 @@
 // My matches: for each of my posts, the partners the engine suggests, with
-// the reasons in both members' words, and a way to ask for an introduction
-// or say no.
+// the reasons in both members' words, a way to ask for an introduction or
+// say no, and a way to tell the matcher whether a partner is a good fit.
 
 import { h, replace, append, empty, errorPanel, errorMessage, userText, busy, toast, badge } from '../dom.js';
 import * as api from '../api.js';
 import { postMeta, postDetails, laneBadge } from '../posts.js';
 import { scoreChips, strengthBadge, weak } from '../match-view.js';
 import { signInForm } from './signin.js';
+import { fitChoice, saidLine, reasonOf, verdictWords } from '../feedback.js';
 
 
 const statusText = {
@@ -133,8 +134,49 @@ function matchCard(mt, actions) {
     h('details', { class: 'more' },
       h('summary', { text: 'What they do and seek' }),
       postDetails(p)));
-  card.append(interestActions(card, mt, actions));
+  card.append(interestActions(card, mt, actions), fitActions(card, mt, actions));
   return card;
+}
+
+// fitActions let a member tell the matcher whether a partner is a good fit
+// or not, and why. A good fit can still be changed to "not a fit"; a not a
+// fit takes the partner out of the list (on the next visit), so the card
+// then only says what was recorded.
+function fitActions(card, mt, actions) {
+  const box = h('div', { class: 'fit-box' });
+  const send = (verdict, reason) => api.post(`/api/v1/posts/${actions.post.id}/matches/${mt.post.id}/feedback`,
+    { verdict, reason, source: 'matches' }, { auth: 'member' });
+  const draw = (said, text) => replace(box, fitChoice({
+    question: 'Is this partner a good fit?', said, text,
+    effect: (reason) => reasonOf(reason).member, send,
+    done: (answer) => {
+      if (answer.verdict === 'not_a_fit') {
+        card.classList.add('declined');
+        replace(box, saidLine(recordedText(answer), 'muted'));
+      } else {
+        draw(answer, recordedText(answer));
+      }
+      box.querySelector('.fit-said').focus();
+    },
+  }));
+  draw(mt.feedback, mt.feedback ? earlierText(mt.feedback) : null);
+  return box;
+}
+
+// earlierText says what the member answered before: a good fit, or a "not
+// now" of an earlier quarter (other answers take the partner out).
+function earlierText(said) {
+  if (said.verdict === 'good_fit') return 'You said it is a good fit.';
+  if (said.reason === 'not_now') return 'You said “not now” in an earlier quarter.';
+  return `You said: ${verdictWords(said.verdict, said.reason).toLowerCase()}.`;
+}
+
+function recordedText(answer) {
+  if (answer.verdict === 'good_fit') {
+    return 'Noted: you said it is a good fit. We will suggest partners like them more often; it binds you to nothing.';
+  }
+  const r = reasonOf(answer.reason);
+  return `Noted: not a fit (${r ? r.label.toLowerCase() : answer.reason}). ${r ? r.member : ''}`.trim();
 }
 
 // interestActions let a member ask for an introduction or turn a match
