@@ -30,3 +30,12 @@ func accessCheckMatchFeedback(t *testing.T, w *accessWorld, c accessCaller, r re
 		t.Errorf("answer as %s: %+v", c, f)
 	}
 }
+
+// accessAreaRows are the access table's rows for the host's areas.
+func accessAreaRows() []accessRow {
+	return []accessRow{
+		{route: "GET /api/v1/areas", path: "/api/v1/areas", want: accessHostOnly(200)},
+		{route: "PUT /api/v1/areas/:name", path: "/api/v1/areas/Tri-County", body: `{"centre":"Albany","radius_km":40}`, want: accessHostOnly(200)},
+		{route: "DELETE /api/v1/areas/:name", path: "/api/v1/areas/Porto%20Metro", want: accessHostOnly(204)},
+	}
+}

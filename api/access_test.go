@@ -205,7 +205,7 @@ func accessTable() []accessRow {
 			want: accessEveryone(200), check: accessCheckFeedback},
 		{route: "POST /feedback", variant: "a forged token", path: "/feedback", body: "token=mml_forged-link-token-0000000000&answer=4", form: true, want: accessEveryone(404)},
 	}
-	return slices.Concat(core, accessPartnershipRows(), accessDigestRows(), accessFeedbackRows())
+	return slices.Concat(core, accessPartnershipRows(), accessDigestRows(), accessFeedbackRows(), accessAreaRows())
 }
 
 func TestAccess(t *testing.T) {
@@ -408,6 +408,9 @@ func newAccessWorld(t *testing.T, needs accessNeeds) *accessWorld {
 	mk("E", "postE", "Echo Dental Finance", "ed@echo-dental.example",
 		"Equipment leasing and finance for new dental practices", "Marketing agencies and bookkeepers who serve dentists", "active")
 	w.vars["sugAD"] = strconv.FormatInt(w.pair(t, "postA", "postD"), 10)
+
+	// An area of the host's, to remove.
+	wantStatus(t, ts.do(t, http.MethodPut, "/api/v1/areas/Porto%20Metro", host, `{"centre":"Porto","radius_km":30}`), http.StatusOK)
 
 	// The host's answer for C about D, for the host to take back.
 	r = ts.do(t, http.MethodPost, "/api/v1/posts/"+w.vars["postC"]+"/matches/"+w.vars["postD"]+"/feedback", host, `{"verdict":"good_fit"}`)

@@ -262,15 +262,22 @@ func (s *Server) listPosts(c echo.Context) error {
 // Unknown parameters are refused so that a typo does not silently widen a
 // search.
 func parseSearch(values url.Values, who caller) (app.SearchParams, error) {
-	q := newQueryParams(values, "q", "lane", "quarter", "industry", "region", "status", "limit", "cursor")
+	q := newQueryParams(values, "q", "lane", "quarter", "industry", "region", "near", "within_km", "status", "limit", "cursor")
 	p := app.SearchParams{
 		Text: values.Get("q"), Lane: q.lane(), Quarter: q.quarter(), Industry: values.Get("industry"),
-		Region: values.Get("region"), Cursor: values.Get("cursor"), Limit: q.limit(defaultLimit, maxLimit),
+		Region: values.Get("region"), Near: values.Get("near"), Cursor: values.Get("cursor"), Limit: q.limit(defaultLimit, maxLimit),
+	}
+	if v := values.Get("within_km"); v != "" {
+		km, err := strconv.ParseFloat(v, 64)
+		if err != nil || km < 1 || km > 1000 || p.Near == "" {
+			q.bad["within_km"] = "must be from 1 to 1000, with near"
+		}
+		p.WithinKm = km
 	}
 	if utf8.RuneCountInString(p.Text) > 500 {
 		q.bad["q"] = "must be at most 500 characters"
 	}
-	for name, v := range map[string]string{"industry": p.Industry, "region": p.Region} {
+	for name, v := range map[string]string{"industry": p.Industry, "region": p.Region, "near": p.Near} {
 		if utf8.RuneCountInString(v) > 120 {
 			q.bad[name] = "must be at most 120 characters"
 		}

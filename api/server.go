@@ -112,7 +112,7 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/feedback", anyone, s.feedbackPage, false},
 		{http.MethodPost, "/feedback", anyone, s.feedback, true},
 	}
-	return slices.Concat(core, s.partnershipRoutes(), s.digestRoutes(), s.feedbackRoutes())
+	return slices.Concat(core, s.partnershipRoutes(), s.digestRoutes(), s.feedbackRoutes(), s.areaRoutes())
 }
 
 // New returns the API server for a.

@@ -228,6 +228,9 @@ func (a *App) loadEngine(ctx context.Context, w *match.Weights) error {
 	a.Engine = match.NewEngine(match.DefaultVocabulary(), weights)
 	a.Engine.Load(posts)
 	a.engineSeq = seq
+	if err := a.applyAreas(ctx); err != nil {
+		return err
+	}
 	if err := a.relearn(ctx); err != nil {
 		return err
 	}

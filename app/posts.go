@@ -63,6 +63,11 @@ type SearchParams struct {
 	Quarter  match.Quarter
 	Industry string
 	Region   string
+	// Near, when set, keeps posts whose region places them within
+	// WithinKm (50 when zero) of this place: a town, a region or one of
+	// the host's areas.
+	Near     string
+	WithinKm float64
 	Cursor   string // from the previous page's NextCursor
 	Limit    int
 }
@@ -81,7 +86,7 @@ func (a *App) SearchPosts(ctx context.Context, p SearchParams) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	if p.Text == "" {
+	if p.Text == "" && p.Near == "" {
 		if c.ranked {
 			return Page{}, badCursor()
 		}
@@ -101,9 +106,21 @@ const rankedSlack = 10
 
 func (a *App) searchPosts(ctx context.Context, p SearchParams, c cursor) (Page, error) {
 	from := max(0, c.offset-rankedSlack)
-	hits, err := a.Index.Search(ctx, index.Query{Text: p.Text, Statuses: p.Statuses, Lane: p.Lane,
+	q := index.Query{Text: p.Text, Statuses: p.Statuses, Lane: p.Lane,
 		Quarter: p.Quarter, Industry: p.Industry, Region: p.Region,
-		From: from, Limit: c.offset - from + p.Limit + 1 + rankedSlack})
+		From: from, Limit: c.offset - from + p.Limit + 1 + rankedSlack}
+	if p.Near != "" {
+		place, err := a.PlaceNamed(ctx, p.Near)
+		if err != nil {
+			return Page{}, err
+		}
+		km := p.WithinKm
+		if km == 0 {
+			km = 50
+		}
+		q.Near = &index.Near{Lat: place.Lat, Lon: place.Lon, Km: km + place.RadiusKm}
+	}
+	hits, err := a.Index.Search(ctx, q)
 	if err != nil {
 		return Page{}, err
 	}

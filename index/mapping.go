@@ -12,11 +12,14 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/match/geo"
 )
 
 // mappingVersion changes whenever the mapping does; an index built with
 // another version is rebuilt on open.
-const mappingVersion = "1"
+// mappingVersion names the mapping: an index built with another is
+// rebuilt from the database on start. 2: posts' places, for "near".
+const mappingVersion = "2"
 
 // Field names in the index.
 const (
@@ -29,6 +32,7 @@ const (
 	fieldStatus    = "status"
 	fieldIndustry  = "industry"
 	fieldRegion    = "region"
+	fieldLocation  = "location"
 )
 
 // analyzerFolded compares whole values ignoring case: filters on industry
@@ -48,6 +52,14 @@ type doc struct {
 	Status    string `json:"status"`
 	Industry  string `json:"industry"`
 	Region    string `json:"region"`
+	// Location is where the region field places the post, when the
+	// gazetteer knows it: "Leeds", "Porto, Portugal".
+	Location *point `json:"location,omitempty"`
+}
+
+type point struct {
+	Lon float64 `json:"lon"`
+	Lat float64 `json:"lat"`
 }
 
 func newDoc(p match.Post) doc {
@@ -55,7 +67,18 @@ func newDoc(p match.Post) doc {
 		Business: p.Business, Offer: p.Offer, Seek: p.Seek, Customers: p.Customers,
 		Lane: string(p.Lane), Quarter: string(p.Quarter), Status: string(p.Status),
 		Industry: strings.ToLower(p.Industry), Region: strings.ToLower(p.Region),
+		Location: locationOf(p),
 	}
+}
+
+func locationOf(p match.Post) *point {
+	if strings.TrimSpace(p.Region) == "" {
+		return nil
+	}
+	if place, ok := geo.Default().Find(p.Region, false); ok {
+		return &point{Lon: place.Lon, Lat: place.Lat}
+	}
+	return nil
 }
 
 // newMapping is lean on purpose: only searched and filtered fields, no
@@ -95,6 +118,9 @@ func newMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fieldStatus, exact(keyword.Name))
 	dm.AddFieldMappingsAt(fieldIndustry, exact(analyzerFolded))
 	dm.AddFieldMappingsAt(fieldRegion, exact(analyzerFolded))
+	loc := bleve.NewGeoPointFieldMapping()
+	lean(loc)
+	dm.AddFieldMappingsAt(fieldLocation, loc)
 	im.DefaultMapping = dm
 	im.DefaultAnalyzer = en.AnalyzerName
 	return im

@@ -38,8 +38,16 @@ type Query struct {
 	Quarter  match.Quarter
 	Industry string
 	Region   string
-	From     int // how many hits to skip
-	Limit    int
+	// Near, when set, keeps the posts whose region places them within
+	// Near.Km of the point.
+	Near  *Near
+	From  int // how many hits to skip
+	Limit int
+}
+
+// Near is a circle on the map.
+type Near struct {
+	Lat, Lon, Km float64
 }
 
 // Hit is a matching post and its relevance score.
@@ -50,14 +58,25 @@ type Hit struct {
 
 // Search returns the posts matching q, best first, ties broken by ID.
 func (ix *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
-	var text []query.Query
-	for _, fb := range fieldBoosts {
-		mq := bleve.NewMatchQuery(q.Text)
-		mq.SetField(fb.field)
-		mq.SetBoost(fb.boost)
-		text = append(text, mq)
+	var must []query.Query
+	if strings.TrimSpace(q.Text) != "" {
+		var text []query.Query
+		for _, fb := range fieldBoosts {
+			mq := bleve.NewMatchQuery(q.Text)
+			mq.SetField(fb.field)
+			mq.SetBoost(fb.boost)
+			text = append(text, mq)
+		}
+		must = append(must, bleve.NewDisjunctionQuery(text...))
 	}
-	must := []query.Query{bleve.NewDisjunctionQuery(text...)}
+	if q.Near != nil {
+		gq := bleve.NewGeoDistanceQuery(q.Near.Lon, q.Near.Lat, strconv.FormatFloat(q.Near.Km, 'f', -1, 64)+"km")
+		gq.SetField(fieldLocation)
+		must = append(must, gq)
+	}
+	if len(must) == 0 {
+		return nil, nil // no words and no place: nothing is asked for
+	}
 	var mustNot []query.Query
 	switch {
 	case len(q.Statuses) == 0:

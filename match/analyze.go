@@ -163,6 +163,10 @@ func meaningOf(folded string) meaning {
 	if lemma := lx.Lemma(folded); lemma != "" {
 		if fam := stems.of(lx.Family(lemma)); fam != m.stem {
 			m.family = fam
+		} else if base := agentBase(lx, lemma); base != "" {
+			if fam := stems.of(lx.Family(base)); fam != m.stem {
+				m.family = fam
+			}
 		}
 		for _, s := range lx.Senses(lemma) {
 			if s.POS == 'n' {
@@ -177,6 +181,38 @@ func meaningOf(folded string) meaning {
 	}
 	meanings.Unlock()
 	return m
+}
+
+// agentBase returns the verb a noun of one who does it comes from, when
+// WordNet does not link them: "plumber" -> "plumb", "mover" -> "move",
+// "planner" -> "plan", "roaster" -> "roast". A role noun then meets its
+// activity ("plumbing", "moving") in the same word family.
+func agentBase(lx *lexicon.Lexicon, noun string) string {
+	stem, ok := strings.CutSuffix(noun, "er")
+	if !ok {
+		if stem, ok = strings.CutSuffix(noun, "or"); !ok {
+			return ""
+		}
+	}
+	cands := []string{stem, stem + "e"}
+	if n := len(stem); n > 2 && stem[n-1] == stem[n-2] {
+		cands = append(cands, stem[:n-1])
+	}
+	for _, c := range cands {
+		if len(c) > 2 && hasVerb(lx, c) {
+			return c
+		}
+	}
+	return ""
+}
+
+func hasVerb(lx *lexicon.Lexicon, lemma string) bool {
+	for _, s := range lx.Senses(lemma) {
+		if s.POS == 'v' {
+			return true
+		}
+	}
+	return false
 }
 
 // analyze turns text into its content words: vocabulary phrases first
@@ -216,40 +252,57 @@ func (v *Vocabulary) analyze(text string) []word {
 var audienceCues = []string{" for ", " serving ", " serve ", " serves ", " work with ", " works with ",
 	" clients are ", " customers are ", " clients like ", " whose clients ", " with clients ", " to "}
 
-// infinitive are the words after which "to" starts a verb ("want to meet"),
-// not the people a business serves ("marketing to dentists").
-var infinitive = map[string]bool{"want": true, "wants": true, "like": true, "love": true, "happy": true, "need": true,
-	"needs": true, "able": true, "looking": true, "going": true, "have": true, "has": true, "how": true, "keen": true,
-	"trying": true, "try": true, "hoping": true, "hope": true, "open": true, "eager": true, "ready": true, "plan": true,
-	"planning": true, "aim": true, "helps": true, "help": true, "used": true, "wish": true, "prefer": true, "glad": true,
-	"is": true, "are": true, "'d": true, "we'd": true, "i'd": true, "something": true, "someone": true, "refer": true}
-
 // inAudienceClause reports whether the word at start stands after an
-// audience cue in its clause: "bookkeeping for dairy farms".
+// audience cue in its clause: "bookkeeping for dairy farms". "To" is the
+// weakest cue: it counts only in its own phrase (up to a comma) and before
+// a noun ("to dentists", not "to share clients").
 func inAudienceClause(text string, start int) bool {
 	before := text[:start]
 	cut := strings.LastIndexAny(before, ".;:!?\n(")
 	clause := " " + strings.ToLower(before[cut+1:])
 	for _, c := range audienceCues {
-		i := strings.Index(clause, c)
-		for c == " to " && i >= 0 {
-			// "to" counts only after a word that does not take a verb.
-			prev := clause[:i]
-			if !infinitive[prev[strings.LastIndexByte(prev, ' ')+1:]] {
-				break
-			}
-			next := strings.Index(clause[i+len(c):], c)
-			if next < 0 {
-				i = -1
-				break
-			}
-			i += len(c) + next
+		if c == " to " {
+			continue
 		}
-		if i >= 0 {
+		if strings.Contains(clause, c) {
 			return true
 		}
 	}
+	phrase := clause[strings.LastIndexByte(clause, ',')+1:]
+	for i := strings.Index(phrase, " to "); i >= 0; {
+		next, _, _ := strings.Cut(strings.TrimLeft(phrase[i+4:], " "), " ")
+		if next = strings.Trim(next, "'\""); next == "" || !stopWords[next] && nounish(next) {
+			return true
+		}
+		j := strings.Index(phrase[i+4:], " to ")
+		if j < 0 {
+			break
+		}
+		i += 4 + j
+	}
 	return false
+}
+
+// nounish reports whether a word is more often a noun than a verb, as
+// WordNet's counts of its senses in text say ("dentists", "store"; not
+// "share", "live", "go"). Words WordNet does not know count as nouns:
+// they are mostly names and trades' own words.
+func nounish(w string) bool {
+	lx := lexicon.Default()
+	lemma := lx.Lemma(w)
+	if lemma == "" {
+		return true
+	}
+	noun, verb := -1, -1
+	for _, s := range lx.Senses(lemma) {
+		switch {
+		case s.POS == 'n' && noun < 0:
+			noun = s.Tags
+		case s.POS == 'v' && verb < 0:
+			verb = s.Tags
+		}
+	}
+	return noun >= 0 && noun >= verb
 }
 
 // stopWords are English function words, and the commonest words of
@@ -270,7 +323,7 @@ var stopWords = func() map[string]bool {
 		what what's when when's where where's which while who who's whom whose why why's will with won't
 		within without would wouldn't yes yet you you'd you'll you're you've your yours yourself
 		yourselves
-		actually already always around based currently even ever every going great happy hope
+		actually already always around based currently even ever every go goes going great happy hope
 		ideally just keep kind know lately let lot lots love maybe mostly often perhaps pretty quite
 		rather run running runs said say see seem send sort start still sure take thing things think
 		try usually want went whether year years`) {

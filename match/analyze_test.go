@@ -47,6 +47,9 @@ func TestAnalyzeKnowsMorphologyAndSenses(t *testing.T) {
 		{"undertaker", "mortician", "sense"},
 		{"permit", "license", "sense"},
 		{"lawyer", "attorney", "sense"},
+		{"plumber", "plumbing", "family"},
+		{"movers", "moving", "family"},
+		{"planner", "planning", "family"},
 	} {
 		a, b := first(tc.a), first(tc.b)
 		var ok bool

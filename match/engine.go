@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/matchmaker/matchmaker/match/geo"
 	"github.com/matchmaker/matchmaker/match/lexicon"
 )
 
@@ -44,7 +45,15 @@ type Engine struct {
 	df      []int32   // number of live posts holding each term
 	idf     []float32 // inverse document frequency, refreshed as the corpus grows
 	idfN    int       // the live post count the idf table was computed for
-	docs    []doc
+	// dfAud and dfSvc count the live posts that use a term to say whom
+	// they serve (customers, audience clauses, tags), and those that use
+	// it only to say what they offer or seek. Words a community uses for
+	// its audiences ("dental", "farms", "couples") say whom, not what,
+	// wherever they stand: sidf is idf less that share (see serviceIDF),
+	// the weight of terms in offers and seeks.
+	dfAud, dfSvc []int32
+	sidf         []float32
+	docs         []doc
 	// rules holds, by slot, what the rules of a match read of each post:
 	// a compact array apart from docs, whose embedded Posts make them large.
 	rules    []docRules
@@ -55,11 +64,13 @@ type Engine struct {
 	offerIdx [][]posting // term -> posts whose offer holds it
 	seekIdx  [][]posting // term -> posts whose seek holds it
 	audIdx   [][]posting // term -> posts whose audience holds it
-	// topicMean is the mean of the live posts' topic vectors, under which
-	// topic cosines are centred; refreshed with the idf table.
-	topicMean [lexicon.Dims]float32
+	// means are the live posts' mean topic vectors, under which topic
+	// cosines are centred; refreshed with the idf table.
+	means means
 	// learned is what the community's answers taught (see Learn).
 	learned learning
+	// areas are the places the host named ("Tri-County"), by geoKey.
+	areas map[string]geo.Place
 
 	scratch sync.Pool // *accumulator
 
@@ -80,6 +91,11 @@ type docRules struct {
 	owner  int32
 	lanes  laneBits // the lanes the post accepts: one compare, no strings
 	active bool
+	local  bool // works near a place: lat, lon, radius and km say where
+	lat    float32
+	lon    float32
+	radius float32 // the place's own radius, km
+	km     float32 // how far beyond it the business serves
 }
 
 // laneBits is a lane as the set of partnership lanes it accepts: two
@@ -122,18 +138,32 @@ type doc struct {
 	offer vector
 	seek  vector
 	aud   vector
-	topic []int8 // unit topic vector × 127; nil when none of its words has a vector
-	owner int32  // the business behind the post (see ownerOf), interned
+	topic dense // of the whole post
+	whom  dense // of the words saying whom it serves
+	reach Reach
+	owner int32 // the business behind the post (see ownerOf), interned
 	alive bool
 	// active: alive and with status active, a possible partner.
 	active bool
-	// Under the idf table and topic mean (both change only in
+	// Under the idf table and topic means (both change only in
 	// refreshIDF, which recomputes these, or for a brand-new term, which
 	// no older post holds): the vector norms; the idf mass of the seek's
-	// stems; the topic vector's dot with the mean and its centred norm.
+	// stems.
 	nOffer, nSeek, nAud float32
-	seekMass            float32
-	topicDot, topicNorm float32
+	seekMass, offerMass float32
+}
+
+// dense is a topic vector (see topicOf) and, under the community's mean
+// of such vectors, its dot with the mean and the norm of it less the mean.
+type dense struct {
+	v         []int8 // unit vector × 127; nil when none of the words has a vector
+	dot, norm float32
+}
+
+// means are the community's mean topic vectors, under which their cosines
+// are centred.
+type means struct {
+	topic, whom [lexicon.Dims]float32
 }
 
 // NewEngine returns an empty engine.
@@ -241,6 +271,7 @@ func (e *Engine) termID(key string) int32 {
 	e.keys = append(e.keys, key)
 	e.df = append(e.df, 0)
 	e.idf = append(e.idf, 0)
+	e.dfAud, e.dfSvc, e.sidf = append(e.dfAud, 0), append(e.dfSvc, 0), append(e.sidf, 0)
 	e.offerIdx = append(e.offerIdx, nil)
 	e.seekIdx = append(e.seekIdx, nil)
 	e.audIdx = append(e.audIdx, nil)
@@ -263,16 +294,17 @@ func (e *Engine) insert(p prepared) {
 		owner = int32(len(e.owners))
 		e.owners[ownerOf(p.post.Email)] = owner
 	}
-	d := doc{post: p.post, owner: owner, alive: true, active: p.post.Status == StatusActive, topic: p.topic,
+	d := doc{post: p.post, owner: owner, alive: true, active: p.post.Status == StatusActive, topic: dense{v: p.topic}, whom: dense{v: p.whom}, reach: p.reach,
 		offer: e.vector(p.offer), seek: e.vector(p.seek), aud: e.vector(p.aud)}
 	slot := int32(len(e.docs))
+	e.count(&d, 1)
 	for _, t := range d.terms() {
-		e.df[t]++
 		if e.idf[t] == 0 {
 			e.idf[t] = idf(max(e.live+1, e.idfN), int(e.df[t]))
+			e.sidf[t] = e.serviceIDF(t, e.idf[t])
 		}
 	}
-	e.measure(&d, e.idf, &e.topicMean)
+	e.measure(&d, e.idf, e.sidf, &e.means)
 	e.docs = append(e.docs, d)
 	e.rules = append(e.rules, d.ruled())
 	e.list(slot)
@@ -280,35 +312,85 @@ func (e *Engine) insert(p prepared) {
 	e.live++
 }
 
-// measure sets what a post's scores need of it under an idf table and
-// topic mean: its norms, seek mass and centred topic.
-func (e *Engine) measure(d *doc, idf []float32, mean *[lexicon.Dims]float32) {
-	d.nOffer, d.nSeek, d.nAud = normWith(d.offer, idf), normWith(d.seek, idf), normWith(d.aud, idf)
-	d.seekMass = 0
-	for _, en := range d.seek {
-		if e.isStem(en.t) {
-			d.seekMass += en.w * idf[en.t]
+// count adds a post's terms to the document frequencies (by is 1), or
+// takes them away (-1).
+func (e *Engine) count(d *doc, by int32) {
+	for _, t := range d.terms() {
+		e.df[t] += by
+		switch {
+		case holds(d.aud, t):
+			e.dfAud[t] += by
+		default:
+			e.dfSvc[t] += by
 		}
 	}
-	d.topicDot, d.topicNorm = centred(d.topic, mean)
 }
 
-// centred returns the dot of a topic vector with the mean and the norm of
-// the vector less the mean.
-func centred(topic []int8, mean *[lexicon.Dims]float32) (dot, norm float32) {
-	if topic == nil {
-		return 0, 0
+// serviceIDF is a term's weight in offers and seeks: its idf, less the
+// share of the posts using it that use it to say whom they serve.
+func (e *Engine) serviceIDF(t int32, idf float32) float32 {
+	share := float32(e.dfAud[t]) / float32(e.dfAud[t]+e.dfSvc[t]+1)
+	return idf * (1 - float32(e.weights.AudienceWords)*share)
+}
+
+// measure sets what a post's scores need of it under the idf tables (idf
+// for the audience, sidf for offer and seek) and topic means: its norms,
+// stems' masses and centred topics.
+func (e *Engine) measure(d *doc, idf, sidf []float32, m *means) {
+	d.nOffer, d.nSeek, d.nAud = normWith(d.offer, sidf), normWith(d.seek, sidf), normWith(d.aud, idf)
+	d.seekMass, d.offerMass = e.stemMass(d.seek, sidf), e.stemMass(d.offer, sidf)
+	d.topic.centre(&m.topic)
+	d.whom.centre(&m.whom)
+}
+
+// stemMass is the idf mass of a vector's stems: the denominator of the
+// shares the similar-word measures are.
+func (e *Engine) stemMass(v vector, idf []float32) float32 {
+	var m float32
+	for _, en := range v {
+		if e.isStem(en.t) {
+			m += en.w * idf[en.t]
+		}
+	}
+	return m
+}
+
+// centre sets the dot of the vector with the mean and the norm of the
+// vector less the mean.
+func (d *dense) centre(mean *[lexicon.Dims]float32) {
+	d.dot, d.norm = 0, 0
+	if d.v == nil {
+		return
 	}
 	var mm float32
-	for k, x := range topic {
-		dot += float32(x) / 127 * mean[k]
+	for k, x := range d.v {
+		d.dot += float32(x) / 127 * mean[k]
 		mm += mean[k] * mean[k]
 	}
-	n2 := 1 - 2*dot + mm
-	if n2 <= 1e-6 {
-		return dot, 0
+	if n2 := 1 - 2*d.dot + mm; n2 > 1e-6 {
+		d.norm = float32(math.Sqrt(float64(n2)))
 	}
-	return dot, float32(math.Sqrt(float64(n2)))
+}
+
+// meanOf returns the mean of the vectors dense picks of the live posts.
+func (e *Engine) meanOf(dense func(*doc) []int8) [lexicon.Dims]float32 {
+	var sum [lexicon.Dims]float64
+	n := 0
+	for slot := range e.docs {
+		if d := &e.docs[slot]; d.alive && dense(d) != nil {
+			for k, x := range dense(d) {
+				sum[k] += float64(x) / 127
+			}
+			n++
+		}
+	}
+	var mean [lexicon.Dims]float32
+	for k := range sum {
+		if n > 0 {
+			mean[k] = float32(sum[k] / float64(n))
+		}
+	}
+	return mean
 }
 
 // list appends the post in slot to the inverted lists of its offer, seek
@@ -316,10 +398,10 @@ func centred(topic []int8, mean *[lexicon.Dims]float32) (dot, norm float32) {
 func (e *Engine) list(slot int32) {
 	d := &e.docs[slot]
 	for _, en := range d.offer {
-		e.offerIdx[en.t] = append(e.offerIdx[en.t], posting{doc: slot, w: unit(en, d.nOffer, e.idf)})
+		e.offerIdx[en.t] = append(e.offerIdx[en.t], posting{doc: slot, w: unit(en, d.nOffer, e.sidf)})
 	}
 	for _, en := range d.seek {
-		e.seekIdx[en.t] = append(e.seekIdx[en.t], posting{doc: slot, w: unit(en, d.nSeek, e.idf)})
+		e.seekIdx[en.t] = append(e.seekIdx[en.t], posting{doc: slot, w: unit(en, d.nSeek, e.sidf)})
 	}
 	for _, en := range d.aud {
 		e.audIdx[en.t] = append(e.audIdx[en.t], posting{doc: slot, w: unit(en, d.nAud, e.idf)})
@@ -336,10 +418,10 @@ func unit(en entry, norm float32, idf []float32) float32 {
 }
 
 // lists builds the inverted lists of the live posts, in slot order, under
-// the idf table and the posts' measures given (by slot). It only reads the
-// engine: the caller holds the read lock, or the write lock.
-func (e *Engine) lists(idf []float32, ms []doc) (offer, seek, aud [][]posting) {
-	build := func(vec func(*doc) vector, norm func(*doc) float32) [][]posting {
+// the idf tables and the posts' measures given (by slot). It only reads
+// the engine: the caller holds the read lock, or the write lock.
+func (e *Engine) lists(idf, sidf []float32, ms []doc) (offer, seek, aud [][]posting) {
+	build := func(vec func(*doc) vector, norm func(*doc) float32, idf []float32) [][]posting {
 		// Counted first, so that all the lists share one array; each is
 		// capped at its end, so that appending to one never runs into
 		// the next.
@@ -368,16 +450,16 @@ func (e *Engine) lists(idf []float32, ms []doc) (offer, seek, aud [][]posting) {
 		}
 		return out
 	}
-	offer = build(func(d *doc) vector { return d.offer }, func(m *doc) float32 { return m.nOffer })
-	seek = build(func(d *doc) vector { return d.seek }, func(m *doc) float32 { return m.nSeek })
-	aud = build(func(d *doc) vector { return d.aud }, func(m *doc) float32 { return m.nAud })
+	offer = build(func(d *doc) vector { return d.offer }, func(m *doc) float32 { return m.nOffer }, sidf)
+	seek = build(func(d *doc) vector { return d.seek }, func(m *doc) float32 { return m.nSeek }, sidf)
+	aud = build(func(d *doc) vector { return d.aud }, func(m *doc) float32 { return m.nAud }, idf)
 	return offer, seek, aud
 }
 
 // relist rebuilds the inverted lists from the live posts, as compaction
 // needs. Caller holds the write lock.
 func (e *Engine) relist() {
-	e.offerIdx, e.seekIdx, e.audIdx = e.lists(e.idf, e.docs)
+	e.offerIdx, e.seekIdx, e.audIdx = e.lists(e.idf, e.sidf, e.docs)
 }
 
 // remove marks a post dead; its postings are skipped until the next
@@ -388,9 +470,7 @@ func (e *Engine) remove(id int64) {
 		return
 	}
 	d := &e.docs[slot]
-	for _, t := range d.terms() {
-		e.df[t]--
-	}
+	e.count(d, -1)
 	d.alive, d.active = false, false
 	e.rules[slot].active = false
 	delete(e.slots, id)
@@ -419,7 +499,43 @@ func (e *Engine) compact() {
 }
 
 func (d *doc) ruled() docRules {
-	return docRules{owner: d.owner, lanes: bitsOf(d.post.Lane), active: d.active}
+	r := docRules{owner: d.owner, lanes: bitsOf(d.post.Lane), active: d.active}
+	if d.reach.Local {
+		r.local, r.lat, r.lon = true, float32(d.reach.Place.Lat), float32(d.reach.Place.Lon)
+		r.radius, r.km = float32(d.reach.Place.RadiusKm), float32(d.reach.Km)
+	}
+	return r
+}
+
+// inReach reports whether two posts' areas meet (see Reach.Works), from
+// their rules.
+func inReach(x, y *docRules) bool {
+	if !x.local || !y.local {
+		return true
+	}
+	a := geo.Place{Lat: float64(x.lat), Lon: float64(x.lon)}
+	b := geo.Place{Lat: float64(y.lat), Lon: float64(y.lon)}
+	return float32(geo.Km(a, b))-x.radius-y.radius <= x.km+y.km
+}
+
+// SetAreas replaces the places the host named ("Tri-County": a centre and
+// how far it reaches) and reads every post's reach again: a post whose
+// region names one of them works in it.
+func (e *Engine) SetAreas(areas map[string]geo.Place) {
+	e.writing.Lock()
+	defer e.writing.Unlock()
+	byKey := make(map[string]geo.Place, len(areas))
+	for name, p := range areas {
+		byKey[geoKey(name)] = p
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.areas = byKey
+	for slot := range e.docs {
+		d := &e.docs[slot]
+		d.reach = reachOf(d.post, byKey)
+		e.rules[slot] = d.ruled()
+	}
 }
 
 // terms returns the distinct terms of a post, across its vectors.
@@ -450,33 +566,19 @@ func (e *Engine) refreshIDF(force bool) {
 		e.mu.RUnlock()
 		return
 	}
-	table := make([]float32, len(e.df))
+	table, stable := make([]float32, len(e.df)), make([]float32, len(e.df))
 	for t, df := range e.df {
 		table[t] = idf(live, int(df))
+		stable[t] = e.serviceIDF(int32(t), table[t])
 	}
-	var mean [lexicon.Dims]float32
-	var sum [lexicon.Dims]float64
-	n := 0
-	for slot := range e.docs {
-		if d := &e.docs[slot]; d.alive && d.topic != nil {
-			for k, x := range d.topic {
-				sum[k] += float64(x) / 127
-			}
-			n++
-		}
-	}
-	for k := range sum {
-		if n > 0 {
-			mean[k] = float32(sum[k] / float64(n))
-		}
-	}
+	mean := means{topic: e.meanOf(func(d *doc) []int8 { return d.topic.v }), whom: e.meanOf(func(d *doc) []int8 { return d.whom.v })}
 	ms := make([]doc, len(e.docs))
 	for slot := range e.docs {
-		m := &ms[slot]
-		m.offer, m.seek, m.aud, m.topic = e.docs[slot].offer, e.docs[slot].seek, e.docs[slot].aud, e.docs[slot].topic
-		e.measure(m, table, &mean)
+		m, d := &ms[slot], &e.docs[slot]
+		m.offer, m.seek, m.aud, m.topic.v, m.whom.v = d.offer, d.seek, d.aud, d.topic.v, d.whom.v
+		e.measure(m, table, stable, &mean)
 	}
-	offer, seek, aud := e.lists(table, ms)
+	offer, seek, aud := e.lists(table, stable, ms)
 	if e.refreshing != nil {
 		e.refreshing()
 	}
@@ -484,10 +586,10 @@ func (e *Engine) refreshIDF(force bool) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.idf, e.idfN, e.topicMean = table, live, mean
+	e.idf, e.sidf, e.idfN, e.means = table, stable, live, mean
 	for slot := range ms {
 		d, m := &e.docs[slot], &ms[slot]
-		d.nOffer, d.nSeek, d.nAud, d.seekMass, d.topicDot, d.topicNorm = m.nOffer, m.nSeek, m.nAud, m.seekMass, m.topicDot, m.topicNorm
+		d.nOffer, d.nSeek, d.nAud, d.seekMass, d.offerMass, d.topic, d.whom = m.nOffer, m.nSeek, m.nAud, m.seekMass, m.offerMass, m.topic, m.whom
 	}
 	e.offerIdx, e.seekIdx, e.audIdx = offer, seek, aud
 }
@@ -509,9 +611,9 @@ func normWith(v vector, idf []float32) float32 {
 	return float32(math.Sqrt(float64(s)))
 }
 
-// cosine is the idf-weighted cosine similarity of two vectors whose norms
-// are na and nb.
-func (e *Engine) cosine(a, b vector, na, nb float32) float64 {
+// cosine is the cosine similarity of two vectors weighted by idf (a
+// table), whose norms are na and nb.
+func cosine(a, b vector, na, nb float32, idf []float32) float64 {
 	if na == 0 || nb == 0 {
 		return 0
 	}
@@ -524,7 +626,7 @@ func (e *Engine) cosine(a, b vector, na, nb float32) float64 {
 		case a[i].t > b[j].t:
 			j++
 		default:
-			f := e.idf[a[i].t]
+			f := idf[a[i].t]
 			dot += a[i].w * b[j].w * f * f
 			i++
 			j++
@@ -533,21 +635,21 @@ func (e *Engine) cosine(a, b vector, na, nb float32) float64 {
 	return math.Min(1, float64(dot/(na*nb)))
 }
 
-// topicCosine is the cosine of two posts' topic vectors, centred on the
+// centredCosine is the cosine of two topic vectors, centred on the
 // community's mean: 0 when either has none.
-func (e *Engine) topicCosine(a, b *doc) float64 {
-	if a.topicNorm == 0 || b.topicNorm == 0 {
+func centredCosine(a, b *dense, mean *[lexicon.Dims]float32) float64 {
+	if a.norm == 0 || b.norm == 0 {
 		return 0
 	}
 	var dot int32
-	for k, x := range a.topic {
-		dot += int32(x) * int32(b.topic[k])
+	for k, x := range a.v {
+		dot += int32(x) * int32(b.v[k])
 	}
 	var mm float32
-	for _, m := range e.topicMean {
+	for _, m := range mean {
 		mm += m * m
 	}
-	c := (float32(dot)/(127*127) - a.topicDot - b.topicDot + mm) / (a.topicNorm * b.topicNorm)
+	c := (float32(dot)/(127*127) - a.dot - b.dot + mm) / (a.norm * b.norm)
 	return math.Max(-1, math.Min(1, float64(c)))
 }
 

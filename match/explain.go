@@ -26,7 +26,7 @@ func (e *Engine) analyzed(memo analyses, text string) []word {
 // only related, the reason says which. The caller holds the read lock
 // (word weights come from the idf table); memo may be shared by the
 // explanations of one query.
-func (e *Engine) explain(a Post, m Match, f features, memo analyses) []string {
+func (e *Engine) explain(a Post, m Match, f features, memo analyses, where string) []string {
 	b := m.Post
 	var reasons []string
 	if f.seek > 0 || f.near > 0 {
@@ -41,6 +41,9 @@ func (e *Engine) explain(a Post, m Match, f features, memo analyses) []string {
 	}
 	if r := e.audienceReason(memo, a, b); r != "" {
 		reasons = append(reasons, r)
+	}
+	if where != "" {
+		reasons = append(reasons, where)
 	}
 	if r := laneReason(a.Lane, b.Lane); r != "" {
 		reasons = append(reasons, r)
@@ -186,11 +189,51 @@ func (e *Engine) audienceReason(memo analyses, a, b Post) string {
 	if best == 0 {
 		return ""
 	}
-	mine, yours := phrase(bx.text, bx.w.start, bx.w.end), phrase(by.text, by.w.start, by.w.end)
-	if mine == yours || bx.w.stem == by.w.stem && strings.EqualFold(bx.text[bx.w.start:bx.w.end], by.text[by.w.start:by.w.end]) {
+	mine, yours := audiencePhrase(bx.text, bx.w), audiencePhrase(by.text, by.w)
+	// "Both" only when they name the same people: every word of the
+	// phrase quoted, as written, is a word they wrote of whom they serve.
+	written := map[string]bool{}
+	for _, y := range theirs {
+		for _, t := range tokenize(y.text[y.w.start:y.w.end]) {
+			written[t.stem()] = true
+		}
+	}
+	both := true
+	for _, t := range tokenize(mine) {
+		if !functionWords[t.folded] && !written[t.stem()] {
+			both = false
+		}
+	}
+	if both {
 		return "you both serve '" + mine + "'"
 	}
 	return "you serve '" + mine + "'; they serve '" + yours + "'"
+}
+
+// functionWords may stand in a phrase of whom a post serves without
+// naming anyone: "owners of dairy farms", "families in the county".
+var functionWords = map[string]bool{"a": true, "an": true, "the": true, "and": true, "or": true, "of": true, "for": true,
+	"to": true, "in": true, "on": true, "at": true, "with": true, "by": true, "from": true, "as": true, "our": true,
+	"your": true, "their": true, "my": true, "who": true, "that": true, "which": true, "mostly": true, "all": true}
+
+// audiencePhrase quotes the people a word of a post names: the phrase it
+// stands in, less what comes before the audience cue in it ("bookkeeping
+// for dairy farms" -> "dairy farms").
+func audiencePhrase(text string, w word) string {
+	from, to := phraseSpan(text, w.start, w.end)
+	if w.audience {
+		lower := strings.ToLower(text[:w.start])
+		for _, c := range audienceCues {
+			if i := strings.LastIndex(lower, c); i >= from-1 && i+len(c) > from && i+len(c) <= w.start {
+				from = i + len(c)
+			}
+		}
+	}
+	p := text[from:to]
+	if utf8.RuneCountInString(p) > maxQuote {
+		return quote(text, w.start, w.end)
+	}
+	return p
 }
 
 // maxQuote is the longest quote, in characters, an explanation shows.

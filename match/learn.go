@@ -161,7 +161,7 @@ func (e *Engine) Learn(answers []Feedback, forget map[LearnedKey]bool) []Learned
 				if !e.isStem(y.t) || y.w < 1 || (kind == KindAnswers && x.t == y.t) {
 					continue
 				}
-				w := float64(x.w*e.idf[x.t]) * float64(y.w*e.idf[y.t])
+				w := float64(x.w*e.sidf[x.t]) * float64(y.w*e.sidf[y.t])
 				cands = append(cands, cand{x.t, y.t, w})
 				total += w
 			}
@@ -216,11 +216,11 @@ func (e *Engine) Learn(answers []Feedback, forget map[LearnedKey]bool) []Learned
 	var out []Learned
 	for k, x := range ev {
 		support := len(x.pairs)
-		need := minSupport
-		if k.Kind == KindRivals {
-			need = 1 // a competitor is said outright, not inferred
-		}
-		if support < need || x.share < minShare {
+		switch {
+		case k.Kind == KindRivals && support < 1, k.Kind == KindAnswers && (support < minSupport || x.share < minShare):
+			// A competitor is said outright: one answer teaches its
+			// heaviest word pairs. Which words answer which is inferred,
+			// and needs more than one answer to be sure.
 			continue
 		}
 		item := Learned{Kind: k.Kind, A: k.A, B: k.B, Words: x.words, Support: support, Strength: learnedStrength(max(support, minSupport))}
@@ -264,7 +264,7 @@ func (e *Engine) learnedSame(a, b *doc) float32 {
 			if !e.isStem(x.t) {
 				continue
 			}
-			w := x.w * e.idf[x.t]
+			w := x.w * e.sidf[x.t]
 			total += w
 			var best float32
 			for _, r := range e.learned.rivals[x.t] {

@@ -36,6 +36,8 @@ type prepared struct {
 	offer, seek map[string]float32
 	aud         map[string]float32
 	topic       []int8 // the post's topic vector (see topicOf), nil when none of its words has one
+	whom        []int8 // the topic vector of the words saying whom it serves
+	reach       Reach
 }
 
 // textsOf lists the texts of a post the engine analyses: offer, seek,
@@ -44,7 +46,8 @@ func textsOf(p Post) []string {
 	return append([]string{p.Offer, p.Seek, p.Customers, p.Industry}, p.Tags...)
 }
 
-// prepare analyses a post into weighted terms. It needs no lock.
+// prepare analyses a post into weighted terms. It needs no lock but the
+// writers' (e.writing), which keeps the host's areas still.
 func (e *Engine) prepare(p Post) prepared {
 	texts := make([][]word, 0, 4+len(p.Tags))
 	for _, text := range textsOf(p) {
@@ -87,8 +90,18 @@ func (e *Engine) prepare(p Post) prepared {
 			add(out.seek, w, 1)
 		}
 	}
-	out.topic = e.topicOf(customerWords, offerWords, seekWords)
+	out.topic = e.topicOf(weighted{customerWords, 1, false}, weighted{offerWords, 1, false}, weighted{seekWords, seekTopic, false})
+	out.reach = reachOf(p, e.areas)
+	out.whom = e.topicOf(weighted{customerWords, 1, false}, weighted{offerWords, offerAudience, true}, weighted{seekWords, seekAudience, true})
 	return out
+}
+
+// weighted are words counting f each in a topic vector; onlyAudience
+// keeps only those of audience clauses.
+type weighted struct {
+	words        []word
+	f            float64
+	onlyAudience bool
 }
 
 // Topic vectors: the vectors of a post's words summed, customers and
@@ -96,23 +109,22 @@ func (e *Engine) prepare(p Post) prepared {
 // on the community's mean, say whether two posts speak of one world
 // (aircraft, hangars, pilots) whatever words each uses. (Weighting words
 // by their rarity in English, or in the community, measured no better.)
+// A second such vector of the words saying whom a post serves (the
+// customers field, audience clauses) compares audiences the same way:
+// "dentists" and "dental practices" are one crowd, "law firms" another.
 const seekTopic = 0.6
 
-func (e *Engine) topicOf(customers, offer, seek []word) []int8 {
+func (e *Engine) topicOf(parts ...weighted) []int8 {
 	var sum [lexicon.Dims]float64
 	any := false
-	for i, words := range [][]word{customers, offer, seek} {
-		f := 1.0
-		if i == 2 {
-			f = seekTopic
-		}
-		for _, w := range words {
+	for _, part := range parts {
+		for _, w := range part.words {
 			v := e.words.Vector(w.folded)
-			if v == nil {
+			if v == nil || part.onlyAudience && !w.audience {
 				continue
 			}
 			for k, x := range v {
-				sum[k] += f * float64(x)
+				sum[k] += part.f * float64(x)
 			}
 			any = true
 		}

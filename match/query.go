@@ -106,7 +106,7 @@ func (e *Engine) matches(slot int32, opt MatchOptions) []Match {
 	for i, r := range ranked {
 		out[i] = Match{Post: e.docs[r.doc].post, Score: r.score, Scores: e.weights.scores(&r.f)}
 		if !opt.NoReasons {
-			out[i].Reasons = e.explain(a.post, out[i], r.f, memo)
+			out[i].Reasons = e.explain(a.post, out[i], r.f, memo, reachReason(a.reach, e.docs[r.doc].reach))
 		}
 	}
 	return out
@@ -188,7 +188,7 @@ func (e *Engine) top(slot int32, q *query, opt MatchOptions) []scored {
 	// score above zero.
 	add := func(mine vector, norm float32, index [][]posting, sums []float32) {
 		for _, en := range mine {
-			w := unit(en, norm, e.idf)
+			w := unit(en, norm, e.sidf)
 			for _, p := range index[en.t] {
 				acc.touch(p.doc)
 				sums[p.doc] += w * p.w
@@ -253,10 +253,10 @@ func (e *Engine) top(slot int32, q *query, opt MatchOptions) []scored {
 		}
 		fit := w.fit(&f)
 		boost := e.boosted(q, d)
-		if fit <= 0 || boost*fit*(w.AudienceFloor+w.Topic+w.SharedCustomers*float64(f.customers)) < floor {
+		if fit <= 0 || boost*fit*(w.AudienceFloor+w.Topic+w.Whom+w.SharedCustomers*float64(f.customers)) < floor {
 			continue
 		}
-		e.finish(a, d, &f)
+		e.finish(a, d, q, &f)
 		raw := boost * w.raw(&f)
 		sc := score(raw)
 		if sc < minScore || raw < floor || r.tiesAtBest(sc, d.post.ID) || !e.eligible(slot, b, opt) {
@@ -271,10 +271,12 @@ func (e *Engine) top(slot int32, q *query, opt MatchOptions) []scored {
 
 // finish measures what the lists do not give: how alike the two offers,
 // seeks and topics are.
-func (e *Engine) finish(a, b *doc, f *features) {
-	f.same = min(1, float32(e.cosine(a.offer, b.offer, a.nOffer, b.nOffer))+rivalWeight*e.learnedSame(a, b))
-	f.sameSeek = float32(e.cosine(a.seek, b.seek, a.nSeek, b.nSeek))
-	f.topic = float32(e.topicCosine(a, b))
+func (e *Engine) finish(a, b *doc, q *query, f *features) {
+	f.same = min(1, float32(cosine(a.offer, b.offer, a.nOffer, b.nOffer, e.sidf))+rivalWeight*e.learnedSame(a, b))
+	f.sameNear = (covered(q.offerGroups, q.offerMass, b.offer) + e.coveredBy(b.offer, b.offerMass, q.offerSim)) / 2
+	f.sameSeek = float32(cosine(a.seek, b.seek, a.nSeek, b.nSeek, e.sidf))
+	f.topic = float32(centredCosine(&a.topic, &b.topic, &e.means.topic))
+	f.whom = float32(centredCosine(&a.whom, &b.whom, &e.means.whom))
 }
 
 // exhaustive scores every eligible post exactly, pair by pair: the
@@ -296,33 +298,13 @@ func (e *Engine) exhaustive(slot int32, q *query, opt MatchOptions) []scored {
 // pairFeatures measures the pair (a, b) pair by pair, as the lists would.
 func (e *Engine) pairFeatures(a, b *doc, q *query) features {
 	f := features{
-		seek:      float32(e.cosine(a.seek, b.offer, a.nSeek, b.nOffer)),
-		give:      float32(e.cosine(a.offer, b.seek, a.nOffer, b.nSeek)),
-		customers: float32(e.cosine(a.aud, b.aud, a.nAud, b.nAud)),
+		seek:      float32(cosine(a.seek, b.offer, a.nSeek, b.nOffer, e.sidf)),
+		give:      float32(cosine(a.offer, b.seek, a.nOffer, b.nSeek, e.sidf)),
+		customers: float32(cosine(a.aud, b.aud, a.nAud, b.nAud, e.idf)),
 	}
-	if q.seekMass > 0 {
-		var sum float32
-		for _, g := range q.seekNear {
-			var best float32
-			for _, n := range g.near {
-				if n.sim > best && holds(b.offer, n.t) {
-					best = n.sim
-				}
-			}
-			sum += g.w * best
-		}
-		f.near = min(1, sum/q.seekMass)
-	}
-	if b.seekMass > 0 {
-		var sum float32
-		for _, en := range b.seek {
-			if s, ok := q.offerSim[en.t]; ok {
-				sum += s * en.w * e.idf[en.t]
-			}
-		}
-		f.nearBack = min(1, sum/b.seekMass)
-	}
-	e.finish(a, b, &f)
+	f.near = covered(q.seekNear, q.seekMass, b.offer)
+	f.nearBack = e.coveredBy(b.seek, b.seekMass, q.offerSim)
+	e.finish(a, b, q, &f)
 	return f
 }
 
@@ -333,6 +315,40 @@ func (e *Engine) boosted(q *query, b *doc) float64 {
 		return 1 + goodFitBoost
 	}
 	return 1
+}
+
+// covered is the share of the groups' weight (of mass) whose stems, or
+// stems near them, the vector holds, each counted by its best likeness.
+func covered(groups []nearGroup, mass float32, v vector) float32 {
+	if mass == 0 {
+		return 0
+	}
+	var sum float32
+	for _, g := range groups {
+		var best float32
+		for _, n := range g.near {
+			if n.sim > best && holds(v, n.t) {
+				best = n.sim
+			}
+		}
+		sum += g.w * best
+	}
+	return min(1, sum/mass)
+}
+
+// coveredBy is the share of v's stems' weight (of mass) near the
+// query's stems in sims, each counted by its best likeness.
+func (e *Engine) coveredBy(v vector, mass float32, sims map[int32]float32) float32 {
+	if mass == 0 {
+		return 0
+	}
+	var sum float32
+	for _, en := range v {
+		if s, ok := sims[en.t]; ok {
+			sum += s * en.w * e.sidf[en.t]
+		}
+	}
+	return min(1, sum/mass)
 }
 
 // holds reports whether the vector holds the term.
@@ -387,18 +403,18 @@ func (e *Engine) pair(a, b int32, memo analyses) Match {
 	q := e.queryOf(x)
 	f := e.pairFeatures(x, y, q)
 	m := Match{Post: y.post, Score: score(e.boosted(q, y) * e.weights.raw(&f)), Scores: e.weights.scores(&f)}
-	m.Reasons = e.explain(x.post, m, f, memo)
+	m.Reasons = e.explain(x.post, m, f, memo, reachReason(x.reach, y.reach))
 	return m
 }
 
 // eligible applies the rules of a good match that are not a matter of
 // degree to the posts in slots a and b: another, active business; lanes
-// that fit; not excluded.
+// that fit; areas that meet; not excluded.
 func (e *Engine) eligible(a, b int32, opt MatchOptions) bool {
 	x, y := &e.rules[a], &e.rules[b]
 	both := x.lanes & y.lanes
 	switch {
-	case !y.active, y.owner == x.owner, a == b, both == 0:
+	case !y.active, y.owner == x.owner, a == b, both == 0, !inReach(x, y):
 		return false
 	case (opt.Lane == LaneStrategic || opt.Lane == LaneReferral) && both&bitsOf(opt.Lane) == 0:
 		return false
@@ -418,6 +434,10 @@ type query struct {
 	// similarity to one of them; offerSim is the same as a map.
 	offerNear []nearTerm
 	offerSim  map[int32]float32
+	// offerGroups are the offer's stems with the stems near each, as
+	// seekNear is for the seek; offerMass is the offer's stems' idf mass.
+	offerGroups []nearGroup
+	offerMass   float32
 	// goodFit lists the posts someone called a good fit with this one.
 	goodFit []int64
 }
@@ -443,7 +463,7 @@ func (e *Engine) queryOf(d *doc) *query {
 		if !e.isStem(en.t) {
 			continue
 		}
-		g := nearGroup{stem: en.t, w: en.w * e.idf[en.t], near: []nearTerm{{en.t, 1}}}
+		g := nearGroup{stem: en.t, w: en.w * e.sidf[en.t], near: []nearTerm{{en.t, 1}}}
 		for _, s := range near[e.keys[en.t]] {
 			if t, ok := e.termIDs[s.stem]; ok {
 				g.near = append(g.near, nearTerm{t, s.sim})
@@ -458,11 +478,15 @@ func (e *Engine) queryOf(d *doc) *query {
 			continue
 		}
 		q.offerSim[en.t] = 1
+		g := nearGroup{stem: en.t, w: en.w * e.sidf[en.t], near: []nearTerm{{en.t, 1}}}
 		for _, s := range near[e.keys[en.t]] {
 			if t, ok := e.termIDs[s.stem]; ok {
 				q.offerSim[t] = max(q.offerSim[t], s.sim)
+				g.near = append(g.near, nearTerm{t, s.sim})
 			}
 		}
+		q.offerGroups = append(q.offerGroups, g)
+		q.offerMass += g.w
 		for _, s := range e.learned.answeredBy[en.t] {
 			q.offerSim[s.t] = max(q.offerSim[s.t], s.sim)
 		}

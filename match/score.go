@@ -25,7 +25,9 @@ type features struct {
 	near, nearBack float32 // shares of A's seek covered by B's offer, and of B's seek by A's offer
 	customers      float32 // cosine of their audiences
 	same, sameSeek float32 // cosines of their offers, and of their seeks
+	sameNear       float32 // shares of each offer the other's covers, similar words counted
 	topic          float32 // centred cosine of their topic vectors
+	whom           float32 // centred cosine of their audiences' topic vectors
 }
 
 // fit is the part of the score that says each offers what the other seeks.
@@ -40,12 +42,12 @@ func (w *Weights) fit(f *features) float64 {
 
 // audience is how much the two serve one audience.
 func (w *Weights) audience(f *features) float64 {
-	return w.Topic*math.Max(0, float64(f.topic)) + w.SharedCustomers*float64(f.customers)
+	return w.Topic*math.Max(0, float64(f.topic)) + w.Whom*math.Max(0, float64(f.whom)) + w.SharedCustomers*float64(f.customers)
 }
 
 // rivalry is how much the two look like competitors, in [0, 1].
 func (w *Weights) rivalry(f *features, audience float64) float64 {
-	return math.Min(1, (float64(f.same)+w.RivalSeek*float64(f.sameSeek))/w.RivalAt) * math.Min(1, audience/w.RivalAudience)
+	return math.Min(1, (float64(f.same)+w.RivalSeek*float64(f.sameSeek)+w.RivalNear*float64(f.sameNear))/w.RivalAt) * math.Min(1, audience/w.RivalAudience)
 }
 
 // raw combines the measures into an unscaled score.
@@ -76,7 +78,7 @@ func (w *Weights) scores(f *features) Scores {
 	return Scores{
 		TheyOfferWhatYouSeek: clamp01(float64(f.near)),
 		YouOfferWhatTheySeek: clamp01(float64(f.nearBack)),
-		SharedCustomers:      clamp01(a / (w.Topic + w.SharedCustomers)),
+		SharedCustomers:      clamp01(a / (w.Topic + w.Whom + w.SharedCustomers)),
 		SameOffer:            clamp01(w.rivalry(f, a)),
 	}
 }

@@ -22,14 +22,19 @@ import (
 //	customers     how alike the customers they name are (cosine)
 //	topic         how alike their posts are as a whole, from word vectors
 //	              (aircraft, hangar, pilots: one world)
+//	whom          how alike the words saying whom they serve are, the same
+//	              way (dentists, dental practices: one crowd)
 //	same, sameSeek how alike their offers are, and their seeks
+//	sameNear      how much of each offer the other's covers, word by word,
+//	              similar words counted
 //
 // and combines them as
 //
 //	fit      = Seek·(seek+give) + SeekRoot·(√seek+√give)
 //	           + Near·(near+nearBack) + Mutual·HM(seek, give)
-//	audience = Topic·topic⁺ + SharedCustomers·customers
-//	rival    = min(1, (same + RivalSeek·sameSeek)/RivalAt) · min(1, audience/RivalAudience)
+//	audience = Topic·topic⁺ + Whom·whom⁺ + SharedCustomers·customers
+//	rival    = min(1, (same + RivalSeek·sameSeek + RivalNear·sameNear)/RivalAt)
+//	           · min(1, audience/RivalAudience)
 //	raw      = fit · (AudienceFloor + audience) · (1 - CompetitorPenalty·rival)
 //	score    = raw² / (raw² + 1)
 //
@@ -47,10 +52,16 @@ type Weights struct {
 	Mutual          float64 `json:"mutual"`
 	AudienceFloor   float64 `json:"audience_floor"`
 	Topic           float64 `json:"topic"`
+	Whom            float64 `json:"whom"`
 	SharedCustomers float64 `json:"shared_customers"`
-	RivalAt         float64 `json:"rival_at"`
-	RivalSeek       float64 `json:"rival_seek"`
-	RivalAudience   float64 `json:"rival_audience"`
+	// AudienceWords is how much less a word counts in offers and seeks
+	// the more the community uses it to say whom it serves (see
+	// Engine.serviceIDF).
+	AudienceWords float64 `json:"audience_words"`
+	RivalAt       float64 `json:"rival_at"`
+	RivalSeek     float64 `json:"rival_seek"`
+	RivalNear     float64 `json:"rival_near"`
+	RivalAudience float64 `json:"rival_audience"`
 	// CompetitorPenalty is how hard rivals are pushed down, from 0 to 1.
 	CompetitorPenalty float64 `json:"competitor_penalty"`
 }
@@ -63,17 +74,20 @@ const halfScore = 1.0
 // hold-out set in testdata/holdout was never used to choose them.
 func DefaultWeights() Weights {
 	return Weights{
-		Seek:              1.37,
-		SeekRoot:          1.22,
-		Near:              1.45,
-		Mutual:            1.54,
-		AudienceFloor:     0.33,
-		Topic:             0.6,
-		SharedCustomers:   0.73,
-		RivalAt:           0.35,
-		RivalSeek:         0.21,
-		RivalAudience:     0.42,
-		CompetitorPenalty: 1,
+		Seek:              3.05,
+		SeekRoot:          0.8,
+		Near:              0.86,
+		Mutual:            0.31,
+		AudienceFloor:     0.43,
+		Topic:             1.0,
+		Whom:              0.49,
+		SharedCustomers:   0.63,
+		AudienceWords:     0.44,
+		RivalAt:           0.36,
+		RivalSeek:         0.22,
+		RivalNear:         0.17,
+		RivalAudience:     0.15,
+		CompetitorPenalty: 0.78,
 	}
 }
 
@@ -110,7 +124,8 @@ func (w *Weights) fields() map[string]*float64 {
 }
 
 // Validate returns an EINVALID error if a weight is out of range: every
-// weight is at least 0 and at most 10, the competitor penalty at most 1,
+// weight is at least 0 and at most 10, the competitor penalty and the
+// audience words' discount at most 1,
 // and the thresholds rival_at and rival_audience above 0.
 func (w Weights) Validate() error {
 	fields := map[string]string{}
@@ -118,7 +133,7 @@ func (w Weights) Validate() error {
 		switch {
 		case math.IsNaN(*v) || *v < 0 || *v > 10:
 			fields[name] = fmt.Sprintf("must be between 0 and 10, not %g", *v)
-		case name == "competitor_penalty" && *v > 1:
+		case (name == "competitor_penalty" || name == "audience_words") && *v > 1:
 			fields[name] = fmt.Sprintf("must be between 0 and 1, not %g", *v)
 		case (name == "rival_at" || name == "rival_audience") && *v == 0:
 			fields[name] = "must be above 0"
