@@ -168,11 +168,8 @@ func meaningOf(folded string) meaning {
 				m.family = fam
 			}
 		}
-		for _, s := range lx.Senses(lemma) {
-			if s.POS == 'n' {
-				m.sense = int32(s.ID)
-				break
-			}
+		if id, ok := lx.NounSense(lemma); ok {
+			m.sense = int32(id)
 		}
 	}
 	meanings.Lock()
@@ -199,20 +196,11 @@ func agentBase(lx *lexicon.Lexicon, noun string) string {
 		cands = append(cands, stem[:n-1])
 	}
 	for _, c := range cands {
-		if len(c) > 2 && hasVerb(lx, c) {
+		if len(c) > 2 && lx.IsVerb(c) {
 			return c
 		}
 	}
 	return ""
-}
-
-func hasVerb(lx *lexicon.Lexicon, lemma string) bool {
-	for _, s := range lx.Senses(lemma) {
-		if s.POS == 'v' {
-			return true
-		}
-	}
-	return false
 }
 
 // analyze turns text into its content words: vocabulary phrases first
@@ -293,15 +281,7 @@ func nounish(w string) bool {
 	if lemma == "" {
 		return true
 	}
-	noun, verb := -1, -1
-	for _, s := range lx.Senses(lemma) {
-		switch {
-		case s.POS == 'n' && noun < 0:
-			noun = s.Tags
-		case s.POS == 'v' && verb < 0:
-			verb = s.Tags
-		}
-	}
+	noun, verb := lx.Tags(lemma)
 	return noun >= 0 && noun >= verb
 }
 

@@ -166,6 +166,16 @@ type means struct {
 	topic, whom [lexicon.Dims]float32
 }
 
+// LoadLanguage reads the language tables the engine uses (WordNet, word
+// vectors and their likeness, the gazetteer), as the first engine or the
+// first analysis would: so that a server can read them at start, and a
+// benchmark measure them.
+func LoadLanguage() {
+	lexicon.Default()
+	stemTables()
+	geo.Default()
+}
+
 // NewEngine returns an empty engine.
 func NewEngine(vocab *Vocabulary, w Weights) *Engine {
 	return &Engine{vocab: vocab, words: lexicon.DefaultWords(), weights: w, termIDs: map[string]int32{}, slots: map[int64]int32{},

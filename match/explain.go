@@ -107,7 +107,10 @@ func (e *Engine) bestPair(memo analyses, x, y string, near bool) (qx, qy string,
 				w = senseWeight
 			case near:
 				if similar == nil {
-					similar = e.similarStems(a)
+					similar = map[string]float32{}
+					for stem, sim := range similarStems(a.stem) {
+						similar[stem] = sim
+					}
 				}
 				w = similar[b.stem] * senseWeight
 			}
@@ -124,16 +127,6 @@ func (e *Engine) bestPair(memo analyses, x, y string, near bool) (qx, qy string,
 		rel.how = "close to"
 	}
 	return quote(x, bx.start, bx.end), quote(y, by.start, by.end), rel, true
-}
-
-// similarStems maps the stems of the words like w to how alike they are.
-func (e *Engine) similarStems(w word) map[string]float32 {
-	out := map[string]float32{}
-	for _, s := range e.words.Similar(w.folded) {
-		st := stems.of(s.Word)
-		out[st] = max(out[st], s.Sim)
-	}
-	return out
 }
 
 // idfOf returns a stem's idf, or 1 for a stem the engine does not hold.

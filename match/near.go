@@ -2,6 +2,7 @@ package match
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 	"sync"
 
@@ -10,45 +11,67 @@ import (
 	"github.com/matchmaker/matchmaker/match/lexicon"
 )
 
-// stemSim is a stem like another, and how alike.
-type stemSim struct {
-	stem string
-	sim  float32
+// stemTable relates stems by the likeness of their words (see
+// lexicon.Words.Similar): for each stem, the stems of the words like its
+// words, each with the best likeness of any two of their words. Like the
+// word relation it is built from, it goes both ways, so that the share of
+// one post's seek another's offer covers reads the same from either post.
+//
+// Stems are numbered, and every list lives in one array, so that the
+// table costs a few megabytes rather than a map of string lists' tens.
+type stemTable struct {
+	ids   map[string]int32
+	names []string  // by number
+	words []string  // by number: the commonest English word of the stem
+	start []int32   // by number: where its list starts in near
+	near  []stemSim // every list, one after another
 }
 
-// nearStems maps a stem to the stems of the words like its words (see
-// lexicon.Words.Similar), each with the best likeness of any two of their
-// words. Like the word relation it is built from, it goes both ways: the
-// share of one post's seek another's offer covers reads the same from
-// either post.
-func nearStems() map[string][]stemSim { return stemTables().near }
+// stemSim is a stem like another, by number, and how alike.
+type stemSim struct {
+	id  int32
+	sim float32
+}
+
+// similarStems yields the stems like stem, most alike first, with how
+// alike.
+func similarStems(stem string) iter.Seq2[string, float32] {
+	t := stemTables()
+	return func(yield func(string, float32) bool) {
+		id, ok := t.ids[stem]
+		if !ok {
+			return
+		}
+		for _, s := range t.near[t.start[id]:t.start[id+1]] {
+			if !yield(t.names[s.id], s.sim) {
+				return
+			}
+		}
+	}
+}
 
 // wordOfStem returns the commonest English word with the stem, for people
 // to read ("licens" -> "license"), or the stem itself when none is known.
 func wordOfStem(stem string) string {
-	if w, ok := stemTables().words[stem]; ok {
-		return w
+	t := stemTables()
+	if id, ok := t.ids[stem]; ok {
+		return t.words[id]
 	}
 	return stem
 }
 
-type stemTable struct {
-	near  map[string][]stemSim
-	words map[string]string // stem -> its commonest word
-}
-
-var stemTables = sync.OnceValue(func() stemTable {
+var stemTables = sync.OnceValue(func() *stemTable {
 	words := lexicon.DefaultWords()
-	ids := map[string]int32{}
-	var names []string
+	t := &stemTable{ids: map[string]int32{}}
 	idOf := func(w string) int32 {
 		s := porterstemmer.StemString(w)
-		if id, ok := ids[s]; ok {
+		if id, ok := t.ids[s]; ok {
 			return id
 		}
-		id := int32(len(names))
-		ids[s] = id
-		names = append(names, s)
+		id := int32(len(t.names))
+		t.ids[s] = id
+		t.names = append(t.names, s)
+		t.words = append(t.words, w) // words come commonest first
 		return id
 	}
 	type pair struct {
@@ -64,21 +87,20 @@ var stemTables = sync.OnceValue(func() stemTable {
 			}
 		}
 	}
+	// By stem, most alike first; a pair of stems keeps its best likeness.
 	slices.SortFunc(pairs, func(x, y pair) int {
 		return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b), cmp.Compare(y.sim, x.sim))
 	})
 	pairs = slices.CompactFunc(pairs, func(x, y pair) bool { return x.a == y.a && x.b == y.b })
-	t := stemTable{near: make(map[string][]stemSim, len(names)), words: make(map[string]string, len(names))}
-	for _, p := range pairs {
-		t.near[names[p.a]] = append(t.near[names[p.a]], stemSim{names[p.b], p.sim})
+	slices.SortStableFunc(pairs, func(x, y pair) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(y.sim, x.sim)) })
+	t.near = make([]stemSim, len(pairs))
+	t.start = make([]int32, len(t.names)+1)
+	for i, p := range pairs {
+		t.near[i] = stemSim{p.b, p.sim}
+		t.start[p.a+1] = int32(i + 1)
 	}
-	for _, list := range t.near {
-		slices.SortFunc(list, func(x, y stemSim) int { return cmp.Or(cmp.Compare(y.sim, x.sim), cmp.Compare(x.stem, y.stem)) })
-	}
-	for w := range words.All() { // commonest first: the first word of a stem wins
-		if s := porterstemmer.StemString(w); t.words[s] == "" {
-			t.words[s] = w
-		}
+	for i := 1; i < len(t.start); i++ {
+		t.start[i] = max(t.start[i], t.start[i-1]) // stems with no list end where the last one did
 	}
 	return t
 })

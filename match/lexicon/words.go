@@ -38,14 +38,12 @@ type Words struct {
 	ids   map[string]int32
 	words []string
 	vecs  []int8 // Dims a word: its unit vector times 127
-	// similar[i] holds word i's neighbours, most alike first, as
-	// (id, similarity times 255) pairs.
-	similar [][]neighbour
-}
-
-type neighbour struct {
-	id  int32
-	sim uint8
+	// Word i's neighbours, most alike first, are simID[simStart[i]:
+	// simStart[i+1]] with their similarities times 255 in simBy: one array
+	// for all, not a slice per word.
+	simStart []int32
+	simID    []int32
+	simBy    []uint8
 }
 
 var (
@@ -88,15 +86,14 @@ func readWords(table []byte) (*Words, error) {
 	if err := binary.Read(r, binary.LittleEndian, w.vecs); err != nil {
 		return nil, fmt.Errorf("vectors: %w", err)
 	}
-	w.similar = make([][]neighbour, len(w.words))
+	w.simStart = make([]int32, len(w.words)+1)
 	var rec [5]byte
 	for i := range w.words {
 		n, err := r.ReadByte()
 		if err != nil {
 			return nil, fmt.Errorf("neighbours of %q: %w", w.words[i], err)
 		}
-		list := make([]neighbour, n)
-		for j := range list {
+		for range n {
 			if _, err := io.ReadFull(r, rec[:]); err != nil {
 				return nil, fmt.Errorf("neighbours of %q: %w", w.words[i], err)
 			}
@@ -104,9 +101,9 @@ func readWords(table []byte) (*Words, error) {
 			if id < 0 || int(id) >= len(w.words) {
 				return nil, fmt.Errorf("neighbours of %q: word %d out of range", w.words[i], id)
 			}
-			list[j] = neighbour{id: id, sim: rec[4]}
+			w.simID, w.simBy = append(w.simID, id), append(w.simBy, rec[4])
 		}
-		w.similar[i] = list
+		w.simStart[i+1] = int32(len(w.simID))
 	}
 	if _, err := r.ReadByte(); err != io.EOF {
 		return nil, fmt.Errorf("trailing data after the neighbours")
@@ -140,9 +137,11 @@ func (w *Words) Similar(word string) []Similar {
 	if !ok {
 		return nil
 	}
-	out := make([]Similar, len(w.similar[id]))
-	for i, n := range w.similar[id] {
-		out[i] = Similar{Word: w.words[n.id], Sim: float32(n.sim) / 255}
+	from, to := w.simStart[id], w.simStart[id+1]
+	out := make([]Similar, to-from)
+	for i := range out {
+		n := from + int32(i)
+		out[i] = Similar{Word: w.words[w.simID[n]], Sim: float32(w.simBy[n]) / 255}
 	}
 	return out
 }

