@@ -209,13 +209,20 @@ func agentBase(lx *lexicon.Lexicon, noun string) string {
 func (v *Vocabulary) analyze(text string) []word {
 	toks := tokenize(text)
 	out := make([]word, 0, len(toks))
+	spans := audienceSpans(text)
 	emit := func(folded string, start, end int) {
 		if len(folded) < 2 || stopWords[folded] {
 			return
 		}
 		m := meaningOf(folded)
-		out = append(out, word{stem: m.stem, family: m.family, sense: m.sense, folded: folded, start: start, end: end,
-			audience: inAudienceClause(text, start)})
+		audience := false
+		for _, sp := range spans {
+			if start >= sp[0] && start < sp[1] {
+				audience = true
+				break
+			}
+		}
+		out = append(out, word{stem: m.stem, family: m.family, sense: m.sense, folded: folded, start: start, end: end, audience: audience})
 	}
 	for i := 0; i < len(toks); {
 		if n, node := v.longest(toks[i:]); n > 0 {
@@ -240,35 +247,71 @@ func (v *Vocabulary) analyze(text string) []word {
 var audienceCues = []string{" for ", " serving ", " serve ", " serves ", " work with ", " works with ",
 	" clients are ", " customers are ", " clients like ", " whose clients ", " with clients ", " to "}
 
-// inAudienceClause reports whether the word at start stands after an
-// audience cue in its clause: "bookkeeping for dairy farms". "To" is the
-// weakest cue: it counts only in its own phrase (up to a comma) and before
-// a noun ("to dentists", not "to share clients").
-func inAudienceClause(text string, start int) bool {
-	before := text[:start]
-	cut := strings.LastIndexAny(before, ".;:!?\n(")
-	clause := " " + strings.ToLower(before[cut+1:])
-	for _, c := range audienceCues {
-		if c == " to " {
-			continue
+// audienceSpans returns the stretches of text (byte offsets, from and
+// to) in which a post says whom it serves: from an audience cue to the
+// end of its clause ("bookkeeping for dairy farms"). "To" is the weakest
+// cue: it counts only to the end of its phrase (a comma) and before a
+// noun ("to dentists", not "to share clients").
+func audienceSpans(text string) [][2]int {
+	lower := asciiLower(text) // the cues are ASCII; offsets must stay those of text
+	var spans [][2]int
+	for start := 0; start < len(text); {
+		end := strings.IndexAny(text[start:], ".;:!?\n(")
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
 		}
-		if strings.Contains(clause, c) {
-			return true
+		// The clause with a space before it, so that a cue at its start
+		// is found; offsets in it are one more than in text.
+		clause := " " + lower[start:end]
+		first := -1
+		for _, c := range audienceCues {
+			if c == " to " {
+				continue
+			}
+			if i := strings.Index(clause, c); i >= 0 && (first < 0 || i+len(c) < first) {
+				first = i + len(c)
+			}
+		}
+		if first >= 0 {
+			spans = append(spans, [2]int{start + first - 1, end})
+		}
+		for at := 0; ; {
+			i := strings.Index(clause[at:], " to ")
+			if i < 0 {
+				break
+			}
+			i += at
+			after := i + len(" to ")
+			next, _, _ := strings.Cut(strings.TrimLeft(clause[after:], " "), " ")
+			next = strings.Trim(next, "',\"")
+			if next == "" || !stopWords[next] && nounish(next) {
+				phraseEnd := strings.IndexByte(clause[after:], ',')
+				if phraseEnd < 0 {
+					phraseEnd = len(clause)
+				} else {
+					phraseEnd += after
+				}
+				spans = append(spans, [2]int{start + after - 1, start + phraseEnd - 1})
+			}
+			at = after - 1
+		}
+		start = end + 1
+	}
+	return spans
+}
+
+// asciiLower lower-cases ASCII letters only, so that every byte stays
+// where it was (strings.ToLower may change a text's length).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
 		}
 	}
-	phrase := clause[strings.LastIndexByte(clause, ',')+1:]
-	for i := strings.Index(phrase, " to "); i >= 0; {
-		next, _, _ := strings.Cut(strings.TrimLeft(phrase[i+4:], " "), " ")
-		if next = strings.Trim(next, "'\""); next == "" || !stopWords[next] && nounish(next) {
-			return true
-		}
-		j := strings.Index(phrase[i+4:], " to ")
-		if j < 0 {
-			break
-		}
-		i += 4 + j
-	}
-	return false
+	return string(b)
 }
 
 // nounish reports whether a word is more often a noun than a verb, as

@@ -56,7 +56,11 @@ type Engine struct {
 	docs         []doc
 	// rules holds, by slot, what the rules of a match read of each post:
 	// a compact array apart from docs, whose embedded Posts make them large.
-	rules    []docRules
+	rules []docRules
+	// backScale holds, by slot, what turns the sum of a post's seek
+	// postings into the share of its seek (nSeek / seekMass): read for
+	// every post a query touches, so kept apart from docs too.
+	backScale []float32
 	slots    map[int64]int32  // post ID -> index in docs
 	owners   map[string]int32 // business identity -> interned number
 	live     int
@@ -161,9 +165,19 @@ type dense struct {
 }
 
 // means are the community's mean topic vectors, under which their cosines
-// are centred.
+// are centred, and each one's squared length.
 type means struct {
-	topic, whom [lexicon.Dims]float32
+	topic, whom     [lexicon.Dims]float32
+	topicMM, whomMM float32
+}
+
+func newMeans(topic, whom [lexicon.Dims]float32) means {
+	m := means{topic: topic, whom: whom}
+	for k := range topic {
+		m.topicMM += topic[k] * topic[k]
+		m.whomMM += whom[k] * whom[k]
+	}
+	return m
 }
 
 // LoadLanguage reads the language tables the engine uses (WordNet, word
@@ -317,6 +331,7 @@ func (e *Engine) insert(p prepared) {
 	e.measure(&d, e.idf, e.sidf, &e.means)
 	e.docs = append(e.docs, d)
 	e.rules = append(e.rules, d.ruled())
+	e.backScale = append(e.backScale, d.backScale())
 	e.list(slot)
 	e.slots[p.post.ID] = slot
 	e.live++
@@ -500,12 +515,20 @@ func (e *Engine) compact() {
 		}
 	}
 	e.docs, e.dead = live, 0
-	e.rules = e.rules[:0]
+	e.rules, e.backScale = e.rules[:0], e.backScale[:0]
 	for slot, d := range e.docs {
 		e.rules = append(e.rules, d.ruled())
+		e.backScale = append(e.backScale, d.backScale())
 		e.slots[d.post.ID] = int32(slot)
 	}
 	e.relist()
+}
+
+func (d *doc) backScale() float32 {
+	if d.seekMass == 0 {
+		return 0
+	}
+	return d.nSeek / d.seekMass
 }
 
 func (d *doc) ruled() docRules {
@@ -581,7 +604,7 @@ func (e *Engine) refreshIDF(force bool) {
 		table[t] = idf(live, int(df))
 		stable[t] = e.serviceIDF(int32(t), table[t])
 	}
-	mean := means{topic: e.meanOf(func(d *doc) []int8 { return d.topic.v }), whom: e.meanOf(func(d *doc) []int8 { return d.whom.v })}
+	mean := newMeans(e.meanOf(func(d *doc) []int8 { return d.topic.v }), e.meanOf(func(d *doc) []int8 { return d.whom.v }))
 	ms := make([]doc, len(e.docs))
 	for slot := range e.docs {
 		m, d := &ms[slot], &e.docs[slot]
@@ -600,6 +623,7 @@ func (e *Engine) refreshIDF(force bool) {
 	for slot := range ms {
 		d, m := &e.docs[slot], &ms[slot]
 		d.nOffer, d.nSeek, d.nAud, d.seekMass, d.offerMass, d.topic, d.whom = m.nOffer, m.nSeek, m.nAud, m.seekMass, m.offerMass, m.topic, m.whom
+		e.backScale[slot] = d.backScale()
 	}
 	e.offerIdx, e.seekIdx, e.audIdx = offer, seek, aud
 }
@@ -646,18 +670,15 @@ func cosine(a, b vector, na, nb float32, idf []float32) float64 {
 }
 
 // centredCosine is the cosine of two topic vectors, centred on the
-// community's mean: 0 when either has none.
-func centredCosine(a, b *dense, mean *[lexicon.Dims]float32) float64 {
+// community's mean, whose squared length is mm: 0 when either has none.
+func centredCosine(a, b *dense, mm float32) float64 {
 	if a.norm == 0 || b.norm == 0 {
 		return 0
 	}
+	av, bv := a.v[:lexicon.Dims], b.v[:lexicon.Dims]
 	var dot int32
-	for k, x := range a.v {
-		dot += int32(x) * int32(b.v[k])
-	}
-	var mm float32
-	for _, m := range mean {
-		mm += m * m
+	for k := range av {
+		dot += int32(av[k]) * int32(bv[k])
 	}
 	c := (float32(dot)/(127*127) - a.dot - b.dot + mm) / (a.norm * b.norm)
 	return math.Max(-1, math.Min(1, float64(c)))

@@ -184,86 +184,115 @@ func (e *Engine) top(slot int32, q *query, opt MatchOptions) []scored {
 	// The inverted lists hold unit-vector weights, so summing them gives,
 	// for every post sharing a term with this one, the cosines; the
 	// similar-word measures are summed the same way over the lists of
-	// similar stems. Every post these touch is a candidate: no other can
-	// score above zero.
-	add := func(mine vector, norm float32, index [][]posting, sums []float32) {
+	// similar stems. Only a post these reach can score above zero.
+	n := len(e.docs)
+	seekS, giveS, nearS, backS, audS := acc.seek[:n], acc.give[:n], acc.near[:n], acc.back[:n], acc.aud[:n]
+	add := func(mine vector, norm float32, index [][]posting, sums []float32, idf []float32) {
 		for _, en := range mine {
-			w := unit(en, norm, e.sidf)
+			w := unit(en, norm, idf)
 			for _, p := range index[en.t] {
-				acc.touch(p.doc)
 				sums[p.doc] += w * p.w
 			}
 		}
 	}
-	add(a.seek, a.nSeek, e.offerIdx, acc.seek)
-	add(a.offer, a.nOffer, e.seekIdx, acc.give)
+	add(a.seek, a.nSeek, e.offerIdx, seekS, e.sidf)
+	add(a.offer, a.nOffer, e.seekIdx, giveS, e.sidf)
+	add(a.aud, a.nAud, e.audIdx, audS, e.idf)
 	// near: for each stem of the seek, the best of its similar stems that
 	// a partner's offer holds, weighted by the stem's share of the seek.
-	for _, g := range q.seekNear {
-		for _, n := range g.near {
-			for _, p := range e.offerIdx[n.t] {
-				if acc.best[p.doc] == 0 {
-					acc.bestTouched = append(acc.bestTouched, p.doc)
+	// A post's best so far is in cur, valid while its stamp is the group's.
+	cur, stamp := acc.cur[:n], acc.stamp[:n]
+	for gi, g := range q.seekNear {
+		mark := int32(gi + 1)
+		for _, nt := range g.near {
+			for _, p := range e.offerIdx[nt.t] {
+				switch {
+				case stamp[p.doc] != mark:
+					stamp[p.doc], cur[p.doc] = mark, nt.sim
+					nearS[p.doc] += g.w * nt.sim
+				case nt.sim > cur[p.doc]:
+					nearS[p.doc] += g.w * (nt.sim - cur[p.doc])
+					cur[p.doc] = nt.sim
 				}
-				acc.best[p.doc] = max(acc.best[p.doc], n.sim)
 			}
 		}
-		for _, d := range acc.bestTouched {
-			acc.touch(d)
-			acc.near[d] += g.w * acc.best[d]
-			acc.best[d] = 0
-		}
-		acc.bestTouched = acc.bestTouched[:0]
 	}
 	// nearBack: each stem of a partner's seek counts by how like it is to
 	// a stem of this offer; the postings' unit weights are turned into
 	// shares of the partner's seek when it is scored.
-	for _, n := range q.offerNear {
-		for _, p := range e.seekIdx[n.t] {
-			acc.touch(p.doc)
-			acc.back[p.doc] += n.sim * p.w
-		}
-	}
-	// The audience only for candidates: it bounds their scores.
-	for _, en := range a.aud {
-		w := unit(en, a.nAud, e.idf)
-		for _, p := range e.audIdx[en.t] {
-			if acc.mark[p.doc] {
-				acc.aud[p.doc] += w * p.w
-			}
+	for _, nt := range q.offerNear {
+		for _, p := range e.seekIdx[nt.t] {
+			backS[p.doc] += nt.sim * p.w
 		}
 	}
 
 	// A raw score is at most fit × (floor + audience with perfect topics):
 	// no rival penalty, topics 1. That bound, from the sums alone, turns
-	// most candidates away; the next, with the topics measured (two short
+	// most posts away; the next, with the topics measured (two short
 	// dense dots), most of the rest; the few left get the dear rival
 	// measures. The floor the bounds are tested against is lowered a
 	// little, so that float32 rounding never turns away a post that
 	// belongs in the ranking.
 	w := &e.weights
-	// The candidates with the best bounds are looked at first, so that
-	// the ranking fills with strong partners early and its floor turns
-	// the rest away at the first test: a small heap picks them in one
-	// pass, without sorting them all.
+	boosts := len(q.goodFit) > 0
+	audMax := w.AudienceFloor + w.Topic + w.Whom
+	boostMax := 1.0
+	if boosts {
+		boostMax += goodFitBoost
+	}
+	// roughFit is at least fit, for a fraction of its cost: √x ≤ x + 1/4
+	// (and 0 at 0), the harmonic mean at most the arithmetic one.
+	roughFit := func(b int32) float64 {
+		s, g := float64(min(1, seekS[b])), float64(min(1, giveS[b]))
+		root := s + g
+		if s > 0 {
+			root += 0.25
+		}
+		if g > 0 {
+			root += 0.25
+		}
+		return w.Seek*(s+g) + w.SeekRoot*root + w.Near*float64(nearS[b]/max(q.seekMass, 1e-9)+backS[b]*e.backScale[b]) +
+			w.Mutual*(s+g)/2
+	}
+	bound := func(b int32) float64 {
+		f := e.listed(acc, b, q)
+		u := w.fit(&f) * (audMax + w.SharedCustomers*float64(f.customers))
+		if boosts {
+			u *= e.boosted(q, &e.docs[b])
+		}
+		return u
+	}
+	// The posts with the best bounds are looked at first, so that the
+	// ranking fills with strong partners early and its floor turns the
+	// rest away at the first test: a small heap picks them in one pass,
+	// without sorting them all. Every post's bound is kept for the pass
+	// after: the rough one when it could not make the heap.
 	seeds := acc.seeds[:0]
 	seedN := 2*opt.Limit + 8
-	for _, b := range acc.touched {
-		d := &e.docs[b]
-		f := e.listed(acc, b, d, q)
-		fit := w.fit(&f)
-		if fit <= 0 {
+	bounds := acc.bounds[:n]
+	for b := range int32(n) {
+		if seekS[b] == 0 && giveS[b] == 0 && nearS[b] == 0 && backS[b] == 0 {
+			bounds[b] = 0
 			continue
 		}
-		c := candidate{bound: e.boosted(q, d) * fit * (w.AudienceFloor + w.Topic + w.Whom + w.SharedCustomers*float64(f.customers)), doc: b}
+		u := boostMax * roughFit(b) * (audMax + w.SharedCustomers*float64(min(1, audS[b])))
+		if len(seeds) == seedN && u <= seeds[0].bound {
+			bounds[b] = float32(u) * (1 + 1e-6) // float32 rounds down no further than this
+			continue
+		}
+		u = bound(b)
+		bounds[b] = float32(u) * (1 + 1e-6) // float32 rounds down no further than this
+		if u <= 0 {
+			continue
+		}
 		switch {
 		case len(seeds) < seedN:
-			seeds = append(seeds, c)
+			seeds = append(seeds, candidate{u, b})
 			if len(seeds) == seedN {
 				heapify(seeds)
 			}
-		case c.bound > seeds[0].bound:
-			seeds[0] = c
+		case u > seeds[0].bound:
+			seeds[0] = candidate{u, b}
 			siftDown(seeds, 0)
 		}
 	}
@@ -271,14 +300,11 @@ func (e *Engine) top(slot int32, q *query, opt MatchOptions) []scored {
 	acc.seeds = seeds
 	r := ranking{limit: opt.Limit, best: make([]scored, 0, opt.Limit+1)}
 	var floor float64
-	look := func(b int32, bound float64) {
+	look := func(b int32) {
 		d := &e.docs[b]
-		f := e.listed(acc, b, d, q)
+		f := e.listed(acc, b, q)
 		boost := e.boosted(q, d)
 		fit := w.fit(&f)
-		if fit <= 0 || bound < floor {
-			return
-		}
 		e.topics(a, d, &f)
 		if boost*fit*(w.AudienceFloor+w.audience(&f)) < floor {
 			return
@@ -294,16 +320,13 @@ func (e *Engine) top(slot int32, q *query, opt MatchOptions) []scored {
 		floor = r.floor()*(1-1e-4) - 1e-6
 	}
 	for _, c := range seeds {
-		look(c.doc, c.bound)
-		acc.mark[c.doc] = false // looked at: the pass below passes over it
+		look(c.doc)
 	}
-	for _, b := range acc.touched {
-		if !acc.mark[b] {
-			continue
+	// Then every other post whose bound reaches the floor.
+	for b := range int32(n) {
+		if u := float64(bounds[b]); u > 0 && u >= floor && !isSeed(seeds, b) {
+			look(b)
 		}
-		d := &e.docs[b]
-		f := e.listed(acc, b, d, q)
-		look(b, e.boosted(q, d)*w.fit(&f)*(w.AudienceFloor+w.Topic+w.Whom+w.SharedCustomers*float64(f.customers)))
 	}
 	return r.best
 }
@@ -312,6 +335,15 @@ func (e *Engine) top(slot int32, q *query, opt MatchOptions) []scored {
 type candidate struct {
 	bound float64
 	doc   int32
+}
+
+func isSeed(seeds []candidate, b int32) bool {
+	for _, c := range seeds {
+		if c.doc == b {
+			return true
+		}
+	}
+	return false
 }
 
 // heapify orders cs as a min-heap by bound.
@@ -339,13 +371,11 @@ func siftDown(cs []candidate, i int) {
 }
 
 // listed reads what the lists summed for the post in slot b.
-func (e *Engine) listed(acc *accumulator, b int32, d *doc, q *query) features {
-	f := features{seek: min(1, acc.seek[b]), give: min(1, acc.give[b]), customers: min(1, acc.aud[b])}
+func (e *Engine) listed(acc *accumulator, b int32, q *query) features {
+	f := features{seek: min(1, acc.seek[b]), give: min(1, acc.give[b]), customers: min(1, acc.aud[b]),
+		nearBack: min(1, acc.back[b]*e.backScale[b])}
 	if q.seekMass > 0 {
 		f.near = min(1, acc.near[b]/q.seekMass)
-	}
-	if d.seekMass > 0 {
-		f.nearBack = min(1, acc.back[b]*d.nSeek/d.seekMass)
 	}
 	return f
 }
@@ -353,8 +383,8 @@ func (e *Engine) listed(acc *accumulator, b int32, d *doc, q *query) features {
 // topics measures how alike the two posts' topics and audiences' topics
 // are: what the lists do not give of the audience.
 func (e *Engine) topics(a, b *doc, f *features) {
-	f.topic = float32(centredCosine(&a.topic, &b.topic, &e.means.topic))
-	f.whom = float32(centredCosine(&a.whom, &b.whom, &e.means.whom))
+	f.topic = float32(centredCosine(&a.topic, &b.topic, e.means.topicMM))
+	f.whom = float32(centredCosine(&a.whom, &b.whom, e.means.whomMM))
 }
 
 // rivals measures how alike the two offers and seeks are.
@@ -619,21 +649,13 @@ func (e *Engine) queryOf(d *doc) *query {
 }
 
 // accumulator is one query's scratch space, pooled: per post slot, the
-// sums the inverted lists give, and which slots they touched.
+// sums the inverted lists give.
 type accumulator struct {
 	seek, give, near, back, aud []float32
-	best                        []float32 // the best similarity of one seek stem, per slot
-	bestTouched                 []int32
-	mark                        []bool
-	touched                     []int32
+	cur                         []float32 // near's best likeness in the group now scanned
+	stamp                       []int32   // which group cur is of (1 + its index)
+	bounds                      []float32 // each post's bound on its raw score
 	seeds                       []candidate
-}
-
-func (acc *accumulator) touch(d int32) {
-	if !acc.mark[d] {
-		acc.mark[d] = true
-		acc.touched = append(acc.touched, d)
-	}
 }
 
 // accumulator returns zeroed scratch space sized for the engine. The
@@ -644,21 +666,22 @@ func (e *Engine) accumulator() *accumulator {
 		acc = &accumulator{}
 	}
 	// Room to grow, so that a few new posts do not mean new arrays.
-	if n := len(e.docs); len(acc.mark) < n {
+	if n := len(e.docs); len(acc.seek) < n {
 		n += n/8 + 64
-		acc.seek, acc.give, acc.near, acc.back, acc.aud, acc.best = make([]float32, n), make([]float32, n),
+		acc.seek, acc.give, acc.near, acc.back, acc.aud, acc.cur = make([]float32, n), make([]float32, n),
 			make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
-		acc.mark = make([]bool, n)
+		acc.stamp, acc.bounds = make([]int32, n), make([]float32, n)
 	}
 	return acc
 }
 
-// release clears what the query touched and pools the accumulator.
+// release clears the sums and pools the accumulator.
 func (e *Engine) release(acc *accumulator) {
-	for _, d := range acc.touched {
-		acc.seek[d], acc.give[d], acc.near[d], acc.back[d], acc.aud[d] = 0, 0, 0, 0, 0
-		acc.mark[d] = false
-	}
-	acc.touched = acc.touched[:0]
+	clear(acc.seek)
+	clear(acc.give)
+	clear(acc.near)
+	clear(acc.back)
+	clear(acc.aud)
+	clear(acc.stamp)
 	e.scratch.Put(acc)
 }
