@@ -61,13 +61,13 @@ type Engine struct {
 	// postings into the share of its seek (nSeek / seekMass): read for
 	// every post a query touches, so kept apart from docs too.
 	backScale []float32
-	slots    map[int64]int32  // post ID -> index in docs
-	owners   map[string]int32 // business identity -> interned number
-	live     int
-	dead     int
-	offerIdx [][]posting // term -> posts whose offer holds it
-	seekIdx  [][]posting // term -> posts whose seek holds it
-	audIdx   [][]posting // term -> posts whose audience holds it
+	slots     map[int64]int32  // post ID -> index in docs
+	owners    map[string]int32 // business identity -> interned number
+	live      int
+	dead      int
+	offerIdx  [][]posting // term -> posts whose offer holds it
+	seekIdx   [][]posting // term -> posts whose seek holds it
+	audIdx    [][]posting // term -> posts whose audience holds it
 	// means are the live posts' mean topic vectors, under which topic
 	// cosines are centred; refreshed with the idf table.
 	means means
