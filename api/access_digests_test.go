@@ -59,6 +59,10 @@ func accessDigestRows() []accessRow {
 			want: accessEveryone(404)},
 		{route: "POST /digest/request", variant: "answer neither yes nor no", path: "/digest/request", body: "token={digestRequest}&answer=maybe", form: true,
 			want: accessEveryone(400)},
+		{route: "POST /digest/request", variant: "not a fit: a competitor", path: "/digest/request", body: "token={digestRequest}&answer=competitor", form: true,
+			want: accessEveryone(200), check: accessCheckDigestCompetitor},
+		{route: "POST /digest/request", variant: "not a fit, by a forged token", path: "/digest/request", body: "token=" + accessForgedDigest + "&answer=competitor", form: true,
+			want: accessEveryone(404)},
 		{route: "GET /unsubscribe", variant: "A's link", path: "/unsubscribe?token={digestUnsub}", want: accessEveryone(200)},
 		{route: "GET /unsubscribe", variant: "a forged token", path: "/unsubscribe?token=" + accessForgedDigest, want: accessEveryone(404)},
 		{route: "POST /unsubscribe", variant: "the page's form", path: "/unsubscribe", body: "token={digestUnsub}", form: true,
@@ -189,6 +193,20 @@ func accessCheckDigestOnline(t *testing.T, w *accessWorld, c accessCaller, r res
 func accessCheckDigestRequestPage(t *testing.T, w *accessWorld, c accessCaller, r response) {
 	if body := string(r.Body); !strings.Contains(body, w.vars["digestPartner"]) || !strings.Contains(body, `value="yes"`) {
 		t.Errorf("the request page, as %s: %s", c, r)
+	}
+}
+
+// accessCheckDigestCompetitor checks that the answer is A's about the
+// digest's partner, from the digest, and that the pair left A's matches.
+func accessCheckDigestCompetitor(t *testing.T, w *accessWorld, c accessCaller, r response) {
+	page, err := w.ts.App.Store.ListFeedback(context.Background(), w.id("postA"), 10, 0)
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("answers about A after a competitor by the digest, as %s: %+v %v", c, page, err)
+	}
+	f := page.Items[0]
+	seen, err := w.ts.App.Store.Seen(context.Background(), w.id("postA"))
+	if err != nil || f.Post != w.id("postA") || f.Source != "digest" || f.Reason != match.ReasonCompetitor || !seen.Excluded[f.Other] {
+		t.Errorf("the digest's competitor answer, as %s: %+v, excluded %v", c, f, seen.Excluded)
 	}
 }
 

@@ -272,13 +272,25 @@ func (s *Server) digestRequestPage(c echo.Context) error {
 		Details: []string{"What they do: " + partner.Offer, "Who they are looking for: " + partner.Seek},
 		Action:  "/digest/request", Token: token,
 		Buttons: []pageButton{{Name: "answer", Value: "yes", Label: "Yes, ask the host to introduce us"},
-			{Name: "answer", Value: "no", Label: "Not interested"}}})
+			{Name: "answer", Value: "no", Label: "Not interested"},
+			{Name: "answer", Value: "competitor", Label: "Not a fit: they are a competitor"},
+			{Name: "answer", Value: "not_relevant", Label: "Not a fit: not relevant to us"}}})
 }
 
 func (s *Server) digestRequest(c echo.Context) error {
 	answer := c.FormValue("answer")
+	if answer == "competitor" || answer == "not_relevant" {
+		if _, err := s.app.FeedbackByLink(c.Request().Context(), c.FormValue("token"), match.Reason(answer)); err != nil {
+			return linkError(c, err)
+		}
+		msg := "Thanks for letting us know: we will not suggest them to you again, and the matcher learns from it."
+		if answer == "competitor" {
+			msg = "Thanks for letting us know: neither of you will be suggested the other again, and businesses like them will rank lower for you."
+		}
+		return renderPage(c, http.StatusOK, page{Title: "Thank you", Message: msg, Next: "/", NextLabel: "Go to Matchmaker"})
+	}
 	if answer != "yes" && answer != "no" {
-		return match.Invalid("some fields are not valid", map[string]string{"answer": "must be yes or no"})
+		return match.Invalid("some fields are not valid", map[string]string{"answer": "must be yes, no, competitor or not_relevant"})
 	}
 	_, err := s.app.RequestByLink(c.Request().Context(), c.FormValue("token"), answer == "yes")
 	if match.ErrorCode(err) == match.ECONFLICT {

@@ -1044,6 +1044,22 @@ func (a *App) RequestByLink(ctx context.Context, token string, yes bool) (store.
 	return a.recordInterest(ctx, r.me, r.partner, interest, "", r.spentKey, max(match.QuarterOf(a.Store.Now()), r.quarter))
 }
 
+// FeedbackByLink records, by a digest's request link, that the partner it
+// names is not a fit, for the reason given (a competitor, not relevant):
+// the pair leaves the member's matches and digests, and the matcher
+// learns from it. The link stays usable: an answer can be changed. It
+// returns ENOTFOUND for a bad link, EINVALID for another reason.
+func (a *App) FeedbackByLink(ctx context.Context, token string, reason match.Reason) (store.Feedback, error) {
+	if reason != match.ReasonCompetitor && reason != match.ReasonNotRelevant {
+		return store.Feedback{}, match.Invalid("some fields are not valid", map[string]string{"answer": "must be yes, no, competitor or not_relevant"})
+	}
+	r, err := a.openRequest(ctx, token)
+	if err != nil {
+		return store.Feedback{}, err
+	}
+	return a.RecordFeedback(ctx, r.me, r.partner.ID, FeedbackInput{Verdict: match.NotAFit, Reason: reason, Source: store.FeedbackFromDigest})
+}
+
 // RecordInterest records what the owner of post me (as the caller read it,
 // checking who may act for it) thinks of a partner:
 // store.InterestYes asks the host for an introduction (the pair goes to
