@@ -186,7 +186,7 @@ func newMeans(topic, whom [lexicon.Dims]float32) means {
 // benchmark measure them.
 func LoadLanguage() {
 	lexicon.Default()
-	stemTables()
+	lexicon.DefaultWords()
 	geo.Default()
 }
 

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"sync"
 	"unicode"
+
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
 )
 
 // The GloVe vectors (Pennington, Socher and Manning, 2014; public domain
@@ -209,13 +211,18 @@ func symmetric(similar [][]neighbour) [][]neighbour {
 	return similar
 }
 
-// writeGlove writes words.bin.gz: the words, one a line, a blank line,
-// then for each word its vector (100 signed bytes, the unit vector times
-// 127), then for each word its neighbours (a count byte, then per
-// neighbour its word number as 4 bytes little-endian and its similarity
-// times 255 as a byte).
+// writeGlove writes words.bin.gz: the words, one a line, and a blank line;
+// for each word its vector (100 signed bytes, the unit vector times 127);
+// then the stems (Porter's, as package match takes them) of the words,
+// one a line as "stem, tab, the number of its commonest word", and a blank
+// line; then for each stem the stems of the words most like its words (a
+// count as 2 bytes little-endian, then per stem its number as 4 bytes and
+// the best likeness of two of their words times 255 as a byte), most
+// alike first. Likeness between words goes both ways (see symmetric), and
+// so does likeness between stems.
 func (g *gloveTable) write(path string) error {
 	ns := symmetric(g.neighbours())
+	st := stemsOf(g.words, ns)
 	return writeGz(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		for _, word := range g.words {
@@ -228,9 +235,14 @@ func (g *gloveTable) write(path string) error {
 				bw.WriteByte(byte(int8(math.Round(float64(x) * 127))))
 			}
 		}
+		for i, name := range st.names {
+			fmt.Fprintf(bw, "%s\t%d\n", name, st.word[i])
+		}
+		bw.WriteByte('\n')
 		var buf [4]byte
-		for _, list := range ns {
-			bw.WriteByte(byte(len(list)))
+		for _, list := range st.near {
+			binary.LittleEndian.PutUint16(buf[:2], uint16(len(list)))
+			bw.Write(buf[:2])
 			for _, n := range list {
 				binary.LittleEndian.PutUint32(buf[:], uint32(n.id))
 				bw.Write(buf[:])
@@ -239,4 +251,53 @@ func (g *gloveTable) write(path string) error {
 		}
 		return bw.Flush()
 	})
+}
+
+// stemTable is the likeness of words carried over to their stems.
+type stemTable struct {
+	names []string
+	word  []int32       // by stem: its commonest word
+	near  [][]neighbour // by stem: the stems like it, most alike first
+}
+
+// stemsOf numbers the words' stems, commonest first, and gives each the
+// stems of the words like its words, each with the best likeness of two
+// of their words.
+func stemsOf(words []string, ns [][]neighbour) stemTable {
+	var t stemTable
+	ids := map[string]int32{}
+	of := make([]int32, len(words))
+	for i, w := range words {
+		s := porterstemmer.StemString(w)
+		id, ok := ids[s]
+		if !ok {
+			id = int32(len(t.names))
+			ids[s] = id
+			t.names = append(t.names, s)
+			t.word = append(t.word, int32(i))
+		}
+		of[i] = id
+	}
+	best := make([]map[int32]float32, len(t.names))
+	for i, list := range ns {
+		a := of[i]
+		for _, n := range list {
+			b := of[n.id]
+			if a == b {
+				continue
+			}
+			if best[a] == nil {
+				best[a] = map[int32]float32{}
+			}
+			best[a][b] = max(best[a][b], n.sim)
+		}
+	}
+	t.near = make([][]neighbour, len(t.names))
+	for a, m := range best {
+		for b, sim := range m {
+			t.near[a] = append(t.near[a], neighbour{b, sim})
+		}
+		slices.SortFunc(t.near[a], func(x, y neighbour) int { return cmp.Or(cmp.Compare(y.sim, x.sim), cmp.Compare(x.id, y.id)) })
+	}
+	return t
 }
