@@ -236,15 +236,10 @@ const maxQuote = 90
 // punctuation, list commas, brackets and dashes between words.
 const phraseBreaks = ".;:!?\n,()[]|"
 
-// phrase returns the phrase of text that the word at [start, end) stands
-// in, verbatim: from the last break before it to the next after it, both
-// trimmed of spaces (and of a dash or plus that joins list items).
-func phrase(text string, start, end int) string {
-	from, to := phraseSpan(text, start, end)
-	return text[from:to]
-}
-
-// phraseSpan returns where phrase's phrase starts and ends.
+// phraseSpan returns where the phrase of text that the word at [start,
+// end) stands in starts and ends: from the last break before it to the
+// next after it, trimmed of spaces and quotes (and of a dash or plus that
+// joins list items).
 func phraseSpan(text string, start, end int) (from, to int) {
 	from = strings.LastIndexAny(text[:start], phraseBreaks) + 1
 	to = len(text)

@@ -280,9 +280,3 @@ func (e *Engine) learnedSame(a, b *doc) float32 {
 	}
 	return hit / total
 }
-
-// goodFitWith reports whether someone called the posts a good fit. The
-// caller holds the read lock.
-func (e *Engine) goodFitWith(a, b *doc) bool {
-	return slices.Contains(e.learned.goodFit[a.post.ID], b.post.ID)
-}
