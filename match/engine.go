@@ -13,9 +13,9 @@ import (
 )
 
 // Engine finds and scores matches among posts. It keeps every post it is
-// given in memory as sparse term vectors (offer, seek, audience) and a
-// dense topic vector, with inverted lists from terms to the posts whose
-// offer, seek or audience hold them.
+// given in memory as sparse term vectors (offer, seek, audience) and two
+// dense topic vectors (the whole post's, its audience's), with inverted
+// lists from terms to the posts whose offer, seek or audience hold them.
 //
 // Each posting holds the term's weight in its post's unit vector, so a
 // query that sums over the lists of its own terms gets, for every post
