@@ -74,20 +74,18 @@ func (e *Engine) prepare(p Post) prepared {
 			add(out.aud, w, tagAudience)
 		}
 	}
-	for _, w := range offerWords {
-		if w.audience {
-			add(out.offer, w, audienceInService)
-			add(out.aud, w, offerAudience)
-		} else {
-			add(out.offer, w, 1)
-		}
-	}
-	for _, w := range seekWords {
-		if w.audience {
-			add(out.seek, w, audienceInService)
-			add(out.aud, w, seekAudience)
-		} else {
-			add(out.seek, w, 1)
+	for _, text := range []struct {
+		words    []word
+		into     map[string]float32
+		audience float32
+	}{{offerWords, out.offer, offerAudience}, {seekWords, out.seek, seekAudience}} {
+		for _, w := range text.words {
+			if w.audience {
+				add(text.into, w, audienceInService)
+				add(out.aud, w, text.audience)
+			} else {
+				add(text.into, w, 1)
+			}
 		}
 	}
 	out.topic = e.topicOf(weighted{customerWords, 1, false}, weighted{offerWords, 1, false}, weighted{seekWords, seekTopic, false})
