@@ -157,29 +157,6 @@ type doc struct {
 	seekMass, offerMass float32
 }
 
-// dense is a topic vector (see topicOf) and, under the community's mean
-// of such vectors, its dot with the mean and the norm of it less the mean.
-type dense struct {
-	v         []int8 // unit vector × 127; nil when none of the words has a vector
-	dot, norm float32
-}
-
-// means are the community's mean topic vectors, under which their cosines
-// are centred, and each one's squared length.
-type means struct {
-	topic, whom     [lexicon.Dims]float32
-	topicMM, whomMM float32
-}
-
-func newMeans(topic, whom [lexicon.Dims]float32) means {
-	m := means{topic: topic, whom: whom}
-	for k := range topic {
-		m.topicMM += topic[k] * topic[k]
-		m.whomMM += whom[k] * whom[k]
-	}
-	return m
-}
-
 // LoadLanguage reads the language tables the engine uses (WordNet, word
 // vectors and their likeness, the gazetteer), as the first engine or the
 // first analysis would: so that a server can read them at start, and a
@@ -380,44 +357,6 @@ func (e *Engine) stemMass(v vector, idf []float32) float32 {
 	return m
 }
 
-// centre sets the dot of the vector with the mean and the norm of the
-// vector less the mean.
-func (d *dense) centre(mean *[lexicon.Dims]float32) {
-	d.dot, d.norm = 0, 0
-	if d.v == nil {
-		return
-	}
-	var mm float32
-	for k, x := range d.v {
-		d.dot += float32(x) / 127 * mean[k]
-		mm += mean[k] * mean[k]
-	}
-	if n2 := 1 - 2*d.dot + mm; n2 > 1e-6 {
-		d.norm = float32(math.Sqrt(float64(n2)))
-	}
-}
-
-// meanOf returns the mean of the vectors dense picks of the live posts.
-func (e *Engine) meanOf(dense func(*doc) []int8) [lexicon.Dims]float32 {
-	var sum [lexicon.Dims]float64
-	n := 0
-	for slot := range e.docs {
-		if d := &e.docs[slot]; d.alive && dense(d) != nil {
-			for k, x := range dense(d) {
-				sum[k] += float64(x) / 127
-			}
-			n++
-		}
-	}
-	var mean [lexicon.Dims]float32
-	for k := range sum {
-		if n > 0 {
-			mean[k] = float32(sum[k] / float64(n))
-		}
-	}
-	return mean
-}
-
 // list appends the post in slot to the inverted lists of its offer, seek
 // and audience terms. Caller holds the write lock.
 func (e *Engine) list(slot int32) {
@@ -540,37 +479,6 @@ func (d *doc) ruled() docRules {
 	return r
 }
 
-// inReach reports whether two posts' areas meet (see Reach.Works), from
-// their rules.
-func inReach(x, y *docRules) bool {
-	if !x.local || !y.local {
-		return true
-	}
-	a := geo.Place{Lat: float64(x.lat), Lon: float64(x.lon)}
-	b := geo.Place{Lat: float64(y.lat), Lon: float64(y.lon)}
-	return float32(geo.Km(a, b))-x.radius-y.radius <= x.km+y.km
-}
-
-// SetAreas replaces the places the host named ("Tri-County": a centre and
-// how far it reaches) and reads every post's reach again: a post whose
-// region names one of them works in it.
-func (e *Engine) SetAreas(areas map[string]geo.Place) {
-	e.writing.Lock()
-	defer e.writing.Unlock()
-	byKey := make(map[string]geo.Place, len(areas))
-	for name, p := range areas {
-		byKey[geoKey(name)] = p
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.areas = byKey
-	for slot := range e.docs {
-		d := &e.docs[slot]
-		d.reach = reachOf(d.post, byKey)
-		e.rules[slot] = d.ruled()
-	}
-}
-
 // terms returns the distinct terms of a post, across its vectors.
 func (d *doc) terms() []int32 {
 	var ts []int32
@@ -667,21 +575,6 @@ func cosine(a, b vector, na, nb float32, idf []float32) float64 {
 		}
 	}
 	return math.Min(1, float64(dot/(na*nb)))
-}
-
-// centredCosine is the cosine of two topic vectors, centred on the
-// community's mean, whose squared length is mm: 0 when either has none.
-func centredCosine(a, b *dense, mm float32) float64 {
-	if a.norm == 0 || b.norm == 0 {
-		return 0
-	}
-	av, bv := a.v[:lexicon.Dims], b.v[:lexicon.Dims]
-	var dot int32
-	for k := range av {
-		dot += int32(av[k]) * int32(bv[k])
-	}
-	c := (float32(dot)/(127*127) - a.dot - b.dot + mm) / (a.norm * b.norm)
-	return math.Max(-1, math.Min(1, float64(c)))
 }
 
 // webmail domains are shared by many businesses, so for them the whole

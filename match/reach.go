@@ -129,3 +129,34 @@ func reachReason(a, b Reach) string {
 	}
 	return ""
 }
+
+// inReach reports whether two posts' areas meet (see Reach.Works), from
+// their rules.
+func inReach(x, y *docRules) bool {
+	if !x.local || !y.local {
+		return true
+	}
+	a := geo.Place{Lat: float64(x.lat), Lon: float64(x.lon)}
+	b := geo.Place{Lat: float64(y.lat), Lon: float64(y.lon)}
+	return float32(geo.Km(a, b))-x.radius-y.radius <= x.km+y.km
+}
+
+// SetAreas replaces the places the host named ("Tri-County": a centre and
+// how far it reaches) and reads every post's reach again: a post whose
+// region names one of them works in it.
+func (e *Engine) SetAreas(areas map[string]geo.Place) {
+	e.writing.Lock()
+	defer e.writing.Unlock()
+	byKey := make(map[string]geo.Place, len(areas))
+	for name, p := range areas {
+		byKey[geoKey(name)] = p
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.areas = byKey
+	for slot := range e.docs {
+		d := &e.docs[slot]
+		d.reach = reachOf(d.post, byKey)
+		e.rules[slot] = d.ruled()
+	}
+}
