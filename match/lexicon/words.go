@@ -135,6 +135,13 @@ func eachLine(r *bufio.Reader, fn func(string) error) error {
 // Len returns the number of words with a vector.
 func (w *Words) Len() int { return len(w.words) }
 
+// Rank returns how common a word is in English, 0 for the commonest (the
+// table keeps GloVe's order), and whether the table holds it.
+func (w *Words) Rank(word string) (int, bool) {
+	id, ok := w.ids[word]
+	return int(id), ok
+}
+
 // Vector returns the word's unit vector scaled to signed bytes (times
 // 127), or nil when the table does not hold it. The slice is shared: do
 // not change it.

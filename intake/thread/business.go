@@ -1,0 +1,669 @@
+package thread
+
+import (
+	"math"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/matchmaker/matchmaker/match/geo"
+	"github.com/matchmaker/matchmaker/match/lexicon"
+)
+
+// Who a reply is from: the business's name, website and e-mail address,
+// read from what they wrote, their headline or signature, or their
+// addresses.
+
+var (
+	emailPattern = regexp.MustCompile(`(?i)\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b`)
+	urlPattern   = regexp.MustCompile(`(?i)\bhttps?://[^\s,;)<>"'\]]+|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s,;)<>"'\]]*`)
+	// A bare domain: "brightpathplumbing.com", "northlight.studio".
+	bareDomain = regexp.MustCompile(`(?i)(?:^|[^\w@./-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:` + tlds + `))(/[^\s,;)<>"'\]]*)?(?:$|[^\w@-])`)
+)
+
+// tlds are the top-level domains a bare domain is recognised by: the
+// common generic and country ones, and the word-like ones small businesses
+// choose.
+const tlds = `com|net|org|[a-z]{2}|` +
+	`studio|design|agency|dev|app|ai|biz|info|me|tv|fm|xyz|online|site|store|shop|tech|cloud|digital|media|photography|photo|pics|art|gallery|` +
+	`coffee|cafe|restaurant|bar|pub|wine|beer|bakery|pizza|kitchen|food|farm|garden|flowers|florist|health|care|clinic|dental|fitness|yoga|life|family|` +
+	`kids|education|school|academy|law|legal|finance|money|tax|accountant|consulting|solutions|services|support|systems|works|tools|software|page|blog|news|` +
+	`events|live|world|global|city|london|nyc|berlin|paris|amsterdam|build|builders|construction|plumbing|repair|cleaning|homes|house|realty|properties|` +
+	`vet|pet|dog|coach|training|fit|bike|travel|tours|wedding|photos|film|music|band|video|marketing|partners|ventures|capital|fund|energy|green|eco|` +
+	`email|team|group|company|ltd|llc|inc|one|pro|club|guru|expert|social|community|network|space|zone|land|place|center|centre|institute|foundation|charity|` +
+	`ngo|studio|games|game|golf|auto|cars|car|boats|yachts|hair|beauty|salon|spa|skin|makeup|fashion|style|jewelry|shoes|furniture|lighting|plus|house|org\.uk|co\.uk|com\.au`
+
+// Domains that are not a business's own site.
+var notOwnSite = map[string]bool{"linkedin.com": true, "lnkd.in": true, "facebook.com": true, "fb.com": true, "fb.me": true,
+	"instagram.com": true, "x.com": true, "twitter.com": true, "t.co": true, "tiktok.com": true, "youtube.com": true,
+	"youtu.be": true, "calendly.com": true, "cal.com": true, "zoom.us": true, "bit.ly": true, "tinyurl.com": true,
+	"linktr.ee": true, "gmail.com": true, "google.com": true, "docs.google.com": true, "forms.gle": true, "wa.me": true,
+	"threads.net": true, "medium.com": true, "substack.com": true, "eventbrite.com": true, "meetup.com": true, "discord.gg": true,
+	"slack.com": true, "notion.so": true, "typeform.com": true}
+
+// profileHosts hold a business's page under its own path
+// ("vimeo.com/jakesorensen"): a site, but no name to read from the domain.
+var profileHosts = map[string]bool{"vimeo.com": true, "etsy.com": true, "behance.net": true, "dribbble.com": true, "github.com": true,
+	"medium.com": true, "substack.com": true, "wixsite.com": true, "squarespace.com": true, "carrd.co": true, "square.site": true,
+	"myshopify.com": true, "wordpress.com": true, "blogspot.com": true, "gumroad.com": true, "patreon.com": true, "ko-fi.com": true,
+	"bandcamp.com": true, "soundcloud.com": true, "houzz.com": true, "yelp.com": true, "thumbtack.com": true, "upwork.com": true,
+	"fiverr.com": true, "airbnb.com": true, "booksy.com": true, "vagaro.com": true, "mindbodyonline.com": true, "itch.io": true}
+
+// findWebsite returns the first site in text that is a business's own,
+// as "https://host/path", or "".
+func findWebsite(text string) string {
+	type hit struct {
+		at  int
+		url string
+	}
+	var hits []hit
+	for _, loc := range urlPattern.FindAllStringIndex(text, -1) {
+		hits = append(hits, hit{loc[0], text[loc[0]:loc[1]]})
+	}
+	for _, m := range bareDomain.FindAllStringSubmatchIndex(text, -1) {
+		u := text[m[2]:m[3]]
+		if m[4] >= 0 {
+			u += text[m[4]:m[5]]
+		}
+		hits = append(hits, hit{m[2], u})
+	}
+	best, bestAt := "", len(text)+1
+	for _, h := range hits {
+		if h.at >= bestAt {
+			continue
+		}
+		if u := normalizeSite(h.url); u != "" {
+			best, bestAt = u, h.at
+		}
+	}
+	return best
+}
+
+// normalizeSite returns a site as "https://host/path", lower-case host,
+// no "www.", no trailing punctuation; "" when it is not a business's own.
+func normalizeSite(u string) string {
+	u = strings.TrimRight(u, ".,;:!?)]}'\"…")
+	lower := strings.ToLower(u)
+	for _, p := range []string{"https://", "http://"} {
+		if strings.HasPrefix(lower, p) {
+			u, lower = u[len(p):], lower[len(p):]
+		}
+	}
+	host, path, _ := strings.Cut(u, "/")
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	if host == "" || !strings.Contains(host, ".") || emailPattern.MatchString(u) {
+		return ""
+	}
+	for d := range notOwnSite {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return ""
+		}
+	}
+	path = strings.TrimRight(path, "/")
+	if path != "" {
+		return "https://" + host + "/" + path
+	}
+	return "https://" + host
+}
+
+// webmail domains say nothing of the business.
+var webmail = map[string]bool{"gmail.com": true, "googlemail.com": true, "yahoo.com": true, "yahoo.co.uk": true, "ymail.com": true,
+	"outlook.com": true, "hotmail.com": true, "hotmail.co.uk": true, "live.com": true, "msn.com": true, "icloud.com": true,
+	"me.com": true, "mac.com": true, "aol.com": true, "proton.me": true, "protonmail.com": true, "gmx.com": true, "gmx.de": true,
+	"mail.com": true, "zoho.com": true, "fastmail.com": true, "hey.com": true, "btinternet.com": true, "sky.com": true,
+	"comcast.net": true, "verizon.net": true, "att.net": true, "web.de": true, "orange.fr": true, "free.fr": true, "qq.com": true}
+
+// domainOf returns the registrable part of a site's or address's host,
+// without "www.": "kessler.co.uk" of "https://www.kessler.co.uk/roofs".
+func domainOf(s string) string {
+	s = strings.ToLower(s)
+	if _, after, ok := strings.Cut(s, "@"); ok {
+		s = after
+	}
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
+	host, _, _ := strings.Cut(s, "/")
+	return strings.TrimPrefix(host, "www.")
+}
+
+// stemOf returns a domain's name part: "brightpathplumbing" of
+// "brightpathplumbing.com", "northlight studio" of "northlight.studio"
+// (a word-like ending is part of the name).
+func stemOf(domain string) string {
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		return ""
+	}
+	// Drop country second levels: "kessler.co.uk".
+	tail := labels[len(labels)-1]
+	rest := labels[:len(labels)-1]
+	if len(rest) >= 2 && (rest[len(rest)-1] == "co" || rest[len(rest)-1] == "com" || rest[len(rest)-1] == "org") && len(tail) == 2 {
+		rest = rest[:len(rest)-1]
+	}
+	name := rest[len(rest)-1]
+	if wordTLD[tail] {
+		name += " " + tail
+	}
+	return name
+}
+
+// wordTLD are endings that read as part of a name: "northlight.studio".
+var wordTLD = map[string]bool{"studio": true, "design": true, "agency": true, "photography": true, "coffee": true, "bakery": true,
+	"law": true, "dental": true, "clinic": true, "consulting": true, "fitness": true, "yoga": true, "florist": true, "kitchen": true,
+	"farm": true, "garden": true, "media": true, "digital": true, "films": true, "film": true, "music": true, "plumbing": true,
+	"cleaning": true, "travel": true, "tours": true, "coach": true, "academy": true, "vet": true, "salon": true, "spa": true, "builders": true,
+	"marketing": true, "partners": true, "ventures": true, "capital": true, "gallery": true, "repair": true, "realty": true}
+
+// nameFromDomain makes a business name of a domain: its words found
+// (brightpathplumbing -> Brightpath Plumbing, by the commonest English
+// words), written as the text writes them when it does.
+func nameFromDomain(domain, text string) string {
+	for h := range profileHosts {
+		if domain == h || strings.HasSuffix(domain, "."+h) {
+			return ""
+		}
+	}
+	stem := stemOf(domain)
+	if stem == "" {
+		return ""
+	}
+	var parts []string
+	for _, chunk := range strings.FieldsFunc(stem, func(r rune) bool { return r == '-' || r == ' ' || r == '_' }) {
+		parts = append(parts, segmentWords(chunk)...)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if found := spelledInText(parts, text); found != "" {
+		return found
+	}
+	for i, p := range parts {
+		parts[i] = titleWord(p)
+	}
+	return strings.Join(parts, " ")
+}
+
+// segmentWords splits run-together words by the commonest English words:
+// "kesslerroofing" -> kessler roofing; a run with no reading stays whole.
+func segmentWords(s string) []string {
+	s = strings.ToLower(s)
+	n := len(s)
+	if n <= 3 || !isASCIIWord(s) {
+		return []string{s}
+	}
+	words := lexicon.DefaultWords()
+	// cost[i] is the least cost of reading s[:i]; a word costs the log of
+	// its rank, an unknown piece far more by its length.
+	cost := make([]float64, n+1)
+	back := make([]int, n+1)
+	for i := 1; i <= n; i++ {
+		cost[i] = math.Inf(1)
+		for j := max(0, i-24); j < i; j++ {
+			piece := s[j:i]
+			c := pieceCost(words, piece)
+			if cost[j]+c < cost[i] {
+				cost[i], back[i] = cost[j]+c, j
+			}
+		}
+	}
+	var out []string
+	for i := n; i > 0; i = back[i] {
+		out = append([]string{s[back[i]:i]}, out...)
+	}
+	// Glue unknown single letters back to a neighbour.
+	var glued []string
+	for _, w := range out {
+		if len(glued) > 0 && (len(w) == 1 && w != "a" || len(glued[len(glued)-1]) == 1 && glued[len(glued)-1] != "a") {
+			glued[len(glued)-1] += w
+			continue
+		}
+		glued = append(glued, w)
+	}
+	return glued
+}
+
+// wordRank is how common an English word is (0 the commonest), and
+// whether it is known.
+func wordRank(w string) (int, bool) { return lexicon.DefaultWords().Rank(w) }
+
+func pieceCost(words *lexicon.Words, piece string) float64 {
+	if rank, ok := words.Rank(piece); ok && (len(piece) > 1 || piece == "a") {
+		return math.Log(float64(rank)+50) + 4
+	}
+	return 14 + 3*float64(len(piece))
+}
+
+func isASCIIWord(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// spelledInText finds the words of a domain written in the text as a name
+// ("BrightPath Plumbing", "Kessler Roofing & Gutters"), and returns it as
+// written, with any "& Gutters" that follows.
+func spelledInText(parts []string, text string) string {
+	joined := strings.Join(parts, "")
+	var pattern strings.Builder
+	pattern.WriteString(`(?i)\b`)
+	for i, c := range joined {
+		if i > 0 {
+			pattern.WriteString(`[\s'’.-]?`)
+		}
+		pattern.WriteString(regexp.QuoteMeta(string(c)))
+	}
+	pattern.WriteString(`\b`)
+	re, err := regexp.Compile(pattern.String())
+	if err != nil {
+		return ""
+	}
+	for _, loc := range re.FindAllStringIndex(text, -1) {
+		found := text[loc[0]:loc[1]]
+		if r, _ := utf8.DecodeRuneInString(found); !unicode.IsUpper(r) || strings.Contains(found, ".") {
+			continue
+		}
+		// Carry on over "& Gutters", "Co", "Studio": capitalised words
+		// that follow.
+		if m := regexp.MustCompile(`^(?:\s+(?:&|and)\s+\p{Lu}[\p{L}'’-]*|\s+\p{Lu}[\p{L}'’-]*){0,3}`).FindString(text[loc[1]:]); m != "" {
+			found += strings.TrimRight(m, " ")
+		}
+		return trimBusiness(found)
+	}
+	return ""
+}
+
+func titleWord(w string) string {
+	if w == "" {
+		return w
+	}
+	r, n := utf8.DecodeRuneInString(w)
+	return string(unicode.ToUpper(r)) + w[n:]
+}
+
+// A business's name is told from the rest of a reply by where it stands
+// and what it looks like: a capitalised phrase after "we're", "I run",
+// "from"; in brackets; a sentence of its own; at the head of a headline
+// part; ending in "Co", "Studio", "Photography"; spelled like their
+// website. Each phrase gets points for each such sign, and loses them for
+// being the person's name, a place or a well-known product.
+
+// capPhrase is a run of capitalised words, with the small words names
+// keep inside ("Kaye & Co Weddings", "Mise en Books", "Glow by Priyanka").
+var capPhrase = regexp.MustCompile(`(?:\p{Lu}(?:[\p{L}0-9'’+-]*|\p{L}{0,2}\.)|[0-9]+[\p{L}][\p{L}0-9]*)(?:\s+(?:(?:&|and|of|the|by|for|with|en|de|la|le|du|des|del|n'|'n'|'n)\s+)?(?:\p{Lu}(?:[\p{L}0-9'’+-]*|\p{L}{0,2}\.)|[0-9]+[\p{L}0-9]*))*`)
+
+// Phrases before a name that say it is one.
+var (
+	namingBefore = regexp.MustCompile(`(?i)(?:\b(?:name is|named|called|incorporated as|trading as|t/a|d/?b/?a|known as|we make|we built|we run|i run|we own|i own|i started|we started|i founded|we founded|co-?founded|founder of|owner of|owner at|ceo of|ceo at|director at|director of|founder at|head of|partner at|principal at|from|at|with|we'?re|we are|this is|i'?m with|here at|over at|my company|my business|my agency|my studio|my practice|my shop|my firm|our company|our business|our agency|our studio|our practice|our shop|our firm|practice|studio|agency|company|business|brand|shop|firm)[,:]?\s+(?:the\s+)?|[—–-]\s+|^\s*)$`)
+	namingAfter = regexp.MustCompile(`^\s*(?:here\b|[—–:]|-\s|\(|,\s*(?:a|an|the|we|our|based|est)\b|\s+(?:is|are)\s+(?:a|an|the|your)\b|\s+(?:helps|offers|provides|does|makes|specialises|specializes)\b)`)
+	// Platforms, tools and marketplaces that replies name but that are
+	// nobody's business here.
+	wellKnown = map[string]bool{"hubspot": true, "salesforce": true, "shopify": true, "amazon": true, "etsy": true, "steam": true,
+		"instagram": true, "insta": true, "linkedin": true, "facebook": true, "google": true, "xero": true, "quickbooks": true, "wordpress": true,
+		"webflow": true, "figma": true, "canva": true, "notion": true, "slack": true, "discord": true, "zoom": true, "tiktok": true,
+		"youtube": true, "yelp": true, "airbnb": true, "uber": true, "stripe": true, "square": true, "toast": true, "mailchimp": true,
+		"klaviyo": true, "blender": true, "substance": true, "unity": true, "unreal": true, "godot": true, "yarn spinner": true,
+		"excel": true, "microsoft": true, "apple": true, "ios": true, "android": true, "zapier": true, "asana": true, "trello": true,
+		"brand registry": true, "steam deck": true, "steam deck verified": true, "x": true, "twitter": true, "threads": true,
+		"gusto": true, "adp": true, "netsuite": true, "sage": true, "pos": true, "crm": true, "seo": true, "ppc": true, "saas": true,
+		"vimeo": true, "loom": true, "calendly": true, "substack": true, "beehiiv": true, "patreon": true, "kickstarter": true, "github": true, "b2b": true, "b2c": true, "dtc": true, "d2c": true, "ai": true, "api": true, "faq": true, "diy": true, "ceo": true, "cfo": true}
+)
+
+type nameSource struct {
+	text string
+	from string // "comment", "headline", "signature"
+}
+
+// bestBusiness returns the phrase of the sources most likely to be the
+// business's name, where it came from, and its points; "" when none
+// scores enough. domains are the stems of their site and business e-mail
+// ("kesslerroofing"). others are the names (normName) of everyone in the
+// thread, whose names are no business's.
+func bestBusiness(person string, others map[string]bool, sources []nameSource, domains []string) (string, string, float64) {
+	type found struct {
+		name, from string
+		score      float64
+		sources    map[int]bool
+	}
+	var all []*found
+	byKey := map[string]*found{}
+	consider := func(c, from string, score float64, src int) {
+		if score <= 0 {
+			return
+		}
+		k := normName(c)
+		f := byKey[k]
+		if f == nil {
+			f = &found{name: c, from: from, sources: map[int]bool{}}
+			byKey[k] = f
+			all = append(all, f)
+		}
+		f.sources[src] = true
+		if score > f.score {
+			f.name, f.from, f.score = c, from, score
+		}
+	}
+	for k, src := range sources {
+		text := src.text
+		if m := domainIntro.FindStringSubmatch(text); m != nil {
+			if b := nameFromDomain(strings.ToLower(m[1]), text); b != "" {
+				consider(b, src.from, 6, k)
+			}
+		}
+		for _, loc := range capPhrase.FindAllStringIndex(text, -1) {
+			c := trimBusiness(text[loc[0]:loc[1]])
+			if c == "" || others[normName(c)] {
+				continue
+			}
+			end := loc[0] + len(c)
+			consider(c, src.from, scoreName(c, text[:loc[0]], text[end:], person, src.from, domains), k)
+			// A phrase that runs on past a name: "Kessler Roofing We fix"
+			// gives "Kessler Roofing" a chance too.
+			if cut := cutBusiness(c); cut != c && cut != "" {
+				e := loc[0] + len(cut)
+				consider(cut, src.from, scoreName(cut, text[:loc[0]], text[e:], person, src.from, domains), k)
+			}
+		}
+	}
+	var best *found
+	for _, f := range all {
+		// Said in the reply and in the headline or signature too.
+		if len(f.sources) > 1 {
+			f.score += 2
+		}
+		if best == nil || f.score > best.score {
+			best = f
+		}
+	}
+	if best == nil || best.score < 3 {
+		return "", "", 0
+	}
+	return best.name, best.from, best.score
+}
+
+// scoreName gives a capitalised phrase points for looking like the
+// business's name where it stands.
+func scoreName(c, before, after, person, from string, domains []string) float64 {
+	lower := strings.ToLower(c)
+	ws := strings.Fields(c)
+	if allWellKnown(lower) || sameName(c, person) || commonPhrase(strings.TrimPrefix(c, "The ")) || !plausibleBusiness(c, person) || onlyTitle(c) ||
+		titleWords.MatchString(strings.ToLower(ws[0])) && len(ws) > 1 && strings.ContainsAny(strings.ToLower(c), "@") {
+		return 0
+	}
+	score := 0.0
+	noun := businessNouns.MatchString(strings.TrimRight(c, "."))
+	rare := false
+	for _, w := range ws {
+		lw := strings.ToLower(strings.Trim(w, "'’."))
+		if isCamel(w) || hasDigitLetter(w) {
+			rare = true
+		}
+		if r, ok := lexicon.DefaultWords().Rank(lw); !ok || r > 25000 {
+			if !nameParticles[lw] && !isFirstName(lw, person) {
+				rare = true
+			}
+		}
+	}
+	if len(ws) == 1 && !rare && !noun {
+		return 0 // "Positive", "Amazon": a common word at a sentence's start
+	}
+	if len(ws) == 1 && unicode.IsDigit([]rune(c)[0]) && !noun {
+		return 0 // "4mo", "24h"
+	}
+	cued := namingBefore.MatchString(before) && strings.TrimSpace(before) != "" || inBrackets(before, after) ||
+		from == "comment" && sentenceStart(before) && sentenceEnd(after) && len(ws) >= 2
+	// Named after its owner: "Reyes Electric", "Party Magic by Jade".
+	owners := false
+	for _, w := range ws {
+		if isFirstName(strings.ToLower(strings.Trim(w, "'’.,")), person) || strings.HasSuffix(strings.ToLower(w), "'s") && isFirstName(strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")), person) {
+			owners = len(ws) >= 2
+		}
+	}
+	if owners {
+		rare = true
+	}
+	// A role is not a business: "POS & Online Ordering Consultant",
+	// "Fractional CFO for SaaS".
+	if !cued && (titleWords.MatchString(strings.ToLower(strings.Trim(ws[len(ws)-1], "."))) && !noun || onlyTitle(strings.SplitN(lower, " for ", 2)[0])) {
+		return 0
+	}
+	if namingBefore.MatchString(before) && strings.TrimSpace(before) != "" {
+		score += 3
+	}
+	if inBrackets(before, after) {
+		score += 3
+	}
+	// ", Pipeline Forge." at a sentence's end: a name in apposition.
+	if strings.HasSuffix(strings.TrimSpace(before), ",") && sentenceEnd(after) {
+		score += 2
+	}
+	if namingAfter.MatchString(after) {
+		score += 1.5
+	}
+	// A sentence or line of its own: "Olu's Kitchen Events."
+	if sentenceStart(before) && sentenceEnd(after) {
+		score += 3
+	}
+	if noun {
+		score += 2
+	}
+	if rare {
+		score++
+	}
+	if owners {
+		score += 1.5
+	}
+	if len(ws) >= 2 {
+		score += 0.5
+	}
+	// Common words only, nothing around that says it is a name: a
+	// description ("Restaurant Bookkeeping") more likely than a name; a
+	// single word needs a cue.
+	if !rare && !cued {
+		score -= 2.5
+	}
+	spelled := false
+	for _, d := range domains {
+		if spells(c, d) {
+			score += 4
+			spelled = true
+			break
+		}
+	}
+	if len(ws) == 1 && !cued && !spelled {
+		score -= 2
+	}
+	if from == "headline" || from == "signature" {
+		score++
+	}
+	if _, ok := geo.Default().Lookup(c); ok && !noun {
+		score -= 5
+	}
+	if containsName(c, person) && !noun {
+		score -= 3
+	}
+	return score
+}
+
+// allWellKnown reports whether a phrase names only products and platforms
+// ("HubSpot & Salesforce").
+func allWellKnown(lower string) bool {
+	if wellKnown[lower] {
+		return true
+	}
+	seen := false
+	for _, w := range strings.Fields(lower) {
+		switch {
+		case w == "&" || w == "and" || w == "/" || w == "+":
+		case wellKnown[strings.Trim(w, ",.")]:
+			seen = true
+		default:
+			return false
+		}
+	}
+	return seen
+}
+
+// spells reports whether a name is written like a domain's stem: its
+// letters are the stem's, or start it (the stem may add a place).
+func spells(name, stem string) bool {
+	n := norm(foldAccents(strings.ToLower(name)))
+	s := norm(stem)
+	if n == "" || s == "" {
+		return false
+	}
+	return n == s || len(n) >= 5 && strings.HasPrefix(s, n) || len(s) >= 6 && strings.HasPrefix(n, s)
+}
+
+func norm(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func sentenceStart(before string) bool {
+	t := strings.TrimRight(before, " ")
+	if r, _ := utf8.DecodeLastRuneInString(t); isEmoji(r) || r == '·' || r == '•' || r == '|' {
+		return true
+	}
+	return t == "" || strings.HasSuffix(t, "\n") || strings.HasSuffix(t, ".") || strings.HasSuffix(t, "!") ||
+		strings.HasSuffix(t, "?") || strings.HasSuffix(t, ":")
+}
+
+// inBrackets reports whether a phrase is all a pair of brackets holds
+// ("(Pemberton Live)", "(Glow by Priyanka on insta)"), not one item of a
+// list in them ("(NRR, CAC payback)").
+func inBrackets(before, after string) bool {
+	if !strings.HasSuffix(strings.TrimSpace(before), "(") {
+		return false
+	}
+	return bracketEnd.MatchString(after)
+}
+
+var bracketEnd = regexp.MustCompile(`^[\s\p{So}\p{Sk}\x{FE0F}\x{200D}·]*(?:\s(?:on|at|via)\s(?:insta|ig|instagram|fb|facebook|tiktok|etsy|linkedin))?[\s\p{So}\x{FE0F}\x{200D}]*\)`)
+
+func sentenceEnd(after string) bool {
+	t := strings.TrimLeft(after, " ")
+	if r, _ := utf8.DecodeRuneInString(t); isEmoji(r) || r == '·' || r == '•' || r == '|' {
+		return true // an emoji stands between a name and what follows
+	}
+	return t == "" || strings.HasPrefix(t, "\n") || strings.HasPrefix(t, ".") || strings.HasPrefix(t, "!") || strings.HasPrefix(t, ")")
+}
+
+func isCamel(w string) bool {
+	rs := []rune(w)
+	for i := 1; i < len(rs); i++ {
+		if unicode.IsUpper(rs[i]) && unicode.IsLower(rs[i-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasDigitLetter(w string) bool {
+	d, l := false, false
+	for _, r := range w {
+		d = d || unicode.IsDigit(r)
+		l = l || unicode.IsLetter(r)
+	}
+	return d && l
+}
+
+// isFirstName reports whether w is a word of the person's name: a name is
+// rare in a word list but no sign of a business.
+func isFirstName(w, person string) bool {
+	for _, p := range strings.Fields(strings.ToLower(person)) {
+		if p == w {
+			return true
+		}
+	}
+	return false
+}
+
+// containsName reports whether a phrase holds the person's whole name
+// ("Maya Patterson Photography" does; it also ends in a business noun).
+func containsName(c, person string) bool {
+	return person != "" && strings.Contains(normName(c), normName(person))
+}
+
+// "we're brightpathplumbing.com": a business named by its domain.
+var domainIntro = regexp.MustCompile(`(?i)\b(?:we'?re|we are|i'?m with|i'?m from|this is|here from|from|at)\s+((?:[a-z0-9-]+\.)+(?:` + tlds + `))\b`)
+
+// cutBusiness ends a name at words that start a clause: "Kessler Roofing
+// We fix…" -> "Kessler Roofing".
+func cutBusiness(b string) string {
+	ws := strings.Fields(b)
+	for i, w := range ws {
+		if i == 0 {
+			continue
+		}
+		switch strings.ToLower(strings.Trim(w, ",.")) {
+		case "we", "i", "our", "my", "in", "is", "are", "has", "have", "based", "here", "where", "who", "which", "helps", "help", "does", "do", "offers", "provides":
+			return strings.Join(ws[:i], " ")
+		}
+	}
+	return b
+}
+
+// plausibleBusiness reports whether a phrase can be a business's name.
+func plausibleBusiness(b, person string) bool {
+	if b == "" || utf8.RuneCountInString(b) > 60 || utf8.RuneCountInString(b) < 2 {
+		return false
+	}
+	rest := b
+	if r, ok := strings.CutPrefix(b, "The "); ok && r != "" {
+		rest = r // "The Feed Bin"
+	}
+	if sameName(b, person) || commonPhrase(rest) {
+		return false
+	}
+	switch strings.ToLower(strings.Fields(b)[0]) {
+	case "i", "we", "you", "they", "he", "she", "it", "a", "an", "my", "our", "your", "this", "that", "there", "here", "hi", "hello", "hey",
+		"looking", "want", "wants", "need", "needs", "would", "happy", "open", "ideal", "also", "plus", "and", "or", "but", "so", "if", "when":
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(b)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
+}
+
+// titleWords are words of a job title: a phrase made only of them names
+// no business.
+var titleWords = regexp.MustCompile(`(?i)^(?:(?:co-?)?founder|owner|ceo|cto|coo|cfo|cmo|md|managing|director|partner|principal|head|of|lead|president|vp|vice|consultant|freelance|freelancer|fractional|manager|senior|junior|chief|officer|executive|specialist|advisor|adviser|coach|mentor|strategist|designer|developer|engineer|architect|photographer|writer|editor|marketer|accountant|bookkeeper|broker|agent|realtor|attorney|lawyer|solicitor|therapist|trainer|planner|creative|independent|self-employed|sales|rep|representative|associate|assistant|admin|administrator|coordinator|operations|ops|account|business|development|service|services|marketing|finance|hr|people|talent|growth|product|project|program|programme|community|content|brand|ex-vp|ex|former|&|and|/|,|the|a|an|at|in|for|i|\||-|—|–|cpa|mba|phd|dds|dmd|rdh|lac|lmt|rn|cpdt-ka|esq|master|licensed|certified|lab)$`)
+
+func onlyTitle(s string) bool {
+	ws := strings.Fields(strings.ToLower(s))
+	if len(ws) == 0 {
+		return false
+	}
+	for _, w := range ws {
+		if !titleWords.MatchString(strings.Trim(w, ",.()")) {
+			return false
+		}
+	}
+	return true
+}
+
+// headlineParts splits a headline or signature line into its parts, and
+// the parts after a title ("Owner, Kessler Roofing" -> "Kessler Roofing").
+func headlineParts(h string) []string {
+	var out []string
+	for _, seg := range strings.FieldsFunc(h, func(r rune) bool { return r == '|' || r == '•' || r == '·' }) {
+		seg = strings.TrimSpace(seg)
+		out = append(out, seg)
+		for _, sep := range []string{" at ", " @ ", "@", ", ", " - ", " — ", " – ", " of "} {
+			if title, after, ok := strings.Cut(seg, sep); ok && onlyTitle(title) {
+				out = append(out, strings.TrimSpace(after))
+			}
+		}
+	}
+	return out
+}
+
+// businessNouns end many businesses' names: "Co", "Studio", "Roofing".
+var businessNouns = regexp.MustCompile(`(?i)\b(?:co|company|inc|llc|ltd|limited|gmbh|studio|studios|agency|group|partners|associates|consulting|consultancy|solutions|services|labs?|works|collective|cooperative|co-op|bakery|roasters|coffee|kitchen|catering|caterers|events|media|digital|design|designs|creative|marketing|law|legal|accounting|accountants|cpas?|bookkeeping|tax|dental|clinic|physio|therapy|fitness|yoga|gym|salon|spa|barbers?|florist|flowers|floral|farms?|gardens?|landscaping|roofing|plumbing|electric|electrical|hvac|heating|builders|construction|cleaning|cleaners|movers|removals|realty|properties|homes|insurance|financial|wealth|capital|ventures|tech|technologies|software|systems|analytics|academy|school|tutoring|photography|photo|films|productions|press|print|printing|signs|supply|supplies|logistics|transport|freight|travel|tours|pets?|vets?|veterinary|grooming|walking|sitting|training|boutique|shop|store|market|brewing|brewery|winery|distillery|foods|provisions|interiors|architecture|architects|engineering|surveyors|security|care|health|wellness|nutrition|coaching|hr|recruitment|staffing|talent|translations?|games|3pl|qa|3d|lounge|rental|rentals|upholstery|cabinetry|advisory|distributors|entertainment)\.?$`)

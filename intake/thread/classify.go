@@ -1,0 +1,197 @@
+package thread
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Telling the chatter of a thread from the replies that are offers.
+
+var (
+	deletedRe = regexp.MustCompile(`(?i)^(?:\[?(?:deleted|removed)\]?|this (?:comment|post|message|reply) (?:has been|was|is) (?:deleted|removed|unavailable|hidden)|(?:comment|message|post) (?:deleted|removed)|original message was deleted)\.?$`)
+	mentionRe = regexp.MustCompile(`@[\p{L}0-9_.]+(?:\s\p{Lu}[\p{L}'’-]+)?`)
+	// Something a business would say of itself: what it does, or whom it
+	// wants to meet.
+	offerSignal = regexp.MustCompile(`(?i)\b(?:` +
+		`(?:we|i)\s+(?:also\s+|mostly\s+|mainly\s+|primarily\s+|now\s+|currently\s+|specifically\s+)?(?:help|do|offer|provide|run|own|build|make|design|create|teach|sell|install|repair|fix|manage|handle|specialize|specialise|work with|serve|support|cater|deliver|produce|photograph|film|write|train|coach|consult|advise|clean|host|organi[sz]e|supply|distribute|import|export|bake|roast|brew|grow|farm|print|ship|develop|program|code|plan|book|rent|lease|insure|audit|translate|edit|record|mix|paint|renovate|restore|groom|walk|board|tutor|automate|scale|grow)\b` +
+		`|(?:we're|we are|i'm|i am)\s+(?:a|an|the|your)\s` +
+		`|my (?:company|business|agency|studio|firm|team|shop|practice|clinic|salon|store|brand|bakery|consultancy|startup)\b` +
+		`|our (?:company|business|agency|studio|firm|team|clients|customers|services|product|platform|app|shop|store|practice|work)\b` +
+		`|(?:founder|owner|co-?founder|ceo|director|principal)\s+(?:of|at|@)\b` +
+		`|looking (?:for|to)\b|seeking\b|would love to (?:meet|connect|partner)|ideal (?:partner|client|customer)` +
+		`)`)
+	chatterPhrase = regexp.MustCompile(`(?i)\b(?:congrat\w*|following|follow(?:ing)? along|commenting for (?:reach|visibility)|for (?:reach|visibility)|interested|great (?:idea|initiative|post|thread|work)|love (?:this|it)|what a (?:great|brilliant)|dm'?d|sent you a (?:dm|message)|check (?:your|ur) (?:dms?|inbox)|thanks? (?:for|so much|you)|thank you|amazing|awesome|brilliant|bump|same here|me too|\+1|count me in|i'?m in|saving this|bookmarked|great to see|such a good idea|following this|well done|nice one|so true|this is (?:great|gold|awesome|amazing))\b`)
+	tagCue        = regexp.MustCompile(`(?i)(?:\byou should\b|\bcheck (?:this|it) out\b|\bsee this\b|\bthought of you\b|\bthis is for you\b|\btagging\b|\bcc\b|👀|\bfyi\b|\bhave a look\b|\blook at this\b|\bperfect for you\b|\bfor you\b)`)
+)
+
+// chatterReason returns why an item is not an offer, or "" when it may be
+// one. first is set for the paste's first item.
+func chatterReason(it *item, host string, first bool) string {
+	if it.row > 0 {
+		return rowReason(it)
+	}
+	text := it.text()
+	plain := strings.TrimSpace(mentionRe.ReplaceAllString(text, ""))
+	switch {
+	case deletedRe.MatchString(strings.TrimSpace(text)):
+		return SkipDeleted
+	case first && (callForReplies.MatchString(text) || it.badge == badgeNotes):
+		return SkipOriginalPost
+	case it.badge == badgeNotes:
+		return SkipHost
+	case strings.EqualFold(it.badge, "app"), strings.EqualFold(it.badge, "bot"):
+		return SkipChatter // a bot's message
+	case host != "" && sameName(it.author, host):
+		return SkipHost
+	case !hasLetters(plain) && mentionRe.MatchString(text):
+		return SkipTag
+	case !hasLetters(plain):
+		return SkipEmoji
+	}
+	words := len(strings.Fields(plain))
+	signal := offerSignal.MatchString(text) || emailPattern.MatchString(text) || findWebsite(text) != "" || hasNumberedAnswers(text) ||
+		findSeekCue(text) != nil || hasLabel(text) || namesBusiness(text, it.author) || termsCue.MatchString(text) ||
+		referralCue.MatchString(text) || strategicCue.MatchString(text)
+	if signal && words >= 6 {
+		return ""
+	}
+	tagged := mentionRe.MatchString(text) || namesOnly(plain) || startsWithName(plain) && tagCue.MatchString(plain)
+	chatty := chatterPhrase.MatchString(text)
+	switch {
+	case spamRe.MatchString(text), autoReply.MatchString(text):
+		return SkipChatter
+	case tagged && words <= 16 && (tagCue.MatchString(text) || namesOnly(plain) || !chatty) && !signal:
+		return SkipTag
+	case words >= 20 && !chatty, signal && words >= 25, words >= 35:
+		return ""
+	}
+	return SkipChatter
+}
+
+var (
+	// Offers nobody wants: bought followers, crypto tips.
+	spamRe = regexp.MustCompile(`(?i)\b(?:check (?:out )?my bio|link in (?:my )?bio|i made \$[\d,]+|buy \d+k? (?:real )?(?:followers|likes|views)|real followers|price list|crypto signals?|forex|casino|backlinks? (?:package|for sale)|guaranteed (?:\d+k? )?followers|make \$?\d+k? (?:a|per) (?:day|week)|dm (?:me )?for (?:the )?price)`)
+	autoReply = regexp.MustCompile(`(?i)\b(?:out of (?:the )?office|automatic reply|auto-?reply|on (?:annual |parental |maternity )?leave until|limited access to (?:my )?e-?mail|i will (?:respond|reply) (?:to your (?:e-?mail|message) )?(?:when|on my return))`)
+)
+
+// rowReason judges a spreadsheet row: empty, or a form's test submission.
+func rowReason(it *item) string {
+	filled := 0
+	for _, v := range it.fields {
+		if strings.TrimSpace(v) != "" {
+			filled++
+		}
+	}
+	if filled == 0 && strings.TrimSpace(it.text()) == "" {
+		return SkipEmptyRow
+	}
+	tests := 0
+	for _, k := range []string{FieldName, FieldBusiness, FieldOffer, FieldSeek, FieldEmail} {
+		v := strings.ToLower(strings.TrimSpace(it.fields[k]))
+		if v == "" {
+			continue
+		}
+		if testValue.MatchString(v) {
+			tests++
+		}
+	}
+	if tests >= 2 || tests >= 1 && filled <= 2 {
+		return SkipTestRow
+	}
+	// A row that says nothing of a business: a name alone, a question, a
+	// request to join the mailing list.
+	says := strings.TrimSpace(it.fields[FieldOffer] + " " + it.fields[FieldSeek] + " " + it.fields[FieldBusiness] + " " + it.text())
+	switch {
+	case words(says) == 0:
+		return SkipEmptyRow
+	case spamRe.MatchString(says):
+		return SkipChatter
+	case it.fields[FieldOffer] == "" && it.fields[FieldSeek] == "" && !offerSignal.MatchString(says) && words(says) < 20:
+		return SkipChatter
+	}
+	return ""
+}
+
+var testValue = regexp.MustCompile(`(?i)^(?:test(?:ing)?(?:\s*\d*)?(?:\s*[-–—:!.]+\s*(?:delete me|ignore|please ignore|do not publish|don'?t publish)?)?|x+|test test|asdf\w*|qwerty|xxx+|foo|bar|lorem ipsum.*|n/?a|none|-|\.|please ignore.*|ignore(?: this)?|test@.*|.*@example\.(?:com|org)|testing 1 2 3|just testing.*|this is a test.*|test submission.*)$`)
+
+func hasLetters(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesOnly reports whether text is only names (as LinkedIn shows tags),
+// perhaps with a few words around them: "Ana Ruiz Tom Li".
+func namesOnly(s string) bool {
+	words := strings.Fields(strings.Trim(s, " .!,"))
+	if len(words) < 2 || len(words) > 8 {
+		return false
+	}
+	for _, w := range words {
+		r := []rune(w)
+		if !unicode.IsUpper(r[0]) && !nameParticles[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
+}
+
+// hasLabel reports whether a text has a labelled line of a post's field:
+// "want: …", "Looking for: …".
+func hasLabel(text string) bool {
+	for _, u := range units(text) {
+		if _, _, ok := labelled(u); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// namesBusiness reports whether a text names a business the way replies
+// do: "(Booked Solid Media)", "I run Northstar People Ops".
+func namesBusiness(text, person string) bool {
+	_, _, score := bestBusiness(person, nil, []nameSource{{text, "comment"}}, nil)
+	return score >= 4
+}
+
+// startsWithName reports whether text starts with a capitalised first and
+// last name, as a tag shows on LinkedIn.
+func startsWithName(s string) bool {
+	ws := strings.Fields(s)
+	return len(ws) >= 3 && looksLikeName(ws[0]+" "+ws[1], false)
+}
+
+// sameName reports whether two names are the same person's as shown:
+// case, spaces and accents aside, or one the other's first name.
+func sameName(a, b string) bool {
+	na, nb := normName(a), normName(b)
+	if na == "" || nb == "" {
+		return false
+	}
+	return na == nb
+}
+
+// normName folds a name for comparing.
+func normName(s string) string {
+	s = strings.ToLower(cleanName(s))
+	var b strings.Builder
+	for _, r := range foldAccents(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// foldAccents maps common accented Latin letters to plain ones.
+func foldAccents(s string) string {
+	return accentFolder.Replace(s)
+}
+
+var accentFolder = strings.NewReplacer("á", "a", "à", "a", "â", "a", "ä", "a", "ã", "a", "å", "a", "é", "e", "è", "e", "ê", "e", "ë", "e",
+	"í", "i", "ì", "i", "î", "i", "ï", "i", "ó", "o", "ò", "o", "ô", "o", "ö", "o", "õ", "o", "ø", "o", "ú", "u", "ù", "u", "û", "u",
+	"ü", "u", "ñ", "n", "ç", "c", "ß", "ss", "ł", "l", "ś", "s", "ź", "z", "ż", "z", "ć", "c", "ń", "n", "ő", "o", "ű", "u")

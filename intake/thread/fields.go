@@ -1,0 +1,582 @@
+package thread
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Reading what a reply says into the fields of a post: what they do (the
+// offer), whom they want to meet (the seek), their customers, the lane and
+// the area they serve. Numbered answers and labelled lines ("Looking for:
+// …") go by their question; prose goes sentence by sentence.
+
+var (
+	seekCue = regexp.MustCompile(`(?i)(?:` +
+		`\blooking (?:for|to (?:meet|connect with|partner with|find|work with|team up with|collaborate with|hear from|talk to|chat with|be introduced to|get introduced to))` +
+		`|\bon the (?:lookout|hunt) for|\bseeking|\bsearch(?:ing)? (?:for )?(?:partners?|a |an |some )|\bin search of|\bhunting for` +
+		`|\bhoping (?:to (?:find|meet|connect with|partner with|work with|hear from|team up with|get intros? to)|for)` +
+		`|\b(?:would|i'?d|we'?d|she'?d|he'?d|they'?d)\s+(?:really |so |absolutely |also |definitely |especially )?(?:love|like|welcome|appreciate|be (?:keen|happy|glad|open) to|be open to)\s+(?:to (?:meet|know|connect(?: with| w/)?|partner(?: \w+){0,3}? with|work with|hear from|hear about|find|talk to|chat with|team up with|collaborate with|be introduced to|get (?:intros?|introduced) to)|intros? (?:to|from|with)|an? intro(?:duction)? to|introductions? to|(?:a|an|some|more|any|your|local|to find)\b)` +
+		`|\b(?:want|wanting|keen|eager|open|excited|happy|hoping|love|like)\s+to\s+(?:meet|connect|partner|team up|collaborate|work|swap referrals|trade referrals|find)(?:\s+[\w-]+){0,3}?\s+(?:with|w/)\s` +
+		`|\b(?:want|wanting|keen|eager|open|excited) to (?:meet|find|hear from)\b` +
+		`|\b(?:love|appreciate|welcome) (?:an? )?intros? to|\bintros? to|\bintroductions? to|\b(?:an )?intro to` +
+		`|\b(?:my|our) (?:ideal|dream|perfect|best) (?:partners?|collaborators?|referral partners?|intros?)(?:\s+(?:are|is|would be|:))?` +
+		`|\b(?:ideal|dream|perfect) (?:partners?|collaborators?|referral partners?)\s*(?:are|is|would be|:|=|—|-)` +
+		`|\bwho (?:i|we)(?:'d| would)? (?:want|like|love|hope) to (?:meet|connect with|partner with)` +
+		`|\bwould be great to (?:meet|connect with|partner with)` +
+		`|\b(?:(?:i|we|she|he|they)\s+(?:also\s+|really\s+|mainly\s+|mostly\s+)?(?:need|needs|want|wants)|^(?:also\s+)?(?:needs?|wants?))\s+` +
+		`|\b(?:she'?s|he'?s|they'?re|we'?re|i'?m|is|are)\s+(?:also\s+)?after\s` +
+		`|\bcalling all|\bshout(?: out)? if you(?:'re| are)|\bif you(?:'re| are) (?:a|an)\s` +
+		`|\b(?:any|all)\s+\w+(?:\s\w+)?\s+(?:out there|in the group|here)\b` +
+		`)`)
+	// "… would be a great fit", "… are my dream partners": the seek
+	// before the cue.
+	seekAfter   = regexp.MustCompile(`(?i)^(.{4,160}?)\s*(?:,\s*)?(?:would (?:be|make) (?:a |an |the )?(?:great|ideal|perfect|amazing|awesome|natural|good) (?:fits?|partners?|match(?:es)?|referral partners?)|are (?:my|our) (?:ideal|dream|perfect|best) (?:partners?|fits?|matches)|(?:[-—–,]\s*)?(?:let'?s (?:talk|connect|chat)|hit me up|get in touch|ping me|give me a shout|reach out|dm me|let me know|say hi|come say hi))\b`)
+	customerCue = regexp.MustCompile(`(?i)(?:` +
+		`\b(?:our|my) (?:ideal |typical |main |usual |favou?rite |best )?(?:clients?|customers?|buyers?|audience|clientele|patients?|guests?)\s+(?:are|is|include|tend to be|=|:|—|-)\s*(?:mostly|mainly|usually|typically|generally|primarily)?` +
+		`|\bideal (?:client|customer|buyer|patient|guest)s?\s*(?:is|are|would be|:|=|—|-|for (?:us|me)(?: is| are)?)` +
+		`|\b(?:we|i) (?:mostly |mainly |primarily |usually |typically |only |largely |mostly just )?(?:serve|work with|cater to|cater for|sell to|partner with|help|support|look after|specialise in helping|specialize in helping)\s` +
+		`|\bclients? (?:are|include)\s|\bmost of (?:our|my) (?:clients|customers) are\s|\bwho (?:we|i) serve\s*:?|\bcustomers?\s*:|\bclients?\s*:|\baudience\s*:` +
+		`)`)
+	// Sentences that carry nothing of the offer: greetings, thanks,
+	// calls to get in touch.
+	fillerRe = regexp.MustCompile(`(?i)^(?:` +
+		`hi|hey|hello|hiya|howdy|greetings|good (?:morning|afternoon|evening)|hi all|hey all|hi everyone|hello everyone|hey everyone|hi folks|hey folks|hi team|hey there|hi there|yo` +
+		`|thanks?(?: so much| a lot| again)?(?: for .*)?|thank you(?: .*)?|great (?:idea|initiative|post|thread)(?: .*)?|love (?:this|it|the idea)(?: .*)?|what a (?:great|brilliant|fab|fun) (?:idea|initiative|thread)(?: .*)?|such a (?:great|good|fun) idea(?: .*)?|count me in(?: .*)?|i'?ll bite(?: .*)?|i'?m in(?: .*)?|happy to (?:play|join|jump in)(?: .*)?|here'?s (?:mine|me|my intro)|my intro|intro` +
+		`|(?:feel free to|happy to|please) (?:reach out|dm|message|connect|chat|email|get in touch|say hi)(?: .*)?|(?:dm|message|email|ping|call) me(?: .*)?|reach out(?: .*)?|let'?s (?:connect|chat|talk)(?: .*)?|hit me up(?: .*)?|say hi(?: .*)?|drop me a (?:line|note|dm)(?: .*)?|(?:always )?happy to (?:help|chat|connect)(?: .*)?|(?:would )?love to (?:chat|hear from you|connect)\.?` +
+		`|cheers|best|thanks all|ty|tia|🙏|👋|excited to (?:see|be here|connect)(?: .*)?|looking forward to (?:it|this|connecting|seeing)(?: .*)?|can'?t wait(?: .*)?` +
+		`)[!.,:;)\s🙏👋😊🙂😀🙌✨🚀💪👍❤️]*$`)
+	contactCue = regexp.MustCompile(`(?i)^(?:(?:website|site|web|email|e-mail|mail|contact|phone|tel|call|text|find (?:us|me)|visit|check (?:us|me) out|more (?:at|info)|details|links?|portfolio|book a call|calendar|dm)\s*(?:me|us)?\s*(?:at|on|:|-|—|here)?\s*)`)
+	// "Happy to pay 10% …": the terms they offer, which say the lane.
+	termsCue = regexp.MustCompile(`(?i)\b(?:referral fees?|commissions?|rev(?:enue)?[ -]?share|finder'?s fees?|kickbacks?|affiliate|(?:pay|paying|offer|offering|give|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `)`)
+	leadingHedge = regexp.MustCompile(`(?i)^\s*(?:mostly|mainly|usually|typically|generally|primarily|largely|honestly|probably|i'?d say|definitely)\b[\s,:]*`)
+	cueLead = regexp.MustCompile(`(?i)^(?:calling all|if you(?:'re| are)|shout(?: out)? if you(?:'re| are))\s*`)
+	// A reply that begins with whom it answers: "@Marta …".
+	leadingMention = regexp.MustCompile(`^@[\p{L}0-9_.]+(?:\s\p{Lu}[\p{L}'’-]+)?[\s,:—–-]*`)
+)
+
+// parts are the fields read from a reply's text, each with where it came
+// from.
+type parts struct {
+	offer, seek, customers []string
+	terms                  []string // what they offer partners: fees, swaps
+	seekFromLabel          bool
+	business, website      string
+	email, area, lane      string
+	name                   string
+	from                   map[string]string
+}
+
+func (p *parts) set(field, value, from string) {
+	if p.from == nil {
+		p.from = map[string]string{}
+	}
+	switch field {
+	case FieldOffer:
+		p.offer = append(p.offer, value)
+	case FieldSeek:
+		p.seek = append(p.seek, value)
+	case FieldCustomers:
+		p.customers = append(p.customers, value)
+	case FieldBusiness:
+		if p.business != "" {
+			return
+		}
+		p.business = value
+	case FieldWebsite:
+		if p.website != "" {
+			return
+		}
+		p.website = value
+	case FieldEmail:
+		if p.email != "" {
+			return
+		}
+		p.email = value
+	case FieldArea:
+		if p.area != "" {
+			return
+		}
+		p.area = value
+	case FieldLane:
+		if p.lane != "" {
+			return
+		}
+		p.lane = value
+	case FieldName:
+		if p.name != "" {
+			return
+		}
+		p.name = value
+	default:
+		return
+	}
+	if _, ok := p.from[field]; !ok {
+		p.from[field] = from
+	}
+}
+
+// readText reads a reply's text into p: numbered answers by the host's
+// questions (questions[n-1] is the field of answer n), labelled lines by
+// their label, the rest sentence by sentence. hint, when set, is the field
+// the whole text answers (a follow-up to the host's question).
+func readText(text string, questions []string, hint string, p *parts) {
+	text = strings.TrimSpace(leadingMention.ReplaceAllString(strings.TrimSpace(text), ""))
+	if text == "" {
+		return
+	}
+	if answers, pre := numberedAnswers(text); len(answers) >= 2 {
+		readText(pre, nil, "", p)
+		for n, a := range answers {
+			field := ""
+			if label, rest, ok := labelled(a); ok {
+				field, a = label, rest
+			} else if n < len(questions) && questions[n] != "" {
+				field = questions[n]
+			} else if n < len(defaultQuestions) {
+				field = defaultQuestions[n]
+			}
+			readAnswer(field, a, p)
+		}
+		return
+	}
+	if hint != "" && findSeekCue(text) == nil && !customerCue.MatchString(text) {
+		readAnswer(hint, text, p)
+		return
+	}
+	var lastSeek bool
+	for _, u := range units(text) {
+		if label, rest, ok := labelled(u); ok {
+			readAnswer(label, rest, p)
+			lastSeek = label == FieldSeek
+			continue
+		}
+		lastSeek = readSentence(u, lastSeek, p)
+	}
+}
+
+// defaultQuestions are what numbered answers answer when the host's
+// questions are not in the paste: the usual order of a call for partners.
+var defaultQuestions = []string{FieldOffer, FieldSeek, FieldCustomers, FieldArea}
+
+// readAnswer reads text that answers a known question.
+func readAnswer(field, text string, p *parts) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return
+	}
+	switch field {
+	case FieldOffer, fieldComment, fieldNotes, "":
+		var lastSeek bool
+		for _, u := range units(text) {
+			lastSeek = readSentence(u, lastSeek, p)
+		}
+	case FieldSeek:
+		p.set(FieldSeek, tidy(stripSeekCue(text)), "comment")
+		p.seekFromLabel = true
+	case FieldCustomers:
+		p.set(FieldCustomers, tidy(leadingHedge.ReplaceAllString(stripCustomerCue(text), "")), "comment")
+	case FieldArea:
+		p.set(FieldArea, tidy(text), "comment")
+	case FieldLane:
+		p.set(FieldLane, laneOf(text, true), "comment")
+	case FieldWebsite:
+		if w := findWebsite(text); w != "" {
+			p.set(FieldWebsite, w, "comment")
+		}
+	case FieldEmail:
+		if m := emailPattern.FindString(text); m != "" {
+			p.set(FieldEmail, strings.ToLower(m), "comment")
+		}
+	case FieldBusiness, FieldName:
+		name, business, _ := proseIntro(text + ":")
+		switch {
+		case business != "":
+			p.set(FieldBusiness, business, "comment")
+			p.set(FieldName, name, "comment")
+		case utf8.RuneCountInString(text) <= 60 && !strings.ContainsAny(text, ".!?"):
+			p.set(field, tidy(text), "comment")
+		default:
+			readAnswer(FieldOffer, text, p)
+		}
+	}
+}
+
+// readSentence files one sentence: a seek, customers, filler or terms
+// left out, the rest the offer. lastSeek says the sentence before was a
+// seek, which a sentence like "Especially …" carries on.
+func readSentence(u string, lastSeek bool, p *parts) bool {
+	u = strings.TrimSpace(u)
+	bare := strings.TrimSpace(strings.Trim(u, "-•*–—✅👉→▪️· "))
+	if bare == "" || fillerRe.MatchString(bare) || !hasLetters(bare) {
+		return false
+	}
+	if contactOnly(bare) {
+		return false
+	}
+	if loc := findSeekCue(bare); loc != nil {
+		before, after := strings.TrimSpace(bare[:loc[0]]), strings.TrimSpace(bare[loc[1]:])
+		cue := strings.ToLower(bare[loc[0]:loc[1]])
+		if strings.HasPrefix(cue, "if you") || strings.HasPrefix(cue, "calling all") || strings.HasPrefix(cue, "any") || strings.HasPrefix(cue, "all") {
+			after = strings.TrimSpace(cueLead.ReplaceAllString(bare[loc[0]:], ""))
+		}
+		if words(before) >= 4 && !startsWithSeekFiller(before) {
+			readSentence(before, false, p)
+		}
+		if after != "" {
+			p.set(FieldSeek, tidy(cutSeekTail(after)), "comment")
+			return true
+		}
+		return false
+	}
+	if m := seekAfter.FindStringSubmatch(bare); m != nil && words(m[1]) >= 2 && !offerSignal.MatchString(m[1]) {
+		p.set(FieldSeek, tidy(m[1]), "comment")
+		return true
+	}
+	if lastSeek && seekContinues(bare) {
+		p.set(FieldSeek, tidy(bare), "comment")
+		return true
+	}
+	// How they want to partner: a joint offer or a bundle says whom they
+	// want too; fees and commissions are terms, a seek only when nothing
+	// else says whom.
+	if !offerSignal.MatchString(strings.SplitN(bare, ",", 2)[0]) {
+		switch {
+		case strategicCue.MatchString(bare):
+			p.set(FieldSeek, tidy(cutSeekTail(bare)), "comment")
+			return true
+		case termsCue.MatchString(bare) || referralCue.MatchString(bare):
+			p.terms = append(p.terms, tidy(bare))
+			return false
+		}
+	}
+	if loc := customerCue.FindStringIndex(bare); loc != nil {
+		cust := cutCustomers(bare[loc[1]:])
+		if cust != "" {
+			p.set(FieldCustomers, tidy(cust), "comment")
+		}
+		cue := strings.ToLower(bare[loc[0]:loc[1]])
+		// "Our clients are mostly clinics" says whom, not what: it is not
+		// part of the offer; "We help clinics with payroll" is both.
+		if strings.Contains(cue, "client") || strings.Contains(cue, "customer") || strings.Contains(cue, "audience") || strings.Contains(cue, "who we serve") {
+			return false
+		}
+	}
+	p.set(FieldOffer, tidy(bare), "comment")
+	return false
+}
+
+// findSeekCue returns where a seek's cue is in s, or nil. "We need" and
+// "she wants" count only before whom ("we need a bookkeeper"), not before
+// "to" ("we want to grow").
+func findSeekCue(s string) []int {
+	for pos := 0; pos < len(s); {
+		loc := seekCue.FindStringIndex(s[pos:])
+		if loc == nil {
+			return nil
+		}
+		loc[0], loc[1] = loc[0]+pos, loc[1]+pos
+		cue := strings.ToLower(strings.TrimSpace(s[loc[0]:loc[1]]))
+		if strings.HasSuffix(cue, "need") || strings.HasSuffix(cue, "needs") || strings.HasSuffix(cue, "want") || strings.HasSuffix(cue, "wants") {
+			if rest := strings.ToLower(strings.TrimSpace(s[loc[1]:])); strings.HasPrefix(rest, "to ") || strings.HasPrefix(rest, "it") || rest == "" {
+				// "I want to connect with…": look again from inside.
+				_, size := utf8.DecodeRuneInString(s[loc[0]:])
+				pos = loc[0] + size
+				continue
+			}
+		}
+		return loc
+	}
+	return nil
+}
+
+// seekContinues reports whether a sentence after a seek goes on with it:
+// "Especially agencies that…", "Also keen on…", a bullet of a list.
+func seekContinues(s string) bool {
+	return regexp.MustCompile(`(?i)^(?:especially|ideally|particularly|also|or|and|plus|anyone|folks|people|someone|companies|businesses|agencies|firms|orgs|organi[sz]ations|ideally|bonus (?:points )?if|even better|think|e\.g\.|for example|basically|i\.e\.)\b`).MatchString(s)
+}
+
+func startsWithSeekFiller(s string) bool {
+	return regexp.MustCompile(`(?i)^(?:and|but|so|also|currently|right now|at the moment|these days|now|always|mainly|mostly|especially|really|personally)\b`).MatchString(s) && words(s) < 6
+}
+
+// cutSeekTail drops what follows a seek that is not part of it: "… — DM
+// me", "…, let's chat", a trailing "to swap referrals" stays.
+func cutSeekTail(s string) string {
+	if loc := regexp.MustCompile(`(?i)(?:\s*[-—–,;]\s*|\s+)(?:let'?s (?:talk|connect|chat)|hit me up|dm me|ping me|reach out|get in touch|feel free|drop me|message me|email me|say hi|give me a shout|happy to chat)\b.*$`).FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
+	}
+	return s
+}
+
+func stripSeekCue(s string) string {
+	if loc := findSeekCue(s); loc != nil && loc[0] <= 20 {
+		return s[loc[1]:]
+	}
+	return s
+}
+
+func stripCustomerCue(s string) string {
+	if loc := customerCue.FindStringIndex(s); loc != nil && loc[0] <= 20 {
+		return s[loc[1]:]
+	}
+	return s
+}
+
+// cutCustomers takes whom a customer clause names: "dental practices" of
+// "dental practices fix their books", "property managers in Denver".
+func cutCustomers(s string) string {
+	s = strings.TrimSpace(s)
+	if loc := regexp.MustCompile(`(?i)\s(?:to|with|by|get|grow|fix|find|save|turn|stay|keep|build|make|run|launch|sell|hire|manage|navigate|through|so|and then|because|since|who want|that want|looking to|achieve|improve|increase|reduce|cut|avoid|prepare|plan|create|reach|win|land|handle|automate|scale)\b`).FindStringIndex(s); loc != nil && loc[0] >= 3 {
+		s = s[:loc[0]]
+	}
+	return strings.TrimRight(s, " ,;:—–-")
+}
+
+// contactOnly reports whether a sentence is only a way to reach them.
+func contactOnly(s string) bool {
+	rest := emailPattern.ReplaceAllString(s, "")
+	rest = urlPattern.ReplaceAllString(rest, "")
+	rest = bareDomain.ReplaceAllString(rest, "")
+	rest = phonePattern.ReplaceAllString(rest, "")
+	rest = contactCue.ReplaceAllString(strings.TrimSpace(rest), "")
+	rest = strings.Trim(rest, " .,:;!-—–|/()📧📞🌐👉🔗✉️☎️📱")
+	return words(rest) <= 1 && rest != s
+}
+
+var phonePattern = regexp.MustCompile(`\+?\d[\d\s().-]{6,18}\d`)
+
+// labelled splits "Looking for: …" into the field its label names and
+// the rest.
+func labelled(u string) (field, rest string, ok bool) {
+	u = strings.TrimSpace(strings.TrimLeft(u, "-•*✅👉→▪️· "))
+	i := strings.IndexAny(u, ":—–")
+	if i <= 0 {
+		return "", "", false
+	}
+	label := strings.TrimSpace(strings.Trim(u[:i], "*_ "))
+	label = strings.TrimFunc(label, func(r rune) bool { return isEmoji(r) || r == ' ' })
+	if label == "" || words(label) > 7 || strings.ContainsAny(label, ".!,") {
+		return "", "", false
+	}
+	rest = strings.TrimSpace(strings.TrimLeft(u[i:], ":—–- "))
+	if f, known := labelField(label); known && rest != "" {
+		return f, rest, true
+	}
+	return "", "", false
+}
+
+// labelField reads a short label ("What I do", "Looking for", "Ideal
+// client", "Offer", "Seek", "Based in").
+func labelField(label string) (string, bool) {
+	l := strings.ToLower(label)
+	switch l {
+	case "offer", "offering", "we offer", "i offer", "what", "services", "about", "about us", "what we do", "what i do", "we do", "i do", "us", "me", "my business", "our business", "business":
+		return FieldOffer, true
+	case "seek", "seeking", "looking for", "want", "wanted", "need", "needs", "ask", "the ask", "my ask", "our ask", "who", "intros", "intro wishlist", "wishlist", "want to meet", "would love to meet", "partners", "ideal partner", "ideal partners", "dream partner", "dream partners", "looking to meet", "who i'm looking for", "who we're looking for":
+		return FieldSeek, true
+	case "customers", "clients", "ideal client", "ideal clients", "ideal customer", "ideal customers", "who we serve", "who i serve", "audience", "serving", "market", "target market":
+		return FieldCustomers, true
+	case "area", "areas", "based", "based in", "location", "where", "region", "serving area", "service area", "located":
+		return FieldArea, true
+	case "web", "website", "site", "url", "www", "link":
+		return FieldWebsite, true
+	case "email", "e-mail", "mail", "contact":
+		return FieldEmail, true
+	case "company", "business name", "brand", "name", "who i am", "who we are":
+		return FieldBusiness, true
+	case "terms", "partnership", "partnership type", "referral", "referrals", "commission", "lane":
+		return FieldLane, true
+	}
+	// A question used as a label: "Who would you love to meet?".
+	if f, ok := fieldOfQuestion(label); ok && f != "" && f != fieldNotes && f != fieldComment && (strings.HasSuffix(label, "?") || words(label) <= 3) {
+		return f, true
+	}
+	return "", false
+}
+
+var (
+	numberMarker = regexp.MustCompile(`(?:^|\s|\n)(?:([1-9])\x{FE0F}?\x{20E3}|([1-9])[.)](?:\s|$)|\(([1-9])\)\s|#([1-9])[\s:.)]|[QqAa]([1-9])[:.)]\s?)|(?:^|\n)\s*([1-9])\s?[/–—-]\s`)
+)
+
+// numberedAnswers splits text at "1️⃣ … 2️⃣ …", "1. … 2. …", "1) … 2) …":
+// the answers, in order, and the text before the first. Numbers must run
+// from 1 upwards.
+func numberedAnswers(text string) (answers []string, pre string) {
+	locs := numberMarker.FindAllStringSubmatchIndex(text, -1)
+	var starts, ends []int
+	want := 1
+	for _, m := range locs {
+		n := 0
+		for g := 2; g+1 < len(m); g += 2 {
+			if m[g] >= 0 {
+				n = int(text[m[g]] - '0')
+				break
+			}
+		}
+		if n != want {
+			continue
+		}
+		starts, ends = append(starts, m[0]), append(ends, m[1])
+		want++
+	}
+	if len(starts) < 2 {
+		return nil, text
+	}
+	for k := range starts {
+		end := len(text)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		answers = append(answers, strings.TrimSpace(text[ends[k]:end]))
+	}
+	return answers, strings.TrimSpace(text[:starts[0]])
+}
+
+func hasNumberedAnswers(text string) bool {
+	a, _ := numberedAnswers(text)
+	return len(a) >= 2
+}
+
+// questionsOf reads the host's numbered questions into the fields their
+// answers fill.
+func questionsOf(post string) []string {
+	qs, _ := numberedAnswers(post)
+	var out []string
+	for _, q := range qs {
+		// The question is the first line or sentence of its part.
+		line, _, _ := strings.Cut(q, "\n")
+		f, ok := fieldOfQuestion(line)
+		if !ok {
+			if lf, known := labelField(strings.Trim(line, "?:. ")); known {
+				f = lf
+			}
+		}
+		if f == fieldNotes || f == fieldComment {
+			f = ""
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// units splits text into sentences and list items.
+func units(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		out = append(out, sentences(line)...)
+	}
+	return out
+}
+
+var abbreviations = map[string]bool{"e.g.": true, "i.e.": true, "etc.": true, "inc.": true, "ltd.": true, "co.": true,
+	"dr.": true, "mr.": true, "mrs.": true, "ms.": true, "st.": true, "vs.": true, "approx.": true, "no.": true, "u.s.": true,
+	"u.k.": true, "llc.": true, "corp.": true, "mt.": true, "ft.": true, "jr.": true, "sr.": true}
+
+// sentences splits a line at sentence ends, at " — " joints, and at emoji
+// that stand between sentences.
+func sentences(line string) []string {
+	var out []string
+	start := 0
+	rs := []rune(line)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		end := -1
+		switch {
+		case r == '.' || r == '!' || r == '?':
+			j := i
+			for j+1 < len(rs) && (rs[j+1] == '.' || rs[j+1] == '!' || rs[j+1] == '?' || rs[j+1] == ')' || rs[j+1] == '"' || rs[j+1] == '”') {
+				j++
+			}
+			if j+1 < len(rs) && rs[j+1] != ' ' {
+				i = j
+				continue // "kessler.com", "3.5"
+			}
+			if r == '.' {
+				w := lastWord(rs[start : i+1])
+				if (abbreviations[strings.ToLower(w)] || utf8.RuneCountInString(w) == 2 && unicode.IsUpper([]rune(w)[0])) && !startsSentence(rs[j+1:]) {
+					continue
+				}
+			}
+			end = j + 1
+			i = j
+		case isEmoji(r) && i+2 < len(rs) && rs[i+1] == ' ' && unicode.IsUpper(rs[i+2]) && i > start+3:
+			end = i + 1
+		case (r == '—' || r == '–') && i > start && i+1 < len(rs) && rs[i-1] == ' ' && rs[i+1] == ' ':
+			end = i
+		}
+		if end > 0 {
+			if s := strings.TrimSpace(string(rs[start:end])); s != "" && s != "—" && s != "–" {
+				out = append(out, strings.TrimRight(s, "—– "))
+			}
+			start = end
+			if r == '—' || r == '–' {
+				start = i + 1
+			}
+		}
+	}
+	if s := strings.TrimSpace(string(rs[start:])); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// startsSentence reports whether what follows an abbreviation's period
+// starts a sentence: "Quinlan Learning Co. Want PTAs…".
+func startsSentence(rs []rune) bool {
+	next := strings.Fields(string(rs))
+	if len(next) == 0 {
+		return true
+	}
+	switch strings.ToLower(strings.Trim(next[0], ",:!")) {
+	case "we", "i", "our", "my", "want", "wants", "looking", "need", "needs", "based", "would", "also", "ideal", "happy", "open",
+		"seeking", "we're", "i'm", "we'd", "i'd", "hoping", "keen", "love", "serving", "dm", "email", "reach", "find":
+		return true
+	}
+	return false
+}
+
+func lastWord(rs []rune) string {
+	s := strings.TrimSpace(string(rs))
+	if i := strings.LastIndexAny(s, " (\"“"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+func words(s string) int { return len(strings.Fields(s)) }
+
+// tidy trims the joints a cut leaves ("and", "so", dashes, a colon) and
+// starts the text with a capital.
+func tidy(s string) string {
+	s = strings.TrimSpace(s)
+	for {
+		t := strings.TrimSpace(strings.TrimRight(strings.TrimLeft(s, "—–-,;:.… "), "—–-,;:( "))
+		lower := strings.ToLower(t)
+		for _, w := range []string{"and", "so", "but", "also", "or", "who", "that", "to", "with", "for", "like"} {
+			if strings.HasSuffix(lower, " "+w) {
+				t = strings.TrimSpace(t[:len(t)-len(w)])
+				lower = strings.ToLower(t)
+			}
+		}
+		for _, w := range []string{"and ", "so ", "but ", "also ", "then "} {
+			if strings.HasPrefix(lower, w) {
+				t = strings.TrimSpace(t[len(w):])
+				lower = strings.ToLower(t)
+			}
+		}
+		if t == s {
+			break
+		}
+		s = t
+	}
+	if r, n := utf8.DecodeRuneInString(s); n > 0 && unicode.IsLower(r) && !strings.HasPrefix(s, "e.g") {
+		s = string(unicode.ToUpper(r)) + s[n:]
+	}
+	return s
+}

@@ -1,0 +1,119 @@
+package thread
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/matchmaker/matchmaker/match/geo"
+)
+
+// The lane a reply asks for, and the area it serves.
+
+// percentTerms is a share paid on a sale: "10% of the first 3 months",
+// "10% on anything we close", "10% for first booking" (not "95% of the
+// US").
+const percentTerms = `\d{1,2}(?:\.\d)?\s?%\s+(?:(?:of|on)\s+(?:the\s+)?(?:first|any|every|each|all|closed|net|gross|revenue|fees?|sales?|deals?|jobs?|bookings?|what(?:ever)?|anything|invoices?|contracts?|profits?|projects?|orders?|referr\w*|signed|their|your|our|year|month)|for\s+(?:the\s+)?(?:first|each|every|any|referr\w*|intros?|leads?|bookings?|clients?)|back|referral|commission|finder|both ways|each way|recurring|kickback)`
+
+var (
+	referralCue  = regexp.MustCompile(`(?i)\b(?:referral fees?|referral (?:commissions?|bonus(?:es)?|partners?|partnerships?|programs?|programmes?|agreements?|swaps?|exchanges?|relationships?|arrangements?|deals?|network)|swap(?:ping)? referrals|trade referrals|trading referrals|pass(?:ing)? (?:each other )?referrals|send (?:each other )?referrals|refer(?:rals?)? (?:back and forth|both ways)|commissions?|rev(?:enue)?[ -]?shar(?:e|ing)|finder'?s fees?|affiliate|kickbacks?|(?:pay|pays|paying|offer|offers|offering|give|gives|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `|(?:£|\$|€)\s?\d+\s+(?:per|a|for (?:each|every|any))\s+(?:referral|intro|introduction|lead|client|customer|booking|sale|signup|sign-up|job|project|deal|referred)|per (?:booking|job|client|lead|sale|deal) (?:referred|sent|closed|booked)|per (?:referral|closed deal|signed client)|(?:cut|share) of (?:the )?(?:deal|sale|revenue|fee))`)
+	strategicCue = regexp.MustCompile(`(?i)\b(?:long[- ]term|co-?market(?:ing)?|co-?host(?:ing|ed)?|co-?brand(?:ed|ing)?|co-?creat(?:e|ing|ion)|co-?sell(?:ing)?|co-?develop|white[- ]?label(?:ed|ing)?|bundl(?:e|ing)\s+(?:with|our|your|their|it|them|together|up|services|offers?|packages?|plans?|(?:a|an|the)\s)|bundled (?:offers?|packages?|services?|plans?|deals?)|(?:a|our|your|joint|the) bundle\b|bundle deals?|` +
+		`joint (?:[\w-]+ )?(?:stacks?|pitch(?:es)?|launch(?:es)?|offers?|packages?|ventures?|webinars?|workshops?|events?|campaigns?|proposals?|products?|services?|bids?|programs?|programmes?|solutions?|content|tenders?|projects?|series|sessions?|promotions?|marketing|listings?)|joint (?:offers?|packages?|ventures?|webinars?|workshops?|events?|campaigns?|proposals?|products?|services?|bids?|programs?|programmes?|solutions?|content|pitch(?:es)?|tenders?|projects?|series|sessions?|promotions?|marketing|listings?)|strategic(?:ally)?|integration partners?|integrate (?:with|into) (?:your|their|our)|resell(?:er|ers|ing)?|package (?:our|together|up)|team(?:ing)? up|collaborat(?:e|ion) on|ongoing partnership|deeper partnership|partner on (?:projects|clients|deals)|(?:build|create|design|launch|put together|offer) (?:a |an )?(?:joint|combined|shared)|add-?on|under (?:our|your) brand|(?:quarterly|shared) goals)\b`)
+	yesRe        = regexp.MustCompile(`(?i)^(?:yes|yep|yeah|sure|absolutely|definitely|of course|happy to|open to (?:it|both|that)|y)\b`)
+	noRe         = regexp.MustCompile(`(?i)^(?:no|nope|not really|not at the moment|prefer not|n)\b`)
+)
+
+// laneOf reads the lane from what a reply says: fees and commissions mean
+// referral; long-term, co-marketing, bundles, white-label mean strategic;
+// both or neither, either. answer is set when the text answers a question
+// about referral fees, where a plain "yes" means referral.
+func laneOf(text string, answer bool) string {
+	ref, strat := laneSignals(text)
+	if answer && !ref && !strat {
+		t := strings.TrimSpace(text)
+		switch {
+		case yesRe.MatchString(t):
+			return LaneReferral
+		case noRe.MatchString(t):
+			return LaneEither
+		}
+	}
+	switch {
+	case ref && !strat:
+		return LaneReferral
+	case strat && !ref:
+		return LaneStrategic
+	}
+	return LaneEither
+}
+
+// laneSignals reports whether a text asks for referral terms, and for a
+// strategic partnership. A cue said not to apply ("we can't pay referral
+// fees", "no commissions") does not count.
+func laneSignals(text string) (referral, strategic bool) {
+	for _, loc := range referralCue.FindAllStringIndex(text, -1) {
+		if !negated(text[:loc[0]]) {
+			referral = true
+		}
+	}
+	for _, loc := range strategicCue.FindAllStringIndex(text, -1) {
+		if !negated(text[:loc[0]]) {
+			strategic = true
+		}
+	}
+	return referral, strategic
+}
+
+// negation before a cue in its own clause: "we don't really do", "can't
+// pay", "no".
+var negation = regexp.MustCompile(`(?i)\b(?:don'?t|do not|doesn'?t|does not|can'?t|cannot|can not|won'?t|will not|not|never|no|isn'?t|aren'?t|without|nor)\s+(?:[\w'’]+\s+){0,3}$`)
+
+func negated(before string) bool {
+	if i := strings.LastIndexAny(before, ".;!?|\n"); i >= 0 {
+		before = before[i+1:]
+	}
+	if len(before) > 60 {
+		before = before[len(before)-60:]
+	}
+	return negation.MatchString(before)
+}
+
+var (
+	// "serving the Denver metro", "based in Leeds", "anywhere in the UK".
+	areaCue    = regexp.MustCompile(`(?i:\b(?:serv(?:e|es|ing)|cover(?:s|ing)?|based (?:in|out of)|located in|operat(?:e|es|ing) in|work(?:s|ing)? (?:in|across|throughout|around)|(?:all )?across|throughout|anywhere in|all over|in and around|around|within|in)\s+)((?:the\s+)?(?:greater\s+|Greater\s+)?\p{Lu}(?:\p{L}?\.|[\p{L}'’-]*)(?:(?:\s*(?:,|/|&|and)\s*|\s+)(?:the\s+)?\p{Lu}(?:\p{L}?\.|[\p{L}'’-]*)){0,4}(?:\s+(?i:metro(?:politan)?(?: area)?|area|region|county|counties|valley|bay area|coast|shire|suburbs|and (?:the )?surrounding (?:areas?|counties|towns)|and beyond))?)`)
+	onlineRe   = regexp.MustCompile(`(?i)\b(?:(?:fully |100% |entirely |all )?(?:remote(?:ly)?|online|virtual(?:ly)?)(?: only)?|worldwide|world-wide|nationwide|nation-wide|globally|anywhere(?: in the world)?|across the (?:us|u\.s\.|uk|country|world)|all over the (?:us|uk|country|world)|(?:us|uk|eu)-wide)\b`)
+	regionWord = regexp.MustCompile(`(?i)\b(?:metro|area|region|county|counties|valley|coast|shire|suburbs|surrounding)\b`)
+)
+
+// areaOf returns the area a text says the business serves: "remote" when
+// it works online or anywhere, else as written, a place the gazetteer
+// knows or a named region after a cue ("serving the Tri-County area").
+func areaOf(text string) string {
+	// A business that works anywhere is "remote", wherever it is based.
+	if onlineRe.MatchString(text) {
+		return "remote"
+	}
+	g := geo.Default()
+	for _, m := range areaCue.FindAllStringSubmatch(text, -1) {
+		a := strings.TrimRight(m[1], " ,.&/")
+		a = strings.TrimPrefix(strings.TrimPrefix(a, "the "), "The ")
+		if _, ok := g.Find(a, false); ok || regionWord.MatchString(a) {
+			if notPlace(a) {
+				continue
+			}
+			return a
+		}
+	}
+	return ""
+}
+
+// notPlace reports phrases a place name can be mistaken in: "in Marketing",
+// "in Q3".
+func notPlace(a string) bool {
+	switch strings.ToLower(strings.Fields(a)[0]) {
+	case "marketing", "sales", "tech", "finance", "q1", "q2", "q3", "q4", "january", "february", "march", "april", "june", "july", "august",
+		"september", "october", "november", "december", "spring", "summer", "autumn", "fall", "winter", "english", "spanish", "french",
+		"german", "linkedin", "facebook", "instagram", "google", "shopify", "wordpress", "excel", "xero", "quickbooks", "i", "we":
+		return true
+	}
+	return false
+}

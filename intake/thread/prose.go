@@ -1,0 +1,150 @@
+package thread
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Reading prose: a host's notes, or replies pasted one block after
+// another. Each block of lines is an item; who it is about comes from how
+// it starts ("Priya from Saltwater Studio…", "Tom Li — …", "Ana (Brightpath
+// Plumbing): …").
+
+const (
+	personRe   = `\p{Lu}[\p{L}'’.-]*(?:\s+and\s+\p{Lu}[\p{L}'’-]*)?(?:\s+(?:\p{Lu}[\p{L}'’.-]*|de|van|von|da|del|la|le|di|du|bin|al)){0,3}`
+	businessRe = `[\p{Lu}0-9][\p{L}0-9&'’.+-]*(?:\s+(?:&|and|of|the|for|on|to|by|in|a|\p{Lu}[\p{L}0-9&'’.+-]*|[0-9][\p{L}0-9]*)){0,6}`
+)
+
+var (
+	// "Priya from Saltwater Studio", "Priya Shah of Saltwater Studio",
+	// "Priya Shah (Saltwater Studio)", "Priya Shah, Saltwater Studio:",
+	// "Priya Shah at Saltwater Studio".
+	introWithBusiness = regexp.MustCompile(`^(?:[-*•]\s*)?(` + personRe + `)\s*(?:\s(?:from|of|at|with|@|runs|owns|co-owns|founded|started|heads)\s+|\(|,\s*(?:owner of\s+|founder of\s+|of\s+)?)(?:the\s+)?(` + businessRe + `)\)?\s*(?:[:—–(-]|\s(?:is|does|runs|runs a|owns|has|said|says|makes|offers|helps|wants|needs|builds|sells|teaches|provides|'s|’s|and)\b|,|\.)`)
+	// "Saltwater Studio (Priya Shah):".
+	businessThenPerson = regexp.MustCompile(`^(?:[-*•]\s*)?(` + businessRe + `)\s*\((` + personRe + `)\)\s*[:—–-]`)
+	// "Ximena Castro does art consulting…".
+	introVerb = regexp.MustCompile(`^(?:[-*•]\s*)?(` + personRe + `)\s+(?:does|is|runs|owns|has|makes|offers|sells|teaches|helps|builds|designs|creates|provides|works|specialises|specializes|handles|plans|photographs|coaches|cleans|manages|fixes|installs|consults|writes|organizes|organises|caters|bakes|brews|grows|trains|walks|grooms|wants|needs|said|says)\b`)
+	// "Priya Shah — …", "Priya Shah: …".
+	introName = regexp.MustCompile(`^(?:[-*•]\s*)?(` + personRe + `)\s*(?::|\s[—–-]\s)`)
+)
+
+// readProse reads blocks of prose. notes is set when the paste is a
+// host's notes (most blocks name someone): a block that names nobody is
+// then the host's own words, and one that starts with the first name of
+// someone named before is more about them ("Declan texted me: he also…").
+// markdownEmphasis is **bold** or __bold__ as newsletters and notes
+// write names.
+var markdownEmphasis = regexp.MustCompile(`\*\*([^*\n]+)\*\*|__([^_\n]+)__`)
+
+func readProse(text string, notes bool) []item {
+	var items []item
+	for _, b := range paragraphs(markdownEmphasis.ReplaceAllStringFunc(text, func(m string) string { return strings.Trim(m, "*_") })) {
+		it := item{body: strings.Split(b, "\n")}
+		name, business, _ := proseIntro(b)
+		it.author = name
+		if business != "" {
+			it.fields = map[string]string{FieldBusiness: business}
+			it.fieldSrc = map[string]string{FieldBusiness: "comment"}
+		}
+		// A name alone on the block's first line is a header.
+		if first, rest, ok := strings.Cut(b, "\n"); ok && looksLikeName(first, false) && name == "" {
+			it.author, it.body = cleanName(first), strings.Split(rest, "\n")
+		}
+		if notes && it.author == "" {
+			if who := firstNamed(b, items); who != "" {
+				it.author = who
+			} else {
+				it.badge = badgeNotes
+			}
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// badgeNotes marks a block of a host's notes that is their own words.
+const badgeNotes = "host notes"
+
+// firstNamed returns the full name of the one person named before whose
+// first name starts the block, or "".
+func firstNamed(block string, before []item) string {
+	first := strings.Trim(strings.Fields(block)[0], ",.:;!?'’s")
+	found := ""
+	for _, it := range before {
+		if f := strings.Fields(it.author); len(f) > 0 && f[0] == first {
+			if found != "" && found != it.author {
+				return "" // two people of that name: cannot tell
+			}
+			found = it.author
+		}
+	}
+	return found
+}
+
+var blankLines = regexp.MustCompile(`\n\s*\n`)
+
+// paragraphs splits text into blocks at blank lines; text without blank
+// lines is split line by line.
+func paragraphs(text string) []string {
+	var blocks []string
+	for _, b := range blankLines.Split(strings.TrimSpace(text), -1) {
+		if b = strings.TrimSpace(b); b != "" {
+			blocks = append(blocks, b)
+		}
+	}
+	if len(blocks) == 1 && strings.Count(blocks[0], "\n") >= 2 {
+		var lines []string
+		for _, l := range strings.Split(blocks[0], "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		return lines
+	}
+	return blocks
+}
+
+// proseIntro reads who a block is by, or about, from how it starts.
+func proseIntro(block string) (name, business, rest string) {
+	if m := introWithBusiness.FindStringSubmatchIndex(block); m != nil {
+		name, business := block[m[2]:m[3]], trimBusiness(strings.TrimSpace(block[m[4]:m[5]]))
+		// "Saltwater Studio (Priya Shah):" reads the other way round.
+		if businessNouns.MatchString(name) && !businessNouns.MatchString(business) && looksLikeName(business, false) {
+			name, business = business, name
+		}
+		if !commonPhrase(name) && looksLikeName(name, true) {
+			return name, business, block[m[1]:]
+		}
+	}
+	if m := businessThenPerson.FindStringSubmatchIndex(block); m != nil && looksLikeName(block[m[4]:m[5]], false) {
+		return block[m[4]:m[5]], block[m[2]:m[3]], block[m[1]:]
+	}
+	for _, re := range []*regexp.Regexp{introName, introVerb} {
+		if m := re.FindStringSubmatchIndex(block); m != nil {
+			name := block[m[2]:m[3]]
+			if !commonPhrase(name) && looksLikeName(name, false) {
+				return name, "", block[m[1]:]
+			}
+		}
+	}
+	return "", "", block
+}
+
+// trimBusiness drops words a greedy match takes past a business name:
+// "Saltwater Studio The" from "Saltwater Studio. The…".
+func trimBusiness(b string) string {
+	b = strings.TrimRight(strings.TrimSpace(b), ".,;:")
+	for {
+		words := strings.Fields(b)
+		if len(words) <= 1 {
+			return b
+		}
+		last := strings.ToLower(words[len(words)-1])
+		if last == "and" || last == "the" || last == "of" || last == "for" || last == "on" || last == "&" || last == "i" || last == "we" ||
+			last == "to" || last == "by" || last == "in" || last == "a" || last == "at" {
+			b = strings.Join(words[:len(words)-1], " ")
+			continue
+		}
+		return b
+	}
+}

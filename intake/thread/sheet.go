@@ -1,0 +1,128 @@
+package thread
+
+import (
+	"encoding/csv"
+	"regexp"
+	"strings"
+)
+
+// Reading a spreadsheet from a form tool: a header row of questions as the
+// tool writes them ("Who would you love to be introduced to?"), mapped to
+// fields, then one reply per row.
+
+// Pseudo-fields a column can fill besides a draft's own.
+const (
+	fieldFirstName = "first_name"
+	fieldLastName  = "last_name"
+	fieldNotes     = "notes"   // read for lane and area, kept in the source
+	fieldComment   = "comment" // a whole reply in one cell, read like a comment
+)
+
+// SheetFields are the fields a host can map a column to.
+var SheetFields = []string{FieldName, FieldBusiness, FieldEmail, FieldWebsite, FieldOffer, FieldSeek, FieldCustomers,
+	FieldLane, FieldArea, fieldFirstName, fieldLastName, fieldNotes, fieldComment}
+
+// questionRules map a question (a column header, or a host's numbered
+// question) to the field its answers fill, first match wins.
+var questionRules = []struct {
+	re    *regexp.Regexp
+	field string
+}{
+	{regexp.MustCompile(`(?i)^(?:timestamp|submitted(?: at| on)?|submission (?:date|id|time)|date|time|response id|id|#|ip(?: address)?|start date|end date|network id|created(?: at)?|last modified|token|respondent id|record id|score)\s*[:?]?$`), ""},
+	{regexp.MustCompile(`(?i)\b(?:linkedin|instagram|twitter|facebook|tiktok|phone|mobile|telephone|whatsapp|handle)\b`), ""},
+	{regexp.MustCompile(`(?i)\be-?mail\b`), FieldEmail},
+	{regexp.MustCompile(`(?i)\b(?:website|web site|url|site|homepage|web address|link to your)\b`), FieldWebsite},
+	{regexp.MustCompile(`(?i)\bfirst name\b|^first$|\bgiven name\b`), fieldFirstName},
+	{regexp.MustCompile(`(?i)\b(?:last name|surname|family name)\b|^last$`), fieldLastName},
+	{regexp.MustCompile(`(?i)\b(?:business|company|brand|organi[sz]ation|studio|practice|firm|shop)(?:'s)? name\b|^(?:business|company|brand|organi[sz]ation)\s*[:?]?$|name of (?:your )?(?:business|company|brand|organi[sz]ation)|\bbusiness\s*/\s*company\b|\bcompany\s*/\s*business\b`), FieldBusiness},
+	{regexp.MustCompile(`(?i)\b(?:your name|full name|contact name|contact person|name)\b`), FieldName},
+	{regexp.MustCompile(`(?i)\b(?:referral fees?|commissions?|rev(?:enue)?[ -]share|finder'?s fees?|partnership (?:type|style)|type of partner(?:ship)?|kind of partner(?:ship)?|how (?:would|do) you (?:like|want|prefer) to (?:partner|work together)|strategic or referral|referral or strategic|lane)\b`), FieldLane},
+	{regexp.MustCompile(`(?i)\b(?:ideal (?:customers?|clients?|buyers?)|who (?:are )?your (?:customers|clients)|who do you (?:serve|sell to|work with)|target (?:market|customers?|audience)|your (?:customers|clients|audience)|customers?|clients?|audience)\b`), FieldCustomers},
+	{regexp.MustCompile(`(?i)\b(?:looking for|introduc\w*|(?:want|like|love|hope|hoping) to (?:meet|connect|partner|work)|who (?:would|should|do) you (?:want|like|love|hope)|partners? (?:are you|you(?:'re| are)) (?:looking|seeking)|ideal partners?|seek(?:ing)?|meet|connect with|partner with|who should we|wish ?list|dream partners?)\b`), FieldSeek},
+	{regexp.MustCompile(`(?i)\b(?:where (?:are you|is your business|do you)|based|location|city|town|areas?|region|country|postcode|zip|service area|serve where)\b`), FieldArea},
+	{regexp.MustCompile(`(?i)\b(?:what (?:does )?(?:your )?(?:business|company|you) (?:do|offer|sell|make)|what do you (?:do|offer|sell|make)|services?|products?|offer(?:ing)?s?|describe (?:your )?(?:business|company|work)|about (?:your )?(?:business|company)|what you do|elevator pitch|one-liner|bio|tell us about (?:your )?(?:business|company|what you do)|your business|industry|specialt(?:y|ies))\b`), FieldOffer},
+	{regexp.MustCompile(`(?i)\b(?:anything else|notes?|comments?|other|additional|questions?|feedback|message)\b`), fieldNotes},
+	{regexp.MustCompile(`(?i)\b(?:tell us|introduce yourself|your (?:reply|answer|intro)|reply|answer|intro)\b`), fieldComment},
+}
+
+// fieldOfQuestion returns the field a question's answers fill, and
+// whether any rule knew it.
+func fieldOfQuestion(q string) (string, bool) {
+	q = strings.TrimSpace(strings.TrimPrefix(q, "\ufeff"))
+	for _, r := range questionRules {
+		if r.re.MatchString(q) {
+			return r.field, true
+		}
+	}
+	return "", false
+}
+
+func readSheet(text string, f Format, override map[string]string) ([]item, []Column) {
+	r := csv.NewReader(strings.NewReader(text))
+	r.FieldsPerRecord, r.LazyQuotes = -1, true
+	if f == TSV {
+		r.Comma = '\t'
+	}
+	header, err := r.Read()
+	if err != nil {
+		return nil, nil
+	}
+	cols := make([]Column, len(header))
+	used := map[string]bool{}
+	for k, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		cols[k] = Column{Header: h}
+		if field, ok := override[h]; ok {
+			cols[k].Field, cols[k].Set = field, true
+			continue
+		}
+		field, _ := fieldOfQuestion(h)
+		// The first column for a field wins, except text that can add up.
+		if used[field] && field != fieldNotes && field != fieldComment {
+			field = fieldNotes
+		}
+		cols[k].Field = field
+		used[field] = field != ""
+	}
+	var items []item
+	for row := 2; ; row++ {
+		rec, err := r.Read()
+		if err != nil {
+			break
+		}
+		it := item{row: row, fields: map[string]string{}, fieldSrc: map[string]string{}}
+		var texts []string
+		for k, v := range rec {
+			v = strings.TrimSpace(v)
+			if k >= len(cols) || v == "" {
+				continue
+			}
+			field := cols[k].Field
+			switch field {
+			case "":
+				continue
+			case fieldNotes, fieldComment:
+				texts = append(texts, v)
+			case fieldFirstName, fieldLastName:
+				it.fields[FieldName] = strings.TrimSpace(it.fields[FieldName] + " " + v)
+				it.fieldSrc[FieldName] = "column: " + cols[k].Header
+			default:
+				if it.fields[field] != "" {
+					v = it.fields[field] + " " + v
+				}
+				it.fields[field] = v
+				it.fieldSrc[field] = "column: " + cols[k].Header
+			}
+			if field == fieldComment {
+				it.fieldSrc[fieldComment] = "column: " + cols[k].Header
+			}
+			if field == FieldLane && words(v) > 3 {
+				texts = append(texts, v) // "No, but keen to team up with…" says whom too
+			}
+		}
+		it.author = it.fields[FieldName]
+		it.body = texts
+		items = append(items, it)
+	}
+	return items, cols
+}
