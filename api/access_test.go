@@ -102,7 +102,12 @@ func (r accessRow) name() string {
 const accessQuarter = "/api/v1/rounds/2026-Q3"
 
 // accessThread is a pasted comment thread: one reply, one draft.
-const accessThread = "Fiona Fox\nOwner at Foxtrot Dental Labs\nWe make crowns and bridges for dental practices — looking for dentists who want a fast lab. fiona@foxtrot-labs.example\nLike · Reply · 2d\n"
+const accessThread = "Fiona Fox\nOwner at Foxtrot Dental Labs\nWe make crowns and bridges for dental practices — looking for dentists who want a fast lab. fiona@foxtrot-labs.example\nLike · Reply · 2d\n\n" +
+	"Gus Grant\nFollowing!\nLike · Reply · 1d\n"
+
+// accessSheet is a form's spreadsheet: one reply.
+const accessSheet = "Timestamp,Your name,Email address,What does your business do?,Who would you like to meet?\n" +
+	"2026-11-02 10:00:00,Hana Holm,hana@holm-ortho.example,Orthodontic aligners for general dentists,Dental labs and practice consultants\n"
 
 func accessTable() []accessRow {
 	newPost := jsonBody(post("business", "Alpha Ledger Porto", "email", "{emailA}", "website", "https://alpha-ledger.example",
@@ -166,6 +171,13 @@ func accessTable() []accessRow {
 		{route: "PATCH /api/v1/drafts/:id", path: "/api/v1/drafts/{draft}", body: `{"business":"Foxtrot Labs"}`, want: accessHostOnly(200)},
 		{route: "DELETE /api/v1/drafts/:id", path: "/api/v1/drafts/{draft}", want: accessHostOnly(204)},
 		{route: "POST /api/v1/drafts/:id/publish", path: "/api/v1/drafts/{draft}/publish", want: accessHostOnly(201)},
+		{route: "GET /api/v1/intakes", path: "/api/v1/intakes", want: accessHostOnly(200)},
+		{route: "GET /api/v1/intakes/:id", path: "/api/v1/intakes/{intake}", want: accessHostOnly(200)},
+		{route: "PUT /api/v1/intakes/:id/columns", path: "/api/v1/intakes/{sheet}/columns", body: `{"columns":{"Timestamp":""}}`, want: accessHostOnly(200)},
+		{route: "POST /api/v1/skipped/:id/draft", path: "/api/v1/skipped/{skipped}/draft", want: accessHostOnly(201)},
+		{route: "DELETE /api/v1/intakes/:id/skipped", path: "/api/v1/intakes/{sheet}/skipped", want: accessHostOnly(200)},
+		{route: "POST /api/v1/comments/read", path: "/api/v1/comments/read",
+			body: `{"text":"We make crowns for dental practices, looking for dentists who want a fast lab"}`, want: accessEveryone(200)},
 
 		{route: "GET /api/v1/introductions", path: "/api/v1/introductions", want: accessExpect(401, 200, 200, 200, 200, 401, 200), check: accessCheckIntroductions},
 		{route: "POST /api/v1/introductions/:id/answer", variant: "A's introduction", path: "/api/v1/introductions/{intro}/answer",
@@ -394,12 +406,17 @@ func newAccessWorld(t *testing.T, needs accessNeeds) *accessWorld {
 	// A draft from a pasted thread, for the host to review.
 	r = ts.request(t, http.MethodPost, "/api/v1/drafts", host, strings.NewReader(accessThread), map[string]string{"Content-Type": "text/plain"})
 	wantStatus(t, r, http.StatusCreated)
-	drafts := decode[map[string][]draftView](t, r)["drafts"]
-	if len(drafts) != 1 || drafts[0].Email == "" {
-		t.Fatalf("drafts from the thread: %+v", drafts)
+	read := decode[draftList](t, r)
+	if len(read.Drafts) != 1 || read.Drafts[0].Email == "" || len(read.Skipped) != 1 || read.Intake == nil {
+		t.Fatalf("drafts from the thread: %+v", read)
 	}
-	w.vars["draft"] = strconv.FormatInt(drafts[0].ID, 10)
-	w.emails["F"] = drafts[0].Email
+	w.vars["draft"] = strconv.FormatInt(read.Drafts[0].ID, 10)
+	w.vars["intake"] = strconv.FormatInt(read.Intake.ID, 10)
+	w.vars["skipped"] = strconv.FormatInt(read.Skipped[0].ID, 10)
+	w.emails["F"] = read.Drafts[0].Email
+	r = ts.request(t, http.MethodPost, "/api/v1/drafts", host, strings.NewReader(accessSheet), map[string]string{"Content-Type": "text/csv"})
+	wantStatus(t, r, http.StatusCreated)
+	w.vars["sheet"] = strconv.FormatInt(decode[draftList](t, r).Intake.ID, 10)
 
 	// Two more posts, after the round: an approved pair of A's by hand,
 	// and a partner to swap in.

@@ -1,90 +1,174 @@
 package api
 
 import (
-	"bytes"
+	"errors"
 	"mime"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/intake/thread"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
 )
 
 type draftView struct {
-	ID        int64     `json:"id"`
-	Status    string    `json:"status"`
-	Name      string    `json:"name"`
-	Business  string    `json:"business"`
-	Email     string    `json:"email"`
-	Website   string    `json:"website"`
-	Offer     string    `json:"offer"`
-	Seek      string    `json:"seek"`
-	Customers string    `json:"customers"`
-	Source    string    `json:"source"`
-	Problems  []string  `json:"problems"`
-	PostID    int64     `json:"post_id,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID        int64                    `json:"id"`
+	IntakeID  int64                    `json:"intake_id,omitempty"`
+	Status    string                   `json:"status"`
+	Name      string                   `json:"name"`
+	Business  string                   `json:"business"`
+	Email     string                   `json:"email"`
+	Website   string                   `json:"website"`
+	Offer     string                   `json:"offer"`
+	Seek      string                   `json:"seek"`
+	Customers string                   `json:"customers"`
+	Lane      string                   `json:"lane"`
+	Area      string                   `json:"area"`
+	Origins   map[string]thread.Origin `json:"origins"`
+	// Uncertainty is how much the host should check: lists put the
+	// highest first.
+	Uncertainty int       `json:"uncertainty"`
+	Source      string    `json:"source"`
+	Problems    []string  `json:"problems"`
+	PostID      int64     `json:"post_id,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 func viewDraft(d store.Draft) draftView {
 	if d.Problems == nil {
 		d.Problems = []string{}
 	}
-	return draftView{ID: d.ID, Status: d.Status, Name: d.Name, Business: d.Business, Email: d.Email, Website: d.Website,
-		Offer: d.Offer, Seek: d.Seek, Customers: d.Customers, Source: d.Source, Problems: d.Problems, PostID: d.PostID,
-		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+	if d.Origins == nil {
+		d.Origins = map[string]thread.Origin{}
+	}
+	return draftView{ID: d.ID, IntakeID: d.IntakeID, Status: d.Status, Name: d.Name, Business: d.Business, Email: d.Email,
+		Website: d.Website, Offer: d.Offer, Seek: d.Seek, Customers: d.Customers, Lane: d.Lane, Area: d.Area, Origins: d.Origins,
+		Uncertainty: d.Uncertainty, Source: d.Source, Problems: d.Problems, PostID: d.PostID, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
 }
 
-func viewDrafts(ds []store.Draft) map[string][]draftView {
-	out := make([]draftView, len(ds))
+// skippedView is an item of a paste that is not a draft of its own.
+type skippedView struct {
+	ID       int64  `json:"id"`
+	IntakeID int64  `json:"intake_id"`
+	Name     string `json:"name"`
+	Reason   string `json:"reason"`
+	Text     string `json:"text"`
+	IntoID   int64  `json:"into_draft_id,omitempty"` // the draft a follow-up or duplicate went into
+}
+
+type intakeView struct {
+	ID        int64           `json:"id"`
+	Format    string          `json:"format"`
+	Notice    string          `json:"notice,omitempty"`
+	Host      string          `json:"host,omitempty"`
+	Columns   []thread.Column `json:"columns"`
+	Bytes     int             `json:"bytes"`
+	CreatedAt time.Time       `json:"created_at"`
+}
+
+func viewIntake(in store.Intake) intakeView {
+	cols := in.Columns
+	if cols == nil {
+		cols = []thread.Column{}
+	}
+	return intakeView{ID: in.ID, Format: in.Format, Notice: in.Notice, Host: in.Host, Columns: cols, Bytes: len(in.Body), CreatedAt: in.CreatedAt}
+}
+
+// draftList is what the drafts endpoints answer: drafts and the items
+// still skipped, with why.
+type draftList struct {
+	Intake  *intakeView   `json:"intake,omitempty"`
+	Drafts  []draftView   `json:"drafts"`
+	Skipped []skippedView `json:"skipped"`
+}
+
+func viewDraftList(in *store.Intake, ds []store.Draft, ss []store.Skipped) draftList {
+	out := draftList{Drafts: make([]draftView, len(ds)), Skipped: make([]skippedView, len(ss))}
+	if in != nil {
+		v := viewIntake(*in)
+		out.Intake = &v
+	}
 	for i, d := range ds {
-		out[i] = viewDraft(d)
+		out.Drafts[i] = viewDraft(d)
 	}
-	return map[string][]draftView{"drafts": out}
+	for i, s := range ss {
+		out.Skipped[i] = skippedView{ID: s.ID, IntakeID: s.IntakeID, Name: s.Name, Reason: s.Reason, Text: s.Text, IntoID: s.IntoID}
+	}
+	return out
 }
 
-// createDrafts reads a pasted comment thread (text/plain) or a spreadsheet
-// of replies (text/csv) into drafts.
+// pasteFormats are the media types a paste may come as, and the format
+// each one fixes ("" to detect it from the text).
+var pasteFormats = map[string]thread.Format{
+	"text/plain": "", "": "", "application/json": "",
+	"text/csv": thread.CSV, "text/tab-separated-values": thread.TSV,
+}
+
+// createDrafts reads a paste (a comment thread, e-mail chain or chat as
+// text/plain, a Slack or Discord export as application/json, a form's
+// spreadsheet as text/csv or text/tab-separated-values) into drafts.
 func (s *Server) createDrafts(c echo.Context) error {
-	body, err := readBody(c, s.cfg.BodyLimit)
-	if err != nil {
-		return err
+	mediaType, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	format, ok := pasteFormats[mediaType]
+	if !ok {
+		return match.Invalid("send the paste as text/plain, a chat export as application/json, or a spreadsheet as text/csv or text/tab-separated-values", nil)
 	}
-	ctx := c.Request().Context()
-	var drafts []store.Draft
-	switch mediaType, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType)); mediaType {
-	case "text/csv":
-		drafts, err = s.app.IntakeCSV(ctx, bytes.NewReader(body))
-	case "text/plain", "":
-		drafts, err = s.app.IntakeThread(ctx, string(body))
-	default:
-		return match.Invalid("send the thread as text/plain or a spreadsheet as text/csv", nil)
+	body, err := readBody(c, app.PasteLimit)
+	if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+		return app.PasteTooLarge()
 	}
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, viewDrafts(drafts))
+	r, err := s.app.ReadPaste(c.Request().Context(), string(body), format)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, viewDraftList(&r.Intake, r.Drafts, r.Skipped))
 }
 
+// listDrafts lists drafts, open ones first and the most uncertain first
+// (sort=oldest: in the order they were read), with the items still
+// skipped.
 func (s *Server) listDrafts(c echo.Context) error {
-	q := newQueryParams(c.QueryParams(), "status")
-	status := c.QueryParam("status")
-	if status != "" && !slices.Contains([]string{store.DraftOpen, store.DraftPublished, store.DraftDiscarded}, status) {
+	q := newQueryParams(c.QueryParams(), "status", "intake", "sort")
+	f := store.DraftFilter{Status: c.QueryParam("status")}
+	if f.Status != "" && !slices.Contains([]string{store.DraftOpen, store.DraftPublished, store.DraftDiscarded}, f.Status) {
 		q.bad["status"] = "must be one of: draft, published, discarded"
+	}
+	if v := c.QueryParam("intake"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			q.bad["intake"] = "must be a positive whole number"
+		}
+		f.IntakeID = id
+	}
+	switch c.QueryParam("sort") {
+	case "", "uncertain":
+	case "oldest":
+		f.Oldest = true
+	default:
+		q.bad["sort"] = "must be one of: uncertain, oldest"
 	}
 	if err := q.err(); err != nil {
 		return err
 	}
-	ds, err := s.app.Store.Drafts(c.Request().Context(), status)
+	ctx := c.Request().Context()
+	ds, err := s.app.Store.Drafts(ctx, f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, viewDrafts(ds))
+	ss, err := s.app.Store.SkippedItems(ctx, f.IntakeID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, viewDraftList(nil, ds, ss))
 }
 
 func draftID(c echo.Context) (int64, error) { return positiveParam(c, "id", "draft id") }
@@ -127,3 +211,114 @@ func (s *Server) discardDraft(c echo.Context) error {
 	}
 	return c.NoContent(http.StatusNoContent)
 }
+
+func (s *Server) listIntakes(c echo.Context) error {
+	ins, err := s.app.Store.Intakes(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := make([]intakeView, len(ins))
+	for i, in := range ins {
+		out[i] = viewIntake(in)
+	}
+	return c.JSON(http.StatusOK, map[string][]intakeView{"intakes": out})
+}
+
+func (s *Server) getIntake(c echo.Context) error {
+	id, err := positiveParam(c, "id", "intake id")
+	if err != nil {
+		return err
+	}
+	r, err := s.app.Intake(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, viewDraftList(&r.Intake, r.Drafts, r.Skipped))
+}
+
+// setColumns reads a spreadsheet again with the host's column mapping.
+func (s *Server) setColumns(c echo.Context) error {
+	id, err := positiveParam(c, "id", "intake id")
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Columns map[string]string `json:"columns" validate:"required"`
+	}
+	if err := s.decodeBody(c, &body); err != nil {
+		return err
+	}
+	if body.Columns == nil {
+		return match.Invalid("name the columns to map", map[string]string{"columns": "is required"})
+	}
+	r, err := s.app.ReadColumnsAgain(c.Request().Context(), id, body.Columns)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, viewDraftList(&r.Intake, r.Drafts, r.Skipped))
+}
+
+func (s *Server) dismissSkipped(c echo.Context) error {
+	id, err := positiveParam(c, "id", "intake id")
+	if err != nil {
+		return err
+	}
+	n, err := s.app.DismissSkipped(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]int64{"dismissed": n})
+}
+
+// draftFromSkipped turns a skipped item into a draft.
+func (s *Server) draftFromSkipped(c echo.Context) error {
+	id, err := positiveParam(c, "id", "skipped item id")
+	if err != nil {
+		return err
+	}
+	d, err := s.app.DraftFromSkipped(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, viewDraft(d))
+}
+
+// commentFields is what a member's pasted comment fills in on the post
+// form.
+type commentFields struct {
+	Business  string                   `json:"business"`
+	Email     string                   `json:"email"`
+	Website   string                   `json:"website"`
+	Offer     string                   `json:"offer"`
+	Seek      string                   `json:"seek"`
+	Customers string                   `json:"customers"`
+	Lane      string                   `json:"lane"`
+	Region    string                   `json:"region"`
+	Origins   map[string]thread.Origin `json:"origins"`
+	Problems  []string                 `json:"problems"`
+}
+
+// readComment reads a member's own comment into post-form fields;
+// nothing is stored.
+func (s *Server) readComment(c echo.Context) error {
+	var body struct {
+		Text string `json:"text"`
+	}
+	if err := s.decodeBody(c, &body); err != nil {
+		return err
+	}
+	d, err := app.ReadComment(body.Text)
+	if err != nil {
+		return err
+	}
+	origins := d.Origins
+	if o, ok := origins[thread.FieldArea]; ok {
+		origins[fieldRegion] = o
+		delete(origins, thread.FieldArea)
+	}
+	return c.JSON(http.StatusOK, commentFields{Business: d.Business, Email: d.Email, Website: d.Website, Offer: d.Offer,
+		Seek: d.Seek, Customers: d.Customers, Lane: d.Lane, Region: d.Area, Origins: origins, Problems: d.Problems})
+}
+
+// fieldRegion is the post form's name for a draft's area.
+const fieldRegion = "region"

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/matchmaker/matchmaker/intake/thread"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -20,6 +21,7 @@ const (
 // Draft is a post waiting for the host's review.
 type Draft struct {
 	ID        int64
+	IntakeID  int64 // the paste it was read from; 0 for none
 	Status    string
 	Name      string
 	Business  string
@@ -28,22 +30,28 @@ type Draft struct {
 	Offer     string
 	Seek      string
 	Customers string
+	Lane      string
+	Area      string
 	Source    string
 	Problems  []string
-	PostID    int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Origins   map[string]thread.Origin
+	// Uncertainty orders the host's list: the most uncertain first.
+	Uncertainty int
+	PostID      int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
-const draftColumns = "id, status, name, business, email, website, offer, seek, customers, source, problems, COALESCE(post_id, 0), created_at, updated_at"
+const draftColumns = `id, COALESCE(intake_id, 0), status, name, business, email, website, offer, seek, customers, lane, area,
+	source, problems, origins, uncertainty, COALESCE(post_id, 0), created_at, updated_at`
 
 func scanDraft(row rowScanner) (Draft, error) {
 	var (
-		d                          Draft
-		problems, created, updated string
+		d                                   Draft
+		problems, origins, created, updated string
 	)
-	err := row.Scan(&d.ID, &d.Status, &d.Name, &d.Business, &d.Email, &d.Website, &d.Offer, &d.Seek, &d.Customers,
-		&d.Source, &problems, &d.PostID, &created, &updated)
+	err := row.Scan(&d.ID, &d.IntakeID, &d.Status, &d.Name, &d.Business, &d.Email, &d.Website, &d.Offer, &d.Seek, &d.Customers,
+		&d.Lane, &d.Area, &d.Source, &problems, &origins, &d.Uncertainty, &d.PostID, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Draft{}, match.Errorf(match.ENOTFOUND, "draft not found")
 	}
@@ -53,36 +61,41 @@ func scanDraft(row rowScanner) (Draft, error) {
 	if err := json.Unmarshal([]byte(problems), &d.Problems); err != nil {
 		return Draft{}, err
 	}
+	if err := json.Unmarshal([]byte(origins), &d.Origins); err != nil {
+		return Draft{}, err
+	}
 	d.CreatedAt, _ = parseTime(created)
 	d.UpdatedAt, _ = parseTime(updated)
 	return d, nil
 }
 
-// CreateDrafts stores drafts in one transaction and returns them with IDs.
-func (db *DB) CreateDrafts(ctx context.Context, drafts []Draft) ([]Draft, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
+// insertDraft adds an open draft within tx and returns it as stored.
+func insertDraft(ctx context.Context, tx *sql.Tx, d Draft, now string) (Draft, error) {
+	problems, _ := json.Marshal(nonNil(d.Problems))
+	origins, _ := json.Marshal(nonNilOrigins(d.Origins))
+	if d.Lane == "" {
+		d.Lane = thread.LaneEither
+	}
+	var intake any
+	if d.IntakeID != 0 {
+		intake = d.IntakeID
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO drafts (intake_id, status, name, business, email, website, offer, seek, customers,
+		lane, area, source, problems, origins, uncertainty, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, intake, DraftOpen, d.Name, d.Business, d.Email, d.Website,
+		d.Offer, d.Seek, d.Customers, d.Lane, d.Area, d.Source, string(problems), string(origins), d.Uncertainty, now, now)
 	if err != nil {
-		return nil, err
+		return Draft{}, err
 	}
-	defer tx.Rollback()
-	now := formatTime(db.Now())
-	out := make([]Draft, 0, len(drafts))
-	for _, d := range drafts {
-		problems, _ := json.Marshal(nonNil(d.Problems))
-		res, err := tx.ExecContext(ctx, `INSERT INTO drafts (status, name, business, email, website, offer, seek, customers, source, problems, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, DraftOpen, d.Name, d.Business, d.Email, d.Website, d.Offer, d.Seek, d.Customers,
-			d.Source, string(problems), now, now)
-		if err != nil {
-			return nil, err
-		}
-		id, _ := res.LastInsertId()
-		stored, err := scanDraft(tx.QueryRowContext(ctx, "SELECT "+draftColumns+" FROM drafts WHERE id = ?", id))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, stored)
+	id, _ := res.LastInsertId()
+	return scanDraft(tx.QueryRowContext(ctx, "SELECT "+draftColumns+" FROM drafts WHERE id = ?", id))
+}
+
+func nonNilOrigins(m map[string]thread.Origin) map[string]thread.Origin {
+	if m == nil {
+		return map[string]thread.Origin{}
 	}
-	return out, tx.Commit()
+	return m
 }
 
 // Draft returns a draft, or ENOTFOUND.
@@ -90,11 +103,28 @@ func (db *DB) Draft(ctx context.Context, id int64) (Draft, error) {
 	return scanDraft(db.read.QueryRowContext(ctx, "SELECT "+draftColumns+" FROM drafts WHERE id = ?", id))
 }
 
-// Drafts lists drafts, oldest first; status filters when set.
-func (db *DB) Drafts(ctx context.Context, status string) ([]Draft, error) {
-	query, args := "SELECT "+draftColumns+" FROM drafts ORDER BY id", []any{}
-	if status != "" {
-		query, args = "SELECT "+draftColumns+" FROM drafts WHERE status = ? ORDER BY id", []any{status}
+// DraftFilter chooses the drafts a list shows.
+type DraftFilter struct {
+	Status   string // "" for every status
+	IntakeID int64  // 0 for every paste
+	// Oldest lists in the order they were read; otherwise open drafts
+	// come first, the most uncertain first.
+	Oldest bool
+}
+
+// Drafts lists drafts as f says.
+func (db *DB) Drafts(ctx context.Context, f DraftFilter) ([]Draft, error) {
+	query, args := "SELECT "+draftColumns+" FROM drafts WHERE 1 = 1", []any{}
+	if f.Status != "" {
+		query, args = query+" AND status = ?", append(args, f.Status)
+	}
+	if f.IntakeID != 0 {
+		query, args = query+" AND intake_id = ?", append(args, f.IntakeID)
+	}
+	if f.Oldest {
+		query += " ORDER BY id"
+	} else {
+		query += " ORDER BY status = 'draft' DESC, uncertainty DESC, id"
 	}
 	return queryAll(ctx, db.read, scanDraft, query, args...)
 }
@@ -102,31 +132,29 @@ func (db *DB) Drafts(ctx context.Context, status string) ([]Draft, error) {
 // SaveDraft stores a draft's fields and status as given. It returns
 // ENOTFOUND, or ECONFLICT for a draft already published or discarded.
 func (db *DB) SaveDraft(ctx context.Context, d Draft) (Draft, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return Draft{}, err
-	}
-	defer tx.Rollback()
-	old, err := scanDraft(tx.QueryRowContext(ctx, "SELECT "+draftColumns+" FROM drafts WHERE id = ?", d.ID))
-	if err != nil {
-		return Draft{}, err
-	}
-	if old.Status != DraftOpen {
-		return Draft{}, match.Errorf(match.ECONFLICT, "this draft is %s already", old.Status)
-	}
-	problems, _ := json.Marshal(nonNil(d.Problems))
-	var postID any
-	if d.PostID != 0 {
-		postID = d.PostID
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, name = ?, business = ?, email = ?, website = ?, offer = ?, seek = ?,
-		customers = ?, problems = ?, post_id = ?, updated_at = ? WHERE id = ?`, d.Status, d.Name, d.Business, d.Email, d.Website, d.Offer,
-		d.Seek, d.Customers, string(problems), postID, formatTime(db.Now()), d.ID); err != nil {
-		return Draft{}, err
-	}
-	d, err = scanDraft(tx.QueryRowContext(ctx, "SELECT "+draftColumns+" FROM drafts WHERE id = ?", d.ID))
-	if err != nil {
-		return Draft{}, err
-	}
-	return d, tx.Commit()
+	var out Draft
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		old, err := scanDraft(tx.QueryRowContext(ctx, "SELECT "+draftColumns+" FROM drafts WHERE id = ?", d.ID))
+		if err != nil {
+			return err
+		}
+		if old.Status != DraftOpen {
+			return match.Errorf(match.ECONFLICT, "this draft is %s already", old.Status)
+		}
+		problems, _ := json.Marshal(nonNil(d.Problems))
+		origins, _ := json.Marshal(nonNilOrigins(d.Origins))
+		var postID any
+		if d.PostID != 0 {
+			postID = d.PostID
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE drafts SET status = ?, name = ?, business = ?, email = ?, website = ?, offer = ?, seek = ?,
+			customers = ?, lane = ?, area = ?, problems = ?, origins = ?, uncertainty = ?, post_id = ?, updated_at = ? WHERE id = ?`,
+			d.Status, d.Name, d.Business, d.Email, d.Website, d.Offer, d.Seek, d.Customers, d.Lane, d.Area, string(problems),
+			string(origins), d.Uncertainty, postID, formatTime(db.Now()), d.ID); err != nil {
+			return err
+		}
+		out, err = scanDraft(tx.QueryRowContext(ctx, "SELECT "+draftColumns+" FROM drafts WHERE id = ?", d.ID))
+		return err
+	})
+	return out, err
 }

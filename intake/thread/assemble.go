@@ -479,7 +479,7 @@ func draftFrom(items []*item, ctx *paste) Draft {
 			d.Origins[f] = o
 		}
 	}
-	return review(d)
+	return Check(d)
 }
 
 func (p *parts) clear(field string) {
@@ -638,9 +638,9 @@ func firstNonEmpty(vs ...string) string {
 	return ""
 }
 
-// review lists what a draft still needs before it can be published, and
-// marks the fields that are guesses.
-func review(d Draft) Draft {
+// Check lists what a draft still needs before it can be published: call
+// it again after the host corrects a field.
+func Check(d Draft) Draft {
 	d.Problems = []string{}
 	if d.Business == "" {
 		d.Problems = append(d.Problems, "business name not found: add it before publishing")
@@ -649,6 +649,8 @@ func review(d Draft) Draft {
 	}
 	if d.Email == "" {
 		d.Problems = append(d.Problems, "no email address: add one before publishing")
+	} else if !wholeEmail.MatchString(d.Email) {
+		d.Problems = append(d.Problems, "the email address does not look right: check it")
 	}
 	if d.Seek == "" {
 		d.Problems = append(d.Problems, "could not tell whom they are looking for")
@@ -658,6 +660,9 @@ func review(d Draft) Draft {
 	}
 	return d
 }
+
+// wholeEmail is what a usable address looks like, all of the field.
+var wholeEmail = regexp.MustCompile(`^[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$`)
 
 // Uncertainty is how much of a draft the host should check: problems
 // count most, then guessed fields. Lists sort the most uncertain first.

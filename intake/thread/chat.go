@@ -59,6 +59,11 @@ func readChat(text string, f Format) []item {
 			afterBreak = false
 			continue
 		}
+		if cur != nil && lastText(cur.body) < 0 && strings.EqualFold(strings.TrimRight(l, ".!"), "following") {
+			cur.body = append(cur.body, l) // all they wrote, not the platform's button
+			i++
+			continue
+		}
 		if isChrome(l) || badgeLine.MatchString(l) {
 			afterBreak = true
 			i++
@@ -194,7 +199,12 @@ func chatHeader(f Format, lines []string, i int, afterBreak bool) (h item, n int
 		}
 		return h, n, true
 	default: // LinkedIn
-		return linkedInHeader(lines, i)
+		if h, n, ok := linkedInHeader(lines, i); ok {
+			return h, n, true
+		}
+		if afterBreak {
+			return looseHeader(lines, i)
+		}
 	}
 	return item{}, 0, false
 }
@@ -315,6 +325,28 @@ func linkedInHeader(lines []string, i int) (item, int, bool) {
 		}
 	}
 	return item{}, 0, false
+}
+
+// looseHeader reads a name line where a comment must start (at the top,
+// or after an action bar such as "Like · Reply · 2d") even without the
+// degree or time lines a full copy has: a pasted thread that lost them
+// still starts each comment with the writer's name, perhaps a headline.
+func looseHeader(lines []string, i int) (item, int, bool) {
+	l := strings.TrimSpace(lines[i])
+	j := nextText(lines, i+1)
+	if !looksLikeName(l, false) || j < 0 {
+		return item{}, 0, false
+	}
+	next := strings.TrimSpace(lines[j])
+	if looksLikeName(next, false) {
+		return item{}, 0, false // a list of names, not a comment
+	}
+	h := item{author: cleanName(l)}
+	if headlineCue.MatchString(next) && utf8.RuneCountInString(next) <= 120 && !strings.HasSuffix(next, ".") && nextText(lines, j+1) > 0 {
+		h.headline = next
+		return h, j - i + 1, true
+	}
+	return h, 1, true
 }
 
 // headlineCue marks a LinkedIn headline: a role, a company after "at",

@@ -52,6 +52,13 @@ var (
 	termsCue = regexp.MustCompile(`(?i)\b(?:referral fees?|commissions?|rev(?:enue)?[ -]?share|finder'?s fees?|kickbacks?|affiliate|(?:pay|paying|offer|offering|give|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `)`)
 	leadingHedge = regexp.MustCompile(`(?i)^\s*(?:mostly|mainly|usually|typically|generally|primarily|largely|honestly|probably|i'?d say|definitely)\b[\s,:]*`)
 	cueLead = regexp.MustCompile(`(?i)^(?:calling all|if you(?:'re| are)|shout(?: out)? if you(?:'re| are))\s*`)
+	// "I'm Priya from Loom & Lantern", "Hey all, Sam here from Northlight":
+	// who they are, not what they do (the business is read from the
+	// whole text).
+	selfIntro = regexp.MustCompile(`^(?:(?i:hi|hey|hello|hiya|howdy|morning|evening)\b[^.!?]{0,25}?[,!—–-]\s*)?` +
+		`(?:(?i:i'?m|i am|this is|my name is|it'?s|name'?s)\s+\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,2}|\p{Lu}[\p{L}'’-]*(?:\s\p{Lu}[\p{L}'’-]*)?\s(?i:here))` +
+		`(?:,?\s+(?i:(?:the\s+|a\s+)?(?:co-?founder|founder|owner|ceo|director|md|principal|partner|head)(?:\s+(?:&|and)\s+\w+)?))?` +
+		`(?:,?\s+(?i:from|of|at|with|over at)\s+(?:\([^)]*\)|[^.!?(]){2,80})?[.!,:;)\s👋🙂😊]*$`)
 	// A reply that begins with whom it answers: "@Marta …".
 	leadingMention = regexp.MustCompile(`^@[\p{L}0-9_.]+(?:\s\p{Lu}[\p{L}'’-]+)?[\s,:—–-]*`)
 )
@@ -212,7 +219,7 @@ func readSentence(u string, lastSeek bool, p *parts) bool {
 	if bare == "" || fillerRe.MatchString(bare) || !hasLetters(bare) {
 		return false
 	}
-	if contactOnly(bare) {
+	if contactOnly(bare) || selfIntro.MatchString(bare) {
 		return false
 	}
 	if loc := findSeekCue(bare); loc != nil {

@@ -129,6 +129,9 @@ type Options struct {
 	Columns map[string]string
 	// Host is the host's name, when the paste does not show it.
 	Host string
+	// Format, when set, is what the caller knows the paste to be (a file
+	// sent as text/csv, say); otherwise Read detects it.
+	Format Format
 }
 
 // MaxBytes is the most a paste may hold. A 500-comment thread is about
@@ -141,6 +144,9 @@ const MaxBytes = 2 << 20
 func Read(text string, opt Options) Result {
 	text = strings.TrimPrefix(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"), "\ufeff")
 	format, sure := Detect(text)
+	if opt.Format != "" {
+		format, sure = opt.Format, true
+	}
 	var (
 		items []item
 		res   = Result{Format: format, Drafts: []Draft{}, Skipped: []Skipped{}}
@@ -170,6 +176,12 @@ func Read(text string, opt Options) Result {
 	}
 	res.Host = opt.Host
 	assemble(&res, items)
+	if res.Drafts == nil {
+		res.Drafts = []Draft{}
+	}
+	if res.Skipped == nil {
+		res.Skipped = []Skipped{}
+	}
 	return res
 }
 

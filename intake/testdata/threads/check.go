@@ -7,6 +7,8 @@
 //	go run check.go                                   # from this directory
 //
 // It exits 1 if any want.json breaks a rule. It reads only the corpus files.
+// Three sets: dev, holdout and dev2 (a second development set); no two of
+// them may share a person, business, website or host.
 package main
 
 import (
@@ -96,6 +98,7 @@ type counts struct {
 	draftsMin, draftsMax     int
 	hosts                    map[string]bool
 	names, businesses, sites map[string]string // value: file
+	people                   map[string]string // draft and skipped names; value: file
 }
 
 func newCounts() *counts {
@@ -103,6 +106,7 @@ func newCounts() *counts {
 		reasons: map[string]int{}, formats: map[string]int{}, lanes: map[string]int{},
 		platforms: map[string]int{}, hosts: map[string]bool{},
 		names: map[string]string{}, businesses: map[string]string{}, sites: map[string]string{},
+		people:   map[string]string{},
 		itemsMin: 1 << 30, draftsMin: 1 << 30,
 	}
 }
@@ -130,34 +134,45 @@ func baseDir() string {
 
 func main() {
 	dir := baseDir()
-	sets := []string{"dev", "holdout"}
+	sets := []string{"dev", "holdout", "dev2"}
 	all := map[string]*counts{}
 	for _, set := range sets {
 		all[set] = checkSet(filepath.Join(dir, set), set)
 	}
 
-	// The two sets must not share people, businesses, websites or hosts.
-	d, h := all["dev"], all["holdout"]
-	for n, f := range d.names {
-		if g, ok := h.names[n]; ok {
-			fail(g, "person %q also appears in dev (%s)", n, f)
+	// No two sets may share people, businesses, websites or hosts. For dev
+	// and holdout "people" means draft names (as before); pairs involving
+	// dev2 compare every named person, drafts and skipped items alike.
+	d, h, d2 := all["dev"], all["holdout"], all["dev2"]
+	disjoint := func(a, b string, ca, cb *counts, everyone bool) {
+		na, nb := ca.names, cb.names
+		if everyone {
+			na, nb = ca.people, cb.people
+		}
+		for n, f := range na {
+			if g, ok := nb[n]; ok {
+				fail(g, "person %q also appears in %s (%s)", n, a, f)
+			}
+		}
+		for n, f := range ca.businesses {
+			if g, ok := cb.businesses[n]; ok {
+				fail(g, "business %q also appears in %s (%s)", n, a, f)
+			}
+		}
+		for n, f := range ca.sites {
+			if g, ok := cb.sites[n]; ok {
+				fail(g, "website %q also appears in %s (%s)", n, a, f)
+			}
+		}
+		for n := range ca.hosts {
+			if cb.hosts[n] {
+				fail(b, "host %q also hosts a %s thread", n, a)
+			}
 		}
 	}
-	for n, f := range d.businesses {
-		if g, ok := h.businesses[n]; ok {
-			fail(g, "business %q also appears in dev (%s)", n, f)
-		}
-	}
-	for n, f := range d.sites {
-		if g, ok := h.sites[n]; ok {
-			fail(g, "website %q also appears in dev (%s)", n, f)
-		}
-	}
-	for n := range d.hosts {
-		if h.hosts[n] {
-			fail("holdout", "host %q also hosts a dev thread", n)
-		}
-	}
+	disjoint("dev", "holdout", d, h, false)
+	disjoint("dev", "dev2", d, d2, true)
+	disjoint("holdout", "dev2", h, d2, true)
 
 	// Coverage rules from the brief.
 	need := func(set string, c *counts, format string, n int) {
@@ -173,6 +188,9 @@ func main() {
 		need("dev", d, f, 1)
 		need("holdout", h, f, 1)
 	}
+	for _, f := range []string{"linkedin", "facebook", "slack", "discord", "x", "email", "numbered", "prose", "csv"} {
+		need("dev2", d2, f, 1)
+	}
 	for _, f := range []string{"linkedin", "facebook", "numbered", "csv"} {
 		need("dev", d, f, 2)
 	}
@@ -181,6 +199,9 @@ func main() {
 	}
 	if h.threads < 9 {
 		fail("holdout", "needs at least 9 threads, has %d", h.threads)
+	}
+	if d2.threads < 14 {
+		fail("dev2", "needs at least 14 threads, has %d", d2.threads)
 	}
 
 	for _, set := range sets {
@@ -425,6 +446,7 @@ func checkThread(c *counts, set, threadPath, wantPath string) {
 		}
 		c.lanes[d.Lane]++
 		c.names[d.Name] = wantPath
+		c.people[d.Name] = wantPath
 	}
 
 	// Skipped.
@@ -456,6 +478,9 @@ func checkThread(c *counts, set, threadPath, wantPath string) {
 			} else if !strings.Contains(flat, spaces(*s.Text)) {
 				fail(wantPath, "%s: text %q not in thread", where, *s.Text)
 			}
+		}
+		if s.Name != "" && s.Reason != "test_row" {
+			c.people[s.Name] = wantPath
 		}
 		c.reasons[s.Reason]++
 	}
