@@ -2,6 +2,7 @@ package webtest
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -196,6 +197,35 @@ func checkInterestActions(t *testing.T, member *tab) {
 	member.waitText(".match-card:first-of-type .said", "introduction")
 }
 
+// A member who answered the host's thread pastes that comment: the form
+// fills in from it, guesses are named, and what they typed is kept.
+func TestBrowserPostFormFromAComment(t *testing.T) {
+	s := startSite(t)
+	b := s.newTab(t, "member")
+	b.open("/app/start")
+	form := "form.post-form"
+	b.fill(form, "Who your customers are", "Restaurants that open a second site")
+	b.click(".paste-details", "Already answered in the host’s thread? Paste your comment")
+	b.setField("form.paste-comment", "Your comment", "Hi all! I'm Priya from Loom & Lantern Studio (loomlantern.co.uk) — we shoot brand photos for restaurants and cafés around Bristol. "+
+		"Looking for web designers and menu printers who serve the same crowd. Happy to pay a 10% referral fee. Our clients are mostly new restaurants.")
+	b.click("form.paste-comment", "Fill in the form")
+	b.waitText("form.paste-comment .said", "check them before you post")
+	b.waitText("form.paste-comment .said", "These are guesses: Region")
+	for name, want := range map[string]string{"business": "Loom & Lantern Studio", "website": "https://loomlantern.co.uk", "region": "Bristol",
+		"customers": "Restaurants that open a second site"} {
+		if got := eval[string](b, `document.querySelector('form.post-form').elements[`+jsString(name)+`].value`); got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+	if got := eval[string](b, `document.querySelector('form.post-form').elements.offer.value`); !strings.Contains(got, "brand photos") {
+		t.Errorf("offer: %q", got)
+	}
+	if !eval[bool](b, `document.querySelector('form.post-form input[name=lane][value=referral]').checked`) {
+		t.Error("the referral lane is not chosen, though the comment offers a referral fee")
+	}
+	b.screenshot("post-form-from-a-comment")
+}
+
 // Inline validation: the API's messages show next to the fields they are
 // about, the form says how many need a change, and the focus goes to the
 // first of them.
@@ -290,8 +320,10 @@ func TestBrowserShowsUserTextAsText(t *testing.T) {
 }
 
 // The host turns a pasted comment thread into posts: drafts are shown with
-// what needs a look, mistakes show inline, and publish and discard work;
-// a hidden post leaves the directory.
+// what needs a look and which fields are guesses, chatter is listed as
+// skipped with why and can be made a draft, mistakes show inline, publish
+// and discard (after asking) work, a spreadsheet's columns can be
+// corrected, and a hidden post leaves the directory.
 func TestBrowserHostIntake(t *testing.T) {
 	s := startSite(t)
 	host := s.newTab(t, "host")
@@ -301,44 +333,92 @@ func TestBrowserHostIntake(t *testing.T) {
 	host.click(".tabs", "Intake")
 	host.waitText("h1", "Intake")
 	host.waitText(".drafts", "No drafts waiting")
-	host.setField("form.intake-form", "Comment thread", `Jane Doe
+	host.setField("form.intake-form", "Replies to your post", `Jane Doe
 Founder at Bright Ledger
 We build Shopify stores for skincare brands — looking for a bookkeeper who gets ecommerce. jane@brightledger.example
 Like · Reply · 2d
 
+Ben Okafor
+Following
+Like · Reply · 2d
+
 Tomás Ruiz · 2nd
 Owner | Ruiz Plumbing
-Looking for a property manager who needs reliable plumbers. We fix leaks and install boilers across Leeds. www.ruizplumbing.example
+Looking for a property manager who needs reliable plumbers. We fix leaks and install boilers across Leeds. www.ruizplumbing.co.uk
 3 likes
 
 Sam Lee
-Wedding photographer here, happy to connect!
+Wedding photographer here, looking for florists and venues to swap referrals with.
 Reply
 `)
 	host.click("form.intake-form", "Read the replies")
 	host.waitFor("three drafts", `document.querySelectorAll('.draft-card').length === 3`)
 	host.waitText("#drafts-title", "(3)")
-	host.screenshot("host-intake")
+	host.waitText(".intake-reading", "a LinkedIn thread")
+	host.waitText(".skipped-item", "Ben Okafor")
+	host.waitText(".skipped-item .badge", "Chatter")
 
 	// A draft's card, by the business name in its form.
-	draft := func(business string) string {
-		id := eval[string](host, fmt.Sprintf(`([...document.querySelectorAll('.draft-card')].find((c) => c.elements && c.elements.business && c.elements.business.value === %s) || {dataset: {}}).dataset.draft || ''`, jsString(business)))
+	draftBy := func(field, value string) string {
+		id := eval[string](host, fmt.Sprintf(`([...document.querySelectorAll('.draft-card')].find((c) => c.elements && c.elements[%s] && c.elements[%s].value === %s) || {dataset: {}}).dataset.draft || ''`,
+			jsString(field), jsString(field), jsString(value)))
 		if id == "" {
-			t.Fatalf("no draft for %s", business)
+			t.Fatalf("no draft with %s %s", field, value)
 		}
 		return fmt.Sprintf(`.draft-card[data-draft=%q]`, id)
 	}
+	draft := func(business string) string { return draftBy("business", business) }
+	// The drafts that need most checking come first: the two without an
+	// address before Jane's.
+	if first := eval[string](host, `document.querySelector('.draft-card').elements.business.value`); first == "Bright Ledger" {
+		t.Errorf("the draft with nothing to check comes first")
+	}
+	tomas := draft("Ruiz Plumbing")
+	host.waitText(tomas+` [data-field="area"].guess .hint`, "A guess from the comment")
+	if v := eval[string](host, `document.querySelector(`+jsString(tomas)+`).elements.area.value`); v != "Leeds" {
+		t.Errorf("Tomás's area: %q, want Leeds", v)
+	}
+	host.screenshot("host-intake")
+
 	jane := draft("Bright Ledger")
 	host.click(jane, "Publish as a post")
 	host.waitText(".draft-card.done", "Published Bright Ledger")
 
 	// Sam's reply has no address: publishing says so at the field.
-	sam := draft("Sam Lee")
+	sam := draftBy("name", "Sam Lee")
 	host.click(sam, "Publish as a post")
 	host.waitText(sam+` [data-field="email"] .field-error`, "Is required")
+	// Discarding asks first.
 	host.click(sam, "Discard")
-	host.waitText(".draft-card.done", "Discarded Sam Lee")
+	host.waitText(sam+" .confirm-question", "Discard this draft?")
+	host.click(sam, "Yes, discard it")
+	host.waitText(".draft-card.done", "Discarded")
 	host.waitText("#drafts-title", "(1)")
+
+	// Ben's comment was an offer after all: a click makes it a draft.
+	host.click(`.skipped-item`, "Make a draft")
+	host.waitFor("Ben's draft", `[...document.querySelectorAll('.draft-card')].some((c) => c.elements && c.elements.name && c.elements.name.value === 'Ben Okafor')`)
+	host.waitText("#drafts-title", "(2)")
+	if n := host.count(".skipped-item"); n != 0 {
+		t.Errorf("%d skipped replies left after making a draft of the only one", n)
+	}
+
+	// A form's spreadsheet: the columns as read are shown, and the host
+	// corrects one and reads it again.
+	s.call(t, true, http.MethodPost, "/api/v1/drafts", "text/csv",
+		"Timestamp,Full name,Email,Company,Tell us about your business,Who do you want to meet?,Anything else?\n"+
+			"2026-11-01 09:12:44,Ana Silva,ana@lisbonbooks.example,Lisbon Books,Bookkeeping for cafés in Lisbon,A POS provider who serves cafés,Independent cafés and bakeries\n",
+		http.StatusCreated, nil)
+	host.open("/app/host/intake")
+	host.waitText(".intake-reading", "a spreadsheet (CSV)")
+	host.waitFor("the columns form", `!!document.querySelector('.columns-form select')`)
+	sel := host.control(".columns-form", "Anything else?")
+	host.do("map the last column to customers", chromedp.SetValue(sel, "customers"))
+	host.click(".columns-form", "Read again with these columns")
+	host.click(".columns-form", "Yes, read it again")
+	host.waitFor("Ana's customers", `[...document.querySelectorAll('.draft-card')].some((c) => c.elements && c.elements.customers && c.elements.customers.value.startsWith('Independent cafés'))`)
+	host.waitText(".columns-form", "(your choice)")
+	host.screenshot("host-intake-columns")
 
 	// Hide the published post: it leaves the directory.
 	host.click(".tabs", "Posts")

@@ -61,6 +61,7 @@ export async function render(view, ctx) {
       attrs: { maxlength: 254, autocomplete: 'email', spellcheck: 'false' },
     }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Post and find partners' })));
+  const paste = pasteComment(form);
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -93,8 +94,59 @@ export async function render(view, ctx) {
       h('li', {}, h('strong', { text: 'Post' }), ' what you do and whom you seek.'),
       h('li', {}, h('strong', { text: 'Confirm' }), ' with the link we email you.'),
       h('li', {}, h('strong', { text: 'Meet' }), ' partners: see your matches, and say yes to introductions.')),
-    form);
+    paste, form);
   return 'Find your partners';
+}
+
+// pasteComment lets a member who already answered the host's post paste
+// that comment: the form is filled in from it for them to check. Fields
+// they typed themselves are kept.
+function pasteComment(form) {
+  const box = h('form', { class: 'paste-comment stack', novalidate: true },
+    formError(),
+    field({
+      label: 'Your comment', name: 'text', kind: 'textarea',
+      hint: 'Paste what you wrote in the thread; we fill in the form below from it. Nothing is saved until you post.',
+      attrs: { rows: 5, maxlength: 20000 },
+    }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary', text: 'Fill in the form' })),
+    h('p', { class: 'said', role: 'status', hidden: true }));
+  box.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(box);
+    const said = box.querySelector('.said');
+    said.hidden = true;
+    const text = box.elements.text.value;
+    if (!text.trim()) { showErrors(box, { fields: { text: 'paste your comment first' } }); return; }
+    try {
+      const got = await busy(box.querySelector('button[type=submit]'), 'Reading…',
+        () => api.post('/api/v1/comments/read', { text }));
+      let filled = 0;
+      const guesses = [];
+      for (const name of ['business', 'offer', 'seek', 'customers', 'region', 'website', 'email']) {
+        const el = form.elements[name];
+        if (!got[name] || !el || el.value.trim()) continue;
+        el.value = got[name];
+        filled++;
+        if (got.origins[name] && got.origins[name].guess) guesses.push(labels[name]);
+      }
+      const origin = got.origins.lane;
+      if (origin && !origin.guess && !form.querySelector('input[name=lane]:checked')) {
+        const radio = form.querySelector(`input[name=lane][value="${CSS.escape(got.lane)}"]`);
+        if (radio) { radio.checked = true; filled++; }
+      }
+      said.textContent = filled
+        ? `Filled in ${filled} ${filled === 1 ? 'field' : 'fields'}: check them before you post.`
+          + (guesses.length ? ` These are guesses: ${guesses.join(', ')}.` : '')
+        : 'We found nothing new to fill in: please fill in the form yourself.';
+      said.hidden = false;
+      form.elements.business.focus();
+    } catch (err) {
+      showErrors(box, err);
+    }
+  });
+  return h('details', { class: 'paste-details' },
+    h('summary', { text: 'Already answered in the host’s thread? Paste your comment' }), box);
 }
 
 function laneChoice() {
