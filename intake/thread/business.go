@@ -242,6 +242,9 @@ func isASCIIWord(s string) bool {
 	return true
 }
 
+// capsAfter is up to three capitalised words (or "& Gutters") after a name.
+var capsAfter = regexp.MustCompile(`^(?:\s+(?:&|and)\s+\p{Lu}[\p{L}'’-]*|\s+\p{Lu}[\p{L}'’-]*){0,3}`)
+
 // spelledInText finds the words of a domain written in the text as a name
 // ("BrightPath Plumbing", "Kessler Roofing & Gutters"), and returns it as
 // written, with any "& Gutters" that follows.
@@ -267,7 +270,7 @@ func spelledInText(parts []string, text string) string {
 		}
 		// Carry on over "& Gutters", "Co", "Studio": capitalised words
 		// that follow.
-		if m := regexp.MustCompile(`^(?:\s+(?:&|and)\s+\p{Lu}[\p{L}'’-]*|\s+\p{Lu}[\p{L}'’-]*){0,3}`).FindString(text[loc[1]:]); m != "" {
+		if m := capsAfter.FindString(text[loc[1]:]); m != "" {
 			found += strings.TrimRight(m, " ")
 		}
 		return trimBusiness(found)
@@ -297,7 +300,7 @@ var capPhrase = regexp.MustCompile(`(?:\p{Lu}(?:[\p{L}0-9'’+-]*|\p{L}{0,2}\.)|
 // Phrases before a name that say it is one.
 var (
 	namingBefore = regexp.MustCompile(`(?i)(?:\b(?:name is|named|called|incorporated as|trading as|t/a|d/?b/?a|known as|we make|we built|we run|i run|we own|i own|i started|we started|i founded|we founded|co-?founded|founder of|owner of|owner at|ceo of|ceo at|director at|director of|founder at|head of|partner at|principal at|from|at|with|we'?re|we are|this is|i'?m with|here at|over at|my company|my business|my agency|my studio|my practice|my shop|my firm|our company|our business|our agency|our studio|our practice|our shop|our firm|practice|studio|agency|company|business|brand|shop|firm)[,:]?\s+(?:the\s+)?|[—–-]\s+|^\s*)$`)
-	namingAfter = regexp.MustCompile(`^\s*(?:here\b|[—–:]|-\s|\(|,\s*(?:a|an|the|we|our|based|est)\b|\s+(?:is|are)\s+(?:a|an|the|your)\b|\s+(?:helps|offers|provides|does|makes|specialises|specializes)\b)`)
+	namingAfter  = regexp.MustCompile(`^\s*(?:here\b|[—–:]|-\s|\(|,\s*(?:a|an|the|we|our|based|est)\b|\s+(?:is|are)\s+(?:a|an|the|your)\b|\s+(?:helps|offers|provides|does|makes|specialises|specializes)\b)`)
 	// Platforms, tools and marketplaces that replies name but that are
 	// nobody's business here.
 	wellKnown = map[string]bool{"hubspot": true, "salesforce": true, "shopify": true, "amazon": true, "etsy": true, "steam": true,

@@ -71,7 +71,7 @@ func chatterReason(it *item, host string, first bool) string {
 
 var (
 	// Offers nobody wants: bought followers, crypto tips.
-	spamRe = regexp.MustCompile(`(?i)\b(?:check (?:out )?my bio|link in (?:my )?bio|i made \$[\d,]+|buy \d+k? (?:real )?(?:followers|likes|views)|real followers|price list|crypto signals?|forex|casino|backlinks? (?:package|for sale)|guaranteed (?:\d+k? )?followers|make \$?\d+k? (?:a|per) (?:day|week)|dm (?:me )?for (?:the )?price)`)
+	spamRe    = regexp.MustCompile(`(?i)\b(?:check (?:out )?my bio|link in (?:my )?bio|i made \$[\d,]+|buy \d+k? (?:real )?(?:followers|likes|views)|real followers|price list|crypto signals?|forex|casino|backlinks? (?:package|for sale)|guaranteed (?:\d+k? )?followers|make \$?\d+k? (?:a|per) (?:day|week)|dm (?:me )?for (?:the )?price)`)
 	autoReply = regexp.MustCompile(`(?i)\b(?:out of (?:the )?office|automatic reply|auto-?reply|on (?:annual |parental |maternity )?leave until|limited access to (?:my )?e-?mail|i will (?:respond|reply) (?:to your (?:e-?mail|message) )?(?:when|on my return))`)
 )
 

@@ -20,7 +20,7 @@ var (
 	gmailSender = regexp.MustCompile(`^([^<>@]{1,60}?)\s*<([^<>\s]+@[^<>\s]+)>\s*$`)
 	gmailDate   = regexp.MustCompile(`(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?(?:\w{3,9}\s+\d{1,2}|\d{1,2}\s+\w{3,9})(?:,?\s+\d{4})?,?\s+(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*\([^)]*\))?$|^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*\([^)]*ago\)$`)
 	// A Threads username: lower case, dots and underscores, no "@".
-	threadsUser = regexp.MustCompile(`^[a-z0-9][a-z0-9._]{2,29}$`)
+	threadsUser   = regexp.MustCompile(`^[a-z0-9][a-z0-9._]{2,29}$`)
 	emailFrom     = regexp.MustCompile(`(?i)^(?:from|von|de):\s*(.+)$`)
 	emailWrote    = regexp.MustCompile(`(?i)^(?:on\s.+\s(?:wrote|writes):\s*$|.+\s(?:wrote|writes):\s*$|-{2,}\s*original message\s*-{2,}|_{5,})`)
 	emailHeaderRe = regexp.MustCompile(`(?i)^(?:sent|date|to|cc|subject|reply-to):\s*`)

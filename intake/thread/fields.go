@@ -49,9 +49,9 @@ var (
 		`)[!.,:;)\s🙏👋😊🙂😀🙌✨🚀💪👍❤️]*$`)
 	contactCue = regexp.MustCompile(`(?i)^(?:(?:website|site|web|email|e-mail|mail|contact|phone|tel|call|text|find (?:us|me)|visit|check (?:us|me) out|more (?:at|info)|details|links?|portfolio|book a call|calendar|dm)\s*(?:me|us)?\s*(?:at|on|:|-|—|here)?\s*)`)
 	// "Happy to pay 10% …": the terms they offer, which say the lane.
-	termsCue = regexp.MustCompile(`(?i)\b(?:referral fees?|commissions?|rev(?:enue)?[ -]?share|finder'?s fees?|kickbacks?|affiliate|(?:pay|paying|offer|offering|give|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `)`)
+	termsCue     = regexp.MustCompile(`(?i)\b(?:referral fees?|commissions?|rev(?:enue)?[ -]?share|finder'?s fees?|kickbacks?|affiliate|(?:pay|paying|offer|offering|give|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `)`)
 	leadingHedge = regexp.MustCompile(`(?i)^\s*(?:mostly|mainly|usually|typically|generally|primarily|largely|honestly|probably|i'?d say|definitely)\b[\s,:]*`)
-	cueLead = regexp.MustCompile(`(?i)^(?:calling all|if you(?:'re| are)|shout(?: out)? if you(?:'re| are))\s*`)
+	cueLead      = regexp.MustCompile(`(?i)^(?:calling all|if you(?:'re| are)|shout(?: out)? if you(?:'re| are))\s*`)
 	// "I'm Priya from Loom & Lantern", "Hey all, Sam here from Northlight":
 	// who they are, not what they do (the business is read from the
 	// whole text).
@@ -298,20 +298,28 @@ func findSeekCue(s string) []int {
 	return nil
 }
 
+// Patterns of the helpers below, compiled once.
+var (
+	seekGoesOn  = regexp.MustCompile(`(?i)^(?:especially|ideally|particularly|also|or|and|plus|anyone|folks|people|someone|companies|businesses|agencies|firms|orgs|organi[sz]ations|ideally|bonus (?:points )?if|even better|think|e\.g\.|for example|basically|i\.e\.)\b`)
+	seekFiller  = regexp.MustCompile(`(?i)^(?:and|but|so|also|currently|right now|at the moment|these days|now|always|mainly|mostly|especially|really|personally)\b`)
+	seekTail    = regexp.MustCompile(`(?i)(?:\s*[-—–,;]\s*|\s+)(?:let'?s (?:talk|connect|chat)|hit me up|dm me|ping me|reach out|get in touch|feel free|drop me|message me|email me|say hi|give me a shout|happy to chat)\b.*$`)
+	customerEnd = regexp.MustCompile(`(?i)\s(?:to|with|by|get|grow|fix|find|save|turn|stay|keep|build|make|run|launch|sell|hire|manage|navigate|through|so|and then|because|since|who want|that want|looking to|achieve|improve|increase|reduce|cut|avoid|prepare|plan|create|reach|win|land|handle|automate|scale)\b`)
+)
+
 // seekContinues reports whether a sentence after a seek goes on with it:
 // "Especially agencies that…", "Also keen on…", a bullet of a list.
 func seekContinues(s string) bool {
-	return regexp.MustCompile(`(?i)^(?:especially|ideally|particularly|also|or|and|plus|anyone|folks|people|someone|companies|businesses|agencies|firms|orgs|organi[sz]ations|ideally|bonus (?:points )?if|even better|think|e\.g\.|for example|basically|i\.e\.)\b`).MatchString(s)
+	return seekGoesOn.MatchString(s)
 }
 
 func startsWithSeekFiller(s string) bool {
-	return regexp.MustCompile(`(?i)^(?:and|but|so|also|currently|right now|at the moment|these days|now|always|mainly|mostly|especially|really|personally)\b`).MatchString(s) && words(s) < 6
+	return seekFiller.MatchString(s) && words(s) < 6
 }
 
 // cutSeekTail drops what follows a seek that is not part of it: "… — DM
 // me", "…, let's chat", a trailing "to swap referrals" stays.
 func cutSeekTail(s string) string {
-	if loc := regexp.MustCompile(`(?i)(?:\s*[-—–,;]\s*|\s+)(?:let'?s (?:talk|connect|chat)|hit me up|dm me|ping me|reach out|get in touch|feel free|drop me|message me|email me|say hi|give me a shout|happy to chat)\b.*$`).FindStringIndex(s); loc != nil {
+	if loc := seekTail.FindStringIndex(s); loc != nil {
 		s = s[:loc[0]]
 	}
 	return s
@@ -335,7 +343,7 @@ func stripCustomerCue(s string) string {
 // "dental practices fix their books", "property managers in Denver".
 func cutCustomers(s string) string {
 	s = strings.TrimSpace(s)
-	if loc := regexp.MustCompile(`(?i)\s(?:to|with|by|get|grow|fix|find|save|turn|stay|keep|build|make|run|launch|sell|hire|manage|navigate|through|so|and then|because|since|who want|that want|looking to|achieve|improve|increase|reduce|cut|avoid|prepare|plan|create|reach|win|land|handle|automate|scale)\b`).FindStringIndex(s); loc != nil && loc[0] >= 3 {
+	if loc := customerEnd.FindStringIndex(s); loc != nil && loc[0] >= 3 {
 		s = s[:loc[0]]
 	}
 	return strings.TrimRight(s, " ,;:—–-")
