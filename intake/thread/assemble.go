@@ -443,6 +443,9 @@ func draftFrom(items []*item, ctx *paste) Draft {
 	}
 	if d.Customers != "" {
 		d.Origins[FieldCustomers] = Origin{From: firstNonEmpty(p.from[FieldCustomers], "comment")}
+	} else if a := audienceOf(d.Offer); a != "" {
+		// "Bookkeeping for dental practices": whom the offer is for.
+		d.Customers, d.Origins[FieldCustomers] = a, Origin{From: "offer", Guess: true}
 	}
 	// Lane: fees and commissions one way, long-term and joint work the
 	// other, said anywhere: in a column, an answer or the text.

@@ -15,8 +15,8 @@ import (
 
 // The corpus in ../testdata/threads was written apart from this package
 // (see its README): threads in every format a host pastes, each with the
-// drafts a careful host would make of it. dev is what the reader was
-// built against; holdout was never used to change it.
+// drafts a careful host would make of it. dev and dev2 are what the
+// reader was built against; holdout was never used to change it.
 
 type wantThread struct {
 	Format   string      `json:"format"`
@@ -300,15 +300,36 @@ func report(s score) string {
 	return b.String()
 }
 
-// TestCorpus reads every thread of both sets and prints per-field
-// accuracy; THREAD_VERBOSE=1 lists every miss of the dev set (never of
-// the hold-out set, which is only ever counted).
+// floors are what each set must keep reading at: a little under what was
+// measured when they were set, so that a change that loses ground fails.
+// They guard against going back; they are not the goals (issue 17 asks
+// for 0.95 recall and precision, and 0.85 of drafts right in all of
+// business, website, offer, seek and lane, on threads kept apart).
+var floors = map[string]struct{ recall, precision, lane, together float64 }{
+	"dev":     {0.97, 0.97, 0.90, 0.80},
+	"dev2":    {0.80, 0.75, 0.70, 0.45},
+	"holdout": {0.85, 0.75, 0.70, 0.50},
+}
+
+// TestCorpus reads every thread of each set and prints per-field
+// accuracy; THREAD_VERBOSE=dev (or dev2) lists every miss of that set
+// (never of the hold-out set, which is only ever counted).
 func TestCorpus(t *testing.T) {
-	for _, set := range []string{"dev", "holdout"} {
-		s := scoreSet(t, set, set == "dev" && os.Getenv("THREAD_VERBOSE") != "")
+	for _, set := range []string{"dev", "dev2", "holdout"} {
+		s := scoreSet(t, set, set != "holdout" && os.Getenv("THREAD_VERBOSE") == set)
 		if s.threads == 0 {
 			t.Fatalf("no threads in the %s set", set)
 		}
 		t.Logf("%s set:\n%s", set, report(s))
+		f := floors[set]
+		for _, c := range []struct {
+			what      string
+			got, want float64
+		}{{"recall", s.recall(), f.recall}, {"precision", s.precision(), f.precision},
+			{"lane", ratio(s.right["lane"], s.want), f.lane}, {"together", ratio(s.together, s.want), f.together}} {
+			if c.got < c.want {
+				t.Errorf("%s set: %s %.3f, below its floor %.2f", set, c.what, c.got, c.want)
+			}
+		}
 	}
 }

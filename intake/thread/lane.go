@@ -16,7 +16,7 @@ const percentTerms = `\d{1,2}(?:\.\d)?\s?%\s+(?:(?:of|on)\s+(?:the\s+)?(?:first|
 
 var (
 	referralCue  = regexp.MustCompile(`(?i)\b(?:referral fees?|referral (?:commissions?|bonus(?:es)?|partners?|partnerships?|programs?|programmes?|agreements?|swaps?|exchanges?|relationships?|arrangements?|deals?|network)|swap(?:ping)? referrals|trade referrals|trading referrals|pass(?:ing)? (?:each other )?referrals|send (?:each other )?referrals|refer(?:rals?)? (?:back and forth|both ways)|commissions?|rev(?:enue)?[ -]?shar(?:e|ing)|finder'?s fees?|affiliate|kickbacks?|(?:pay|pays|paying|offer|offers|offering|give|gives|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `|(?:£|\$|€)\s?\d+\s+(?:per|a|for (?:each|every|any))\s+(?:referral|intro|introduction|lead|client|customer|booking|sale|signup|sign-up|job|project|deal|referred)|per (?:booking|job|client|lead|sale|deal) (?:referred|sent|closed|booked)|per (?:referral|closed deal|signed client)|(?:cut|share) of (?:the )?(?:deal|sale|revenue|fee))`)
-	strategicCue = regexp.MustCompile(`(?i)\b(?:long[- ]term|co-?market(?:ing)?|co-?host(?:ing|ed)?|co-?brand(?:ed|ing)?|co-?creat(?:e|ing|ion)|co-?sell(?:ing)?|co-?develop|white[- ]?label(?:ed|ing)?|bundl(?:e|ing)\s+(?:with|our|your|their|it|them|together|up|services|offers?|packages?|plans?|(?:a|an|the)\s)|bundled (?:offers?|packages?|services?|plans?|deals?)|(?:a|our|your|joint|the) bundle\b|bundle deals?|` +
+	strategicCue = regexp.MustCompile(`(?i)\b(?:long[- ]term|co-?market(?:ing)?|co-?host(?:ing|ed)?|co-?brand(?:ed|ing)?|co-?creat(?:e|ing|ion)|co-?sell(?:ing)?|co-?develop|white[- ]?label(?:ed|ing)?|bundl(?:e|ing)\s+(?:with|our|your|their|it|them|together|up|services|offers?|packages?|plans?|(?:a|an|the)\s)|bundled (?:[\w-]+ ){0,2}(?:offers?|packages?|services?|plans?|deals?|products?)|(?:a|our|your|joint|the) bundle\b|bundle deals?|` +
 		`joint (?:[\w-]+ )?(?:stacks?|pitch(?:es)?|launch(?:es)?|offers?|packages?|ventures?|webinars?|workshops?|events?|campaigns?|proposals?|products?|services?|bids?|programs?|programmes?|solutions?|content|tenders?|projects?|series|sessions?|promotions?|marketing|listings?)|joint (?:offers?|packages?|ventures?|webinars?|workshops?|events?|campaigns?|proposals?|products?|services?|bids?|programs?|programmes?|solutions?|content|pitch(?:es)?|tenders?|projects?|series|sessions?|promotions?|marketing|listings?)|strategic(?:ally)?|integration partners?|integrate (?:with|into) (?:your|their|our)|resell(?:er|ers|ing)?|package (?:our|together|up)|team(?:ing)? up|collaborat(?:e|ion) on|ongoing partnership|deeper partnership|partner on (?:projects|clients|deals)|(?:build|create|design|launch|put together|offer) (?:a |an )?(?:joint|combined|shared)|add-?on|under (?:our|your) brand|(?:quarterly|shared) goals)\b`)
 	yesRe = regexp.MustCompile(`(?i)^(?:yes|yep|yeah|sure|absolutely|definitely|of course|happy to|open to (?:it|both|that)|y)\b`)
 	noRe  = regexp.MustCompile(`(?i)^(?:no|nope|not really|not at the moment|prefer not|n)\b`)
@@ -88,10 +88,20 @@ var (
 // it works online or anywhere, else as written, a place the gazetteer
 // knows or a named region after a cue ("serving the Tri-County area").
 func areaOf(text string) string {
-	// A business that works anywhere is "remote", wherever it is based.
-	if onlineRe.MatchString(text) {
+	// A business that works online is "remote"; with a place it names
+	// ("Milan + remote") it also works there in person.
+	place := placeOf(text)
+	switch {
+	case onlineRe.MatchString(text) && place != "":
+		return place + " + remote"
+	case onlineRe.MatchString(text):
 		return "remote"
 	}
+	return place
+}
+
+// placeOf returns the place a text names after a cue, or a region.
+func placeOf(text string) string {
 	g := geo.Default()
 	for _, m := range areaCue.FindAllStringSubmatch(text, -1) {
 		a := strings.TrimRight(m[1], " ,.&/")
