@@ -456,6 +456,8 @@ func draftFrom(items []*item, ctx *paste) Draft {
 		ref, laneFrom = true, p.from[FieldLane]
 	case LaneStrategic:
 		strat, laneFrom = true, p.from[FieldLane]
+	case laneBoth: // they said both suit them
+		ref, strat, laneFrom = true, true, p.from[FieldLane]
 	}
 	switch {
 	case ref && !strat:

@@ -173,6 +173,24 @@ func readAnswer(field, text string, p *parts) {
 	if text == "" {
 		return
 	}
+	// "Referral — 10% on décor hire", "Strategic.", "Both, whatever works":
+	// an answer about the lane, whatever the question was taken to be.
+	if m := laneAnswer.FindStringSubmatch(text); m != nil && field != FieldLane && words(text) <= 20 {
+		switch strings.ToLower(m[1]) {
+		case "referral", "referrals":
+			p.set(FieldLane, LaneReferral, "comment")
+		case "strategic":
+			p.set(FieldLane, LaneStrategic, "comment")
+		default:
+			p.set(FieldLane, laneBoth, "comment")
+		}
+		// What follows may say whom too: "Strategic. Looking for …".
+		var lastSeek bool
+		for _, u := range units(text[len(m[0]):]) {
+			lastSeek = readSentence(u, lastSeek, p)
+		}
+		return
+	}
 	switch field {
 	case FieldOffer, fieldComment, fieldNotes, "":
 		var lastSeek bool
@@ -297,6 +315,13 @@ func findSeekCue(s string) []int {
 	}
 	return nil
 }
+
+// laneBoth is what an answer of "both" or "either" sets: unlike a "no"
+// to a question about fees (not referral), it says both lanes suit.
+const laneBoth = "both"
+
+// laneAnswer is an answer that names a lane first.
+var laneAnswer = regexp.MustCompile(`(?i)^(?:the\s+)?(referrals?|strategic|either|both)\b(?:\s+(?:partner(?:ship)?s?|lane|one|is fine|works|please))?\s*(?:[.,;:!—–-]|$)`)
 
 // Patterns of the helpers below, compiled once.
 var (

@@ -15,9 +15,17 @@ import (
 const percentTerms = `\d{1,2}(?:\.\d)?\s?%\s+(?:(?:of|on)\s+(?:the\s+)?(?:first|any|every|each|all|closed|net|gross|revenue|fees?|sales?|deals?|jobs?|bookings?|what(?:ever)?|anything|invoices?|contracts?|profits?|projects?|orders?|referr\w*|signed|their|your|our|year|month)|for\s+(?:the\s+)?(?:first|each|every|any|referr\w*|intros?|leads?|bookings?|clients?)|back|referral|commission|finder|both ways|each way|recurring|kickback)`
 
 var (
-	referralCue  = regexp.MustCompile(`(?i)\b(?:referral fees?|referral (?:commissions?|bonus(?:es)?|partners?|partnerships?|programs?|programmes?|agreements?|swaps?|exchanges?|relationships?|arrangements?|deals?|network)|swap(?:ping)? referrals|trade referrals|trading referrals|pass(?:ing)? (?:each other )?referrals|send (?:each other )?referrals|refer(?:rals?)? (?:back and forth|both ways)|commissions?|rev(?:enue)?[ -]?shar(?:e|ing)|finder'?s fees?|affiliate|kickbacks?|(?:pay|pays|paying|offer|offers|offering|give|gives|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `|(?:£|\$|€)\s?\d+\s+(?:per|a|for (?:each|every|any))\s+(?:referral|intro|introduction|lead|client|customer|booking|sale|signup|sign-up|job|project|deal|referred)|per (?:booking|job|client|lead|sale|deal) (?:referred|sent|closed|booked)|per (?:referral|closed deal|signed client)|(?:cut|share) of (?:the )?(?:deal|sale|revenue|fee))`)
+	referralCue  = regexp.MustCompile(`(?i)\b(?:referral fees?|referral (?:commissions?|bonus(?:es)?|partners?|partnerships?|programs?|programmes?|agreements?|swaps?|exchanges?|relationships?|arrangements?|deals?|network)|swap(?:ping)? referrals|trade referrals|trading referrals|pass(?:ing)? (?:each other )?referrals|send (?:each other )?referrals|refer(?:rals?)? (?:back and forth|both ways)|commissions?|rev(?:enue)?[ -]?shar(?:e|ing)|finder'?s fees?|affiliate|kickbacks?|(?:pay|pays|paying|offer|offers|offering|give|gives|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `|(?:£|\$|€)\s?\d+\s+(?:per|a|for (?:each|every|any))\s+(?:referral|intro|introduction|lead|client|customer|booking|sale|signup|sign-up|job|project|deal|referred)|per (?:booking|job|client|lead|sale|deal) (?:referred|sent|closed|booked)|per (?:referral|closed deal|signed client)|(?:cut|share) of (?:the )?(?:deal|sale|revenue|fee)|` + moneyPer + `|(?:anyone|whoever|anybody) (?:who )?refers|spotter'?s fees?|referral (?:rewards?|gifts?|credits?)|per referred|(?:reward|thank) (?:you )?for (?:every|each|any) referral)`)
+	// moneyPer is an amount paid for each referral: "$300 per install",
+	// "SGD 100 per referred client", "£50 to anyone who refers", "R1,000
+	// for every booking", "KES 10,000 per school signed".
+	moneyPer = `(?:[$£€₹¥₦]|\b(?:usd|us\$|aud|a\$|cad|c\$|nzd|sgd|s\$|eur|gbp|inr|rs\.?|kes|ksh|zar|r|ngn|ghs|aed|chf|sek|nok|dkk|pln|brl|mxn|php|myr|idr|jpy))\s?\d[\d,.]*\s?k?\s+(?:[\w'’-]+\s+){0,3}?(?:per|a|for (?:every|each|any)|to (?:anyone|whoever|anybody))\s`
 	strategicCue = regexp.MustCompile(`(?i)\b(?:long[- ]term|co-?market(?:ing)?|co-?host(?:ing|ed)?|co-?brand(?:ed|ing)?|co-?creat(?:e|ing|ion)|co-?sell(?:ing)?|co-?develop|white[- ]?label(?:ed|ing)?|bundl(?:e|ing)\s+(?:with|our|your|their|it|them|together|up|services|offers?|packages?|plans?|(?:a|an|the)\s)|bundled (?:[\w-]+ ){0,2}(?:offers?|packages?|services?|plans?|deals?|products?)|(?:a|our|your|joint|the) bundle\b|bundle deals?|` +
-		`joint (?:[\w-]+ )?(?:stacks?|pitch(?:es)?|launch(?:es)?|offers?|packages?|ventures?|webinars?|workshops?|events?|campaigns?|proposals?|products?|services?|bids?|programs?|programmes?|solutions?|content|tenders?|projects?|series|sessions?|promotions?|marketing|listings?)|joint (?:offers?|packages?|ventures?|webinars?|workshops?|events?|campaigns?|proposals?|products?|services?|bids?|programs?|programmes?|solutions?|content|pitch(?:es)?|tenders?|projects?|series|sessions?|promotions?|marketing|listings?)|strategic(?:ally)?|integration partners?|integrate (?:with|into) (?:your|their|our)|resell(?:er|ers|ing)?|package (?:our|together|up)|team(?:ing)? up|collaborat(?:e|ion) on|ongoing partnership|deeper partnership|partner on (?:projects|clients|deals)|(?:build|create|design|launch|put together|offer) (?:a |an )?(?:joint|combined|shared)|add-?on|under (?:our|your) brand|(?:quarterly|shared) goals)\b`)
+		`joint (?:[\w-]+ )?(?:stacks?|pitch(?:es)?|launch(?:es)?|offers?|packages?|ventures?|webinars?|workshops?|events?|campaigns?|proposals?|products?|services?|bids?|programs?|programmes?|solutions?|content|tenders?|projects?|series|sessions?|promotions?|marketing|listings?)|joint (?:offers?|packages?|ventures?|webinars?|workshops?|events?|campaigns?|proposals?|products?|services?|bids?|programs?|programmes?|solutions?|content|pitch(?:es)?|tenders?|projects?|series|sessions?|promotions?|marketing|listings?)|strategic(?:ally)?|integration partners?|integrate (?:with|into) (?:your|their|our)|resell(?:er|ers|ing)?|package (?:our|together|up)|team(?:ing)? up|collaborat(?:e|ion) on|ongoing partnership|deeper partnership|partner on (?:projects|clients|deals)|(?:build|create|design|launch|put together|offer) (?:a |an )?(?:joint|combined|shared)|add-?on|under (?:our|your|their) (?:own )?brand|(?:quarterly|shared) goals|` +
+		`co-(?:bid|deliver|host|create|sell|market|brand|author|teach|run|organi[sz]e|present|produce|design|develop|invest|own|write|lead|found|sponsor)\w*|integrat(?:e|ing) (?:us|our|your|their|it|them|with|into)|joint\s+["“']?[\w -]{1,30}["”']?\s+(?:package|offer|event|day|workshop|bundle|service|launch|campaign)s?|package [\w -]{1,40} together|as one (?:offer|package|service)|preferred[- ]supplier|revenue[- ]shar\w* (?:on|from) (?:a )?(?:joint|shared))\b`)
+	// eitherCue says both lanes suit them: "either works", "whatever
+	// works", "open to both".
+	eitherCue = regexp.MustCompile(`(?i)\b(?:either (?:works|is fine|suits|way|lane|one)|whatever works|open to (?:both|either|anything)|both (?:work|are fine|suit|lanes)|happy with either|or (?:a )?(?:bigger|deeper|longer[- ]term|more strategic|proper) partnership)\b|^\s*(?:both|either)\b`)
 	yesRe = regexp.MustCompile(`(?i)^(?:yes|yep|yeah|sure|absolutely|definitely|of course|happy to|open to (?:it|both|that)|y)\b`)
 	noRe  = regexp.MustCompile(`(?i)^(?:no|nope|not really|not at the moment|prefer not|n)\b`)
 )
@@ -50,6 +58,9 @@ func laneOf(text string, answer bool) string {
 // strategic partnership. A cue said not to apply ("we can't pay referral
 // fees", "no commissions") does not count.
 func laneSignals(text string) (referral, strategic bool) {
+	if eitherCue.MatchString(text) {
+		return true, true // both suit them: either lane
+	}
 	for _, loc := range referralCue.FindAllStringIndex(text, -1) {
 		if !negated(text[:loc[0]]) {
 			referral = true
@@ -65,7 +76,7 @@ func laneSignals(text string) (referral, strategic bool) {
 
 // negation before a cue in its own clause: "we don't really do", "can't
 // pay", "no".
-var negation = regexp.MustCompile(`(?i)\b(?:don'?t|do not|doesn'?t|does not|can'?t|cannot|can not|won'?t|will not|not|never|no|isn'?t|aren'?t|without|nor)\s+(?:[\w'’]+\s+){0,3}$`)
+var negation = regexp.MustCompile(`(?i)\b(?:don'?t|do not|doesn'?t|does not|can'?t|cannot|can not|won'?t|will not|not|never|no|isn'?t|aren'?t|without|nor|zero)\s+(?:[\w'’-]+\s+){0,3}$`)
 
 func negated(before string) bool {
 	if i := strings.LastIndexAny(before, ".;!?|\n"); i >= 0 {
