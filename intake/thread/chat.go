@@ -24,6 +24,7 @@ func readChat(text string, f Format) []item {
 		items      []item
 		cur        *item
 		afterBreak = true // at the start, or after interface lines: where Facebook starts a comment
+		level      string // Reddit's "level 2" above the next comment
 	)
 	flush := func() {
 		if cur != nil {
@@ -54,6 +55,10 @@ func readChat(text string, f Format) []item {
 				}
 			}
 			flush()
+			if f == Reddit && level != "" && !strings.HasSuffix(level, " 1") {
+				h.reply = true
+			}
+			level = ""
 			cur = &h
 			i += n
 			afterBreak = false
@@ -64,7 +69,10 @@ func readChat(text string, f Format) []item {
 			i++
 			continue
 		}
-		if isChrome(l) || badgeLine.MatchString(l) {
+		if isChrome(l) || badgeLine.MatchString(l) || f == Reddit && redditChrome(l) {
+			if f == Reddit && redditLevel.MatchString(l) {
+				level = l // the next comment's depth: level 2 and deeper are replies
+			}
 			afterBreak = true
 			i++
 			continue
@@ -150,15 +158,19 @@ func chatHeader(f Format, lines []string, i int, afterBreak bool) (h item, n int
 		if j := nextText(lines, i+1); j > 0 && threadsUser.MatchString(l) && relTime.MatchString(strings.TrimSpace(lines[j])) {
 			return item{author: l, handle: "@" + l}, j - i + 1, true
 		}
-		if j := nextText(lines, i+1); j > 0 && handleLine.MatchString(strings.TrimSpace(lines[j])) && !handleLine.MatchString(l) &&
+		if j := nextText(lines, i+1); j > 0 && xHandle.MatchString(strings.TrimSpace(lines[j])) && !xHandle.MatchString(l) &&
 			utf8.RuneCountInString(l) <= 60 && !isChrome(l) {
-			h := item{author: cleanName(l), handle: strings.TrimSpace(lines[j])}
+			h := item{author: cleanName(l), handle: xHandle.FindStringSubmatch(strings.TrimSpace(lines[j]))[1]}
 			n := j - i + 1
-			// "·", "5h", "Replying to @dana": the rest of the header.
+			// "·", "5h", "Ad", "Replying to @dana": the rest of the header.
 			for k := j + 1; k < len(lines) && k <= j+4; k++ {
 				t := strings.TrimSpace(lines[k])
 				if t == "" || t == "·" || relTime.MatchString(t) || isDate(t) {
 					n = k - i + 1
+					continue
+				}
+				if adLine.MatchString(t) {
+					h.badge, n = "Ad", k-i+1
 					continue
 				}
 				if m := replyingTo.FindStringSubmatch(t); m != nil {
@@ -168,6 +180,34 @@ func chatHeader(f Format, lines []string, i int, afterBreak bool) (h item, n int
 				break
 			}
 			return h, n, true
+		}
+	case Reddit:
+		if m := redditHeader.FindStringSubmatch(l); m != nil {
+			h := item{author: m[1], handle: "u/" + m[1]}
+			if strings.HasPrefix(strings.ToLower(l), "posted by") {
+				h.badge = "Author"
+			}
+			n := 1
+			// "OP", "MOD", "· 5h" under the name: the rest of the header.
+			for j := nextText(lines, i+1); j > 0 && j <= i+3; j = nextText(lines, j+1) {
+				t := strings.TrimSpace(lines[j])
+				if !redditTimeLine.MatchString(t) && !relTime.MatchString(t) && !redditBadge.MatchString(t) {
+					break
+				}
+				if strings.EqualFold(t, "op") {
+					h.badge = "Author"
+				}
+				n = j - i + 1
+			}
+			return h, n, true
+		}
+		// "AutoModerator" or "[deleted]", then "· 5h".
+		if j := nextText(lines, i+1); j > 0 && redditTimeLine.MatchString(strings.TrimSpace(lines[j])) && utf8.RuneCountInString(l) <= 40 && !strings.Contains(l, " ") {
+			name := l
+			if name == "[deleted]" {
+				name = ""
+			}
+			return item{author: name}, j - i + 1, true
 		}
 	case Facebook:
 		if !afterBreak {
@@ -326,6 +366,33 @@ func linkedInHeader(lines []string, i int) (item, int, bool) {
 	}
 	return item{}, 0, false
 }
+
+// xHandle is X's handle line, perhaps with the time: "@kisanudaan · 3h".
+var xHandle = regexp.MustCompile(`^(@[A-Za-z0-9_.]{1,30})(?:\s*·\s*\S.*)?$`)
+
+// adLine marks a paid post among the replies.
+var adLine = regexp.MustCompile(`(?i)^(?:ad|promoted|sponsored|promoted by .+)$`)
+
+// redditBadge is what Reddit shows under a name: the post's author, a
+// moderator.
+var redditBadge = regexp.MustCompile(`(?i)^(?:op|mod|moderator|admin|top \d+% commenter|\d+ karma)$`)
+
+// redditTimeLine is Reddit's "· 5h" under a name.
+var redditTimeLine = regexp.MustCompile(`^·\s*\d+\s?\w{1,6}(?: ago)?$`)
+
+// redditChrome are Reddit's interface lines that mean something
+// elsewhere ("Best" closes letters).
+func redditChrome(l string) bool {
+	switch strings.ToLower(l) {
+	case "upvote", "downvote", "vote", "go to comments", "sort by:", "sort by", "best", "top", "new", "controversial", "old", "q&a",
+		"award", "save", "follow", "more replies", "continue this thread", "comment", "comments", "single comment thread", "see full discussion":
+		return true
+	}
+	return redditLevel.MatchString(l) || subreddit.MatchString(l)
+}
+
+// subreddit is the community's name above the post: "r/SmallFreightOps".
+var subreddit = regexp.MustCompile(`^r/[A-Za-z0-9_]{2,30}$`)
 
 // looseHeader reads a name line where a comment must start (at the top,
 // or after an action bar such as "Like · Reply · 2d") even without the

@@ -40,8 +40,8 @@ func chatterReason(it *item, host string, first bool) string {
 		return SkipOriginalPost
 	case it.badge == badgeNotes:
 		return SkipHost
-	case strings.EqualFold(it.badge, "app"), strings.EqualFold(it.badge, "bot"):
-		return SkipChatter // a bot's message
+	case strings.EqualFold(it.badge, "app"), strings.EqualFold(it.badge, "bot"), strings.EqualFold(it.badge, "ad"), botText.MatchString(text):
+		return SkipChatter // a bot's message, or an advert among the replies
 	case host != "" && sameName(it.author, host):
 		return SkipHost
 	case !hasLetters(plain) && mentionRe.MatchString(text):
@@ -71,6 +71,8 @@ func chatterReason(it *item, host string, first bool) string {
 
 var (
 	// Offers nobody wants: bought followers, crypto tips.
+	// What bots say of themselves.
+	botText   = regexp.MustCompile(`(?i)\bi am a bot\b|\bi'?m a bot\b|this action was performed automatically|\bbeep boop\b`)
 	spamRe    = regexp.MustCompile(`(?i)\b(?:check (?:out )?my bio|link in (?:my )?bio|i made \$[\d,]+|buy \d+k? (?:real )?(?:followers|likes|views)|real followers|price list|crypto signals?|forex|casino|backlinks? (?:package|for sale)|guaranteed (?:\d+k? )?followers|make \$?\d+k? (?:a|per) (?:day|week)|dm (?:me )?for (?:the )?price|guarantee(?:d)? (?:you )?(?:page (?:1|one)|first page|#1|number one|top (?:rank|spot))|page (?:1|one) (?:on|of) google|cheap (?:packages?|seo|backlinks|followers)|work from home and earn|earn \$?[\d,]+k? (?:a|per|every) (?:day|week|month) from home|(?:bitcoin|crypto) (?:investment|trading) (?:platform|profits?)|click (?:the )?link (?:below|in bio)|limited (?:time|period) offer!|100% guaranteed)`)
 	autoReply = regexp.MustCompile(`(?i)\b(?:out of (?:the )?office|automatic reply|auto-?reply|on (?:annual |parental |maternity )?leave until|limited access to (?:my )?e-?mail|i will (?:respond|reply) (?:to your (?:e-?mail|message) )?(?:when|on my return))`)
 )

@@ -20,7 +20,10 @@ var (
 	gmailSender = regexp.MustCompile(`^([^<>@]{1,60}?)\s*<([^<>\s]+@[^<>\s]+)>\s*$`)
 	gmailDate   = regexp.MustCompile(`(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?(?:\w{3,9}\s+\d{1,2}|\d{1,2}\s+\w{3,9})(?:,?\s+\d{4})?,?\s+(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*\([^)]*\))?$|^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*\([^)]*ago\)$`)
 	// A Threads username: lower case, dots and underscores, no "@".
-	threadsUser   = regexp.MustCompile(`^[a-z0-9][a-z0-9._]{2,29}$`)
+	threadsUser = regexp.MustCompile(`^[a-z0-9][a-z0-9._]{2,29}$`)
+	// Reddit: "level 2", "u/tx_cross_dock · 4h", "Posted by u/dana".
+	redditLevel   = regexp.MustCompile(`(?i)^level \d{1,2}$`)
+	redditHeader  = regexp.MustCompile(`^(?:(?i:posted by)\s+)?u/([A-Za-z0-9_-]{2,30})(?:\s*·\s*(?:\d+\s?\w{1,6}(?: ago)?|(?i:edited|op|mod)\b.*))*\s*$`)
 	emailFrom     = regexp.MustCompile(`(?i)^(?:from|von|de):\s*(.+)$`)
 	emailWrote    = regexp.MustCompile(`(?i)^(?:on\s.+\s(?:wrote|writes):\s*$|.+\s(?:wrote|writes):\s*$|-{2,}\s*original message\s*-{2,}|_{5,})`)
 	emailHeaderRe = regexp.MustCompile(`(?i)^(?:sent|date|to|cc|subject|reply-to):\s*`)
@@ -50,6 +53,8 @@ func Detect(text string) (Format, bool) {
 		switch {
 		case whatsAppLine.MatchString(l) || whatsAppSystem.MatchString(l):
 			whatsApp++
+		case redditLevel.MatchString(l) || redditHeader.MatchString(l):
+			score[Reddit] += 3
 		case slackBracket.MatchString(l):
 			score[Slack] += 3
 		case discordBracket.MatchString(l):
@@ -70,7 +75,7 @@ func Detect(text string) (Format, bool) {
 			score[Email] += 2
 		case emailHeaderRe.MatchString(l):
 			score[Email]++
-		case handleLine.MatchString(l), replyingTo.MatchString(l), xOneLine.MatchString(l):
+		case xHandle.MatchString(l), replyingTo.MatchString(l), xOneLine.MatchString(l):
 			score[X] += 2
 		case degreeLine.MatchString(l), strings.Contains(l, "• 2nd"), strings.Contains(l, "• 3rd"), strings.Contains(l, "• 1st"),
 			strings.Contains(lower, "like · reply"), strings.Contains(lower, "like | reply"), strings.HasSuffix(lower, "followers"),
@@ -95,7 +100,7 @@ func Detect(text string) (Format, bool) {
 		return WhatsApp, true
 	}
 	best, bestScore := Prose, 0
-	for _, f := range []Format{LinkedIn, Facebook, X, Slack, Discord, Email} {
+	for _, f := range []Format{LinkedIn, Facebook, X, Slack, Discord, Email, Reddit} {
 		if score[f] > bestScore {
 			best, bestScore = f, score[f]
 		}

@@ -60,7 +60,7 @@ var (
 		`(?:,?\s+(?i:(?:the\s+|a\s+)?(?:co-?founder|founder|owner|ceo|director|md|principal|partner|head)(?:\s+(?:&|and)\s+\w+)?))?` +
 		`(?:,?\s+(?i:from|of|at|with|over at)\s+(?:\([^)]*\)|[^.!?(]){2,80})?[.!,:;)\s👋🙂😊]*$`)
 	// A reply that begins with whom it answers: "@Marta …".
-	leadingMention = regexp.MustCompile(`^@[\p{L}0-9_.]+(?:\s\p{Lu}[\p{L}'’-]+)?[\s,:—–-]*`)
+	leadingMention = regexp.MustCompile(`^(?:@|u/)[\p{L}0-9_.-]+(?:\s\p{Lu}[\p{L}'’-]+)?[\s,:—–-]*`)
 )
 
 // parts are the fields read from a reply's text, each with where it came

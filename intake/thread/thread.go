@@ -23,7 +23,8 @@ const (
 	Discord  Format = "discord"
 	Email    Format = "email"
 	WhatsApp Format = "whatsapp" // a group's "Export chat" text
-	Prose    Format = "prose"    // paragraphs: notes, or replies pasted one after another
+	Reddit   Format = "reddit"
+	Prose    Format = "prose" // paragraphs: notes, or replies pasted one after another
 	CSV      Format = "csv"
 	TSV      Format = "tsv"
 )
