@@ -554,6 +554,10 @@ func businessOf(p *parts, first *item, all string, d Draft, ctx *paste) (string,
 	if d.Email != "" && !webmail[domainOf(d.Email)] {
 		domains = append(domains, stemOf(domainOf(d.Email)))
 	}
+	// A handle often spells the business: @kisanudaan, lashesbytiana,
+	// u/tx_cross_dock.
+	handles := handleStems(first)
+	domains = append(domains, handles...)
 	sources := []nameSource{{all, "comment"}}
 	for _, part := range headlineParts(first.headline) {
 		sources = append(sources, nameSource{part, "headline"})
@@ -579,11 +583,38 @@ func businessOf(p *parts, first *item, all string, d Draft, ctx *paste) (string,
 			return b, Origin{From: "email address", Guess: !strings.Contains(strings.ToLower(around), strings.ToLower(b))}
 		}
 	}
+	for _, h := range handles {
+		if b := spelledInText(segmentWords(h), around); b != "" {
+			return b, Origin{From: "handle"}
+		}
+	}
 	// X shows a business's own account under the business's name.
 	if first.handle != "" && strings.HasPrefix(first.handle, "@") && first.author != "" && businessNouns.MatchString(first.author) {
 		return first.author, Origin{From: "handle"}
 	}
 	return "", Origin{}
+}
+
+// handleStems are the pieces of a writer's handle that may spell the
+// business: "@suresh_soilsense" -> soilsense (the person's own name left
+// out), "glossnailbar.atl" -> glossnailbar.
+func handleStems(it *item) []string {
+	h := it.handle
+	if h == "" && threadsUser.MatchString(it.author) {
+		h = it.author
+	}
+	h = strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(h), "@"), "u/")
+	if h == "" || strings.Contains(h, "@") {
+		return nil
+	}
+	person := strings.ToLower(it.author)
+	var out []string
+	for _, chunk := range strings.FieldsFunc(h, func(r rune) bool { return r == '_' || r == '.' || r == '-' }) {
+		if len(chunk) >= 5 && isASCIIWord(chunk) && !strings.Contains(person, chunk) && chunk != strings.ReplaceAll(person, " ", "") {
+			out = append(out, chunk)
+		}
+	}
+	return out
 }
 
 // dropIntro leaves out of the offer the sentences that only say who they
