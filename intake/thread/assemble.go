@@ -608,6 +608,9 @@ func handleStems(it *item) []string {
 		return nil
 	}
 	person := strings.ToLower(it.author)
+	if person == h {
+		person = "" // the handle is all the name there is (Threads)
+	}
 	var out []string
 	for _, chunk := range strings.FieldsFunc(h, func(r rune) bool { return r == '_' || r == '.' || r == '-' }) {
 		if len(chunk) >= 5 && isASCIIWord(chunk) && !strings.Contains(person, chunk) && chunk != strings.ReplaceAll(person, " ", "") {

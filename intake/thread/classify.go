@@ -22,7 +22,7 @@ var (
 		`|looking (?:for|to)\b|seeking\b|would love to (?:meet|connect|partner)|ideal (?:partner|client|customer)` +
 		`)`)
 	chatterPhrase = regexp.MustCompile(`(?i)\b(?:congrat\w*|following|follow(?:ing)? along|commenting for (?:reach|visibility)|for (?:reach|visibility)|interested|great (?:idea|initiative|post|thread|work)|love (?:this|it)|what a (?:great|brilliant)|dm'?d|sent you a (?:dm|message)|check (?:your|ur) (?:dms?|inbox)|thanks? (?:for|so much|you)|thank you|amazing|awesome|brilliant|bump|same here|me too|\+1|count me in|i'?m in|saving this|bookmarked|great to see|such a good idea|following this|well done|nice one|so true|this is (?:great|gold|awesome|amazing))\b`)
-	tagCue        = regexp.MustCompile(`(?i)(?:\byou should\b|\bcheck (?:this|it) out\b|\bsee this\b|\bthought of you\b|\bthis is for you\b|\btagging\b|\bcc\b|👀|\bfyi\b|\bhave a look\b|\blook at this\b|\bperfect for you\b|\bfor you\b)`)
+	tagCue        = regexp.MustCompile(`(?i)(?:\byou should\b|\bcheck (?:this|it) out\b|\bsee this\b|\bthought of you\b|\bthis is for you\b|\btagging\b|\bcc\b|👀|\bfyi\b|\bhave a look\b|\blook at this\b|\bperfect for you\b|\bfor you\b|\bneed to see this\b|\bshould (?:talk|connect|meet)\b|\bwatch this\b)`)
 )
 
 // chatterReason returns why an item is not an offer, or "" when it may be
@@ -49,6 +49,12 @@ func chatterReason(it *item, host string, first bool) string {
 	case !hasLetters(plain):
 		return SkipEmoji
 	}
+	if spamRe.MatchString(text) || autoReply.MatchString(text) {
+		return SkipChatter // even when it names a business or a price
+	}
+	if first && it.author == "" && it.badge == "" && !emailPattern.MatchString(text) && findSeekCue(text) == nil {
+		return SkipOriginalPost // unsigned text above the first reply: the post, or the paste's title
+	}
 	words := len(strings.Fields(plain))
 	signal := offerSignal.MatchString(text) || emailPattern.MatchString(text) || findWebsite(text) != "" || hasNumberedAnswers(text) ||
 		findSeekCue(text) != nil || hasLabel(text) || namesBusiness(text, it.author) || termsCue.MatchString(text) ||
@@ -59,8 +65,6 @@ func chatterReason(it *item, host string, first bool) string {
 	tagged := mentionRe.MatchString(text) || namesOnly(plain) || startsWithName(plain) && tagCue.MatchString(plain)
 	chatty := chatterPhrase.MatchString(text)
 	switch {
-	case spamRe.MatchString(text), autoReply.MatchString(text):
-		return SkipChatter
 	case tagged && words <= 16 && (tagCue.MatchString(text) || namesOnly(plain) || !chatty) && !signal:
 		return SkipTag
 	case words >= 20 && !chatty, signal && words >= 25, words >= 35:
@@ -74,7 +78,7 @@ var (
 	// What bots say of themselves.
 	botText   = regexp.MustCompile(`(?i)\bi am a bot\b|\bi'?m a bot\b|this action was performed automatically|\bbeep boop\b`)
 	spamRe    = regexp.MustCompile(`(?i)\b(?:check (?:out )?my bio|link in (?:my )?bio|i made \$[\d,]+|buy \d+k? (?:real )?(?:followers|likes|views)|real followers|price list|crypto signals?|forex|casino|backlinks? (?:package|for sale)|guaranteed (?:\d+k? )?followers|make \$?\d+k? (?:a|per) (?:day|week)|dm (?:me )?for (?:the )?price|guarantee(?:d)? (?:you )?(?:page (?:1|one)|first page|#1|number one|top (?:rank|spot))|page (?:1|one) (?:on|of) google|cheap (?:packages?|seo|backlinks|followers)|work from home and earn|earn \$?[\d,]+k? (?:a|per|every) (?:day|week|month) from home|(?:bitcoin|crypto) (?:investment|trading) (?:platform|profits?)|click (?:the )?link (?:below|in bio)|limited (?:time|period) offer!|100% guaranteed)`)
-	autoReply = regexp.MustCompile(`(?i)\b(?:out of (?:the )?office|automatic reply|auto-?reply|on (?:annual |parental |maternity )?leave until|limited access to (?:my )?e-?mail|i will (?:respond|reply) (?:to your (?:e-?mail|message) )?(?:when|on my return))`)
+	autoReply = regexp.MustCompile(`(?i)\b(?:out of (?:the )?office|automatic reply|auto-?reply|no (?:e-?mail|internet) access|away (?:from my desk |at [^.]{1,40} )?until|(?:currently|i am|i'm) (?:away|travell?ing|on holiday|on vacation) (?:and|with|until)|on (?:annual |parental |maternity )?leave until|limited access to (?:my )?e-?mail|i will (?:respond|reply) (?:to your (?:e-?mail|message) )?(?:when|on my return))`)
 )
 
 // rowReason judges a spreadsheet row: empty, or a form's test submission.

@@ -24,6 +24,13 @@ var (
 	businessThenPerson = regexp.MustCompile(`^(?:[-*•]\s*)?(` + businessRe + `)\s*\((` + personRe + `)\)\s*[:—–-]`)
 	// "Ximena Castro does art consulting…".
 	introVerb = regexp.MustCompile(`^(?:[-*•]\s*)?(` + personRe + `)\s+(?:does|is|runs|owns|has|makes|offers|sells|teaches|helps|builds|designs|creates|provides|works|specialises|specializes|handles|plans|photographs|coaches|cleans|manages|fixes|installs|consults|writes|organizes|organises|caters|bakes|brews|grows|trains|walks|grooms|wants|needs|said|says)\b`)
+	// A byline above a reply: a name, perhaps a role in brackets, then a
+	// date and perhaps a time, behind any quoting marks.
+	byline = regexp.MustCompile(`^(?:[>#*=|~_-]+\s*)?(?:(?i:reply|comment|message|post|answer|response)\s+(?i:from|by)\s+)?(` + personRe + `)\s*(?:\(([^)]{1,30})\))?\s*(?:[,—–-]|\s(?i:on|at|wrote))\s*` +
+		`(?:(?i:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+\p{L}{3,9}\.?(?:,?\s+\d{4})?|\p{L}{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|(?i:today|yesterday))` +
+		`(?:[,\s]+(?:(?i:at)\s+)?\d{1,2}[:.]\d{2}\s*(?:(?i:[ap]\.?m\.?))?)?\s*(?:(?i:wrote|said))?\s*:?\s*(?:[<=#*~_-]+)?$`)
+	// hostBadge is a role that makes the writer the host.
+	hostBadge = regexp.MustCompile(`(?i)^(?:owner|host|admin|organi[sz]er|moderator|mod|founder of the group|community manager)$`)
 	// "Priya Shah — …", "Priya Shah: …".
 	introName = regexp.MustCompile(`^(?:[-*•]\s*)?(` + personRe + `)\s*(?::|\s[—–-]\s)`)
 )
@@ -46,9 +53,18 @@ func readProse(text string, notes bool) []item {
 			it.fields = map[string]string{FieldBusiness: business}
 			it.fieldSrc = map[string]string{FieldBusiness: "comment"}
 		}
-		// A name alone on the block's first line is a header.
-		if first, rest, ok := strings.Cut(b, "\n"); ok && looksLikeName(first, false) && name == "" {
-			it.author, it.body = cleanName(first), strings.Split(rest, "\n")
+		// A name alone on the block's first line is a header; so is a
+		// byline: ">> Celeste Vega (owner), 1 Apr 2026", "reply from Helga
+		// Sørensen, 2 Apr 2026:".
+		if first, rest, ok := strings.Cut(b, "\n"); ok {
+			if m := byline.FindStringSubmatch(strings.TrimSpace(first)); m != nil {
+				it = item{author: m[1], body: strings.Split(rest, "\n")}
+				if hostBadge.MatchString(m[2]) {
+					it.badge = "Author"
+				}
+			} else if looksLikeName(first, false) && name == "" {
+				it.author, it.body = cleanName(first), strings.Split(rest, "\n")
+			}
 		}
 		if notes && it.author == "" {
 			if who := firstNamed(b, items); who != "" {
