@@ -300,7 +300,14 @@ var capPhrase = regexp.MustCompile(`(?:\p{Lu}(?:[\p{L}0-9'’+-]*|\p{L}{0,2}\.)|
 // Phrases before a name that say it is one.
 var (
 	namingBefore = regexp.MustCompile(`(?i)(?:\b(?:name is|named|called|incorporated as|trading as|t/a|d/?b/?a|known as|we make|we built|we run|i run|we own|i own|i started|we started|i founded|we founded|co-?founded|founder of|owner of|owner at|ceo of|ceo at|director at|director of|founder at|head of|partner at|principal at|from|at|with|we'?re|we are|this is|i'?m with|here at|over at|my company|my business|my agency|my studio|my practice|my shop|my firm|our company|our business|our agency|our studio|our practice|our shop|our firm|practice|studio|agency|company|business|brand|shop|firm)[,:]?\s+(?:the\s+)?|[—–-]\s+|^\s*)$`)
-	namingAfter  = regexp.MustCompile(`^\s*(?:here\b|[—–:]|-\s|\(|,\s*(?:a|an|the|we|our|based|est)\b|\s+(?:is|are)\s+(?:a|an|the|your)\b|\s+(?:helps|offers|provides|does|makes|specialises|specializes)\b)`)
+	dashAfter    = regexp.MustCompile(`^\s*[—–:]|^\s+-\s`)
+	// verbStart are words that open a clause, capitalised only because
+	// the sentence starts there.
+	verbStart = map[string]bool{"ship": true, "shipping": true, "serve": true, "serving": true, "deliver": true, "delivering": true,
+		"cover": true, "covering": true, "based": true, "available": true, "open": true, "book": true, "call": true, "visit": true,
+		"contact": true, "find": true, "follow": true, "join": true, "check": true, "message": true, "email": true, "text": true,
+		"dm": true, "looking": true, "seeking": true, "offering": true, "helping": true, "working": true, "currently": true}
+	namingAfter = regexp.MustCompile(`^\s*(?:here\b|[—–:]|-\s|\(|,\s*(?:a|an|the|we|our|based|est)\b|\s+(?:is|are)\s+(?:a|an|the|your)\b|\s+(?:helps|offers|provides|does|makes|specialises|specializes)\b)`)
 	// Platforms, tools and marketplaces that replies name but that are
 	// nobody's business here.
 	wellKnown = map[string]bool{"hubspot": true, "salesforce": true, "shopify": true, "amazon": true, "etsy": true, "steam": true,
@@ -357,7 +364,7 @@ func bestBusiness(person string, others map[string]bool, sources []nameSource, d
 		}
 		for _, loc := range capPhrase.FindAllStringIndex(text, -1) {
 			c := trimBusiness(text[loc[0]:loc[1]])
-			if c == "" || others[normName(c)] {
+			if c == "" || others[normName(c)] || startsWithOther(c, others) {
 				continue
 			}
 			end := loc[0] + len(c)
@@ -412,6 +419,9 @@ func scoreName(c, before, after, person, from string, domains []string) float64 
 	if len(ws) == 1 && !rare && !noun {
 		return 0 // "Positive", "Amazon": a common word at a sentence's start
 	}
+	if verbStart[strings.ToLower(ws[0])] {
+		return 0 // "Ship UK-wide", "Serving Bristol": a clause, not a name
+	}
 	if len(ws) == 1 && unicode.IsDigit([]rune(c)[0]) && !noun {
 		return 0 // "4mo", "24h"
 	}
@@ -444,6 +454,11 @@ func scoreName(c, before, after, person, from string, domains []string) float64 
 	}
 	if namingAfter.MatchString(after) {
 		score += 1.5
+		// "PackRight Compostables — compostable cups…": a name opening
+		// a sentence, then what it does.
+		if sentenceStart(before) && dashAfter.MatchString(after) {
+			score += 2
+		}
 	}
 	// A sentence or line of its own: "Olu's Kitchen Events."
 	if sentenceStart(before) && sentenceEnd(after) {
@@ -488,6 +503,18 @@ func scoreName(c, before, after, person, from string, domains []string) float64 
 		score -= 3
 	}
 	return score
+}
+
+// startsWithOther reports whether a phrase opens with the name of someone
+// else in the paste: "Elena Sokolova Harriet Osei" tags people.
+func startsWithOther(c string, others map[string]bool) bool {
+	n := normName(c)
+	for k := range others {
+		if k != "" && strings.HasPrefix(n, k+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // allWellKnown reports whether a phrase names only products and platforms

@@ -56,13 +56,16 @@ func chatterReason(it *item, host string, first bool) string {
 		return SkipOriginalPost // unsigned text above the first reply: the post, or the paste's title
 	}
 	words := len(strings.Fields(plain))
-	signal := offerSignal.MatchString(text) || emailPattern.MatchString(text) || findWebsite(text) != "" || hasNumberedAnswers(text) ||
-		findSeekCue(text) != nil || hasLabel(text) || namesBusiness(text, it.author) || termsCue.MatchString(text) ||
-		referralCue.MatchString(text) || strategicCue.MatchString(text)
+	strong := offerSignal.MatchString(text) || emailPattern.MatchString(text) || findWebsite(text) != "" || hasNumberedAnswers(text) ||
+		findSeekCue(text) != nil || hasLabel(text) || termsCue.MatchString(text) || referralCue.MatchString(text) || strategicCue.MatchString(text)
+	tagged := mentionRe.MatchString(text) || namesOnly(plain) || startsWithName(plain) && tagCue.MatchString(plain)
+	if tagged && !strong && words <= 16 && tagCue.MatchString(text) {
+		return SkipTag // "Elena Sokolova Harriet Osei — puppy pack?! 👀"
+	}
+	signal := strong || namesBusiness(text, it.author)
 	if signal && words >= 6 {
 		return ""
 	}
-	tagged := mentionRe.MatchString(text) || namesOnly(plain) || startsWithName(plain) && tagCue.MatchString(plain)
 	chatty := chatterPhrase.MatchString(text)
 	switch {
 	case tagged && words <= 16 && (tagCue.MatchString(text) || namesOnly(plain) || !chatty) && !signal:

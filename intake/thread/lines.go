@@ -21,7 +21,7 @@ var (
 	// The same after a name: "Tomás Ruiz • 2nd", "Dana Whitfield • Author".
 	nameSuffix = regexp.MustCompile(`(?i)\s*(?:[•·|]\s*(?:1st|2nd|3rd\+?|author|you|following|premium|verified|creator|admin|moderator|top contributor|rising contributor)|\((?:he|she|they|him|her|them)(?:/(?:he|she|they|him|her|them|his|hers|theirs))+\)|\s(?:✓|☑️|✔️|🔹|in))\s*$`)
 	// What platforms say of a writer, on a line of its own.
-	badgeLine = regexp.MustCompile(`(?i)^(?:[•·]\s*)?(?:you|author|admin|group admin|moderator|group moderator|top contributor|rising contributor|group expert|new member|conversation starter|visual storyteller|valued commenter|all-star contributor|verified|premium|creator|host|speaker|organizer|organiser|bot|app|\((?:he|she|they)/(?:him|her|them|they)\)|(?:he|she|they)/(?:him|her|them|they))$`)
+	badgeLine = regexp.MustCompile(`(?i)^(?:[•·]\s*)?(?:you|author|admin|group admin|top fan|moderator|group moderator|top contributor|rising contributor|group expert|new member|conversation starter|visual storyteller|valued commenter|all-star contributor|verified|premium|creator|host|speaker|organizer|organiser|bot|app|\((?:he|she|they)/(?:him|her|them|they)\)|(?:he|she|they)/(?:him|her|them|they))$`)
 	// Whole lines of interface text.
 	chromePhrase = regexp.MustCompile(`(?i)^(?:` +
 		`like|reply|replies|share|send|repost|comment|comments|love|celebrate|support|insightful|funny|curious|report|edited|hide|follow|following|connect|message|copy link|` +

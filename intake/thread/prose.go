@@ -39,6 +39,9 @@ var (
 // host's notes (most blocks name someone): a block that names nobody is
 // then the host's own words, and one that starts with the first name of
 // someone named before is more about them ("Declan texted me: he also…").
+// weAre opens a phrase that names a business: "We're", "This is".
+var weAre = regexp.MustCompile(`^(?i:we'?re|we are|i'?m|i am|this is|it'?s|meet|welcome to|here at|we at)\s+`)
+
 // markdownEmphasis is **bold** or __bold__ as newsletters and notes
 // write names.
 var markdownEmphasis = regexp.MustCompile(`\*\*([^*\n]+)\*\*|__([^_\n]+)__`)
@@ -150,6 +153,7 @@ func proseIntro(block string) (name, business, rest string) {
 // "Saltwater Studio The" from "Saltwater Studio. The…".
 func trimBusiness(b string) string {
 	b = strings.TrimRight(strings.TrimSpace(b), ".,;:")
+	b = weAre.ReplaceAllString(b, "") // "We're Crumb & Kettle" -> Crumb & Kettle
 	for {
 		words := strings.Fields(b)
 		if len(words) <= 1 {
