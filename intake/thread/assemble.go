@@ -55,6 +55,11 @@ func assemble(res *Result, items []item) {
 			// that adds to it, or chatter of theirs.
 			prev := groups[g]
 			switch {
+			case reason == "" && otherBusiness.MatchString(it.text()) && it.row == 0:
+				// "Other hat on: I also run Chew Valley Honey": a second
+				// business of theirs, a draft of its own.
+				groups = append(groups, &group{items: []*item{it}, hints: []string{""}})
+				continue
 			case it.row > 0:
 				prev.items, prev.hints = append(prev.items, it), append(prev.hints, "")
 				skips = append(skips, Skipped{Name: it.author, Reason: SkipDuplicate, Text: clip(rowText(it), 200), Into: g})
@@ -101,7 +106,11 @@ func assemble(res *Result, items []item) {
 	var out []Draft
 	seen := businesses{}
 	for g := range drafts {
-		if into := seen.find(drafts[g]); into >= 0 {
+		into := seen.find(drafts[g])
+		if into < 0 {
+			into = colleagueOf(drafts[g], out)
+		}
+		if into >= 0 {
 			keep[g] = into
 			skips = append(skips, Skipped{Name: drafts[g].Name, Reason: SkipDuplicate, Text: clip(drafts[g].Source, 200), Into: into})
 			continue
@@ -277,6 +286,41 @@ var stopWords = func() map[string]bool {
 
 // businesses indexes drafts by what says two are one business: the same
 // site, the same business e-mail domain, or the same name.
+// otherBusiness opens a second business of the same person.
+var otherBusiness = regexp.MustCompile(`(?i)\b(?:other hat|my other (?:business|company|venture|hat)|(?:i|we) also (?:run|own|have) (?:a |an |another )?(?:second |separate |sister )?(?:business|company|brand|side business)|second business|side (?:business|hustle)|another business|sister (?:company|business|brand))\b`)
+
+// colleague says a reply is by someone who works with a person who posted
+// before: "I work with Marta at PackRight", "Ahmad's colleague here".
+var colleague = regexp.MustCompile(`(?i)\b(?:i work with|(?:my|a|his|her|their|\w+'s|\w+’s) (?:colleague|co-?worker|boss|business partner|co-?founder)|colleague of|same (?:company|outfit|team|business|firm|practice)|(?:also|too) (?:work|am) (?:at|with)|just echoing|echoing|on behalf of)\b`)
+
+// colleagueOf returns the draft, among those kept, of the business a
+// colleague's reply names, or -1.
+func colleagueOf(d Draft, kept []Draft) int {
+	if !colleague.MatchString(d.Source) {
+		return -1
+	}
+	text := normName(d.Source)
+	for i, k := range kept {
+		if b := normName(k.Business); len(b) > 3 && strings.Contains(text, b) {
+			return i
+		}
+		if f := strings.Fields(normName(k.Name)); len(f) > 0 && len(f[0]) > 2 && containsWord(text, f[0]) && d.Business != "" && strings.Contains(normName(k.Source), normName(d.Business)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// containsWord reports whether w is a whole word of text.
+func containsWord(text, w string) bool {
+	for _, f := range strings.Fields(text) {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
 type businesses map[string]int
 
 func businessKeys(d Draft) []string {

@@ -3,7 +3,9 @@ package thread
 import (
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
+	"time"
 )
 
 // Reading e-mails pasted one after another, or one reply with the chain
@@ -53,8 +55,61 @@ func readEmails(text string) []item {
 		}
 		items = append(items, readMessage(lines[s:end])...)
 	}
+	// Outlook and some archives list the newest message first (the call
+	// for replies at the bottom): read them in the order written.
+	if newestFirst(items) {
+		slices.Reverse(items)
+	}
 	return items
 }
+
+// newestFirst reports whether the dated messages mostly run backwards.
+func newestFirst(items []item) bool {
+	var prev time.Time
+	down, up := 0, 0
+	for _, it := range items {
+		if it.sent.IsZero() {
+			continue
+		}
+		if !prev.IsZero() {
+			switch {
+			case it.sent.Before(prev):
+				down++
+			case it.sent.After(prev):
+				up++
+			}
+		}
+		prev = it.sent
+	}
+	return down >= 2 && down > 2*up
+}
+
+// mailDateLayouts are how mail programs write a message's date.
+var mailDateLayouts = []string{
+	"2 January 2006 15:04", "2 January 2006 3:04 PM", "January 2, 2006 3:04 PM", "January 2, 2006 15:04",
+	"2 Jan 2006 15:04:05 -0700", "2 Jan 2006 15:04:05 MST", "2 Jan 2006 15:04", "Jan 2, 2006 3:04 PM", "Jan 2, 2006, 3:04 PM",
+	"January 2, 2006 at 3:04 PM", "2/1/2006 15:04", "1/2/2006 3:04 PM", "2006-01-02 15:04",
+}
+
+// mailDate reads a Sent: or Date: header's value, or returns the zero time.
+func mailDate(v string) time.Time {
+	if _, rest, ok := strings.Cut(v, ", "); ok && weekday.MatchString(v) {
+		v = rest
+	}
+	v = strings.Join(strings.Fields(strings.ReplaceAll(v, " at ", " ")), " ")
+	for _, layout := range mailDateLayouts {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t
+		}
+		if t, err := time.Parse(strings.ReplaceAll(layout, " at ", " "), v); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// weekday opens a date: "Monday, 16 March 2026".
+var weekday = regexp.MustCompile(`(?i)^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,`)
 
 // readMessage reads one message: its headers, its own text and signature,
 // then any message it quotes (as messages of their own, oldest last).
@@ -76,8 +131,11 @@ func readMessage(lines []string) []item {
 			continue
 		}
 		if m := emailHeaderRe.FindString(l); m != "" {
-			if strings.HasPrefix(strings.ToLower(m), "to") {
+			switch lm := strings.ToLower(m); {
+			case strings.HasPrefix(lm, "to"):
 				it.to, _ = parseSender(strings.TrimSpace(l[len(m):]))
+			case strings.HasPrefix(lm, "sent"), strings.HasPrefix(lm, "date"):
+				it.sent = mailDate(strings.TrimSpace(l[len(m):]))
 			}
 			continue
 		}

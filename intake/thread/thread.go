@@ -9,6 +9,7 @@ package thread
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -202,10 +203,11 @@ type item struct {
 	handle   string // @handle on X, or the e-mail address of the sender
 	badge    string // "Author", "Admin": what the platform says of the writer
 	body     []string
-	sig      []string // an e-mail's signature block, apart from what they wrote
-	to       string   // whom an e-mail was sent to
-	reply    bool     // a reply to another comment
-	replyTo  string   // whom it answers, when the platform says
+	sig      []string  // an e-mail's signature block, apart from what they wrote
+	to       string    // whom an e-mail was sent to
+	sent     time.Time // when an e-mail was sent, when its headers say
+	reply    bool      // a reply to another comment
+	replyTo  string    // whom it answers, when the platform says
 	fields   map[string]string
 	fieldSrc map[string]string // for rows: the column each field came from
 	row      int               // spreadsheets: the row number (2 is the first below the header)
