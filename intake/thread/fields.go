@@ -381,7 +381,7 @@ var (
 	audienceFor  = regexp.MustCompile(`(?i)\bfor\s+((?:the\s+|local\s+|small\s+|busy\s+|new\s+)?[\p{L}\d][^.;:!?()—–]{2,80})`)
 	audienceEnd  = regexp.MustCompile(`(?i)\s(?:in|across|around|throughout|near|at|on|to|who|that|which|with|so|since|because|from|via|through|by|while|when|where|since|and we|but|plus|we|i)\s|,\s`)
 	notAudience  = regexp.MustCompile(`(?i)^(?:the\s+)?(?:\d|over\b|more than|almost|nearly|about\b|years?\b|decades?\b|months?\b|free\b|example|instance|you\b|us\b|me\b|them\b|it\b|this\b|that\b|sale\b|hire\b|rent\b|less\b|now\b|life\b|good\b|real\b|a living|a while|a long|long\b|fun\b|partners?\b|referrals?\b|collab|anyone\b|everyone\b|all\b|any\b|every\b|each\b|your\b|our\b|my\b|their\b|his\b|her\b|those\b|what\b|how\b|why\b)`)
-	audienceWord = regexp.MustCompile(`(?i)(?:s|people|folk|staff|teams?|owners?|founders?|managers?|families|couples|parents|kids|children|businesses|brands|companies|firms|practices|clinics|studios|agencies|restaurants|startups|venues|homeowners|landlords|investors|creators|devs|developers|retailers|schools|nonprofits|charities|industry|sector|market|trade|community|space)$`)
+	audienceWord = regexp.MustCompile(`(?i)(?:ists|ers|ors|ians|ants|ents|ees|ies|ches|és|ups|ops|people|folk|staff|teams?|owners?|founders?|managers?|families|couples|parents|kids|children|businesses|brands|companies|firms|practices|clinics|studios|agencies|restaurants|startups|venues|homeowners|landlords|investors|creators|devs|developers|retailers|schools|nonprofits|charities|industry|sector|market|trade|community|space)$`)
 )
 
 // audienceOf returns whom an offer says it is for, or "".

@@ -37,6 +37,10 @@ var (
 		`(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:,? \w+ \d{1,2}(?:st|nd|rd|th)?)?(?:,? \d{4})?|` +
 		`(?:january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|` +
 		`promoted|sponsored|pinned|pinned by .*|top fan|forward|reply all|\[gif\]|\[sticker\]|gif|sticker|` +
+		// What a screen reader's view of LinkedIn adds, copied along.
+		`view .{1,60}['’]s? profile|(?:like|reply to|react to) .{1,60}['’]s? (?:comment|reply|post)|\d+ reactions? on .{1,60}['’]s? (?:comment|reply|post)|` +
+		`feed post(?: number \d+)?|activate to view larger image,?|open emoji keyboard|add a photo|current selected sort order is .*|reactions|` +
+		`visible to anyone on or off linkedin|visible to (?:connections|members) only|no more comments to load|see more comments|load more|` +
 		`·|•|\|` +
 		`)$`)
 	// A count alone, as X shows under a post: "3", "1.2K", "12,045".
