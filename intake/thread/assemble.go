@@ -455,7 +455,8 @@ func draftFrom(items []*item, ctx *paste) Draft {
 		d.Email, d.Origins[FieldEmail] = strings.ToLower(emailPattern.FindString(all)), Origin{From: "comment"}
 	case emailPattern.MatchString(sig):
 		d.Email, d.Origins[FieldEmail] = strings.ToLower(emailPattern.FindString(sig)), Origin{From: "signature"}
-	case strings.Contains(first.handle, "@") && !strings.HasPrefix(first.handle, "@"):
+	case strings.Contains(first.handle, "@") && !strings.HasPrefix(first.handle, "@") && !strings.Contains(first.handle, ".."):
+		// Not an address a list archive shortened: "oda...@example.org".
 		d.Email, d.Origins[FieldEmail] = first.handle, Origin{From: "email address"}
 	}
 	// Website: what they gave, or their signature's.

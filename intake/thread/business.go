@@ -300,6 +300,7 @@ var capPhrase = regexp.MustCompile(`(?:\p{Lu}(?:[\p{L}0-9'’+-]*|\p{L}{0,2}\.)|
 // Phrases before a name that say it is one.
 var (
 	namingBefore = regexp.MustCompile(`(?i)(?:\b(?:name is|named|called|incorporated as|trading as|t/a|d/?b/?a|known as|we make|we built|we run|i run|we own|i own|i started|we started|i founded|we founded|co-?founded|founder of|owner of|owner at|ceo of|ceo at|director at|director of|founder at|head of|partner at|principal at|from|at|with|we'?re|we are|this is|i'?m with|here at|over at|my company|my business|my agency|my studio|my practice|my shop|my firm|our company|our business|our agency|our studio|our practice|our shop|our firm|practice|studio|agency|company|business|brand|shop|firm)[,:]?\s+(?:the\s+)?|[—–-]\s+|^\s*)$`)
+	answerLabel  = regexp.MustCompile(`^[A-Za-z]\d{1,2}$`)
 	dashAfter    = regexp.MustCompile(`^\s*[—–:]|^\s+-\s`)
 	// verbStart are words that open a clause, capitalised only because
 	// the sentence starts there.
@@ -418,6 +419,9 @@ func scoreName(c, before, after, person, from string, domains []string) float64 
 	}
 	if len(ws) == 1 && !rare && !noun {
 		return 0 // "Positive", "Amazon": a common word at a sentence's start
+	}
+	if answerLabel.MatchString(c) {
+		return 0 // "A2", "Q4": a numbered answer's label
 	}
 	if verbStart[strings.ToLower(ws[0])] {
 		return 0 // "Ship UK-wide", "Serving Bristol": a clause, not a name

@@ -55,6 +55,9 @@ func readEmails(text string) []item {
 		}
 		items = append(items, readMessage(lines[s:end])...)
 	}
+	// A digest's own header ("Today's topic summary") is the list's, not
+	// a member's.
+	items = slices.DeleteFunc(items, func(it item) bool { return digestHeader.MatchString(it.text()) })
 	// Outlook and some archives list the newest message first (the call
 	// for replies at the bottom): read them in the order written.
 	if newestFirst(items) {
@@ -62,6 +65,12 @@ func readEmails(text string) []item {
 	}
 	return items
 }
+
+// digestChrome are the lines a digest puts between messages.
+var digestChrome = regexp.MustCompile(`(?i)^(?:back to top|-{3,}\s*\d+ of \d+\s*-{3,}|={5,}|-{10,})$`)
+
+// digestHeader is what a mailing list's digest opens with.
+var digestHeader = regexp.MustCompile(`(?i)\b(?:today'?s topic summary|topic summary|digest for \S+@|you received this (?:message|digest) because you are subscribed)`)
 
 // newestFirst reports whether the dated messages mostly run backwards.
 func newestFirst(items []item) bool {
@@ -149,7 +158,11 @@ func readMessage(lines []string) []item {
 	for ; i < len(lines); i++ {
 		l := strings.TrimRight(lines[i], " \t")
 		t := strings.TrimSpace(l)
-		if m := wroteLine.FindStringSubmatch(t); m != nil || emailWrote.MatchString(t) && !strings.HasPrefix(t, ">") {
+		if digestChrome.MatchString(t) {
+			continue // a digest's separators between messages
+		}
+		// "> On Mar 18, … wrote:": the quoted message may itself be quoted.
+		if m := wroteLine.FindStringSubmatch(strings.TrimLeft(t, "> ")); m != nil || emailWrote.MatchString(t) && !strings.HasPrefix(t, ">") {
 			// The rest is a quoted message: by its writer, its lines
 			// without one level of ">".
 			q := item{}

@@ -206,6 +206,14 @@ func readAnswer(field, text string, p *parts) {
 		p.set(FieldArea, tidy(text), "comment")
 	case FieldLane:
 		p.set(FieldLane, laneOf(text, true), "comment")
+		// "No fees, but I'd love to co-host a workshop with an
+		// accountant": whom they want, too.
+		if words(text) > 5 {
+			var lastSeek bool
+			for _, u := range units(text) {
+				lastSeek = readSentence(u, lastSeek, p)
+			}
+		}
 	case FieldWebsite:
 		if w := findWebsite(text); w != "" {
 			p.set(FieldWebsite, w, "comment")
@@ -466,7 +474,7 @@ func labelField(label string) (string, bool) {
 }
 
 var (
-	numberMarker = regexp.MustCompile(`(?:^|\s|\n)(?:([1-9])\x{FE0F}?\x{20E3}|([1-9])[.)](?:\s|$)|\(([1-9])\)\s|#([1-9])[\s:.)]|[QqAa]([1-9])[:.)]\s?)|(?:^|\n)\s*([1-9])\s?[/–—-]\s`)
+	numberMarker = regexp.MustCompile(`(?:^|\s|\n)(?:([1-9])\x{FE0F}?\x{20E3}|([1-9])[.)](?:\s|$)|\(([1-9])\)\s|#([1-9])[\s:.)]|[QqAa]([1-9])[:.)]\s?)|(?:^|\n)\s*([1-9])\s?[/–—-]\s|(?:^|\n)\s*[QqAa]([1-9])(?:\s*[-–—]\s*|\s+)`)
 )
 
 // numberedAnswers splits text at "1️⃣ … 2️⃣ …", "1. … 2. …", "1) … 2) …":

@@ -40,6 +40,7 @@ var (
 		// What a screen reader's view of LinkedIn adds, copied along.
 		`view .{1,60}['’]s? profile|(?:like|reply to|react to) .{1,60}['’]s? (?:comment|reply|post)|\d+ reactions? on .{1,60}['’]s? (?:comment|reply|post)|` +
 		`feed post(?: number \d+)?|activate to view larger image,?|open emoji keyboard|add a photo|current selected sort order is .*|reactions|` +
+		`back to top|-{3,}\s*\d+ of \d+\s*-{3,}|[=_~*-]{5,}|` +
 		`visible to anyone on or off linkedin|visible to (?:connections|members) only|no more comments to load|see more comments|load more|` +
 		`·|•|\|` +
 		`)$`)
