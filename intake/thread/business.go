@@ -500,7 +500,7 @@ func scoreName(c, before, after, person, from string, domains []string) float64 
 	if from == "headline" || from == "signature" {
 		score++
 	}
-	if _, ok := geo.Default().Lookup(c); ok && !noun {
+	if _, ok := geo.Default().Lookup(c); ok && !noun || allPlaces(c) {
 		score -= 5
 	}
 	if containsName(c, person) && !noun {
@@ -508,6 +508,23 @@ func scoreName(c, before, after, person, from string, domains []string) float64 
 	}
 	return score
 }
+
+// allPlaces reports whether a phrase lists places only: "Mandurah &
+// Rockingham", "London and New York".
+func allPlaces(c string) bool {
+	parts := placeList.Split(c, -1)
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if _, ok := geo.Default().Lookup(strings.TrimSpace(p)); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+var placeList = regexp.MustCompile(`\s*(?:&|\band\b|,|/|\+)\s*`)
 
 // startsWithOther reports whether a phrase opens with the name of someone
 // else in the paste: "Elena Sokolova Harriet Osei" tags people.
