@@ -225,3 +225,28 @@ func TestAMembersCommentFillsThePostForm(t *testing.T) {
 		t.Errorf("reading a comment stored %d intakes", len(ins))
 	}
 }
+
+// BenchmarkPaste500 times a 500-comment LinkedIn thread pasted over HTTP
+// and stored: reading it, one transaction for its drafts and skipped
+// replies, and the answer.
+func BenchmarkPaste500(b *testing.B) {
+	ts := newTestServer(b)
+	var thread strings.Builder
+	thread.WriteString("Dana Whitfield\n • You\nHost\n2d\nTell us what you do and who you'd love to meet 👇\nLike\n")
+	trades := []string{"roofing", "plumbing", "bookkeeping", "catering", "photography", "landscaping", "payroll", "interior design"}
+	first := []string{"Marta", "Tomas", "Priya", "Kenji", "Amara", "Lucia", "Owen", "Grace", "Rhys", "Noor", "Ines", "Dmitri", "Sofia", "Ravi", "Hana", "Gus", "Keiko", "Jonah", "Femi", "Anita"}
+	last := []string{"Kessler", "Ortega", "Shah", "Mori", "Briggs", "Fernandez", "Paek", "Liu", "Pemberton", "Haddad", "Carvalho", "Volkov", "Ramirez", "Menon", "Yoshida", "Halloran", "Andersson", "Whitcombe", "Oladipo", "Raman", "Okafor", "Lindgren", "Castro", "Murphy", "Brooks"}
+	for i := range 500 {
+		trade := trades[i%len(trades)]
+		fmt.Fprintf(&thread, "%s %s\n • 2nd\nOwner, %s Works %d | Helping people\n%dd\nWe do %s for homeowners and small firms across the metro. Looking for realtors and contractors to swap referrals with. works%d.com\nLike\nReply\n",
+			first[i%len(first)], last[(i/len(first))%len(last)], strings.ToUpper(trade[:1])+trade[1:], i, 1+i%6, trade, i)
+	}
+	body := thread.String()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		r := ts.request(b, http.MethodPost, "/api/v1/drafts", host, strings.NewReader(body), map[string]string{"Content-Type": "text/plain"})
+		if r.Status != http.StatusCreated {
+			b.Fatalf("status %d: %s", r.Status, r.Body)
+		}
+	}
+}

@@ -529,9 +529,9 @@ var placeList = regexp.MustCompile(`\s*(?:&|\band\b|,|/|\+)\s*`)
 // startsWithOther reports whether a phrase opens with the name of someone
 // else in the paste: "Elena Sokolova Harriet Osei" tags people.
 func startsWithOther(c string, others map[string]bool) bool {
-	n := normName(c)
-	for k := range others {
-		if k != "" && strings.HasPrefix(n, k+" ") {
+	ws := strings.Fields(normName(c))
+	for k := 1; k < len(ws) && k <= 4; k++ {
+		if others[strings.Join(ws[:k], " ")] {
 			return true
 		}
 	}
