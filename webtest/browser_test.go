@@ -429,3 +429,28 @@ Reply
 	visitor.open("/app/directory")
 	visitor.waitText(".empty", "Nobody has posted yet")
 }
+
+// A long thread's drafts are drawn a page at a time, and the rest on
+// request.
+func TestBrowserIntakeLongThread(t *testing.T) {
+	s := startSite(t)
+	var thread strings.Builder
+	thread.WriteString("Dana Whitfield\n • You\nHost\n2d\nTell us what you do and who you'd love to meet 👇\nLike\n")
+	first := []string{"Marta", "Tomas", "Priya", "Kenji", "Amara", "Lucia", "Owen", "Grace", "Rhys", "Noor"}
+	last := []string{"Kessler", "Ortega", "Shah", "Mori", "Briggs", "Fernandez", "Paek"}
+	for i := range 60 {
+		fmt.Fprintf(&thread, "%s %s\n • 2nd\nOwner, Trade Works %d | Helping people\n1d\nWe fix roofs for homeowners. Looking for realtors to swap referrals with. works%d.com\nLike\nReply\n",
+			first[i%len(first)], last[i/len(first)], i, i)
+	}
+	s.call(t, true, http.MethodPost, "/api/v1/drafts", "text/plain", thread.String(), http.StatusCreated, nil)
+	host := s.newTab(t, "host")
+	hostSignIn(host)
+	host.open("/app/host/intake")
+	host.waitText("#drafts-title", "(60)")
+	host.waitFor("the first page of drafts", `document.querySelectorAll('.draft-card').length === 50`)
+	host.click(".drafts", "Show 10 more of 10 left")
+	host.waitFor("all the drafts", `document.querySelectorAll('.draft-card').length === 60`)
+	if host.count(".drafts .show-more:not([hidden])") != 0 {
+		t.Error("the button to show more stays after all are shown")
+	}
+}

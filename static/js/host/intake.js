@@ -153,12 +153,31 @@ function drawDrafts(section, list, redraw) {
     const left = section.querySelectorAll('.draft-card:not(.done)').length;
     title.lastChild.textContent = `(${left})`;
   };
+  // A long thread makes hundreds of drafts: draw them a page at a time so
+  // that the page stays quick, the most uncertain first.
+  const cards = h('div', { class: 'card-list' });
+  const more = h('button', { type: 'button', class: 'secondary show-more', hidden: true });
+  let shown = 0;
+  const showMore = () => {
+    const next = list.slice(shown, shown + pageSize);
+    cards.append(...next.map((d) => draftCard(d, changed)));
+    shown += next.length;
+    more.hidden = shown >= list.length;
+    more.textContent = `Show ${Math.min(pageSize, list.length - shown)} more of ${list.length - shown} left`;
+  };
+  more.addEventListener('click', () => {
+    const first = shown;
+    showMore();
+    cards.children[first]?.querySelector('input, textarea')?.focus();
+  });
   replace(section, title,
     list.length ? h('p', { class: 'hint', text: 'The drafts that need the most checking come first. Marked fields are guesses.' }) : null,
-    list.length
-      ? h('div', { class: 'card-list' }, list.map((d) => draftCard(d, changed)))
-      : empty('No drafts waiting.', 'Paste the replies to your post above to make some.'));
+    list.length ? cards : empty('No drafts waiting.', 'Paste the replies to your post above to make some.'),
+    list.length ? h('div', { class: 'actions' }, more) : null);
+  if (list.length) showMore();
 }
+
+const pageSize = 50;
 
 // originWords says where a field's value came from.
 function originWords(o) {
