@@ -3,6 +3,8 @@ package thread
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/matchmaker/matchmaker/match/geo"
 )
@@ -121,11 +123,65 @@ func placeOf(text string) string {
 			if notPlace(a) {
 				continue
 			}
-			return a
+			return extendPlaces(a, text)
+		}
+	}
+	return placeFragment(text)
+}
+
+// extendPlaces carries a place on over the list it opens: "Bristol" of
+// "Bristol, Bath, Weston" or "Smyrna + Marietta".
+func extendPlaces(a, text string) string {
+	i := strings.Index(text, a)
+	if i < 0 {
+		return a
+	}
+	if m := placeTail.FindString(text[i+len(a):]); m != "" {
+		return a + strings.TrimRight(m, " ,.&/+")
+	}
+	return a
+}
+
+// placeTail is more places after one: ", Bath, Weston", " & Rockingham".
+var placeTail = regexp.MustCompile(`^(?:\s*(?:,|/|&|\+|\band\b|\bplus\b)\s*(?:(?:north|south|east|west|northern|southern|eastern|western|central|greater|north-west|south-west|north-east|south-east)\s+)?\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,2}){1,4}`)
+
+// placeFragment finds a short fragment that only lists places, without
+// a cue: "Bristol, Bath, Weston.", "Maharashtra + north Karnataka.",
+// "Perth metro".
+func placeFragment(text string) string {
+	g := geo.Default()
+	for _, f := range fragmentSplit.Split(text, -1) {
+		f = strings.TrimSpace(strings.Trim(strings.TrimSpace(f), "()[]"))
+		if f == "" || len(strings.Fields(f)) > 8 || onlineRe.MatchString(f) {
+			continue
+		}
+		known, ok := 0, true
+		for _, item := range placeList.Split(f, -1) {
+			item = strings.TrimSpace(placeModifier.ReplaceAllString(strings.TrimSpace(item), ""))
+			if item == "" {
+				continue
+			}
+			if r, _ := utf8.DecodeRuneInString(item); !unicode.IsUpper(r) || len(strings.Fields(item)) > 3 {
+				ok = false
+				break
+			}
+			if _, found := g.Lookup(item); found {
+				known++
+			}
+		}
+		if ok && known > 0 && !notPlace(f) {
+			return f
 		}
 	}
 	return ""
 }
+
+var (
+	// fragmentSplit cuts text where a list of places could stand alone.
+	fragmentSplit = regexp.MustCompile(`[.!?;:\n|•·—–]\s+|[.!?]$|\n|\s[-—–]\s|[\x{1F300}-\x{1FAFF}\x{2600}-\x{27BF}]`)
+	// placeModifier are words around a place name in a list.
+	placeModifier = regexp.MustCompile(`(?i)^(?:(?:all of|across|based in|near|greater|north|south|east|west|northern|southern|eastern|western|central|upstate|downstate|inner|outer)\s+)+|\s+(?:metro|metro area|area|region|suburbs|and surrounds|surrounds|city|county|cbd)$`)
+)
 
 // notPlace reports phrases a place name can be mistaken in: "in Marketing",
 // "in Q3".

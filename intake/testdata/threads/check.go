@@ -7,8 +7,8 @@
 //	go run check.go                                   # from this directory
 //
 // It exits 1 if any want.json breaks a rule. It reads only the corpus files.
-// Three sets: dev, holdout and dev2 (a second development set); no two of
-// them may share a person, business, website or host.
+// Four sets: dev, holdout, dev2 and dev3 (second and third development
+// sets); no two of them may share a person, business, website or host.
 package main
 
 import (
@@ -134,7 +134,7 @@ func baseDir() string {
 
 func main() {
 	dir := baseDir()
-	sets := []string{"dev", "holdout", "dev2"}
+	sets := []string{"dev", "holdout", "dev2", "dev3"}
 	all := map[string]*counts{}
 	for _, set := range sets {
 		all[set] = checkSet(filepath.Join(dir, set), set)
@@ -142,8 +142,8 @@ func main() {
 
 	// No two sets may share people, businesses, websites or hosts. For dev
 	// and holdout "people" means draft names (as before); pairs involving
-	// dev2 compare every named person, drafts and skipped items alike.
-	d, h, d2 := all["dev"], all["holdout"], all["dev2"]
+	// dev2 or dev3 compare every named person, drafts and skipped items alike.
+	d, h, d2, d3 := all["dev"], all["holdout"], all["dev2"], all["dev3"]
 	disjoint := func(a, b string, ca, cb *counts, everyone bool) {
 		na, nb := ca.names, cb.names
 		if everyone {
@@ -173,6 +173,9 @@ func main() {
 	disjoint("dev", "holdout", d, h, false)
 	disjoint("dev", "dev2", d, d2, true)
 	disjoint("holdout", "dev2", h, d2, true)
+	disjoint("dev", "dev3", d, d3, true)
+	disjoint("holdout", "dev3", h, d3, true)
+	disjoint("dev2", "dev3", d2, d3, true)
 
 	// Coverage rules from the brief.
 	need := func(set string, c *counts, format string, n int) {
@@ -191,6 +194,12 @@ func main() {
 	for _, f := range []string{"linkedin", "facebook", "slack", "discord", "x", "email", "numbered", "prose", "csv"} {
 		need("dev2", d2, f, 1)
 	}
+	for _, f := range []string{"linkedin", "linkedin-plain", "facebook", "slack", "discord", "x", "email", "numbered", "prose", "csv"} {
+		need("dev3", d3, f, 1)
+	}
+	for _, f := range []string{"linkedin", "facebook", "x"} {
+		need("dev3", d3, f, 2)
+	}
 	for _, f := range []string{"linkedin", "facebook", "numbered", "csv"} {
 		need("dev", d, f, 2)
 	}
@@ -202,6 +211,9 @@ func main() {
 	}
 	if d2.threads < 14 {
 		fail("dev2", "needs at least 14 threads, has %d", d2.threads)
+	}
+	if d3.threads < 14 {
+		fail("dev3", "needs at least 14 threads, has %d", d3.threads)
 	}
 
 	for _, set := range sets {
