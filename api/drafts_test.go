@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -71,15 +72,25 @@ func TestDraftsFromACommentThread(t *testing.T) {
 		Draft draftView
 		Post  postView
 	}](t, r)
-	if published.Post.Status != "active" || published.Draft.Status != "published" || published.Draft.PostID != published.Post.ID {
+	if published.Post.Status != "pending" || published.Draft.Status != "published" || published.Draft.PostID != published.Post.ID {
 		t.Errorf("published: %+v", published)
 	}
 	if published.Post.Lane != "referral" || published.Post.Region != "Leeds" {
 		t.Errorf("published lane %q region %q: want referral and Leeds", published.Post.Lane, published.Post.Region)
 	}
 	wantStatus(t, ts.do(t, http.MethodPost, path(drafts[1].ID)+"/publish", host, ""), http.StatusConflict)
+	// The member says yes by email before the post is listed.
+	if ids := ts.searchIDs(t, anonymous, "q", "plumbers"); len(ids) != 0 {
+		t.Errorf("the post is listed before its member confirmed it: %v", ids)
+	}
+	mails := ts.outbox(t)
+	if len(mails) != 1 || mails[0].To != "<tomas@ruizplumbing.example>" {
+		t.Fatalf("mails after publishing: %+v", mails)
+	}
+	wantStatus(t, ts.request(t, http.MethodPost, "/confirm", anonymous, strings.NewReader("token="+url.QueryEscape(tokenIn(t, mails[0], "confirm"))),
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded"}), http.StatusOK)
 	if ids := ts.searchIDs(t, anonymous, "q", "plumbers"); len(ids) != 1 || ids[0] != published.Post.ID {
-		t.Errorf("the published post is not searchable: %v", ids)
+		t.Errorf("the confirmed post is not searchable: %v", ids)
 	}
 
 	// A skipped comment made into a draft, once.

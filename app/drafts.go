@@ -208,10 +208,12 @@ func (a *App) UpdateDraft(ctx context.Context, id int64, p DraftPatch) (store.Dr
 	return a.Store.SaveDraft(ctx, d)
 }
 
-// PublishDraft makes a draft a live post, validated like any post; the
-// member confirms it by email as any post they make. The post's external
-// ID names the draft, so publishing twice (say, after a crash between the
-// two writes) is refused rather than duplicated.
+// PublishDraft makes a draft a post, validated like any post. The post
+// waits for its member: it goes live when they click the link mailed to
+// its address, as any post they send, so that nobody is listed without
+// saying yes. The post's external ID names the draft, so publishing twice
+// (say, after a crash between the two writes) is refused rather than
+// duplicated.
 func (a *App) PublishDraft(ctx context.Context, id int64) (match.Post, store.Draft, error) {
 	d, err := a.Store.Draft(ctx, id)
 	if err != nil {
@@ -220,7 +222,7 @@ func (a *App) PublishDraft(ctx context.Context, id int64) (match.Post, store.Dra
 	if d.Status != store.DraftOpen {
 		return match.Post{}, store.Draft{}, match.Errorf(match.ECONFLICT, "this draft is %s already", d.Status)
 	}
-	p, err := a.CreatePost(ctx, match.PostInput{Business: d.Business, Email: d.Email, Website: d.Website,
+	p, err := a.SubmitPost(ctx, match.PostInput{Business: d.Business, Email: d.Email, Website: d.Website,
 		Offer: d.Offer, Seek: d.Seek, Customers: d.Customers, Region: d.Area, Lane: match.Lane(d.Lane),
 		ExternalID: fmt.Sprintf("draft-%d", d.ID)})
 	if err != nil {

@@ -265,6 +265,7 @@ function draftCard(d, changed) {
         return api.post(`/api/v1/drafts/${d.id}/publish`, undefined, { auth: 'host' });
       });
       finish('Published ', userText('strong', res.post.business), ` as post #${res.post.id}. `,
+        res.post.status === 'pending' ? 'We emailed them a link: it goes live when they confirm. ' : '',
         h('a', { href: `/app/host/posts?q=${encodeURIComponent(res.post.business)}`, text: 'See it' }));
     } catch (err) {
       showErrors(form, err, { ...labels, region: labels.area });
