@@ -515,13 +515,12 @@ func draftFrom(items []*item, ctx *paste) Draft {
 		d.Lane, d.Origins[FieldLane] = LaneEither, Origin{From: "default", Guess: true}
 	}
 	// Area: as given, else as the text says.
-	switch {
-	case p.area != "":
+	if p.area != "" {
 		d.Area, d.Origins[FieldArea] = p.area, Origin{From: p.from[FieldArea]}
-	case areaOf(all) != "":
-		d.Area, d.Origins[FieldArea] = areaOf(all), Origin{From: "comment", Guess: true}
-	case first.headline != "" && areaOf(first.headline) != "":
-		d.Area, d.Origins[FieldArea] = areaOf(first.headline), Origin{From: "headline", Guess: true}
+	} else if a := areaOf(all); a != "" {
+		d.Area, d.Origins[FieldArea] = a, Origin{From: "comment", Guess: true}
+	} else if a := areaOf(first.headline); first.headline != "" && a != "" {
+		d.Area, d.Origins[FieldArea] = a, Origin{From: "headline", Guess: true}
 	}
 	for f, o := range d.Origins {
 		if o.From == "" {
