@@ -141,6 +141,20 @@ func chatHeader(f Format, lines []string, i int, afterBreak bool) (h item, n int
 		}
 		if j := nextText(lines, i+1); j > 0 && chatName(l) {
 			next := strings.TrimSpace(lines[j])
+			// The newer layout puts a dash alone between the name, any
+			// badge, and the time.
+			if next == "—" || next == "–" || next == "-" {
+				if k := nextText(lines, j+1); k > 0 && discordTime.MatchString(strings.TrimSpace(lines[k])) {
+					return item{author: cleanName(l)}, k - i + 1, true
+				}
+			}
+			if (badgeLine.MatchString(next) || isRole(next)) && nextText(lines, j+1) > 0 {
+				if k := nextText(lines, j+1); strings.Trim(strings.TrimSpace(lines[k]), "—–-") == "" {
+					if t := nextText(lines, k+1); t > 0 && discordTime.MatchString(strings.TrimSpace(lines[t])) {
+						return item{author: cleanName(l), badge: next}, t - i + 1, true
+					}
+				}
+			}
 			if badgeLine.MatchString(next) || isRole(next) {
 				if k := nextText(lines, j+1); k > 0 && discordTime.MatchString(strings.TrimSpace(lines[k])) {
 					return item{author: cleanName(l), badge: next}, k - i + 1, true

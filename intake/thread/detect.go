@@ -21,6 +21,8 @@ var (
 	gmailDate   = regexp.MustCompile(`(?i)^(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?(?:\w{3,9}\s+\d{1,2}|\d{1,2}\s+\w{3,9})(?:,?\s+\d{4})?,?\s+(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*\([^)]*\))?$|^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*\([^)]*ago\)$`)
 	// A Threads username: lower case, dots and underscores, no "@".
 	threadsUser = regexp.MustCompile(`^[a-z0-9][a-z0-9._]{2,29}$`)
+	// Facebook's mobile site under each comment: "Like Reply 3h".
+	fbMobileBar = regexp.MustCompile(`(?i)^like\s+reply(?:\s+(?:share|more|\d+\s?[a-z]{1,5}))*$`)
 	// Reddit: "level 2", "u/tx_cross_dock · 4h", "Posted by u/dana".
 	redditLevel   = regexp.MustCompile(`(?i)^level \d{1,2}$`)
 	redditHeader  = regexp.MustCompile(`^(?:(?i:posted by)\s+)?u/([A-Za-z0-9_-]{2,30})(?:\s*·\s*(?:\d+\s?\w{1,6}(?: ago)?|(?i:edited|op|mod)\b.*))*\s*$`)
@@ -65,6 +67,8 @@ func Detect(text string) (Format, bool) {
 			score[X] += 2
 		case discordHeader.MatchString(l) || discordTime.MatchString(l):
 			score[Discord] += 3
+		case fbMobileBar.MatchString(l):
+			score[Facebook] += 2
 		case slackHeader.MatchString(l) && !clockTime.MatchString(l) && looksLikeName(slackHeader.FindStringSubmatch(l)[1], true):
 			score[Slack] += 3
 		case slackReaction.MatchString(l), strings.HasPrefix(lower, "replied to a thread"), strings.Contains(lower, "last reply"):
