@@ -248,6 +248,9 @@ func chatHeader(f Format, lines []string, i int, afterBreak bool) (h item, n int
 			n = j - i + 1
 			j = nextText(lines, j+1)
 		}
+		if j > 0 && fbPostDate.MatchString(strings.TrimSpace(lines[j])) {
+			return h, j - i + 1, true // the post's author, then its date
+		}
 		if j < 0 || isChrome(lines[j]) && !relTime.MatchString(strings.TrimSpace(lines[j])) {
 			return item{}, 0, false
 		}
@@ -294,8 +297,11 @@ func nameThenText(l string) (name, rest string, ok bool) {
 		}
 		if n == 3 {
 			// A third word is part of the name only if it is no common
-			// word: "Kenji Mori Dog walking…" is Kenji Mori.
-			if r, known := wordRank(strings.ToLower(ws[2])); known && r < 20000 {
+			// word ("Kenji Mori Dog walking…" is Kenji Mori), no business's
+			// ("Renata Oyelaran KitLab Apparel") and does not start a
+			// tagged name ("Deanna Castellucci Brody Kettleman what ages").
+			if r, known := wordRank(strings.ToLower(ws[2])); known && r < 20000 || ws[2] == "I" || isCamel(ws[2]) ||
+				len(ws) > 3 && looksLikeName(ws[2]+" "+ws[3], false) {
 				continue
 			}
 		}
@@ -380,6 +386,10 @@ func linkedInHeader(lines []string, i int) (item, int, bool) {
 	}
 	return item{}, 0, false
 }
+
+// fbPostDate is the date under a Facebook post's author: "Mar 2 at 7:40
+// PM ·", "Yesterday at 09:12 · 🌐".
+var fbPostDate = regexp.MustCompile(`(?i)^(?:\p{L}{3,9}\.? \d{1,2}(?:,? \d{4})?|\d{1,2} \p{L}{3,9}(?: \d{4})?|yesterday|today|just now|\d+\s?(?:m|h|d|w|mins?|hrs?|hours?|days?|weeks?))(?: at \d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?\s*(?:·\s*)?(?:🌐|👥|🔒)?$`)
 
 // xHandle is X's handle line, perhaps with the time: "@kisanudaan · 3h".
 var xHandle = regexp.MustCompile(`^(@[A-Za-z0-9_.]{1,30})(?:\s*·\s*\S.*)?$`)

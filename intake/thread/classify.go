@@ -57,7 +57,8 @@ func chatterReason(it *item, host string, first bool) string {
 	}
 	words := len(strings.Fields(plain))
 	strong := offerSignal.MatchString(text) || emailPattern.MatchString(text) || findWebsite(text) != "" || hasNumberedAnswers(text) ||
-		findSeekCue(text) != nil || hasLabel(text) || termsCue.MatchString(text) || referralCue.MatchString(text) || strategicCue.MatchString(text)
+		findSeekCue(text) != nil || hasLabel(text) || termsCue.MatchString(text) || referralCue.MatchString(text) || strategicCue.MatchString(text) ||
+		eitherCue.MatchString(text)
 	tagged := mentionRe.MatchString(text) || namesOnly(plain) || startsWithName(plain) && tagCue.MatchString(plain)
 	if tagged && !strong && words <= 16 && tagCue.MatchString(text) {
 		return SkipTag // "Elena Sokolova Harriet Osei — puppy pack?! 👀"
