@@ -425,7 +425,15 @@ var subreddit = regexp.MustCompile(`^r/[A-Za-z0-9_]{2,30}$`)
 func looseHeader(lines []string, i int) (item, int, bool) {
 	l := strings.TrimSpace(lines[i])
 	j := nextText(lines, i+1)
-	if !looksLikeName(l, false) || j < 0 {
+	if !looksLikeName(l, false) {
+		// "Maite Villacorta We do teacher training…": a reply copied with
+		// its writer's name on the same line.
+		if name, rest, ok := nameThenText(l); ok {
+			return item{author: name, body: []string{rest}}, 1, true
+		}
+		return item{}, 0, false
+	}
+	if j < 0 {
 		return item{}, 0, false
 	}
 	next := strings.TrimSpace(lines[j])

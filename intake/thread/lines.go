@@ -94,7 +94,8 @@ func isChrome(line string) bool {
 func chromeWord(w string) bool {
 	switch strings.ToLower(w) {
 	case "like", "reply", "share", "send", "repost", "comment", "love", "celebrate", "support", "insightful", "funny",
-		"curious", "edited", "(edited)", "report", "hide", "author", "·", "•", "|":
+		"curious", "edited", "(edited)", "report", "hide", "author", "·", "•", "|", "reactions", "reaction", "replies", "likes",
+		"comments", "reposts", "views":
 		return true
 	}
 	return relTime.MatchString(w) || countLine.MatchString(w)
