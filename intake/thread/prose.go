@@ -11,6 +11,9 @@ import (
 // Plumbing): …").
 
 const (
+	// leadIn is how a host's notes come to a person: "Sat next to", "Then",
+	// "Also met".
+	leadIn     = `(?:(?i:sat next to|then|next(?: up)?(?: was| came)?|also met|met|spoke (?:to|with)|talked (?:to|with)|chatted with|caught up with|last(?: but not least)?|finally|and finally|after that|later),?\s+)?`
 	personRe   = `\p{Lu}[\p{L}'’.-]*(?:\s+and\s+\p{Lu}[\p{L}'’-]*)?(?:\s+(?:\p{Lu}[\p{L}'’.-]*|de|van|von|da|del|la|le|di|du|bin|al)){0,3}`
 	businessRe = `[\p{Lu}0-9][\p{L}0-9&'’.+-]*(?:\s+(?:&|and|of|the|for|on|to|by|in|a|\p{Lu}[\p{L}0-9&'’.+-]*|[0-9][\p{L}0-9]*)){0,6}`
 )
@@ -19,11 +22,11 @@ var (
 	// "Priya from Saltwater Studio", "Priya Shah of Saltwater Studio",
 	// "Priya Shah (Saltwater Studio)", "Priya Shah, Saltwater Studio:",
 	// "Priya Shah at Saltwater Studio".
-	introWithBusiness = regexp.MustCompile(`^(?:[-*•]\s*)?(` + personRe + `)\s*(?:\s(?:from|of|at|with|@|runs|owns|co-owns|founded|started|heads)\s+|\(|,\s*(?:owner of\s+|founder of\s+|of\s+)?)(?:the\s+)?(` + businessRe + `)\)?\s*(?:[:—–(-]|\s(?:is|does|runs|runs a|owns|has|said|says|makes|offers|helps|wants|needs|builds|sells|teaches|provides|'s|’s|and)\b|,|\.)`)
+	introWithBusiness = regexp.MustCompile(`^(?:[-*•]\s*)?` + leadIn + `(` + personRe + `)\s*(?:\s(?:from|of|at|with|@|runs|owns|co-owns|founded|started|heads)\s+|\(|,\s*(?:who (?:runs|owns|founded|started|heads)\s+|owner of\s+|founder of\s+|of\s+)?)(?:the\s+)?(` + businessRe + `)\)?\s*(?:[:—–(-]|\s(?:is|does|runs|runs a|owns|has|said|says|makes|offers|helps|wants|needs|builds|sells|teaches|provides|was|were|came|spoke|told|talked|joined|started|'s|’s|and)\b|,|\.)`)
 	// "Saltwater Studio (Priya Shah):".
 	businessThenPerson = regexp.MustCompile(`^(?:[-*•]\s*)?(` + businessRe + `)\s*\((` + personRe + `)\)\s*[:—–-]`)
 	// "Ximena Castro does art consulting…".
-	introVerb = regexp.MustCompile(`^(?:[-*•]\s*)?(` + personRe + `)\s+(?:does|is|runs|owns|has|makes|offers|sells|teaches|helps|builds|designs|creates|provides|works|specialises|specializes|handles|plans|photographs|coaches|cleans|manages|fixes|installs|consults|writes|organizes|organises|caters|bakes|brews|grows|trains|walks|grooms|wants|needs|said|says)\b`)
+	introVerb = regexp.MustCompile(`^(?:[-*•]\s*)?` + leadIn + `(` + personRe + `)\s+(?:does|is|runs|owns|has|makes|offers|sells|teaches|helps|builds|designs|creates|provides|works|specialises|specializes|handles|plans|photographs|coaches|cleans|manages|fixes|installs|consults|writes|organizes|organises|caters|bakes|brews|grows|trains|walks|grooms|wants|needs|said|says)\b`)
 	// A byline above a reply: a name, perhaps a role in brackets, then a
 	// date and perhaps a time, behind any quoting marks.
 	byline = regexp.MustCompile(`^(?:[>#*=|~_-]+\s*)?(?:(?i:reply|comment|message|post|answer|response)\s+(?i:from|by)\s+)?(` + personRe + `)\s*(?:\(([^)]{1,30})\))?\s*(?:[,—–-]|\s(?i:on|at|wrote))\s*` +
@@ -32,7 +35,7 @@ var (
 	// hostBadge is a role that makes the writer the host.
 	hostBadge = regexp.MustCompile(`(?i)^(?:owner|host|admin|organi[sz]er|moderator|mod|founder of the group|community manager)$`)
 	// "Priya Shah — …", "Priya Shah: …".
-	introName = regexp.MustCompile(`^(?:[-*•]\s*)?(` + personRe + `)\s*(?::|\s[—–-]\s)`)
+	introName = regexp.MustCompile(`^(?:[-*•]\s*)?` + leadIn + `(` + personRe + `)\s*(?::|\s[—–-]\s)`)
 )
 
 // readProse reads blocks of prose. notes is set when the paste is a
@@ -131,7 +134,7 @@ func proseIntro(block string) (name, business, rest string) {
 		if businessNouns.MatchString(name) && !businessNouns.MatchString(business) && looksLikeName(business, false) {
 			name, business = business, name
 		}
-		if !commonPhrase(name) && looksLikeName(name, true) {
+		if !commonPhrase(name) && looksLikeName(name, true) && !notAPerson(name) {
 			return name, business, block[m[1]:]
 		}
 	}
@@ -141,12 +144,23 @@ func proseIntro(block string) (name, business, rest string) {
 	for _, re := range []*regexp.Regexp{introName, introVerb} {
 		if m := re.FindStringSubmatchIndex(block); m != nil {
 			name := block[m[2]:m[3]]
-			if !commonPhrase(name) && looksLikeName(name, false) {
+			if !commonPhrase(name) && looksLikeName(name, false) && !notAPerson(name) {
 				return name, "", block[m[1]:]
 			}
 		}
 	}
 	return "", "", block
+}
+
+// notAPerson reports words that open notes rather than name someone:
+// "Notes from the Borrel", "Summary of the round".
+func notAPerson(name string) bool {
+	switch strings.ToLower(strings.Fields(name)[0]) {
+	case "notes", "note", "minutes", "summary", "recap", "meeting", "round", "update", "thread", "agenda", "list", "welcome",
+		"hello", "thanks", "today", "tonight", "yesterday", "this", "these", "our", "my", "the", "some", "everyone", "all":
+		return true
+	}
+	return false
 }
 
 // trimBusiness drops words a greedy match takes past a business name:
