@@ -476,15 +476,17 @@ func draftFrom(items []*item, ctx *paste) Draft {
 	}
 	d.Offer = joinParts(dropIntro(p.offer, d.Business, d.Name))
 	d.Seek = joinParts(p.seek)
-	if d.Seek == "" {
-		d.Seek = joinParts(p.terms) // "We pay 10% for studios you bring us": whom, by its terms
+	seekGuess := false
+	if d.Seek == "" && len(p.terms) > 0 {
+		// "We give €50 for every member who signs up": whom, by its terms.
+		d.Seek, seekGuess = referrersBy(joinParts(p.terms)), true
 	}
 	d.Customers = joinParts(p.customers)
 	if d.Offer != "" {
 		d.Origins[FieldOffer] = Origin{From: firstNonEmpty(p.from[FieldOffer], "comment")}
 	}
 	if d.Seek != "" {
-		d.Origins[FieldSeek] = Origin{From: firstNonEmpty(p.from[FieldSeek], "comment")}
+		d.Origins[FieldSeek] = Origin{From: firstNonEmpty(p.from[FieldSeek], "comment"), Guess: seekGuess}
 	}
 	if d.Customers != "" {
 		d.Origins[FieldCustomers] = Origin{From: firstNonEmpty(p.from[FieldCustomers], "comment")}
@@ -637,6 +639,26 @@ func businessOf(p *parts, first *item, all string, d Draft, ctx *paste) (string,
 		return first.author, Origin{From: "handle"}
 	}
 	return "", Origin{}
+}
+
+// referredNoun is whom referral terms pay for: "for every member",
+// "per family referred", "$25 per booking".
+var referredNoun = regexp.MustCompile(`(?i)\b(?:for (?:every|each|any)|per|for)\s+(?:new |regular |paying |signed )?([a-z]{3,20})\b`)
+
+// referrersBy writes the seek that referral terms imply: "People who
+// refer members (We give €50 for every member who signs up)".
+func referrersBy(terms string) string {
+	noun := "customers"
+	if m := referredNoun.FindStringSubmatch(terms); m != nil && !strings.HasPrefix(strings.ToLower(m[1]), "refer") {
+		noun = strings.ToLower(m[1])
+		switch {
+		case strings.HasSuffix(noun, "y") && !strings.HasSuffix(noun, "ay") && !strings.HasSuffix(noun, "ey"):
+			noun = noun[:len(noun)-1] + "ies"
+		case !strings.HasSuffix(noun, "s"):
+			noun += "s"
+		}
+	}
+	return "People who refer " + noun + " (" + strings.TrimRight(terms, ".") + ")"
 }
 
 // handleStems are the pieces of a writer's handle that may spell the
