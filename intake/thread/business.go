@@ -364,7 +364,11 @@ func bestBusiness(person string, others map[string]bool, sources []nameSource, d
 			}
 		}
 		for _, loc := range capPhrase.FindAllStringIndex(text, -1) {
-			c := trimBusiness(text[loc[0]:loc[1]])
+			c := text[loc[0]:loc[1]]
+			if nl := strings.IndexByte(c, '\n'); nl > 0 {
+				c = c[:nl] // a name does not run over a line's end
+			}
+			c = trimBusiness(c)
 			if c == "" || others[normName(c)] || startsWithOther(c, others) {
 				continue
 			}
@@ -430,7 +434,8 @@ func scoreName(c, before, after, person, from string, domains []string) float64 
 		return 0 // "4mo", "24h"
 	}
 	cued := namingBefore.MatchString(before) && strings.TrimSpace(before) != "" || inBrackets(before, after) ||
-		from == "comment" && sentenceStart(before) && sentenceEnd(after) && len(ws) >= 2
+		from == "comment" && sentenceStart(before) && sentenceEnd(after) && len(ws) >= 2 ||
+		sentenceStart(before) && len(ws) >= 2 && namingAfter.MatchString(after) // Desert Storm FC Academy here: a name then what it does
 	// Named after its owner: "Reyes Electric", "Party Magic by Jade".
 	owners := false
 	for _, w := range ws {
@@ -513,16 +518,28 @@ func scoreName(c, before, after, person, from string, domains []string) float64 
 // Rockingham", "London and New York".
 func allPlaces(c string) bool {
 	parts := placeList.Split(c, -1)
-	if len(parts) < 2 {
+	if len(parts) < 2 && !compass.MatchString(c) {
 		return false
 	}
 	for _, p := range parts {
-		if _, ok := geo.Default().Lookup(strings.TrimSpace(p)); !ok {
+		p = strings.TrimSpace(compass.ReplaceAllString(strings.TrimSpace(p), ""))
+		if _, ok := geo.Default().Lookup(p); !ok && !regionNames[strings.ToLower(p)] {
 			return false
 		}
 	}
 	return true
 }
+
+// compass opens a part of a place: "South East London", "Northern
+// Ireland" stays whole in the gazetteer.
+var compass = regexp.MustCompile(`(?i)^(?:(?:north|south|east|west|central|greater|inner|outer)(?:[ -](?:east|west))?\s+)+`)
+
+// regionNames are regions and markets a reply names that the gazetteer
+// of towns and states does not hold.
+var regionNames = map[string]bool{"uk": true, "us": true, "usa": true, "eu": true, "europe": true, "asia": true, "africa": true,
+	"apac": true, "emea": true, "latam": true, "nordics": true, "dach": true, "benelux": true, "mena": true, "gcc": true,
+	"canada": true, "mexico": true, "ireland": true, "scandinavia": true, "oceania": true, "anz": true, "north america": true,
+	"south america": true, "latin america": true, "middle east": true, "the uk": true, "the us": true, "the eu": true}
 
 var placeList = regexp.MustCompile(`\s*(?:&|\band\b|,|/|\+)\s*`)
 

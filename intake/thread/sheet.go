@@ -28,13 +28,13 @@ var questionRules = []struct {
 	re    *regexp.Regexp
 	field string
 }{
-	{regexp.MustCompile(`(?i)^(?:timestamp|submitted(?: at| on)?|submission (?:date|id|time)|date|time|response id|id|#|ip(?: address)?|start date|end date|start time|completion time|end time|network id|created(?: at)?|last modified|token|respondent id|record id|score|status|tags?|points|quiz feedback)\s*[:?]?$|\b(?:host|admin|internal|organi[sz]er|moderator)(?:'s)? notes?\b`), ""},
+	{regexp.MustCompile(`(?i)^(?:timestamp|submitted(?: at| on)?|submission (?:date|id|time)|date|time|response id|id|#|ip(?: address)?|start date|end date|start time|completion time|end time|submit date|network id|created(?: at)?|last modified|token|respondent id|record id|score|status|tags?|points|quiz feedback)\s*(?:\([^)]*\))?\s*[:?]?$|\b(?:host|admin|internal|organi[sz]er|moderator)(?:'s)? notes?\b`), ""},
 	{regexp.MustCompile(`(?i)\b(?:linkedin|instagram|twitter|facebook|tiktok|phone|mobile|telephone|whatsapp|handle)\b`), ""},
 	{regexp.MustCompile(`(?i)\be-?mail\b`), FieldEmail},
 	{regexp.MustCompile(`(?i)\b(?:website|web site|url|site|homepage|web address|link to your)\b`), FieldWebsite},
 	{regexp.MustCompile(`(?i)\bfirst name\b|^first$|\bgiven name\b`), fieldFirstName},
 	{regexp.MustCompile(`(?i)\b(?:last name|surname|family name)\b|^last$`), fieldLastName},
-	{regexp.MustCompile(`(?i)\b(?:business|company|brand|organi[sz]ation|studio|practice|firm|shop)(?:'s)? name\b|^(?:business|company|brand|organi[sz]ation)\s*[:?]?$|name of (?:your )?(?:business|company|brand|organi[sz]ation)|^(?:[\w ]{1,20}\s*/\s*)?(?:business|company|brand|organi[sz]ation|organi[sz]ation name|practice|firm|studio|shop|agency|employer|trading name)(?:\s*/\s*[\w ]{1,20})?\s*[:?]?$`), FieldBusiness},
+	{regexp.MustCompile(`(?i)\b(?:business|company|brand|organi[sz]ation|studio|practice|firm|shop)(?:'s)? name\b|^(?:business|company|brand|organi[sz]ation)\s*[:?]?$|name of (?:your |the )?(?:business|company|brand|organi[sz]ation|org|outfit|shop|studio|practice|firm|venture|agency)|\boutfit\b|^(?:[\w ]{1,20}\s*/\s*)?(?:business|company|brand|organi[sz]ation|organi[sz]ation name|practice|firm|studio|shop|agency|employer|trading name)(?:\s*/\s*[\w ]{1,20})?\s*[:?]?$`), FieldBusiness},
 	{regexp.MustCompile(`(?i)\b(?:your name|full name|contact name|contact person|name)\b`), FieldName},
 	{regexp.MustCompile(`(?i)\b(?:referral fees?|commissions?|rev(?:enue)?[ -]share|finder'?s fees?|partnership (?:type|style)|type of partner(?:ship)?|kind of partner(?:ship)?|how (?:would|do) you (?:like|want|prefer) to (?:partner|work together)|strategic,? or referral|referral,? or strategic|referral,? strategic|strategic,? referral|lane|fees?|pay|paid|cash for|money for|kickback)\b`), FieldLane},
 	{regexp.MustCompile(`(?i)\b(?:ideal (?:customers?|clients?|buyers?)|who (?:are )?your (?:customers|clients)|who do you (?:serve|sell to|work with)|target (?:market|customers?|audience)|your (?:customers|clients|audience)|customers?|clients?|audience|who pays you|who buys)\b`), FieldCustomers},
