@@ -291,7 +291,7 @@ var otherBusiness = regexp.MustCompile(`(?i)\b(?:other hat|my other (?:business|
 
 // colleague says a reply is by someone who works with a person who posted
 // before: "I work with Marta at PackRight", "Ahmad's colleague here".
-var colleague = regexp.MustCompile(`(?i)\b(?:i work with|(?:my|a|his|her|their|\w+'s|\w+’s) (?:colleague|co-?worker|boss|business partner|co-?founder)|colleague of|same (?:company|outfit|team|business|firm|practice)|(?:also|too) (?:work|am) (?:at|with)|just echoing|echoing|on behalf of)\b`)
+var colleague = regexp.MustCompile(`(?i)\b(?:i work with|(?:my|a|his|her|their|\w+'s|\w+’s) (?:colleague|co-?worker|boss|business partner|co-?founder)|colleague of|(?:the )?other half of|same as (?:he|she|they|\w+) said|same (?:company|outfit|team|business|firm|practice)|(?:also|too) (?:work|am) (?:at|with)|just echoing|echoing|on behalf of)\b`)
 
 // colleagueOf returns the draft, among those kept, of the business a
 // colleague's reply names, or -1.

@@ -49,7 +49,7 @@ func chatterReason(it *item, host string, first bool) string {
 	case !hasLetters(plain):
 		return SkipEmoji
 	}
-	if spamRe.MatchString(text) || autoReply.MatchString(text) {
+	if spamRe.MatchString(text) || autoReply.MatchString(text) || notABusiness(text) || moderation.MatchString(text) && !emailPattern.MatchString(text) {
 		return SkipChatter // even when it names a business or a price
 	}
 	if first && it.author == "" && it.badge == "" && !emailPattern.MatchString(text) && findSeekCue(text) == nil {
@@ -81,9 +81,22 @@ var (
 	// Offers nobody wants: bought followers, crypto tips.
 	// What bots say of themselves.
 	botText   = regexp.MustCompile(`(?i)\bi am a bot\b|\bi'?m a bot\b|this action was performed automatically|\bbeep boop\b`)
-	spamRe    = regexp.MustCompile(`(?i)\b(?:check (?:out )?my bio|link in (?:my )?bio|i made \$[\d,]+|buy \d+k? (?:real )?(?:followers|likes|views)|real followers|price list|crypto signals?|forex|casino|backlinks? (?:package|for sale)|guaranteed (?:\d+k? )?followers|make \$?\d+k? (?:a|per) (?:day|week)|dm (?:me )?for (?:the )?price|guarantee(?:d)? (?:you )?(?:page (?:1|one)|first page|#1|number one|top (?:rank|spot))|page (?:1|one) (?:on|of) google|cheap (?:packages?|seo|backlinks|followers)|work from home and earn|earn \$?[\d,]+k? (?:a|per|every) (?:day|week|month) from home|(?:bitcoin|crypto) (?:investment|trading) (?:platform|profits?)|click (?:the )?link (?:below|in bio)|limited (?:time|period) offer!|100% guaranteed)`)
+	spamRe    = regexp.MustCompile(`(?i)\b(?:check (?:out )?my bio|link in (?:my )?bio|i made \$[\d,]+|buy \d+k? (?:real )?(?:followers|likes|views)|real followers|price list|crypto signals?|forex|casino|backlinks? (?:package|for sale)|guaranteed (?:\d+k? )?followers|followers and likes|cheapest price|kindly check (?:your |my )?(?:dm|inbox)|dear sir ?/ ?madam,? we (?:provide|offer)|make \$?\d+k? (?:a|per) (?:day|week)|dm (?:me )?for (?:the )?price|guarantee(?:d)? (?:you )?(?:page (?:1|one)|first page|#1|number one|top (?:rank|spot))|page (?:1|one) (?:on|of) google|cheap (?:packages?|seo|backlinks|followers)|work from home and earn|earn \$?[\d,]+k? (?:a|per|every) (?:day|week|month) from home|(?:bitcoin|crypto) (?:investment|trading) (?:platform|profits?)|click (?:the )?link (?:below|in bio)|limited (?:time|period) offer!|100% guaranteed)`)
 	autoReply = regexp.MustCompile(`(?i)\b(?:out of (?:the )?office|automatic reply|auto-?reply|no (?:e-?mail|internet) access|away (?:from my desk |at [^.]{1,40} )?until|(?:currently|i am|i'm) (?:away|travell?ing|on holiday|on vacation) (?:and|with|until)|on (?:annual |parental |maternity )?leave until|limited access to (?:my )?e-?mail|i will (?:respond|reply) (?:to your (?:e-?mail|message) )?(?:when|on my return))`)
 )
+
+// consumer marks someone who is no business: a parent after a class, a
+// member just looking round.
+var consumer = regexp.MustCompile(`(?i)\b(?:just (?:a|here to|lurking|browsing|curious|looking)|wanted to see who|just here for|not a business|(?:i'?m|i am) (?:a |an |just a )?(?:parent|mum|mom|dad|student|customer|homeowner|retiree|hobbyist)\b|as a (?:parent|mum|mom|dad|customer)\b|for my (?:son|daughter|kid|kids|child|children|wife|husband)\b)`)
+
+// moderation is a group's rules restated by an admin.
+var moderation = regexp.MustCompile(`(?i)\b(?:quick reminder|friendly reminder|reminder from (?:the )?(?:admin|mod)|group rules?|no (?:selling|spam|self[- ]promo\w*) (?:in|on|here)|(?:admin|mod) team)\b`)
+
+// notABusiness reports a reply by someone who is no business, with
+// nothing in it that a business would give (an address, a site).
+func notABusiness(text string) bool {
+	return consumer.MatchString(text) && !emailPattern.MatchString(text) && findWebsite(text) == ""
+}
 
 // rowReason judges a spreadsheet row: empty, or a form's test submission.
 func rowReason(it *item) string {
@@ -115,7 +128,7 @@ func rowReason(it *item) string {
 	switch {
 	case words(says) == 0:
 		return SkipEmptyRow
-	case spamRe.MatchString(says):
+	case spamRe.MatchString(says), notABusiness(says):
 		return SkipChatter
 	case it.fields[FieldOffer] == "" && it.fields[FieldSeek] == "" && !offerSignal.MatchString(says) && words(says) < 20:
 		return SkipChatter
