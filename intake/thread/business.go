@@ -22,6 +22,10 @@ var (
 	bareDomain = regexp.MustCompile(`(?i)(?:^|[^\w@./-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:` + tlds + `))(/[^\s,;)<>"'\]]*)?(?:$|[^\w@-])`)
 )
 
+// namedDomain is a domain of any ending where the text marks it as a
+// site: in brackets after a name, or after "website:", "visit".
+var namedDomain = regexp.MustCompile(`(?i)(?:\(\s*|\b(?:website|web|site|url|visit|find (?:us|me) at)\s*:?\s+)((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,18})(?:\s*\)|[\s,;.!]|$)`)
+
 // tlds are the top-level domains a bare domain is recognised by: the
 // common generic and country ones, and the word-like ones small businesses
 // choose.
@@ -67,6 +71,11 @@ func findWebsite(text string) string {
 			u += text[m[4]:m[5]]
 		}
 		hits = append(hits, hit{m[2], u})
+	}
+	// Any ending, when the text says it is a site: "(afterword.memorial)",
+	// "site: northwind.coffee".
+	for _, m := range namedDomain.FindAllStringSubmatchIndex(text, -1) {
+		hits = append(hits, hit{m[2], text[m[2]:m[3]]})
 	}
 	best, bestAt := "", len(text)+1
 	for _, h := range hits {

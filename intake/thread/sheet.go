@@ -29,9 +29,9 @@ var questionRules = []struct {
 	field string
 }{
 	{regexp.MustCompile(`(?i)^(?:timestamp|submitted(?: at| on)?|submission (?:date|id|time)|date|time|response id|id|#|ip(?: address)?|start date|end date|start time|completion time|end time|submit date|network id|created(?: at)?|last modified|token|respondent id|record id|score|status|tags?|points|quiz feedback)\s*(?:\([^)]*\))?\s*[:?]?$|\b(?:host|admin|internal|organi[sz]er|moderator)(?:'s)? notes?\b`), ""},
+	{regexp.MustCompile(`(?i)\b(?:website|web site|url|site|homepage|web address|link to your)\b`), FieldWebsite},
 	{regexp.MustCompile(`(?i)\b(?:linkedin|instagram|twitter|facebook|tiktok|phone|mobile|telephone|whatsapp|handle)\b`), ""},
 	{regexp.MustCompile(`(?i)\be-?mail\b`), FieldEmail},
-	{regexp.MustCompile(`(?i)\b(?:website|web site|url|site|homepage|web address|link to your)\b`), FieldWebsite},
 	{regexp.MustCompile(`(?i)\bfirst name\b|^first$|\bgiven name\b`), fieldFirstName},
 	{regexp.MustCompile(`(?i)\b(?:last name|surname|family name)\b|^last$`), fieldLastName},
 	{regexp.MustCompile(`(?i)\b(?:business|company|brand|organi[sz]ation|studio|practice|firm|shop)(?:'s)? name\b|^(?:business|company|brand|organi[sz]ation)\s*[:?]?$|name of (?:your |the )?(?:business|company|brand|organi[sz]ation|org|outfit|shop|studio|practice|firm|venture|agency)|\boutfit\b|^(?:[\w ]{1,20}\s*/\s*)?(?:business|company|brand|organi[sz]ation|organi[sz]ation name|practice|firm|studio|shop|agency|employer|trading name)(?:\s*/\s*[\w ]{1,20})?\s*[:?]?$`), FieldBusiness},
