@@ -19,7 +19,9 @@ var (
 		`|\bhoping (?:to (?:find|meet|connect with|partner with|work with|hear from|team up with|get intros? to)|for)` +
 		`|\b(?:would|i'?d|we'?d|she'?d|he'?d|they'?d)\s+(?:really |so |absolutely |also |definitely |especially )?(?:love|like|welcome|appreciate|be (?:keen|happy|glad|open) to|be open to)\s+(?:to (?:meet|know|connect(?: with| w/)?|partner(?: \w+){0,3}? with|work with|hear from|hear about|find|talk to|chat with|team up with|collaborate with|be introduced to|get (?:intros?|introduced) to)|intros? (?:to|from|with)|an? intro(?:duction)? to|introductions? to|(?:a|an|some|more|any|your|local|to find)\b)` +
 		`|\b(?:want|wanting|keen|eager|open|excited|happy|hoping|love|like)\s+to\s+(?:meet|connect|partner|team up|collaborate|work|swap referrals|trade referrals|find)(?:\s+[\w-]+){0,3}?\s+(?:with|w/)\s` +
-		`|\b(?:want|wanting|keen|eager|open|excited) to (?:meet|find|hear from)\b` +
+		`|\b(?:want|wanting|keen|eager|open|excited) to (?:meet|find|hear from|pilot|trial|try out|source|hire|buy from)\b` +
+		`|\b(?:i am|i'm|we are|we're)\s+looking\s+(?:(?:for|to)\s+)?(?:a |an |some |more )?(?:[\w-]+\s+){0,2}?(?:companies|company|firms?|agencies|agency|partners?|businesses|shops?|studios?|suppliers?|vendors?|clients?|people)\b` +
+		`|\b\w+(?:\s\w+)?\s+(?:are\s+)?welcome to (?:contact|reach out|dm|message|get in touch)` +
 		`|\b(?:love|appreciate|welcome) (?:an? )?intros? to|\bintros? to|\bintroductions? to|\b(?:an )?intro to` +
 		`|\b(?:my|our) (?:ideal|dream|perfect|best) (?:partners?|collaborators?|referral partners?|intros?)(?:\s+(?:are|is|would be|:))?` +
 		`|\b(?:ideal|dream|perfect) (?:partners?|collaborators?|referral partners?)\s*(?:are|is|would be|:|=|—|-)` +
@@ -248,6 +250,12 @@ func readSentence(u string, lastSeek bool, p *parts) bool {
 	if contactOnly(bare) || selfIntro.MatchString(bare) {
 		return false
 	}
+	// "We run plant parties, and I'd love to co-host them with a bar":
+	// what they do, then whom they want, in one sentence.
+	if loc := clauseTurn.FindStringIndex(bare); loc != nil && loc[0] >= 12 && findSeekCue(bare[:loc[0]]) == nil {
+		readSentence(bare[:loc[0]], lastSeek, p)
+		return readSentence(strings.TrimSpace(bare[loc[0]:]), false, p)
+	}
 	if loc := findSeekCue(bare); loc != nil {
 		before, after := strings.TrimSpace(bare[:loc[0]]), strings.TrimSpace(bare[loc[1]:])
 		cue := strings.ToLower(bare[loc[0]:loc[1]])
@@ -323,6 +331,10 @@ func findSeekCue(s string) []int {
 	}
 	return nil
 }
+
+// clauseTurn is where a sentence turns from what they do to what they
+// want: ", and I'd love to", ", and we want", "— would love to".
+var clauseTurn = regexp.MustCompile(`(?i)(?:,?\s+(?:and|but|so)\s+|\s*[—–]\s*)(?:(?:i|we)(?:'d| would)?\s+(?:also\s+|really\s+)?(?:love|like|want|hope)|(?:would|we'?d|i'?d)\s+(?:also\s+)?love|(?:i'?m|we'?re|i am|we are)\s+(?:also\s+)?(?:looking|keen|hoping))\b`)
 
 // laneBoth is what an answer of "both" or "either" sets: unlike a "no"
 // to a question about fees (not referral), it says both lanes suit.
