@@ -548,7 +548,17 @@ var compass = regexp.MustCompile(`(?i)^(?:(?:north|south|east|west|central|great
 var regionNames = map[string]bool{"uk": true, "us": true, "usa": true, "eu": true, "europe": true, "asia": true, "africa": true,
 	"apac": true, "emea": true, "latam": true, "nordics": true, "dach": true, "benelux": true, "mena": true, "gcc": true,
 	"canada": true, "mexico": true, "ireland": true, "scandinavia": true, "oceania": true, "anz": true, "north america": true,
-	"south america": true, "latin america": true, "middle east": true, "the uk": true, "the us": true, "the eu": true}
+	"south america": true, "latin america": true, "middle east": true, "the uk": true, "the us": true, "the eu": true,
+	// Countries: the gazetteer holds towns and states, not countries.
+	"germany": true, "france": true, "spain": true, "italy": true, "portugal": true, "netherlands": true, "the netherlands": true,
+	"belgium": true, "austria": true, "switzerland": true, "sweden": true, "norway": true, "denmark": true, "finland": true,
+	"poland": true, "czechia": true, "greece": true, "turkey": true, "israel": true, "egypt": true, "morocco": true, "nigeria": true,
+	"ghana": true, "kenya": true, "south africa": true, "india": true, "pakistan": true, "bangladesh": true, "sri lanka": true,
+	"singapore": true, "malaysia": true, "indonesia": true, "philippines": true, "thailand": true, "vietnam": true, "japan": true,
+	"china": true, "korea": true, "south korea": true, "taiwan": true, "hong kong": true, "australia": true, "new zealand": true,
+	"brazil": true, "argentina": true, "chile": true, "colombia": true, "peru": true, "uae": true, "saudi arabia": true,
+	"qatar": true, "scotland": true, "wales": true, "england": true, "northern ireland": true, "united states": true,
+	"united kingdom": true, "america": true}
 
 var placeList = regexp.MustCompile(`\s*(?:&|\band\b|,|/|\+)\s*`)
 
@@ -711,7 +721,7 @@ func plausibleBusiness(b, person string) bool {
 
 // titleWords are words of a job title: a phrase made only of them names
 // no business.
-var titleWords = regexp.MustCompile(`(?i)^(?:(?:co-?)?founder|owner|ceo|cto|coo|cfo|cmo|md|managing|director|partner|principal|head|of|lead|president|vp|vice|consultant|freelance|freelancer|fractional|manager|senior|junior|chief|officer|executive|specialist|advisor|adviser|coach|mentor|strategist|designer|developer|engineer|architect|photographer|writer|editor|marketer|accountant|bookkeeper|broker|agent|realtor|attorney|lawyer|solicitor|therapist|trainer|planner|creative|independent|self-employed|sales|rep|representative|associate|assistant|admin|administrator|coordinator|operations|ops|account|business|development|service|services|marketing|finance|hr|people|talent|growth|product|project|program|programme|community|content|brand|ex-vp|ex|former|&|and|/|,|the|a|an|at|in|for|i|\||-|—|–|cpa|mba|phd|dds|dmd|rdh|lac|lmt|rn|cpdt-ka|esq|master|licensed|certified|lab)$`)
+var titleWords = regexp.MustCompile(`(?i)^(?:(?:co-?)?founder|owner|ceo|cto|coo|cfo|cmo|md|managing|director|partner|principal|head|of|lead|president|vp|vice|consultant|freelance|freelancer|fractional|manager|senior|junior|chief|officer|executive|specialist|advisor|adviser|coach|mentor|strategist|designer|developer|engineer|architect|photographer|writer|editor|marketer|teacher|tutor|counsellor|counselor|nurse|doctor|dentist|stylist|artist|chef|cleaner|driver|instructor|facilitator|producer|translator|interpreter|accountant|bookkeeper|broker|agent|realtor|attorney|lawyer|solicitor|therapist|trainer|planner|creative|independent|self-employed|sales|rep|representative|associate|assistant|admin|administrator|coordinator|operations|ops|account|business|development|service|services|marketing|finance|hr|people|talent|growth|product|project|program|programme|community|content|brand|ex-vp|ex|former|&|and|/|,|the|a|an|at|in|for|i|\||-|—|–|cpa|mba|phd|dds|dmd|rdh|lac|lmt|rn|cpdt-ka|esq|master|licensed|certified|lab)$`)
 
 func onlyTitle(s string) bool {
 	ws := strings.Fields(strings.ToLower(s))
