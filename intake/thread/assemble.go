@@ -477,9 +477,15 @@ func draftFrom(items []*item, ctx *paste) Draft {
 	d.Offer = joinParts(dropIntro(p.offer, d.Business, d.Name))
 	d.Seek = joinParts(p.seek)
 	seekGuess := false
-	if d.Seek == "" && len(p.terms) > 0 {
-		// "We give €50 for every member who signs up": whom, by its terms.
-		d.Seek, seekGuess = referrersBy(joinParts(p.terms)), true
+	if terms := joinParts(p.terms); d.Seek == "" && terms != "" {
+		// "We give €50 for every member who signs up": whom, by its terms;
+		// "Keen on referral swaps with installers…" says it itself.
+		switch ref, _ := laneSignals(terms); {
+		case swapWith.MatchString(terms):
+			d.Seek, seekGuess = terms, true
+		case ref:
+			d.Seek, seekGuess = referrersBy(terms), true
+		}
 	}
 	d.Customers = joinParts(p.customers)
 	if d.Offer != "" {
@@ -640,6 +646,9 @@ func businessOf(p *parts, first *item, all string, d Draft, ctx *paste) (string,
 	}
 	return "", Origin{}
 }
+
+// swapWith is referral terms that name whom they swap with.
+var swapWith = regexp.MustCompile(`(?i)\b(?:swaps?|swapping|exchanges?|trade|trading)\b.*\bwith\b|\bwith\b.*\b(?:swaps?|swapping)\b`)
 
 // referredNoun is whom referral terms pay for: "for every member",
 // "per family referred", "$25 per booking".

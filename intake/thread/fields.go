@@ -22,6 +22,7 @@ var (
 		`|\b(?:want|wanting|keen|eager|open|excited) to (?:meet|find|hear from|pilot|trial|try out|source|hire|buy from)\b` +
 		`|\b(?:i am|i'm|we are|we're)\s+looking\s+(?:(?:for|to)\s+)?(?:a |an |some |more )?(?:[\w-]+\s+){0,2}?(?:companies|company|firms?|agencies|agency|partners?|businesses|shops?|studios?|suppliers?|vendors?|clients?|people)\b` +
 		`|\b\w+(?:\s\w+)?\s+(?:are\s+)?welcome to (?:contact|reach out|dm|message|get in touch)` +
+		`|^looking\s+(?:(?:for|to)\s+)?(?:a |an |some |more )?(?:[\w-]+\s+){0,2}?(?:companies|company|firms?|agencies|agency|partners?|businesses|shops?|studios?|suppliers?|vendors?|clients?|people|dealers?|distributors?|resellers?|installers?|retailers?|stockists?)\b` +
 		`|\b(?:love|appreciate|welcome) (?:an? )?intros? to|\bintros? to|\bintroductions? to|\b(?:an )?intro to` +
 		`|\b(?:my|our) (?:ideal|dream|perfect|best) (?:partners?|collaborators?|referral partners?|intros?)(?:\s+(?:are|is|would be|:))?` +
 		`|\b(?:ideal|dream|perfect) (?:partners?|collaborators?|referral partners?)\s*(?:are|is|would be|:|=|—|-)` +
