@@ -14,7 +14,7 @@ import (
 
 var (
 	seekCue = regexp.MustCompile(`(?i)(?:` +
-		`\blooking (?:for|to (?:meet|connect with|partner with|find|work with|team up with|collaborate with|hear from|talk to|chat with|be introduced to|get introduced to))` +
+		`\blooking (?:for\b|to (?:meet|connect with|partner with|find|work with|team up with|collaborate with|hear from|talk to|chat with|be introduced to|get introduced to))` +
 		`|\bon the (?:lookout|hunt) for|\bseeking|\bsearch(?:ing)? (?:for )?(?:partners?|a |an |some )|\bin search of|\bhunting for` +
 		`|\bhoping (?:to (?:find|meet|connect with|partner with|work with|hear from|team up with|get intros? to)|for)` +
 		`|\b(?:would|i'?d|we'?d|she'?d|he'?d|they'?d)\s+(?:really |so |absolutely |also |definitely |especially )?(?:love|like|welcome|appreciate|be (?:keen|happy|glad|open) to|be open to)\s+(?:to (?:meet|know|connect(?: with| w/)?|partner(?: \w+){0,3}? with|work with|hear from|hear about|find|talk to|chat with|team up with|collaborate with|be introduced to|get (?:intros?|introduced) to)|intros? (?:to|from|with)|an? intro(?:duction)? to|introductions? to|(?:a|an|some|more|any|your|local|to find)\b)` +
@@ -321,7 +321,8 @@ func findSeekCue(s string) []int {
 		loc[0], loc[1] = loc[0]+pos, loc[1]+pos
 		cue := strings.ToLower(strings.TrimSpace(s[loc[0]:loc[1]]))
 		if strings.HasSuffix(cue, "need") || strings.HasSuffix(cue, "needs") || strings.HasSuffix(cue, "want") || strings.HasSuffix(cue, "wants") {
-			if rest := strings.ToLower(strings.TrimSpace(s[loc[1]:])); strings.HasPrefix(rest, "to ") || strings.HasPrefix(rest, "it") || rest == "" {
+			if rest := strings.ToLower(strings.TrimSpace(s[loc[1]:])); strings.HasPrefix(rest, "to ") || strings.HasPrefix(rest, "it") || rest == "" ||
+				notWhom.MatchString(rest) {
 				// "I want to connect with…": look again from inside.
 				_, size := utf8.DecodeRuneInString(s[loc[0]:])
 				pos = loc[0] + size
@@ -332,6 +333,10 @@ func findSeekCue(s string) []int {
 	}
 	return nil
 }
+
+// notWhom opens what follows "need" or "want" when it is no one to meet:
+// "need this energy in my feed", "want more of these".
+var notWhom = regexp.MustCompile(`(?i)^(?:this|that|these|those|more of|some of|all of|one of these|it)\b`)
 
 // clauseTurn is where a sentence turns from what they do to what they
 // want: ", and I'd love to", ", and we want", "— would love to".
