@@ -293,6 +293,9 @@ var otherBusiness = regexp.MustCompile(`(?i)\b(?:other hat|my other (?:business|
 // before: "I work with Marta at PackRight", "Ahmad's colleague here".
 var colleague = regexp.MustCompile(`(?i)\b(?:i work with|(?:my|a|his|her|their|\w+'s|\w+’s) (?:colleague|co-?worker|boss|business partner|co-?founder)|colleague of|(?:the )?other half of|same as (?:he|she|they|\w+) said|same (?:company|outfit|team|business|firm|practice)|(?:also|too) (?:work|am) (?:at|with)|just echoing|echoing|on behalf of)\b`)
 
+// colleagueOfName names whose colleague writes: "Ahmad's colleague".
+var colleagueOfName = regexp.MustCompile(`(\p{Lu}\p{Ll}+)['’]s (?:colleague|co-?worker|business partner|co-?founder|boss|partner)\b`)
+
 // colleagueOf returns the draft, among those kept, of the business a
 // colleague's reply names, or -1.
 func colleagueOf(d Draft, kept []Draft) int {
@@ -300,11 +303,19 @@ func colleagueOf(d Draft, kept []Draft) int {
 		return -1
 	}
 	text := normName(d.Source)
+	whose := ""
+	if m := colleagueOfName.FindStringSubmatch(d.Source); m != nil {
+		whose = normName(m[1])
+	}
 	for i, k := range kept {
+		if f := strings.Fields(k.Name); whose != "" && len(f) > 0 && normName(f[0]) == whose {
+			return i // "Ahmad's colleague here"
+		}
 		if b := normName(k.Business); len(b) > 3 && strings.Contains(text, b) {
 			return i
 		}
-		if f := strings.Fields(normName(k.Name)); len(f) > 0 && len(f[0]) > 2 && containsWord(text, f[0]) && d.Business != "" && strings.Contains(normName(k.Source), normName(d.Business)) {
+		if f := strings.Fields(k.Name); len(f) > 0 && len(f[0]) > 2 && containsWord(strings.ToLower(d.Source), strings.ToLower(f[0])) && d.Business != "" &&
+			strings.Contains(normName(k.Source), normName(d.Business)) {
 			return i
 		}
 	}

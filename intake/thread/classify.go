@@ -63,6 +63,9 @@ func chatterReason(it *item, host string, first bool) string {
 	if tagged && !strong && words <= 16 && tagCue.MatchString(text) {
 		return SkipTag // "Elena Sokolova Harriet Osei — puppy pack?! 👀"
 	}
+	if !strong && askingGroup.MatchString(strings.TrimSpace(text)) {
+		return SkipChatter // "Has anyone seen a grey tabby…?"
+	}
 	signal := strong || namesBusiness(text, it.author)
 	if signal && words >= 6 {
 		return ""
@@ -88,6 +91,9 @@ var (
 // consumer marks someone who is no business: a parent after a class, a
 // member just looking round.
 var consumer = regexp.MustCompile(`(?i)\b(?:just (?:a|here to|lurking|browsing|curious|looking)|wanted to see who|just here for|not a business|(?:i'?m|i am) (?:a |an |just a )?(?:parent|mum|mom|dad|student|customer|homeowner|retiree|hobbyist)\b|as a (?:parent|mum|mom|dad|customer)\b|for my (?:son|daughter|kid|kids|child|children|wife|husband)\b)`)
+
+// askingGroup opens a question to the group rather than an offer.
+var askingGroup = regexp.MustCompile(`(?i)^(?:has anyone|have any of you|does anyone|anyone (?:know|seen|recommend|have|got)|can anyone|could anyone|is there anyone|where can i|who can recommend|any recommendations|quick question)\b`)
 
 // moderation is a group's rules restated by an admin.
 var moderation = regexp.MustCompile(`(?i)\b(?:quick reminder|friendly reminder|reminder from (?:the )?(?:admin|mod)|group rules?|no (?:selling|spam|self[- ]promo\w*) (?:in|on|here)|(?:admin|mod) team)\b`)
