@@ -13,7 +13,7 @@ import (
 const (
 	// leadIn is how a host's notes come to a person: "Sat next to", "Then",
 	// "Also met".
-	leadIn     = `(?:(?i:sat next to|then|next(?: up)?(?: was| came)?|also met|met|spoke (?:to|with)|talked (?:to|with)|chatted with|caught up with|last(?: but not least)?|finally|and finally|after that|later),?\s+)?`
+	leadIn     = `(?:(?i:sat next to|then|next(?: up)?(?: was| came)?|also met|met|spoke (?:to|with)|talked (?:to|with)|chatted with|caught up with|last(?: but not least)?|last one|first(?: up| one)?|lastly|finally|and finally|after that|later)[,:]?\s+)?`
 	personRe   = `\p{Lu}[\p{L}'’.-]*(?:\s+and\s+\p{Lu}[\p{L}'’-]*)?(?:\s+(?:\p{Lu}[\p{L}'’.-]*|de|van|von|da|del|la|le|di|du|bin|al)){0,3}`
 	businessRe = `[\p{Lu}0-9][\p{L}0-9&'’.+-]*(?:\s+(?:&|and|of|the|for|on|to|by|in|a|\p{Lu}[\p{L}0-9&'’.+-]*|[0-9][\p{L}0-9]*)){0,6}`
 )
