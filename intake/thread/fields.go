@@ -294,7 +294,11 @@ func readSentence(u string, lastSeek bool, p *parts) bool {
 		}
 	}
 	if loc := customerCue.FindStringIndex(bare); loc != nil {
-		cust := cutCustomers(bare[loc[1]:])
+		// "families anywhere", "clients worldwide": whom, not where.
+		cust := strings.TrimSpace(anywhereTail.ReplaceAllString(cutCustomers(bare[loc[1]:]), ""))
+		if words(cust) == 1 && genericWho[strings.ToLower(strings.Trim(cust, ".,!"))] {
+			cust = "" // "clients anywhere" says no more than that they have clients
+		}
 		if cust != "" {
 			p.set(FieldCustomers, tidy(cust), "comment")
 		}
@@ -409,6 +413,14 @@ var (
 	notAudience  = regexp.MustCompile(`(?i)^(?:the\s+)?(?:\d|over\b|more than|almost|nearly|about\b|years?\b|decades?\b|months?\b|free\b|example|instance|you\b|us\b|me\b|them\b|it\b|this\b|that\b|sale\b|hire\b|rent\b|less\b|now\b|life\b|good\b|real\b|a living|a while|a long|long\b|fun\b|partners?\b|referrals?\b|collab|anyone\b|everyone\b|all\b|any\b|every\b|each\b|your\b|our\b|my\b|their\b|his\b|her\b|those\b|what\b|how\b|why\b)`)
 	audienceWord = regexp.MustCompile(`(?i)(?:ists|ers|ors|ians|ants|ents|ees|ies|ches|és|ups|ops|people|folk|staff|teams?|owners?|founders?|managers?|families|couples|parents|kids|children|businesses|brands|companies|firms|practices|clinics|studios|agencies|restaurants|startups|venues|homeowners|landlords|investors|creators|devs|developers|retailers|schools|nonprofits|charities|industry|sector|market|trade|community|space)$`)
 )
+
+// anywhereTail is where, after whom: "families anywhere", "clients
+// worldwide, all remote".
+var anywhereTail = regexp.MustCompile(`(?i)[\s,]+(?:anywhere|everywhere|worldwide|globally|all over|across|around|remotely|online|nationwide|in person|all remote|fully remote)\b.*$`)
+
+// genericWho are customers too general to be worth a field.
+var genericWho = map[string]bool{"clients": true, "customers": true, "people": true, "anyone": true, "everyone": true,
+	"projects": true, "practices": true, "businesses": true, "companies": true, "brands": true, "authors": true, "families": true}
 
 // audienceOf returns whom an offer says it is for, or "".
 func audienceOf(offer string) string {
