@@ -176,6 +176,7 @@ func accessTable() []accessRow {
 		{route: "PUT /api/v1/intakes/:id/columns", path: "/api/v1/intakes/{sheet}/columns", body: `{"columns":{"Timestamp":""}}`, want: accessHostOnly(200)},
 		{route: "POST /api/v1/skipped/:id/draft", path: "/api/v1/skipped/{skipped}/draft", want: accessHostOnly(201)},
 		{route: "DELETE /api/v1/intakes/:id/skipped", path: "/api/v1/intakes/{sheet}/skipped", want: accessHostOnly(200)},
+		{route: "DELETE /api/v1/intakes/:id", path: "/api/v1/intakes/{sheet}", want: accessHostOnly(204)},
 		{route: "POST /api/v1/comments/read", path: "/api/v1/comments/read",
 			body: `{"text":"We make crowns for dental practices, looking for dentists who want a fast lab"}`, want: accessEveryone(200)},
 

@@ -270,6 +270,18 @@ func (s *Server) dismissSkipped(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]int64{"dismissed": n})
 }
 
+// deleteIntake forgets a paste and what is left of it.
+func (s *Server) deleteIntake(c echo.Context) error {
+	id, err := positiveParam(c, "id", "intake id")
+	if err != nil {
+		return err
+	}
+	if err := s.app.Store.DeleteIntake(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
 // draftFromSkipped turns a skipped item into a draft.
 func (s *Server) draftFromSkipped(c echo.Context) error {
 	id, err := positiveParam(c, "id", "skipped item id")

@@ -180,6 +180,25 @@ func TestDraftsFromASpreadsheetWithTheHostsColumns(t *testing.T) {
 	if ins := decode[map[string][]intakeView](t, ts.do(t, http.MethodGet, "/api/v1/intakes", host, ""))["intakes"]; len(ins) != 3 || ins[0].Format != "tsv" {
 		t.Errorf("intakes, newest first: %+v", ins)
 	}
+
+	// Forgetting the first spreadsheet keeps its published draft, drops
+	// the rest.
+	wantStatus(t, ts.do(t, http.MethodDelete, fmt.Sprintf("/api/v1/intakes/%d", read.Intake.ID), host, ""), http.StatusNoContent)
+	wantStatus(t, ts.do(t, http.MethodGet, fmt.Sprintf("/api/v1/intakes/%d", read.Intake.ID), host, ""), http.StatusNotFound)
+	wantStatus(t, ts.do(t, http.MethodDelete, fmt.Sprintf("/api/v1/intakes/%d", read.Intake.ID), host, ""), http.StatusNotFound)
+	left := decode[draftList](t, ts.do(t, http.MethodGet, "/api/v1/drafts?sort=oldest", host, "")).Drafts
+	published := 0
+	for _, d := range left {
+		if d.ID == again.Drafts[0].ID {
+			t.Errorf("an unpublished draft of the forgotten paste is left: %+v", d)
+		}
+		if d.Status == "published" {
+			published++
+		}
+	}
+	if published != 1 {
+		t.Errorf("%d published drafts left, want the 1", published)
+	}
 }
 
 // A paste over the limit is refused whole, with a message saying what to

@@ -85,6 +85,7 @@ func (s *Server) routes() []route {
 		{http.MethodPost, "/api/v1/drafts/:id/publish", hostOnly, s.publishDraft, false},
 		{http.MethodGet, "/api/v1/intakes", hostOnly, s.listIntakes, false},
 		{http.MethodGet, "/api/v1/intakes/:id", hostOnly, s.getIntake, false},
+		{http.MethodDelete, "/api/v1/intakes/:id", hostOnly, s.deleteIntake, false},
 		{http.MethodPut, "/api/v1/intakes/:id/columns", hostOnly, s.setColumns, false},
 		{http.MethodDelete, "/api/v1/intakes/:id/skipped", hostOnly, s.dismissSkipped, false},
 		{http.MethodPost, "/api/v1/skipped/:id/draft", hostOnly, s.draftFromSkipped, false},

@@ -240,3 +240,24 @@ func (db *DB) ReplaceRead(ctx context.Context, id int64, r IntakeRead) (Intake, 
 	})
 	return in, drafts, skipped, err
 }
+
+// DeleteIntake forgets a paste: its text, the items still skipped and its
+// drafts not yet published, in one transaction. Published drafts stay, as
+// the record of the posts made of them.
+func (db *DB) DeleteIntake(ctx context.Context, id int64) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := scanIntake(tx.QueryRowContext(ctx, "SELECT "+intakeColumns+" FROM intakes WHERE id = ?", id)); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			"DELETE FROM skipped WHERE intake_id = ?",
+			"DELETE FROM drafts WHERE intake_id = ? AND status <> 'published'",
+			"DELETE FROM intakes WHERE id = ?",
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -420,6 +420,13 @@ Reply
 	host.waitText(".columns-form", "(your choice)")
 	host.screenshot("host-intake-columns")
 
+	// Forgetting the spreadsheet asks first, then drops its drafts.
+	host.click(".intake-reading", "Forget this paste")
+	host.waitText(".intake-reading .confirm-question", "Delete the pasted text")
+	host.click(".intake-reading", "Yes, forget it")
+	host.waitFor("Ana's draft gone", `![...document.querySelectorAll('.draft-card')].some((c) => c.elements && c.elements.name && c.elements.name.value === 'Ana Silva')`)
+	host.waitText(".intake-reading", "a LinkedIn thread")
+
 	// Hide the published post: it leaves the directory.
 	host.click(".tabs", "Posts")
 	host.waitText(".post-card .card-title", "Bright Ledger")

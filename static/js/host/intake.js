@@ -108,9 +108,22 @@ async function drawAll(parts, ctx) {
 function drawReading(section, intake, redraw) {
   if (!intake) { replace(section); return; }
   const read = h('p', { class: 'meta' }, 'Your last paste was read as ', h('strong', { text: formatWords[intake.format] || intake.format }), '.');
+  // The paste holds what people wrote in the thread: once its drafts are
+  // done, the host can forget it.
+  const forget = h('div', { class: 'actions' }, confirmStep({
+    label: 'Forget this paste', kind: 'secondary small',
+    question: 'Delete the pasted text, its skipped replies and its drafts not yet published? Published posts stay.',
+    yes: 'Yes, forget it', no: 'Keep it', busyLabel: 'Forgetting…',
+    work: async () => {
+      await api.del(`/api/v1/intakes/${intake.id}`, { auth: 'host' });
+      toast('The paste is forgotten.');
+      await redraw();
+    },
+  }));
   replace(section, read,
     intake.notice ? h('div', { class: 'notice warn', role: 'status' }, userText('p', intake.notice)) : null,
-    intake.columns.length ? columnsForm(intake, redraw) : null);
+    intake.columns.length ? columnsForm(intake, redraw) : null,
+    forget);
 }
 
 function columnsForm(intake, redraw) {
