@@ -309,6 +309,7 @@ var capPhrase = regexp.MustCompile(`(?:\p{Lu}(?:[\p{L}0-9'’+-]*|\p{L}{0,2}\.)|
 // Phrases before a name that say it is one.
 var (
 	namingBefore = regexp.MustCompile(`(?i)(?:\b(?:name is|named|called|incorporated as|trading as|t/a|d/?b/?a|known as|we make|we built|we run|i run|we own|i own|i started|we started|i founded|we founded|co-?founded|founder of|owner of|owner at|ceo of|ceo at|director at|director of|founder at|head of|partner at|principal at|from|at|with|we'?re|we are|this is|i'?m with|here at|over at|my company|my business|my agency|my studio|my practice|my shop|my firm|our company|our business|our agency|our studio|our practice|our shop|our firm|practice|studio|agency|company|business|brand|shop|firm)[,:]?\s+(?:the\s+)?|[—–-]\s+|^\s*)$`)
+	clauseAfter  = regexp.MustCompile(`^\s*[,.!;]`)
 	answerLabel  = regexp.MustCompile(`^[A-Za-z]\d{1,2}$`)
 	dashAfter    = regexp.MustCompile(`^\s*[—–:]|^\s+-\s`)
 	// verbStart are words that open a clause, capitalised only because
@@ -444,7 +445,8 @@ func scoreName(c, before, after, person, from string, domains []string) float64 
 	}
 	cued := namingBefore.MatchString(before) && strings.TrimSpace(before) != "" || inBrackets(before, after) ||
 		from == "comment" && sentenceStart(before) && sentenceEnd(after) && len(ws) >= 2 ||
-		sentenceStart(before) && len(ws) >= 2 && namingAfter.MatchString(after) // Desert Storm FC Academy here: a name then what it does
+		sentenceStart(before) && len(ws) >= 2 && namingAfter.MatchString(after) || // Desert Storm FC Academy here: a name then what it does
+		sentenceStart(before) && noun && len(ws) >= 2 && clauseAfter.MatchString(after) // "Blue Lane Swim School, Tempe & Mesa"
 	// Named after its owner: "Reyes Electric", "Party Magic by Jade".
 	owners := false
 	for _, w := range ws {
