@@ -14,7 +14,7 @@ var (
 	// "[10:42 AM] Marta Kessler: text", as Slack copies with timestamps shown.
 	slackBracket = regexp.MustCompile(`(?i)^\[(\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?)\]\s+([^:\[\]]{1,60}?):\s?(.*)$`)
 	// "[3/14/2026 9:12 AM] marta#1234", as DiscordChatExporter writes.
-	discordBracket = regexp.MustCompile(`(?i)^\[(\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?)\]\s+([^:\[\]]{1,60})$`)
+	discordBracket = regexp.MustCompile(`(?i)^\[(\d{1,4}[/.-](?:\d{1,2}|[a-z]{3})[/.-]\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?)\]\s+([^:\[\]]{1,60})$`)
 	// Gmail's web view: "Marta Kessler <marta@kessler.com>", then a date
 	// like "Tue, Mar 3, 9:14 AM (2 days ago)".
 	gmailSender = regexp.MustCompile(`^([^<>@]{1,60}?)\s*<([^<>\s]+@[^<>\s]+)>\s*$`)

@@ -154,9 +154,13 @@ var nameParticles = map[string]bool{"de": true, "da": true, "das": true, "dos": 
 
 // cleanName strips what platforms write after a name ("• 2nd",
 // "(she/her)", "✓") and returns the name.
+// discriminator is the number Discord once added to a user name.
+var discriminator = regexp.MustCompile(`#\d{4}$`)
+
 func cleanName(line string) string {
 	l := strings.TrimSpace(line)
 	l = credentials.ReplaceAllString(l, "")
+	l = discriminator.ReplaceAllString(l, "") // "pixelforge#1234": Discord's old tag
 	for {
 		t := strings.TrimSpace(nameSuffix.ReplaceAllString(l, ""))
 		t = strings.TrimSpace(strings.TrimRightFunc(t, func(r rune) bool { return isEmoji(r) || r == ' ' }))

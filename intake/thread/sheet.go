@@ -35,7 +35,10 @@ var questionRules = []struct {
 	{regexp.MustCompile(`(?i)\bfirst name\b|^first$|\bgiven name\b`), fieldFirstName},
 	{regexp.MustCompile(`(?i)\b(?:last name|surname|family name)\b|^last$`), fieldLastName},
 	{regexp.MustCompile(`(?i)\b(?:business|company|brand|organi[sz]ation|studio|practice|firm|shop)(?:'s)? name\b|^(?:business|company|brand|organi[sz]ation)\s*[:?]?$|name of (?:your |the )?(?:business|company|brand|organi[sz]ation|org|outfit|shop|studio|practice|firm|venture|agency)|\boutfit\b|^(?:[\w ]{1,20}\s*/\s*)?(?:business|company|brand|organi[sz]ation|organi[sz]ation name|practice|firm|studio|shop|agency|employer|trading name)(?:\s*/\s*[\w ]{1,20})?\s*[:?]?$`), FieldBusiness},
-	{regexp.MustCompile(`(?i)\b(?:your name|full name|contact name|contact person|name)\b`), FieldName},
+	{regexp.MustCompile(`(?i)\b(?:your name|full name|contact name|contact person|name)\b|^(?:author|user|username|user name|sender|from|poster|display name|member)$`), FieldName},
+	// A chat exported as a table (DiscordChatExporter, Slack CSV): each
+	// row is a message.
+	{regexp.MustCompile(`(?i)^(?:content|message|message text|text|body|post)$`), fieldComment},
 	{regexp.MustCompile(`(?i)\b(?:referral fees?|commissions?|rev(?:enue)?[ -]share|finder'?s fees?|partnership (?:type|style)|type of partner(?:ship)?|kind of partner(?:ship)?|how (?:would|do) you (?:like|want|prefer) to (?:partner|work together)|strategic,? or referral|referral,? or strategic|referral,? strategic|strategic,? referral|lane|fees?|pay|paid|cash for|money for|kickback)\b`), FieldLane},
 	{regexp.MustCompile(`(?i)\b(?:ideal (?:customers?|clients?|buyers?)|who (?:are )?your (?:customers|clients)|who do you (?:serve|sell to|work with)|target (?:market|customers?|audience)|your (?:customers|clients|audience)|customers?|clients?|audience|who pays you|who buys)\b`), FieldCustomers},
 	{regexp.MustCompile(`(?i)\b(?:looking for|introduc\w*|(?:want|like|love|hope|hoping) to (?:meet|connect|partner|work)|who (?:would|should|do) you (?:want|like|love|hope)|partners? (?:are you|you(?:'re| are)) (?:looking|seeking)|ideal partners?|seek(?:ing)?|meet|connect with|partner with|who should we|wish ?list|dream (?:partners?|intros?|introductions?)|intros?|partners?|joint|collab\w*|team up)\b`), FieldSeek},
@@ -166,6 +169,9 @@ func readSheet(text string, f Format, override map[string]string) ([]item, []Col
 			if field == FieldLane && words(v) > 3 {
 				texts = append(texts, v) // "No, but keen to team up with…" says whom too
 			}
+		}
+		if n := it.fields[FieldName]; n != "" {
+			it.fields[FieldName] = strings.TrimSpace(discriminator.ReplaceAllString(n, ""))
 		}
 		it.author = it.fields[FieldName]
 		it.body = texts

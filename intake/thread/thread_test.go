@@ -238,6 +238,21 @@ Looking for cycle-to-work scheme providers and bike cafés. Happy to pay £20 pe
 		t.Fatalf("WhatsApp: format %s", res.Format)
 	}
 	checkDrafts(t, res, []wantOf{{name: "Ravi Patel", business: "Patel Bikes", lane: "referral", seekHas: "cycle-to-work"}})
+
+	// DiscordChatExporter's table and plain-text exports.
+	dceCSV := "AuthorID,Author,Date,Content,Attachments,Reactions\n" +
+		`"1","juniper#0001","2026-03-01T10:00:00+00:00","Welcome! Tell us what you do and who you want to meet","",""` + "\n" +
+		`"2","pixelforge#1234","2026-03-01T10:05:00+00:00","PixelForge Studio here - we do pixel art and UI for indie games. Looking for composers and QA studios. pixelforge.gg","","👍 (3)"` + "\n"
+	res = thread.Read(dceCSV, thread.Options{})
+	checkDrafts(t, res, []wantOf{{name: "pixelforge", business: "PixelForge Studio", website: "https://pixelforge.gg", seekHas: "composers"}})
+	dceText := "==============================================================\nGuild: Indie Devs\nChannel: partner-matching\n" +
+		"==============================================================\n\n[01-Mar-26 10:00 AM] juniper\nWelcome! Tell us what you do and who you want to meet\n\n" +
+		"[01-Mar-26 10:05 AM] pixelforge\nPixelForge Studio here - we do pixel art and UI for indie games. Looking for composers and QA studios. pixelforge.gg\n{Reactions}\n👍 (3)\n"
+	res = thread.Read(dceText, thread.Options{})
+	if res.Format != thread.Discord {
+		t.Errorf("DiscordChatExporter text: format %s", res.Format)
+	}
+	checkDrafts(t, res, []wantOf{{name: "pixelforge", business: "PixelForge Studio", website: "https://pixelforge.gg", seekHas: "composers"}})
 }
 
 func TestEmailChains(t *testing.T) {
