@@ -7,8 +7,9 @@
 //	go run check.go                                   # from this directory
 //
 // It exits 1 if any want.json breaks a rule. It reads only the corpus files.
-// Four sets: dev, holdout, dev2 and dev3 (second and third development
-// sets); no two of them may share a person, business, website or host.
+// Five sets: dev, holdout, dev2, dev3 and dev4 (second, third and fourth
+// development sets); no two of them may share a person, business, website or
+// host.
 package main
 
 import (
@@ -134,7 +135,7 @@ func baseDir() string {
 
 func main() {
 	dir := baseDir()
-	sets := []string{"dev", "holdout", "dev2", "dev3"}
+	sets := []string{"dev", "holdout", "dev2", "dev3", "dev4"}
 	all := map[string]*counts{}
 	for _, set := range sets {
 		all[set] = checkSet(filepath.Join(dir, set), set)
@@ -142,8 +143,9 @@ func main() {
 
 	// No two sets may share people, businesses, websites or hosts. For dev
 	// and holdout "people" means draft names (as before); pairs involving
-	// dev2 or dev3 compare every named person, drafts and skipped items alike.
-	d, h, d2, d3 := all["dev"], all["holdout"], all["dev2"], all["dev3"]
+	// dev2, dev3 or dev4 compare every named person, drafts and skipped items
+	// alike.
+	d, h, d2, d3, d4 := all["dev"], all["holdout"], all["dev2"], all["dev3"], all["dev4"]
 	disjoint := func(a, b string, ca, cb *counts, everyone bool) {
 		na, nb := ca.names, cb.names
 		if everyone {
@@ -176,6 +178,10 @@ func main() {
 	disjoint("dev", "dev3", d, d3, true)
 	disjoint("holdout", "dev3", h, d3, true)
 	disjoint("dev2", "dev3", d2, d3, true)
+	disjoint("dev", "dev4", d, d4, true)
+	disjoint("holdout", "dev4", h, d4, true)
+	disjoint("dev2", "dev4", d2, d4, true)
+	disjoint("dev3", "dev4", d3, d4, true)
 
 	// Coverage rules from the brief.
 	need := func(set string, c *counts, format string, n int) {
@@ -200,6 +206,14 @@ func main() {
 	for _, f := range []string{"linkedin", "facebook", "x"} {
 		need("dev3", d3, f, 2)
 	}
+	for _, f := range []string{"linkedin", "linkedin-plain", "facebook", "slack", "discord", "x", "email", "numbered", "prose", "csv"} {
+		need("dev4", d4, f, 1)
+	}
+	need("dev4", d4, "prose", 2)
+	need("dev4", d4, "csv", 2) // one csv and one tsv
+	if d4.platforms["facebook"] < 1 {
+		fail("dev4", "needs a numbered thread on facebook")
+	}
 	for _, f := range []string{"linkedin", "facebook", "numbered", "csv"} {
 		need("dev", d, f, 2)
 	}
@@ -214,6 +228,9 @@ func main() {
 	}
 	if d3.threads < 14 {
 		fail("dev3", "needs at least 14 threads, has %d", d3.threads)
+	}
+	if d4.threads < 12 {
+		fail("dev4", "needs at least 12 threads, has %d", d4.threads)
 	}
 
 	for _, set := range sets {
