@@ -22,7 +22,7 @@ var (
 		`|looking (?:for|to)\b|seeking\b|would love to (?:meet|connect|partner)|ideal (?:partner|client|customer)` +
 		`)`)
 	chatterPhrase = regexp.MustCompile(`(?i)\b(?:congrat\w*|following|follow(?:ing)? along|commenting for (?:reach|visibility)|for (?:reach|visibility)|interested|great (?:idea|initiative|post|thread|work)|love (?:this|it)|what a (?:great|brilliant)|dm'?d|sent you a (?:dm|message)|check (?:your|ur) (?:dms?|inbox)|thanks? (?:for|so much|you)|thank you|amazing|awesome|brilliant|bump|same here|me too|\+1|count me in|i'?m in|saving this|bookmarked|great to see|such a good idea|following this|well done|nice one|so true|this is (?:great|gold|awesome|amazing))\b`)
-	tagCue        = regexp.MustCompile(`(?i)(?:\byou should\b|\bcheck (?:this|it) out\b|\bsee this\b|\bthought of you\b|\bthis is for you\b|\btagging\b|\bcc\b|👀|\bfyi\b|\bhave a look\b|\blook at this\b|\bperfect for you\b|\bfor you\b|\bneed to see this\b|\bshould (?:talk|connect|meet)\b|\bwatch this\b)`)
+	tagCue        = regexp.MustCompile(`(?i)(?:\byou should\b|\bcheck (?:this|it) out\b|\bsee this\b|\bthought of you\b|\bthis is for you\b|\btagging\b|\bcc\b|👀|\bfyi\b|\bhave a look\b|\blook at this\b|\bperfect for you\b|\bfor you\b|\bfor your\b|👈|\bneed to see this\b|\bshould (?:talk|connect|meet)\b|\bwatch this\b)`)
 )
 
 // chatterReason returns why an item is not an offer, or "" when it may be
@@ -60,7 +60,7 @@ func chatterReason(it *item, host string, first bool) string {
 		findSeekCue(text) != nil || hasLabel(text) || termsCue.MatchString(text) || referralCue.MatchString(text) || strategicCue.MatchString(text) ||
 		eitherCue.MatchString(text)
 	tagged := mentionRe.MatchString(text) || namesOnly(plain) || startsWithName(plain) && tagCue.MatchString(plain)
-	if tagged && !strong && words <= 16 && tagCue.MatchString(text) {
+	if tagged && !strong && words <= 16 && (tagCue.MatchString(text) || namesOnly(strings.TrimRightFunc(plain, func(r rune) bool { return isEmoji(r) || r == ' ' }))) {
 		return SkipTag // "Elena Sokolova Harriet Osei — puppy pack?! 👀"
 	}
 	if !strong && askingGroup.MatchString(strings.TrimSpace(text)) {
@@ -84,19 +84,19 @@ var (
 	// Offers nobody wants: bought followers, crypto tips.
 	// What bots say of themselves.
 	botText   = regexp.MustCompile(`(?i)\bi am a bot\b|\bi'?m a bot\b|this action was performed automatically|\bbeep boop\b`)
-	spamRe    = regexp.MustCompile(`(?i)\b(?:check (?:out )?my bio|link in (?:my )?bio|i made \$[\d,]+|buy \d+k? (?:real )?(?:followers|likes|views)|real followers|price list|crypto signals?|forex|casino|backlinks? (?:package|for sale)|guaranteed (?:\d+k? )?followers|followers and likes|cheapest price|kindly check (?:your |my )?(?:dm|inbox)|dear sir ?/ ?madam,? we (?:provide|offer)|make \$?\d+k? (?:a|per) (?:day|week)|dm (?:me )?for (?:the )?price|guarantee(?:d)? (?:you )?(?:page (?:1|one)|first page|#1|number one|top (?:rank|spot))|page (?:1|one) (?:on|of) google|cheap (?:packages?|seo|backlinks|followers)|work from home and earn|earn \$?[\d,]+k? (?:a|per|every) (?:day|week|month) from home|(?:bitcoin|crypto) (?:investment|trading) (?:platform|profits?)|click (?:the )?link (?:below|in bio)|limited (?:time|period) offer!|100% guaranteed)`)
+	spamRe    = regexp.MustCompile(`(?i)\b(?:check (?:out )?my bio|link in (?:my )?bio|i made \$[\d,]+|buy \d+k? (?:real )?(?:followers|likes|views)|real followers|price list|crypto signals?|forex|casino|backlinks? (?:package|for sale)|guaranteed (?:\d+k? )?followers|followers and likes|\d[\d,]*k? followers by|cheapest price|free (?:discord )?nitro|claim (?:it )?fast|google page (?:1|one)|guaranteed results|comment \p{Lu}{3,} and i'?ll dm|kindly check (?:your |my )?(?:dm|inbox)|dear sir ?/ ?madam,? we (?:provide|offer)|make \$?\d+k? (?:a|per) (?:day|week)|dm (?:me )?for (?:the )?price|guarantee(?:d)? (?:you )?(?:page (?:1|one)|first page|#1|number one|top (?:rank|spot))|page (?:1|one) (?:on|of) google|cheap (?:packages?|seo|backlinks|followers)|work from home and earn|earn \$?[\d,]+k? (?:a|per|every) (?:day|week|month) from home|(?:bitcoin|crypto) (?:investment|trading) (?:platform|profits?)|click (?:the )?link (?:below|in bio)|limited (?:time|period) offer!|100% guaranteed)`)
 	autoReply = regexp.MustCompile(`(?i)\b(?:out of (?:the )?office|automatic reply|auto-?reply|no (?:e-?mail|internet) access|away (?:from my desk |at [^.]{1,40} )?until|(?:currently|i am|i'm) (?:away|travell?ing|on holiday|on vacation) (?:and|with|until)|on (?:annual |parental |maternity )?leave until|limited access to (?:my )?e-?mail|i will (?:respond|reply) (?:to your (?:e-?mail|message) )?(?:when|on my return))`)
 )
 
 // consumer marks someone who is no business: a parent after a class, a
 // member just looking round.
-var consumer = regexp.MustCompile(`(?i)\b(?:just (?:a|here to|lurking|browsing|curious|looking)|wanted to see who|just here for|not a business|(?:i'?m|i am) (?:a |an |just a )?(?:parent|mum|mom|dad|student|customer|homeowner|retiree|hobbyist)\b|as a (?:parent|mum|mom|dad|customer)\b|for my (?:son|daughter|kid|kids|child|children|wife|husband)\b)`)
+var consumer = regexp.MustCompile(`(?i)\b(?:just (?:a|here to|lurking|browsing|curious|looking|joined)|wanted to see who|just here for|here to learn|i want to buy|i'?m looking to buy|anyone selling|who is (?:the )?cheapest|for my (?:flat|house|home|apartment|wedding|party|move)|private person|not a business|(?:i'?m|i am) (?:a |an |just a )?(?:parent|mum|mom|dad|student|customer|homeowner|retiree|hobbyist)\b|as a (?:parent|mum|mom|dad|customer)\b|for my (?:son|daughter|kid|kids|child|children|wife|husband)\b)`)
 
 // askingGroup opens a question to the group rather than an offer.
 var askingGroup = regexp.MustCompile(`(?i)^(?:has anyone|have any of you|does anyone|anyone (?:know|seen|recommend|have|got)|can anyone|could anyone|is there anyone|where can i|who can recommend|any recommendations|quick question)\b`)
 
 // moderation is a group's rules restated by an admin.
-var moderation = regexp.MustCompile(`(?i)\b(?:quick reminder|friendly reminder|reminder from (?:the )?(?:admin|mod)|group rules?|no (?:selling|spam|self[- ]promo\w*) (?:in|on|here)|(?:admin|mod) team)\b`)
+var moderation = regexp.MustCompile(`(?i)^reminder\b|\b(?:quick reminder|friendly reminder|reminder from (?:the )?(?:admin|mod)|group rules?|no (?:selling|spam|self[- ]promo\w*) (?:in|on|here)|(?:admin|mod) team)\b`)
 
 // notABusiness reports a reply by someone who is no business, with
 // nothing in it that a business would give (an address, a site).

@@ -26,7 +26,7 @@ var (
 	// "Saltwater Studio (Priya Shah):".
 	businessThenPerson = regexp.MustCompile(`^(?:[-*•]\s*)?(` + businessRe + `)\s*\((` + personRe + `)\)\s*[:—–-]`)
 	// "Ximena Castro does art consulting…".
-	introVerb = regexp.MustCompile(`^(?:[-*•]\s*)?` + leadIn + `(` + personRe + `)\s+(?:does|is|runs|owns|has|makes|offers|sells|teaches|helps|builds|designs|creates|provides|works|specialises|specializes|handles|plans|photographs|coaches|cleans|manages|fixes|installs|consults|writes|organizes|organises|caters|bakes|brews|grows|trains|walks|grooms|wants|needs|said|says)\b`)
+	introVerb = regexp.MustCompile(`^(?:[-*•]\s*)?` + leadIn + `(` + personRe + `)\s+(?:wrote|writes|added|adds|asked|mentioned|sent|replied|does|is|runs|owns|has|makes|offers|sells|teaches|helps|builds|designs|creates|provides|works|specialises|specializes|handles|plans|photographs|coaches|cleans|manages|fixes|installs|consults|writes|organizes|organises|caters|bakes|brews|grows|trains|walks|grooms|wants|needs|said|says)\b`)
 	// A byline above a reply: a name, perhaps a role in brackets, then a
 	// date and perhaps a time, behind any quoting marks.
 	byline = regexp.MustCompile(`^(?:[>#*=|~_-]+\s*)?(?:(?i:reply|comment|message|post|answer|response)\s+(?i:from|by)\s+)?(` + personRe + `)\s*(?:\(([^)]{1,30})\))?\s*(?:[,—–-]|\s(?i:on|at|wrote))\s*` +
@@ -42,6 +42,9 @@ var (
 // host's notes (most blocks name someone): a block that names nobody is
 // then the host's own words, and one that starts with the first name of
 // someone named before is more about them ("Declan texted me: he also…").
+// roleOf opens a phrase with the writer's role: "Co-owner of".
+var roleOf = regexp.MustCompile(`^(?i:(?:co-?)?(?:owner|founder|director|manager|head|ceo|partner)\s+(?:of|at)\s+)`)
+
 // weAre opens a phrase that names a business: "We're", "This is".
 var weAre = regexp.MustCompile(`^(?i:we'?re|we are|i'?m|i am|this is|it'?s|meet|welcome to|here at|we at)\s+`)
 
@@ -50,6 +53,18 @@ var weAre = regexp.MustCompile(`^(?i:we'?re|we are|i'?m|i am|this is|it'?s|meet|
 var markdownEmphasis = regexp.MustCompile(`\*\*([^*\n]+)\*\*|__([^_\n]+)__`)
 
 func readProse(text string, notes bool) []item {
+	// Blocks that mostly open with who they are about are a host's notes
+	// or newsletter, whatever the format was taken to be.
+	if !notes {
+		named, all := 0, 0
+		for _, b := range paragraphs(text) {
+			all++
+			if name, _, _ := proseIntro(b); name != "" {
+				named++
+			}
+		}
+		notes = all >= 4 && named*2 >= all
+	}
 	var items []item
 	for _, b := range paragraphs(markdownEmphasis.ReplaceAllStringFunc(text, func(m string) string { return strings.Trim(m, "*_") })) {
 		it := item{body: strings.Split(b, "\n")}
@@ -167,7 +182,8 @@ func notAPerson(name string) bool {
 // "Saltwater Studio The" from "Saltwater Studio. The…".
 func trimBusiness(b string) string {
 	b = strings.TrimRight(strings.TrimSpace(b), ".,;:")
-	b = weAre.ReplaceAllString(b, "") // "We're Crumb & Kettle" -> Crumb & Kettle
+	b = weAre.ReplaceAllString(b, "")  // "We're Crumb & Kettle" -> Crumb & Kettle
+	b = roleOf.ReplaceAllString(b, "") // "Co-owner of Ink Tide Studio" -> Ink Tide Studio
 	for {
 		words := strings.Fields(b)
 		if len(words) <= 1 {
