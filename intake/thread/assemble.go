@@ -287,7 +287,7 @@ var stopWords = func() map[string]bool {
 // businesses indexes drafts by what says two are one business: the same
 // site, the same business e-mail domain, or the same name.
 // otherBusiness opens a second business of the same person.
-var otherBusiness = regexp.MustCompile(`(?i)\b(?:other hat|my other (?:business|company|venture|hat)|(?:i|we) also (?:run|own|have) (?:a |an |another )?(?:second |separate |sister )?(?:business|company|brand|side business)|second business|side (?:business|hustle)|another business|sister (?:company|business|brand))\b`)
+var otherBusiness = regexp.MustCompile(`(?i)\b(?:this time for|(?:his|her|their|my|our) (?:other|second) (?:business|company|venture|studio|shop|brand)|other hat|my other (?:business|company|venture|hat)|(?:i|we) also (?:run|own|have) (?:a |an |another )?(?:second |separate |sister )?(?:business|company|brand|side business)|second business|side (?:business|hustle)|another business|sister (?:company|business|brand))\b`)
 
 // colleague says a reply is by someone who works with a person who posted
 // before: "I work with Marta at PackRight", "Ahmad's colleague here".

@@ -21,7 +21,7 @@ var (
 		`|(?:founder|owner|co-?founder|ceo|director|principal)\s+(?:of|at|@)\b` +
 		`|looking (?:for|to)\b|seeking\b|would love to (?:meet|connect|partner)|ideal (?:partner|client|customer)` +
 		`)`)
-	chatterPhrase = regexp.MustCompile(`(?i)\b(?:congrat\w*|following|follow(?:ing)? along|commenting for (?:reach|visibility)|for (?:reach|visibility)|interested|great (?:idea|initiative|post|thread|work)|love (?:this|it)|what a (?:great|brilliant)|dm'?d|sent you a (?:dm|message)|check (?:your|ur) (?:dms?|inbox)|thanks? (?:for|so much|you)|thank you|amazing|awesome|brilliant|bump|same here|me too|\+1|count me in|i'?m in|saving this|bookmarked|great to see|such a good idea|following this|well done|nice one|so true|this is (?:great|gold|awesome|amazing))\b`)
+	chatterPhrase = regexp.MustCompile(`(?i)\b(?:(?:wrote|writes|wanted|wants) only to say|only (?:wrote|wanted) to say|just wanted to say|congrat\w*|following|follow(?:ing)? along|commenting for (?:reach|visibility)|for (?:reach|visibility)|interested|great (?:idea|initiative|post|thread|work)|love (?:this|it)|what a (?:great|brilliant)|dm'?d|sent you a (?:dm|message)|check (?:your|ur) (?:dms?|inbox)|thanks? (?:for|so much|you)|thank you|amazing|awesome|brilliant|bump|same here|me too|\+1|count me in|i'?m in|saving this|bookmarked|great to see|such a good idea|following this|well done|nice one|so true|this is (?:great|gold|awesome|amazing))\b`)
 	tagCue        = regexp.MustCompile(`(?i)(?:\byou should\b|\bcheck (?:this|it) out\b|\bsee this\b|\bthought of you\b|\bthis is for you\b|\btagging\b|\bcc\b|👀|\bfyi\b|\bhave a look\b|\blook at this\b|\bperfect for you\b|\bfor you\b|\bfor your\b|👈|\bneed to see this\b|\bshould (?:talk|connect|meet)\b|\bwatch this\b)`)
 )
 

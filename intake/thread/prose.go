@@ -15,7 +15,7 @@ const (
 	// "Also met".
 	leadIn     = `(?:(?i:sat next to|then|next(?: up)?(?: was| came)?|also met|met|spoke (?:to|with)|talked (?:to|with)|chatted with|caught up with|last(?: but not least)?|last one|first(?: up| one)?|lastly|finally|and finally|after that|later)[,:]?\s+)?`
 	personRe   = `\p{Lu}[\p{L}'’.-]*(?:\s+and\s+\p{Lu}[\p{L}'’-]*)?(?:\s+(?:\p{Lu}[\p{L}'’.-]*|de|van|von|da|del|la|le|di|du|bin|al)){0,3}`
-	businessRe = `[\p{Lu}0-9][\p{L}0-9&'’.+-]*(?:\s+(?:&|and|of|the|for|on|to|by|in|a|\p{Lu}[\p{L}0-9&'’.+-]*|[0-9][\p{L}0-9]*)){0,6}`
+	businessRe = `[\p{Lu}0-9][\p{L}0-9&'’.+-]*(?:\s+(?:&|and|of|the|for|on|to|by|in|a|de|del|della|des|du|da|do|dos|das|di|la|le|les|los|las|el|van|von|der|den|y|e|und|et|\p{Lu}[\p{L}0-9&'’.+-]*|[0-9][\p{L}0-9]*)){0,6}`
 )
 
 var (
@@ -35,7 +35,7 @@ var (
 	// hostBadge is a role that makes the writer the host.
 	hostBadge = regexp.MustCompile(`(?i)^(?:owner|host|admin|organi[sz]er|moderator|mod|founder of the group|community manager)$`)
 	// "Priya Shah — …", "Priya Shah: …".
-	introName = regexp.MustCompile(`^(?:[-*•]\s*)?` + leadIn + `(` + personRe + `)\s*(?::|\s[—–-]\s)`)
+	introName = regexp.MustCompile(`^(?:[-*•]\s*)?` + leadIn + `(` + personRe + `)\s*(?::|\s[—–-]\s|\s\((?:no |just |solo|freelance|independent))`)
 )
 
 // readProse reads blocks of prose. notes is set when the paste is a
@@ -57,7 +57,7 @@ func readProse(text string, notes bool) []item {
 	// or newsletter, whatever the format was taken to be.
 	if !notes {
 		named, all := 0, 0
-		for _, b := range paragraphs(text) {
+		for _, b := range paragraphs(markdownEmphasis.ReplaceAllStringFunc(text, func(m string) string { return strings.Trim(m, "*_") })) {
 			all++
 			if name, _, _ := proseIntro(b); name != "" {
 				named++
