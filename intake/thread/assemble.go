@@ -110,6 +110,9 @@ func assemble(res *Result, items []item) {
 		if into < 0 {
 			into = colleagueOf(drafts[g], out)
 		}
+		if into < 0 {
+			into = shortFormOf(drafts[g], out)
+		}
 		if into >= 0 {
 			keep[g] = into
 			skips = append(skips, Skipped{Name: drafts[g].Name, Reason: SkipDuplicate, Text: clip(drafts[g].Source, 200), Into: into})
@@ -291,10 +294,10 @@ var otherBusiness = regexp.MustCompile(`(?i)\b(?:this time for|(?:his|her|their|
 
 // colleague says a reply is by someone who works with a person who posted
 // before: "I work with Marta at PackRight", "Ahmad's colleague here".
-var colleague = regexp.MustCompile(`(?i)\b(?:i work with|(?:my|a|his|her|their|\w+'s|\w+’s) (?:colleague|co-?worker|boss|business partner|co-?founder)|colleague of|(?:the )?other half of|same as (?:he|she|they|\w+) said|same (?:company|outfit|team|business|firm|practice)|(?:also|too) (?:work|am) (?:at|with)|just echoing|echoing|on behalf of)\b`)
+var colleague = regexp.MustCompile(`(?i)\b(?:i work with|(?:my|a|his|her|their|\w+'s|\w+’s) (?:colleague|co-?worker|boss|business partner|co-?founder)|colleague of|co-?owner of|(?:the )?other half of|same as (?:he|she|they|\w+) said|same (?:company|outfit|team|business|firm|practice)|(?:also|too) (?:work|am) (?:at|with)|just echoing|echoing|on behalf of)\b`)
 
 // colleagueOfName names whose colleague writes: "Ahmad's colleague".
-var colleagueOfName = regexp.MustCompile(`(\p{Lu}\p{Ll}+)['’]s (?:colleague|co-?worker|business partner|co-?founder|boss|partner)\b`)
+var colleagueOfName = regexp.MustCompile(`(\p{Lu}\p{Ll}+)['’]s (?:colleague|co-?worker|business partner|co-?founder|co-?owner|boss|partner|sister|brother|wife|husband|son|daughter|mum|mom|dad)\b`)
 
 // colleagueOf returns the draft, among those kept, of the business a
 // colleague's reply names, or -1.
@@ -317,6 +320,33 @@ func colleagueOf(d Draft, kept []Draft) int {
 		if f := strings.Fields(k.Name); len(f) > 0 && len(f[0]) > 2 && containsWord(strings.ToLower(d.Source), strings.ToLower(f[0])) && d.Business != "" &&
 			strings.Contains(normName(k.Source), normName(d.Business)) {
 			return i
+		}
+	}
+	return -1
+}
+
+// shortFormOf returns the kept draft whose business name is this one's
+// with words added or left off ("Rheinlab" and "Rheinlab Analytics AG"),
+// or -1. The shared words must hold one no dictionary knows, so that
+// "Kessler Roofing" and "Kessler Plumbing" stay two.
+func shortFormOf(d Draft, kept []Draft) int {
+	a := strings.Fields(strings.ToLower(d.Business))
+	if len(a) == 0 {
+		return -1
+	}
+	for i, k := range kept {
+		b := strings.Fields(strings.ToLower(k.Business))
+		short, long := a, b
+		if len(short) > len(long) {
+			short, long = long, short
+		}
+		if len(short) == 0 || len(short) == len(long) || !slices.Equal(short, long[:len(short)]) {
+			continue
+		}
+		for _, w := range short {
+			if r, known := wordRank(strings.Trim(w, ".,'’")); len(w) >= 5 && (!known || r > 30000) {
+				return i
+			}
 		}
 	}
 	return -1
