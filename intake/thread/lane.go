@@ -37,6 +37,20 @@ var (
 // both or neither, either. answer is set when the text answers a question
 // about referral fees, where a plain "yes" means referral.
 func laneOf(text string, answer bool) string {
+	if m := laneAnswer.FindStringSubmatch(strings.TrimSpace(text)); answer && m != nil {
+		// "Referral", "Strategic.", "Both": the lane named.
+		switch strings.ToLower(m[1]) {
+		case "referral", "referrals":
+			if !strings.Contains(strings.ToLower(text), "strategic") {
+				return LaneReferral
+			}
+		case "strategic":
+			if !strings.Contains(strings.ToLower(text), "referral") {
+				return LaneStrategic
+			}
+		}
+		return LaneEither
+	}
 	ref, strat := laneSignals(text)
 	if answer && !ref && !strat {
 		t := strings.TrimSpace(text)
