@@ -529,17 +529,29 @@ func scoreName(c, before, after, person, from string, domains []string) float64 
 // Rockingham", "London and New York".
 func allPlaces(c string) bool {
 	parts := placeList.Split(c, -1)
-	if len(parts) < 2 && !compass.MatchString(c) {
+	if len(parts) < 2 && !compass.MatchString(c) && !placeSuffix.MatchString(c) {
 		return false
+	}
+	known := 0
+	isPlace := func(p string) bool {
+		_, ok := geo.Default().Lookup(p)
+		return ok || regionNames[strings.ToLower(p)]
 	}
 	for _, p := range parts {
 		p = strings.TrimSpace(compass.ReplaceAllString(strings.TrimSpace(p), ""))
-		if _, ok := geo.Default().Lookup(p); !ok && !regionNames[strings.ToLower(p)] {
-			return false
+		switch {
+		case isPlace(p) || isPlace(strings.TrimSpace(placeSuffix.ReplaceAllString(p, ""))):
+			known++
+		case businessNouns.MatchString(p) || len(strings.Fields(p)) > 2:
+			return false // "Paris & Co", "Kessler Roofing & Gutters"
 		}
 	}
-	return true
+	// "Romandie and Basel": one place the gazetteer knows is enough.
+	return known > 0
 }
+
+// placeSuffix ends a place's name: "Cebu City", "Harju County".
+var placeSuffix = regexp.MustCompile(`(?i)\s+(?:city|county|region|province|state|metro|area|district|valley|coast)$`)
 
 // compass opens a part of a place: "South East London", "Northern
 // Ireland" stays whole in the gazetteer.
