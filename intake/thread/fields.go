@@ -52,7 +52,7 @@ var (
 		`)[!.,:;)\s🙏👋😊🙂😀🙌✨🚀💪👍❤️]*$`)
 	contactCue = regexp.MustCompile(`(?i)^(?:(?:website|site|web|email|e-mail|mail|contact|phone|tel|call|text|find (?:us|me)|visit|check (?:us|me) out|more (?:at|info)|details|links?|portfolio|book a call|calendar|dm)\s*(?:me|us)?\s*(?:at|on|:|-|—|here)?\s*)`)
 	// "Happy to pay 10% …": the terms they offer, which say the lane.
-	termsCue     = regexp.MustCompile(`(?i)` + moneyPer + `|\b(?:referral fees?|commissions?|rev(?:enue)?[ -]?share|finder'?s fees?|kickbacks?|affiliate|(?:pay|paying|offer|offering|give|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `)`)
+	termsCue     = regexp.MustCompile(`(?i)` + moneyPer + `|\b(?:referral fees?|(?:\d+(?:\.\d)?\s?%\s+(?:\w+\s+)?|referral |affiliate |recurring |finder'?s |sales )commissions?|commissions?\s+(?:on|for|per|of|both ways|basis|based|structure|split|paid|to)\b|(?:pay|pays|paying|earn|earning|offer|offering|give|giving|get|share|sharing|split|splitting)\s+(?:a\s+)?(?:\w+\s+)?commissions?|commission[- ]based|commission-only|on commission|rev(?:enue)?[ -]?share|finder'?s fees?|kickbacks?|affiliate|(?:pay|paying|offer|offering|give|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `)`)
 	leadingHedge = regexp.MustCompile(`(?i)^\s*(?:mostly|mainly|usually|typically|generally|primarily|largely|honestly|probably|i'?d say|definitely)\b[\s,:]*`)
 	cueLead      = regexp.MustCompile(`(?i)^(?:calling all|if you(?:'re| are)|shout(?: out)? if you(?:'re| are))\s*`)
 	// "I'm Priya from Loom & Lantern", "Hey all, Sam here from Northlight":
