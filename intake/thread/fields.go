@@ -19,7 +19,7 @@ var (
 		`|\bhoping (?:to (?:find|meet|connect with|partner with|work with|hear from|team up with|get intros? to)|for)` +
 		`|\b(?:would|i'?d|we'?d|she'?d|he'?d|they'?d)\s+(?:really |so |absolutely |also |definitely |especially )?(?:love|like|welcome|appreciate|be (?:keen|happy|glad|open) to|be open to)\s+(?:to (?:meet|know|connect(?: with| w/)?|partner(?: \w+){0,3}? with|work with|hear from|hear about|find|talk to|chat with|team up with|collaborate with|be introduced to|get (?:intros?|introduced) to)|intros? (?:to|from|with)|an? intro(?:duction)? to|introductions? to|(?:a|an|some|more|any|your|local|to find)\b)` +
 		`|\b(?:want|wanting|keen|eager|open|excited|happy|hoping|love|like)\s+to\s+(?:meet|connect|partner|team up|collaborate|work|swap referrals|trade referrals|find)(?:\s+[\w-]+){0,3}?\s+(?:with|w/)\s` +
-		`|\b(?:want|wanting|keen|eager|open|excited) to (?:meet|find|hear from|pilot|trial|try out|source|hire|buy from)\b` +
+		`|\b(?:wants?|wanting|keen|eager|open|excited|hopes|(?:he|she|they) would like|(?:he|she|they)'d like|is hoping|is keen) to (?:meet|find|hear from|pilot|trial|try out|source|hire|buy from)\b` +
 		`|\b(?:i am|i'm|we are|we're)\s+looking\s+(?:(?:for|to)\s+)?(?:a |an |some |more )?(?:[\w-]+\s+){0,2}?(?:companies|company|firms?|agencies|agency|partners?|businesses|shops?|studios?|suppliers?|vendors?|clients?|people)\b` +
 		`|\b\w+(?:\s\w+)?\s+(?:are\s+)?welcome to (?:contact|reach out|dm|message|get in touch)` +
 		`|^looking\s+(?:(?:for|to)\s+)?(?:a |an |some |more )?(?:[\w-]+\s+){0,2}?(?:companies|company|firms?|agencies|agency|partners?|businesses|shops?|studios?|suppliers?|vendors?|clients?|people|dealers?|distributors?|resellers?|installers?|retailers?|stockists?)\b` +
