@@ -87,8 +87,14 @@ func insertDraft(ctx context.Context, tx *sql.Tx, d Draft, now string) (Draft, e
 	if err != nil {
 		return Draft{}, err
 	}
-	id, _ := res.LastInsertId()
-	return scanDraft(tx.QueryRowContext(ctx, "SELECT "+draftColumns+" FROM drafts WHERE id = ?", id))
+	// The row is what was written: no need to read it back (a paste of
+	// 500 drafts would read 500 rows).
+	d.ID, _ = res.LastInsertId()
+	d.Status, d.PostID = DraftOpen, 0
+	d.Problems, d.Origins = nonNil(d.Problems), nonNilOrigins(d.Origins)
+	d.CreatedAt, _ = parseTime(now)
+	d.UpdatedAt = d.CreatedAt
+	return d, nil
 }
 
 func nonNilOrigins(m map[string]thread.Origin) map[string]thread.Origin {

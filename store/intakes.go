@@ -120,12 +120,12 @@ func insertRead(ctx context.Context, tx *sql.Tx, id int64, r IntakeRead, now str
 		if err != nil {
 			return nil, nil, err
 		}
-		sid, _ := res.LastInsertId()
-		stored, err := scanSkipped(tx.QueryRowContext(ctx, "SELECT "+skippedColumns+" FROM skipped WHERE id = ?", sid))
-		if err != nil {
-			return nil, nil, err
+		s.ID, _ = res.LastInsertId()
+		s.IntakeID, s.IntoID, s.DraftID = id, 0, 0
+		if into != nil {
+			s.IntoID = into.(int64)
 		}
-		skipped = append(skipped, stored)
+		skipped = append(skipped, s)
 	}
 	return drafts, skipped, nil
 }
