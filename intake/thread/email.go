@@ -23,7 +23,6 @@ var (
 	// Lines mail programs add: "Sent from my iPhone", confidentiality
 	// footers.
 	mailerLine = regexp.MustCompile(`(?i)^(?:sent from my \w+|sent from (?:outlook|mail|gmail|yahoo)|get outlook for \w+|this (?:e-?mail|message) (?:and any attachments? )?(?:is|are|may be) (?:confidential|intended)|confidentiality notice|disclaimer:|please consider the environment|unsubscribe)`)
-	phoneLine  = regexp.MustCompile(`^(?:(?:t|m|p|tel|phone|mobile|cell|office|ph)\.?:?\s*)?\+?[\d\s().\-]{7,20}\d$`)
 )
 
 func readEmails(text string) []item {

@@ -448,7 +448,7 @@ func contactOnly(s string) bool {
 	rest = bareDomain.ReplaceAllString(rest, "")
 	rest = phonePattern.ReplaceAllString(rest, "")
 	rest = contactCue.ReplaceAllString(strings.TrimSpace(rest), "")
-	rest = strings.Trim(rest, " .,:;!-—–|/()📧📞🌐👉🔗✉️☎️📱")
+	rest = strings.Trim(rest, " .,:;!-—–|/()📧📞🌐👉🔗✉☎📱\ufe0f")
 	return words(rest) <= 1 && rest != s
 }
 

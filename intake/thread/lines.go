@@ -49,9 +49,7 @@ var (
 	// ":raised_hands: 3" and the like, as Slack shows reactions.
 	slackReaction = regexp.MustCompile(`^(?::[a-z0-9_+\-']+:\s*\d*\s*)+$`)
 	// "Marta Kessler and 12 others", "You and 3 others": who reacted.
-	reactedBy = regexp.MustCompile(`(?i)^.{1,60}\s+and\s+\d[\d,]*\s+others?$`)
-	// A mention at the start of a line: "@Marta", "@Marta Kessler".
-	handleLine = regexp.MustCompile(`^@[A-Za-z0-9_.]{1,30}$`)
+	reactedBy  = regexp.MustCompile(`(?i)^.{1,60}\s+and\s+\d[\d,]*\s+others?$`)
 	replyingTo = regexp.MustCompile(`(?i)^replying to\s+((?:@[A-Za-z0-9_.]+[\s,]*(?:and\s+)?)+)(?:and \d+ others?)?$`)
 )
 

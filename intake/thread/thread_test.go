@@ -228,7 +228,7 @@ func TestExports(t *testing.T) {
 	checkDrafts(t, res, []wantOf{{name: "Dmitri Volkov", business: "Volkov 3D", lane: "referral"}})
 
 	whatsApp := `[3/4/26, 9:00:01 AM] Carla Mendes: Morning all! Tell me what your business does and who you'd love to meet and I'll make intros ☀️
-[3/4/26, 9:02:13 AM] Carla Mendes: ‎Ravi joined using this group's invite link
+[3/4/26, 9:02:13 AM] Carla Mendes: ` + "\u200e" + `Ravi joined using this group's invite link
 3/4/26, 9:12 AM - Ravi Patel: Hi! Patel Bikes here, we repair and service e-bikes in Leeds.
 Looking for cycle-to-work scheme providers and bike cafés. Happy to pay £20 per referral
 3/4/26, 9:15 AM - Jo Bright: <Media omitted>
