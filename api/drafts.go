@@ -173,6 +173,8 @@ func (s *Server) listDrafts(c echo.Context) error {
 
 func draftID(c echo.Context) (int64, error) { return positiveParam(c, "id", "draft id") }
 
+func intakeID(c echo.Context) (int64, error) { return positiveParam(c, "id", "intake id") }
+
 func (s *Server) updateDraft(c echo.Context) error {
 	id, err := draftID(c)
 	if err != nil {
@@ -225,7 +227,7 @@ func (s *Server) listIntakes(c echo.Context) error {
 }
 
 func (s *Server) getIntake(c echo.Context) error {
-	id, err := positiveParam(c, "id", "intake id")
+	id, err := intakeID(c)
 	if err != nil {
 		return err
 	}
@@ -238,7 +240,7 @@ func (s *Server) getIntake(c echo.Context) error {
 
 // setColumns reads a spreadsheet again with the host's column mapping.
 func (s *Server) setColumns(c echo.Context) error {
-	id, err := positiveParam(c, "id", "intake id")
+	id, err := intakeID(c)
 	if err != nil {
 		return err
 	}
@@ -259,7 +261,7 @@ func (s *Server) setColumns(c echo.Context) error {
 }
 
 func (s *Server) dismissSkipped(c echo.Context) error {
-	id, err := positiveParam(c, "id", "intake id")
+	id, err := intakeID(c)
 	if err != nil {
 		return err
 	}
@@ -272,7 +274,7 @@ func (s *Server) dismissSkipped(c echo.Context) error {
 
 // deleteIntake forgets a paste and what is left of it.
 func (s *Server) deleteIntake(c echo.Context) error {
-	id, err := positiveParam(c, "id", "intake id")
+	id, err := intakeID(c)
 	if err != nil {
 		return err
 	}
