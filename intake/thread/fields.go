@@ -147,6 +147,17 @@ func readText(text string, questions []string, hint string, p *parts) {
 			} else if n < len(defaultQuestions) {
 				field = defaultQuestions[n]
 			}
+			// Lines after an answer's first are often free text: "4️⃣
+			// site.com" then "We're looking for partners to co-host…".
+			first, rest, _ := strings.Cut(strings.TrimSpace(a), "\n")
+			if strings.TrimSpace(rest) != "" && (findSeekCue(rest) != nil || strategicCue.MatchString(rest) || termsCue.MatchString(rest)) {
+				readAnswer(field, first, p)
+				var lastSeek bool
+				for _, u := range units(rest) {
+					lastSeek = readSentence(u, lastSeek, p)
+				}
+				continue
+			}
 			readAnswer(field, a, p)
 		}
 		return
