@@ -408,12 +408,16 @@ type paste struct {
 // stripAddressee drops the name a reply starts with, as LinkedIn and
 // Facebook write whom it answers: "Marta Kessler we're…" -> "we're…".
 func stripAddressee(text string, names []string, author string) string {
-	for _, n := range names {
-		if n == author || len(n) < 3 {
-			continue
-		}
-		if rest, ok := strings.CutPrefix(text, n); ok && (rest == "" || strings.ContainsAny(rest[:1], " ,:—–-\n")) {
-			return strings.TrimLeft(rest, " ,:—–-\n")
+	// "Lautaro Benítez Sebastián Urquiza Aula Móvil here": one tag or more.
+	for stripped := true; stripped; {
+		stripped = false
+		for _, n := range names {
+			if n == author || len(n) < 3 {
+				continue
+			}
+			if rest, ok := strings.CutPrefix(text, n); ok && (rest == "" || strings.ContainsAny(rest[:1], " ,:—–-\n")) {
+				text, stripped = strings.TrimLeft(rest, " ,:—–-\n"), true
+			}
 		}
 	}
 	return text
@@ -475,7 +479,7 @@ func draftFrom(items []*item, ctx *paste) Draft {
 		}
 		if it.row > 0 {
 			sources = append(sources, rowText(it))
-		} else if t := it.text(); t != "" {
+		} else if t := stripAddressee(it.text(), ctx.names, it.author); t != "" {
 			sources = append(sources, t)
 		}
 	}
