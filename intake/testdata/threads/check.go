@@ -7,7 +7,7 @@
 //	go run check.go                                   # from this directory
 //
 // It exits 1 if any want.json breaks a rule. It reads only the corpus files.
-// Five sets: dev, holdout, dev2, dev3 and dev4 (second, third and fourth
+// Six sets: dev, holdout, dev2, dev3, dev4 and dev5 (second to fifth
 // development sets); no two of them may share a person, business, website or
 // host.
 package main
@@ -135,7 +135,7 @@ func baseDir() string {
 
 func main() {
 	dir := baseDir()
-	sets := []string{"dev", "holdout", "dev2", "dev3", "dev4"}
+	sets := []string{"dev", "holdout", "dev2", "dev3", "dev4", "dev5"}
 	all := map[string]*counts{}
 	for _, set := range sets {
 		all[set] = checkSet(filepath.Join(dir, set), set)
@@ -143,9 +143,9 @@ func main() {
 
 	// No two sets may share people, businesses, websites or hosts. For dev
 	// and holdout "people" means draft names (as before); pairs involving
-	// dev2, dev3 or dev4 compare every named person, drafts and skipped items
-	// alike.
-	d, h, d2, d3, d4 := all["dev"], all["holdout"], all["dev2"], all["dev3"], all["dev4"]
+	// dev2, dev3, dev4 or dev5 compare every named person, drafts and skipped
+	// items alike.
+	d, h, d2, d3, d4, d5 := all["dev"], all["holdout"], all["dev2"], all["dev3"], all["dev4"], all["dev5"]
 	disjoint := func(a, b string, ca, cb *counts, everyone bool) {
 		na, nb := ca.names, cb.names
 		if everyone {
@@ -182,6 +182,11 @@ func main() {
 	disjoint("holdout", "dev4", h, d4, true)
 	disjoint("dev2", "dev4", d2, d4, true)
 	disjoint("dev3", "dev4", d3, d4, true)
+	disjoint("dev", "dev5", d, d5, true)
+	disjoint("holdout", "dev5", h, d5, true)
+	disjoint("dev2", "dev5", d2, d5, true)
+	disjoint("dev3", "dev5", d3, d5, true)
+	disjoint("dev4", "dev5", d4, d5, true)
 
 	// Coverage rules from the brief.
 	need := func(set string, c *counts, format string, n int) {
@@ -217,6 +222,13 @@ func main() {
 	for _, f := range []string{"linkedin", "facebook", "numbered", "csv"} {
 		need("dev", d, f, 2)
 	}
+	// dev5: what hosts paste most often — five LinkedIn desktop threads, two
+	// Facebook groups, a Slack channel, an e-mail chain and a form export.
+	need("dev5", d5, "linkedin", 5)
+	need("dev5", d5, "facebook", 2)
+	for _, f := range []string{"slack", "email", "csv"} {
+		need("dev5", d5, f, 1)
+	}
 	if d.threads < 14 {
 		fail("dev", "needs at least 14 threads, has %d", d.threads)
 	}
@@ -231,6 +243,9 @@ func main() {
 	}
 	if d4.threads < 12 {
 		fail("dev4", "needs at least 12 threads, has %d", d4.threads)
+	}
+	if d5.threads < 10 {
+		fail("dev5", "needs at least 10 threads, has %d", d5.threads)
 	}
 
 	for _, set := range sets {
