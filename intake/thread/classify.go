@@ -52,7 +52,7 @@ func chatterReason(it *item, host string, first bool) string {
 	if spamRe.MatchString(text) || autoReply.MatchString(text) || notABusiness(text) || moderation.MatchString(text) && !emailPattern.MatchString(text) {
 		return SkipChatter // even when it names a business or a price
 	}
-	if first && it.author == "" && it.badge == "" && !emailPattern.MatchString(text) && findSeekCue(text) == nil {
+	if first && it.author == "" && it.badge == "" && (!emailPattern.MatchString(text) && findSeekCue(text) == nil || len(strings.Fields(text)) <= 12) {
 		return SkipOriginalPost // unsigned text above the first reply: the post, or the paste's title
 	}
 	words := len(strings.Fields(plain))

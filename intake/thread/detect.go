@@ -61,7 +61,7 @@ func Detect(text string) (Format, bool) {
 			score[Slack] += 3
 		case discordBracket.MatchString(l):
 			score[Discord] += 3
-		case gmailSender.MatchString(l) && i+1 < len(lines) && gmailDate.MatchString(strings.TrimSpace(lines[i+1])):
+		case gmailSender.MatchString(l) && i+1 < len(lines) && gmailDate.MatchString(strings.TrimSpace(lines[i+1])), gmailPrinted(raw) != "":
 			score[Email] += 3
 		case threadsUser.MatchString(l) && i+1 < len(lines) && relTime.MatchString(strings.TrimSpace(lines[i+1])):
 			score[X] += 2

@@ -27,6 +27,12 @@ var (
 
 func readEmails(text string) []item {
 	lines := strings.Split(text, "\n")
+	for k, l := range lines {
+		// Gmail's printed page: its name and the count of messages.
+		if t := strings.ToLower(strings.TrimSpace(l)); strings.HasPrefix(t, "gmail\t") || messageCount.MatchString(t) {
+			lines[k] = ""
+		}
+	}
 	var (
 		items []item
 		start = -1
@@ -125,7 +131,14 @@ func readMessage(lines []string) []item {
 	var it item
 	i := 0
 	// Headers: "From:" and the rest, or Gmail's sender, date and "to me".
-	if isGmailHeader(lines, 0) {
+	if len(lines) == 0 {
+		return nil
+	}
+	if sender := gmailPrinted(lines[0]); sender != "" {
+		// Gmail's "Print all": the sender and the date on one line.
+		it.author, it.handle = parseSender(sender)
+		i = 1
+	} else if isGmailHeader(lines, 0) {
 		it.author, it.handle = parseSender(strings.TrimSpace(lines[0]))
 		i = nextText(lines, 1) + 1
 		if j := nextText(lines, i); j >= 0 && gmailTo.MatchString(strings.TrimSpace(lines[j])) {
@@ -200,12 +213,32 @@ func readMessage(lines []string) []item {
 	return append(out, quoted...)
 }
 
+// messageCount is Gmail's "17 messages" above a printed conversation.
+var messageCount = regexp.MustCompile(`^\d+ messages?$`)
+
+// gmailPrinted returns the sender of a message as Gmail prints a
+// conversation ("Jeroen Peeters <jeroen@…>⇥Mon, Mar 9, 2026 at 9:51 AM"),
+// or "".
+func gmailPrinted(line string) string {
+	sender, date, ok := strings.Cut(strings.TrimSpace(line), "\t")
+	if !ok {
+		return ""
+	}
+	if sender, date = strings.TrimSpace(sender), strings.TrimSpace(date); gmailSender.MatchString(sender) && gmailDate.MatchString(date) {
+		return sender
+	}
+	return ""
+}
+
 // gmailTo is the line under Gmail's date: "to me", "to Gail, Tom".
 var gmailTo = regexp.MustCompile(`(?i)^to\s+[^.!?]{1,80}$`)
 
 // isGmailHeader reports whether a message starts at line i as Gmail's web
 // view shows it: the sender with their address, then the date.
 func isGmailHeader(lines []string, i int) bool {
+	if i < len(lines) && gmailPrinted(lines[i]) != "" {
+		return true
+	}
 	if i >= len(lines) || !gmailSender.MatchString(strings.TrimSpace(lines[i])) {
 		return false
 	}
