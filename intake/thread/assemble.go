@@ -17,6 +17,7 @@ type group struct {
 }
 
 func assemble(res *Result, items []item) {
+	firstSigned := 0 // the item that can be the host's call for replies
 	host := res.Host
 	if host == "" {
 		host = hostOf(items)
@@ -31,7 +32,10 @@ func assemble(res *Result, items []item) {
 	)
 	for k := range items {
 		it := &items[k]
-		reason := chatterReason(it, host, k == 0)
+		reason := chatterReason(it, host, k == firstSigned)
+		if k == firstSigned && it.author == "" && reason == SkipOriginalPost && len(strings.Fields(it.text())) <= 12 && k+1 < len(items) {
+			firstSigned++ // a channel's or page's heading: the post comes next
+		}
 		if reason == SkipOriginalPost || reason == SkipHost {
 			if qs := questionsOf(it.text()); len(qs) >= 2 && questions == nil {
 				questions = qs
@@ -306,6 +310,13 @@ func draftFrom(items []*item, ctx *paste) Draft {
 	if p.name != "" && d.Name == "" {
 		d.Name = p.name
 	}
+	// A handle ("dmitri.docs") gives way to the name the message states
+	// ("Hi all, I'm Dmitri Volkonsky").
+	if handleLike.MatchString(d.Name) {
+		if m := statedName.FindStringSubmatch(all); m != nil {
+			d.Name = m[1]
+		}
+	}
 	if d.Name != "" {
 		d.Origins[FieldName] = Origin{From: firstNonEmpty(p.from[FieldName], "comment")}
 	}
@@ -532,6 +543,13 @@ func referrersBy(terms string) string {
 	}
 	return "People who refer " + noun + " (" + strings.TrimRight(terms, ".") + ")"
 }
+
+// handleLike is a user name rather than a person's: "dmitri.docs",
+// "quiet_byte".
+var handleLike = regexp.MustCompile(`^[a-z0-9]+(?:[._][a-z0-9]+)+$|^[a-z]+[0-9]+$`)
+
+// statedName is the name a message gives: "I'm Dmitri Volkonsky".
+var statedName = regexp.MustCompile(`(?:\b(?:I'm|I am|my name is|this is)\s+)(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+){1,2})\b`)
 
 // handleStems are the pieces of a writer's handle that may spell the
 // business: "@suresh_soilsense" -> soilsense (the person's own name left

@@ -49,7 +49,7 @@ func chatterReason(it *item, host string, first bool) string {
 	case !hasLetters(plain):
 		return SkipEmoji
 	}
-	if spamRe.MatchString(text) || autoReply.MatchString(text) || notABusiness(text) || moderation.MatchString(text) && !emailPattern.MatchString(text) {
+	if spamRe.MatchString(text) || autoReply.MatchString(text) || notABusiness(text) || hiring.MatchString(strings.TrimSpace(text)) || moderation.MatchString(text) && !emailPattern.MatchString(text) {
 		return SkipChatter // even when it names a business or a price
 	}
 	if first && it.author == "" && it.badge == "" && (!emailPattern.MatchString(text) && findSeekCue(text) == nil || len(strings.Fields(text)) <= 12) {
@@ -90,10 +90,13 @@ var (
 
 // consumer marks someone who is no business: a parent after a class, a
 // member just looking round.
-var consumer = regexp.MustCompile(`(?i)\b(?:just (?:a|here to|lurking|browsing|curious|looking|joined)|wanted to see who|just here for|here to learn|i want to buy|i'?m looking to buy|anyone selling|who is (?:the )?cheapest|for my (?:flat|house|home|apartment|wedding|party|move)|private person|not a business|(?:i'?m|i am) (?:a |an |just a )?(?:parent|mum|mom|dad|student|customer|homeowner|retiree|hobbyist)\b|as a (?:parent|mum|mom|dad|customer)\b|for my (?:son|daughter|kid|kids|child|children|wife|husband)\b)`)
+var consumer = regexp.MustCompile(`(?i)\b(?:sou estudante|soy estudiante|i'?m a student|je suis étudiant)|\b(?:just (?:a|here to|lurking|browsing|curious|looking|joined)|wanted to see who|just here for|here to learn|i want to buy|i'?m looking to buy|anyone selling|who is (?:the )?cheapest|for my (?:flat|house|home|apartment|wedding|party|move)|private person|not a business|(?:i'?m|i am) (?:a |an |just a )?(?:parent|mum|mom|dad|student|customer|homeowner|retiree|hobbyist)\b|as a (?:parent|mum|mom|dad|customer)\b|for my (?:son|daughter|kid|kids|child|children|wife|husband)\b)`)
 
 // askingGroup opens a question to the group rather than an offer.
 var askingGroup = regexp.MustCompile(`(?i)^(?:has anyone|have any of you|does anyone|anyone (?:know|seen|recommend|have|got)|can anyone|could anyone|is there anyone|where can i|who can recommend|any recommendations|quick question)\b`)
+
+// hiring opens a job advert among the replies: not a partner's offer.
+var hiring = regexp.MustCompile(`(?i)^(?:we'?re|we are|now|i'?m|still) hiring\b|^#?hiring\b|\bjob opening\b`)
 
 // moderation is a group's rules restated by an admin.
 var moderation = regexp.MustCompile(`(?i)^reminder\b|\b(?:quick reminder|friendly reminder|reminder from (?:the )?(?:admin|mod)|group rules?|no (?:selling|spam|self[- ]promo\w*) (?:in|on|here)|(?:admin|mod) team)\b`)
@@ -142,7 +145,7 @@ func rowReason(it *item) string {
 	return ""
 }
 
-var testValue = regexp.MustCompile(`(?i)^(?:test(?:ing)?(?:\s*\d*)?(?:\s*[-–—:!.]+\s*(?:delete me|ignore|please ignore|do not publish|don'?t publish)?)?|x+|test test|asdf\w*|qwerty|xxx+|foo|bar|lorem ipsum.*|n/?a|none|-|\.|please ignore.*|ignore(?: this)?|test@.*|.*@example\.(?:com|org)|testing 1 2 3|just testing.*|this is a test.*|test submission.*)$`)
+var testValue = regexp.MustCompile(`(?i)^(?:(?:teste|testando|prueba|probando|essai|testen)(?:\s.*)?|test(?:ing)?(?:\s*\d*)?(?:\s*[-–—:!.]+\s*(?:delete me|ignore|please ignore|do not publish|don'?t publish)?)?|x+|test test|asdf\w*|qwerty|xxx+|foo|bar|lorem ipsum.*|n/?a|none|-|\.|please ignore.*|ignore(?: this)?|test@.*|.*@example\.(?:com|org)|testing 1 2 3|just testing.*|this is a test.*|test submission.*)$`)
 
 func hasLetters(s string) bool {
 	for _, r := range s {

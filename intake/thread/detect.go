@@ -30,7 +30,7 @@ var (
 	emailWrote    = regexp.MustCompile(`(?i)^(?:on\s.+\s(?:wrote|writes):\s*$|.+\s(?:wrote|writes):\s*$|-{2,}\s*original message\s*-{2,}|_{5,})`)
 	emailHeaderRe = regexp.MustCompile(`(?i)^(?:sent|date|to|cc|subject|reply-to):\s*`)
 	// A call for replies: what a host's first post says.
-	callForReplies = regexp.MustCompile(`(?i)(?:write back with|asked you to (?:write|reply|tell)|tell (?:us|me)|drop (?:your|a|them)|comment (?:below|with|here)|reply (?:with|below)|play matchmaker|(?:i'll|i will|happy to) (?:introduce|connect|make intros|match)|introductions?|who (?:you'?re|you are|are you) (?:looking|hoping)|what (?:you|your business) do|share (?:what|your)|let'?s get you (?:connected|matched)|in the comments|below 👇|👇)`)
+	callForReplies = regexp.MustCompile(`(?i)(?:write back with|matchmaking is open|one (?:message|comment|reply) each|who you(?:'d| would)? (?:want|like|love) to meet|asked you to (?:write|reply|tell)|tell (?:us|me)|drop (?:your|a|them)|comment (?:below|with|here)|reply (?:with|below)|play matchmaker|(?:i'll|i will|happy to) (?:introduce|connect|make intros|match)|introductions?|who (?:you'?re|you are|are you) (?:looking|hoping)|what (?:you|your business) do|share (?:what|your)|let'?s get you (?:connected|matched)|in the comments|below 👇|👇)`)
 )
 
 // Detect names the format a paste is in, and whether it is sure: a paste
