@@ -56,7 +56,7 @@ func chatterReason(it *item, host string, first bool) string {
 		return SkipOriginalPost // unsigned text above the first reply: the post, or the paste's title
 	}
 	words := len(strings.Fields(plain))
-	strong := offerSignal.MatchString(text) || emailPattern.MatchString(text) || findWebsite(text) != "" || hasNumberedAnswers(text) ||
+	strong := offerSignal.MatchString(text) || serviceList(text) || emailPattern.MatchString(text) || findWebsite(text) != "" || hasNumberedAnswers(text) ||
 		findSeekCue(text) != nil || hasLabel(text) || termsCue.MatchString(text) || referralCue.MatchString(text) || strategicCue.MatchString(text) ||
 		eitherCue.MatchString(text)
 	tagged := mentionRe.MatchString(text) || namesOnly(plain) || startsWithName(plain) && tagCue.MatchString(plain)
@@ -90,13 +90,29 @@ var (
 
 // consumer marks someone who is no business: a parent after a class, a
 // member just looking round.
-var consumer = regexp.MustCompile(`(?i)\b(?:sou estudante|soy estudiante|i'?m a student|je suis étudiant)|\b(?:just (?:a|here to|lurking|browsing|curious|looking|joined)|wanted to see who|just here for|here to learn|i want to buy|i'?m looking to buy|anyone selling|who is (?:the )?cheapest|for my (?:flat|house|home|apartment|wedding|party|move)|private person|not a business|(?:i'?m|i am) (?:a |an |just a )?(?:parent|mum|mom|dad|student|customer|homeowner|retiree|hobbyist)\b|as a (?:parent|mum|mom|dad|customer)\b|for my (?:son|daughter|kid|kids|child|children|wife|husband)\b)`)
+var consumer = regexp.MustCompile(`(?i)\b(?:sou estudante|soy estudiante|i'?m a student|je suis étudiant)|\b(?:just (?:a|here to|lurking|browsing|curious|joined)|wanted to see who|just here for|here to learn|i want to buy|i'?m looking to buy|anyone selling|who is (?:the )?cheapest|for my (?:flat|house|home|apartment|wedding|party|move)|private person|not a business|(?:i'?m|i am) (?:a |an |just a )?(?:parent|mum|mom|dad|student|customer|homeowner|retiree|hobbyist)\b|as a (?:parent|mum|mom|dad|customer)\b|for my (?:son|daughter|kid|kids|child|children|wife|husband)\b)`)
 
 // askingGroup opens a question to the group rather than an offer.
 var askingGroup = regexp.MustCompile(`(?i)^(?:has anyone|have any of you|does anyone|anyone (?:know|seen|recommend|have|got)|can anyone|could anyone|is there anyone|where can i|who can recommend|any recommendations|quick question)\b`)
 
 // hiring opens a job advert among the replies: not a partner's offer.
 var hiring = regexp.MustCompile(`(?i)^(?:we'?re|we are|now|i'?m|still) hiring\b|^#?hiring\b|\bjob opening\b`)
+
+// serviceList reports a list of services in a reply's first sentence:
+// "security audits for OSS projects, fuzzing setups, scorecard fixes".
+func serviceList(text string) bool {
+	first := strings.SplitN(strings.SplitN(text, "\n", 2)[0], ". ", 2)[0]
+	items := strings.Split(first, ",")
+	if len(items) < 3 || chatterPhrase.MatchString(first) {
+		return false
+	}
+	for _, it := range items {
+		if n := len(strings.Fields(it)); n < 2 || n > 8 {
+			return false
+		}
+	}
+	return true
+}
 
 // moderation is a group's rules restated by an admin.
 var moderation = regexp.MustCompile(`(?i)^reminder\b|\b(?:quick reminder|friendly reminder|reminder from (?:the )?(?:admin|mod)|group rules?|no (?:selling|spam|self[- ]promo\w*) (?:in|on|here)|(?:admin|mod) team)\b`)
