@@ -103,6 +103,14 @@ func viewDraftList(in *store.Intake, ds []store.Draft, ss []store.Skipped) draft
 	return out
 }
 
+// answerIntake answers with a paste as read, or the error.
+func answerIntake(c echo.Context, status int, r app.IntakeResult, err error) error {
+	if err != nil {
+		return err
+	}
+	return c.JSON(status, viewDraftList(&r.Intake, r.Drafts, r.Skipped))
+}
+
 // pasteFormats are the media types a paste may come as, and the format
 // each one fixes ("" to detect it from the text).
 var pasteFormats = map[string]thread.Format{
@@ -127,10 +135,7 @@ func (s *Server) createDrafts(c echo.Context) error {
 		return err
 	}
 	r, err := s.app.ReadPaste(c.Request().Context(), string(body), format)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, viewDraftList(&r.Intake, r.Drafts, r.Skipped))
+	return answerIntake(c, http.StatusCreated, r, err)
 }
 
 // listDrafts lists drafts, open ones first and the most uncertain first
@@ -232,10 +237,7 @@ func (s *Server) getIntake(c echo.Context) error {
 		return err
 	}
 	r, err := s.app.Intake(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, viewDraftList(&r.Intake, r.Drafts, r.Skipped))
+	return answerIntake(c, http.StatusOK, r, err)
 }
 
 // setColumns reads a spreadsheet again with the host's column mapping.
@@ -254,10 +256,7 @@ func (s *Server) setColumns(c echo.Context) error {
 		return match.Invalid("name the columns to map", map[string]string{"columns": "is required"})
 	}
 	r, err := s.app.ReadColumnsAgain(c.Request().Context(), id, body.Columns)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, viewDraftList(&r.Intake, r.Drafts, r.Skipped))
+	return answerIntake(c, http.StatusOK, r, err)
 }
 
 func (s *Server) dismissSkipped(c echo.Context) error {
