@@ -153,8 +153,8 @@ func scoreName(c, before, after, person, from string, domains []string) float64 
 	if len(ws) == 1 && !rare && !noun {
 		return 0 // "Positive", "Amazon": a common word at a sentence's start
 	}
-	if answerLabel.MatchString(c) {
-		return 0 // "A2", "Q4": a numbered answer's label
+	if answerLabel.MatchString(c) || onlyLanguages(lower) {
+		return 0 // "A2", "Q4": a numbered answer's label; "Amazigh and French"
 	}
 	if verbStart[strings.ToLower(ws[0])] {
 		return 0 // "Ship UK-wide", "Serving Bristol": a clause, not a name
@@ -451,12 +451,25 @@ func plausibleBusiness(b, person string) bool {
 
 // titleWords are words of a job title: a phrase made only of them names
 // no business.
-var titleWords = regexp.MustCompile(`(?i)^(?:(?:co-?)?founder|owner|ceo|cto|coo|cfo|cmo|md|managing|director|partner|principal|head|of|lead|president|vp|vice|consultant|freelance|freelancer|fractional|manager|senior|junior|chief|officer|executive|specialist|advisor|adviser|coach|mentor|strategist|designer|developer|engineer|architect|photographer|writer|editor|marketer|teacher|tutor|counsellor|counselor|nurse|doctor|dentist|stylist|artist|chef|cleaner|driver|instructor|facilitator|producer|translator|interpreter|accountant|bookkeeper|broker|agent|realtor|attorney|lawyer|solicitor|therapist|trainer|planner|creative|independent|self-employed|sales|rep|representative|associate|assistant|admin|administrator|coordinator|operations|ops|account|business|development|service|services|marketing|finance|hr|people|talent|growth|product|project|program|programme|community|content|brand|ex-vp|ex|former|&|and|/|,|the|a|an|at|in|for|i|\||-|—|–|cpa|mba|phd|dds|dmd|rdh|lac|lmt|rn|cpdt-ka|esq|master|licensed|certified|lab)$`)
+var titleWords = regexp.MustCompile(`(?i)^(?:(?:co-?)?founder|owner|ceo|cto|coo|cfo|cmo|md|managing|director|partner|principal|head|of|lead|president|vp|vice|consultant|freelance|freelancer|fractional|manager|senior|junior|chief|officer|executive|specialist|advisor|adviser|coach|mentor|strategist|designer|developer|engineer|architect|photographer|writer|editor|marketer|fixer|coordinator|scout|teacher|tutor|counsellor|counselor|nurse|doctor|dentist|stylist|artist|chef|cleaner|driver|instructor|facilitator|producer|translator|interpreter|accountant|bookkeeper|broker|agent|realtor|attorney|lawyer|solicitor|therapist|trainer|planner|creative|independent|self-employed|sales|rep|representative|associate|assistant|admin|administrator|coordinator|operations|ops|account|business|development|service|services|marketing|finance|hr|people|talent|growth|product|project|program|programme|community|content|brand|ex-vp|ex|former|&|and|/|,|the|a|an|at|in|for|i|\||-|—|–|cpa|mba|phd|dds|dmd|rdh|lac|lmt|rn|cpdt-ka|esq|master|licensed|certified|lab)$`)
 
 func onlyTitle(s string) bool {
 	ws := strings.Fields(strings.ToLower(s))
 	if len(ws) == 0 {
 		return false
+	}
+	// "Line Producer & Fixer": roles joined, each ending in a title.
+	if parts := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == '&' || r == '/' || r == '+' }); len(parts) > 1 {
+		all := true
+		for _, p := range parts {
+			f := strings.Fields(p)
+			if len(f) == 0 || !titleWords.MatchString(strings.Trim(f[len(f)-1], ",.()")) {
+				all = false
+			}
+		}
+		if all {
+			return true
+		}
 	}
 	for _, w := range ws {
 		if !titleWords.MatchString(strings.Trim(w, ",.()")) {
@@ -464,6 +477,31 @@ func onlyTitle(s string) bool {
 		}
 	}
 	return true
+}
+
+// languages a reply says it works in, which a name-like phrase can be.
+var languages = map[string]bool{"english": true, "french": true, "spanish": true, "german": true, "italian": true,
+	"portuguese": true, "dutch": true, "arabic": true, "amazigh": true, "berber": true, "darija": true, "turkish": true,
+	"russian": true, "ukrainian": true, "polish": true, "romanian": true, "greek": true, "hebrew": true, "hindi": true,
+	"urdu": true, "punjabi": true, "bengali": true, "tamil": true, "mandarin": true, "cantonese": true, "chinese": true,
+	"japanese": true, "korean": true, "vietnamese": true, "thai": true, "tagalog": true, "filipino": true, "swahili": true,
+	"yoruba": true, "igbo": true, "hausa": true, "amharic": true, "farsi": true, "persian": true, "dari": true, "pashto": true,
+	"catalan": true, "basque": true, "galician": true, "swedish": true, "norwegian": true, "danish": true, "finnish": true,
+	"estonian": true, "latvian": true, "lithuanian": true, "czech": true, "slovak": true, "hungarian": true, "croatian": true,
+	"serbian": true, "bulgarian": true, "afrikaans": true, "zulu": true, "xhosa": true, "malay": true, "indonesian": true}
+
+// onlyLanguages reports a phrase that lists languages: "Amazigh and French".
+func onlyLanguages(lower string) bool {
+	n := 0
+	for _, w := range strings.FieldsFunc(lower, func(r rune) bool { return r == ' ' || r == ',' || r == '/' || r == '&' }) {
+		switch {
+		case languages[w]:
+			n++
+		case w != "and" && w != "or":
+			return false
+		}
+	}
+	return n > 0
 }
 
 // headlineParts splits a headline or signature line into its parts, and

@@ -21,6 +21,7 @@ var (
 		`|\b(?:wants?|wanting|keen|eager|open|excited|hopes|(?:he|she|they) would like|(?:he|she|they)'d like|is hoping|is keen) to (?:meet|find|hear from|pilot|trial|try out|source|hire|buy from)\b` +
 		`|\b(?:i am|i'm|we are|we're)\s+looking\s+(?:(?:for|to)\s+)?(?:a |an |some |more )?(?:[\w-]+\s+){0,2}?(?:companies|company|firms?|agencies|agency|partners?|businesses|shops?|studios?|suppliers?|vendors?|clients?|people)\b` +
 		`|\b\w+(?:\s\w+)?\s+(?:are\s+)?welcome to (?:contact|reach out|dm|message|get in touch)` +
+		`|\band need(?:s)? (?:a|an|some|more|local|reliable|good)\s` +
 		`|\b(?:tryna|trying to|wanna|want to|looking to|hoping to)\s+(?:link|connect|team|partner|collab)(?:\s+up)?\s+(?:with|w/|w)\s` +
 		`|^(?:any(?:body|one)?)\b[^.!?]{0,40}?\b(?:send|refer|pass)\s+(?:me|us)\b` +
 		`|^looking\s+(?:(?:for|to)\s+)?(?:a |an |some |more )?(?:[\w-]+\s+){0,2}?(?:companies|company|firms?|agencies|agency|partners?|businesses|shops?|studios?|suppliers?|vendors?|clients?|people|dealers?|distributors?|resellers?|installers?|retailers?|stockists?)\b` +
