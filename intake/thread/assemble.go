@@ -345,6 +345,16 @@ func draftFrom(items []*item, ctx *paste) Draft {
 		d.Website, d.Origins[FieldWebsite] = findWebsite(first.headline), Origin{From: "headline"}
 	}
 	d.Business, d.Origins[FieldBusiness] = businessOf(&p, first, all, d, ctx)
+	if strings.Contains(d.Name, " ") && sameName(d.Business, d.Name) {
+		// Their own name is no business name: the site's domain stands in
+		// when they give one ("leafischer.photo"), else there is none.
+		d.Business = domainOf(d.Website)
+		if d.Business == "" {
+			delete(d.Origins, FieldBusiness)
+		} else {
+			d.Origins[FieldBusiness] = Origin{From: "website"}
+		}
+	}
 	if d.Business == "" {
 		delete(d.Origins, FieldBusiness)
 	}

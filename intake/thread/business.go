@@ -153,6 +153,9 @@ func scoreName(c, before, after, person, from string, domains []string) float64 
 	if len(ws) == 1 && !rare && !noun {
 		return 0 // "Positive", "Amazon": a common word at a sentence's start
 	}
+	if acronym.MatchString(c) && !businessNouns.MatchString(c) && !spellsAny(c, domains) {
+		return 0 // "ANAC", "FGA", "WSET 3": a body or a certificate, not their business
+	}
 	if answerLabel.MatchString(c) || onlyLanguages(lower) {
 		return 0 // "A2", "Q4": a numbered answer's label; "Amazigh and French"
 	}
@@ -479,6 +482,19 @@ func onlyTitle(s string) bool {
 	return true
 }
 
+// acronym is a short all-capitals word, perhaps with a number.
+var acronym = regexp.MustCompile(`^\p{Lu}{2,5}(?:\s\d{1,2})?$`)
+
+// spellsAny reports whether a name is spelled by one of the domains.
+func spellsAny(name string, domains []string) bool {
+	for _, d := range domains {
+		if spells(name, d) {
+			return true
+		}
+	}
+	return false
+}
+
 // languages a reply says it works in, which a name-like phrase can be.
 var languages = map[string]bool{"english": true, "french": true, "spanish": true, "german": true, "italian": true,
 	"portuguese": true, "dutch": true, "arabic": true, "amazigh": true, "berber": true, "darija": true, "turkish": true,
@@ -511,7 +527,7 @@ func headlineParts(h string) []string {
 	for _, seg := range strings.FieldsFunc(h, func(r rune) bool { return r == '|' || r == '•' || r == '·' }) {
 		seg = strings.TrimSpace(seg)
 		out = append(out, seg)
-		for _, sep := range []string{" at ", " @ ", "@", ", ", " - ", " — ", " – ", " of "} {
+		for _, sep := range []string{" at ", " @ ", "@", ", ", " - ", " — ", " – ", " of ", " en ", " em ", " chez ", " bei ", " presso ", " na ", " w "} {
 			if title, after, ok := strings.Cut(seg, sep); ok && onlyTitle(title) {
 				out = append(out, strings.TrimSpace(after))
 			}

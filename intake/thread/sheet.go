@@ -106,10 +106,27 @@ func blankCell(v string) bool {
 	return strings.HasPrefix(l, "n/a ") || strings.HasPrefix(l, "n/a-") || strings.HasPrefix(l, "none ") || strings.HasPrefix(l, "none,")
 }
 
+// aside is a bracketed aside in a question.
+var aside = regexp.MustCompile(`\s*\([^)]*\)`)
+
 // fieldOfQuestion returns the field a question's answers fill, and
 // whether any rule knew it.
 func fieldOfQuestion(q string) (string, bool) {
 	q = strings.TrimSpace(strings.TrimPrefix(q, "\ufeff"))
+	for _, r := range questionRules {
+		if r.re.MatchString(q) && r.field != fieldNotes {
+			return r.field, true
+		}
+	}
+	// "Company (blank if self-employed)": without its asides, a question
+	// may say more plainly what it asks.
+	if bare := strings.TrimSpace(aside.ReplaceAllString(q, " ")); bare != q && bare != "" {
+		for _, r := range questionRules {
+			if r.re.MatchString(bare) {
+				return r.field, true
+			}
+		}
+	}
 	for _, r := range questionRules {
 		if r.re.MatchString(q) {
 			return r.field, true
