@@ -82,7 +82,7 @@ func (db *DB) CreateIntake(ctx context.Context, r IntakeRead) (Intake, []Draft, 
 	)
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		now := formatTime(db.Now())
-		columns, _ := json.Marshal(nonNilColumns(r.Intake.Columns))
+		columns, _ := json.Marshal(nonNil(r.Intake.Columns))
 		res, err := tx.ExecContext(ctx, "INSERT INTO intakes (format, notice, host, columns, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 			r.Intake.Format, r.Intake.Notice, r.Intake.Host, string(columns), r.Intake.Body, now)
 		if err != nil {
@@ -128,13 +128,6 @@ func insertRead(ctx context.Context, tx *sql.Tx, id int64, r IntakeRead, now str
 		skipped = append(skipped, s)
 	}
 	return drafts, skipped, nil
-}
-
-func nonNilColumns(c []thread.Column) []thread.Column {
-	if c == nil {
-		return []thread.Column{}
-	}
-	return c
 }
 
 // Intake returns a paste as read, or ENOTFOUND.
@@ -226,7 +219,7 @@ func (db *DB) ReplaceRead(ctx context.Context, id int64, r IntakeRead) (Intake, 
 				return err
 			}
 		}
-		columns, _ := json.Marshal(nonNilColumns(r.Intake.Columns))
+		columns, _ := json.Marshal(nonNil(r.Intake.Columns))
 		if _, err := tx.ExecContext(ctx, "UPDATE intakes SET format = ?, notice = ?, host = ?, columns = ? WHERE id = ?",
 			r.Intake.Format, r.Intake.Notice, r.Intake.Host, string(columns), id); err != nil {
 			return err

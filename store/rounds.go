@@ -103,9 +103,9 @@ func insertSuggestion(ctx context.Context, tx *sql.Tx, roundID int64, s Suggesti
 	return res.LastInsertId()
 }
 
-func nonNil(s []string) []string {
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }

@@ -54,7 +54,7 @@ var (
 		`)[!.,:;)\s🙏👋😊🙂😀🙌✨🚀💪👍❤️]*$`)
 	contactCue = regexp.MustCompile(`(?i)^(?:(?:website|site|web|email|e-mail|mail|contact|phone|tel|call|text|find (?:us|me)|visit|check (?:us|me) out|more (?:at|info)|details|links?|portfolio|book a call|calendar|dm)\s*(?:me|us)?\s*(?:at|on|:|-|—|here)?\s*)`)
 	// "Happy to pay 10% …": the terms they offer, which say the lane.
-	termsCue     = regexp.MustCompile(`(?i)` + moneyPer + `|\b(?:referral fees?|(?:\d+(?:\.\d)?\s?%\s+(?:\w+\s+)?|referral |affiliate |recurring |finder'?s |sales )commissions?|commissions?\s+(?:on|for|per|of|both ways|basis|based|structure|split|paid|to)\b|(?:pay|pays|paying|earn|earning|offer|offering|give|giving|get|share|sharing|split|splitting)\s+(?:a\s+)?(?:\w+\s+)?commissions?|commission[- ]based|commission-only|on commission|rev(?:enue)?[ -]?share|finder'?s fees?|kickbacks?|affiliate|(?:pay|paying|offer|offering|give|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `)`)
+	termsCue     = regexp.MustCompile(`(?i)` + moneyPer + `|\b(?:referral fees?|` + commissionTerms + `|rev(?:enue)?[ -]?share|finder'?s fees?|kickbacks?|affiliate|(?:pay|paying|offer|offering|give|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `)`)
 	leadingHedge = regexp.MustCompile(`(?i)^\s*(?:mostly|mainly|usually|typically|generally|primarily|largely|honestly|probably|i'?d say|definitely)\b[\s,:]*`)
 	cueLead      = regexp.MustCompile(`(?i)^(?:calling all|if you(?:'re| are)|shout(?: out)? if you(?:'re| are))\s*`)
 	// "I'm Priya from Loom & Lantern", "Hey all, Sam here from Northlight":
@@ -191,18 +191,11 @@ func readAnswer(field, text string, p *parts) {
 	}
 	// "Referral — 10% on décor hire", "Strategic.", "Both, whatever works":
 	// an answer about the lane, whatever the question was taken to be.
-	if m := laneAnswer.FindStringSubmatch(text); m != nil && field != FieldLane && words(text) <= 20 {
-		switch strings.ToLower(m[1]) {
-		case "referral", "referrals":
-			p.set(FieldLane, LaneReferral, "comment")
-		case "strategic":
-			p.set(FieldLane, LaneStrategic, "comment")
-		default:
-			p.set(FieldLane, laneBoth, "comment")
-		}
+	if lane, n, ok := namedLane(text); ok && field != FieldLane && words(text) <= 20 {
+		p.set(FieldLane, lane, "comment")
 		// What follows may say whom too: "Strategic. Looking for …".
 		var lastSeek bool
-		for _, u := range units(text[len(m[0]):]) {
+		for _, u := range units(text[n:]) {
 			lastSeek = readSentence(u, lastSeek, p)
 		}
 		return

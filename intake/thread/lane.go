@@ -11,13 +11,18 @@ import (
 
 // The lane a reply asks for, and the area it serves.
 
+// commissionTerms is a commission as referral terms: with a rate, a
+// payer or what it is paid on ("10% commission", "commission on sales"),
+// not an artist's commissions.
+const commissionTerms = `(?:\d+(?:\.\d)?\s?%\s+(?:\w+\s+)?|referral |affiliate |recurring |finder'?s |sales )commissions?|commissions?\s+(?:on|for|per|of|both ways|basis|based|structure|split|paid|to)\b|(?:pay|pays|paying|earn|earning|offer|offering|give|giving|get|share|sharing|split|splitting)\s+(?:a\s+)?(?:\w+\s+)?commissions?|commission[- ]based|commission-only|on commission`
+
 // percentTerms is a share paid on a sale: "10% of the first 3 months",
 // "10% on anything we close", "10% for first booking" (not "95% of the
 // US").
 const percentTerms = `\d{1,2}(?:\.\d)?\s?%\s+(?:(?:of|on)\s+(?:the\s+)?(?:first|any|every|each|all|closed|net|gross|revenue|fees?|sales?|deals?|jobs?|bookings?|what(?:ever)?|anything|invoices?|contracts?|profits?|projects?|orders?|referr\w*|signed|their|your|our|year|month|loan|loans|premiums?|policy|policies|(?:\w+ )?(?:value|amount|total|price|bill))|for\s+(?:the\s+)?(?:first|each|every|any|referr\w*|intros?|leads?|bookings?|clients?)|back|referral|commission|finder|both ways|each way|recurring|kickback)`
 
 var (
-	referralCue = regexp.MustCompile(`(?i)` + moneyPer + `|\b(?:comiss(?:ão|ao|ões)|comisi(?:ón|ones)|referral fees?|referral (?:commissions?|bonus(?:es)?|partners?|partnerships?|programs?|programmes?|agreements?|swaps?|exchanges?|relationships?|arrangements?|deals?|network)|swap(?:ping)? referrals|trade referrals|trading referrals|pass(?:ing)? (?:each other )?referrals|send (?:each other )?referrals|refer(?:rals?)? (?:back and forth|both ways)|(?:\d+(?:\.\d)?\s?%\s+(?:\w+\s+)?|referral |affiliate |recurring |finder'?s |sales )commissions?|commissions?\s+(?:on|for|per|of|both ways|basis|based|structure|split|paid|to)\b|(?:pay|pays|paying|earn|earning|offer|offering|give|giving|get|share|sharing|split|splitting)\s+(?:a\s+)?(?:\w+\s+)?commissions?|commission[- ]based|commission-only|on commission|rev(?:enue)?[ -]?shar(?:e|ing)|finder'?s fees?|affiliate|kickbacks?|(?:pay|pays|paying|offer|offers|offering|give|gives|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `|(?:£|\$|€)\s?\d+\s+(?:per|a|for (?:each|every|any))\s+(?:referral|intro|introduction|lead|client|customer|booking|sale|signup|sign-up|job|project|deal|referred)|per (?:booking|job|client|lead|sale|deal) (?:referred|sent|closed|booked)|per (?:referral|closed deal|signed client)|(?:cut|share) of (?:the )?(?:deal|sale|revenue|fee)|(?:anyone|whoever|anybody) (?:who )?refers|spotter'?s fees?|referral (?:rewards?|gifts?|credits?)|per referred|(?:reward|thank) (?:you )?for (?:every|each|any) referral)`)
+	referralCue = regexp.MustCompile(`(?i)` + moneyPer + `|\b(?:comiss(?:ão|ao|ões)|comisi(?:ón|ones)|referral fees?|referral (?:commissions?|bonus(?:es)?|partners?|partnerships?|programs?|programmes?|agreements?|swaps?|exchanges?|relationships?|arrangements?|deals?|network)|swap(?:ping)? referrals|trade referrals|trading referrals|pass(?:ing)? (?:each other )?referrals|send (?:each other )?referrals|refer(?:rals?)? (?:back and forth|both ways)|` + commissionTerms + `|rev(?:enue)?[ -]?shar(?:e|ing)|finder'?s fees?|affiliate|kickbacks?|(?:pay|pays|paying|offer|offers|offering|give|gives|giving)\s+(?:a\s+)?\d{1,2}(?:\.\d)?\s?%|` + percentTerms + `|(?:£|\$|€)\s?\d+\s+(?:per|a|for (?:each|every|any))\s+(?:referral|intro|introduction|lead|client|customer|booking|sale|signup|sign-up|job|project|deal|referred)|per (?:booking|job|client|lead|sale|deal) (?:referred|sent|closed|booked)|per (?:referral|closed deal|signed client)|(?:cut|share) of (?:the )?(?:deal|sale|revenue|fee)|(?:anyone|whoever|anybody) (?:who )?refers|spotter'?s fees?|referral (?:rewards?|gifts?|credits?)|per referred|(?:reward|thank) (?:you )?for (?:every|each|any) referral)`)
 	// moneyPer is an amount paid for each referral: "$300 per install",
 	// "SGD 100 per referred client", "£50 to anyone who refers", "R1,000
 	// for every booking", "KES 10,000 per school signed".
@@ -39,19 +44,11 @@ var (
 // both or neither, either. answer is set when the text answers a question
 // about referral fees, where a plain "yes" means referral.
 func laneOf(text string, answer bool) string {
-	if m := laneAnswer.FindStringSubmatch(strings.TrimSpace(text)); answer && m != nil {
-		// "Referral", "Strategic.", "Both": the lane named.
-		switch strings.ToLower(m[1]) {
-		case "referral", "referrals":
-			if !strings.Contains(strings.ToLower(text), "strategic") {
-				return LaneReferral
-			}
-		case "strategic":
-			if !strings.Contains(strings.ToLower(text), "referral") {
-				return LaneStrategic
-			}
+	if lane, _, ok := namedLane(strings.TrimSpace(text)); answer && ok {
+		if lane == laneBoth {
+			return LaneEither
 		}
-		return LaneEither
+		return lane
 	}
 	ref, strat := laneSignals(text)
 	if answer && !ref && !strat {
@@ -71,6 +68,32 @@ func laneOf(text string, answer bool) string {
 	}
 	return LaneEither
 }
+
+// namedLane reads an answer that opens with a lane's name ("Referral —
+// 10% on décor hire", "Strategic.", "Both, whatever works"): the lane,
+// laneBoth when both or either are named ("Referral, Strategic"), and how
+// much of the text the naming takes.
+func namedLane(text string) (lane string, n int, ok bool) {
+	m := laneAnswer.FindStringSubmatch(text)
+	if m == nil {
+		return "", 0, false
+	}
+	first := strings.ToLower(clauseEnd.Split(text, 2)[0])
+	switch strings.ToLower(m[1]) {
+	case "referral", "referrals":
+		if !strings.Contains(first, "strategic") {
+			return LaneReferral, len(m[0]), true
+		}
+	case "strategic":
+		if !strings.Contains(first, "referral") {
+			return LaneStrategic, len(m[0]), true
+		}
+	}
+	return laneBoth, len(m[0]), true
+}
+
+// clauseEnd ends the clause a lane is named in.
+var clauseEnd = regexp.MustCompile(`[.!?;\n—–]`)
 
 // laneSignals reports whether a text asks for referral terms, and for a
 // strategic partnership. A cue said not to apply ("we can't pay referral
@@ -120,10 +143,10 @@ func areaOf(text string) string {
 	// A business that works online is "remote"; with a place it names
 	// ("Milan + remote") it also works there in person.
 	place := placeOf(text)
-	switch {
-	case onlineRe.MatchString(text) && place != "":
+	switch online := onlineRe.MatchString(text); {
+	case online && place != "":
 		return place + " + remote"
-	case onlineRe.MatchString(text):
+	case online:
 		return "remote"
 	}
 	return place

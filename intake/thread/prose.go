@@ -38,10 +38,6 @@ var (
 	introName = regexp.MustCompile(`^(?:[-*•]\s*)?` + leadIn + `(` + personRe + `)\s*(?::|\s[—–-]\s|\s\((?:no |just |solo|freelance|independent))`)
 )
 
-// readProse reads blocks of prose. notes is set when the paste is a
-// host's notes (most blocks name someone): a block that names nobody is
-// then the host's own words, and one that starts with the first name of
-// someone named before is more about them ("Declan texted me: he also…").
 // roleOf opens a phrase with the writer's role: "Co-owner of".
 var roleOf = regexp.MustCompile(`^(?i:(?:co-?)?(?:owner|founder|director|manager|head|ceo|partner)\s+(?:of|at)\s+)`)
 
@@ -52,23 +48,28 @@ var weAre = regexp.MustCompile(`^(?i:we'?re|we are|i'?m|i am|this is|it'?s|meet|
 // write names.
 var markdownEmphasis = regexp.MustCompile(`\*\*([^*\n]+)\*\*|__([^_\n]+)__`)
 
+// readProse reads blocks of prose. notes is set, or found, when the paste
+// is a host's notes (most blocks name someone): a block that names nobody is
+// then the host's own words, and one that starts with the first name of
+// someone named before is more about them ("Declan texted me: he also…").
 func readProse(text string, notes bool) []item {
+	blocks := paragraphs(markdownEmphasis.ReplaceAllStringFunc(text, func(m string) string { return strings.Trim(m, "*_") }))
+	type intro struct{ name, business string }
+	intros := make([]intro, len(blocks))
+	named := 0
+	for k, b := range blocks {
+		intros[k].name, intros[k].business, _ = proseIntro(b)
+		if intros[k].name != "" {
+			named++
+		}
+	}
 	// Blocks that mostly open with who they are about are a host's notes
 	// or newsletter, whatever the format was taken to be.
-	if !notes {
-		named, all := 0, 0
-		for _, b := range paragraphs(markdownEmphasis.ReplaceAllStringFunc(text, func(m string) string { return strings.Trim(m, "*_") })) {
-			all++
-			if name, _, _ := proseIntro(b); name != "" {
-				named++
-			}
-		}
-		notes = all >= 4 && named*2 >= all
-	}
+	notes = notes || len(blocks) >= 4 && named*2 >= len(blocks)
 	var items []item
-	for _, b := range paragraphs(markdownEmphasis.ReplaceAllStringFunc(text, func(m string) string { return strings.Trim(m, "*_") })) {
+	for k, b := range blocks {
 		it := item{body: strings.Split(b, "\n")}
-		name, business, _ := proseIntro(b)
+		name, business := intros[k].name, intros[k].business
 		it.author = name
 		if business != "" {
 			it.fields = map[string]string{FieldBusiness: business}
