@@ -152,7 +152,7 @@ func accessTable() []accessRow {
 			want: accessExpect(401, 404, 404, 200, 200, 401, 404), check: accessCheckMatches("hiddenB")},
 
 		{route: "POST /api/v1/import", path: "/api/v1/import", body: importLine("access-import-1"), want: accessHostOnly(200)},
-		{route: "POST /api/v1/rounds", path: "/api/v1/rounds", body: `{"quarter":"2026-Q3"}`, want: accessHostOnly(200)},
+		{route: "POST /api/v1/rounds", path: "/api/v1/rounds", body: `{"quarter":"2026-Q3"}`, want: accessHostOnly(202)},
 		{route: "GET /api/v1/rounds", path: "/api/v1/rounds", want: accessHostOnly(200)},
 		{route: "GET /api/v1/rounds/:quarter", path: accessQuarter, want: accessHostOnly(200)},
 		{route: "GET /api/v1/rounds/:quarter/suggestions", path: accessQuarter + "/suggestions", want: accessHostOnly(200)},
@@ -392,7 +392,7 @@ func newAccessWorld(t *testing.T, needs accessNeeds) *accessWorld {
 
 	// The round, among A and C (B's post is hidden); then A and C are
 	// introduced.
-	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`), http.StatusOK)
+	ts.runRound(t, `{"quarter":"2026-Q3"}`)
 	sugAC := w.pair(t, "postA", "postC")
 	before := len(ts.outbox(t))
 	r = ts.do(t, http.MethodPost, fmt.Sprintf("%s/suggestions/%d/introduce", accessQuarter, sugAC), host, "")

@@ -40,7 +40,7 @@ func approvedPair(t *testing.T, ts *testServer, index int) suggestionView {
 func TestIntroductionsAreDoubleOptIn(t *testing.T) {
 	ts := newTestServer(t)
 	importEvalSet(t, ts)
-	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`), http.StatusOK)
+	ts.runRound(t, `{"quarter":"2026-Q3"}`)
 	s := approvedPair(t, ts, 0)
 	introduce := fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d/introduce", s.ID)
 	wantStatus(t, ts.do(t, http.MethodPost, introduce, anonymous, ""), http.StatusUnauthorized)
@@ -111,7 +111,7 @@ func TestIntroductionsAreDoubleOptIn(t *testing.T) {
 		t.Errorf("status %q, want accepted", list[0].Status)
 	}
 	// The pair is never suggested again.
-	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`), http.StatusOK)
+	ts.runRound(t, `{"quarter":"2026-Q3"}`)
 	all := decode[suggestionsJSON](t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/suggestions", host, ""))
 	for _, x := range all.Suggestions {
 		if x.A.Post.ID == s.A.Post.ID && x.B.Post.ID == s.B.Post.ID && x.Status != "introduced" {
@@ -152,7 +152,7 @@ func signIn(t *testing.T, ts *testServer, address string) *browser {
 func TestMembersAnswerIntroductionsInTheAPI(t *testing.T) {
 	ts := newTestServer(t)
 	importEvalSet(t, ts)
-	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`), http.StatusOK)
+	ts.runRound(t, `{"quarter":"2026-Q3"}`)
 	s := approvedPair(t, ts, 0)
 	r := ts.do(t, http.MethodPost, fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d/introduce", s.ID), host, "")
 	wantStatus(t, r, http.StatusCreated)
@@ -193,7 +193,7 @@ var feedbackLink = regexp.MustCompile(`/feedback\?token=([A-Za-z0-9_%-]+)`)
 func TestIntroductionLifecycle(t *testing.T) {
 	ts := newTestServer(t)
 	importEvalSet(t, ts)
-	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`), http.StatusOK)
+	ts.runRound(t, `{"quarter":"2026-Q3"}`)
 	start := time.Now().UTC()
 	at := func(d time.Duration) { ts.App.Store.Now = func() time.Time { return start.Add(d) } }
 	process := func() []sentMail {
@@ -287,7 +287,7 @@ func TestIntroductionLifecycle(t *testing.T) {
 func TestMemberSeesOnlyTheirOwnAnswer(t *testing.T) {
 	ts := newTestServer(t)
 	importEvalSet(t, ts)
-	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`), http.StatusOK)
+	ts.runRound(t, `{"quarter":"2026-Q3"}`)
 	s := approvedPair(t, ts, 0)
 	wantStatus(t, ts.do(t, http.MethodPatch, fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d", s.ID), host, `{"note":"You two should talk"}`), http.StatusOK)
 	r := ts.do(t, http.MethodPost, fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d/introduce", s.ID), host, "")

@@ -54,7 +54,7 @@ func wantError(t *testing.T, r response, status int, contains string) {
 func TestPartnershipStartsFromAnAcceptedIntroduction(t *testing.T) {
 	w := newPartnershipWorld(t)
 	ts := w.ts
-	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`), http.StatusOK)
+	ts.runRound(t, `{"quarter":"2026-Q3"}`)
 	r := ts.do(t, http.MethodPost, "/api/v1/rounds/2026-Q3/suggestions", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, w.postA, w.postC))
 	wantStatus(t, r, http.StatusCreated)
 	sg := decode[suggestionView](t, r)
@@ -519,9 +519,7 @@ func TestPartnersAreNotSuggestedAgain(t *testing.T) {
 	if got := partners(software); len(got) != 0 {
 		t.Errorf("after: the vendor's matches are %v", got)
 	}
-	r := ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`)
-	wantStatus(t, r, http.StatusOK)
-	if n := decode[roundView](t, r).Counts["proposed"]; n != 0 {
+	if n := ts.runRound(t, `{"quarter":"2026-Q3"}`).Counts["proposed"]; n != 0 {
 		t.Errorf("the round proposes %d pairs, want none", n)
 	}
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"time"
@@ -17,12 +18,60 @@ type roundView struct {
 	Quarter   match.Quarter  `json:"quarter"`
 	PerPost   int            `json:"per_post"`
 	Counts    map[string]int `json:"counts"`
-	CreatedAt time.Time      `json:"created_at"`
-	UpdatedAt time.Time      `json:"updated_at"`
+	CreatedAt *time.Time     `json:"created_at"` // null until first computed
+	UpdatedAt *time.Time     `json:"updated_at"`
+	Job       *roundJobView  `json:"job"` // its latest computation; null for rounds from before jobs
+}
+
+// roundJobView is a round's latest computation as the host follows it.
+type roundJobView struct {
+	Status     string     `json:"status"` // running, done or failed
+	Error      string     `json:"error,omitempty"`
+	Phase      string     `json:"phase,omitempty"` // while running: matching, explaining, saving
+	Done       int        `json:"done"`            // of total, in the phase
+	Total      int        `json:"total"`           // posts while matching, suggestions after
+	Posts      int        `json:"posts"`           // active posts in the round
+	ETASeconds *int       `json:"eta_seconds"`     // the phase's time left, estimated; null when unknown
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at"`
 }
 
 func viewRound(r store.Round) roundView {
-	return roundView{Quarter: r.Quarter, PerPost: r.PerPost, Counts: r.Counts, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	return roundView{Quarter: r.Quarter, PerPost: r.PerPost, Counts: r.Counts, CreatedAt: &r.CreatedAt, UpdatedAt: &r.UpdatedAt}
+}
+
+func viewRoundJob(j app.RoundJob) *roundJobView {
+	v := &roundJobView{Status: j.Status, Error: j.Error, Phase: j.Phase, Done: j.Done, Total: j.PhaseTotal, Posts: j.Total, StartedAt: j.StartedAt}
+	if j.Status != store.JobRunning {
+		v.Done, v.Total = j.Total, j.Total
+		v.FinishedAt = &j.FinishedAt
+	}
+	if j.Left > 0 {
+		eta := int(j.Left.Seconds())
+		v.ETASeconds = &eta
+	}
+	return v
+}
+
+// roundWithJob is a quarter's round as stored, with its latest job: a
+// round whose first computation runs, or failed, has only its job.
+func (s *Server) roundWithJob(ctx context.Context, q match.Quarter) (roundView, error) {
+	job, jobErr := s.app.RoundJob(ctx, q)
+	if jobErr != nil && !errors.Is(jobErr, match.ErrNotFound) {
+		return roundView{}, jobErr
+	}
+	r, err := s.app.Store.Round(ctx, q)
+	switch {
+	case err == nil:
+		v := viewRound(r)
+		if jobErr == nil {
+			v.Job = viewRoundJob(job)
+		}
+		return v, nil
+	case !errors.Is(err, match.ErrNotFound) || jobErr != nil:
+		return roundView{}, err
+	}
+	return roundView{Quarter: q, PerPost: job.PerPost, Counts: map[string]int{}, Job: viewRoundJob(job)}, nil
 }
 
 // suggestionSide is one post of a suggestion, as the host sees it.
@@ -73,6 +122,9 @@ type runRoundRequest struct {
 // defaultPerPost is how many suggestions a post gets in a round by default.
 const defaultPerPost = 3
 
+// runRound starts computing a round and answers 202 with it: the
+// computation takes minutes in a large community, and the host's page
+// follows its progress with GET /api/v1/rounds/{quarter}.
 func (s *Server) runRound(c echo.Context) error {
 	var req runRoundRequest
 	if err := s.decodeBody(c, &req); err != nil {
@@ -82,23 +134,48 @@ func (s *Server) runRound(c echo.Context) error {
 	if req.PerPost != nil {
 		perPost = *req.PerPost
 	}
-	r, err := s.app.RunRound(c.Request().Context(), req.Quarter, perPost)
+	ctx := c.Request().Context()
+	if _, err := s.app.StartRound(ctx, req.Quarter, perPost); err != nil {
+		return err
+	}
+	v, err := s.roundWithJob(ctx, req.Quarter)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, viewRound(r))
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/rounds/"+string(req.Quarter))
+	return c.JSON(http.StatusAccepted, v)
 }
 
+// listRounds lists the stored rounds, each with its latest job, and the
+// round being computed, if any (a quarter's first round is stored only
+// once computed).
 func (s *Server) listRounds(c echo.Context) error {
-	rounds, err := s.app.Store.Rounds(c.Request().Context())
+	ctx := c.Request().Context()
+	rounds, err := s.app.Store.Rounds(ctx)
 	if err != nil {
 		return err
 	}
-	out := make([]roundView, len(rounds))
+	out := struct {
+		Rounds  []roundView `json:"rounds"`
+		Running *roundView  `json:"running"`
+	}{Rounds: make([]roundView, len(rounds))}
 	for i, r := range rounds {
-		out[i] = viewRound(r)
+		if out.Rounds[i], err = s.roundWithJob(ctx, r.Quarter); err != nil {
+			return err
+		}
 	}
-	return c.JSON(http.StatusOK, map[string][]roundView{"rounds": out})
+	job, err := s.app.RunningRound(ctx)
+	switch {
+	case err == nil:
+		v, err := s.roundWithJob(ctx, job.Quarter)
+		if err != nil {
+			return err
+		}
+		out.Running = &v
+	case !errors.Is(err, match.ErrNotFound):
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 func pathQuarter(c echo.Context) (match.Quarter, error) {
@@ -114,11 +191,11 @@ func (s *Server) getRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.app.Store.Round(c.Request().Context(), q)
+	v, err := s.roundWithJob(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, viewRound(r))
+	return c.JSON(http.StatusOK, v)
 }
 
 var suggestionStatuses = []string{store.SuggestionProposed, store.SuggestionApproved, store.SuggestionRejected, store.SuggestionIntroduced}

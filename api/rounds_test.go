@@ -52,10 +52,8 @@ func TestRoundsAndSuggestions(t *testing.T) {
 		}
 	}
 
-	r := ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3","per_post":2}`)
-	wantStatus(t, r, http.StatusOK)
-	round := decode[roundView](t, r)
-	if round.Counts["proposed"] == 0 {
+	round := ts.runRound(t, `{"quarter":"2026-Q3","per_post":2}`)
+	if round.Counts["proposed"] == 0 || round.Job == nil || round.Job.Status != "done" || round.Job.Posts == 0 || round.Job.Done != round.Job.Posts {
 		t.Fatalf("round: %+v, want proposals", round)
 	}
 	list := decode[suggestionsJSON](t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/suggestions", host, ""))
@@ -95,7 +93,7 @@ func TestRoundsAndSuggestions(t *testing.T) {
 	wantStatus(t, ts.do(t, http.MethodPatch, path(first.ID), anonymous, `{"status":"rejected"}`), http.StatusUnauthorized)
 
 	// Recomputing keeps what the host decided.
-	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3","per_post":2}`), http.StatusOK)
+	ts.runRound(t, `{"quarter":"2026-Q3","per_post":2}`)
 	approved := decode[suggestionsJSON](t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/suggestions?status=approved", host, ""))
 	if len(approved.Suggestions) != 1 || approved.Suggestions[0].ID != first.ID || approved.Suggestions[0].Note != "You two should talk!" {
 		t.Errorf("after recomputing, approved: %+v", approved.Suggestions)
@@ -120,7 +118,7 @@ func TestRoundsAndSuggestions(t *testing.T) {
 	if a.ID == 0 {
 		t.Fatal("the evaluation set has no free pair of open-lane posts")
 	}
-	r = ts.do(t, http.MethodPost, "/api/v1/rounds/2026-Q3/suggestions", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"note":"by hand"}`, b.ID, a.ID))
+	r := ts.do(t, http.MethodPost, "/api/v1/rounds/2026-Q3/suggestions", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"note":"by hand"}`, b.ID, a.ID))
 	wantStatus(t, r, http.StatusCreated)
 	if got := decode[suggestionView](t, r); got.A.Post.ID != a.ID || got.Source != "host" || got.Status != "approved" || got.Note != "by hand" || len(got.A.Reasons) == 0 {
 		t.Errorf("pair by hand: %+v", got)
@@ -176,4 +174,51 @@ func domainOf(email string) string {
 		return email
 	}
 	return d
+}
+
+// runRound starts a round as the host, checks the answer is 202 with the
+// round's job, waits for the job and returns the round as GET shows it.
+func (ts *testServer) runRound(t *testing.T, body string) roundView {
+	t.Helper()
+	r := ts.do(t, http.MethodPost, "/api/v1/rounds", host, body)
+	wantStatus(t, r, http.StatusAccepted)
+	started := decode[roundView](t, r)
+	if started.Job == nil || started.Job.StartedAt.IsZero() || r.Header.Get("Location") != "/api/v1/rounds/"+string(started.Quarter) {
+		t.Fatalf("a started round: %s", r)
+	}
+	ts.App.WaitRound()
+	r = ts.do(t, http.MethodGet, "/api/v1/rounds/"+string(started.Quarter), host, "")
+	wantStatus(t, r, http.StatusOK)
+	return decode[roundView](t, r)
+}
+
+// TestRoundFollowedWhileItRuns follows a round from the list of rounds
+// and its own page: running with its progress, then done; a second round
+// meanwhile is refused.
+func TestRoundFollowedWhileItRuns(t *testing.T) {
+	ts := newTestServer(t)
+	importEvalSet(t, ts)
+	started, release := ts.App.HoldRounds()
+	r := ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q3"}`)
+	wantStatus(t, r, http.StatusAccepted)
+	<-started
+	running := decode[roundView](t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3", host, ""))
+	if j := running.Job; j == nil || j.Status != "running" || j.Phase != "matching" || j.Total != j.Posts || j.Posts == 0 || j.FinishedAt != nil || running.CreatedAt != nil {
+		t.Fatalf("a running round: %+v %+v", running, running.Job)
+	}
+	list := decode[struct {
+		Rounds  []roundView `json:"rounds"`
+		Running *roundView  `json:"running"`
+	}](t, ts.do(t, http.MethodGet, "/api/v1/rounds", host, ""))
+	if len(list.Rounds) != 0 || list.Running == nil || list.Running.Quarter != "2026-Q3" {
+		t.Errorf("the list while the first round runs: %+v", list)
+	}
+	r = ts.do(t, http.MethodPost, "/api/v1/rounds", host, `{"quarter":"2026-Q4"}`)
+	wantStatus(t, r, http.StatusConflict)
+	close(release)
+	ts.App.WaitRound()
+	done := decode[roundView](t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3", host, ""))
+	if j := done.Job; j == nil || j.Status != "done" || j.FinishedAt == nil || done.CreatedAt == nil || done.Counts["proposed"] == 0 {
+		t.Fatalf("a finished round: %+v %+v", done, done.Job)
+	}
 }

@@ -80,6 +80,7 @@ type App struct {
 	signingKey      []byte         // HMAC key for CSRF tokens and signed links
 	tasks           sync.WaitGroup // background work Close waits for
 	digests         *digestRunner  // digest runs going on
+	rounds          *roundJobs     // the round being computed
 	learning        learner        // what the matcher learned from answers
 }
 
@@ -97,7 +98,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Log: cfg.Log, dataDir: cfg.DataDir, lock: lock, Metrics: metrics.New(), digests: newDigestRunner()}
+	a := &App{Log: cfg.Log, dataDir: cfg.DataDir, lock: lock, Metrics: metrics.New(), digests: newDigestRunner(), rounds: newRoundJobs()}
 	if a.Store, err = store.Open(ctx, filepath.Join(cfg.DataDir, dbFile)); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("open database: %w", err)
@@ -235,35 +236,57 @@ func (a *App) loadEngine(ctx context.Context, w *match.Weights) error {
 		return err
 	}
 	a.Log.Info("matching engine loaded", "posts", len(posts), "took", time.Since(start).Round(time.Millisecond))
-	return a.syncEngine(ctx)
+	return a.catchUp(ctx)
 }
 
-// syncEngine applies to the engine the changes it has not seen.
-func (a *App) syncEngine(ctx context.Context) error {
+// catchUp applies to the search index and the matching engine the
+// changes they have not seen: one reader of the change log feeds both,
+// each skipping what it holds already (the index may be ahead of the
+// engine, which starts from a snapshot). The engine's idf table is
+// refreshed once at the end, so catching up is linear in the changes.
+func (a *App) catchUp(ctx context.Context) error {
 	a.engineMu.Lock()
 	defer a.engineMu.Unlock()
-	for {
-		changes, err := a.Store.PostChanges(ctx, a.engineSeq, 2000)
-		if err != nil || len(changes) == 0 {
-			return err
-		}
-		// A post's last change in the batch carries its current state.
-		latest := map[int64]*match.Post{}
-		for _, c := range changes {
+	var err, indexErr error
+	batches := func(yield func([]match.Post, []int64) bool) {
+		err = a.Store.FollowChanges(ctx, min(a.engineSeq, a.Index.AppliedSeq()), func(changes []match.PostChange) error {
+			// A failing index does not hold matching back: it stays
+			// behind, and the next catch-up offers it these changes again.
+			if err := a.Index.Apply(changes); err != nil && indexErr == nil {
+				indexErr = fmt.Errorf("search index: %w", err)
+			}
+			upserts, removals := a.engineChanges(changes)
+			if !yield(upserts, removals) {
+				return errStopped
+			}
+			a.engineSeq = max(a.engineSeq, changes[len(changes)-1].Seq)
+			return nil
+		})
+	}
+	a.Engine.ApplyAll(batches)
+	return errors.Join(err, indexErr)
+}
+
+// errStopped ends a walk of the change log its consumer stopped.
+var errStopped = errors.New("stopped")
+
+// engineChanges turns changes the engine has not seen into what it
+// applies: a post's last change in the batch carries its current state.
+func (a *App) engineChanges(changes []match.PostChange) (upserts []match.Post, removals []int64) {
+	latest := map[int64]*match.Post{}
+	for _, c := range changes {
+		if c.Seq > a.engineSeq {
 			latest[c.PostID] = c.Post
 		}
-		var upserts []match.Post
-		var removals []int64
-		for id, p := range latest {
-			if p == nil {
-				removals = append(removals, id)
-			} else {
-				upserts = append(upserts, *p)
-			}
-		}
-		a.Engine.Apply(upserts, removals)
-		a.engineSeq = changes[len(changes)-1].Seq
 	}
+	for id, p := range latest {
+		if p == nil {
+			removals = append(removals, id)
+		} else {
+			upserts = append(upserts, *p)
+		}
+	}
+	return upserts, removals
 }
 
 // Close closes the index, the database and releases the folder. Calls
@@ -277,6 +300,8 @@ func (a *App) close() error {
 	// A digest run stops between two recipients; it would otherwise hold
 	// Close up until every member got theirs.
 	a.StopDigests()
+	// A round being computed stops too; it is run again at the next start.
+	a.rounds.stopNow()
 	a.tasks.Wait()
 	var errs []error
 	if a.Index != nil {
@@ -360,12 +385,8 @@ func (a *App) Health(ctx context.Context) error {
 // happens here: on failure the change stays in the log and the next write,
 // or the next start, applies it.
 func (a *App) syncDerived(ctx context.Context) {
-	ctx = context.WithoutCancel(ctx)
-	if err := a.Index.CatchUp(ctx, a.Store); err != nil {
-		a.Log.Error("search index is behind the database", "err", err)
-	}
-	if err := a.syncEngine(ctx); err != nil {
-		a.Log.Error("matching engine is behind the database", "err", err)
+	if err := a.catchUp(context.WithoutCancel(ctx)); err != nil {
+		a.Log.Error("search index or matching engine is behind the database", "err", err)
 	}
 }
 

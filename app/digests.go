@@ -329,7 +329,7 @@ func candidatesPer(perMember int) int { return 2*perMember + 4 }
 // exclusions. Only a member who lost so many candidates to the exclusions
 // that the digest is not full gets a query of their own.
 func (a *App) planDigests(ctx context.Context, q match.Quarter, perMember int) ([]*digestMember, error) {
-	if err := a.syncEngine(ctx); err != nil {
+	if err := a.catchUp(ctx); err != nil {
 		return nil, err
 	}
 	byEmail, err := a.Store.DigestPosts(ctx, q)
@@ -355,7 +355,10 @@ func (a *App) planDigests(ctx context.Context, q match.Quarter, perMember int) (
 	limit := candidatesPer(perMember)
 	byPost := map[int64][]match.Pair{}
 	start := time.Now()
-	pairs := a.Engine.Pairs(ids, match.MatchOptions{Limit: limit, Quarter: q})
+	pairs, err := a.Engine.Pairs(ctx, ids, match.MatchOptions{Limit: limit, Quarter: q}, nil)
+	if err != nil {
+		return nil, err
+	}
 	a.Metrics.Matching.WithLabelValues("digest").Observe(time.Since(start).Seconds())
 	for _, p := range pairs {
 		byPost[p.A] = append(byPost[p.A], p)

@@ -2,6 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/matchmaker/matchmaker/match"
@@ -18,17 +22,34 @@ const DecentScore = 0.1
 // post gets up to perPost partners, spread fairly (match.Assign), never a
 // pair introduced before or one that either side is not interested in.
 // Running it again recomputes the proposals the host has not acted on yet.
+// It runs in the caller's goroutine; StartRound runs it as a job whose
+// progress the host can follow.
 func (a *App) RunRound(ctx context.Context, quarter match.Quarter, perPost int) (store.Round, error) {
-	if !quarter.Valid() {
-		return store.Round{}, match.Invalid("some fields are not valid", map[string]string{"quarter": "must be a quarter like 2026-Q3"})
-	}
-	if perPost < 1 || perPost > 20 {
-		return store.Round{}, match.Invalid("some fields are not valid", map[string]string{"per_post": "must be from 1 to 20"})
+	if err := validRound(quarter, perPost); err != nil {
+		return store.Round{}, err
 	}
 	ids, err := a.Store.ActivePostIDs(ctx, quarter)
 	if err != nil {
 		return store.Round{}, err
 	}
+	return a.computeRound(ctx, quarter, perPost, ids, &roundProgress{})
+}
+
+func validRound(quarter match.Quarter, perPost int) error {
+	if !quarter.Valid() {
+		return match.Invalid("some fields are not valid", map[string]string{"quarter": "must be a quarter like 2026-Q3"})
+	}
+	if perPost < 1 || perPost > 20 {
+		return match.Invalid("some fields are not valid", map[string]string{"per_post": "must be from 1 to 20"})
+	}
+	return nil
+}
+
+// computeRound is RunRound on the posts ids, reporting to p as it goes:
+// first every post's candidates (p counts posts), then the reasons of the
+// chosen suggestions (p counts suggestions), then one transaction saves
+// them all.
+func (a *App) computeRound(ctx context.Context, quarter match.Quarter, perPost int, ids []int64, p *roundProgress) (store.Round, error) {
 	excluded, err := a.Store.ExcludedPairs(ctx)
 	if err != nil {
 		return store.Round{}, err
@@ -36,23 +57,50 @@ func (a *App) RunRound(ctx context.Context, quarter match.Quarter, perPost int) 
 	// A few more candidates than slots, so that the assignment can move
 	// posts to their next-best partner when the best one is full.
 	start := time.Now()
-	cands := a.Engine.Pairs(ids, match.MatchOptions{Limit: 2*perPost + 4, Quarter: quarter})
+	p.begin(phaseMatching, len(ids))
+	cands, err := a.Engine.Pairs(ctx, ids, match.MatchOptions{Limit: 2*perPost + 4, Quarter: quarter}, &p.done)
+	if err != nil {
+		return store.Round{}, err
+	}
 	a.Metrics.Matching.WithLabelValues("round").Observe(time.Since(start).Seconds())
 	kept := cands[:0]
-	for _, p := range cands {
-		if !excluded[[2]int64{min(p.A, p.B), max(p.A, p.B)}] {
-			kept = append(kept, p)
+	for _, c := range cands {
+		if !excluded[[2]int64{min(c.A, c.B), max(c.A, c.B)}] {
+			kept = append(kept, c)
 		}
 	}
-	var proposals []store.Suggestion
-	for _, p := range match.Assign(kept, perPost, DecentScore) {
-		s, err := a.suggestion(p.A, p.B)
-		if err != nil {
-			return store.Round{}, err
-		}
-		proposals = append(proposals, s)
+	chosen := match.Assign(kept, perPost, DecentScore)
+	p.begin(phaseExplaining, len(chosen))
+	proposals, err := a.suggestions(ctx, chosen, &p.done)
+	if err != nil {
+		return store.Round{}, err
 	}
+	p.begin(phaseSaving, len(proposals))
 	return a.Store.SaveRound(ctx, quarter, perPost, proposals)
+}
+
+// suggestions scores and explains the chosen pairs on every core, in their
+// order, counting each in done.
+func (a *App) suggestions(ctx context.Context, pairs []match.Pair, done *atomic.Int64) ([]store.Suggestion, error) {
+	out := make([]store.Suggestion, len(pairs))
+	errs := make([]error, runtime.GOMAXPROCS(0))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range errs {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(pairs); i = int(next.Add(1) - 1) {
+				if errs[w] = ctx.Err(); errs[w] != nil {
+					return
+				}
+				if out[i], errs[w] = a.suggestion(pairs[i].A, pairs[i].B); errs[w] != nil {
+					return
+				}
+				done.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // suggestion scores and explains the pair (a, b) for both sides.

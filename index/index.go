@@ -28,9 +28,9 @@ import (
 type Source interface {
 	// DatabaseID identifies the database the index is derived from.
 	DatabaseID(ctx context.Context) (string, error)
-	// PostChanges returns up to limit changes after the given sequence
-	// number, oldest first.
-	PostChanges(ctx context.Context, after int64, limit int) ([]match.PostChange, error)
+	// FollowChanges hands every change after the given sequence number to
+	// apply, oldest first, in batches.
+	FollowChanges(ctx context.Context, after int64, apply func([]match.PostChange) error) error
 	// EachPost visits every post from one snapshot and returns the sequence
 	// number of the last change the snapshot includes.
 	EachPost(ctx context.Context, fn func(match.Post) error) (int64, error)
@@ -49,8 +49,8 @@ var (
 	keyMappingVersion = []byte("mapping_version")
 )
 
-// batchSize bounds a Bleve batch: large enough to amortise segment
-// creation, small enough to keep memory flat during a rebuild.
+// batchSize bounds a Bleve batch during a rebuild: large enough to amortise
+// segment creation, small enough to keep memory flat.
 const batchSize = 2000
 
 // Index is the search index of posts. It is safe for concurrent use.
@@ -268,39 +268,43 @@ func (ix *Index) rebuild(ctx context.Context, src Source, dbID string) error {
 	return nil
 }
 
-// CatchUp applies every change the index has not seen yet. Writers call it
-// after their database commit returns, so that a post is searchable as soon
-// as its write has returned. Concurrent callers queue; a caller whose change
-// was applied by an earlier caller's batch returns at once.
+// CatchUp applies every change the index has not seen yet.
 func (ix *Index) CatchUp(ctx context.Context, src Source) error {
+	return src.FollowChanges(ctx, ix.AppliedSeq(), ix.Apply)
+}
+
+// Apply applies a batch of changes from the change log, oldest first,
+// skipping those the index holds already: writers call it (through the
+// app's one reader of the log) after their database commit returns, so
+// that a post is searchable as soon as its write has returned.
+func (ix *Index) Apply(changes []match.PostChange) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for {
-		changes, err := src.PostChanges(ctx, ix.applied, batchSize)
-		if err != nil {
-			return fmt.Errorf("read change log: %w", err)
+	batch := ix.bleve.NewBatch()
+	last := ix.applied
+	for _, c := range changes {
+		if c.Seq <= ix.applied {
+			continue
 		}
-		if len(changes) == 0 {
-			return nil
+		if c.Post == nil {
+			batch.Delete(docID(c.PostID))
+		} else if err := batch.Index(docID(c.PostID), newDoc(*c.Post)); err != nil {
+			return err
 		}
-		batch := ix.bleve.NewBatch()
-		for _, c := range changes {
-			if c.Post == nil {
-				batch.Delete(docID(c.PostID))
-			} else if err := batch.Index(docID(c.PostID), newDoc(*c.Post)); err != nil {
-				return err
-			}
-		}
-		last := changes[len(changes)-1].Seq
-		batch.SetInternal(keyAppliedSeq, []byte(strconv.FormatInt(last, 10)))
-		if err := ix.bleve.Batch(batch); err != nil {
-			return fmt.Errorf("index batch: %w", err)
-		}
-		ix.applied = last
-		if n := len(ix.checkpoints); n == 0 || time.Since(ix.checkpoints[n-1].at) > time.Minute {
-			ix.checkpoints = append(ix.checkpoints, checkpoint{seq: last, at: time.Now()})
-		}
+		last = c.Seq
 	}
+	if last == ix.applied {
+		return nil
+	}
+	batch.SetInternal(keyAppliedSeq, []byte(strconv.FormatInt(last, 10)))
+	if err := ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("index batch: %w", err)
+	}
+	ix.applied = last
+	if n := len(ix.checkpoints); n == 0 || time.Since(ix.checkpoints[n-1].at) > time.Minute {
+		ix.checkpoints = append(ix.checkpoints, checkpoint{seq: last, at: time.Now()})
+	}
+	return nil
 }
 
 // persistDelay is how long after a change is applied the index can be

@@ -40,20 +40,62 @@ func (p Pair) key() Pair {
 // decent partner, making room, when needed, by dropping that partner's
 // weakest pair whose other post keeps at least one suggestion. The limit
 // holds throughout, and total score drops only by what coverage costs.
+//
+// The repair costs O(perPost) per lonely post (each post's chosen pairs are
+// kept by post), so a whole round's assignment is O(P log P) for P
+// candidates: a million posts' candidates take seconds, not hours.
 func Assign(candidates []Pair, perPost int, decent float64) []Pair {
 	if perPost <= 0 {
 		return nil
 	}
-	// One entry per pair, best score kept; best first, ties by IDs so the
-	// result does not depend on input order.
-	best := map[Pair]float64{}
+	pairs := bestFirst(candidates)
+	a := assignment{pairs: pairs, chosen: make([]bool, len(pairs)), degree: map[int64]int{}, held: map[int64][]int{}}
+	for i, p := range pairs {
+		if a.degree[p.A] < perPost && a.degree[p.B] < perPost {
+			a.choose(i)
+		}
+	}
+
+	// Repair: posts with a decent candidate but no suggestion, weakest
+	// first served last (pairs are already best first).
+	for i, p := range pairs {
+		if p.Score < decent {
+			break
+		}
+		for _, side := range [2][2]int64{{p.A, p.B}, {p.B, p.A}} {
+			lonely, partner := side[0], side[1]
+			if a.degree[lonely] > 0 || a.chosen[i] {
+				continue
+			}
+			if a.degree[partner] >= perPost && !a.dropWeakest(partner) {
+				continue
+			}
+			a.choose(i)
+		}
+	}
+
+	out := make([]Pair, 0, len(a.degree)*perPost/2)
+	for i, p := range pairs {
+		if a.chosen[i] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// bestFirst returns one entry per pair, (A, B) with A < B and its best
+// score, best first, ties by IDs so that the result does not depend on the
+// input's order.
+func bestFirst(candidates []Pair) []Pair {
+	best := make(map[Pair]float64, len(candidates))
 	for _, p := range candidates {
 		k := p.key()
 		if k.A == k.B {
 			continue
 		}
-		if s, ok := best[Pair{A: k.A, B: k.B}]; !ok || p.Score > s {
-			best[Pair{A: k.A, B: k.B}] = p.Score
+		k.Score = 0
+		if s, ok := best[k]; !ok || p.Score > s {
+			best[k] = p.Score
 		}
 	}
 	pairs := make([]Pair, 0, len(best))
@@ -69,66 +111,49 @@ func Assign(candidates []Pair, perPost int, decent float64) []Pair {
 		}
 		return cmp.Compare(x.B, y.B)
 	})
+	return pairs
+}
 
-	chosen := map[Pair]bool{}
-	degree := map[int64]int{}
-	for _, p := range pairs {
-		if degree[p.A] < perPost && degree[p.B] < perPost {
-			chosen[Pair{A: p.A, B: p.B}] = true
-			degree[p.A]++
-			degree[p.B]++
-		}
-	}
+// assignment is Assign's state: which pairs (by index, best first) are
+// chosen, and each post's number of chosen pairs and their indices.
+type assignment struct {
+	pairs  []Pair
+	chosen []bool
+	degree map[int64]int
+	held   map[int64][]int
+}
 
-	// Repair: posts with a decent candidate but no suggestion, weakest
-	// first served last (pairs are already best first).
-	for _, p := range pairs {
-		if p.Score < decent {
-			break
-		}
-		for _, side := range [2][2]int64{{p.A, p.B}, {p.B, p.A}} {
-			lonely, partner := side[0], side[1]
-			if degree[lonely] > 0 || chosen[Pair{A: p.A, B: p.B}] {
-				continue
-			}
-			if degree[partner] >= perPost && !dropWeakest(partner, chosen, degree, pairs, best) {
-				continue
-			}
-			chosen[Pair{A: p.A, B: p.B}] = true
-			degree[p.A]++
-			degree[p.B]++
-		}
-	}
-
-	out := make([]Pair, 0, len(chosen))
-	for _, p := range pairs {
-		if chosen[Pair{A: p.A, B: p.B}] {
-			out = append(out, p)
-		}
-	}
-	return out
+func (a *assignment) choose(i int) {
+	p := a.pairs[i]
+	a.chosen[i] = true
+	a.degree[p.A]++
+	a.degree[p.B]++
+	a.held[p.A] = append(a.held[p.A], i)
+	a.held[p.B] = append(a.held[p.B], i)
 }
 
 // dropWeakest removes post's weakest chosen pair whose other post keeps a
 // suggestion after it; it reports whether it found one.
-func dropWeakest(post int64, chosen map[Pair]bool, degree map[int64]int, pairs []Pair, best map[Pair]float64) bool {
-	for i := len(pairs) - 1; i >= 0; i-- {
-		p := pairs[i]
-		k := Pair{A: p.A, B: p.B}
-		if !chosen[k] || (p.A != post && p.B != post) {
-			continue
-		}
+func (a *assignment) dropWeakest(post int64) bool {
+	weakest := -1
+	for _, i := range a.held[post] {
+		p := a.pairs[i]
 		other := p.A
 		if other == post {
 			other = p.B
 		}
-		if degree[other] < 2 {
-			continue
+		if a.degree[other] >= 2 && i > weakest {
+			weakest = i
 		}
-		delete(chosen, k)
-		degree[p.A]--
-		degree[p.B]--
-		return true
 	}
-	return false
+	if weakest < 0 {
+		return false
+	}
+	p := a.pairs[weakest]
+	a.chosen[weakest] = false
+	a.degree[p.A]--
+	a.degree[p.B]--
+	a.held[p.A] = slices.DeleteFunc(a.held[p.A], func(i int) bool { return i == weakest })
+	a.held[p.B] = slices.DeleteFunc(a.held[p.B], func(i int) bool { return i == weakest })
+	return true
 }

@@ -2,6 +2,7 @@ package match
 
 import (
 	"cmp"
+	"iter"
 	"math"
 	"runtime"
 	"slices"
@@ -45,6 +46,9 @@ type Engine struct {
 	df      []int32   // number of live posts holding each term
 	idf     []float32 // inverse document frequency, refreshed as the corpus grows
 	idfN    int       // the live post count the idf table was computed for
+	// changed counts the posts added and removed since the idf table was
+	// computed: the table is refreshed when they reach a share of idfN.
+	changed int
 	// dfAud and dfSvc count the live posts that use a term to say whom
 	// they serve (customers, audience clauses, tags), and those that use
 	// it only to say what they offer or seek. Words a community uses for
@@ -188,15 +192,36 @@ func (e *Engine) Len() int {
 func (e *Engine) Load(posts []Post) { e.Apply(posts, nil) }
 
 // Apply adds or replaces the posts in upserts and forgets those in removals,
-// analysing on every core: the way to apply a batch of changes.
+// analysing on every core: the way to apply a batch of changes. It
+// refreshes the idf table when enough has changed since the last time (see
+// refreshIDF); to apply many batches in a row, ApplyAll refreshes once.
+func (e *Engine) Apply(upserts []Post, removals []int64) {
+	e.writing.Lock()
+	defer e.writing.Unlock()
+	e.apply(upserts, removals)
+	e.refreshIDF()
+}
+
+// ApplyAll applies every batch of changes batches yields, in order, and
+// refreshes the idf table once at the end: catching up on a million
+// changes costs what applying them does, not a refresh of everything per
+// batch. Queries go on between batches, under the table as it was.
+func (e *Engine) ApplyAll(batches iter.Seq2[[]Post, []int64]) {
+	e.writing.Lock()
+	defer e.writing.Unlock()
+	for upserts, removals := range batches {
+		e.apply(upserts, removals)
+	}
+	e.refreshIDF()
+}
+
+// apply is Apply without the refresh. The caller holds e.writing.
 //
 // A large batch goes in by chunks: only one chunk's analyses are held at a
 // time (a whole community's at once would double the memory loading
 // takes), and queries get the lock between chunks. Analysis runs outside
 // the lock: it is the slow part.
-func (e *Engine) Apply(upserts []Post, removals []int64) {
-	e.writing.Lock()
-	defer e.writing.Unlock()
+func (e *Engine) apply(upserts []Post, removals []int64) {
 	chunks := slices.Collect(slices.Chunk(upserts, applyChunk))
 	if len(chunks) == 0 {
 		chunks = [][]Post{nil} // removals only
@@ -214,7 +239,6 @@ func (e *Engine) Apply(upserts []Post, removals []int64) {
 		}
 		e.mu.Unlock()
 	}
-	e.refreshIDF(len(upserts) > 100)
 }
 
 // applyChunk is how many posts Apply analyses before inserting them.
@@ -312,6 +336,7 @@ func (e *Engine) insert(p prepared) {
 	e.list(slot)
 	e.slots[p.post.ID] = slot
 	e.live++
+	e.changed++
 }
 
 // count adds a post's terms to the document frequencies (by is 1), or
@@ -440,6 +465,7 @@ func (e *Engine) remove(id int64) {
 	delete(e.slots, id)
 	e.live--
 	e.dead++
+	e.changed++
 	if e.dead > 1000 && e.dead > e.live/4 {
 		e.compact()
 	}
@@ -492,18 +518,20 @@ func (d *doc) terms() []int32 {
 }
 
 // refreshIDF recomputes the idf table, the topic mean, each post's
-// measures and the postings' weights when the number of posts has moved by
-// more than 2% since the last time (or when forced): they drift slowly,
-// and a full pass over the lists on every write would cost too much.
+// measures and the postings' weights once the posts added and removed
+// since the last time reach 2% of the posts then: they drift slowly, and a
+// full pass over the lists on every write would cost too much. (An update
+// counts twice, as a removal and an addition: rewording many posts moves
+// the table even when their number stays.)
 //
 // The new table, measures and lists (tens of milliseconds for 100,000
 // posts) are built under the read lock, so queries go on meanwhile; only
 // the swap takes the write lock. The caller holds e.writing, so nothing
 // changes in between.
-func (e *Engine) refreshIDF(force bool) {
+func (e *Engine) refreshIDF() {
 	e.mu.RLock()
 	live := e.live
-	if !force && math.Abs(float64(live-e.idfN)) <= 0.02*float64(e.idfN) {
+	if e.changed == 0 || float64(e.changed) <= 0.02*float64(e.idfN) {
 		e.mu.RUnlock()
 		return
 	}
@@ -527,7 +555,7 @@ func (e *Engine) refreshIDF(force bool) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.idf, e.sidf, e.idfN, e.means = table, stable, live, mean
+	e.idf, e.sidf, e.idfN, e.means, e.changed = table, stable, live, mean, 0
 	for slot := range ms {
 		d, m := &e.docs[slot], &ms[slot]
 		d.nOffer, d.nSeek, d.nAud, d.seekMass, d.offerMass, d.topic, d.whom = m.nOffer, m.nSeek, m.nAud, m.seekMass, m.offerMass, m.topic, m.whom

@@ -1,6 +1,7 @@
 package match_test
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -188,7 +189,7 @@ func TestWritesDoNotWaitForARound(t *testing.T) {
 	var once sync.Once
 	opt := match.MatchOptions{Limit: 5, Exclude: func(int64) bool { once.Do(func() { close(started) }); return false }}
 	go func() {
-		pairs := e.Pairs(ids, opt)
+		pairs, _ := e.Pairs(context.Background(), ids, opt, nil)
 		roundDone.Store(true)
 		once.Do(func() { close(started) }) // should Exclude never be asked
 		finished <- pairs

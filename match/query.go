@@ -2,9 +2,11 @@ package match
 
 import (
 	"cmp"
+	"context"
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // MatchOptions shape a query for matches.
@@ -58,7 +60,7 @@ func (e *Engine) Matches(id int64, opt MatchOptions) ([]Match, error) {
 func (e *Engine) Round(ids []int64, opt MatchOptions) map[int64][]Match {
 	out := make(map[int64][]Match, len(ids))
 	var mu sync.Mutex
-	e.eachPost(ids, func(id int64, slot int32) {
+	e.eachPost(context.Background(), ids, nil, func(id int64, slot int32) {
 		ms := e.matches(slot, opt)
 		mu.Lock()
 		out[id] = ms
@@ -68,10 +70,12 @@ func (e *Engine) Round(ids []int64, opt MatchOptions) map[int64][]Match {
 }
 
 // eachPost calls fn, on every core, for each of the posts among ids that
-// the engine holds, with the read lock held. The lock is taken post by
-// post rather than for the whole run: a round over a large community takes
-// tens of seconds, and writes must not wait that long.
-func (e *Engine) eachPost(ids []int64, fn func(id int64, slot int32)) {
+// the engine holds, with the read lock held, adding one to done (if not
+// nil) after each. The lock is taken post by post rather than for the
+// whole run: a round over a large community takes minutes, and writes must
+// not wait that long. It stops early, returning the context's error, when
+// ctx ends.
+func (e *Engine) eachPost(ctx context.Context, ids []int64, done *atomic.Int64, fn func(id int64, slot int32)) error {
 	work := make(chan int64)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -84,14 +88,24 @@ func (e *Engine) eachPost(ids []int64, fn func(id int64, slot int32)) {
 					fn(id, slot)
 				}
 				e.mu.RUnlock()
+				if done != nil {
+					done.Add(1)
+				}
 			}
 		}()
 	}
+	defer func() {
+		close(work)
+		wg.Wait()
+	}()
 	for _, id := range ids {
-		work <- id
+		select {
+		case work <- id:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
-	close(work)
-	wg.Wait()
+	return nil
 }
 
 // matches runs one query. The caller holds the read lock.
@@ -382,8 +396,10 @@ func (e *Engine) listed(acc *accumulator, b int32, q *query) features {
 
 // Pairs returns, for each of the posts, its best opt.Limit partners as
 // pairs of IDs with scores, computed on every core. It is what a round
-// needs: no post copies, no reasons, so a 100k-post community fits.
-func (e *Engine) Pairs(ids []int64, opt MatchOptions) []Pair {
+// needs: no post copies, no reasons, so a large community fits. done, if
+// not nil, counts the posts finished, for a caller showing progress; when
+// ctx ends, Pairs stops and returns its error.
+func (e *Engine) Pairs(ctx context.Context, ids []int64, opt MatchOptions, done *atomic.Int64) ([]Pair, error) {
 	if opt.Limit <= 0 {
 		opt.Limit = 10
 	}
@@ -391,7 +407,7 @@ func (e *Engine) Pairs(ids []int64, opt MatchOptions) []Pair {
 		mu  sync.Mutex
 		out []Pair
 	)
-	e.eachPost(ids, func(id int64, slot int32) {
+	err := e.eachPost(ctx, ids, done, func(id int64, slot int32) {
 		ranked := e.top(slot, e.queryOf(&e.docs[slot]), opt)
 		mu.Lock()
 		for _, r := range ranked {
@@ -399,7 +415,10 @@ func (e *Engine) Pairs(ids []int64, opt MatchOptions) []Pair {
 		}
 		mu.Unlock()
 	})
-	return out
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Explain scores the pair (a, b) exactly, with the reasons written to a.

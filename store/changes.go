@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/matchmaker/matchmaker/match"
 )
@@ -47,6 +48,31 @@ func (db *DB) PostChanges(ctx context.Context, after int64, limit int) ([]match.
 		}
 	}
 	return changes, nil
+}
+
+// changeBatch is how many changes FollowChanges hands on at a time: enough
+// to amortise a Bleve batch and the engine's analysis on every core, few
+// enough that memory stays flat while a million are replayed.
+const changeBatch = 2000
+
+// FollowChanges hands every change with a sequence number above after to
+// apply, oldest first, in batches, until the log holds no more. It is the
+// one reader of the change log: the search index and the matching engine
+// both catch up through it.
+func (db *DB) FollowChanges(ctx context.Context, after int64, apply func([]match.PostChange) error) error {
+	for {
+		changes, err := db.PostChanges(ctx, after, changeBatch)
+		if err != nil {
+			return fmt.Errorf("read change log: %w", err)
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		if err := apply(changes); err != nil {
+			return err
+		}
+		after = changes[len(changes)-1].Seq
+	}
 }
 
 // LastChangeSeq returns the sequence number of the latest change ever

@@ -49,7 +49,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// loss can lose the last transactions.
 	base := "file:" + (&url.URL{Path: abs}).EscapedPath() +
 		"?_busy_timeout=10000&_foreign_keys=on&_synchronous=NORMAL"
-	write, err := sql.Open("sqlite3", base+"&_journal_mode=WAL&_txlock=immediate")
+	// The writer gets a 64 MiB page cache (SQLite's default is 2 MiB): an
+	// import of a million posts inserts into four indexes of posts, whose
+	// pages would otherwise be read back from the file again and again.
+	write, err := sql.Open("sqlite3", base+"&_journal_mode=WAL&_txlock=immediate&_cache_size=-65536")
 	if err != nil {
 		return nil, err
 	}

@@ -122,7 +122,13 @@ func TestBrowserMemberAndHostFlow(t *testing.T) {
 	host.click(".tabs", "Rounds")
 	host.waitText("h1", "Rounds")
 	host.fill("form.run-round", "Quarter", quarter)
+	started, release := s.App.HoldRounds() // held running, so that its progress can be seen
 	host.click("form.run-round", "Run the round")
+	<-started
+	host.waitFor("the round's progress", `(() => { const b = document.querySelector('form.run-round .progress-box');
+		return b && !b.hidden && /Matching \d{4}-Q\d: 0 of \d+ posts\. You can leave this page/.test(b.textContent) && b.querySelector('progress').max > 0; })()`)
+	host.screenshot("host-round-running")
+	close(release)
 	host.waitText("h1", "Round "+quarter)
 	host.waitFor("suggestions", `document.querySelectorAll('.suggestion').length > 0`)
 	host.screenshot("host-round")

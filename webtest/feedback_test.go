@@ -175,7 +175,7 @@ func TestBrowserMatchFeedback(t *testing.T) {
 	// The host answers for a member on a round's pair (one of others, not
 	// to overwrite the member's answers): a competitor.
 	quarter := currentQuarter()
-	s.call(t, true, http.MethodPost, "/api/v1/rounds", "application/json", fmt.Sprintf(`{"quarter":%q}`, quarter), http.StatusOK, nil)
+	s.runRound(t, fmt.Sprintf(`{"quarter":%q}`, quarter))
 	host := s.newTab(t, "host")
 	hostSignIn(host)
 	host.open("/app/host/rounds/" + quarter)

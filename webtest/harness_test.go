@@ -642,3 +642,11 @@ func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// runRound starts a quarter's round through the API, as the host, and
+// waits for its job to end.
+func (s *site) runRound(t *testing.T, body string) {
+	t.Helper()
+	s.call(t, true, http.MethodPost, "/api/v1/rounds", "application/json", body, http.StatusAccepted, nil)
+	s.App.WaitRound()
+}

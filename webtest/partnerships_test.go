@@ -289,7 +289,7 @@ func TestBrowserReferralPartnership(t *testing.T) {
 		"customers": "Dental practices"})
 
 	// The host introduces them, and both say yes by their emailed links.
-	s.call(t, true, http.MethodPost, "/api/v1/rounds", "application/json", fmt.Sprintf(`{"quarter":%q,"per_post":3}`, quarter), http.StatusOK, nil)
+	s.runRound(t, fmt.Sprintf(`{"quarter":%q,"per_post":3}`, quarter))
 	var list struct {
 		Suggestions []struct {
 			ID     int64                   `json:"id"`

@@ -602,3 +602,37 @@ func noPlaintextToken(t *testing.T, data, token string) {
 		t.Errorf("no matchmaker.db in %s: the check read nothing", data)
 	}
 }
+
+// runRound starts a quarter's round as the host and follows it, as the
+// host's page does, until its job has ended; it returns the round then.
+func (s *server) runRound(t *testing.T, token, quarter string) []byte {
+	t.Helper()
+	status, body := s.do(t, http.MethodPost, "/api/v1/rounds", token, fmt.Sprintf(`{"quarter":%q}`, quarter))
+	if status != http.StatusAccepted {
+		t.Fatalf("start the round: %d %s", status, body)
+	}
+	return s.waitRound(t, token, quarter)
+}
+
+// waitRound looks at a round's job until it has ended (within a bound far
+// beyond what the tests' rounds take) and returns the round then.
+func (s *server) waitRound(t *testing.T, token, quarter string) []byte {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		status, body := s.do(t, http.MethodGet, "/api/v1/rounds/"+quarter, token, "")
+		var round struct {
+			Job *struct{ Status string } `json:"job"`
+		}
+		json.Unmarshal(body, &round)
+		switch {
+		case status == http.StatusOK && round.Job != nil && round.Job.Status == "done":
+			return body
+		case status != http.StatusOK || round.Job == nil || round.Job.Status != "running":
+			t.Fatalf("round %s: %d %s", quarter, status, body)
+		case time.Now().After(deadline):
+			t.Fatalf("round %s still running after two minutes: %s", quarter, body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

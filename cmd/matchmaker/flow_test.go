@@ -119,9 +119,7 @@ func TestMatchmakingFlow(t *testing.T) {
 
 	// The host runs the round and introduces the two.
 	quarter := match.QuarterOf(time.Now())
-	if status, res := s.do(t, http.MethodPost, "/api/v1/rounds", e2eToken, fmt.Sprintf(`{"quarter":%q}`, quarter)); status != http.StatusOK {
-		t.Fatalf("round: %d %s", status, res)
-	}
+	s.runRound(t, e2eToken, string(quarter))
 	_, body := s.do(t, http.MethodGet, "/api/v1/rounds/"+string(quarter)+"/suggestions", e2eToken, "")
 	var list struct {
 		Suggestions []struct {

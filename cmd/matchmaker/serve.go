@@ -146,6 +146,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		fmt.Fprintln(stdout, "Host token: generated on first start; its file was removed. Run 'matchmaker rotate-host-token' for a new one.")
 	}
 
+	if err := a.ResumeRound(ctx); err != nil {
+		log.Error("compute again the round a stopped server was computing", "err", err)
+	}
 	maintainCtx, stopMaintain := context.WithCancel(ctx)
 	maintained := make(chan struct{})
 	go func() { a.Maintain(maintainCtx); close(maintained) }()

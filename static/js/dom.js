@@ -240,3 +240,12 @@ export function stat(label, value, detail, kind) {
     h('dt', { text: label }),
     h('dd', {}, h('span', { class: 'stat-value', text: String(value) }), detail ? h('span', { class: 'stat-detail', text: detail }) : null));
 }
+
+// sleep waits ms milliseconds, or until signal aborts: the pause between
+// two looks at a long job's progress.
+export function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}

@@ -4,7 +4,7 @@
 // until it is done, then sums it up.
 
 import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, toast, userText, empty,
-  formatDateTime, errorMessage, stat } from '../dom.js';
+  formatDateTime, errorMessage, stat, sleep } from '../dom.js';
 import * as api from '../api.js';
 import { quarterTools, section, confirmStep, inlineError } from '../partnership/common.js';
 
@@ -104,13 +104,6 @@ async function follow(page) {
   } finally {
     page.following = false;
   }
-}
-
-function sleep(ms, signal) {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-  });
 }
 
 // --- the note ---

@@ -5,7 +5,7 @@
 // opt-in: both must accept).
 
 import { h, replace, field, formError, showErrors, clearErrors, formValues, empty, busy, toast, userText, badge,
-  formatDate, formatDateTime, percent, errorMessage, stat } from '../dom.js';
+  formatDate, formatDateTime, percent, errorMessage, stat, sleep } from '../dom.js';
 import * as api from '../api.js';
 import { postMeta, postDetails } from '../posts.js';
 import { pairChips, strengthBadge } from '../match-view.js';
@@ -16,6 +16,7 @@ import { fitChoice, reasonOf } from '../feedback.js';
 const statusNames = { proposed: 'Proposed', approved: 'Approved', rejected: 'Rejected', introduced: 'Introduced' };
 const statusOrder = ['proposed', 'approved', 'introduced', 'rejected'];
 const pageSize = 25;
+const pollEvery = 1000; // ms between looks at a round's progress
 
 // searchText is what the filter of a round's pairs looks in.
 function searchText(sg) {
@@ -34,7 +35,7 @@ async function roundsPage(view, ctx) {
   replace(view,
     h('h1', { tabindex: '-1', text: 'Rounds' }),
     h('p', { class: 'lead', text: 'Run the quarter’s matchmaking: the engine proposes partners for every live post, spread fairly, and you review each pair before anyone is introduced.' }),
-    runForm(ctx, rounds));
+    runForm(ctx, rounds, res.running));
   if (rounds.length === 0) {
     view.append(empty('No rounds yet.', 'Run the first one above.'));
     return 'Rounds';
@@ -53,7 +54,7 @@ async function roundsPage(view, ctx) {
   return 'Rounds';
 }
 
-function runForm(ctx, rounds) {
+function runForm(ctx, rounds, running) {
   const form = h('form', { class: 'card run-round stack', novalidate: true },
     h('h2', { text: 'Run a round' }),
     formError(),
@@ -62,40 +63,79 @@ function runForm(ctx, rounds) {
       field({ label: 'Partners per post', name: 'per_post', type: 'number', value: '3', required: true, hint: 'At most this many suggestions for each post (1–20).', attrs: { min: 1, max: 20, inputmode: 'numeric' } })),
     h('p', { class: 'hint', text: 'Running a round again replaces its proposed pairs; approved, rejected and introduced ones are kept.' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Run the round' })),
-    h('div', { class: 'progress-box', hidden: true, role: 'status' },
-      h('progress', { 'aria-label': 'Running the round' }),
-      h('p', { class: 'progress-text' })));
+    h('div', { class: 'progress-box', hidden: true },
+      h('progress', { 'aria-label': 'Computing the round' }),
+      h('p', { class: 'progress-text', role: 'status' })));
+  const button = form.querySelector('button[type=submit]');
+  // follow shows a round's computation until it ends, then opens the round.
+  const follow = async (round) => {
+    const quarter = round.quarter;
+    const again = rounds.some((r) => r.quarter === quarter);
+    button.disabled = true;
+    try {
+      while (round.job && round.job.status === 'running') {
+        drawProgress(form.querySelector('.progress-box'), round);
+        await sleep(pollEvery, ctx.signal);
+        if (ctx.signal.aborted) return;
+        try {
+          round = await api.get(`/api/v1/rounds/${quarter}`, { auth: 'host', signal: ctx.signal });
+        } catch (err) {
+          if (err.name === 'AbortError') return;
+          form.querySelector('.progress-text').textContent = `${errorMessage(err)} Still trying…`;
+        }
+      }
+      form.querySelector('.progress-box').hidden = true;
+      if (round.job && round.job.status === 'failed') {
+        showErrors(form, { message: `The round for ${quarter} could not be computed: ${round.job.error || 'no reason given'}. Run it again.` }, {});
+        return;
+      }
+      const proposed = (round.counts || {}).proposed || 0;
+      toast(`${again ? 'Round run again' : 'Round run'}: ${proposed} ${proposed === 1 ? 'pair' : 'pairs'} to review.`);
+      ctx.navigate(`/app/host/rounds/${quarter}`);
+    } finally {
+      button.disabled = false;
+    }
+  };
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
     const v = formValues(form);
     const perPost = Number(v.per_post);
     const quarter = v.quarter.toUpperCase();
-    const existing = rounds.find((r) => r.quarter === quarter);
-    const box = form.querySelector('.progress-box');
-    const text = box.querySelector('.progress-text');
-    const started = Date.now();
-    const tick = () => {
-      const s = Math.round((Date.now() - started) / 1000);
-      text.textContent = `Matching every live post of ${quarter}… ${s < 2 ? '' : `${s} s so far. `}A large community can take a minute; you can stay on this page.`;
-    };
-    box.hidden = false;
-    tick();
-    const timer = setInterval(tick, 1000);
+    let round;
     try {
-      const round = await busy(form.querySelector('button[type=submit]'), 'Running…',
+      round = await busy(button, 'Starting…',
         () => api.post('/api/v1/rounds', { quarter, per_post: Number.isFinite(perPost) && v.per_post !== '' ? perPost : undefined }, { auth: 'host' }));
-      const proposed = (round.counts || {}).proposed || 0;
-      toast(`${existing ? 'Round run again' : 'Round run'}: ${proposed} ${proposed === 1 ? 'pair' : 'pairs'} to review.`);
-      ctx.navigate(`/app/host/rounds/${round.quarter}`);
     } catch (err) {
       showErrors(form, err, { quarter: 'Quarter', per_post: 'Partners per post' });
-    } finally {
-      clearInterval(timer);
-      box.hidden = true;
+      return;
     }
+    await follow(round);
   });
+  if (running) follow(running);
   return form;
+}
+
+// drawProgress shows how far a round's computation got: its phase, the
+// share done and the time left as the server estimates it.
+function drawProgress(box, round) {
+  const job = round.job;
+  const bar = box.querySelector('progress');
+  box.hidden = false;
+  if (job.total > 0) {
+    bar.max = job.total;
+    bar.value = job.done;
+  } else {
+    bar.removeAttribute('value');
+  }
+  const n = (x) => x.toLocaleString();
+  const step = {
+    matching: `Matching ${round.quarter}: ${n(job.done)} of ${n(job.total)} posts`,
+    explaining: `Writing the reasons of ${n(job.total)} pairs: ${n(job.done)} done`,
+    saving: `Saving ${n(job.total)} pairs`,
+  }[job.phase] || `Computing ${round.quarter}`;
+  const left = job.eta_seconds == null ? '' : job.eta_seconds < 90 ? `, about ${Math.max(job.eta_seconds, 1)} s left` : `, about ${Math.round(job.eta_seconds / 60)} min left`;
+  box.querySelector('.progress-text').textContent = `${step}${left}. You can leave this page; the round goes on.`;
 }
 
 // trend charts how introductions went, round by round.
