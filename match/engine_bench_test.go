@@ -10,7 +10,7 @@ import (
 )
 
 // These benchmarks measure the engine on a synthetic community of 10,000
-// posts; `matchmaker bench` measures larger ones, recall and memory.
+// posts; `matchmaker-bench bench` measures larger ones, recall and memory.
 
 const benchPosts = 10_000
 

@@ -8,16 +8,17 @@ import (
 	"time"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/internal/cli"
 	"github.com/matchmaker/matchmaker/match"
 )
 
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("backup", "backup [--data DIR] [--force] FILE\n\n"+
+	fs := cli.NewFlagSet("backup", "matchmaker backup [--data DIR] [--force] FILE\n\n"+
 		"Writes a consistent copy of the database to FILE, also while the server runs.\n"+
 		"The search index is not copied: it is rebuilt from the database on restore.", stderr)
-	data := dataFlag(fs)
+	data := cli.DataFlag(fs)
 	force := fs.Bool("force", false, "replace FILE if it exists")
-	rest, err := parseArgs(fs, args)
+	rest, err := cli.ParseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -31,7 +32,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	fmt.Fprintf(stdout, "backup written to %s in %s: %s, %s, schema %s\n", info.Path, time.Since(start).Round(time.Millisecond),
-		bytesString(info.Bytes), postCounts(info.Posts), info.Schema)
+		cli.Bytes(info.Bytes), postCounts(info.Posts), info.Schema)
 	return nil
 }
 

@@ -6,14 +6,15 @@ import (
 	"io"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/internal/cli"
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("check", "check [--data DIR]\n\n"+
+	fs := cli.NewFlagSet("check", "matchmaker check [--data DIR]\n\n"+
 		"Verifies the database (integrity, foreign keys, schema) and that the search index\n"+
 		"agrees with it; says how to repair what it finds and exits 1 if anything needs it.\n"+
 		"While the server runs, only the database is checked (read-only).", stderr)
-	data := dataFlag(fs)
+	data := cli.DataFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -48,5 +49,5 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	default:
 		fmt.Fprintf(stdout, "%d problems found\n", n)
 	}
-	return errSilentFailure
+	return cli.ErrSilentFailure
 }

@@ -13,24 +13,25 @@ import (
 	"time"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/internal/cli"
 	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
 )
 
 func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("digest", "digest --quarter 2026-Q3 [--dry-run] [--limit N] [--per-member N] [--resend-unknown] [--rate R] [--note TEXT] [--json] [--data DIR]", stderr)
-	data := dataFlag(fs)
+	fs := cli.NewFlagSet("digest", "matchmaker digest --quarter 2026-Q3 [--dry-run] [--limit N] [--per-member N] [--resend-unknown] [--rate R] [--note TEXT] [--json] [--data DIR]", stderr)
+	data := cli.DataFlag(fs)
 	quarter := fs.String("quarter", "", "the quarter whose digest to send, like 2026-Q3 (required)")
 	dryRun := fs.Bool("dry-run", false, "plan and render every digest and report what a run would do; send and record nothing")
 	limit := fs.Int("limit", 0, "send at most N digests in this run; the others wait for the next run (0: all)")
-	perMember, err := envInt("MATCHMAKER_DIGEST_MATCHES", app.DefaultDigestMatches)
+	perMember, err := cli.EnvInt("MATCHMAKER_DIGEST_MATCHES", app.DefaultDigestMatches)
 	if err != nil {
 		return err
 	}
 	fs.IntVar(&perMember, "per-member", perMember, fmt.Sprintf("partners per digest, 1 to %d (env MATCHMAKER_DIGEST_MATCHES)", app.MaxDigestMatches))
 	resendUnknown := fs.Bool("resend-unknown", false,
 		"also send to the recipients a crash cut short while sending (reported as unknown: they may have their digest already)")
-	rateDefault, err := envFloat("MATCHMAKER_DIGEST_RATE", app.DefaultDigestRate)
+	rateDefault, err := cli.EnvFloat("MATCHMAKER_DIGEST_RATE", app.DefaultDigestRate)
 	if err != nil {
 		return err
 	}
@@ -39,9 +40,9 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	baseURL := fs.String("base-url", os.Getenv("MATCHMAKER_BASE_URL"),
 		"address members reach the service at, for the links in the digests (env MATCHMAKER_BASE_URL; required with SMTP)")
-	mailFrom := fs.String("mail-from", envOr("MATCHMAKER_MAIL_FROM", "Matchmaker <matchmaker@localhost>"), "sender of emails (env MATCHMAKER_MAIL_FROM)")
-	weightsFile := weightsFlag(fs)
-	rest, err := parseArgs(fs, args)
+	mailFrom := fs.String("mail-from", cli.EnvOr("MATCHMAKER_MAIL_FROM", "Matchmaker <matchmaker@localhost>"), "sender of emails (env MATCHMAKER_MAIL_FROM)")
+	weightsFile := cli.WeightsFlag(fs)
+	rest, err := cli.ParseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -66,11 +67,11 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if smtpURL != "" && *baseURL == "" && !*dryRun {
 		return errors.New("set --base-url (or MATCHMAKER_BASE_URL) to the address members reach the service at: the digests' links must work")
 	}
-	weights, err := loadWeights(*weightsFile)
+	weights, err := cli.LoadWeights(*weightsFile)
 	if err != nil {
 		return err
 	}
-	log, _ := newLogger(stderr, "text")
+	log, _ := cli.NewLogger(stderr, "text")
 	a, err := app.Open(ctx, app.Config{DataDir: *data, Weights: weights, Log: log, BaseURL: *baseURL,
 		Mail: mail.Config{From: *mailFrom, SMTPURL: smtpURL}})
 	if err != nil {
@@ -114,7 +115,7 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		printDigestReport(stdout, rep)
 	}
 	if rep.Failed > 0 || rep.Stopped {
-		return errSilentFailure
+		return cli.ErrSilentFailure
 	}
 	return nil
 }
@@ -175,7 +176,7 @@ func printDigestReport(w io.Writer, r app.DigestReport) {
 		verb = "would be sent"
 	}
 	fmt.Fprintf(w, "Digest %s: %d members with an active post, planned in %s, run took %s\n", r.Quarter, r.Recipients,
-		durationString(r.PlanSeconds), durationString(r.Seconds))
+		cli.Seconds(r.PlanSeconds), cli.Seconds(r.Seconds))
 	fmt.Fprintf(w, "  %-22s %d\n", verb, r.Sent)
 	if r.AlreadySent > 0 {
 		fmt.Fprintf(w, "  %-22s %d\n", "sent by earlier runs", r.AlreadySent)

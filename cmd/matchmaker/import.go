@@ -12,14 +12,15 @@ import (
 
 	"github.com/matchmaker/matchmaker/app"
 	"github.com/matchmaker/matchmaker/intake"
+	"github.com/matchmaker/matchmaker/internal/cli"
 )
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("import", "import [--data DIR] [--format csv|jsonl] [--json] FILE   (FILE - reads standard input)", stderr)
-	data := dataFlag(fs)
+	fs := cli.NewFlagSet("import", "matchmaker import [--data DIR] [--format csv|jsonl] [--json] FILE   (FILE - reads standard input)", stderr)
+	data := cli.DataFlag(fs)
 	format := fs.String("format", "", "file format: csv or jsonl (default: from the file name or its first byte)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	rest, err := parseArgs(fs, args)
+	rest, err := cli.ParseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -48,7 +49,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("--format must be csv or jsonl")
 	}
 
-	log, _ := newLogger(stderr, "text")
+	log, _ := cli.NewLogger(stderr, "text")
 	a, err := app.Open(ctx, app.Config{DataDir: *data, Log: log})
 	if err != nil {
 		return err
@@ -74,7 +75,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		printImportReport(stdout, report, time.Since(start))
 	}
 	if report.Rejected > 0 {
-		return errSilentFailure
+		return cli.ErrSilentFailure
 	}
 	return nil
 }

@@ -8,17 +8,18 @@ import (
 	"strconv"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/internal/cli"
 	"github.com/matchmaker/matchmaker/match"
 )
 
 func runMatches(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("matches", "matches [--data DIR] [--limit N] [--lane strategic|referral] [--json] POST_ID", stderr)
-	data := dataFlag(fs)
+	fs := cli.NewFlagSet("matches", "matchmaker matches [--data DIR] [--limit N] [--lane strategic|referral] [--json] POST_ID", stderr)
+	data := cli.DataFlag(fs)
 	limit := fs.Int("limit", 10, "how many matches (1-50)")
 	lane := fs.String("lane", "", "only partners for this lane: strategic or referral")
 	asJSON := fs.Bool("json", false, "print the matches as JSON, as the API returns them")
-	weightsFile := weightsFlag(fs)
-	rest, err := parseArgs(fs, args)
+	weightsFile := cli.WeightsFlag(fs)
+	rest, err := cli.ParseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func runMatches(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if l := match.Lane(*lane); l != "" && !l.Valid() {
 		return fmt.Errorf("--lane must be strategic or referral")
 	}
-	weights, err := loadWeights(*weightsFile)
+	weights, err := cli.LoadWeights(*weightsFile)
 	if err != nil {
 		return err
 	}

@@ -7,15 +7,16 @@ import (
 	"time"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/internal/cli"
 )
 
 func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("reindex", "reindex [--data DIR]", stderr)
-	data := dataFlag(fs)
+	fs := cli.NewFlagSet("reindex", "matchmaker reindex [--data DIR]", stderr)
+	data := cli.DataFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log, _ := newLogger(stderr, "text")
+	log, _ := cli.NewLogger(stderr, "text")
 	a, err := app.Open(ctx, app.Config{DataDir: *data, Log: log})
 	if err != nil {
 		return err

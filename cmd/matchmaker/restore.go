@@ -7,15 +7,16 @@ import (
 	"time"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/internal/cli"
 )
 
 func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("restore", "restore [--data DIR] FILE\n\n"+
+	fs := cli.NewFlagSet("restore", "matchmaker restore [--data DIR] FILE\n\n"+
 		"Makes the backup in FILE the data folder's database (the server must be stopped).\n"+
 		"The current database is kept beside it as matchmaker.db.before-restore-<time>;\n"+
 		"the search index is rebuilt from the restored database.", stderr)
-	data := dataFlag(fs)
-	rest, err := parseArgs(fs, args)
+	data := cli.DataFlag(fs)
+	rest, err := cli.ParseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -23,7 +24,7 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fs.Usage()
 		return fmt.Errorf("restore takes exactly one FILE")
 	}
-	log, _ := newLogger(stderr, "text")
+	log, _ := cli.NewLogger(stderr, "text")
 	start := time.Now()
 	rep, err := app.Restore(ctx, *data, rest[0], log)
 	if err != nil {

@@ -6,11 +6,12 @@ import (
 	"io"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/internal/cli"
 )
 
 func runRotateHostToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("rotate-host-token", "rotate-host-token [--data DIR]", stderr)
-	data := dataFlag(fs)
+	fs := cli.NewFlagSet("rotate-host-token", "matchmaker rotate-host-token [--data DIR]", stderr)
+	data := cli.DataFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

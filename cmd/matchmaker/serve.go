@@ -13,6 +13,7 @@ import (
 
 	"github.com/matchmaker/matchmaker/api"
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/internal/cli"
 	"github.com/matchmaker/matchmaker/mail"
 )
 
@@ -37,37 +38,37 @@ type serveConfig struct {
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR]", stderr)
+	fs := cli.NewFlagSet("serve", "matchmaker serve [--addr HOST:PORT] [--data DIR]", stderr)
 	cfg := serveConfig{HostToken: os.Getenv("MATCHMAKER_HOST_TOKEN")}
-	fs.StringVar(&cfg.Addr, "addr", envOr("MATCHMAKER_ADDR", "127.0.0.1:8080"), "address to listen on (env MATCHMAKER_ADDR)")
-	data := dataFlag(fs)
-	importLimit, _ := strconv.ParseInt(envOr("MATCHMAKER_IMPORT_LIMIT_MB", "64"), 10, 64)
+	fs.StringVar(&cfg.Addr, "addr", cli.EnvOr("MATCHMAKER_ADDR", "127.0.0.1:8080"), "address to listen on (env MATCHMAKER_ADDR)")
+	data := cli.DataFlag(fs)
+	importLimit, _ := strconv.ParseInt(cli.EnvOr("MATCHMAKER_IMPORT_LIMIT_MB", "64"), 10, 64)
 	fs.Int64Var(&cfg.ImportLimitMB, "import-limit-mb", importLimit, "largest import upload in MiB (env MATCHMAKER_IMPORT_LIMIT_MB)")
-	fs.StringVar(&cfg.LogFormat, "log-format", envOr("MATCHMAKER_LOG_FORMAT", "text"), "log format: text or json")
-	weights := weightsFlag(fs)
+	fs.StringVar(&cfg.LogFormat, "log-format", cli.EnvOr("MATCHMAKER_LOG_FORMAT", "text"), "log format: text or json")
+	weights := cli.WeightsFlag(fs)
 	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("MATCHMAKER_BASE_URL"),
 		"address members reach the service at, for links in emails (env MATCHMAKER_BASE_URL; default http://ADDR)")
-	fs.StringVar(&cfg.MailFrom, "mail-from", envOr("MATCHMAKER_MAIL_FROM", "Matchmaker <matchmaker@localhost>"), "sender of emails (env MATCHMAKER_MAIL_FROM)")
+	fs.StringVar(&cfg.MailFrom, "mail-from", cli.EnvOr("MATCHMAKER_MAIL_FROM", "Matchmaker <matchmaker@localhost>"), "sender of emails (env MATCHMAKER_MAIL_FROM)")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", os.Getenv("MATCHMAKER_TRUST_PROXY") == "true",
 		"take client IPs from X-Forwarded-For, behind a reverse proxy (env MATCHMAKER_TRUST_PROXY=true)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", os.Getenv("MATCHMAKER_SECURE_COOKIES") == "true",
 		"mark session cookies Secure, behind a TLS-terminating proxy (env MATCHMAKER_SECURE_COOKIES=true)")
-	introDays, err := envInt("MATCHMAKER_INTRODUCTION_DAYS", 14)
+	introDays, err := cli.EnvInt("MATCHMAKER_INTRODUCTION_DAYS", 14)
 	if err != nil {
 		return err
 	}
 	fs.IntVar(&cfg.IntroDays, "introduction-days", introDays, "days members have to answer an introduction (env MATCHMAKER_INTRODUCTION_DAYS)")
-	strategicLimit, err := envInt("MATCHMAKER_STRATEGIC_LIMIT", app.DefaultStrategicLimit)
+	strategicLimit, err := cli.EnvInt("MATCHMAKER_STRATEGIC_LIMIT", app.DefaultStrategicLimit)
 	if err != nil {
 		return err
 	}
 	fs.IntVar(&cfg.StrategicLimit, "strategic-limit", strategicLimit,
 		"active strategic partnerships a business may hold before the API warns (env MATCHMAKER_STRATEGIC_LIMIT)")
-	if cfg.DigestMatches, err = envInt("MATCHMAKER_DIGEST_MATCHES", app.DefaultDigestMatches); err != nil {
+	if cfg.DigestMatches, err = cli.EnvInt("MATCHMAKER_DIGEST_MATCHES", app.DefaultDigestMatches); err != nil {
 		return err
 	}
 	fs.IntVar(&cfg.DigestMatches, "digest-matches", cfg.DigestMatches, fmt.Sprintf("partners per digest sent from the host console, 1 to %d (env MATCHMAKER_DIGEST_MATCHES)", app.MaxDigestMatches))
-	if cfg.DigestRate, err = envFloat("MATCHMAKER_DIGEST_RATE", app.DefaultDigestRate); err != nil {
+	if cfg.DigestRate, err = cli.EnvFloat("MATCHMAKER_DIGEST_RATE", app.DefaultDigestRate); err != nil {
 		return err
 	}
 	fs.Float64Var(&cfg.DigestRate, "digest-rate", cfg.DigestRate, "digests per second through SMTP, 0 for no limit (env MATCHMAKER_DIGEST_RATE)")
@@ -84,7 +85,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error {
-	log, err := newLogger(stderr, cfg.LogFormat)
+	log, err := cli.NewLogger(stderr, cfg.LogFormat)
 	if err != nil {
 		return err
 	}
@@ -103,7 +104,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if cfg.DigestRate < 0 {
 		return errors.New("--digest-rate must be 0 (no limit) or more")
 	}
-	weights, err := loadWeights(cfg.WeightsFile)
+	weights, err := cli.LoadWeights(cfg.WeightsFile)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/matchmaker/matchmaker/app"
 	"github.com/matchmaker/matchmaker/intake"
+	"github.com/matchmaker/matchmaker/internal/cli"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/synth"
 )
@@ -135,7 +136,7 @@ type benchImport struct {
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bench", "bench [--n 10000,100000] [--seed S] [--queries Q] [--recall-sample R] [--round-budget D] [--round-chunk C] [--import] [--json]", stderr)
+	fs := cli.NewFlagSet("bench", "matchmaker-bench bench [--n 10000,100000] [--seed S] [--queries Q] [--recall-sample R] [--round-budget D] [--round-chunk C] [--import] [--json]", stderr)
 	sizes := fs.String("n", "10000,100000", "community sizes to measure, comma-separated")
 	seed := fs.Uint64("seed", 1, "random seed of the community and of the sampled posts")
 	queries := fs.Int("queries", 1000, "single-post queries timed for the latency percentiles")
@@ -146,7 +147,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"a round calls Round on at most this many posts at a time, dropping each result (bounds the memory results hold)")
 	withImport := fs.Bool("import", false, "also time importing the community into a fresh data folder (SQLite, Bleve, engine)")
 	asJSON := fs.Bool("json", false, "print the figures as JSON")
-	rest, err := parseArgs(fs, args)
+	rest, err := cli.ParseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -216,7 +217,7 @@ type bencher struct {
 }
 
 func (b *bencher) progress(format string, args ...any) {
-	fmt.Fprintf(b.log, "bench: %s (peak RSS %s)\n", fmt.Sprintf(format, args...), bytesString(peakRSS()))
+	fmt.Fprintf(b.log, "bench: %s (peak RSS %s)\n", fmt.Sprintf(format, args...), cli.Bytes(peakRSS()))
 }
 
 // run measures a community of n posts.
@@ -240,7 +241,7 @@ func (b *bencher) run(n int) (benchRun, error) {
 	r.HeapInUseBytes, r.HeapLiveBytes = ms.HeapInuse, ms.HeapAlloc
 	r.RSSLoadBytes = currentRSS()
 	r.PeakRSSLoadBytes = max(peakRSS(), r.RSSLoadBytes) // the kernel updates the peak lazily
-	b.progress("%d posts: loaded in %.1fs, heap in use %s", n, r.LoadSeconds, bytesString(int64(r.HeapInUseBytes)))
+	b.progress("%d posts: loaded in %.1fs, heap in use %s", n, r.LoadSeconds, cli.Bytes(int64(r.HeapInUseBytes)))
 
 	// Random posts for the latency queries (with repeats) and the recall
 	// sample (without), from the seed and the size.
@@ -386,7 +387,7 @@ func (b *bencher) round(eng *match.Engine, ids []int64, meanMillis float64, opt 
 	if len(measured) > b.roundChunk {
 		notes = append(notes, fmt.Sprintf("Round called on %s posts at a time, each result dropped before the next "+
 			"(one call on all %s would hold about %s of results)",
-			thousands(b.roundChunk), thousands(len(ids)), bytesString(r.RetainedBytesProjected)))
+			thousands(b.roundChunk), thousands(len(ids)), cli.Bytes(r.RetainedBytesProjected)))
 	}
 	if len(measured) < len(ids) {
 		r.Extrapolated = true
@@ -567,7 +568,7 @@ func printBench(w io.Writer, r benchReport) error {
 	fmt.Fprintf(w, "seed %d; latency over %d random posts, one query at a time, with reasons; recall on %d random posts\n",
 		r.Seed, r.Queries, r.RecallSample)
 	fmt.Fprintf(w, "language tables (WordNet, word vectors, gazetteer): read in %s, %s of heap, %s resident\n\n",
-		(time.Duration(r.Language.Seconds * float64(time.Second))).Round(time.Millisecond), bytesString(r.Language.HeapBytes), bytesString(r.Language.RSSBytes))
+		(time.Duration(r.Language.Seconds * float64(time.Second))).Round(time.Millisecond), cli.Bytes(r.Language.HeapBytes), cli.Bytes(r.Language.RSSBytes))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	row := func(label string, cell func(benchRun) string) {
 		fmt.Fprintf(tw, "%-36s\t", label) // full width, so right alignment leaves it flush left
@@ -577,7 +578,7 @@ func printBench(w io.Writer, r benchReport) error {
 		fmt.Fprintln(tw)
 	}
 	ms := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) + " ms" }
-	secs := func(v float64) string { return durationString(v) }
+	secs := func(v float64) string { return cli.Seconds(v) }
 	round := func(rd benchRound) string {
 		s := secs(rd.Seconds)
 		if rd.Extrapolated {
@@ -587,9 +588,9 @@ func printBench(w io.Writer, r benchReport) error {
 	}
 	row("posts", func(run benchRun) string { return thousands(run.N) })
 	row("load (analyse + index)", func(run benchRun) string { return secs(run.LoadSeconds) })
-	row("Go heap in use after load", func(run benchRun) string { return bytesString(int64(run.HeapInUseBytes)) })
-	row("RSS after load", func(run benchRun) string { return bytesString(run.RSSLoadBytes) })
-	row("peak RSS of the process once loaded", func(run benchRun) string { return bytesString(run.PeakRSSLoadBytes) })
+	row("Go heap in use after load", func(run benchRun) string { return cli.Bytes(int64(run.HeapInUseBytes)) })
+	row("RSS after load", func(run benchRun) string { return cli.Bytes(run.RSSLoadBytes) })
+	row("peak RSS of the process once loaded", func(run benchRun) string { return cli.Bytes(run.PeakRSSLoadBytes) })
 	row("one post's top-10 p50", func(run benchRun) string { return ms(run.Latency.P50) })
 	row("  p90", func(run benchRun) string { return ms(run.Latency.P90) })
 	row("  p99", func(run benchRun) string { return ms(run.Latency.P99) })
@@ -599,7 +600,7 @@ func printBench(w io.Writer, r benchReport) error {
 	row("every post's top-10, with reasons", func(run benchRun) string { return round(run.RoundReasons) })
 	row("  posts/s", func(run benchRun) string { return thousands(int(run.RoundReasons.PostsPerSecond)) })
 	row("memory a whole Round's result holds", func(run benchRun) string {
-		return bytesString(run.RoundReasons.RetainedBytesProjected)
+		return cli.Bytes(run.RoundReasons.RetainedBytesProjected)
 	})
 	row("  per post", func(run benchRun) string { return thousands(int(run.RoundReasons.RetainedBytesPerPost)) + " B" })
 	row("recall@10 vs exact scan", func(run benchRun) string { return strconv.FormatFloat(run.Recall.Recall, 'f', 3, 64) })
@@ -618,7 +619,7 @@ func printBench(w io.Writer, r benchReport) error {
 		row("import (SQLite + Bleve + engine)", imp(func(i benchImport) string { return secs(i.Seconds) }))
 		row("  posts/s", imp(func(i benchImport) string { return thousands(int(i.PostsPerSecond)) }))
 	}
-	row("peak RSS of the process so far", func(run benchRun) string { return bytesString(run.PeakRSSBytes) })
+	row("peak RSS of the process so far", func(run benchRun) string { return cli.Bytes(run.PeakRSSBytes) })
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -629,24 +630,6 @@ func printBench(w io.Writer, r benchReport) error {
 		}
 	}
 	return nil
-}
-
-func durationString(seconds float64) string {
-	if seconds < 60 {
-		return strconv.FormatFloat(seconds, 'f', 2, 64) + " s"
-	}
-	m := int(seconds / 60)
-	return fmt.Sprintf("%dm%04.1fs", m, seconds-float64(m*60))
-}
-
-func bytesString(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%d KiB", n>>10)
 }
 
 // thousands writes 100000 as 100,000.

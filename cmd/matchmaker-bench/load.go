@@ -20,6 +20,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/matchmaker/matchmaker/internal/cli"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/synth"
 )
@@ -46,10 +47,10 @@ type loadConfig struct {
 }
 
 func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("load", "load [flags]", stderr)
+	fs := cli.NewFlagSet("load", "matchmaker-bench load [flags]", stderr)
 	cfg := loadConfig{}
 	fs.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "the server to load; loopback only")
-	data := dataFlag(fs) // to read the generated host token from
+	data := cli.DataFlag(fs) // to read the generated host token from
 	fs.StringVar(&cfg.Token, "token", os.Getenv("MATCHMAKER_HOST_TOKEN"), "host token (env MATCHMAKER_HOST_TOKEN; default: DATA/host-token)")
 	fs.DurationVar(&cfg.Duration, "duration", 30*time.Second, "how long to load (at most 10m)")
 	fs.Float64Var(&cfg.MatchRate, "match-rate", 1000, "GET /posts/{id}/matches per second")
@@ -61,7 +62,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&cfg.Partnerships, "partnerships", 50, "referral partnerships to create for the referral writes")
 	fs.IntVar(&cfg.Procs, "procs", 1, "cores the load generator runs on (GOMAXPROCS); one leaves the rest to a server on the same machine")
 	fs.BoolVar(&cfg.JSON, "json", false, "print the report as JSON")
-	if _, err := parseArgs(fs, args); err != nil {
+	if _, err := cli.ParseArgs(fs, args); err != nil {
 		return err
 	}
 	if cfg.Duration <= 0 || cfg.Duration > 10*time.Minute {
@@ -115,7 +116,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		report.print(stdout)
 	}
 	if report.Errors > 0 {
-		return errSilentFailure
+		return cli.ErrSilentFailure
 	}
 	return nil
 }
@@ -205,7 +206,7 @@ func (l *loader) setUp(ctx context.Context) error {
 		}
 	}
 	if len(l.posts) < 2 {
-		return errors.New("the server has fewer than two active posts: import some first (matchmaker gen | matchmaker import -)")
+		return errors.New("the server has fewer than two active posts: import some first (matchmaker-bench gen | matchmaker import -)")
 	}
 	// Posts written during the run are drawn from the same generator as
 	// `gen`'s communities (under a seed of their own), so that they are as

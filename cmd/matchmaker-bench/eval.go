@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/matchmaker/matchmaker/internal/cli"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/match/evalset"
 	"github.com/matchmaker/matchmaker/synth"
@@ -17,13 +18,13 @@ import (
 // the baseline tool does (../shared/tools/match-baselines), so that the two
 // can be compared on any set.
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("eval", "eval [--rankings FILE] [--distractors N [--strict]] [--misses] [--weights FILE] SET.jsonl", stderr)
+	fs := cli.NewFlagSet("eval", "matchmaker-bench eval [--rankings FILE] [--distractors N [--strict]] [--misses] [--weights FILE] SET.jsonl", stderr)
 	rankings := fs.String("rankings", "", "also write each post's top 10 as JSON ({key: [keys…]}), the baseline tool's RANKINGS.json")
 	distractors := fs.Int("distractors", 0, "hide the set among this many generated posts")
 	strict := fs.Bool("strict", false, "count distractors in a ranking as wrong partners, instead of passing over them (they are unlabelled: some are good partners)")
 	misses := fs.Bool("misses", false, "list the posts whose first partner is not relevant or whose top 3 holds a rival")
-	weightsFile := weightsFlag(fs)
-	rest, err := parseArgs(fs, args)
+	weightsFile := cli.WeightsFlag(fs)
+	rest, err := cli.ParseArgs(fs, args)
 	if err != nil {
 		return err
 	}
@@ -34,7 +35,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *distractors < 0 {
 		return fmt.Errorf("--distractors must not be negative")
 	}
-	weights, err := loadWeights(*weightsFile)
+	weights, err := cli.LoadWeights(*weightsFile)
 	if err != nil {
 		return err
 	}

@@ -7,12 +7,13 @@ import (
 	"io"
 	"os"
 
+	"github.com/matchmaker/matchmaker/internal/cli"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/synth"
 )
 
 func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("gen", "gen [--n N] [--seed S] [--quarter YYYY-Qn] [--out FILE]", stderr)
+	fs := cli.NewFlagSet("gen", "matchmaker-bench gen [--n N] [--seed S] [--quarter YYYY-Qn] [--out FILE]", stderr)
 	n := fs.Int("n", 1000, "number of posts")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same community")
 	quarter := fs.String("quarter", "", "quarter of every post (default: the current quarter)")
