@@ -52,7 +52,7 @@ func newTestServerWith(tb testing.TB, cfg Config) *testServer {
 		}
 	})
 	s := New(a, cfg)
-	hs := httptest.NewServer(s.Handler())
+	hs := httptest.NewServer(conformance(tb, s.Handler()))
 	tb.Cleanup(hs.Close) // runs before the app is closed
 	return &testServer{URL: hs.URL, App: a, API: s}
 }
