@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -249,7 +252,14 @@ func TestAccess(t *testing.T) {
 	})
 
 	// Each write gets a world of its own, so that no row depends on
-	// another's leftovers (a delete before an update, a spent link).
+	// another's leftovers (a delete before an update, a spent link): a
+	// copy of a world built once for each set of needs.
+	templates := map[accessNeeds]*accessTemplate{}
+	for _, row := range rows {
+		if _, ok := templates[row.needs]; !ok && row.method() != http.MethodGet {
+			templates[row.needs] = newAccessTemplate(t, row.needs)
+		}
+	}
 	t.Run("writes", func(t *testing.T) {
 		for _, row := range rows {
 			if row.method() == http.MethodGet {
@@ -258,7 +268,7 @@ func TestAccess(t *testing.T) {
 			for c := range numCallers {
 				t.Run(row.name()+"/"+c.String(), func(t *testing.T) {
 					t.Parallel()
-					w := newAccessWorld(t, row.needs)
+					w := templates[row.needs].world(t)
 					// A refused write changes nothing.
 					refused := row.want[c] >= 400
 					var before string
@@ -352,6 +362,45 @@ type accessWorld struct {
 	forgedAPI, forgedRandom    string
 	secrets                    []string // tokens nobody may be shown but who sent them
 	hiddenMarker, tokenAMarker string
+}
+
+// accessTemplate is a world built once, its server stopped and its data
+// folder kept, for each test that needs such a world to start from a copy.
+type accessTemplate struct {
+	dir  string
+	base accessWorld
+}
+
+func newAccessTemplate(t *testing.T, needs accessNeeds) *accessTemplate {
+	t.Helper()
+	tpl := &accessTemplate{dir: t.TempDir()}
+	t.Run(fmt.Sprintf("world %+v", needs), func(t *testing.T) {
+		w := newAccessWorld(t, needs)
+		w.ts.stop(t)
+		if err := os.CopyFS(tpl.dir, os.DirFS(w.ts.App.DataDir())); err != nil {
+			t.Fatal(err)
+		}
+		tpl.base = *w
+	})
+	if t.Failed() {
+		t.FailNow()
+	}
+	return tpl
+}
+
+// world returns a world of its own: a copy of the template's data folder,
+// served anew, with the template's names and secrets.
+func (tpl *accessTemplate) world(t *testing.T) *accessWorld {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "data")
+	if err := os.CopyFS(dir, os.DirFS(tpl.dir)); err != nil {
+		t.Fatal(err)
+	}
+	w := tpl.base
+	w.ts = newTestServerOn(t, dir, Config{})
+	w.vars, w.emails = maps.Clone(w.vars), maps.Clone(w.emails)
+	w.externalIDs, w.secrets = slices.Clone(w.externalIDs), slices.Clone(w.secrets)
+	return &w
 }
 
 func newAccessWorld(t *testing.T, needs accessNeeds) *accessWorld {

@@ -29,9 +29,10 @@ const hostToken = "mmh_test-host-token-4f1c9a"
 // testServer is the API over a real app: a SQLite file and a Bleve index in
 // a temporary data folder, served through real HTTP.
 type testServer struct {
-	URL string
-	App *app.App
-	API *Server
+	URL  string
+	App  *app.App
+	API  *Server
+	http *httptest.Server
 }
 
 // newTestServer starts the API with the default configuration.
@@ -42,7 +43,13 @@ func newTestServer(tb testing.TB) *testServer {
 
 func newTestServerWith(tb testing.TB, cfg Config) *testServer {
 	tb.Helper()
-	a, err := app.Open(context.Background(), app.Config{DataDir: tb.TempDir(), HostToken: hostToken})
+	return newTestServerOn(tb, tb.TempDir(), cfg)
+}
+
+// newTestServerOn starts the API on the data folder dir.
+func newTestServerOn(tb testing.TB, dir string, cfg Config) *testServer {
+	tb.Helper()
+	a, err := app.Open(context.Background(), app.Config{DataDir: dir, HostToken: hostToken})
 	if err != nil {
 		tb.Fatalf("open app: %v", err)
 	}
@@ -54,7 +61,17 @@ func newTestServerWith(tb testing.TB, cfg Config) *testServer {
 	s := New(a, cfg)
 	hs := httptest.NewServer(conformance(tb, s.Handler()))
 	tb.Cleanup(hs.Close) // runs before the app is closed
-	return &testServer{URL: hs.URL, App: a, API: s}
+	return &testServer{URL: hs.URL, App: a, API: s, http: hs}
+}
+
+// stop stops the server and closes its data folder, so that the folder
+// can be copied.
+func (ts *testServer) stop(tb testing.TB) {
+	tb.Helper()
+	ts.http.Close()
+	if err := ts.App.Close(); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // who is the caller of a request, by what it sends as Authorization.

@@ -18,6 +18,7 @@ var statusOf = map[string]int{
 	match.ECONFLICT:     http.StatusConflict,
 	match.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	match.ERATELIMITED:  http.StatusTooManyRequests,
+	match.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	match.EINTERNAL:     http.StatusInternalServerError,
 	codeMethod:          http.StatusMethodNotAllowed,
 }
@@ -64,6 +65,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.Error("internal error", "err", err, "method", c.Request().Method,
 			"path", c.Path(), "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 		detail = errorDetail{Code: match.EINTERNAL, Message: "internal error"}
+	}
+	if status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "5")
 	}
 	if c.Request().Method == http.MethodHead {
 		err = c.NoContent(status)

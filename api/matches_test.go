@@ -1,11 +1,14 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/matchmaker/matchmaker/app"
 )
@@ -117,4 +120,38 @@ func matchIDs(ms []app.MatchView) []int64 {
 		out[i] = m.Post.ID
 	}
 	return out
+}
+
+// TestMatchesWhileTheEngineLoads: a server answers at once; while the
+// engine loads, search works and a match request waits a moment, then is
+// told to come back (503, Retry-After); once loaded, it matches.
+func TestMatchesWhileTheEngineLoads(t *testing.T) {
+	ts := newTestServer(t)
+	importEvalSet(t, ts) // loads the engine: the next app opens on this folder
+	dir := ts.App.DataDir()
+	ts.App.Close()
+
+	a, err := app.Open(context.Background(), app.Config{DataDir: dir, HostToken: hostToken, EngineWait: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	release := a.HoldEngine()
+	a.StartEngine()
+	hs := httptest.NewServer(conformance(t, New(a, Config{}).Handler()))
+	defer hs.Close()
+	loading := &testServer{URL: hs.URL, App: a}
+
+	wantStatus(t, loading.do(t, http.MethodGet, "/api/v1/posts?q=bookkeeping", anonymous, ""), http.StatusOK)
+	r := loading.do(t, http.MethodGet, "/api/v1/posts/1/matches", host, "")
+	wantStatus(t, r, http.StatusServiceUnavailable)
+	if r.Header.Get("Retry-After") == "" || !strings.Contains(string(r.Body), "loading") {
+		t.Errorf("while loading: %s (Retry-After %q)", r, r.Header.Get("Retry-After"))
+	}
+	close(release)
+	if _, err := a.Matcher(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r = loading.do(t, http.MethodGet, "/api/v1/posts/1/matches", host, "")
+	wantStatus(t, r, http.StatusOK)
 }

@@ -37,6 +37,12 @@ type Config struct {
 	HostToken string
 	// Weights tune the matching engine; zero means match.DefaultWeights.
 	Weights *match.Weights
+	// EngineWait is how long what a person waits for (a post's matches, a
+	// suggestion by hand) waits for the matching engine to load before
+	// it is told to try again (EUNAVAILABLE); 0 waits as long as the
+	// context lasts, as a command should. The engine loads on first need,
+	// or when StartEngine is called.
+	EngineWait time.Duration
 	// Mail says where email goes; by default each message is written to
 	// DataDir/outbox as an .eml file.
 	Mail mail.Config
@@ -54,15 +60,17 @@ type Config struct {
 
 // App is an open data folder.
 type App struct {
-	Store  *store.DB
-	Index  *index.Index
-	Engine *match.Engine
-	Log    *slog.Logger
+	Store *store.DB
+	Index *index.Index
+	Log   *slog.Logger
 	// Metrics are the data folder's Prometheus metrics.
 	Metrics *metrics.Metrics
 
-	engineMu  sync.Mutex // serialises engine catch-up
+	engineMu  sync.Mutex // serialises catch-up of the index and the engine
 	engineSeq int64      // last change applied to the engine, guarded by engineMu
+	matching  *matching  // the matching engine, loaded on first need
+	// engineWait is Config.EngineWait.
+	engineWait time.Duration
 
 	dataDir       string
 	lock          *os.File
@@ -81,7 +89,11 @@ type App struct {
 	tasks           sync.WaitGroup // background work Close waits for
 	digests         *digestRunner  // digest runs going on
 	rounds          *roundJobs     // the round being computed
-	learning        learner        // what the matcher learned from answers
+	// stop ends background work that would hold Close up: a round's
+	// computation, the engine's loading.
+	stop     context.Context
+	stopNow  context.CancelFunc
+	learning learner // what the matcher learned from answers
 }
 
 // Open locks the data folder (creating it if needed), opens the database and
@@ -98,7 +110,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Log: cfg.Log, dataDir: cfg.DataDir, lock: lock, Metrics: metrics.New(), digests: newDigestRunner(), rounds: newRoundJobs()}
+	a := &App{Log: cfg.Log, dataDir: cfg.DataDir, lock: lock, Metrics: metrics.New(), digests: newDigestRunner(), rounds: &roundJobs{}}
+	a.stop, a.stopNow = context.WithCancel(context.Background())
 	if a.Store, err = store.Open(ctx, filepath.Join(cfg.DataDir, dbFile)); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("open database: %w", err)
@@ -107,10 +120,16 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		a.Close()
 		return nil, fmt.Errorf("open search index: %w", err)
 	}
-	if err := a.loadEngine(ctx, cfg.Weights); err != nil {
-		a.Close()
-		return nil, fmt.Errorf("load matching engine: %w", err)
+	weights := match.DefaultWeights()
+	if cfg.Weights != nil {
+		weights = *cfg.Weights
 	}
+	if err := weights.Validate(); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("matching weights: %w", err)
+	}
+	a.matching = newMatching(weights)
+	a.engineWait = cfg.EngineWait
 	if err := a.setUpHostToken(ctx, cfg.HostToken); err != nil {
 		a.Close()
 		return nil, err
@@ -207,38 +226,6 @@ func (a *App) background(work func(ctx context.Context)) {
 	}()
 }
 
-// loadEngine fills the matching engine with every post, from one snapshot,
-// and remembers the last change that snapshot holds.
-func (a *App) loadEngine(ctx context.Context, w *match.Weights) error {
-	weights := match.DefaultWeights()
-	if w != nil {
-		weights = *w
-	}
-	if err := weights.Validate(); err != nil {
-		return err
-	}
-	start := time.Now()
-	var posts []match.Post
-	seq, err := a.Store.EachPost(ctx, func(p match.Post) error {
-		posts = append(posts, p)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	a.Engine = match.NewEngine(match.DefaultVocabulary(), weights)
-	a.Engine.Load(posts)
-	a.engineSeq = seq
-	if err := a.applyAreas(ctx); err != nil {
-		return err
-	}
-	if err := a.relearn(ctx); err != nil {
-		return err
-	}
-	a.Log.Info("matching engine loaded", "posts", len(posts), "took", time.Since(start).Round(time.Millisecond))
-	return a.catchUp(ctx)
-}
-
 // catchUp applies to the search index and the matching engine the
 // changes they have not seen: one reader of the change log feeds both,
 // each skipping what it holds already (the index may be ahead of the
@@ -247,6 +234,11 @@ func (a *App) loadEngine(ctx context.Context, w *match.Weights) error {
 func (a *App) catchUp(ctx context.Context) error {
 	a.engineMu.Lock()
 	defer a.engineMu.Unlock()
+	engine := a.matching.loaded()
+	if engine == nil {
+		// Not loaded yet: it will read every post when it loads.
+		return a.Store.FollowChanges(ctx, a.Index.AppliedSeq(), a.Index.Apply)
+	}
 	var err, indexErr error
 	batches := func(yield func([]match.Post, []int64) bool) {
 		err = a.Store.FollowChanges(ctx, min(a.engineSeq, a.Index.AppliedSeq()), func(changes []match.PostChange) error {
@@ -263,7 +255,7 @@ func (a *App) catchUp(ctx context.Context) error {
 			return nil
 		})
 	}
-	a.Engine.ApplyAll(batches)
+	engine.ApplyAll(batches)
 	return errors.Join(err, indexErr)
 }
 
@@ -300,8 +292,9 @@ func (a *App) close() error {
 	// A digest run stops between two recipients; it would otherwise hold
 	// Close up until every member got theirs.
 	a.StopDigests()
-	// A round being computed stops too; it is run again at the next start.
-	a.rounds.stopNow()
+	// A round being computed stops too (it is run again at the next
+	// start), and so does the engine's loading.
+	a.stopNow()
 	a.tasks.Wait()
 	var errs []error
 	if a.Index != nil {

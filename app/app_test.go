@@ -45,6 +45,7 @@ func TestDataFolderIsLocked(t *testing.T) {
 func TestImportThenSearch(t *testing.T) {
 	ctx := context.Background()
 	a := mustOpen(t, t.TempDir())
+	a.StartEngine()
 	var buf bytes.Buffer
 	if err := synth.Write(&buf, synth.Options{N: 500, Seed: 3, Quarter: "2026-Q3"}); err != nil {
 		t.Fatal(err)
@@ -69,8 +70,13 @@ func TestImportThenSearch(t *testing.T) {
 	if n, _ := a.Index.DocCount(); n != 500 {
 		t.Errorf("index holds %d posts, want 500", n)
 	}
-	// The engine caught up with the import, and matches right away.
-	if n := a.Engine.Len(); n != 500 {
+	// The engine (loading since the app opened, as serve has it) caught
+	// up with the import, and matches right away.
+	engine, err := a.Matcher(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := engine.Len(); n != 500 {
 		t.Errorf("engine holds %d posts, want 500", n)
 	}
 	ms, err := a.Matches(ctx, page.Posts[0].ID, match.MatchOptions{Limit: 5})
@@ -90,7 +96,11 @@ func TestEngineReloadsOnOpen(t *testing.T) {
 	}
 	a.Close()
 	a = mustOpen(t, dir)
-	if _, err := a.Engine.Matches(p.ID, match.MatchOptions{}); err != nil {
+	engine, err := a.Matcher(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := engine.Matches(p.ID, match.MatchOptions{}); err != nil {
 		t.Errorf("after reopening, the engine does not know post %d: %v", p.ID, err)
 	}
 }
@@ -167,6 +177,9 @@ func BenchmarkRunRound(b *testing.B) {
 		b.Fatal(err)
 	}
 	if _, err := a.Import(ctx, &file, intake.FormatJSONL, nil); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := a.Matcher(ctx); err != nil { // loaded before the clock starts
 		b.Fatal(err)
 	}
 	b.ResetTimer()

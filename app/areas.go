@@ -54,8 +54,13 @@ func (a *App) DeleteArea(ctx context.Context, name string) error {
 	return a.applyAreas(ctx)
 }
 
-// applyAreas gives the engine the host's areas.
+// applyAreas gives the engine the host's areas, if it is loaded (loading
+// reads them).
 func (a *App) applyAreas(ctx context.Context) error {
+	engine := a.matching.loaded()
+	if engine == nil {
+		return nil
+	}
 	areas, err := a.Store.Areas(ctx)
 	if err != nil {
 		return err
@@ -64,7 +69,7 @@ func (a *App) applyAreas(ctx context.Context) error {
 	for _, ar := range areas {
 		places[ar.Name] = geo.Place{Name: ar.Name, Lat: ar.Lat, Lon: ar.Lon, RadiusKm: ar.RadiusKm}
 	}
-	a.Engine.SetAreas(places)
+	engine.SetAreas(places)
 	return nil
 }
 

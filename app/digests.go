@@ -355,7 +355,11 @@ func (a *App) planDigests(ctx context.Context, q match.Quarter, perMember int) (
 	limit := candidatesPer(perMember)
 	byPost := map[int64][]match.Pair{}
 	start := time.Now()
-	pairs, err := a.Engine.Pairs(ctx, ids, match.MatchOptions{Limit: limit, Quarter: q}, nil)
+	engine, err := a.Matcher(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pairs, err := engine.Pairs(ctx, ids, match.MatchOptions{Limit: limit, Quarter: q}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -401,12 +405,13 @@ func newDigestMember(email string, posts []match.Post, q match.Quarter) *digestM
 }
 
 // planMember finds one member's partners with a query per active post, the
-// exclusions applied inside the engine.
+// exclusions applied inside the engine (which its caller has loaded).
 func (a *App) planMember(m *digestMember, ex *store.DigestExclusions, q match.Quarter, perMember int) []plannedMatch {
+	engine := a.matching.loaded()
 	var cands []plannedMatch
 	owner := map[int64]string{}
 	for _, p := range m.active {
-		ms, err := a.Engine.Matches(p.ID, match.MatchOptions{Limit: candidatesPer(perMember), Quarter: q, NoReasons: true,
+		ms, err := engine.Matches(p.ID, match.MatchOptions{Limit: candidatesPer(perMember), Quarter: q, NoReasons: true,
 			Exclude: func(id int64) bool { return digestExcluded(m.email, p.ID, id, ex) }})
 		if err != nil {
 			continue // deleted since the plan began
@@ -465,6 +470,9 @@ func (a *App) planOne(ctx context.Context, q match.Quarter, email string, perMem
 	if ex.Unsubscribed[email] {
 		m.skip = store.SkipUnsubscribed
 		return m, nil
+	}
+	if _, err := a.matcher(ctx); err != nil {
+		return nil, err
 	}
 	if m.matches = a.planMember(m, &ex, q, perMember); len(m.matches) == 0 {
 		m.skip = store.SkipNoNewMatches
@@ -750,8 +758,9 @@ func (a *App) digestPage(q match.Quarter, m *digestMember, note string, mode dig
 		own[p.ID] = p
 	}
 	var shown []store.DigestMatch
+	engine := a.matching.loaded() // loaded to plan m.matches
 	for _, pm := range m.matches {
-		x, err := a.Engine.Explain(pm.post, pm.partner)
+		x, err := engine.Explain(pm.post, pm.partner)
 		if errors.Is(err, match.ErrNotFound) {
 			continue
 		}
@@ -1110,7 +1119,11 @@ func (a *App) recordInterest(ctx context.Context, me, partner match.Post, intere
 		if err := pairable(me, partner); err != nil {
 			return store.Interest{}, err
 		}
-		s, err := a.suggestion(me.ID, partner.ID)
+		engine, err := a.matcher(ctx)
+		if err != nil {
+			return store.Interest{}, err
+		}
+		s, err := suggestion(engine, me.ID, partner.ID)
 		if err != nil {
 			return store.Interest{}, err
 		}

@@ -18,15 +18,20 @@ type learner struct {
 	learned []match.Learned // what the last lesson found
 }
 
-// relearn teaches the engine from every answer in the store.
+// relearn teaches the engine from every answer in the store, if it is
+// loaded (loading does it).
 func (a *App) relearn(ctx context.Context) error {
+	engine := a.matching.loaded()
+	if engine == nil {
+		return nil
+	}
 	a.learning.mu.Lock()
 	defer a.learning.mu.Unlock()
 	l, err := a.Store.Learning(ctx)
 	if err != nil {
 		return err
 	}
-	a.learning.learned = a.Engine.Learn(l.Answers, l.Forgotten)
+	a.learning.learned = engine.Learn(l.Answers, l.Forgotten)
 	return nil
 }
 

@@ -56,8 +56,12 @@ func (a *App) Matches(ctx context.Context, id int64, opt match.MatchOptions) ([]
 	if opt.Exclude == nil && len(seen.Excluded) > 0 {
 		opt.Exclude = func(partner int64) bool { return seen.Excluded[partner] }
 	}
+	engine, err := a.matcher(ctx)
+	if err != nil {
+		return nil, err
+	}
 	start := time.Now()
-	ms, err := a.Engine.Matches(id, opt)
+	ms, err := engine.Matches(id, opt)
 	a.Metrics.Matching.WithLabelValues("post").Observe(time.Since(start).Seconds())
 	if err != nil {
 		return nil, err

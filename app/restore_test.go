@@ -114,7 +114,7 @@ func TestRestoreRebuildsTheIndex(t *testing.T) {
 	if got := searchIDs(t, b, "taxidermy"); len(got) != 0 {
 		t.Errorf("new post after restore: taxidermy finds %v", got)
 	}
-	if ms, err := b.Engine.Matches(posts[0].ID, match.MatchOptions{}); err != nil || slices.ContainsFunc(ms, func(m match.Match) bool {
+	if ms, err := b.Matches(context.Background(), posts[0].ID, match.MatchOptions{}); err != nil || slices.ContainsFunc(ms, func(m app.MatchView) bool {
 		return strings.Contains(m.Post.Offer, "Taxidermy")
 	}) {
 		t.Errorf("matches after restore: %v, %v", ms, err)

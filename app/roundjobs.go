@@ -54,10 +54,6 @@ type RoundJob struct {
 type roundJobs struct {
 	mu      sync.Mutex
 	current *runningRound // nil when none runs in this process
-	// stop ends a running computation when the app closes: its job stays
-	// "running" in the database and is run again at the next start.
-	stop    context.Context
-	stopNow context.CancelFunc
 	// gate, when set (by tests), runs in the job before it computes, so
 	// that a test can hold a job running.
 	gate func(ctx context.Context)
@@ -67,11 +63,6 @@ type runningRound struct {
 	quarter  match.Quarter
 	progress roundProgress
 	finished chan struct{}
-}
-
-func newRoundJobs() *roundJobs {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &roundJobs{stop: ctx, stopNow: cancel}
 }
 
 // StartRound starts computing a quarter's round (see RunRound) in the
@@ -109,10 +100,12 @@ func (a *App) startRound(ctx context.Context, quarter match.Quarter, perPost int
 		defer a.tasks.Done()
 		defer close(r.finished)
 		if a.rounds.gate != nil {
-			a.rounds.gate(a.rounds.stop)
+			a.rounds.gate(a.stop)
 		}
-		_, err := a.computeRound(a.rounds.stop, quarter, perPost, ids, &r.progress)
-		if a.rounds.stop.Err() == nil {
+		// When the app closes, a.stop ends the computation: its job stays
+		// "running" in the database and is run again at the next start.
+		_, err := a.computeRound(a.stop, quarter, perPost, ids, &r.progress)
+		if a.stop.Err() == nil {
 			if err != nil {
 				a.Log.Error("round failed", "quarter", quarter, "err", err)
 			}

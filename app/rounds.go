@@ -56,9 +56,13 @@ func (a *App) computeRound(ctx context.Context, quarter match.Quarter, perPost i
 	}
 	// A few more candidates than slots, so that the assignment can move
 	// posts to their next-best partner when the best one is full.
+	engine, err := a.Matcher(ctx)
+	if err != nil {
+		return store.Round{}, err
+	}
 	start := time.Now()
 	p.begin(phaseMatching, len(ids))
-	cands, err := a.Engine.Pairs(ctx, ids, match.MatchOptions{Limit: 2*perPost + 4, Quarter: quarter}, &p.done)
+	cands, err := engine.Pairs(ctx, ids, match.MatchOptions{Limit: 2*perPost + 4, Quarter: quarter}, &p.done)
 	if err != nil {
 		return store.Round{}, err
 	}
@@ -71,7 +75,7 @@ func (a *App) computeRound(ctx context.Context, quarter match.Quarter, perPost i
 	}
 	chosen := match.Assign(kept, perPost, DecentScore)
 	p.begin(phaseExplaining, len(chosen))
-	proposals, err := a.suggestions(ctx, chosen, &p.done)
+	proposals, err := a.suggestions(ctx, engine, chosen, &p.done)
 	if err != nil {
 		return store.Round{}, err
 	}
@@ -81,7 +85,7 @@ func (a *App) computeRound(ctx context.Context, quarter match.Quarter, perPost i
 
 // suggestions scores and explains the chosen pairs on every core, in their
 // order, counting each in done.
-func (a *App) suggestions(ctx context.Context, pairs []match.Pair, done *atomic.Int64) ([]store.Suggestion, error) {
+func (a *App) suggestions(ctx context.Context, engine *match.Engine, pairs []match.Pair, done *atomic.Int64) ([]store.Suggestion, error) {
 	out := make([]store.Suggestion, len(pairs))
 	errs := make([]error, runtime.GOMAXPROCS(0))
 	var next atomic.Int64
@@ -92,7 +96,7 @@ func (a *App) suggestions(ctx context.Context, pairs []match.Pair, done *atomic.
 				if errs[w] = ctx.Err(); errs[w] != nil {
 					return
 				}
-				if out[i], errs[w] = a.suggestion(pairs[i].A, pairs[i].B); errs[w] != nil {
+				if out[i], errs[w] = suggestion(engine, pairs[i].A, pairs[i].B); errs[w] != nil {
 					return
 				}
 				done.Add(1)
@@ -103,14 +107,14 @@ func (a *App) suggestions(ctx context.Context, pairs []match.Pair, done *atomic.
 	return out, errors.Join(errs...)
 }
 
-// suggestion scores and explains the pair (a, b) for both sides.
-func (a *App) suggestion(x, y int64) (store.Suggestion, error) {
+// suggestion scores and explains the pair (x, y) for both sides.
+func suggestion(engine *match.Engine, x, y int64) (store.Suggestion, error) {
 	x, y = min(x, y), max(x, y)
-	toX, err := a.Engine.Explain(x, y)
+	toX, err := engine.Explain(x, y)
 	if err != nil {
 		return store.Suggestion{}, err
 	}
-	toY, err := a.Engine.Explain(y, x)
+	toY, err := engine.Explain(y, x)
 	if err != nil {
 		return store.Suggestion{}, err
 	}
@@ -135,7 +139,11 @@ func (a *App) AddSuggestion(ctx context.Context, quarter match.Quarter, x, y int
 	if err := pairable(px, py); err != nil {
 		return store.Suggestion{}, err
 	}
-	s, err := a.suggestion(x, y)
+	engine, err := a.matcher(ctx)
+	if err != nil {
+		return store.Suggestion{}, err
+	}
+	s, err := suggestion(engine, x, y)
 	if err != nil {
 		return store.Suggestion{}, err
 	}

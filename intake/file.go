@@ -11,6 +11,7 @@ import (
 	"iter"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 
 	"github.com/matchmaker/matchmaker/match"
@@ -87,31 +88,110 @@ func Read(r io.Reader, format Format) iter.Seq2[Record, error] {
 	}
 }
 
+// readJSONL decodes and validates lines on every core while the caller
+// stores the ones before: a million-line import spends as long decoding
+// as writing, and the two then overlap. Lines go to the decoders in
+// batches and come back in order.
 func readJSONL(r io.Reader) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
-		br := bufio.NewReaderSize(r, 64<<10)
-		for line := 1; ; line++ {
-			data, tooLong, err := readLine(br)
-			if err != nil && !errors.Is(err, io.EOF) {
-				yield(Record{}, fmt.Errorf("read line %d: %w", line, err))
+		done := make(chan struct{})
+		defer close(done)
+		workers := runtime.GOMAXPROCS(0)
+		order := make(chan *lineBatch, 2*workers) // in file order, to the caller
+		work := make(chan *lineBatch, 2*workers)  // to the decoders
+		go readBatches(r, order, work, done)
+		for range workers {
+			go func() {
+				for b := range work {
+					b.decode()
+				}
+			}()
+		}
+		for b := range order {
+			<-b.decoded
+			for _, rec := range b.records {
+				if !yield(rec, nil) {
+					return
+				}
+			}
+			if b.err != nil {
+				yield(Record{}, b.err)
 				return
+			}
+		}
+	}
+}
+
+// lineBatch is consecutive lines of a JSON Lines file, then their
+// records; err is the read error after its last line.
+type lineBatch struct {
+	lines   []numberedLine
+	records []Record
+	err     error
+	decoded chan struct{} // closed once records are set
+}
+
+type numberedLine struct {
+	n       int
+	data    []byte
+	tooLong bool
+}
+
+// linesPerBatch is how many lines a decoder takes at a time.
+const linesPerBatch = 256
+
+func (b *lineBatch) decode() {
+	for _, l := range b.lines {
+		switch {
+		case l.tooLong:
+			b.records = append(b.records, Record{Line: l.n, Err: match.Invalid(fmt.Sprintf("the line is longer than %d bytes", MaxLine), nil)})
+		case len(bytes.TrimSpace(l.data)) > 0:
+			in, err := PostInput(l.data)
+			b.records = append(b.records, Record{Line: l.n, Input: in, Err: err})
+		}
+	}
+	close(b.decoded)
+}
+
+// readBatches reads r's lines in batches, handing each to the caller (in
+// order) and to the decoders, until the end, a read error or done.
+func readBatches(r io.Reader, order, work chan<- *lineBatch, done <-chan struct{}) {
+	defer close(order)
+	defer close(work)
+	br := bufio.NewReaderSize(r, 64<<10)
+	line := 1
+	for {
+		b := &lineBatch{decoded: make(chan struct{})}
+		var err error
+		for len(b.lines) < linesPerBatch {
+			var data []byte
+			var tooLong bool
+			data, tooLong, err = readLine(br)
+			if err != nil && !errors.Is(err, io.EOF) {
+				err = fmt.Errorf("read line %d: %w", line, err)
+				break
 			}
 			if line == 1 {
 				data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 			}
-			if tooLong {
-				if !yield(Record{Line: line, Err: match.Invalid(fmt.Sprintf("the line is longer than %d bytes", MaxLine), nil)}, nil) {
-					return
-				}
-			} else if len(bytes.TrimSpace(data)) > 0 {
-				in, verr := PostInput(data)
-				if !yield(Record{Line: line, Input: in, Err: verr}, nil) {
-					return
-				}
+			b.lines = append(b.lines, numberedLine{n: line, data: data, tooLong: tooLong})
+			line++
+			if err != nil {
+				break
 			}
-			if errors.Is(err, io.EOF) {
+		}
+		if !errors.Is(err, io.EOF) {
+			b.err = err // a read error, after the lines read before it
+		}
+		for _, ch := range []chan<- *lineBatch{order, work} {
+			select {
+			case ch <- b:
+			case <-done:
 				return
 			}
+		}
+		if err != nil {
+			return
 		}
 	}
 }

@@ -14,6 +14,7 @@ const (
 	ECONFLICT     = "conflict"
 	ETOOLARGE     = "too_large"
 	ERATELIMITED  = "rate_limited"
+	EUNAVAILABLE  = "unavailable" // for now: come back in a moment
 	EINTERNAL     = "internal"
 )
 

@@ -37,6 +37,10 @@ type serveConfig struct {
 	DigestRate     float64
 }
 
+// engineWait is how long a request waits for the matching engine to load
+// before it is answered 503 with Retry-After.
+const engineWait = 5 * time.Second
+
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := cli.NewFlagSet("serve", "matchmaker serve [--addr HOST:PORT] [--data DIR]", stderr)
 	cfg := serveConfig{HostToken: os.Getenv("MATCHMAKER_HOST_TOKEN")}
@@ -118,11 +122,16 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	}
 	a, err := app.Open(ctx, app.Config{DataDir: cfg.DataDir, HostToken: cfg.HostToken, Weights: weights, Log: log,
 		BaseURL: cfg.BaseURL, Mail: mail.Config{From: cfg.MailFrom, SMTPURL: cfg.SMTPURL},
-		IntroductionTTL: time.Duration(cfg.IntroDays) * 24 * time.Hour, StrategicLimit: cfg.StrategicLimit})
+		IntroductionTTL: time.Duration(cfg.IntroDays) * 24 * time.Hour, StrategicLimit: cfg.StrategicLimit,
+		EngineWait: engineWait})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	// The server answers at once; matching joins in when the engine has
+	// read every post (most of a minute for a million). Meanwhile a match
+	// request waits a few seconds, then is told to try again (503).
+	a.StartEngine()
 	if err := a.ConfigureDigests(app.DigestConfig{PerMember: cfg.DigestMatches, Rate: digestRate(cfg.DigestRate)}); err != nil {
 		return err
 	}
