@@ -9,9 +9,10 @@
 // chromium); under CI (CI=true) a missing browser fails them instead.
 // Set MATCHMAKER_CHROMIUM to use another browser binary.
 //
-// Screenshots of the main pages, at a phone's and a laptop's width, are
-// written to $MATCHMAKER_SCREENSHOTS, or else to matchmaker-screenshots in
-// the system's temporary folder; go test -v prints where.
+// The main pages are checked at a phone's and a laptop's width; with
+// MATCHMAKER_SCREENSHOTS naming a folder, screenshots of them at both
+// widths are written there. A failing test's last look goes there, or
+// else to matchmaker-screenshots in the system's temporary folder.
 //
 // Every wait is on a condition of the page (an element shown, a text
 // present), bounded so that a broken page fails rather than hangs; no test

@@ -561,11 +561,14 @@ func (tb *tab) count(selector string) int {
 	return eval[int](tb, fmt.Sprintf(`document.querySelectorAll(%s).length`, jsString(selector)))
 }
 
-// screenshot saves the page, as it is, at a phone's and a laptop's width,
-// after checking that nothing sticks out sideways on the phone.
+// screenshot checks the page, as it is, at a phone's and a laptop's width
+// (nothing marked hidden shows, nothing sticks out sideways on the phone)
+// and, when MATCHMAKER_SCREENSHOTS names a folder, saves it there at both
+// widths for a person to look at. (Capturing every page twice takes a
+// third of the browser tests' time, so it is asked for.)
 func (tb *tab) screenshot(name string) {
 	tb.t.Helper()
-	dir := screenshotDir(tb.t)
+	dir := os.Getenv("MATCHMAKER_SCREENSHOTS")
 	for _, size := range []struct {
 		name          string
 		width, height int64
@@ -594,6 +597,9 @@ func (tb *tab) screenshot(name string) {
 				tb.t.Errorf("%s: on a phone's width, %s sticks out past the screen (%d px): %s", tb.name, name, size.width, overflow)
 			}
 		}
+		if dir == "" {
+			continue
+		}
 		png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
 		if err != nil && strings.Contains(err.Error(), "too large") {
 			png, err = chromedp.Run(tb.ctx, chromedp.CaptureScreenshot()) // what the screen shows
@@ -601,7 +607,7 @@ func (tb *tab) screenshot(name string) {
 		if err != nil {
 			tb.fail("screenshot "+name, err)
 		}
-		file := filepath.Join(dir, fmt.Sprintf("%s-%s.png", safeName(name), size.name))
+		file := filepath.Join(screenshotDir(tb.t), fmt.Sprintf("%s-%s.png", safeName(name), size.name))
 		if err := os.WriteFile(file, png, 0o644); err != nil {
 			tb.t.Fatal(err)
 		}
@@ -612,9 +618,9 @@ func (tb *tab) screenshot(name string) {
 
 var screenshotOnce sync.Once
 
-// screenshotDir is where screenshots go: $MATCHMAKER_SCREENSHOTS, or
-// matchmaker-screenshots in the temporary folder, kept after the tests so
-// that a person can look at them.
+// screenshotDir is where screenshots go: $MATCHMAKER_SCREENSHOTS, or (for
+// a failing test's last look) matchmaker-screenshots in the temporary
+// folder, kept after the tests so that a person can look at them.
 func screenshotDir(t *testing.T) string {
 	dir := os.Getenv("MATCHMAKER_SCREENSHOTS")
 	if dir == "" {
