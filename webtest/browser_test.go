@@ -128,6 +128,10 @@ func TestBrowserMemberAndHostFlow(t *testing.T) {
 	host.waitFor("the round's progress", `(() => { const b = document.querySelector('form.run-round .progress-box');
 		return b && !b.hidden && /Matching \d{4}-Q\d: 0 of \d+ posts\. You can leave this page/.test(b.textContent) && b.querySelector('progress').max > 0; })()`)
 	host.screenshot("host-round-running")
+	// The round's own page, opened meanwhile, follows it too.
+	host.open("/app/host/rounds/" + quarter)
+	host.waitFor("the round's progress on its page", `(() => { const b = document.querySelector('main .progress-box');
+		return b && !b.hidden && /Matching \d{4}-Q\d: 0 of \d+ posts/.test(b.textContent); })()`)
 	close(release)
 	host.waitText("h1", "Round "+quarter)
 	host.waitFor("suggestions", `document.querySelectorAll('.suggestion').length > 0`)

@@ -171,19 +171,49 @@ async function trend(rounds, ctx) {
 
 async function roundPage(view, ctx, quarter) {
   const status = ctx.query.get('status') ?? 'proposed';
-  const [round, figures, list] = await Promise.all([
-    api.get(`/api/v1/rounds/${quarter}`, { auth: 'host', signal: ctx.signal }),
-    api.get(`/api/v1/rounds/${quarter}/figures`, { auth: 'host', signal: ctx.signal }),
-    api.get(`/api/v1/rounds/${quarter}/suggestions${api.query({ status })}`, { auth: 'host', signal: ctx.signal }),
-  ]).catch((err) => {
-    if (err.status === 404) return [null];
-    throw err;
-  });
-  if (!round) {
+  const noRound = () => {
     replace(view, h('h1', { tabindex: '-1', text: `No round for ${quarter}` }),
       h('p', {}, 'This quarter has no round yet. ', h('a', { href: '/app/host/rounds', text: 'Run one' }), '.'));
     return `Round ${quarter}`;
+  };
+  let round = await api.get(`/api/v1/rounds/${quarter}`, { auth: 'host', signal: ctx.signal }).catch((err) => {
+    if (err.status === 404) return null;
+    throw err;
+  });
+  if (!round) return noRound();
+  // A round being computed: its progress, followed until it is done, when
+  // the page draws itself again.
+  if (round.job && round.job.status === 'running') {
+    const box = h('div', { class: 'progress-box' }, h('progress', { 'aria-label': 'Computing the round' }), h('p', { class: 'progress-text', role: 'status' }));
+    replace(view, h('h1', { tabindex: '-1', text: `Round ${quarter}` }), h('section', { class: 'card' }, box));
+    drawProgress(box, round);
+    (async () => {
+      while (round.job && round.job.status === 'running') {
+        await sleep(pollEvery, ctx.signal);
+        if (ctx.signal.aborted) return;
+        try {
+          round = await api.get(`/api/v1/rounds/${quarter}`, { auth: 'host', signal: ctx.signal });
+        } catch (err) {
+          if (err.name === 'AbortError') return;
+          box.querySelector('.progress-text').textContent = `${errorMessage(err)} Still trying…`;
+          continue;
+        }
+        drawProgress(box, round);
+      }
+      if (!ctx.signal.aborted) roundPage(view, ctx, quarter).catch((err) => replace(view, h('p', { role: 'alert', text: errorMessage(err) })));
+    })();
+    return `Round ${quarter}`;
   }
+  if (!round.created_at) {
+    // Its first computation failed: nothing was stored.
+    replace(view, h('h1', { tabindex: '-1', text: `No round for ${quarter}` }),
+      h('p', { role: 'alert' }, `Computing this round failed: ${round.job?.error || 'no reason given'}. `, h('a', { href: '/app/host/rounds', text: 'Run it again' }), '.'));
+    return `Round ${quarter}`;
+  }
+  const [figures, list] = await Promise.all([
+    api.get(`/api/v1/rounds/${quarter}/figures`, { auth: 'host', signal: ctx.signal }),
+    api.get(`/api/v1/rounds/${quarter}/suggestions${api.query({ status })}`, { auth: 'host', signal: ctx.signal }),
+  ]);
   const counts = { ...round.counts };
   const state = { quarter, counts, status };
   const suggestions = list.suggestions || [];
@@ -258,6 +288,8 @@ async function roundPage(view, ctx, quarter) {
     h('p', { class: 'breadcrumb' }, h('a', { href: '/app/host/rounds', text: 'Rounds' }), ' / ', quarter),
     h('h1', { tabindex: '-1', text: `Round ${quarter}` }),
     h('p', { class: 'muted', text: `Up to ${round.per_post} partners per post · last change ${formatDateTime(round.updated_at)}` }),
+    round.job && round.job.status === 'failed'
+      ? h('p', { class: 'form-error', role: 'alert', text: `Running this round again failed: ${round.job.error || 'no reason given'}. The pairs below are from before.` }) : null,
     figuresPanel(figures),
     h('section', { 'aria-labelledby': 'suggestions-title' },
       h('h2', { id: 'suggestions-title', text: 'Suggested pairs' }),
