@@ -22,7 +22,7 @@ func (s *Server) listAreas(c echo.Context) error {
 	if err := newQueryParams(c.QueryParams()).err(); err != nil {
 		return err
 	}
-	areas, err := s.app.Store.Areas(c.Request().Context())
+	areas, err := s.app.Areas(c.Request().Context())
 	if err != nil {
 		return err
 	}

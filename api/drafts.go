@@ -165,11 +165,11 @@ func (s *Server) listDrafts(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	ds, err := s.app.Store.Drafts(ctx, f)
+	ds, err := s.app.Drafts(ctx, f)
 	if err != nil {
 		return err
 	}
-	ss, err := s.app.Store.SkippedItems(ctx, f.IntakeID)
+	ss, err := s.app.SkippedItems(ctx, f.IntakeID)
 	if err != nil {
 		return err
 	}
@@ -220,7 +220,7 @@ func (s *Server) discardDraft(c echo.Context) error {
 }
 
 func (s *Server) listIntakes(c echo.Context) error {
-	ins, err := s.app.Store.Intakes(c.Request().Context())
+	ins, err := s.app.Intakes(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func (s *Server) deleteIntake(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.app.Store.DeleteIntake(c.Request().Context(), id); err != nil {
+	if err := s.app.DeleteIntake(c.Request().Context(), id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

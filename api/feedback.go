@@ -102,7 +102,7 @@ func (s *Server) listFeedback(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	page, err := s.app.Store.ListFeedback(ctx, post, limit, offset)
+	page, err := s.app.ListFeedback(ctx, post, limit, offset)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *Server) listFeedback(c echo.Context) error {
 	for _, f := range page.Items {
 		ids = append(ids, f.Post, f.Other)
 	}
-	posts, err := s.app.Store.PostsByID(ctx, ids)
+	posts, err := s.app.PostsByID(ctx, ids)
 	if err != nil {
 		return err
 	}

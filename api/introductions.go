@@ -41,11 +41,11 @@ func (s *Server) viewIntroductions(ctx context.Context, who caller, list []store
 		ids = append(ids, in.PostA, in.PostB)
 		suggestionIDs = append(suggestionIDs, in.SuggestionID)
 	}
-	posts, err := s.app.Store.PostsByID(ctx, ids)
+	posts, err := s.app.PostsByID(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	suggestions, err := s.app.Store.SuggestionsByID(ctx, suggestionIDs)
+	suggestions, err := s.app.SuggestionsByID(ctx, suggestionIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (s *Server) listIntroductions(c echo.Context) error {
 		email = who.member.Email
 	}
 	ctx := c.Request().Context()
-	list, err := s.app.Store.IntroductionsOf(ctx, email)
+	list, err := s.app.IntroductionsOf(ctx, email)
 	if err != nil {
 		return err
 	}
@@ -237,7 +237,7 @@ func (s *Server) roundFigures(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.app.Store.Figures(c.Request().Context(), q)
+	f, err := s.app.Figures(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}

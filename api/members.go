@@ -67,7 +67,7 @@ func (s *Server) me(c echo.Context) error {
 
 func (s *Server) myPosts(c echo.Context) error {
 	who := callerOf(c)
-	posts, err := s.app.Store.PostsOf(c.Request().Context(), who.member.Email)
+	posts, err := s.app.PostsOf(c.Request().Context(), who.member.Email)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ type tokenView struct {
 }
 
 func (s *Server) myTokens(c echo.Context) error {
-	tokens, err := s.app.Store.APITokens(c.Request().Context(), callerOf(c).member.ID)
+	tokens, err := s.app.APITokens(c.Request().Context(), callerOf(c).member.ID)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (s *Server) deleteToken(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.app.Store.DeleteAPIToken(c.Request().Context(), callerOf(c).member.ID, id); err != nil {
+	if err := s.app.DeleteAPIToken(c.Request().Context(), callerOf(c).member.ID, id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -69,7 +69,7 @@ func (s *Server) postToChange(c echo.Context) (match.Post, error) {
 	if err != nil {
 		return match.Post{}, err
 	}
-	p, err := s.app.Store.Post(c.Request().Context(), id)
+	p, err := s.app.Post(c.Request().Context(), id)
 	if err != nil {
 		return match.Post{}, err
 	}
@@ -162,7 +162,7 @@ func (s *Server) getPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Store.Post(c.Request().Context(), id)
+	p, err := s.app.Post(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func (s *Server) roundWithJob(ctx context.Context, q match.Quarter) (roundView, 
 	if jobErr != nil && !errors.Is(jobErr, match.ErrNotFound) {
 		return roundView{}, jobErr
 	}
-	r, err := s.app.Store.Round(ctx, q)
+	r, err := s.app.Round(ctx, q)
 	switch {
 	case err == nil:
 		v := viewRound(r)
@@ -100,7 +100,7 @@ func (s *Server) viewSuggestions(ctx context.Context, who caller, list []store.S
 	for _, sg := range list {
 		ids = append(ids, sg.PostA, sg.PostB)
 	}
-	posts, err := s.app.Store.PostsByID(ctx, ids)
+	posts, err := s.app.PostsByID(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (s *Server) runRound(c echo.Context) error {
 // once computed).
 func (s *Server) listRounds(c echo.Context) error {
 	ctx := c.Request().Context()
-	rounds, err := s.app.Store.Rounds(ctx)
+	rounds, err := s.app.Rounds(ctx)
 	if err != nil {
 		return err
 	}
@@ -214,10 +214,10 @@ func (s *Server) listSuggestions(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	if _, err := s.app.Store.Round(ctx, q); err != nil {
+	if _, err := s.app.Round(ctx, q); err != nil {
 		return err
 	}
-	list, err := s.app.Store.Suggestions(ctx, q, status)
+	list, err := s.app.Suggestions(ctx, q, status)
 	if err != nil {
 		return err
 	}
@@ -273,7 +273,7 @@ func (s *Server) updateSuggestion(c echo.Context) error {
 		return match.Invalid("some fields are not valid", fields)
 	}
 	ctx := c.Request().Context()
-	sg, err := s.app.Store.UpdateSuggestion(ctx, q, id, req.Status, req.Note)
+	sg, err := s.app.UpdateSuggestion(ctx, q, id, req.Status, req.Note)
 	if err != nil {
 		return err
 	}
@@ -319,7 +319,7 @@ func (s *Server) swapSuggestion(c echo.Context) error {
 	if err := s.decodeBody(c, &req); err != nil {
 		return err
 	}
-	old, err := s.app.Store.Suggestion(c.Request().Context(), q, id)
+	old, err := s.app.Suggestion(c.Request().Context(), q, id)
 	if err != nil {
 		return err
 	}

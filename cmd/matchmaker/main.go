@@ -5,9 +5,6 @@
 package main
 
 import (
-	"context"
-	"io"
-
 	"github.com/matchmaker/matchmaker/internal/cli"
 )
 
@@ -26,8 +23,3 @@ var commands = []cli.Command{
 }
 
 func main() { cli.Main(program, commands) }
-
-// run runs a subcommand as main does, for tests.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return cli.Run(ctx, program, commands, args, stdout, stderr)
-}

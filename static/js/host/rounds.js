@@ -73,17 +73,8 @@ function runForm(ctx, rounds, running) {
     const again = rounds.some((r) => r.quarter === quarter);
     button.disabled = true;
     try {
-      while (round.job && round.job.status === 'running') {
-        drawProgress(form.querySelector('.progress-box'), round);
-        await sleep(pollEvery, ctx.signal);
-        if (ctx.signal.aborted) return;
-        try {
-          round = await api.get(`/api/v1/rounds/${quarter}`, { auth: 'host', signal: ctx.signal });
-        } catch (err) {
-          if (err.name === 'AbortError') return;
-          form.querySelector('.progress-text').textContent = `${errorMessage(err)} Still trying…`;
-        }
-      }
+      round = await followRound(ctx, form.querySelector('.progress-box'), round);
+      if (!round) return; // the page was left
       form.querySelector('.progress-box').hidden = true;
       if (round.job && round.job.status === 'failed') {
         showErrors(form, { message: `The round for ${quarter} could not be computed: ${round.job.error || 'no reason given'}. Run it again.` }, {});
@@ -114,6 +105,24 @@ function runForm(ctx, rounds, running) {
   });
   if (running) follow(running);
   return form;
+}
+
+// followRound looks at a running round's job every second, drawing its
+// progress in box, until the job ends; it returns the round then, or null
+// when the page is left.
+async function followRound(ctx, box, round) {
+  while (round.job && round.job.status === 'running') {
+    drawProgress(box, round);
+    await sleep(pollEvery, ctx.signal);
+    if (ctx.signal.aborted) return null;
+    try {
+      round = await api.get(`/api/v1/rounds/${round.quarter}`, { auth: 'host', signal: ctx.signal });
+    } catch (err) {
+      if (err.name === 'AbortError') return null;
+      box.querySelector('.progress-text').textContent = `${errorMessage(err)} Still trying…`;
+    }
+  }
+  return round;
 }
 
 // drawProgress shows how far a round's computation got: its phase, the
@@ -186,22 +195,9 @@ async function roundPage(view, ctx, quarter) {
   if (round.job && round.job.status === 'running') {
     const box = h('div', { class: 'progress-box' }, h('progress', { 'aria-label': 'Computing the round' }), h('p', { class: 'progress-text', role: 'status' }));
     replace(view, h('h1', { tabindex: '-1', text: `Round ${quarter}` }), h('section', { class: 'card' }, box));
-    drawProgress(box, round);
-    (async () => {
-      while (round.job && round.job.status === 'running') {
-        await sleep(pollEvery, ctx.signal);
-        if (ctx.signal.aborted) return;
-        try {
-          round = await api.get(`/api/v1/rounds/${quarter}`, { auth: 'host', signal: ctx.signal });
-        } catch (err) {
-          if (err.name === 'AbortError') return;
-          box.querySelector('.progress-text').textContent = `${errorMessage(err)} Still trying…`;
-          continue;
-        }
-        drawProgress(box, round);
-      }
-      if (!ctx.signal.aborted) roundPage(view, ctx, quarter).catch((err) => replace(view, h('p', { role: 'alert', text: errorMessage(err) })));
-    })();
+    followRound(ctx, box, round).then((done) => {
+      if (done) roundPage(view, ctx, quarter).catch((err) => replace(view, h('p', { role: 'alert', text: errorMessage(err) })));
+    });
     return `Round ${quarter}`;
   }
   if (!round.created_at) {
