@@ -1,0 +1,243 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/mattn/go-sqlite3"
+)
+
+// What members said of the partners they were shown: interest asked for
+// or declined (a digest's links), and what each post has already seen.
+
+// Interests a member can state about a partner.
+const (
+	InterestYes = "yes" // please introduce us: goes to the host's round
+	InterestNo  = "no"  // not interested: never suggested again
+)
+
+// Interest is a member's answer about a partner: InterestYes or InterestNo,
+// with an optional note to the host.
+type Interest struct {
+	PostID    int64
+	PartnerID int64
+	Interest  string
+	Note      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// InterestEffect is what recording an interest does besides storing it.
+type InterestEffect struct {
+	// Request, for a yes: the pair, scored and explained, with its note to
+	// the host, to put in Quarter's round (created if needed). It is not
+	// put there when the partner said no (a yes never learns that).
+	Request *Suggestion
+	Quarter match.Quarter
+	// Declined, for a no: appended to the note of the pair's open
+	// suggestions (proposed or approved, in any round), which are rejected.
+	Declined string
+	// LinkHash, when set, is the hash of the single-use link the answer
+	// came by: spending it is part of the transaction.
+	LinkHash string
+}
+
+// requestPerPost is the per_post of a round a member's request creates; a
+// round the host runs later sets its own.
+const requestPerPost = 3
+
+// RecordInterest stores a member's interest in a partner and its effect on
+// the host's rounds, in one transaction. It returns ENOTFOUND for a spent
+// link, and ECONFLICT for a yes to a pair introduced already.
+//
+// A yes adds the pair to the round as a proposed suggestion of the host's
+// (kept when the round is computed again), or, when the round has the pair
+// already, adds the request to its note (and puts a rejected one back to
+// proposed). A no rejects the pair's open suggestions.
+func (db *DB) RecordInterest(ctx context.Context, in Interest, eff InterestEffect) (Interest, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return Interest{}, err
+	}
+	defer tx.Rollback()
+	now := db.Now()
+	if eff.LinkHash != "" {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO digest_spent_links (link_hash, used_at) VALUES (?, ?)", eff.LinkHash, formatTime(now)); err != nil {
+			var se sqlite3.Error
+			if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey {
+				return Interest{}, match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
+			}
+			return Interest{}, err
+		}
+	}
+	a, b := min(in.PostID, in.PartnerID), max(in.PostID, in.PartnerID)
+	if in.Interest == InterestYes {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM suggestions WHERE post_a = ? AND post_b = ? AND status = 'introduced'", a, b).Scan(&n); err != nil {
+			return Interest{}, err
+		}
+		if n > 0 {
+			return Interest{}, match.Errorf(match.ECONFLICT, "the host introduced you two already")
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO post_interests (post_id, partner_id, interest, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (post_id, partner_id) DO UPDATE SET interest = excluded.interest, note = excluded.note, updated_at = excluded.updated_at`,
+		in.PostID, in.PartnerID, in.Interest, in.Note, formatTime(now), formatTime(now)); err != nil {
+		return Interest{}, err
+	}
+	out, err := scanInterest(tx.QueryRowContext(ctx, "SELECT "+interestColumns+" FROM post_interests WHERE post_id = ? AND partner_id = ?", in.PostID, in.PartnerID))
+	if err != nil {
+		return Interest{}, err
+	}
+	switch {
+	case in.Interest == InterestYes && eff.Request != nil:
+		var theirs string
+		err := tx.QueryRowContext(ctx, "SELECT interest FROM post_interests WHERE post_id = ? AND partner_id = ?", in.PartnerID, in.PostID).Scan(&theirs)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return Interest{}, err
+		}
+		if theirs != InterestNo {
+			if err := requestSuggestion(ctx, tx, eff.Quarter, *eff.Request, now); err != nil {
+				return Interest{}, err
+			}
+		}
+	case in.Interest == InterestNo:
+		if _, err := tx.ExecContext(ctx, `UPDATE suggestions SET status = 'rejected', updated_at = ?,
+			note = CASE WHEN note = '' THEN ? ELSE note || char(10) || ? END
+			WHERE post_a = ? AND post_b = ? AND status IN ('proposed', 'approved')`,
+			formatTime(now), eff.Declined, eff.Declined, a, b); err != nil {
+			return Interest{}, err
+		}
+	}
+	return out, tx.Commit()
+}
+
+// requestSuggestion puts a member's request into a round (see
+// RecordInterest).
+func requestSuggestion(ctx context.Context, tx *sql.Tx, quarter match.Quarter, s Suggestion, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO rounds (quarter, per_post, created_at, updated_at) VALUES (?, ?, ?, ?)",
+		string(quarter), requestPerPost, formatTime(now), formatTime(now)); err != nil {
+		return err
+	}
+	var roundID int64
+	if err := tx.QueryRowContext(ctx, "SELECT id FROM rounds WHERE quarter = ?", string(quarter)).Scan(&roundID); err != nil {
+		return err
+	}
+	var (
+		id           int64
+		status, note string
+	)
+	err := tx.QueryRowContext(ctx, "SELECT id, status, note FROM suggestions WHERE round_id = ? AND post_a = ? AND post_b = ?",
+		roundID, s.PostA, s.PostB).Scan(&id, &status, &note)
+	if errors.Is(err, sql.ErrNoRows) {
+		s.Status, s.Source = SuggestionProposed, SourceHost
+		_, err = insertSuggestion(ctx, tx, roundID, s, now, false)
+		return err
+	}
+	if err != nil || status == SuggestionIntroduced {
+		return err
+	}
+	if !strings.Contains(note, s.Note) {
+		note = strings.TrimSpace(note + "\n" + s.Note)
+	}
+	if status == SuggestionRejected {
+		status = SuggestionProposed
+	}
+	// The host's now: computing the round again keeps it.
+	_, err = tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, source = ?, note = ?, updated_at = ? WHERE id = ?",
+		status, SourceHost, note, formatTime(now), id)
+	return err
+}
+
+const interestColumns = "post_id, partner_id, interest, note, created_at, updated_at"
+
+func scanInterest(row rowScanner) (Interest, error) {
+	var (
+		in               Interest
+		created, updated string
+	)
+	err := row.Scan(&in.PostID, &in.PartnerID, &in.Interest, &in.Note, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Interest{}, match.Errorf(match.ENOTFOUND, "no interest recorded")
+	}
+	if err != nil {
+		return Interest{}, err
+	}
+	in.CreatedAt, _ = parseTime(created)
+	in.UpdatedAt, _ = parseTime(updated)
+	return in, nil
+}
+
+// Seen is what a post has been through with others, as a list of its
+// matches needs it: the partners never to suggest to it again (those of
+// its ExcludedPairs, and those its answers or theirs take out: see
+// match.Feedback.Excludes), its owner's answers about partners, and what
+// its owner said of them as feedback.
+type Seen struct {
+	Excluded map[int64]bool
+	Said     map[int64]string // partner -> InterestYes or InterestNo
+	Verdicts map[int64]match.Feedback
+}
+
+// Seen reads a post's exclusions and answers in one query: it runs on
+// every match request. One look-up per side of each relation, so that
+// every part runs on an index; UNION ALL, because the maps drop repeats
+// and sorting them out in SQL costs a temporary b-tree per part.
+func (db *DB) Seen(ctx context.Context, postID int64) (Seen, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT post_b, '', '' FROM suggestions WHERE post_a = ?1 AND status = ?2
+		UNION ALL SELECT post_a, '', '' FROM suggestions WHERE post_b = ?1 AND status = ?2
+		UNION ALL SELECT partner_id, interest, '' FROM post_interests WHERE post_id = ?1
+		UNION ALL SELECT post_id, '', '' FROM post_interests WHERE partner_id = ?1 AND interest = ?3
+		UNION ALL SELECT other.id, '', '' FROM posts me JOIN partnerships s ON s.email_a = me.email
+			JOIN posts other ON other.email = s.email_b WHERE me.id = ?1
+		UNION ALL SELECT other.id, '', '' FROM posts me JOIN partnerships s ON s.email_b = me.email
+			JOIN posts other ON other.email = s.email_a WHERE me.id = ?1
+		UNION ALL SELECT other_id, verdict, CASE WHEN reason = 'not_now' AND quarter <> ?4 THEN 'past:' || reason ELSE reason END
+			FROM match_feedback WHERE post_id = ?1
+		UNION ALL SELECT post_id, '', '' FROM match_feedback WHERE other_id = ?1 AND reason IN ('competitor', 'already_know')`,
+		postID, SuggestionIntroduced, InterestNo, string(match.QuarterOf(db.Now())))
+	if err != nil {
+		return Seen{}, err
+	}
+	defer rows.Close()
+	seen := Seen{Excluded: map[int64]bool{}, Said: map[int64]string{}, Verdicts: map[int64]match.Feedback{}}
+	for rows.Next() {
+		var (
+			id             int64
+			answer, reason string
+		)
+		if err := rows.Scan(&id, &answer, &reason); err != nil {
+			return Seen{}, err
+		}
+		switch verdict := match.Verdict(answer); {
+		case verdict == match.GoodFit || verdict == match.NotAFit:
+			// A "not now" of an earlier quarter no longer excludes.
+			past := strings.HasPrefix(reason, "past:")
+			f := match.Feedback{Post: postID, Other: id, Verdict: verdict, Reason: match.Reason(strings.TrimPrefix(reason, "past:"))}
+			seen.Verdicts[id] = f
+			if mine, _ := f.Excludes(); mine && !past {
+				seen.Excluded[id] = true
+			}
+		case answer != "":
+			seen.Said[id] = answer
+			if answer == InterestNo {
+				seen.Excluded[id] = true
+			}
+		default:
+			seen.Excluded[id] = true
+		}
+	}
+	return seen, rows.Err()
+}
+
+// IsLinkSpent reports whether the single-use link with this hash was used.
+func (db *DB) IsLinkSpent(ctx context.Context, linkHash string) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM digest_spent_links WHERE link_hash = ?", linkHash).Scan(&n)
+	return n > 0, err
+}
