@@ -12,42 +12,39 @@ import (
 // PostChanges returns up to limit changes with a sequence number above
 // after, oldest first, each with the post as it is now (nil if deleted).
 func (db *DB) PostChanges(ctx context.Context, after int64, limit int) ([]match.PostChange, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, "SELECT seq, post_id FROM post_changes WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
-	if err != nil {
-		return nil, err
-	}
-	var (
-		changes []match.PostChange
-		ids     []int64
-	)
-	for rows.Next() {
-		var c match.PostChange
-		if err := rows.Scan(&c.Seq, &c.PostID); err != nil {
-			rows.Close()
+	return inSnapshot(ctx, db, func(tx *sql.Tx) ([]match.PostChange, error) {
+		rows, err := tx.QueryContext(ctx, "SELECT seq, post_id FROM post_changes WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+		if err != nil {
 			return nil, err
 		}
-		changes = append(changes, c)
-		ids = append(ids, c.PostID)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	posts, err := postsByID(ctx, tx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range changes {
-		if p, ok := posts[changes[i].PostID]; ok {
-			changes[i].Post = &p
+		var (
+			changes []match.PostChange
+			ids     []int64
+		)
+		for rows.Next() {
+			var c match.PostChange
+			if err := rows.Scan(&c.Seq, &c.PostID); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			changes = append(changes, c)
+			ids = append(ids, c.PostID)
 		}
-	}
-	return changes, nil
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		posts, err := postsByID(ctx, tx, ids)
+		if err != nil {
+			return nil, err
+		}
+		for i := range changes {
+			if p, ok := posts[changes[i].PostID]; ok {
+				changes[i].Post = &p
+			}
+		}
+		return changes, nil
+	})
 }
 
 // changeBatch is how many changes FollowChanges hands on at a time: enough
@@ -110,28 +107,25 @@ func (db *DB) PruneChanges(ctx context.Context, seq int64) error {
 // snapshot includes. A rebuilt index records that number and replays what
 // came after.
 func (db *DB) EachPost(ctx context.Context, fn func(match.Post) error) (int64, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	seq, err := lastChangeSeq(ctx, tx)
-	if err != nil {
-		return 0, err
-	}
-	rows, err := tx.QueryContext(ctx, "SELECT "+postColumns+" FROM posts ORDER BY id")
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		p, err := scanPost(rows)
+	return inSnapshot(ctx, db, func(tx *sql.Tx) (int64, error) {
+		seq, err := lastChangeSeq(ctx, tx)
 		if err != nil {
 			return 0, err
 		}
-		if err := fn(p); err != nil {
+		rows, err := tx.QueryContext(ctx, "SELECT "+postColumns+" FROM posts ORDER BY id")
+		if err != nil {
 			return 0, err
 		}
-	}
-	return seq, rows.Err()
+		defer rows.Close()
+		for rows.Next() {
+			p, err := scanPost(rows)
+			if err != nil {
+				return 0, err
+			}
+			if err := fn(p); err != nil {
+				return 0, err
+			}
+		}
+		return seq, rows.Err()
+	})
 }

@@ -80,49 +80,47 @@ type PlannedRecipient struct {
 // Digest returns a quarter's digest. A quarter no run or note has touched
 // yet has a digest with no recipients.
 func (db *DB) Digest(ctx context.Context, quarter match.Quarter) (Digest, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // one snapshot
-	if err != nil {
-		return Digest{}, err
-	}
-	defer tx.Rollback()
-	d := Digest{Quarter: quarter, Counts: map[string]int{}, Skipped: map[string]int{}, Problems: []DigestRecipient{}}
-	for _, s := range []string{DigestPending, DigestSending, DigestSent, DigestFailed, DigestUnknown, DigestSkipped} {
-		d.Counts[s] = 0
-	}
-	var started, finished sql.NullString
-	err = tx.QueryRowContext(ctx, "SELECT note, started_at, finished_at FROM digests WHERE quarter = ?", string(quarter)).
-		Scan(&d.Note, &started, &finished)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, nil
-	}
-	if err != nil {
-		return Digest{}, err
-	}
-	d.StartedAt, d.FinishedAt = parseNullTime(started), parseNullTime(finished)
-	rows, err := tx.QueryContext(ctx, `SELECT status, CASE WHEN status = 'skipped' THEN reason ELSE '' END, COUNT(*)
-		FROM digest_recipients WHERE quarter = ? GROUP BY 1, 2`, string(quarter))
-	if err != nil {
-		return Digest{}, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var status, reason string
-		var n int
-		if err := rows.Scan(&status, &reason, &n); err != nil {
+	return inSnapshot(ctx, db, func(tx *sql.Tx) (Digest, error) {
+		var err error
+		d := Digest{Quarter: quarter, Counts: map[string]int{}, Skipped: map[string]int{}, Problems: []DigestRecipient{}}
+		for _, s := range []string{DigestPending, DigestSending, DigestSent, DigestFailed, DigestUnknown, DigestSkipped} {
+			d.Counts[s] = 0
+		}
+		var started, finished sql.NullString
+		err = tx.QueryRowContext(ctx, "SELECT note, started_at, finished_at FROM digests WHERE quarter = ?", string(quarter)).
+			Scan(&d.Note, &started, &finished)
+		if errors.Is(err, sql.ErrNoRows) {
+			return d, nil
+		}
+		if err != nil {
 			return Digest{}, err
 		}
-		d.Counts[status] += n
-		if status == DigestSkipped {
-			d.Skipped[reason] += n
+		d.StartedAt, d.FinishedAt = parseNullTime(started), parseNullTime(finished)
+		rows, err := tx.QueryContext(ctx, `SELECT status, CASE WHEN status = 'skipped' THEN reason ELSE '' END, COUNT(*)
+			FROM digest_recipients WHERE quarter = ? GROUP BY 1, 2`, string(quarter))
+		if err != nil {
+			return Digest{}, err
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return Digest{}, err
-	}
-	d.Problems, err = queryAll(ctx, tx, scanDigestRecipient, "SELECT "+recipientColumns+
-		" FROM digest_recipients WHERE quarter = ? AND status IN ('failed', 'unknown') ORDER BY email LIMIT ?",
-		string(quarter), maxDigestProblems)
-	return d, err
+		defer rows.Close()
+		for rows.Next() {
+			var status, reason string
+			var n int
+			if err := rows.Scan(&status, &reason, &n); err != nil {
+				return Digest{}, err
+			}
+			d.Counts[status] += n
+			if status == DigestSkipped {
+				d.Skipped[reason] += n
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return Digest{}, err
+		}
+		d.Problems, err = queryAll(ctx, tx, scanDigestRecipient, "SELECT "+recipientColumns+
+			" FROM digest_recipients WHERE quarter = ? AND status IN ('failed', 'unknown') ORDER BY email LIMIT ?",
+			string(quarter), maxDigestProblems)
+		return d, err
+	})
 }
 
 func parseNullTime(s sql.NullString) *time.Time {
@@ -207,79 +205,76 @@ func (db *DB) SetDigestNote(ctx context.Context, quarter match.Quarter, note str
 // Sent and unknown recipients stay as they are: nobody gets two digests for
 // a quarter. The caller makes sure that one run at a time goes on.
 func (db *DB) StartDigestRun(ctx context.Context, quarter match.Quarter, plan []PlannedRecipient, resendUnknown bool) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	now := formatTime(db.Now())
-	q := string(quarter)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO digests (quarter, created_at, updated_at, started_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (quarter) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL, updated_at = excluded.updated_at`,
-		q, now, now, now); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE digest_recipients SET status = 'unknown', updated_at = ? WHERE quarter = ? AND status = 'sending'",
-		now, q); err != nil {
-		return err
-	}
-	type state struct{ status, reason string }
-	existing := map[string]state{}
-	rows, err := tx.QueryContext(ctx, "SELECT email, status, reason FROM digest_recipients WHERE quarter = ?", q)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var email string
-		var s state
-		if err := rows.Scan(&email, &s.status, &s.reason); err != nil {
-			rows.Close()
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		now := formatTime(db.Now())
+		q := string(quarter)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO digests (quarter, created_at, updated_at, started_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (quarter) DO UPDATE SET started_at = excluded.started_at, finished_at = NULL, updated_at = excluded.updated_at`,
+			q, now, now, now); err != nil {
 			return err
 		}
-		existing[email] = s
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	open := func(status string) bool {
-		return status == DigestPending || status == DigestFailed || status == DigestSkipped ||
-			(resendUnknown && status == DigestUnknown)
-	}
-	// A failed recipient keeps its last error until it is sent, for the host.
-	upsert, err := tx.PrepareContext(ctx, `INSERT INTO digest_recipients (quarter, email, status, reason, updated_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (quarter, email) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
-		reason = CASE WHEN excluded.status = 'skipped' OR digest_recipients.status <> 'failed' THEN excluded.reason ELSE digest_recipients.reason END`)
-	if err != nil {
-		return err
-	}
-	defer upsert.Close()
-	planned := make(map[string]bool, len(plan))
-	for _, p := range plan {
-		planned[p.Email] = true
-		old, found := existing[p.Email]
-		if found && !open(old.status) {
-			continue
-		}
-		want := state{DigestPending, ""}
-		if p.Skip != "" {
-			want = state{DigestSkipped, p.Skip}
-		}
-		if found && old == want {
-			continue
-		}
-		if _, err := upsert.ExecContext(ctx, q, p.Email, want.status, want.reason, now); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE digest_recipients SET status = 'unknown', updated_at = ? WHERE quarter = ? AND status = 'sending'",
+			now, q); err != nil {
 			return err
 		}
-	}
-	for email, old := range existing {
-		if !planned[email] && open(old.status) && old != (state{DigestSkipped, SkipNoActivePost}) {
-			if _, err := upsert.ExecContext(ctx, q, email, DigestSkipped, SkipNoActivePost, now); err != nil {
+		type state struct{ status, reason string }
+		existing := map[string]state{}
+		rows, err := tx.QueryContext(ctx, "SELECT email, status, reason FROM digest_recipients WHERE quarter = ?", q)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var email string
+			var s state
+			if err := rows.Scan(&email, &s.status, &s.reason); err != nil {
+				rows.Close()
+				return err
+			}
+			existing[email] = s
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		open := func(status string) bool {
+			return status == DigestPending || status == DigestFailed || status == DigestSkipped ||
+				(resendUnknown && status == DigestUnknown)
+		}
+		// A failed recipient keeps its last error until it is sent, for the host.
+		upsert, err := tx.PrepareContext(ctx, `INSERT INTO digest_recipients (quarter, email, status, reason, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (quarter, email) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+			reason = CASE WHEN excluded.status = 'skipped' OR digest_recipients.status <> 'failed' THEN excluded.reason ELSE digest_recipients.reason END`)
+		if err != nil {
+			return err
+		}
+		defer upsert.Close()
+		planned := make(map[string]bool, len(plan))
+		for _, p := range plan {
+			planned[p.Email] = true
+			old, found := existing[p.Email]
+			if found && !open(old.status) {
+				continue
+			}
+			want := state{DigestPending, ""}
+			if p.Skip != "" {
+				want = state{DigestSkipped, p.Skip}
+			}
+			if found && old == want {
+				continue
+			}
+			if _, err := upsert.ExecContext(ctx, q, p.Email, want.status, want.reason, now); err != nil {
 				return err
 			}
 		}
-	}
-	return tx.Commit()
+		for email, old := range existing {
+			if !planned[email] && open(old.status) && old != (state{DigestSkipped, SkipNoActivePost}) {
+				if _, err := upsert.ExecContext(ctx, q, email, DigestSkipped, SkipNoActivePost, now); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // ClaimDigest moves a pending recipient to sending, recording the partners
@@ -289,37 +284,35 @@ func (db *DB) StartDigestRun(ctx context.Context, quarter match.Quarter, plan []
 // recipient's status afterwards. It returns ENOTFOUND if no run planned
 // the address.
 func (db *DB) ClaimDigest(ctx context.Context, quarter match.Quarter, email string, matches []DigestMatch) (claimed bool, status string, err error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return false, "", err
-	}
-	defer tx.Rollback()
-	err = tx.QueryRowContext(ctx, "SELECT status FROM digest_recipients WHERE quarter = ? AND email = ?", string(quarter), email).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, "", match.Errorf(match.ENOTFOUND, "no digest planned for this address")
-	}
-	if err != nil || status != DigestPending {
-		return false, status, err
-	}
-	now := formatTime(db.Now())
-	unsubscribed, err := isUnsubscribed(ctx, tx, email)
-	if err != nil {
-		return false, "", err
-	}
-	if unsubscribed {
-		status = DigestSkipped
-		_, err = tx.ExecContext(ctx, "UPDATE digest_recipients SET status = ?, reason = ?, updated_at = ? WHERE quarter = ? AND email = ?",
-			status, SkipUnsubscribed, now, string(quarter), email)
-	} else {
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, "SELECT status FROM digest_recipients WHERE quarter = ? AND email = ?", string(quarter), email).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return match.Errorf(match.ENOTFOUND, "no digest planned for this address")
+		}
+		if err != nil || status != DigestPending {
+			return err // not pending: nothing to claim, nothing written
+		}
+		now := formatTime(db.Now())
+		unsubscribed, err := isUnsubscribed(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		if unsubscribed {
+			status = DigestSkipped
+			_, err = tx.ExecContext(ctx, "UPDATE digest_recipients SET status = ?, reason = ?, updated_at = ? WHERE quarter = ? AND email = ?",
+				status, SkipUnsubscribed, now, string(quarter), email)
+			return err
+		}
 		status, claimed = DigestSending, true
 		list, _ := json.Marshal(nonNilMatches(matches))
 		_, err = tx.ExecContext(ctx, `UPDATE digest_recipients SET status = ?, matches = ?, attempts = attempts + 1, updated_at = ?
 			WHERE quarter = ? AND email = ?`, status, string(list), now, string(quarter), email)
-	}
+		return err
+	})
 	if err != nil {
 		return false, "", err
 	}
-	return claimed, status, tx.Commit()
+	return claimed, status, nil
 }
 
 func nonNilMatches(m []DigestMatch) []DigestMatch {
@@ -377,70 +370,68 @@ type DigestExclusions struct {
 // DigestExclusions reads what makes partners not new, for the digest of
 // quarter: for one address, or for everyone when email is "".
 func (db *DB) DigestExclusions(ctx context.Context, quarter match.Quarter, email string) (DigestExclusions, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // one snapshot
-	if err != nil {
-		return DigestExclusions{}, err
-	}
-	defer tx.Rollback()
-	ex := DigestExclusions{Answered: map[[2]int64]bool{}, Shown: map[string]map[int64]bool{}, Unsubscribed: map[string]bool{}}
-	if ex.Pairs, err = db.excludedPairs(ctx, tx); err != nil {
-		return DigestExclusions{}, err
-	}
-	answered, args := "SELECT post_id, partner_id FROM post_interests", []any{}
-	shown, shownArgs := "SELECT email, matches FROM digest_recipients WHERE quarter <> ? AND status IN ('sent', 'unknown', 'sending')", []any{string(quarter)}
-	unsub, unsubArgs := "SELECT email FROM digest_unsubscribes", []any{}
-	if email != "" {
-		answered, args = answered+" WHERE post_id IN (SELECT id FROM posts WHERE email = ?)", []any{email}
-		shown, shownArgs = shown+" AND email = ?", append(shownArgs, email)
-		unsub, unsubArgs = unsub+" WHERE email = ?", []any{email}
-	}
-	rows, err := tx.QueryContext(ctx, answered, args...)
-	if err != nil {
-		return DigestExclusions{}, err
-	}
-	for rows.Next() {
-		var p [2]int64
-		if err := rows.Scan(&p[0], &p[1]); err != nil {
-			rows.Close()
+	return inSnapshot(ctx, db, func(tx *sql.Tx) (DigestExclusions, error) {
+		var err error
+		ex := DigestExclusions{Answered: map[[2]int64]bool{}, Shown: map[string]map[int64]bool{}, Unsubscribed: map[string]bool{}}
+		if ex.Pairs, err = db.excludedPairs(ctx, tx); err != nil {
 			return DigestExclusions{}, err
 		}
-		ex.Answered[p] = true
-	}
-	rows.Close()
-	if rows, err = tx.QueryContext(ctx, shown, shownArgs...); err != nil {
-		return DigestExclusions{}, err
-	}
-	for rows.Next() {
-		var address, list string
-		var ms []DigestMatch
-		if err := rows.Scan(&address, &list); err != nil {
-			rows.Close()
+		answered, args := "SELECT post_id, partner_id FROM post_interests", []any{}
+		shown, shownArgs := "SELECT email, matches FROM digest_recipients WHERE quarter <> ? AND status IN ('sent', 'unknown', 'sending')", []any{string(quarter)}
+		unsub, unsubArgs := "SELECT email FROM digest_unsubscribes", []any{}
+		if email != "" {
+			answered, args = answered+" WHERE post_id IN (SELECT id FROM posts WHERE email = ?)", []any{email}
+			shown, shownArgs = shown+" AND email = ?", append(shownArgs, email)
+			unsub, unsubArgs = unsub+" WHERE email = ?", []any{email}
+		}
+		rows, err := tx.QueryContext(ctx, answered, args...)
+		if err != nil {
 			return DigestExclusions{}, err
 		}
-		if err := json.Unmarshal([]byte(list), &ms); err != nil {
-			rows.Close()
+		for rows.Next() {
+			var p [2]int64
+			if err := rows.Scan(&p[0], &p[1]); err != nil {
+				rows.Close()
+				return DigestExclusions{}, err
+			}
+			ex.Answered[p] = true
+		}
+		rows.Close()
+		if rows, err = tx.QueryContext(ctx, shown, shownArgs...); err != nil {
 			return DigestExclusions{}, err
 		}
-		if ex.Shown[address] == nil {
-			ex.Shown[address] = map[int64]bool{}
+		for rows.Next() {
+			var address, list string
+			var ms []DigestMatch
+			if err := rows.Scan(&address, &list); err != nil {
+				rows.Close()
+				return DigestExclusions{}, err
+			}
+			if err := json.Unmarshal([]byte(list), &ms); err != nil {
+				rows.Close()
+				return DigestExclusions{}, err
+			}
+			if ex.Shown[address] == nil {
+				ex.Shown[address] = map[int64]bool{}
+			}
+			for _, m := range ms {
+				ex.Shown[address][m.Partner] = true
+			}
 		}
-		for _, m := range ms {
-			ex.Shown[address][m.Partner] = true
-		}
-	}
-	rows.Close()
-	if rows, err = tx.QueryContext(ctx, unsub, unsubArgs...); err != nil {
-		return DigestExclusions{}, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var address string
-		if err := rows.Scan(&address); err != nil {
+		rows.Close()
+		if rows, err = tx.QueryContext(ctx, unsub, unsubArgs...); err != nil {
 			return DigestExclusions{}, err
 		}
-		ex.Unsubscribed[address] = true
-	}
-	return ex, rows.Err()
+		defer rows.Close()
+		for rows.Next() {
+			var address string
+			if err := rows.Scan(&address); err != nil {
+				return DigestExclusions{}, err
+			}
+			ex.Unsubscribed[address] = true
+		}
+		return ex, rows.Err()
+	})
 }
 
 // DigestPosts returns, by address, every post of each address that has an

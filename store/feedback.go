@@ -152,42 +152,39 @@ type Learning struct {
 // snapshot.
 func (db *DB) Learning(ctx context.Context) (Learning, error) {
 	l := Learning{Forgotten: map[match.LearnedKey]bool{}}
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return l, err
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, "SELECT post_id, other_id, verdict, reason FROM match_feedback ORDER BY id")
-	if err != nil {
-		return l, err
-	}
-	for rows.Next() {
-		var f match.Feedback
-		var verdict, reason string
-		if err := rows.Scan(&f.Post, &f.Other, &verdict, &reason); err != nil {
-			rows.Close()
+	return inSnapshot(ctx, db, func(tx *sql.Tx) (Learning, error) {
+		rows, err := tx.QueryContext(ctx, "SELECT post_id, other_id, verdict, reason FROM match_feedback ORDER BY id")
+		if err != nil {
 			return l, err
 		}
-		f.Verdict, f.Reason = match.Verdict(verdict), match.Reason(reason)
-		l.Answers = append(l.Answers, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return l, err
-	}
-	rows, err = tx.QueryContext(ctx, "SELECT kind, a, b FROM learned_forgotten")
-	if err != nil {
-		return l, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k match.LearnedKey
-		if err := rows.Scan(&k.Kind, &k.A, &k.B); err != nil {
+		for rows.Next() {
+			var f match.Feedback
+			var verdict, reason string
+			if err := rows.Scan(&f.Post, &f.Other, &verdict, &reason); err != nil {
+				rows.Close()
+				return l, err
+			}
+			f.Verdict, f.Reason = match.Verdict(verdict), match.Reason(reason)
+			l.Answers = append(l.Answers, f)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return l, err
 		}
-		l.Forgotten[k] = true
-	}
-	return l, rows.Err()
+		rows, err = tx.QueryContext(ctx, "SELECT kind, a, b FROM learned_forgotten")
+		if err != nil {
+			return l, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k match.LearnedKey
+			if err := rows.Scan(&k.Kind, &k.A, &k.B); err != nil {
+				return l, err
+			}
+			l.Forgotten[k] = true
+		}
+		return l, rows.Err()
+	})
 }
 
 // SetForgotten tells the matcher to forget a learned relation, or (forget

@@ -29,66 +29,63 @@ type ImportCounts struct {
 // file twice is cheap and touches no timestamps.
 func (db *DB) ImportPosts(ctx context.Context, inputs iter.Seq2[match.PostInput, error]) (ImportCounts, error) {
 	var counts ImportCounts
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return counts, err
-	}
-	defer tx.Rollback()
-	byExternalID, err := tx.PrepareContext(ctx, "SELECT "+postColumns+" FROM posts WHERE external_id = ?")
-	if err != nil {
-		return counts, err
-	}
-	defer byExternalID.Close()
-	insert, err := tx.PrepareContext(ctx, insertPostSQL)
-	if err != nil {
-		return counts, err
-	}
-	defer insert.Close()
-	update, err := tx.PrepareContext(ctx, updatePostSQL)
-	if err != nil {
-		return counts, err
-	}
-	defer update.Close()
-
-	now := db.Now()
-	n := 0
-	for in, err := range inputs {
+	return inWrite(ctx, db, func(tx *sql.Tx) (ImportCounts, error) {
+		byExternalID, err := tx.PrepareContext(ctx, "SELECT "+postColumns+" FROM posts WHERE external_id = ?")
 		if err != nil {
-			return ImportCounts{}, err
+			return counts, err
 		}
-		if n++; n%1024 == 0 && ctx.Err() != nil {
-			return ImportCounts{}, ctx.Err()
+		defer byExternalID.Close()
+		insert, err := tx.PrepareContext(ctx, insertPostSQL)
+		if err != nil {
+			return counts, err
 		}
-		fresh := in.Post(now)
-		var old match.Post
-		if in.ExternalID != "" {
-			old, err = scanPost(byExternalID.QueryRowContext(ctx, in.ExternalID))
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		defer insert.Close()
+		update, err := tx.PrepareContext(ctx, updatePostSQL)
+		if err != nil {
+			return counts, err
+		}
+		defer update.Close()
+
+		now := db.Now()
+		n := 0
+		for in, err := range inputs {
+			if err != nil {
 				return ImportCounts{}, err
 			}
-		}
-		if old.ID == 0 {
-			if _, err := insert.ExecContext(ctx, postArgs(fresh)...); err != nil {
-				return ImportCounts{}, conflictExternalID(err, fresh)
+			if n++; n%1024 == 0 && ctx.Err() != nil {
+				return ImportCounts{}, ctx.Err()
 			}
-			counts.Created++
-			continue
+			fresh := in.Post(now)
+			var old match.Post
+			if in.ExternalID != "" {
+				old, err = scanPost(byExternalID.QueryRowContext(ctx, in.ExternalID))
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return ImportCounts{}, err
+				}
+			}
+			if old.ID == 0 {
+				if _, err := insert.ExecContext(ctx, postArgs(fresh)...); err != nil {
+					return ImportCounts{}, conflictExternalID(err, fresh)
+				}
+				counts.Created++
+				continue
+			}
+			merged := mergeImported(old, in, fresh)
+			if samePost(old, merged) {
+				counts.Unchanged++
+				continue
+			}
+			merged.UpdatedAt = now
+			if _, err := update.ExecContext(ctx, append(postArgs(merged), merged.ID)...); err != nil {
+				return ImportCounts{}, conflictExternalID(err, merged)
+			}
+			counts.Updated++
 		}
-		merged := mergeImported(old, in, fresh)
-		if samePost(old, merged) {
-			counts.Unchanged++
-			continue
+		if err := ctx.Err(); err != nil {
+			return ImportCounts{}, err
 		}
-		merged.UpdatedAt = now
-		if _, err := update.ExecContext(ctx, append(postArgs(merged), merged.ID)...); err != nil {
-			return ImportCounts{}, conflictExternalID(err, merged)
-		}
-		counts.Updated++
-	}
-	if err := ctx.Err(); err != nil {
-		return ImportCounts{}, err
-	}
-	return counts, tx.Commit()
+		return counts, nil
+	})
 }
 
 // mergeImported returns old with the content of an import line: fresh is

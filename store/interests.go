@@ -59,61 +59,58 @@ const requestPerPost = 3
 // already, adds the request to its note (and puts a rejected one back to
 // proposed). A no rejects the pair's open suggestions.
 func (db *DB) RecordInterest(ctx context.Context, in Interest, eff InterestEffect) (Interest, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return Interest{}, err
-	}
-	defer tx.Rollback()
-	now := db.Now()
-	if eff.LinkHash != "" {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO digest_spent_links (link_hash, used_at) VALUES (?, ?)", eff.LinkHash, formatTime(now)); err != nil {
-			var se sqlite3.Error
-			if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey {
-				return Interest{}, match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
-			}
-			return Interest{}, err
-		}
-	}
-	a, b := min(in.PostID, in.PartnerID), max(in.PostID, in.PartnerID)
-	if in.Interest == InterestYes {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM suggestions WHERE post_a = ? AND post_b = ? AND status = 'introduced'", a, b).Scan(&n); err != nil {
-			return Interest{}, err
-		}
-		if n > 0 {
-			return Interest{}, match.Errorf(match.ECONFLICT, "the host introduced you two already")
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO post_interests (post_id, partner_id, interest, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (post_id, partner_id) DO UPDATE SET interest = excluded.interest, note = excluded.note, updated_at = excluded.updated_at`,
-		in.PostID, in.PartnerID, in.Interest, in.Note, formatTime(now), formatTime(now)); err != nil {
-		return Interest{}, err
-	}
-	out, err := scanInterest(tx.QueryRowContext(ctx, "SELECT "+interestColumns+" FROM post_interests WHERE post_id = ? AND partner_id = ?", in.PostID, in.PartnerID))
-	if err != nil {
-		return Interest{}, err
-	}
-	switch {
-	case in.Interest == InterestYes && eff.Request != nil:
-		var theirs string
-		err := tx.QueryRowContext(ctx, "SELECT interest FROM post_interests WHERE post_id = ? AND partner_id = ?", in.PartnerID, in.PostID).Scan(&theirs)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return Interest{}, err
-		}
-		if theirs != InterestNo {
-			if err := requestSuggestion(ctx, tx, eff.Quarter, *eff.Request, now); err != nil {
+	return inWrite(ctx, db, func(tx *sql.Tx) (Interest, error) {
+		now := db.Now()
+		if eff.LinkHash != "" {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO digest_spent_links (link_hash, used_at) VALUES (?, ?)", eff.LinkHash, formatTime(now)); err != nil {
+				var se sqlite3.Error
+				if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey {
+					return Interest{}, match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
+				}
 				return Interest{}, err
 			}
 		}
-	case in.Interest == InterestNo:
-		if _, err := tx.ExecContext(ctx, `UPDATE suggestions SET status = 'rejected', updated_at = ?,
-			note = CASE WHEN note = '' THEN ? ELSE note || char(10) || ? END
-			WHERE post_a = ? AND post_b = ? AND status IN ('proposed', 'approved')`,
-			formatTime(now), eff.Declined, eff.Declined, a, b); err != nil {
+		a, b := min(in.PostID, in.PartnerID), max(in.PostID, in.PartnerID)
+		if in.Interest == InterestYes {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM suggestions WHERE post_a = ? AND post_b = ? AND status = 'introduced'", a, b).Scan(&n); err != nil {
+				return Interest{}, err
+			}
+			if n > 0 {
+				return Interest{}, match.Errorf(match.ECONFLICT, "the host introduced you two already")
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO post_interests (post_id, partner_id, interest, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (post_id, partner_id) DO UPDATE SET interest = excluded.interest, note = excluded.note, updated_at = excluded.updated_at`,
+			in.PostID, in.PartnerID, in.Interest, in.Note, formatTime(now), formatTime(now)); err != nil {
 			return Interest{}, err
 		}
-	}
-	return out, tx.Commit()
+		out, err := scanInterest(tx.QueryRowContext(ctx, "SELECT "+interestColumns+" FROM post_interests WHERE post_id = ? AND partner_id = ?", in.PostID, in.PartnerID))
+		if err != nil {
+			return Interest{}, err
+		}
+		switch {
+		case in.Interest == InterestYes && eff.Request != nil:
+			var theirs string
+			err := tx.QueryRowContext(ctx, "SELECT interest FROM post_interests WHERE post_id = ? AND partner_id = ?", in.PartnerID, in.PostID).Scan(&theirs)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return Interest{}, err
+			}
+			if theirs != InterestNo {
+				if err := requestSuggestion(ctx, tx, eff.Quarter, *eff.Request, now); err != nil {
+					return Interest{}, err
+				}
+			}
+		case in.Interest == InterestNo:
+			if _, err := tx.ExecContext(ctx, `UPDATE suggestions SET status = 'rejected', updated_at = ?,
+				note = CASE WHEN note = '' THEN ? ELSE note || char(10) || ? END
+				WHERE post_a = ? AND post_b = ? AND status IN ('proposed', 'approved')`,
+				formatTime(now), eff.Declined, eff.Declined, a, b); err != nil {
+				return Interest{}, err
+			}
+		}
+		return out, nil
+	})
 }
 
 // requestSuggestion puts a member's request into a round (see

@@ -66,38 +66,41 @@ func scanIntroduction(row rowScanner) (Introduction, error) {
 // returns ENOTFOUND for an unknown suggestion and ECONFLICT for one not
 // approved (or introduced already). It expires ttl after it is made.
 func (db *DB) Introduce(ctx context.Context, quarter match.Quarter, suggestionID int64, linkA, linkB string, ttl time.Duration) (Introduction, Suggestion, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return Introduction{}, Suggestion{}, err
+	// One transaction makes the introduction and marks the suggestion.
+	type made struct {
+		in Introduction
+		s  Suggestion
 	}
-	defer tx.Rollback()
-	s, err := suggestionByID(ctx, tx, quarter, suggestionID)
-	if err != nil {
-		return Introduction{}, Suggestion{}, err
-	}
-	if s.Status != SuggestionApproved {
-		return Introduction{}, Suggestion{}, match.Errorf(match.ECONFLICT, "only an approved suggestion can be introduced; this one is %s", s.Status)
-	}
-	now := db.Now()
-	res, err := tx.ExecContext(ctx, `INSERT INTO introductions (suggestion_id, post_a, post_b, status, created_at, expires_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, s.ID, s.PostA, s.PostB, IntroPending, formatTime(now), formatTime(now.Add(ttl)), formatTime(now))
-	if err != nil {
-		return Introduction{}, Suggestion{}, err
-	}
-	id, _ := res.LastInsertId()
-	for side, hash := range map[string]string{"a": linkA, "b": linkB} {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO introduction_links (token_hash, introduction_id, side) VALUES (?, ?, ?)", hash, id, side); err != nil {
-			return Introduction{}, Suggestion{}, err
+	r, err := inWrite(ctx, db, func(tx *sql.Tx) (made, error) {
+		s, err := suggestionByID(ctx, tx, quarter, suggestionID)
+		if err != nil {
+			return made{}, err
 		}
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, updated_at = ? WHERE id = ?", SuggestionIntroduced, formatTime(now), s.ID); err != nil {
-		return Introduction{}, Suggestion{}, err
-	}
-	in, err := scanIntroduction(tx.QueryRowContext(ctx, "SELECT "+introColumns+" FROM introductions WHERE id = ?", id))
-	if err != nil {
-		return Introduction{}, Suggestion{}, err
-	}
-	return in, s, tx.Commit()
+		if s.Status != SuggestionApproved {
+			return made{}, match.Errorf(match.ECONFLICT, "only an approved suggestion can be introduced; this one is %s", s.Status)
+		}
+		now := db.Now()
+		res, err := tx.ExecContext(ctx, `INSERT INTO introductions (suggestion_id, post_a, post_b, status, created_at, expires_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, s.ID, s.PostA, s.PostB, IntroPending, formatTime(now), formatTime(now.Add(ttl)), formatTime(now))
+		if err != nil {
+			return made{}, err
+		}
+		id, _ := res.LastInsertId()
+		for side, hash := range map[string]string{"a": linkA, "b": linkB} {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO introduction_links (token_hash, introduction_id, side) VALUES (?, ?, ?)", hash, id, side); err != nil {
+				return made{}, err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, updated_at = ? WHERE id = ?", SuggestionIntroduced, formatTime(now), s.ID); err != nil {
+			return made{}, err
+		}
+		in, err := scanIntroduction(tx.QueryRowContext(ctx, "SELECT "+introColumns+" FROM introductions WHERE id = ?", id))
+		if err != nil {
+			return made{}, err
+		}
+		return made{in, s}, nil
+	})
+	return r.in, r.s, err
 }
 
 // IntroductionByLink returns the introduction and side of an unused answer
@@ -128,48 +131,45 @@ func (db *DB) Introduction(ctx context.Context, id int64) (Introduction, error) 
 // accepted once both accept. It returns ECONFLICT when the side answered
 // already or the introduction is no longer pending (expired included).
 func (db *DB) Answer(ctx context.Context, introductionID int64, side string, accept bool) (Introduction, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return Introduction{}, err
-	}
-	defer tx.Rollback()
-	in, err := scanIntroduction(tx.QueryRowContext(ctx, "SELECT "+introColumns+" FROM introductions WHERE id = ?", introductionID))
-	if err != nil {
-		return Introduction{}, err
-	}
-	now := db.Now()
-	if in.Status == IntroPending && !now.Before(in.ExpiresAt) {
-		in.Status = IntroExpired
-	}
-	answer := &in.AnswerA
-	if side == "b" {
-		answer = &in.AnswerB
-	}
-	switch {
-	case in.Status != IntroPending:
-		return Introduction{}, match.Errorf(match.ECONFLICT, "this introduction is %s already", in.Status)
-	case *answer != "":
-		return Introduction{}, match.Errorf(match.ECONFLICT, "you answered already (%s)", *answer)
-	}
-	*answer = IntroDeclined
-	if accept {
-		*answer = IntroAccepted
-	}
-	switch {
-	case in.AnswerA == IntroDeclined || in.AnswerB == IntroDeclined:
-		in.Status = IntroDeclined
-	case in.AnswerA == IntroAccepted && in.AnswerB == IntroAccepted:
-		in.Status = IntroAccepted
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE introductions SET answer_a = NULLIF(?, ''), answer_b = NULLIF(?, ''), status = ?, updated_at = ? WHERE id = ?",
-		in.AnswerA, in.AnswerB, in.Status, formatTime(now), in.ID); err != nil {
-		return Introduction{}, err
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE introduction_links SET used_at = ? WHERE introduction_id = ? AND side = ? AND purpose = 'answer'", formatTime(now), in.ID, side); err != nil {
-		return Introduction{}, err
-	}
-	in.UpdatedAt = now
-	return in, tx.Commit()
+	return inWrite(ctx, db, func(tx *sql.Tx) (Introduction, error) {
+		in, err := scanIntroduction(tx.QueryRowContext(ctx, "SELECT "+introColumns+" FROM introductions WHERE id = ?", introductionID))
+		if err != nil {
+			return Introduction{}, err
+		}
+		now := db.Now()
+		if in.Status == IntroPending && !now.Before(in.ExpiresAt) {
+			in.Status = IntroExpired
+		}
+		answer := &in.AnswerA
+		if side == "b" {
+			answer = &in.AnswerB
+		}
+		switch {
+		case in.Status != IntroPending:
+			return Introduction{}, match.Errorf(match.ECONFLICT, "this introduction is %s already", in.Status)
+		case *answer != "":
+			return Introduction{}, match.Errorf(match.ECONFLICT, "you answered already (%s)", *answer)
+		}
+		*answer = IntroDeclined
+		if accept {
+			*answer = IntroAccepted
+		}
+		switch {
+		case in.AnswerA == IntroDeclined || in.AnswerB == IntroDeclined:
+			in.Status = IntroDeclined
+		case in.AnswerA == IntroAccepted && in.AnswerB == IntroAccepted:
+			in.Status = IntroAccepted
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE introductions SET answer_a = NULLIF(?, ''), answer_b = NULLIF(?, ''), status = ?, updated_at = ? WHERE id = ?",
+			in.AnswerA, in.AnswerB, in.Status, formatTime(now), in.ID); err != nil {
+			return Introduction{}, err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE introduction_links SET used_at = ? WHERE introduction_id = ? AND side = ? AND purpose = 'answer'", formatTime(now), in.ID, side); err != nil {
+			return Introduction{}, err
+		}
+		in.UpdatedAt = now
+		return in, nil
+	})
 }
 
 // IntroductionsOf returns the introductions involving any of the posts
@@ -226,16 +226,13 @@ func (db *DB) DueFollowUps(ctx context.Context, acceptedBefore time.Time) ([]Int
 
 // claim runs an UPDATE … RETURNING over introductions in one transaction.
 func (db *DB) claim(ctx context.Context, query string, args ...any) ([]Introduction, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	out, err := queryAll(ctx, tx, scanIntroduction, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	return out, tx.Commit()
+	return inWrite(ctx, db, func(tx *sql.Tx) ([]Introduction, error) {
+		out, err := queryAll(ctx, tx, scanIntroduction, query, args...)
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
+	})
 }
 
 // Feedback records, by a feedback link, whether a side met and how useful
@@ -243,55 +240,53 @@ func (db *DB) claim(ctx context.Context, query string, args ...any) ([]Introduct
 // the match (see RecordFeedback). It returns ENOTFOUND for a bad or used
 // link.
 func (db *DB) Feedback(ctx context.Context, linkHash string, met bool, rating int) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	now := formatTime(db.Now())
-	var (
-		id   int64
-		side string
-	)
-	err = tx.QueryRowContext(ctx, `UPDATE introduction_links SET used_at = ?
-		WHERE token_hash = ? AND purpose = 'feedback' AND used_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
-		RETURNING introduction_id, side`, now, linkHash, now).Scan(&id, &side)
-	if errors.Is(err, sql.ErrNoRows) {
-		return match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
-	}
-	if err != nil {
-		return err
-	}
-	var r any
-	if met {
-		r = rating
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO introduction_feedback (introduction_id, side, met, rating, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (introduction_id, side) DO UPDATE SET met = excluded.met, rating = excluded.rating, created_at = excluded.created_at`,
-		id, side, met, r, now); err != nil {
-		return err
-	}
-	// A meeting worth it (4 or 5) says the match was a good fit; one of no
-	// use (1 or 2) that it was not: the matcher learns from both. A 3, or
-	// no meeting, says nothing of the match.
-	verdict, reason := "", ""
-	switch {
-	case met && rating >= 4:
-		verdict, reason = string(match.GoodFit), string(match.ReasonMetUseful)
-	case met && rating <= 2:
-		verdict, reason = string(match.NotAFit), string(match.ReasonMetNotUseful)
-	}
-	if verdict != "" {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO match_feedback (post_id, other_id, verdict, reason, source, quarter, created_at, updated_at)
-			SELECT CASE ?1 WHEN 'a' THEN post_a ELSE post_b END, CASE ?1 WHEN 'a' THEN post_b ELSE post_a END, ?2, ?3, 'follow_up', ?4, ?5, ?5
-			FROM introductions WHERE id = ?6
-			ON CONFLICT (post_id, other_id) DO UPDATE SET verdict = excluded.verdict, reason = excluded.reason, source = excluded.source,
-				by_host = 0, quarter = excluded.quarter, updated_at = excluded.updated_at`,
-			side, verdict, reason, string(match.QuarterOf(db.Now())), now, id); err != nil {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		now := formatTime(db.Now())
+		var (
+			id   int64
+			side string
+		)
+		err = tx.QueryRowContext(ctx, `UPDATE introduction_links SET used_at = ?
+			WHERE token_hash = ? AND purpose = 'feedback' AND used_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+			RETURNING introduction_id, side`, now, linkHash, now).Scan(&id, &side)
+		if errors.Is(err, sql.ErrNoRows) {
+			return match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
+		}
+		if err != nil {
 			return err
 		}
-	}
-	return tx.Commit()
+		var r any
+		if met {
+			r = rating
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO introduction_feedback (introduction_id, side, met, rating, created_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (introduction_id, side) DO UPDATE SET met = excluded.met, rating = excluded.rating, created_at = excluded.created_at`,
+			id, side, met, r, now); err != nil {
+			return err
+		}
+		// A meeting worth it (4 or 5) says the match was a good fit; one of no
+		// use (1 or 2) that it was not: the matcher learns from both. A 3, or
+		// no meeting, says nothing of the match.
+		verdict, reason := "", ""
+		switch {
+		case met && rating >= 4:
+			verdict, reason = string(match.GoodFit), string(match.ReasonMetUseful)
+		case met && rating <= 2:
+			verdict, reason = string(match.NotAFit), string(match.ReasonMetNotUseful)
+		}
+		if verdict != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO match_feedback (post_id, other_id, verdict, reason, source, quarter, created_at, updated_at)
+				SELECT CASE ?1 WHEN 'a' THEN post_a ELSE post_b END, CASE ?1 WHEN 'a' THEN post_b ELSE post_a END, ?2, ?3, 'follow_up', ?4, ?5, ?5
+				FROM introductions WHERE id = ?6
+				ON CONFLICT (post_id, other_id) DO UPDATE SET verdict = excluded.verdict, reason = excluded.reason, source = excluded.source,
+					by_host = 0, quarter = excluded.quarter, updated_at = excluded.updated_at`,
+				side, verdict, reason, string(match.QuarterOf(db.Now())), now, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // RoundFigures are how a round's introductions went.

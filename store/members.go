@@ -46,16 +46,13 @@ func (db *DB) CreateEmailLink(ctx context.Context, tokenHash string, l EmailLink
 // returns it. It returns ENOTFOUND for an unknown, used or expired link (the
 // three are not told apart, so a link reveals nothing once spent).
 func (db *DB) UseEmailLink(ctx context.Context, tokenHash string, purpose LinkPurpose) (EmailLink, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return EmailLink{}, err
-	}
-	defer tx.Rollback()
-	l, err := useEmailLink(ctx, tx, tokenHash, purpose, db.Now())
-	if err != nil {
-		return EmailLink{}, err
-	}
-	return l, tx.Commit()
+	return inWrite(ctx, db, func(tx *sql.Tx) (EmailLink, error) {
+		l, err := useEmailLink(ctx, tx, tokenHash, purpose, db.Now())
+		if err != nil {
+			return EmailLink{}, err
+		}
+		return l, nil
+	})
 }
 
 func useEmailLink(ctx context.Context, tx *sql.Tx, tokenHash string, purpose LinkPurpose, now time.Time) (EmailLink, error) {
@@ -77,35 +74,32 @@ func useEmailLink(ctx context.Context, tx *sql.Tx, tokenHash string, purpose Lin
 // ConfirmPost uses a confirmation link and makes its post active, in one
 // transaction; it returns the post. It returns ENOTFOUND for a bad link.
 func (db *DB) ConfirmPost(ctx context.Context, tokenHash string) (match.Post, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return match.Post{}, err
-	}
-	defer tx.Rollback()
-	now := db.Now()
-	l, err := useEmailLink(ctx, tx, tokenHash, LinkConfirmPost, now)
-	if err != nil {
-		return match.Post{}, err
-	}
-	p, err := postByID(ctx, tx, l.PostID)
-	if err != nil {
-		return match.Post{}, err
-	}
-	// The link proves the address it was sent to; if the post's address
-	// changed since, it proves nothing about this post.
-	if p.Email != l.Email {
-		return match.Post{}, match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
-	}
-	if p.Status == match.StatusPending {
-		p.Status, p.UpdatedAt = match.StatusActive, now
-		if err := updatePost(ctx, tx, p); err != nil {
+	return inWrite(ctx, db, func(tx *sql.Tx) (match.Post, error) {
+		now := db.Now()
+		l, err := useEmailLink(ctx, tx, tokenHash, LinkConfirmPost, now)
+		if err != nil {
 			return match.Post{}, err
 		}
-	}
-	if _, err := ensureMember(ctx, tx, p.Email, now); err != nil {
-		return match.Post{}, err
-	}
-	return p, tx.Commit()
+		p, err := postByID(ctx, tx, l.PostID)
+		if err != nil {
+			return match.Post{}, err
+		}
+		// The link proves the address it was sent to; if the post's address
+		// changed since, it proves nothing about this post.
+		if p.Email != l.Email {
+			return match.Post{}, match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
+		}
+		if p.Status == match.StatusPending {
+			p.Status, p.UpdatedAt = match.StatusActive, now
+			if err := updatePost(ctx, tx, p); err != nil {
+				return match.Post{}, err
+			}
+		}
+		if _, err := ensureMember(ctx, tx, p.Email, now); err != nil {
+			return match.Post{}, err
+		}
+		return p, nil
+	})
 }
 
 func ensureMember(ctx context.Context, tx *sql.Tx, email string, now time.Time) (Member, error) {
@@ -135,25 +129,22 @@ func scanMember(row rowScanner) (Member, error) {
 // yet, and opens a session stored by sessionHash until expires. It returns
 // ENOTFOUND for a bad link.
 func (db *DB) SignIn(ctx context.Context, linkHash, sessionHash string, expires time.Time) (Member, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return Member{}, err
-	}
-	defer tx.Rollback()
-	now := db.Now()
-	l, err := useEmailLink(ctx, tx, linkHash, LinkSignIn, now)
-	if err != nil {
-		return Member{}, err
-	}
-	m, err := ensureMember(ctx, tx, l.Email, now)
-	if err != nil {
-		return Member{}, err
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO sessions (token_hash, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-		sessionHash, m.ID, formatTime(now), formatTime(expires)); err != nil {
-		return Member{}, err
-	}
-	return m, tx.Commit()
+	return inWrite(ctx, db, func(tx *sql.Tx) (Member, error) {
+		now := db.Now()
+		l, err := useEmailLink(ctx, tx, linkHash, LinkSignIn, now)
+		if err != nil {
+			return Member{}, err
+		}
+		m, err := ensureMember(ctx, tx, l.Email, now)
+		if err != nil {
+			return Member{}, err
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO sessions (token_hash, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+			sessionHash, m.ID, formatTime(now), formatTime(expires)); err != nil {
+			return Member{}, err
+		}
+		return m, nil
+	})
 }
 
 // MemberBySession returns the member of a live session, or ENOTFOUND.

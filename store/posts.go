@@ -79,17 +79,15 @@ func conflictExternalID(err error, p match.Post) error {
 // with its ID. It returns an ECONFLICT error if another post has the same
 // external ID.
 func (db *DB) CreatePost(ctx context.Context, p match.Post) (match.Post, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return match.Post{}, err
-	}
-	defer tx.Rollback()
-	p.CreatedAt = db.Now()
-	p.UpdatedAt = p.CreatedAt
-	if p.ID, err = insertPost(ctx, tx, p); err != nil {
-		return match.Post{}, err
-	}
-	return p, tx.Commit()
+	return inWrite(ctx, db, func(tx *sql.Tx) (match.Post, error) {
+		var err error
+		p.CreatedAt = db.Now()
+		p.UpdatedAt = p.CreatedAt
+		if p.ID, err = insertPost(ctx, tx, p); err != nil {
+			return match.Post{}, err
+		}
+		return p, nil
+	})
 }
 
 func insertPost(ctx context.Context, tx *sql.Tx, p match.Post) (int64, error) {
@@ -127,40 +125,34 @@ func postByID(ctx context.Context, q querier, id int64) (match.Post, error) {
 // patch must already be validated. It returns ENOTFOUND if the post does not
 // exist and ECONFLICT if the new external ID belongs to another post.
 func (db *DB) UpdatePost(ctx context.Context, id int64, patch match.PostPatch) (match.Post, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return match.Post{}, err
-	}
-	defer tx.Rollback()
-	p, err := postByID(ctx, tx, id)
-	if err != nil {
-		return match.Post{}, err
-	}
-	patch.Apply(&p)
-	p.UpdatedAt = db.Now()
-	if err := updatePost(ctx, tx, p); err != nil {
-		return match.Post{}, err
-	}
-	return p, tx.Commit()
+	return inWrite(ctx, db, func(tx *sql.Tx) (match.Post, error) {
+		p, err := postByID(ctx, tx, id)
+		if err != nil {
+			return match.Post{}, err
+		}
+		patch.Apply(&p)
+		p.UpdatedAt = db.Now()
+		if err := updatePost(ctx, tx, p); err != nil {
+			return match.Post{}, err
+		}
+		return p, nil
+	})
 }
 
 // DeletePost deletes a post for good. It returns ENOTFOUND if there is none.
 func (db *DB) DeletePost(ctx context.Context, id int64) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, "DELETE FROM posts WHERE id = ?", id)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return match.Errorf(match.ENOTFOUND, "post %d not found", id)
-	}
-	return tx.Commit()
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM posts WHERE id = ?", id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return match.Errorf(match.ENOTFOUND, "post %d not found", id)
+		}
+		return nil
+	})
 }
 
 // PostFilter selects posts for ListPosts. Zero fields do not filter.

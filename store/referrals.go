@@ -255,30 +255,32 @@ func (db *DB) Entry(ctx context.Context, partnershipID, id int64) (partner.Entry
 // Ledger returns a partnership's entries and payouts, oldest first, read in
 // one transaction so that they agree with each other.
 func (db *DB) Ledger(ctx context.Context, partnershipID int64) ([]partner.Entry, []partner.Payout, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, nil, err
+	type ledger struct {
+		entries []partner.Entry
+		payouts []partner.Payout
 	}
-	defer tx.Rollback()
-	entries, err := queryAll(ctx, tx, scanEntry, "SELECT "+entryColumns+" FROM ledger_entries WHERE partnership_id = ? ORDER BY accrues_on, id", partnershipID)
-	if err != nil {
-		return nil, nil, err
-	}
-	payouts, err := queryAll(ctx, tx, scanPayout, "SELECT "+payoutColumns+" FROM payouts WHERE partnership_id = ? ORDER BY paid_on, id", partnershipID)
-	if err != nil {
-		return nil, nil, err
-	}
-	byPayout := map[int64]*partner.Payout{}
-	for i := range payouts {
-		payouts[i].EntryIDs = []int64{}
-		byPayout[payouts[i].ID] = &payouts[i]
-	}
-	for _, e := range entries {
-		if p := byPayout[e.PayoutID]; p != nil {
-			p.EntryIDs = append(p.EntryIDs, e.ID)
+	l, err := inSnapshot(ctx, db, func(tx *sql.Tx) (ledger, error) {
+		entries, err := queryAll(ctx, tx, scanEntry, "SELECT "+entryColumns+" FROM ledger_entries WHERE partnership_id = ? ORDER BY accrues_on, id", partnershipID)
+		if err != nil {
+			return ledger{}, err
 		}
-	}
-	return entries, payouts, nil
+		payouts, err := queryAll(ctx, tx, scanPayout, "SELECT "+payoutColumns+" FROM payouts WHERE partnership_id = ? ORDER BY paid_on, id", partnershipID)
+		if err != nil {
+			return ledger{}, err
+		}
+		byPayout := map[int64]*partner.Payout{}
+		for i := range payouts {
+			payouts[i].EntryIDs = []int64{}
+			byPayout[payouts[i].ID] = &payouts[i]
+		}
+		for _, e := range entries {
+			if p := byPayout[e.PayoutID]; p != nil {
+				p.EntryIDs = append(p.EntryIDs, e.ID)
+			}
+		}
+		return ledger{entries, payouts}, nil
+	})
+	return l.entries, l.payouts, err
 }
 
 // ConfirmEntry moves a pending entry to due. The caller checks that the

@@ -52,37 +52,34 @@ type Suggestion struct {
 // acted on are replaced; what the host approved, rejected, introduced or
 // added by hand stays.
 func (db *DB) SaveRound(ctx context.Context, quarter match.Quarter, perPost int, proposals []Suggestion) (Round, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return Round{}, err
-	}
-	defer tx.Rollback()
-	now := db.Now()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO rounds (quarter, per_post, created_at, updated_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (quarter) DO UPDATE SET per_post = excluded.per_post, updated_at = excluded.updated_at`,
-		string(quarter), perPost, formatTime(now), formatTime(now)); err != nil {
-		return Round{}, err
-	}
-	var roundID int64
-	if err := tx.QueryRowContext(ctx, "SELECT id FROM rounds WHERE quarter = ?", string(quarter)).Scan(&roundID); err != nil {
-		return Round{}, err
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM suggestions WHERE round_id = ? AND status = ? AND source = ?",
-		roundID, SuggestionProposed, SourceEngine); err != nil {
-		return Round{}, err
-	}
-	for _, s := range proposals {
-		s.Status, s.Source = SuggestionProposed, SourceEngine
-		// A pair the host already acted on in this round keeps its state.
-		if _, err := insertSuggestion(ctx, tx, roundID, s, now, true); err != nil {
+	return inWrite(ctx, db, func(tx *sql.Tx) (Round, error) {
+		now := db.Now()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rounds (quarter, per_post, created_at, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (quarter) DO UPDATE SET per_post = excluded.per_post, updated_at = excluded.updated_at`,
+			string(quarter), perPost, formatTime(now), formatTime(now)); err != nil {
 			return Round{}, err
 		}
-	}
-	r, err := roundByQuarter(ctx, tx, quarter)
-	if err != nil {
-		return Round{}, err
-	}
-	return r, tx.Commit()
+		var roundID int64
+		if err := tx.QueryRowContext(ctx, "SELECT id FROM rounds WHERE quarter = ?", string(quarter)).Scan(&roundID); err != nil {
+			return Round{}, err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM suggestions WHERE round_id = ? AND status = ? AND source = ?",
+			roundID, SuggestionProposed, SourceEngine); err != nil {
+			return Round{}, err
+		}
+		for _, s := range proposals {
+			s.Status, s.Source = SuggestionProposed, SourceEngine
+			// A pair the host already acted on in this round keeps its state.
+			if _, err := insertSuggestion(ctx, tx, roundID, s, now, true); err != nil {
+				return Round{}, err
+			}
+		}
+		r, err := roundByQuarter(ctx, tx, quarter)
+		if err != nil {
+			return Round{}, err
+		}
+		return r, nil
+	})
 }
 
 func insertSuggestion(ctx context.Context, tx *sql.Tx, roundID int64, s Suggestion, now time.Time, orIgnore bool) (int64, error) {
@@ -202,32 +199,29 @@ func suggestionByID(ctx context.Context, q querier, quarter match.Quarter, id in
 // as it is). It returns ENOTFOUND, or ECONFLICT for an introduced one:
 // introductions are not undone by editing.
 func (db *DB) UpdateSuggestion(ctx context.Context, quarter match.Quarter, id int64, status, note *string) (Suggestion, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return Suggestion{}, err
-	}
-	defer tx.Rollback()
-	s, err := suggestionByID(ctx, tx, quarter, id)
-	if err != nil {
-		return Suggestion{}, err
-	}
-	if s.Status == SuggestionIntroduced {
-		return Suggestion{}, match.Errorf(match.ECONFLICT, "this pair was introduced already")
-	}
-	if status != nil {
-		s.Status = *status
-	}
-	if note != nil {
-		s.Note = *note
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, note = ?, updated_at = ? WHERE id = ?",
-		s.Status, s.Note, formatTime(db.Now()), id); err != nil {
-		return Suggestion{}, err
-	}
-	if s, err = suggestionByID(ctx, tx, quarter, id); err != nil {
-		return Suggestion{}, err
-	}
-	return s, tx.Commit()
+	return inWrite(ctx, db, func(tx *sql.Tx) (Suggestion, error) {
+		s, err := suggestionByID(ctx, tx, quarter, id)
+		if err != nil {
+			return Suggestion{}, err
+		}
+		if s.Status == SuggestionIntroduced {
+			return Suggestion{}, match.Errorf(match.ECONFLICT, "this pair was introduced already")
+		}
+		if status != nil {
+			s.Status = *status
+		}
+		if note != nil {
+			s.Note = *note
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, note = ?, updated_at = ? WHERE id = ?",
+			s.Status, s.Note, formatTime(db.Now()), id); err != nil {
+			return Suggestion{}, err
+		}
+		if s, err = suggestionByID(ctx, tx, quarter, id); err != nil {
+			return Suggestion{}, err
+		}
+		return s, nil
+	})
 }
 
 // AddSuggestion stores a pair the host made by hand, and with replace set,
@@ -235,38 +229,35 @@ func (db *DB) UpdateSuggestion(ctx context.Context, quarter match.Quarter, id in
 // ENOTFOUND for an unknown round or replaced suggestion, ECONFLICT if the
 // pair is already in the round.
 func (db *DB) AddSuggestion(ctx context.Context, quarter match.Quarter, s Suggestion, replace int64) (Suggestion, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return Suggestion{}, err
-	}
-	defer tx.Rollback()
-	r, err := roundByQuarter(ctx, tx, quarter)
-	if err != nil {
-		return Suggestion{}, err
-	}
-	now := db.Now()
-	if replace != 0 {
-		old, err := suggestionByID(ctx, tx, quarter, replace)
+	return inWrite(ctx, db, func(tx *sql.Tx) (Suggestion, error) {
+		r, err := roundByQuarter(ctx, tx, quarter)
 		if err != nil {
 			return Suggestion{}, err
 		}
-		if old.Status == SuggestionIntroduced {
-			return Suggestion{}, match.Errorf(match.ECONFLICT, "this pair was introduced already")
+		now := db.Now()
+		if replace != 0 {
+			old, err := suggestionByID(ctx, tx, quarter, replace)
+			if err != nil {
+				return Suggestion{}, err
+			}
+			if old.Status == SuggestionIntroduced {
+				return Suggestion{}, match.Errorf(match.ECONFLICT, "this pair was introduced already")
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, updated_at = ? WHERE id = ?",
+				SuggestionRejected, formatTime(now), replace); err != nil {
+				return Suggestion{}, err
+			}
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, updated_at = ? WHERE id = ?",
-			SuggestionRejected, formatTime(now), replace); err != nil {
+		s.Status, s.Source = SuggestionApproved, SourceHost
+		id, err := insertSuggestion(ctx, tx, r.ID, s, now, false)
+		if err != nil {
 			return Suggestion{}, err
 		}
-	}
-	s.Status, s.Source = SuggestionApproved, SourceHost
-	id, err := insertSuggestion(ctx, tx, r.ID, s, now, false)
-	if err != nil {
-		return Suggestion{}, err
-	}
-	if s, err = suggestionByID(ctx, tx, quarter, id); err != nil {
-		return Suggestion{}, err
-	}
-	return s, tx.Commit()
+		if s, err = suggestionByID(ctx, tx, quarter, id); err != nil {
+			return Suggestion{}, err
+		}
+		return s, nil
+	})
 }
 
 // ExcludedPairs returns the pairs (smaller ID first) never to be suggested

@@ -119,30 +119,27 @@ func (db *DB) migrate(ctx context.Context) error {
 }
 
 func (db *DB) migrateOne(ctx context.Context, version, name string) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", version).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+			version, formatTime(db.Now())); err != nil {
+			return err
+		}
 		return nil
-	}
-	body, err := migrations.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-		version, formatTime(db.Now())); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // DatabaseID returns the random identity this database was given when it
@@ -238,7 +235,9 @@ func isForeignKey(err error) bool {
 	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
 }
 
-// inTx runs fn in one write transaction, committed when fn returns nil.
+// inTx runs fn in one write transaction, committed when fn returns nil and
+// rolled back otherwise: the one way the store writes more than one
+// statement. inWrite is inTx for a function with a result.
 func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -249,4 +248,43 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// inWrite runs fn in one write transaction (see inTx) and returns its
+// result once committed.
+func inWrite[T any](ctx context.Context, db *DB, fn func(*sql.Tx) (T, error)) (T, error) {
+	var out T
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
+// inSnapshot runs fn in one read-only transaction: every query it makes
+// reads the same state of the database, whatever is written meanwhile.
+func (db *DB) inSnapshot(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// inSnapshot runs fn in one read-only transaction (see DB.inSnapshot) and
+// returns its result.
+func inSnapshot[T any](ctx context.Context, db *DB, fn func(*sql.Tx) (T, error)) (T, error) {
+	var out T
+	err := db.inSnapshot(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
 }

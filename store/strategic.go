@@ -257,58 +257,55 @@ func (db *DB) SaveReview(ctx context.Context, partnershipID int64, r partner.Rev
 // reviews, oldest first; with quarter set, only that one (empty if nothing
 // was planned). It reads in one transaction, so the quarters agree.
 func (db *DB) Plans(ctx context.Context, partnershipID int64, quarter match.Quarter) ([]partner.Plan, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	where, args := " WHERE partnership_id = ?", []any{partnershipID}
-	if quarter != "" {
-		where += " AND quarter = ?"
-		args = append(args, string(quarter))
-	}
-	goals, err := queryAll(ctx, tx, scanGoal, "SELECT "+goalColumns+" FROM goals"+where+" ORDER BY id", args...)
-	if err != nil {
-		return nil, err
-	}
-	deliverables, err := queryAll(ctx, tx, scanDeliverable, "SELECT "+deliverableColumns+" FROM deliverables"+where+" ORDER BY due_on, id", args...)
-	if err != nil {
-		return nil, err
-	}
-	expectations, err := queryAll(ctx, tx, scanExpectation, "SELECT "+expectationColumns+" FROM expectations"+where+" ORDER BY id", args...)
-	if err != nil {
-		return nil, err
-	}
-	reviews, err := queryAll(ctx, tx, scanReview, "SELECT quarter, side, rating, delivered, notes, submitted_at FROM reviews"+where+" ORDER BY side", args...)
-	if err != nil {
-		return nil, err
-	}
-	plans := map[match.Quarter]*partner.Plan{}
-	plan := func(q match.Quarter) *partner.Plan {
-		if plans[q] == nil {
-			plans[q] = &partner.Plan{Quarter: q}
+	return inSnapshot(ctx, db, func(tx *sql.Tx) ([]partner.Plan, error) {
+		where, args := " WHERE partnership_id = ?", []any{partnershipID}
+		if quarter != "" {
+			where += " AND quarter = ?"
+			args = append(args, string(quarter))
 		}
-		return plans[q]
-	}
-	if quarter != "" {
-		plan(quarter)
-	}
-	for _, g := range goals {
-		plan(g.Quarter).Goals = append(plan(g.Quarter).Goals, g)
-	}
-	for _, d := range deliverables {
-		plan(d.Quarter).Deliverables = append(plan(d.Quarter).Deliverables, d)
-	}
-	for _, e := range expectations {
-		plan(e.Quarter).Expectations = append(plan(e.Quarter).Expectations, e)
-	}
-	for _, r := range reviews {
-		plan(r.Quarter).Reviews = append(plan(r.Quarter).Reviews, r)
-	}
-	out := make([]partner.Plan, 0, len(plans))
-	for _, p := range plans {
-		out = append(out, *p)
-	}
-	slices.SortFunc(out, func(x, y partner.Plan) int { return strings.Compare(string(x.Quarter), string(y.Quarter)) })
-	return out, nil
+		goals, err := queryAll(ctx, tx, scanGoal, "SELECT "+goalColumns+" FROM goals"+where+" ORDER BY id", args...)
+		if err != nil {
+			return nil, err
+		}
+		deliverables, err := queryAll(ctx, tx, scanDeliverable, "SELECT "+deliverableColumns+" FROM deliverables"+where+" ORDER BY due_on, id", args...)
+		if err != nil {
+			return nil, err
+		}
+		expectations, err := queryAll(ctx, tx, scanExpectation, "SELECT "+expectationColumns+" FROM expectations"+where+" ORDER BY id", args...)
+		if err != nil {
+			return nil, err
+		}
+		reviews, err := queryAll(ctx, tx, scanReview, "SELECT quarter, side, rating, delivered, notes, submitted_at FROM reviews"+where+" ORDER BY side", args...)
+		if err != nil {
+			return nil, err
+		}
+		plans := map[match.Quarter]*partner.Plan{}
+		plan := func(q match.Quarter) *partner.Plan {
+			if plans[q] == nil {
+				plans[q] = &partner.Plan{Quarter: q}
+			}
+			return plans[q]
+		}
+		if quarter != "" {
+			plan(quarter)
+		}
+		for _, g := range goals {
+			plan(g.Quarter).Goals = append(plan(g.Quarter).Goals, g)
+		}
+		for _, d := range deliverables {
+			plan(d.Quarter).Deliverables = append(plan(d.Quarter).Deliverables, d)
+		}
+		for _, e := range expectations {
+			plan(e.Quarter).Expectations = append(plan(e.Quarter).Expectations, e)
+		}
+		for _, r := range reviews {
+			plan(r.Quarter).Reviews = append(plan(r.Quarter).Reviews, r)
+		}
+		out := make([]partner.Plan, 0, len(plans))
+		for _, p := range plans {
+			out = append(out, *p)
+		}
+		slices.SortFunc(out, func(x, y partner.Plan) int { return strings.Compare(string(x.Quarter), string(y.Quarter)) })
+		return out, nil
+	})
 }
