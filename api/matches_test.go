@@ -143,6 +143,14 @@ func TestMatchesWhileTheEngineLoads(t *testing.T) {
 	loading := &testServer{URL: hs.URL, App: a}
 
 	wantStatus(t, loading.do(t, http.MethodGet, "/api/v1/posts?q=bookkeeping", anonymous, ""), http.StatusOK)
+	health := func() string {
+		r := loading.do(t, http.MethodGet, "/healthz", anonymous, "")
+		wantStatus(t, r, http.StatusOK)
+		return decode[map[string]string](t, r)["matching"]
+	}
+	if got := health(); got != "loading" {
+		t.Errorf("health while loading says matching is %q", got)
+	}
 	r := loading.do(t, http.MethodGet, "/api/v1/posts/1/matches", host, "")
 	wantStatus(t, r, http.StatusServiceUnavailable)
 	if r.Header.Get("Retry-After") == "" || !strings.Contains(string(r.Body), "loading") {
@@ -154,4 +162,7 @@ func TestMatchesWhileTheEngineLoads(t *testing.T) {
 	}
 	r = loading.do(t, http.MethodGet, "/api/v1/posts/1/matches", host, "")
 	wantStatus(t, r, http.StatusOK)
+	if got := health(); got != "ready" {
+		t.Errorf("health once loaded says matching is %q", got)
+	}
 }

@@ -245,5 +245,7 @@ func (s *Server) health(c echo.Context) error {
 		s.log.Error("health check failed", "err", err)
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	// Matching joins in once the engine has read every post (most of a
+	// minute for a million): until then match requests get 503.
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "matching": s.app.MatchingState()})
 }

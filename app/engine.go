@@ -66,6 +66,30 @@ func (a *App) StartEngine() {
 	})
 }
 
+// Matching states, as health checks report them.
+const (
+	MatchingIdle    = "idle"    // not asked for yet: a command that never matched
+	MatchingLoading = "loading" // reading every post
+	MatchingReady   = "ready"
+	MatchingFailed  = "failed" // see the log
+)
+
+// MatchingState says where the matching engine stands.
+func (a *App) MatchingState() string {
+	m := a.matching
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	switch {
+	case m.engine != nil:
+		return MatchingReady
+	case m.err != nil:
+		return MatchingFailed
+	case !m.started.IsZero():
+		return MatchingLoading
+	}
+	return MatchingIdle
+}
+
 // Matcher returns the matching engine, loading it first if need be: it
 // waits until the engine is loaded or ctx ends. Background work (a round,
 // a digest run) uses it; what a person waits for uses matcher.
