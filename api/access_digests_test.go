@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 const accessDigest = "/api/v1/digests/2026-Q3"
@@ -155,7 +155,7 @@ func accessHasRequest(t *testing.T, w *accessWorld, a, b int64, note string) boo
 	if err != nil {
 		t.Fatal(err)
 	}
-	return slices.ContainsFunc(sugs, func(s store.Suggestion) bool {
+	return slices.ContainsFunc(sugs, func(s domain.Suggestion) bool {
 		return s.PostA == min(a, b) && s.PostB == max(a, b) && strings.Contains(s.Note, note)
 	})
 }

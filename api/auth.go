@@ -8,8 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // sessionCookie holds a member's session token.
@@ -21,7 +21,7 @@ const csrfHeader = "X-CSRF-Token"
 // caller is who is making a request.
 type caller struct {
 	host   bool
-	member *store.Member // a signed-in member, by session or personal token
+	member *domain.Member // a signed-in member, by session or personal token
 	// session is the session token when the member came by cookie: their
 	// writes must then carry the CSRF token.
 	session string

@@ -10,9 +10,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/intake"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // digestRoutes are the routes of the quarterly digests.
@@ -56,7 +56,7 @@ type digestProblem struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-func viewDigest(d store.Digest, running bool) digestView {
+func viewDigest(d domain.Digest, running bool) digestView {
 	v := digestView{Quarter: d.Quarter, Note: d.Note, Running: running, StartedAt: d.StartedAt, FinishedAt: d.FinishedAt,
 		Counts: d.Counts, Skipped: d.Skipped, Problems: make([]digestProblem, len(d.Problems))}
 	for _, n := range d.Counts {
@@ -225,7 +225,7 @@ type interestView struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-func viewInterest(in store.Interest) interestView {
+func viewInterest(in domain.Interest) interestView {
 	return interestView{PostID: in.PostID, PartnerID: in.PartnerID, Interest: in.Interest, Note: in.Note,
 		CreatedAt: in.CreatedAt, UpdatedAt: in.UpdatedAt}
 }

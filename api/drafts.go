@@ -11,9 +11,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/intake/thread"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 type draftView struct {
@@ -40,7 +40,7 @@ type draftView struct {
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 
-func viewDraft(d store.Draft) draftView {
+func viewDraft(d domain.Draft) draftView {
 	if d.Problems == nil {
 		d.Problems = []string{}
 	}
@@ -72,7 +72,7 @@ type intakeView struct {
 	CreatedAt time.Time       `json:"created_at"`
 }
 
-func viewIntake(in store.Intake) intakeView {
+func viewIntake(in domain.Intake) intakeView {
 	cols := in.Columns
 	if cols == nil {
 		cols = []thread.Column{}
@@ -88,7 +88,7 @@ type draftList struct {
 	Skipped []skippedView `json:"skipped"`
 }
 
-func viewDraftList(in *store.Intake, ds []store.Draft, ss []store.Skipped) draftList {
+func viewDraftList(in *domain.Intake, ds []domain.Draft, ss []domain.Skipped) draftList {
 	out := draftList{Drafts: make([]draftView, len(ds)), Skipped: make([]skippedView, len(ss))}
 	if in != nil {
 		v := viewIntake(*in)
@@ -143,8 +143,8 @@ func (s *Server) createDrafts(c echo.Context) error {
 // skipped.
 func (s *Server) listDrafts(c echo.Context) error {
 	q := newQueryParams(c.QueryParams(), "status", "intake", "sort")
-	f := store.DraftFilter{Status: c.QueryParam("status")}
-	if f.Status != "" && !slices.Contains([]string{store.DraftOpen, store.DraftPublished, store.DraftDiscarded}, f.Status) {
+	f := domain.DraftFilter{Status: c.QueryParam("status")}
+	if f.Status != "" && !slices.Contains([]string{domain.DraftOpen, domain.DraftPublished, domain.DraftDiscarded}, f.Status) {
 		q.bad["status"] = "must be one of: draft, published, discarded"
 	}
 	if v := c.QueryParam("intake"); v != "" {

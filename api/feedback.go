@@ -8,8 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // feedbackRoutes are the routes of answers about matches and of what the
@@ -50,7 +50,7 @@ type feedbackView struct {
 	OtherBusiness string `json:"other_business,omitempty"`
 }
 
-func viewFeedback(f store.Feedback) feedbackView {
+func viewFeedback(f domain.Feedback) feedbackView {
 	return feedbackView{ID: f.ID, PostID: f.Post, OtherID: f.Other, Verdict: f.Verdict, Reason: f.Reason, Source: f.Source,
 		ByHost: f.ByHost, Quarter: f.Quarter, Note: f.Note, CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt}
 }

@@ -8,8 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 type introductionSide struct {
@@ -35,7 +35,7 @@ type introductionView struct {
 // A member sees their own side's answer and reasons, the other side's
 // email only once both accepted, and never the other side's answer before
 // then: a decline stays quiet.
-func (s *Server) viewIntroductions(ctx context.Context, who caller, list []store.Introduction) ([]introductionView, error) {
+func (s *Server) viewIntroductions(ctx context.Context, who caller, list []domain.Introduction) ([]introductionView, error) {
 	var ids, suggestionIDs []int64
 	for _, in := range list {
 		ids = append(ids, in.PostA, in.PostB)
@@ -55,11 +55,11 @@ func (s *Server) viewIntroductions(ctx context.Context, who caller, list []store
 		side := func(id int64, answer string, reasons []string) introductionSide {
 			p := posts[id]
 			v := viewPost(p, who)
-			if in.Status == store.IntroAccepted {
+			if in.Status == domain.IntroAccepted {
 				v.Email = p.Email // both said yes: contact details are shared
 			}
 			mine := who.host || who.owns(p)
-			if !mine && in.Status != store.IntroAccepted {
+			if !mine && in.Status != domain.IntroAccepted {
 				answer = ""
 			}
 			if !mine || reasons == nil {
@@ -83,7 +83,7 @@ func (s *Server) introduce(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.viewIntroductions(ctx, callerOf(c), []store.Introduction{in})
+	out, err := s.viewIntroductions(ctx, callerOf(c), []domain.Introduction{in})
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func (s *Server) answerIntroduction(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.viewIntroductions(ctx, who, []store.Introduction{in})
+	out, err := s.viewIntroductions(ctx, who, []domain.Introduction{in})
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (s *Server) answerByLink(c echo.Context) error {
 	switch {
 	case !accept:
 		msg = "Thanks for letting us know. They are only told that it did not go ahead."
-	case in.Status == store.IntroAccepted:
+	case in.Status == domain.IntroAccepted:
 		msg = "You both said yes: we just emailed you each other's contact details."
 	}
 	return renderPage(c, http.StatusOK, page{Title: "Thank you", Message: msg, Next: "/", NextLabel: "Go to Matchmaker"})
@@ -218,7 +218,7 @@ func (s *Server) feedback(c echo.Context) error {
 
 // figuresView adds the rates the host reads to a round's counts.
 type figuresView struct {
-	store.RoundFigures
+	domain.RoundFigures
 	AcceptRate       *float64 `json:"accept_rate"`        // members who said yes, of those asked
 	MutualAcceptRate *float64 `json:"mutual_accept_rate"` // introductions both accepted
 	MeetingRate      *float64 `json:"meeting_rate"`       // follow-up answers saying they met

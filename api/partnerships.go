@@ -7,9 +7,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/partner"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // partnershipRoutes are the routes of partnerships and their two lanes.
@@ -113,7 +113,7 @@ func viewPartnershipDetail(v app.PartnershipView) partnershipView {
 
 func (s *Server) listPartnerships(c echo.Context) error {
 	params := newQueryParams(c.QueryParams(), "lane", "status")
-	f := store.PartnershipFilter{Lane: partner.Lane(c.QueryParam("lane")), Status: partner.Status(c.QueryParam("status"))}
+	f := domain.PartnershipFilter{Lane: partner.Lane(c.QueryParam("lane")), Status: partner.Status(c.QueryParam("status"))}
 	if f.Lane != "" && !f.Lane.Valid() {
 		params.bad["lane"] = "must be one of: strategic, referral"
 	}

@@ -10,8 +10,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 type roundView struct {
@@ -36,13 +36,13 @@ type roundJobView struct {
 	FinishedAt *time.Time `json:"finished_at"`
 }
 
-func viewRound(r store.Round) roundView {
+func viewRound(r domain.Round) roundView {
 	return roundView{Quarter: r.Quarter, PerPost: r.PerPost, Counts: r.Counts, CreatedAt: &r.CreatedAt, UpdatedAt: &r.UpdatedAt}
 }
 
 func viewRoundJob(j app.RoundJob) *roundJobView {
 	v := &roundJobView{Status: j.Status, Error: j.Error, Phase: j.Phase, Done: j.Done, Total: j.PhaseTotal, Posts: j.Total, StartedAt: j.StartedAt}
-	if j.Status != store.JobRunning {
+	if j.Status != domain.JobRunning {
 		v.Done, v.Total = j.Total, j.Total
 		v.FinishedAt = &j.FinishedAt
 	}
@@ -95,7 +95,7 @@ type suggestionView struct {
 }
 
 // viewSuggestions joins suggestions with their posts.
-func (s *Server) viewSuggestions(ctx context.Context, who caller, list []store.Suggestion) ([]suggestionView, error) {
+func (s *Server) viewSuggestions(ctx context.Context, who caller, list []domain.Suggestion) ([]suggestionView, error) {
 	var ids []int64
 	for _, sg := range list {
 		ids = append(ids, sg.PostA, sg.PostB)
@@ -198,7 +198,7 @@ func (s *Server) getRound(c echo.Context) error {
 	return c.JSON(http.StatusOK, v)
 }
 
-var suggestionStatuses = []string{store.SuggestionProposed, store.SuggestionApproved, store.SuggestionRejected, store.SuggestionIntroduced}
+var suggestionStatuses = []string{domain.SuggestionProposed, domain.SuggestionApproved, domain.SuggestionRejected, domain.SuggestionIntroduced}
 
 func (s *Server) listSuggestions(c echo.Context) error {
 	q, err := pathQuarter(c)
@@ -265,7 +265,7 @@ func (s *Server) updateSuggestion(c echo.Context) error {
 	fields := map[string]string{}
 	// The host curates: approve or reject, or take a decision back. An
 	// introduction is a step of its own, not a status to set.
-	if req.Status != nil && !slices.Contains([]string{store.SuggestionProposed, store.SuggestionApproved, store.SuggestionRejected}, *req.Status) {
+	if req.Status != nil && !slices.Contains([]string{domain.SuggestionProposed, domain.SuggestionApproved, domain.SuggestionRejected}, *req.Status) {
 		fields["status"] = "must be one of: proposed, approved, rejected"
 	}
 	checkNote(req.Note, fields)
@@ -277,7 +277,7 @@ func (s *Server) updateSuggestion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.viewSuggestions(ctx, callerOf(c), []store.Suggestion{sg})
+	out, err := s.viewSuggestions(ctx, callerOf(c), []domain.Suggestion{sg})
 	if err != nil {
 		return err
 	}
@@ -350,7 +350,7 @@ func (s *Server) pair(c echo.Context, q match.Quarter, a, b int64, note *string,
 	if err != nil {
 		return err
 	}
-	out, err := s.viewSuggestions(ctx, callerOf(c), []store.Suggestion{sg})
+	out, err := s.viewSuggestions(ctx, callerOf(c), []domain.Suggestion{sg})
 	if err != nil {
 		return err
 	}

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/intake"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 	"github.com/matchmaker/matchmaker/synth"
 )
 
@@ -183,7 +183,7 @@ func BenchmarkRunRound(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	var r store.Round
+	var r domain.Round
 	for range b.N {
 		var err error
 		if r, err = a.RunRound(ctx, "2026-Q3", 3); err != nil {
@@ -191,5 +191,5 @@ func BenchmarkRunRound(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "posts/s")
-	b.ReportMetric(float64(r.Counts[store.SuggestionProposed]), "suggestions")
+	b.ReportMetric(float64(r.Counts[domain.SuggestionProposed]), "suggestions")
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/matchmaker/matchmaker/auth"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
 )
@@ -133,14 +134,14 @@ func (a *App) DigestRequestForLink(ctx context.Context, token string) (me, partn
 // wants an introduction to the partner (yes) or is not interested (no).
 // It returns ENOTFOUND for a bad or spent link and ECONFLICT for a pair
 // introduced already.
-func (a *App) RequestByLink(ctx context.Context, token string, yes bool) (store.Interest, error) {
+func (a *App) RequestByLink(ctx context.Context, token string, yes bool) (domain.Interest, error) {
 	r, err := a.openRequest(ctx, token)
 	if err != nil {
-		return store.Interest{}, err
+		return domain.Interest{}, err
 	}
-	interest := store.InterestNo
+	interest := domain.InterestNo
 	if yes {
-		interest = store.InterestYes
+		interest = domain.InterestYes
 	}
 	return a.recordInterest(ctx, r.me, r.partner, interest, "", r.spentKey, max(match.QuarterOf(a.Store.Now()), r.quarter))
 }
@@ -150,78 +151,78 @@ func (a *App) RequestByLink(ctx context.Context, token string, yes bool) (store.
 // the pair leaves the member's matches and digests, and the matcher
 // learns from it. The link stays usable: an answer can be changed. It
 // returns ENOTFOUND for a bad link, EINVALID for another reason.
-func (a *App) FeedbackByLink(ctx context.Context, token string, reason match.Reason) (store.Feedback, error) {
+func (a *App) FeedbackByLink(ctx context.Context, token string, reason match.Reason) (domain.Feedback, error) {
 	if reason != match.ReasonCompetitor && reason != match.ReasonNotRelevant {
-		return store.Feedback{}, match.Invalid("some fields are not valid", map[string]string{"answer": "must be yes, no, competitor or not_relevant"})
+		return domain.Feedback{}, match.Invalid("some fields are not valid", map[string]string{"answer": "must be yes, no, competitor or not_relevant"})
 	}
 	r, err := a.openRequest(ctx, token)
 	if err != nil {
-		return store.Feedback{}, err
+		return domain.Feedback{}, err
 	}
-	return a.RecordFeedback(ctx, r.me, r.partner.ID, FeedbackInput{Verdict: match.NotAFit, Reason: reason, Source: store.FeedbackFromDigest})
+	return a.RecordFeedback(ctx, r.me, r.partner.ID, FeedbackInput{Verdict: match.NotAFit, Reason: reason, Source: domain.FeedbackFromDigest})
 }
 
 // RecordInterest records what the owner of post me (as the caller read it,
 // checking who may act for it) thinks of a partner:
-// store.InterestYes asks the host for an introduction (the pair goes to
+// domain.InterestYes asks the host for an introduction (the pair goes to
 // the round of the current quarter, or of the post's quarter when that is
-// later), store.InterestNo means not interested (the pair is never
+// later), domain.InterestNo means not interested (the pair is never
 // suggested again). It returns ENOTFOUND for a partner that is not listed, EINVALID for a pair that cannot be
 // introduced, and ECONFLICT for a yes to a pair introduced already.
-func (a *App) RecordInterest(ctx context.Context, me match.Post, partnerID int64, interest, note string) (store.Interest, error) {
+func (a *App) RecordInterest(ctx context.Context, me match.Post, partnerID int64, interest, note string) (domain.Interest, error) {
 	note = strings.TrimSpace(strings.ReplaceAll(note, "\r\n", "\n"))
 	fields := map[string]string{}
-	if interest != store.InterestYes && interest != store.InterestNo {
+	if interest != domain.InterestYes && interest != domain.InterestNo {
 		fields["interest"] = "must be yes or no"
 	}
 	if len([]rune(note)) > maxInterestNote || !match.IsCleanText(note) {
 		fields["note"] = fmt.Sprintf("must be plain text of at most %d characters", maxInterestNote)
 	}
 	if len(fields) > 0 {
-		return store.Interest{}, match.Invalid("some fields are not valid", fields)
+		return domain.Interest{}, match.Invalid("some fields are not valid", fields)
 	}
 	posts, err := a.Store.PostsByID(ctx, []int64{partnerID})
 	if err != nil {
-		return store.Interest{}, err
+		return domain.Interest{}, err
 	}
 	partner, ok := posts[partnerID]
 	// Members know partners by their matches: active posts, or paused
 	// ones they were shown before (a no is still worth keeping).
-	listed := partner.Status == match.StatusActive || (interest == store.InterestNo && partner.Status == match.StatusPaused)
+	listed := partner.Status == match.StatusActive || (interest == domain.InterestNo && partner.Status == match.StatusPaused)
 	if !ok || !listed {
-		return store.Interest{}, match.Errorf(match.ENOTFOUND, "post %d not found", partnerID)
+		return domain.Interest{}, match.Errorf(match.ENOTFOUND, "post %d not found", partnerID)
 	}
 	return a.recordInterest(ctx, me, partner, interest, note, "", max(match.QuarterOf(a.Store.Now()), me.Quarter))
 }
 
-func (a *App) recordInterest(ctx context.Context, me, partner match.Post, interest, note, linkHash string, quarter match.Quarter) (store.Interest, error) {
+func (a *App) recordInterest(ctx context.Context, me, partner match.Post, interest, note, linkHash string, quarter match.Quarter) (domain.Interest, error) {
 	if me.ID == partner.ID || match.SameBusiness(me, partner) {
-		return store.Interest{}, match.Invalid("a post cannot be paired with its own business", map[string]string{"partner": "is the same business"})
+		return domain.Interest{}, match.Invalid("a post cannot be paired with its own business", map[string]string{"partner": "is the same business"})
 	}
-	in := store.Interest{PostID: me.ID, PartnerID: partner.ID, Interest: interest, Note: note}
+	in := domain.Interest{PostID: me.ID, PartnerID: partner.ID, Interest: interest, Note: note}
 	eff := store.InterestEffect{LinkHash: linkHash}
 	switch interest {
-	case store.InterestYes:
+	case domain.InterestYes:
 		if me.Status != match.StatusActive {
-			return store.Interest{}, match.Invalid("only an active post can ask for introductions", map[string]string{"post": "is not active: resume it first"})
+			return domain.Interest{}, match.Invalid("only an active post can ask for introductions", map[string]string{"post": "is not active: resume it first"})
 		}
 		if err := pairable(me, partner); err != nil {
-			return store.Interest{}, err
+			return domain.Interest{}, err
 		}
 		engine, err := a.matcher(ctx)
 		if err != nil {
-			return store.Interest{}, err
+			return domain.Interest{}, err
 		}
 		s, err := suggestion(engine, me.ID, partner.ID)
 		if err != nil {
-			return store.Interest{}, err
+			return domain.Interest{}, err
 		}
 		s.Note = "Requested by " + me.Business
 		if note != "" {
 			s.Note += ": " + oneLine(note)
 		}
 		eff.Request, eff.Quarter = &s, quarter
-	case store.InterestNo:
+	case domain.InterestNo:
 		eff.Declined = me.Business + " is not interested"
 	}
 	return a.Store.RecordInterest(ctx, in, eff)

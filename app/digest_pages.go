@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
@@ -70,7 +71,7 @@ const (
 // digestEmail renders a member's digest as an email with its headers, and
 // the partners it shows. It returns errNoNewMatches when no partner is
 // left to show.
-func (a *App) digestEmail(ctx context.Context, q match.Quarter, m *digestMember, note string) (mail.Message, []store.DigestMatch, error) {
+func (a *App) digestEmail(ctx context.Context, q match.Quarter, m *digestMember, note string) (mail.Message, []domain.DigestMatch, error) {
 	page, shown, err := a.digestPage(q, m, note, digestEmail)
 	if err != nil {
 		return mail.Message{}, nil, err
@@ -92,7 +93,7 @@ func (a *App) digestEmail(ctx context.Context, q match.Quarter, m *digestMember,
 // digestPage gathers what a digest shows: each planned partner as the
 // engine holds it now, with the reasons written to this member. Partners
 // deleted or no longer active since the plan are left out.
-func (a *App) digestPage(q match.Quarter, m *digestMember, note string, mode digestMode) (digestPage, []store.DigestMatch, error) {
+func (a *App) digestPage(q match.Quarter, m *digestMember, note string, mode digestMode) (digestPage, []domain.DigestMatch, error) {
 	page := digestPage{Subject: "Your top partner matches for " + string(q), Quarter: q,
 		Preview: mode == digestPreview, Online: mode == digestOnline}
 	live := func(path, token string) string {
@@ -105,7 +106,7 @@ func (a *App) digestPage(q match.Quarter, m *digestMember, note string, mode dig
 	for _, p := range m.posts {
 		own[p.ID] = p
 	}
-	var shown []store.DigestMatch
+	var shown []domain.DigestMatch
 	engine := a.matching.loaded() // loaded to plan m.matches
 	for _, pm := range m.matches {
 		x, err := engine.Explain(pm.post, pm.partner)
@@ -130,7 +131,7 @@ func (a *App) digestPage(q match.Quarter, m *digestMember, note string, mode dig
 			v.ForPost = clip(oneLine(own[pm.post].Offer), 80)
 		}
 		page.Matches = append(page.Matches, v)
-		shown = append(shown, store.DigestMatch{Post: pm.post, Partner: pm.partner})
+		shown = append(shown, domain.DigestMatch{Post: pm.post, Partner: pm.partner})
 	}
 	if len(page.Matches) == 0 && mode != digestOnline {
 		return page, nil, errNoNewMatches

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
@@ -270,9 +271,9 @@ func (a *App) StartDigests(q match.Quarter, opt DigestOptions) error {
 
 // DigestStatus returns where the quarter's digest stands, and whether a run
 // is going on.
-func (a *App) DigestStatus(ctx context.Context, q match.Quarter) (store.Digest, bool, error) {
+func (a *App) DigestStatus(ctx context.Context, q match.Quarter) (domain.Digest, bool, error) {
 	if !q.Valid() {
-		return store.Digest{}, false, match.Invalid("some fields are not valid", map[string]string{"quarter": "must be a quarter like 2026-Q3"})
+		return domain.Digest{}, false, match.Invalid("some fields are not valid", map[string]string{"quarter": "must be a quarter like 2026-Q3"})
 	}
 	d, err := a.Store.Digest(ctx, q)
 	return d, a.DigestRunning(q), err

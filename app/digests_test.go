@@ -24,6 +24,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/intake"
 	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
@@ -572,8 +573,8 @@ func TestInterestNoExcludesThePairEverywhere(t *testing.T) {
 	if !slices.Contains(partners(c.ledger.ID), c.forge.ID) || !slices.Contains(partners(c.forge.ID), c.ledger.ID) {
 		t.Fatalf("Ledger Lane and Storefront Forge should match: %v %v", partners(c.ledger.ID), partners(c.forge.ID))
 	}
-	in, err := a.RecordInterest(ctx, c.ledger, c.forge.ID, store.InterestNo, "")
-	if err != nil || in.Interest != store.InterestNo || in.PostID != c.ledger.ID || in.PartnerID != c.forge.ID {
+	in, err := a.RecordInterest(ctx, c.ledger, c.forge.ID, domain.InterestNo, "")
+	if err != nil || in.Interest != domain.InterestNo || in.PostID != c.ledger.ID || in.PartnerID != c.forge.ID {
 		t.Fatalf("record no: %+v %v", in, err)
 	}
 	// Neither side is shown the other again, in matches, rounds or digests.
@@ -603,10 +604,10 @@ func TestInterestNoExcludesThePairEverywhere(t *testing.T) {
 	if _, err := a.RecordInterest(ctx, c.copy, c.violin.ID, "maybe", ""); match.ErrorCode(err) != match.EINVALID {
 		t.Errorf("interest maybe: %v, want EINVALID", err)
 	}
-	if _, err := a.RecordInterest(ctx, c.copy, 999999, store.InterestNo, ""); !errors.Is(err, match.ErrNotFound) {
+	if _, err := a.RecordInterest(ctx, c.copy, 999999, domain.InterestNo, ""); !errors.Is(err, match.ErrNotFound) {
 		t.Errorf("no to a post that does not exist: %v, want ENOTFOUND", err)
 	}
-	if _, err := a.RecordInterest(ctx, c.copy, c.copy.ID, store.InterestYes, ""); match.ErrorCode(err) != match.EINVALID {
+	if _, err := a.RecordInterest(ctx, c.copy, c.copy.ID, domain.InterestYes, ""); match.ErrorCode(err) != match.EINVALID {
 		t.Errorf("yes to oneself: %v, want EINVALID", err)
 	}
 }
@@ -617,11 +618,11 @@ func TestInterestYesGoesToTheHostsRound(t *testing.T) {
 	c := newCommunity(t, a)
 	ctx := context.Background()
 	// No round yet: the request creates the quarter's round.
-	in, err := a.RecordInterest(ctx, c.parcel, c.copy.ID, store.InterestYes, "We met at the Lisbon meetup")
-	if err != nil || in.Interest != store.InterestYes || in.Note != "We met at the Lisbon meetup" {
+	in, err := a.RecordInterest(ctx, c.parcel, c.copy.ID, domain.InterestYes, "We met at the Lisbon meetup")
+	if err != nil || in.Interest != domain.InterestYes || in.Note != "We met at the Lisbon meetup" {
 		t.Fatalf("record yes: %+v %v", in, err)
 	}
-	find := func(x, y int64) *store.Suggestion {
+	find := func(x, y int64) *domain.Suggestion {
 		sugs, err := a.Store.Suggestions(ctx, testQuarter, "")
 		if err != nil {
 			t.Fatal(err)
@@ -634,7 +635,7 @@ func TestInterestYesGoesToTheHostsRound(t *testing.T) {
 		return nil
 	}
 	s := find(c.parcel.ID, c.copy.ID)
-	if s == nil || s.Status != store.SuggestionProposed || s.Source != store.SourceHost ||
+	if s == nil || s.Status != domain.SuggestionProposed || s.Source != domain.SourceHost ||
 		s.Note != "Requested by Pixel Parcel: We met at the Lisbon meetup" || len(s.ReasonsA) == 0 {
 		t.Fatalf("the request in the round: %+v, want a proposed suggestion of the host's with the request in its note", s)
 	}
@@ -642,7 +643,7 @@ func TestInterestYesGoesToTheHostsRound(t *testing.T) {
 	if _, err := a.RunRound(ctx, testQuarter, 3); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.RecordInterest(ctx, c.parcel, c.copy.ID, store.InterestYes, "We met at the Lisbon meetup"); err != nil {
+	if _, err := a.RecordInterest(ctx, c.parcel, c.copy.ID, domain.InterestYes, "We met at the Lisbon meetup"); err != nil {
 		t.Fatal(err)
 	}
 	if s2 := find(c.parcel.ID, c.copy.ID); s2 == nil || s2.ID != s.ID || s2.Note != s.Note {
@@ -651,36 +652,36 @@ func TestInterestYesGoesToTheHostsRound(t *testing.T) {
 	// A pair the engine proposed already gets the request in its note and
 	// becomes the host's, so that computing the round again keeps it.
 	engine := find(c.ledger.ID, c.forge.ID)
-	if engine == nil || engine.Source != store.SourceEngine {
+	if engine == nil || engine.Source != domain.SourceEngine {
 		t.Fatalf("the round should propose Ledger Lane and Storefront Forge: %+v", engine)
 	}
-	if _, err := a.RecordInterest(ctx, c.forge, c.ledger.ID, store.InterestYes, ""); err != nil {
+	if _, err := a.RecordInterest(ctx, c.forge, c.ledger.ID, domain.InterestYes, ""); err != nil {
 		t.Fatal(err)
 	}
-	if s := find(c.ledger.ID, c.forge.ID); s.ID != engine.ID || s.Source != store.SourceHost || s.Note != "Requested by Storefront Forge" {
+	if s := find(c.ledger.ID, c.forge.ID); s.ID != engine.ID || s.Source != domain.SourceHost || s.Note != "Requested by Storefront Forge" {
 		t.Errorf("an engine proposal asked for: %+v", s)
 	}
 	// A yes to a partner who said no is recorded the same way, and goes
 	// nowhere.
-	if _, err := a.RecordInterest(ctx, c.smiles, c.dental.ID, store.InterestNo, ""); err != nil {
+	if _, err := a.RecordInterest(ctx, c.smiles, c.dental.ID, domain.InterestNo, ""); err != nil {
 		t.Fatal(err)
 	}
-	in, err = a.RecordInterest(ctx, c.dental, c.smiles.ID, store.InterestYes, "")
-	if err != nil || in.Interest != store.InterestYes {
+	in, err = a.RecordInterest(ctx, c.dental, c.smiles.ID, domain.InterestYes, "")
+	if err != nil || in.Interest != domain.InterestYes {
 		t.Fatalf("yes to a partner who said no: %+v %v, want recorded like any yes", in, err)
 	}
-	if s := find(c.dental.ID, c.smiles.ID); s != nil && s.Status != store.SuggestionRejected {
+	if s := find(c.dental.ID, c.smiles.ID); s != nil && s.Status != domain.SuggestionRejected {
 		t.Errorf("a pair one side said no to is open in the round: %+v", s)
 	}
 	// Once introduced, a yes is a conflict.
-	approved := store.SuggestionApproved
+	approved := domain.SuggestionApproved
 	if _, err := a.Store.UpdateSuggestion(ctx, testQuarter, s.ID, &approved, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.Introduce(ctx, testQuarter, s.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.RecordInterest(ctx, c.parcel, c.copy.ID, store.InterestYes, ""); match.ErrorCode(err) != match.ECONFLICT {
+	if _, err := a.RecordInterest(ctx, c.parcel, c.copy.ID, domain.InterestYes, ""); match.ErrorCode(err) != match.ECONFLICT {
 		t.Errorf("yes after the introduction: %v, want ECONFLICT", err)
 	}
 }
@@ -713,7 +714,7 @@ func TestDigestLinks(t *testing.T) {
 		t.Errorf("looking at the link twice: %v", err)
 	}
 	in, err := a.RequestByLink(ctx, requests[0], true)
-	if err != nil || in.PartnerID != partner.ID || in.Interest != store.InterestYes {
+	if err != nil || in.PartnerID != partner.ID || in.Interest != domain.InterestYes {
 		t.Fatalf("asking by the link: %+v %v", in, err)
 	}
 	if _, err := a.RequestByLink(ctx, requests[0], true); !errors.Is(err, match.ErrNotFound) {
@@ -722,8 +723,8 @@ func TestDigestLinks(t *testing.T) {
 	if _, _, err := a.DigestRequestForLink(ctx, requests[0]); !errors.Is(err, match.ErrNotFound) {
 		t.Errorf("the used link's page: %v, want ENOTFOUND", err)
 	}
-	sugs, _ := a.Store.Suggestions(ctx, testQuarter, store.SuggestionProposed)
-	if !slices.ContainsFunc(sugs, func(s store.Suggestion) bool {
+	sugs, _ := a.Store.Suggestions(ctx, testQuarter, domain.SuggestionProposed)
+	if !slices.ContainsFunc(sugs, func(s domain.Suggestion) bool {
 		return s.Note == "Requested by Pixel Parcel" && (s.PostA == partner.ID || s.PostB == partner.ID)
 	}) {
 		t.Errorf("the request is not in the host's round: %+v", sugs)
@@ -984,7 +985,7 @@ func TestDigestLooksBeyondExcludedPartners(t *testing.T) {
 	}
 	declined := map[string]bool{}
 	for _, m := range best {
-		if _, err := a.RecordInterest(ctx, ledger, m.Post.ID, store.InterestNo, ""); err != nil {
+		if _, err := a.RecordInterest(ctx, ledger, m.Post.ID, domain.InterestNo, ""); err != nil {
 			t.Fatal(err)
 		}
 		declined[m.Post.Business] = true

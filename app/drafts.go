@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/intake/thread"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
@@ -15,9 +16,9 @@ import (
 // IntakeResult is a paste as stored: how it was read, its drafts, and the
 // items that are not drafts with why.
 type IntakeResult struct {
-	Intake  store.Intake
-	Drafts  []store.Draft
-	Skipped []store.Skipped
+	Intake  domain.Intake
+	Drafts  []domain.Draft
+	Skipped []domain.Skipped
 }
 
 // ReadPaste reads what the host pasted (a comment thread, an e-mail chain,
@@ -61,21 +62,21 @@ const PasteLimit = thread.MaxBytes
 // storedRead turns a reading into what the store keeps.
 func storedRead(text string, res thread.Result) store.IntakeRead {
 	r := store.IntakeRead{
-		Intake: store.Intake{Format: string(res.Format), Notice: res.Notice, Host: res.Host, Columns: res.Columns, Body: text},
-		Drafts: make([]store.Draft, len(res.Drafts)),
+		Intake: domain.Intake{Format: string(res.Format), Notice: res.Notice, Host: res.Host, Columns: res.Columns, Body: text},
+		Drafts: make([]domain.Draft, len(res.Drafts)),
 	}
 	for i, d := range res.Drafts {
 		r.Drafts[i] = draftOf(d)
 	}
 	for _, s := range res.Skipped {
-		r.Skipped = append(r.Skipped, store.Skipped{Name: s.Name, Reason: s.Reason, Text: s.Text, IntoID: int64(s.Into)})
+		r.Skipped = append(r.Skipped, domain.Skipped{Name: s.Name, Reason: s.Reason, Text: s.Text, IntoID: int64(s.Into)})
 	}
 	return r
 }
 
 // draftOf is a read draft as the store keeps it.
-func draftOf(d thread.Draft) store.Draft {
-	return store.Draft{Name: d.Name, Business: d.Business, Email: d.Email, Website: d.Website, Offer: d.Offer, Seek: d.Seek,
+func draftOf(d thread.Draft) domain.Draft {
+	return domain.Draft{Name: d.Name, Business: d.Business, Email: d.Email, Website: d.Website, Offer: d.Offer, Seek: d.Seek,
 		Customers: d.Customers, Lane: d.Lane, Area: d.Area, Source: d.Source, Problems: d.Problems, Origins: d.Origins,
 		Uncertainty: thread.Uncertainty(d)}
 }
@@ -86,7 +87,7 @@ func (a *App) Intake(ctx context.Context, id int64) (IntakeResult, error) {
 	if err != nil {
 		return IntakeResult{}, err
 	}
-	drafts, err := a.Store.Drafts(ctx, store.DraftFilter{IntakeID: id})
+	drafts, err := a.Store.Drafts(ctx, domain.DraftFilter{IntakeID: id})
 	if err != nil {
 		return IntakeResult{}, err
 	}
@@ -124,10 +125,10 @@ func (a *App) ReadColumnsAgain(ctx context.Context, id int64, columns map[string
 
 // DraftFromSkipped turns a skipped item into a draft of its own: the host
 // saw an offer the reading missed.
-func (a *App) DraftFromSkipped(ctx context.Context, id int64) (store.Draft, error) {
+func (a *App) DraftFromSkipped(ctx context.Context, id int64) (domain.Draft, error) {
 	s, err := a.Store.SkippedItem(ctx, id)
 	if err != nil {
-		return store.Draft{}, err
+		return domain.Draft{}, err
 	}
 	return a.Store.DraftFromSkipped(ctx, id, draftOf(thread.DraftOf(s.Name, s.Text)))
 }
@@ -169,13 +170,13 @@ type DraftPatch struct {
 
 // UpdateDraft corrects a draft and lists again what it still needs. A
 // field the host set is no longer a guess.
-func (a *App) UpdateDraft(ctx context.Context, id int64, p DraftPatch) (store.Draft, error) {
+func (a *App) UpdateDraft(ctx context.Context, id int64, p DraftPatch) (domain.Draft, error) {
 	d, err := a.Store.Draft(ctx, id)
 	if err != nil {
-		return store.Draft{}, err
+		return domain.Draft{}, err
 	}
 	if p.Lane != nil && !slices.Contains([]string{thread.LaneStrategic, thread.LaneReferral, thread.LaneEither}, *p.Lane) {
-		return store.Draft{}, match.Invalid("some fields are not valid", map[string]string{"lane": "must be one of: strategic, referral, either"})
+		return domain.Draft{}, match.Invalid("some fields are not valid", map[string]string{"lane": "must be one of: strategic, referral, either"})
 	}
 	if d.Origins == nil {
 		d.Origins = map[string]thread.Origin{}
@@ -190,7 +191,7 @@ func (a *App) UpdateDraft(ctx context.Context, id int64, p DraftPatch) (store.Dr
 			continue
 		}
 		if len([]rune(*f.src)) > 2000 || !match.IsCleanText(*f.src) {
-			return store.Draft{}, match.Invalid("some fields are not valid", map[string]string{f.name: "must be plain text of at most 2,000 characters"})
+			return domain.Draft{}, match.Invalid("some fields are not valid", map[string]string{f.name: "must be plain text of at most 2,000 characters"})
 		}
 		*f.dst = strings.TrimSpace(*f.src)
 		if f.name == thread.FieldEmail {
@@ -214,31 +215,31 @@ func (a *App) UpdateDraft(ctx context.Context, id int64, p DraftPatch) (store.Dr
 // saying yes. The post's external ID names the draft, so publishing twice
 // (say, after a crash between the two writes) is refused rather than
 // duplicated.
-func (a *App) PublishDraft(ctx context.Context, id int64) (match.Post, store.Draft, error) {
+func (a *App) PublishDraft(ctx context.Context, id int64) (match.Post, domain.Draft, error) {
 	d, err := a.Store.Draft(ctx, id)
 	if err != nil {
-		return match.Post{}, store.Draft{}, err
+		return match.Post{}, domain.Draft{}, err
 	}
-	if d.Status != store.DraftOpen {
-		return match.Post{}, store.Draft{}, match.Errorf(match.ECONFLICT, "this draft is %s already", d.Status)
+	if d.Status != domain.DraftOpen {
+		return match.Post{}, domain.Draft{}, match.Errorf(match.ECONFLICT, "this draft is %s already", d.Status)
 	}
 	p, err := a.SubmitPost(ctx, match.PostInput{Business: d.Business, Email: d.Email, Website: d.Website,
 		Offer: d.Offer, Seek: d.Seek, Customers: d.Customers, Region: d.Area, Lane: match.Lane(d.Lane),
 		ExternalID: fmt.Sprintf("draft-%d", d.ID)})
 	if err != nil {
-		return match.Post{}, store.Draft{}, err
+		return match.Post{}, domain.Draft{}, err
 	}
-	d.Status, d.PostID = store.DraftPublished, p.ID
+	d.Status, d.PostID = domain.DraftPublished, p.ID
 	d, err = a.Store.SaveDraft(ctx, d)
 	return p, d, err
 }
 
 // DiscardDraft sets a draft aside.
-func (a *App) DiscardDraft(ctx context.Context, id int64) (store.Draft, error) {
+func (a *App) DiscardDraft(ctx context.Context, id int64) (domain.Draft, error) {
 	d, err := a.Store.Draft(ctx, id)
 	if err != nil {
-		return store.Draft{}, err
+		return domain.Draft{}, err
 	}
-	d.Status = store.DraftDiscarded
+	d.Status = domain.DraftDiscarded
 	return a.Store.SaveDraft(ctx, d)
 }

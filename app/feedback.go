@@ -6,8 +6,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // learner keeps the matcher's learning in step with the answers: each
@@ -36,7 +36,7 @@ func (a *App) relearn(ctx context.Context) error {
 }
 
 // feedbackSources are where an answer may come from, as callers say it.
-var feedbackSources = []string{store.FeedbackFromMatches, store.FeedbackFromRound, store.FeedbackFromDigest, store.FeedbackFromFollowUp}
+var feedbackSources = []string{domain.FeedbackFromMatches, domain.FeedbackFromRound, domain.FeedbackFromDigest, domain.FeedbackFromFollowUp}
 
 // FeedbackInput is an answer about a match, as a caller gives it.
 type FeedbackInput struct {
@@ -53,9 +53,9 @@ type FeedbackInput struct {
 // reason or source, or a bad note; ENOTFOUND when other is not a post the
 // member could have been shown (an active one, or a paused one they may
 // have seen); EINVALID for a post of their own business.
-func (a *App) RecordFeedback(ctx context.Context, me match.Post, otherID int64, in FeedbackInput) (store.Feedback, error) {
+func (a *App) RecordFeedback(ctx context.Context, me match.Post, otherID int64, in FeedbackInput) (domain.Feedback, error) {
 	if in.Source == "" {
-		in.Source = store.FeedbackFromMatches
+		in.Source = domain.FeedbackFromMatches
 	}
 	fields := map[string]string{}
 	switch {
@@ -72,25 +72,25 @@ func (a *App) RecordFeedback(ctx context.Context, me match.Post, otherID int64, 
 		fields["note"] = fmt.Sprintf("must be plain text of at most %d characters", maxInterestNote)
 	}
 	if len(fields) > 0 {
-		return store.Feedback{}, match.Invalid("some fields are not valid", fields)
+		return domain.Feedback{}, match.Invalid("some fields are not valid", fields)
 	}
 	posts, err := a.Store.PostsByID(ctx, []int64{otherID})
 	if err != nil {
-		return store.Feedback{}, err
+		return domain.Feedback{}, err
 	}
 	other, ok := posts[otherID]
 	if !ok || (other.Status != match.StatusActive && other.Status != match.StatusPaused) {
-		return store.Feedback{}, match.Errorf(match.ENOTFOUND, "post %d not found", otherID)
+		return domain.Feedback{}, match.Errorf(match.ENOTFOUND, "post %d not found", otherID)
 	}
 	if me.ID == other.ID || match.SameBusiness(me, other) {
-		return store.Feedback{}, match.Invalid("a post cannot be paired with its own business", map[string]string{"other": "is the same business"})
+		return domain.Feedback{}, match.Invalid("a post cannot be paired with its own business", map[string]string{"other": "is the same business"})
 	}
-	f, err := a.Store.RecordFeedback(ctx, store.Feedback{
+	f, err := a.Store.RecordFeedback(ctx, domain.Feedback{
 		Feedback: match.Feedback{Post: me.ID, Other: other.ID, Verdict: in.Verdict, Reason: in.Reason},
 		Source:   in.Source, ByHost: in.ByHost, Quarter: match.QuarterOf(a.Store.Now()), Note: in.Note,
 	})
 	if err != nil {
-		return store.Feedback{}, err
+		return domain.Feedback{}, err
 	}
 	return f, a.relearn(ctx)
 }
@@ -109,10 +109,10 @@ func reasonList(v match.Verdict) string {
 
 // UndoFeedback takes an answer back (the host's undo) and teaches the
 // engine without it. It returns ENOTFOUND for an unknown answer.
-func (a *App) UndoFeedback(ctx context.Context, id int64) (store.Feedback, error) {
+func (a *App) UndoFeedback(ctx context.Context, id int64) (domain.Feedback, error) {
 	f, err := a.Store.DeleteFeedback(ctx, id)
 	if err != nil {
-		return store.Feedback{}, err
+		return domain.Feedback{}, err
 	}
 	return f, a.relearn(ctx)
 }

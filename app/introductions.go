@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/matchmaker/matchmaker/auth"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // DefaultIntroductionTTL is how long both sides have to answer an
@@ -19,15 +19,15 @@ const DefaultIntroductionTTL = 14 * 24 * time.Hour
 // the host's note, and a link to accept or decline (single use, valid 14
 // days). Nobody's contact details are in it. It returns ECONFLICT for a
 // suggestion that is not approved.
-func (a *App) Introduce(ctx context.Context, quarter match.Quarter, suggestionID int64) (store.Introduction, error) {
+func (a *App) Introduce(ctx context.Context, quarter match.Quarter, suggestionID int64) (domain.Introduction, error) {
 	tokenA, tokenB := auth.NewToken(prefixLink), auth.NewToken(prefixLink)
 	in, s, err := a.Store.Introduce(ctx, quarter, suggestionID, auth.Hash(tokenA), auth.Hash(tokenB), a.introductionTTL)
 	if err != nil {
-		return store.Introduction{}, err
+		return domain.Introduction{}, err
 	}
 	posts, err := a.Store.PostsByID(ctx, []int64{s.PostA, s.PostB})
 	if err != nil {
-		return store.Introduction{}, err
+		return domain.Introduction{}, err
 	}
 	for _, side := range []struct {
 		to, other match.Post
@@ -44,20 +44,20 @@ func (a *App) Introduce(ctx context.Context, quarter match.Quarter, suggestionID
 
 // AnswerByLink records the answer of the side whose emailed link this is.
 // It returns ENOTFOUND for a bad link, ECONFLICT when it is too late.
-func (a *App) AnswerByLink(ctx context.Context, token string, accept bool) (store.Introduction, error) {
+func (a *App) AnswerByLink(ctx context.Context, token string, accept bool) (domain.Introduction, error) {
 	in, side, err := a.Store.IntroductionByLink(ctx, auth.Hash(token))
 	if err != nil {
-		return store.Introduction{}, err
+		return domain.Introduction{}, err
 	}
 	return a.answer(ctx, in, side, accept)
 }
 
 // IntroductionForLink returns what an answer link is about (for its page)
 // without spending it: the introduction and the other side's post.
-func (a *App) IntroductionForLink(ctx context.Context, token string) (store.Introduction, match.Post, error) {
+func (a *App) IntroductionForLink(ctx context.Context, token string) (domain.Introduction, match.Post, error) {
 	in, side, err := a.Store.IntroductionByLink(ctx, auth.Hash(token))
 	if err != nil {
-		return store.Introduction{}, match.Post{}, err
+		return domain.Introduction{}, match.Post{}, err
 	}
 	other := in.PostB
 	if side == "b" {
@@ -69,14 +69,14 @@ func (a *App) IntroductionForLink(ctx context.Context, token string) (store.Intr
 
 // AnswerAsOwner records the answer of the side whose post the member owns.
 // It returns EFORBIDDEN if they own neither side.
-func (a *App) AnswerAsOwner(ctx context.Context, m store.Member, introductionID int64, accept bool) (store.Introduction, error) {
+func (a *App) AnswerAsOwner(ctx context.Context, m domain.Member, introductionID int64, accept bool) (domain.Introduction, error) {
 	in, err := a.Store.Introduction(ctx, introductionID)
 	if err != nil {
-		return store.Introduction{}, err
+		return domain.Introduction{}, err
 	}
 	posts, err := a.Store.PostsByID(ctx, []int64{in.PostA, in.PostB})
 	if err != nil {
-		return store.Introduction{}, err
+		return domain.Introduction{}, err
 	}
 	side := ""
 	switch m.Email {
@@ -85,7 +85,7 @@ func (a *App) AnswerAsOwner(ctx context.Context, m store.Member, introductionID 
 	case posts[in.PostB].Email:
 		side = "b"
 	default:
-		return store.Introduction{}, match.Errorf(match.ENOTFOUND, "introduction %d not found", introductionID)
+		return domain.Introduction{}, match.Errorf(match.ENOTFOUND, "introduction %d not found", introductionID)
 	}
 	return a.answer(ctx, in, side, accept)
 }
@@ -93,25 +93,25 @@ func (a *App) AnswerAsOwner(ctx context.Context, m store.Member, introductionID 
 // answer records a side's answer and tells the members what follows: when
 // both accepted, each gets the other's contact details; when one declined,
 // the other hears only that it did not go ahead.
-func (a *App) answer(ctx context.Context, in store.Introduction, side string, accept bool) (store.Introduction, error) {
+func (a *App) answer(ctx context.Context, in domain.Introduction, side string, accept bool) (domain.Introduction, error) {
 	in, err := a.Store.Answer(ctx, in.ID, side, accept)
 	if err != nil {
-		return store.Introduction{}, err
+		return domain.Introduction{}, err
 	}
 	posts, err := a.Store.PostsByID(ctx, []int64{in.PostA, in.PostB})
 	if err != nil {
-		return store.Introduction{}, err
+		return domain.Introduction{}, err
 	}
 	pa, pb := posts[in.PostA], posts[in.PostB]
 	switch in.Status {
-	case store.IntroAccepted:
+	case domain.IntroAccepted:
 		for _, pair := range [][2]match.Post{{pa, pb}, {pb, pa}} {
 			to, other := pair[0], pair[1]
 			a.mail(ctx, "introduced", to.Email, "You're introduced: "+other.Business, map[string]any{
 				"Business": other.Business, "Email": other.Email, "Website": other.Website, "Offer": other.Offer,
 			})
 		}
-	case store.IntroDeclined:
+	case domain.IntroDeclined:
 		// Tell the other side quietly, and only if they said yes already
 		// or are still to answer: never who declined or why.
 		to, other := pb, pa
@@ -187,7 +187,7 @@ func (a *App) ProcessIntroductions(ctx context.Context) error {
 	}
 	for _, in := range expired {
 		err := a.eachSide(ctx, in, func(me, other match.Post, _, answer string) error {
-			if answer == store.IntroAccepted {
+			if answer == domain.IntroAccepted {
 				a.mail(ctx, "not_ahead", me.Email, "About your introduction to "+other.Business, map[string]any{"Business": other.Business})
 			}
 			return nil
@@ -220,7 +220,7 @@ func (a *App) ProcessIntroductions(ctx context.Context) error {
 
 // eachSide calls fn for both sides of an introduction: the side's post, the
 // other post, the side ("a" or "b") and its answer.
-func (a *App) eachSide(ctx context.Context, in store.Introduction, fn func(me, other match.Post, side, answer string) error) error {
+func (a *App) eachSide(ctx context.Context, in domain.Introduction, fn func(me, other match.Post, side, answer string) error) error {
 	posts, err := a.Store.PostsByID(ctx, []int64{in.PostA, in.PostB})
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/matchmaker/matchmaker/auth"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
 )
@@ -110,11 +111,11 @@ func (a *App) sendSignInLink(ctx context.Context, address string) error {
 
 // SignIn spends a sign-in link and opens a session. It returns the
 // session's token, for a cookie, or ENOTFOUND for a bad link.
-func (a *App) SignIn(ctx context.Context, linkToken string) (string, store.Member, error) {
+func (a *App) SignIn(ctx context.Context, linkToken string) (string, domain.Member, error) {
 	session := auth.NewToken(prefixSession)
 	m, err := a.Store.SignIn(ctx, auth.Hash(linkToken), auth.Hash(session), a.Store.Now().Add(sessionTTL))
 	if err != nil {
-		return "", store.Member{}, err
+		return "", domain.Member{}, err
 	}
 	return session, m, nil
 }
@@ -123,10 +124,10 @@ func (a *App) SignIn(ctx context.Context, linkToken string) (string, store.Membe
 func (a *App) SessionTTL() time.Duration { return sessionTTL }
 
 // MemberBySession returns the member of a session token, or EUNAUTHORIZED.
-func (a *App) MemberBySession(ctx context.Context, session string) (store.Member, error) {
+func (a *App) MemberBySession(ctx context.Context, session string) (domain.Member, error) {
 	m, err := a.Store.MemberBySession(ctx, auth.Hash(session))
 	if errors.Is(err, match.ErrNotFound) {
-		return store.Member{}, match.Errorf(match.EUNAUTHORIZED, "the session has expired: sign in again")
+		return domain.Member{}, match.Errorf(match.EUNAUTHORIZED, "the session has expired: sign in again")
 	}
 	return m, err
 }
@@ -138,10 +139,10 @@ func (a *App) SignOut(ctx context.Context, session string) error {
 
 // MemberByAPIToken returns the member of a personal API token, or
 // EUNAUTHORIZED.
-func (a *App) MemberByAPIToken(ctx context.Context, token string) (store.Member, error) {
+func (a *App) MemberByAPIToken(ctx context.Context, token string) (domain.Member, error) {
 	m, err := a.Store.MemberByAPIToken(ctx, auth.Hash(token))
 	if errors.Is(err, match.ErrNotFound) {
-		return store.Member{}, match.Errorf(match.EUNAUTHORIZED, "the bearer token is not valid")
+		return domain.Member{}, match.Errorf(match.EUNAUTHORIZED, "the bearer token is not valid")
 	}
 	return m, err
 }
@@ -152,7 +153,7 @@ func IsAPIToken(token string) bool { return strings.HasPrefix(token, prefixAPI) 
 
 // CreateAPIToken makes a personal API token for a member; the token is
 // returned this once and only its hash is kept.
-func (a *App) CreateAPIToken(ctx context.Context, m store.Member, name string) (string, store.APIToken, error) {
+func (a *App) CreateAPIToken(ctx context.Context, m domain.Member, name string) (string, store.APIToken, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	if name == "" || len([]rune(name)) > 80 || !match.IsCleanText(name) {
 		return "", store.APIToken{}, match.Invalid("some fields are not valid", map[string]string{"name": "must be 1 to 80 characters of plain text"})

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/partner"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // DefaultStrategicLimit is how many active strategic partnerships a
@@ -71,7 +71,7 @@ type PartnershipView struct {
 }
 
 // Partnerships lists the caller's partnerships; the host sees all.
-func (a *App) Partnerships(ctx context.Context, who Who, f store.PartnershipFilter) ([]partner.Partnership, error) {
+func (a *App) Partnerships(ctx context.Context, who Who, f domain.PartnershipFilter) ([]partner.Partnership, error) {
 	if !who.Host {
 		f.Email = who.Email
 	}
@@ -131,7 +131,7 @@ func (a *App) StartPartnership(ctx context.Context, who Who, in partner.NewPartn
 	}
 	var (
 		postA, postB int64
-		intro        *store.Introduction
+		intro        *domain.Introduction
 	)
 	switch {
 	case in.IntroductionID != nil && (in.PostA != nil || in.PostB != nil):
@@ -162,7 +162,7 @@ func (a *App) StartPartnership(ctx context.Context, who Who, in partner.NewPartn
 		if !who.Host && who.Email != pa.Email && who.Email != pb.Email {
 			return PartnershipView{}, match.Errorf(match.ENOTFOUND, "introduction %d not found", intro.ID)
 		}
-		if intro.Status != store.IntroAccepted {
+		if intro.Status != domain.IntroAccepted {
 			return PartnershipView{}, match.Errorf(match.ECONFLICT, "this introduction is %s; a partnership starts once both sides accepted it", intro.Status)
 		}
 		introID = intro.ID

@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
 )
@@ -31,22 +32,22 @@ func (a *App) DeleteIntake(ctx context.Context, id int64) error {
 }
 
 // Drafts returns the drafts the filter selects.
-func (a *App) Drafts(ctx context.Context, f store.DraftFilter) ([]store.Draft, error) {
+func (a *App) Drafts(ctx context.Context, f domain.DraftFilter) ([]domain.Draft, error) {
 	return a.Store.Drafts(ctx, f)
 }
 
 // Figures returns how a quarter's introductions went.
-func (a *App) Figures(ctx context.Context, quarter match.Quarter) (store.RoundFigures, error) {
+func (a *App) Figures(ctx context.Context, quarter match.Quarter) (domain.RoundFigures, error) {
 	return a.Store.Figures(ctx, quarter)
 }
 
 // Intakes returns the pastes the host has read, newest first.
-func (a *App) Intakes(ctx context.Context) ([]store.Intake, error) {
+func (a *App) Intakes(ctx context.Context) ([]domain.Intake, error) {
 	return a.Store.Intakes(ctx)
 }
 
 // IntroductionsOf returns the introductions of the posts of an address.
-func (a *App) IntroductionsOf(ctx context.Context, email string) ([]store.Introduction, error) {
+func (a *App) IntroductionsOf(ctx context.Context, email string) ([]domain.Introduction, error) {
 	return a.Store.IntroductionsOf(ctx, email)
 }
 
@@ -71,36 +72,36 @@ func (a *App) PostsOf(ctx context.Context, email string) ([]match.Post, error) {
 }
 
 // Round returns a quarter's stored round, or ENOTFOUND.
-func (a *App) Round(ctx context.Context, quarter match.Quarter) (store.Round, error) {
+func (a *App) Round(ctx context.Context, quarter match.Quarter) (domain.Round, error) {
 	return a.Store.Round(ctx, quarter)
 }
 
 // Rounds returns the stored rounds.
-func (a *App) Rounds(ctx context.Context) ([]store.Round, error) {
+func (a *App) Rounds(ctx context.Context) ([]domain.Round, error) {
 	return a.Store.Rounds(ctx)
 }
 
 // SkippedItems returns what reading a paste skipped, with the reasons.
-func (a *App) SkippedItems(ctx context.Context, intakeID int64) ([]store.Skipped, error) {
+func (a *App) SkippedItems(ctx context.Context, intakeID int64) ([]domain.Skipped, error) {
 	return a.Store.SkippedItems(ctx, intakeID)
 }
 
 // Suggestion returns one suggestion of a quarter's round.
-func (a *App) Suggestion(ctx context.Context, quarter match.Quarter, id int64) (store.Suggestion, error) {
+func (a *App) Suggestion(ctx context.Context, quarter match.Quarter, id int64) (domain.Suggestion, error) {
 	return a.Store.Suggestion(ctx, quarter, id)
 }
 
 // Suggestions returns a quarter's suggestions, of one status or all.
-func (a *App) Suggestions(ctx context.Context, quarter match.Quarter, status string) ([]store.Suggestion, error) {
+func (a *App) Suggestions(ctx context.Context, quarter match.Quarter, status string) ([]domain.Suggestion, error) {
 	return a.Store.Suggestions(ctx, quarter, status)
 }
 
 // SuggestionsByID returns the suggestions with the given IDs.
-func (a *App) SuggestionsByID(ctx context.Context, ids []int64) (map[int64]store.Suggestion, error) {
+func (a *App) SuggestionsByID(ctx context.Context, ids []int64) (map[int64]domain.Suggestion, error) {
 	return a.Store.SuggestionsByID(ctx, ids)
 }
 
 // UpdateSuggestion sets a suggestion's status or note.
-func (a *App) UpdateSuggestion(ctx context.Context, quarter match.Quarter, id int64, status, note *string) (store.Suggestion, error) {
+func (a *App) UpdateSuggestion(ctx context.Context, quarter match.Quarter, id int64, status, note *string) (domain.Suggestion, error) {
 	return a.Store.UpdateSuggestion(ctx, quarter, id, status, note)
 }

@@ -7,8 +7,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // Phases of a round's computation, as the host follows it.
@@ -39,7 +39,7 @@ func (p *roundProgress) begin(phase string, total int) {
 // its phase, how far the phase got and an estimate of the time it has
 // left.
 type RoundJob struct {
-	store.RoundJob
+	domain.RoundJob
 	Phase string // while running: matching, explaining or saving
 	Done  int    // of PhaseTotal
 	// PhaseTotal is the phase's work: posts while matching, suggestions
@@ -130,9 +130,9 @@ func (a *App) RoundJob(ctx context.Context, quarter match.Quarter) (RoundJob, er
 	return a.roundJobOf(job), nil
 }
 
-func (a *App) roundJobOf(job store.RoundJob) RoundJob {
+func (a *App) roundJobOf(job domain.RoundJob) RoundJob {
 	out := RoundJob{RoundJob: job}
-	if job.Status != store.JobRunning {
+	if job.Status != domain.JobRunning {
 		return out
 	}
 	a.rounds.mu.Lock()

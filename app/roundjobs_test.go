@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // openWithPosts opens a data folder holding n complementary posts of
@@ -43,7 +43,7 @@ func TestRoundJobRunsOneAtATimeAndReportsProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if job.Status != store.JobRunning || job.Total != 6 || job.PhaseTotal != 6 || job.Phase != phaseMatching {
+	if job.Status != domain.JobRunning || job.Total != 6 || job.PhaseTotal != 6 || job.Phase != phaseMatching {
 		t.Fatalf("a started job: %+v", job)
 	}
 	<-started
@@ -66,11 +66,11 @@ func TestRoundJobRunsOneAtATimeAndReportsProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if job.Status != store.JobDone || job.FinishedAt.IsZero() || job.Error != "" {
+	if job.Status != domain.JobDone || job.FinishedAt.IsZero() || job.Error != "" {
 		t.Fatalf("a finished job: %+v", job)
 	}
 	r, err := a.Store.Round(ctx, "2026-Q3")
-	if err != nil || r.Counts[store.SuggestionProposed] == 0 {
+	if err != nil || r.Counts[domain.SuggestionProposed] == 0 {
 		t.Fatalf("the round after its job: %+v %v", r, err)
 	}
 	// Once done, another may start.
@@ -111,10 +111,10 @@ func TestRoundJobStoppedWithTheServerRunsAgainAtStart(t *testing.T) {
 	}
 	a.WaitRound()
 	job, err = a.RoundJob(ctx, "2026-Q3")
-	if err != nil || job.Status != store.JobDone || job.PerPost != 2 {
+	if err != nil || job.Status != domain.JobDone || job.PerPost != 2 {
 		t.Fatalf("the job run again: %+v %v", job, err)
 	}
-	if r, err := a.Store.Round(ctx, "2026-Q3"); err != nil || r.Counts[store.SuggestionProposed] == 0 {
+	if r, err := a.Store.Round(ctx, "2026-Q3"); err != nil || r.Counts[domain.SuggestionProposed] == 0 {
 		t.Fatalf("the round run again: %+v %v", r, err)
 	}
 	if _, err := a.RunningRound(ctx); !errors.Is(err, match.ErrNotFound) {

@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // DecentScore is the match score from which a partner is worth
@@ -24,13 +24,13 @@ const DecentScore = 0.1
 // Running it again recomputes the proposals the host has not acted on yet.
 // It runs in the caller's goroutine; StartRound runs it as a job whose
 // progress the host can follow.
-func (a *App) RunRound(ctx context.Context, quarter match.Quarter, perPost int) (store.Round, error) {
+func (a *App) RunRound(ctx context.Context, quarter match.Quarter, perPost int) (domain.Round, error) {
 	if err := validRound(quarter, perPost); err != nil {
-		return store.Round{}, err
+		return domain.Round{}, err
 	}
 	ids, err := a.Store.ActivePostIDs(ctx, quarter)
 	if err != nil {
-		return store.Round{}, err
+		return domain.Round{}, err
 	}
 	return a.computeRound(ctx, quarter, perPost, ids, &roundProgress{})
 }
@@ -49,22 +49,22 @@ func validRound(quarter match.Quarter, perPost int) error {
 // first every post's candidates (p counts posts), then the reasons of the
 // chosen suggestions (p counts suggestions), then one transaction saves
 // them all.
-func (a *App) computeRound(ctx context.Context, quarter match.Quarter, perPost int, ids []int64, p *roundProgress) (store.Round, error) {
+func (a *App) computeRound(ctx context.Context, quarter match.Quarter, perPost int, ids []int64, p *roundProgress) (domain.Round, error) {
 	excluded, err := a.Store.ExcludedPairs(ctx)
 	if err != nil {
-		return store.Round{}, err
+		return domain.Round{}, err
 	}
 	// A few more candidates than slots, so that the assignment can move
 	// posts to their next-best partner when the best one is full.
 	engine, err := a.Matcher(ctx)
 	if err != nil {
-		return store.Round{}, err
+		return domain.Round{}, err
 	}
 	start := time.Now()
 	p.begin(phaseMatching, len(ids))
 	cands, err := engine.Pairs(ctx, ids, match.MatchOptions{Limit: 2*perPost + 4, Quarter: quarter}, &p.done)
 	if err != nil {
-		return store.Round{}, err
+		return domain.Round{}, err
 	}
 	a.Metrics.Matching.WithLabelValues("round").Observe(time.Since(start).Seconds())
 	kept := cands[:0]
@@ -77,7 +77,7 @@ func (a *App) computeRound(ctx context.Context, quarter match.Quarter, perPost i
 	p.begin(phaseExplaining, len(chosen))
 	proposals, err := a.suggestions(ctx, engine, chosen, &p.done)
 	if err != nil {
-		return store.Round{}, err
+		return domain.Round{}, err
 	}
 	p.begin(phaseSaving, len(proposals))
 	return a.Store.SaveRound(ctx, quarter, perPost, proposals)
@@ -85,8 +85,8 @@ func (a *App) computeRound(ctx context.Context, quarter match.Quarter, perPost i
 
 // suggestions scores and explains the chosen pairs on every core, in their
 // order, counting each in done.
-func (a *App) suggestions(ctx context.Context, engine *match.Engine, pairs []match.Pair, done *atomic.Int64) ([]store.Suggestion, error) {
-	out := make([]store.Suggestion, len(pairs))
+func (a *App) suggestions(ctx context.Context, engine *match.Engine, pairs []match.Pair, done *atomic.Int64) ([]domain.Suggestion, error) {
+	out := make([]domain.Suggestion, len(pairs))
 	errs := make([]error, runtime.GOMAXPROCS(0))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -108,17 +108,17 @@ func (a *App) suggestions(ctx context.Context, engine *match.Engine, pairs []mat
 }
 
 // suggestion scores and explains the pair (x, y) for both sides.
-func suggestion(engine *match.Engine, x, y int64) (store.Suggestion, error) {
+func suggestion(engine *match.Engine, x, y int64) (domain.Suggestion, error) {
 	x, y = min(x, y), max(x, y)
 	toX, err := engine.Explain(x, y)
 	if err != nil {
-		return store.Suggestion{}, err
+		return domain.Suggestion{}, err
 	}
 	toY, err := engine.Explain(y, x)
 	if err != nil {
-		return store.Suggestion{}, err
+		return domain.Suggestion{}, err
 	}
-	return store.Suggestion{PostA: x, PostB: y, Score: toX.Score, Scores: toX.Scores,
+	return domain.Suggestion{PostA: x, PostB: y, Score: toX.Score, Scores: toX.Scores,
 		ReasonsA: toX.Reasons, ReasonsB: toY.Reasons}, nil
 }
 
@@ -126,26 +126,26 @@ func suggestion(engine *match.Engine, x, y int64) (store.Suggestion, error) {
 // replace set it swaps that suggestion for this one. It refuses a post with
 // itself or its own business, lanes that do not fit, and posts that are not
 // active.
-func (a *App) AddSuggestion(ctx context.Context, quarter match.Quarter, x, y int64, note string, replace int64) (store.Suggestion, error) {
+func (a *App) AddSuggestion(ctx context.Context, quarter match.Quarter, x, y int64, note string, replace int64) (domain.Suggestion, error) {
 	posts, err := a.Store.PostsByID(ctx, []int64{x, y})
 	if err != nil {
-		return store.Suggestion{}, err
+		return domain.Suggestion{}, err
 	}
 	px, okX := posts[x]
 	py, okY := posts[y]
 	if !okX || !okY {
-		return store.Suggestion{}, match.Errorf(match.ENOTFOUND, "post %d or %d not found", x, y)
+		return domain.Suggestion{}, match.Errorf(match.ENOTFOUND, "post %d or %d not found", x, y)
 	}
 	if err := pairable(px, py); err != nil {
-		return store.Suggestion{}, err
+		return domain.Suggestion{}, err
 	}
 	engine, err := a.matcher(ctx)
 	if err != nil {
-		return store.Suggestion{}, err
+		return domain.Suggestion{}, err
 	}
 	s, err := suggestion(engine, x, y)
 	if err != nil {
-		return store.Suggestion{}, err
+		return domain.Suggestion{}, err
 	}
 	s.Note = note
 	return a.Store.AddSuggestion(ctx, quarter, s, replace)

@@ -4,9 +4,9 @@ import (
 	"context"
 	"slices"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/partner"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // The strategic lane: each quarter's plan, reviews and returns.
@@ -223,7 +223,7 @@ type MissingReview struct {
 // PartnershipHealth returns every strategic partnership that is not ended,
 // with its health, worst first (most overdue and missing, fewest goals met).
 func (a *App) PartnershipHealth(ctx context.Context) ([]Health, error) {
-	list, err := a.Store.Partnerships(ctx, store.PartnershipFilter{Lane: partner.LaneStrategic})
+	list, err := a.Store.Partnerships(ctx, domain.PartnershipFilter{Lane: partner.LaneStrategic})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -34,41 +35,8 @@ const (
 	SkipNoActivePost = "no_active_post"
 )
 
-// Digest is a quarter's digest: the host's note and where its recipients
-// stand.
-type Digest struct {
-	Quarter    match.Quarter
-	Note       string
-	StartedAt  *time.Time     // the last run
-	FinishedAt *time.Time     // nil while a run goes on, or after one was cut short
-	Counts     map[string]int // recipients by status
-	Skipped    map[string]int // skipped recipients by reason
-	// Problems are the failed and unknown recipients, the host's to look
-	// at (up to maxDigestProblems).
-	Problems []DigestRecipient
-}
-
 // maxDigestProblems bounds the problems Digest lists; Counts has them all.
 const maxDigestProblems = 200
-
-// DigestRecipient is one address's digest for a quarter.
-type DigestRecipient struct {
-	Quarter   match.Quarter
-	Email     string
-	Status    string
-	Reason    string // why skipped, or the last error
-	Matches   []DigestMatch
-	Attempts  int
-	UpdatedAt time.Time
-	SentAt    *time.Time
-}
-
-// DigestMatch is one partner in a digest: the member's post it was found
-// for, and the partner's post.
-type DigestMatch struct {
-	Post    int64 `json:"post"`
-	Partner int64 `json:"partner"`
-}
 
 // PlannedRecipient is one address in a run's plan: to send to (Skip "") or
 // to skip, and why.
@@ -79,10 +47,10 @@ type PlannedRecipient struct {
 
 // Digest returns a quarter's digest. A quarter no run or note has touched
 // yet has a digest with no recipients.
-func (db *DB) Digest(ctx context.Context, quarter match.Quarter) (Digest, error) {
-	return inSnapshot(ctx, db, func(tx *sql.Tx) (Digest, error) {
+func (db *DB) Digest(ctx context.Context, quarter match.Quarter) (domain.Digest, error) {
+	return inSnapshot(ctx, db, func(tx *sql.Tx) (domain.Digest, error) {
 		var err error
-		d := Digest{Quarter: quarter, Counts: map[string]int{}, Skipped: map[string]int{}, Problems: []DigestRecipient{}}
+		d := domain.Digest{Quarter: quarter, Counts: map[string]int{}, Skipped: map[string]int{}, Problems: []domain.DigestRecipient{}}
 		for _, s := range []string{DigestPending, DigestSending, DigestSent, DigestFailed, DigestUnknown, DigestSkipped} {
 			d.Counts[s] = 0
 		}
@@ -93,20 +61,20 @@ func (db *DB) Digest(ctx context.Context, quarter match.Quarter) (Digest, error)
 			return d, nil
 		}
 		if err != nil {
-			return Digest{}, err
+			return domain.Digest{}, err
 		}
 		d.StartedAt, d.FinishedAt = parseNullTime(started), parseNullTime(finished)
 		rows, err := tx.QueryContext(ctx, `SELECT status, CASE WHEN status = 'skipped' THEN reason ELSE '' END, COUNT(*)
 			FROM digest_recipients WHERE quarter = ? GROUP BY 1, 2`, string(quarter))
 		if err != nil {
-			return Digest{}, err
+			return domain.Digest{}, err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var status, reason string
 			var n int
 			if err := rows.Scan(&status, &reason, &n); err != nil {
-				return Digest{}, err
+				return domain.Digest{}, err
 			}
 			d.Counts[status] += n
 			if status == DigestSkipped {
@@ -114,7 +82,7 @@ func (db *DB) Digest(ctx context.Context, quarter match.Quarter) (Digest, error)
 			}
 		}
 		if err := rows.Err(); err != nil {
-			return Digest{}, err
+			return domain.Digest{}, err
 		}
 		d.Problems, err = queryAll(ctx, tx, scanDigestRecipient, "SELECT "+recipientColumns+
 			" FROM digest_recipients WHERE quarter = ? AND status IN ('failed', 'unknown') ORDER BY email LIMIT ?",
@@ -136,22 +104,22 @@ func parseNullTime(s sql.NullString) *time.Time {
 
 const recipientColumns = "quarter, email, status, reason, matches, attempts, updated_at, sent_at"
 
-func scanDigestRecipient(row rowScanner) (DigestRecipient, error) {
+func scanDigestRecipient(row rowScanner) (domain.DigestRecipient, error) {
 	var (
-		r       DigestRecipient
+		r       domain.DigestRecipient
 		matches string
 		updated string
 		sent    sql.NullString
 	)
 	err := row.Scan(&r.Quarter, &r.Email, &r.Status, &r.Reason, &matches, &r.Attempts, &updated, &sent)
 	if errors.Is(err, sql.ErrNoRows) {
-		return DigestRecipient{}, match.Errorf(match.ENOTFOUND, "no digest for this address in this quarter")
+		return domain.DigestRecipient{}, match.Errorf(match.ENOTFOUND, "no digest for this address in this quarter")
 	}
 	if err != nil {
-		return DigestRecipient{}, err
+		return domain.DigestRecipient{}, err
 	}
 	if err := json.Unmarshal([]byte(matches), &r.Matches); err != nil {
-		return DigestRecipient{}, err
+		return domain.DigestRecipient{}, err
 	}
 	r.UpdatedAt, _ = parseTime(updated)
 	r.SentAt = parseNullTime(sent)
@@ -160,7 +128,7 @@ func scanDigestRecipient(row rowScanner) (DigestRecipient, error) {
 
 // DigestRecipient returns where one address's digest for the quarter
 // stands, or ENOTFOUND if no run planned one.
-func (db *DB) DigestRecipient(ctx context.Context, quarter match.Quarter, email string) (DigestRecipient, error) {
+func (db *DB) DigestRecipient(ctx context.Context, quarter match.Quarter, email string) (domain.DigestRecipient, error) {
 	return scanDigestRecipient(db.read.QueryRowContext(ctx, "SELECT "+recipientColumns+
 		" FROM digest_recipients WHERE quarter = ? AND email = ?", string(quarter), email))
 }
@@ -283,7 +251,7 @@ func (db *DB) StartDigestRun(ctx context.Context, quarter match.Quarter, plan []
 // recipient that is not pending is left as it is. Either way status is the
 // recipient's status afterwards. It returns ENOTFOUND if no run planned
 // the address.
-func (db *DB) ClaimDigest(ctx context.Context, quarter match.Quarter, email string, matches []DigestMatch) (claimed bool, status string, err error) {
+func (db *DB) ClaimDigest(ctx context.Context, quarter match.Quarter, email string, matches []domain.DigestMatch) (claimed bool, status string, err error) {
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, "SELECT status FROM digest_recipients WHERE quarter = ? AND email = ?", string(quarter), email).Scan(&status)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -315,9 +283,9 @@ func (db *DB) ClaimDigest(ctx context.Context, quarter match.Quarter, email stri
 	return claimed, status, nil
 }
 
-func nonNilMatches(m []DigestMatch) []DigestMatch {
+func nonNilMatches(m []domain.DigestMatch) []domain.DigestMatch {
 	if m == nil {
-		return []DigestMatch{}
+		return []domain.DigestMatch{}
 	}
 	return m
 }
@@ -402,7 +370,7 @@ func (db *DB) DigestExclusions(ctx context.Context, quarter match.Quarter, email
 		}
 		for rows.Next() {
 			var address, list string
-			var ms []DigestMatch
+			var ms []domain.DigestMatch
 			if err := rows.Scan(&address, &list); err != nil {
 				rows.Close()
 				return DigestExclusions{}, err

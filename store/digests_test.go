@@ -6,6 +6,7 @@ import (
 	"maps"
 	"testing"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
 )
@@ -35,7 +36,7 @@ func TestDigestRecipientStates(t *testing.T) {
 	if got := statuses(t, db, q3); !maps.Equal(got, want) {
 		t.Fatalf("after planning: %v, want %v", got, want)
 	}
-	shown := []store.DigestMatch{{Post: 1, Partner: 7}, {Post: 1, Partner: 9}}
+	shown := []domain.DigestMatch{{Post: 1, Partner: 7}, {Post: 1, Partner: 9}}
 	claim := func(email string) (bool, string) {
 		t.Helper()
 		claimed, st, err := db.ClaimDigest(ctx, q3, email, shown)
@@ -174,16 +175,16 @@ func TestInterestsAndExcludedPairs(t *testing.T) {
 	}
 	a, b, c, d := ids[0], ids[1], ids[2], ids[3]
 	// b says no to a; c says yes to d, by a link.
-	if _, err := db.RecordInterest(ctx, store.Interest{PostID: b, PartnerID: a, Interest: store.InterestNo}, store.InterestEffect{Declined: "B is not interested"}); err != nil {
+	if _, err := db.RecordInterest(ctx, domain.Interest{PostID: b, PartnerID: a, Interest: domain.InterestNo}, store.InterestEffect{Declined: "B is not interested"}); err != nil {
 		t.Fatal(err)
 	}
-	req := store.Suggestion{PostA: c, PostB: d, Score: 0.5, Note: "Requested by C"}
-	in, err := db.RecordInterest(ctx, store.Interest{PostID: c, PartnerID: d, Interest: store.InterestYes, Note: "hi"},
+	req := domain.Suggestion{PostA: c, PostB: d, Score: 0.5, Note: "Requested by C"}
+	in, err := db.RecordInterest(ctx, domain.Interest{PostID: c, PartnerID: d, Interest: domain.InterestYes, Note: "hi"},
 		store.InterestEffect{Request: &req, Quarter: q3, LinkHash: "link-1"})
-	if err != nil || in.Interest != store.InterestYes || in.Note != "hi" || in.CreatedAt.IsZero() {
+	if err != nil || in.Interest != domain.InterestYes || in.Note != "hi" || in.CreatedAt.IsZero() {
 		t.Fatalf("yes by a link: %+v %v", in, err)
 	}
-	if _, err := db.RecordInterest(ctx, store.Interest{PostID: c, PartnerID: d, Interest: store.InterestNo},
+	if _, err := db.RecordInterest(ctx, domain.Interest{PostID: c, PartnerID: d, Interest: domain.InterestNo},
 		store.InterestEffect{LinkHash: "link-1"}); !errors.Is(err, match.ErrNotFound) {
 		t.Errorf("the same link again: %v, want ENOTFOUND", err)
 	}
@@ -192,7 +193,7 @@ func TestInterestsAndExcludedPairs(t *testing.T) {
 	}
 	// The round was created for the request.
 	r, err := db.Round(ctx, q3)
-	if err != nil || r.Counts[store.SuggestionProposed] != 1 {
+	if err != nil || r.Counts[domain.SuggestionProposed] != 1 {
 		t.Fatalf("the request's round: %+v %v", r, err)
 	}
 	ex, err := db.ExcludedPairs(ctx)
@@ -212,19 +213,19 @@ func TestInterestsAndExcludedPairs(t *testing.T) {
 		}
 	}
 	// A no rejects the pair's open suggestion, with a word for the host.
-	if _, err := db.RecordInterest(ctx, store.Interest{PostID: d, PartnerID: c, Interest: store.InterestNo}, store.InterestEffect{Declined: "D is not interested"}); err != nil {
+	if _, err := db.RecordInterest(ctx, domain.Interest{PostID: d, PartnerID: c, Interest: domain.InterestNo}, store.InterestEffect{Declined: "D is not interested"}); err != nil {
 		t.Fatal(err)
 	}
 	sugs, _ := db.Suggestions(ctx, q3, "")
-	if len(sugs) != 1 || sugs[0].Status != store.SuggestionRejected || sugs[0].Note != "Requested by C\nD is not interested" {
+	if len(sugs) != 1 || sugs[0].Status != domain.SuggestionRejected || sugs[0].Note != "Requested by C\nD is not interested" {
 		t.Errorf("after the no: %+v", sugs)
 	}
 	// A member changing their mind is one answer, updated.
-	if _, err := db.RecordInterest(ctx, store.Interest{PostID: b, PartnerID: a, Interest: store.InterestYes}, store.InterestEffect{}); err != nil {
+	if _, err := db.RecordInterest(ctx, domain.Interest{PostID: b, PartnerID: a, Interest: domain.InterestYes}, store.InterestEffect{}); err != nil {
 		t.Fatal(err)
 	}
 	seen, err := db.Seen(ctx, b)
-	if err != nil || len(seen.Said) != 1 || seen.Said[a] != store.InterestYes {
+	if err != nil || len(seen.Said) != 1 || seen.Said[a] != domain.InterestYes {
 		t.Errorf("b's answers: %+v %v", seen.Said, err)
 	}
 	// Deleting a post forgets what was said about it.

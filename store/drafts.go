@@ -5,64 +5,33 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/intake/thread"
 	"github.com/matchmaker/matchmaker/match"
 )
 
-// Draft statuses.
-const (
-	DraftOpen      = "draft"
-	DraftPublished = "published"
-	DraftDiscarded = "discarded"
-)
-
-// Draft is a post waiting for the host's review.
-type Draft struct {
-	ID        int64
-	IntakeID  int64 // the paste it was read from; 0 for none
-	Status    string
-	Name      string
-	Business  string
-	Email     string
-	Website   string
-	Offer     string
-	Seek      string
-	Customers string
-	Lane      string
-	Area      string
-	Source    string
-	Problems  []string
-	Origins   map[string]thread.Origin
-	// Uncertainty orders the host's list: the most uncertain first.
-	Uncertainty int
-	PostID      int64
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-}
-
 const draftColumns = `id, COALESCE(intake_id, 0), status, name, business, email, website, offer, seek, customers, lane, area,
 	source, problems, origins, uncertainty, COALESCE(post_id, 0), created_at, updated_at`
 
-func scanDraft(row rowScanner) (Draft, error) {
+func scanDraft(row rowScanner) (domain.Draft, error) {
 	var (
-		d                                   Draft
+		d                                   domain.Draft
 		problems, origins, created, updated string
 	)
 	err := row.Scan(&d.ID, &d.IntakeID, &d.Status, &d.Name, &d.Business, &d.Email, &d.Website, &d.Offer, &d.Seek, &d.Customers,
 		&d.Lane, &d.Area, &d.Source, &problems, &origins, &d.Uncertainty, &d.PostID, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Draft{}, match.Errorf(match.ENOTFOUND, "draft not found")
+		return domain.Draft{}, match.Errorf(match.ENOTFOUND, "draft not found")
 	}
 	if err != nil {
-		return Draft{}, err
+		return domain.Draft{}, err
 	}
 	if err := json.Unmarshal([]byte(problems), &d.Problems); err != nil {
-		return Draft{}, err
+		return domain.Draft{}, err
 	}
 	if err := json.Unmarshal([]byte(origins), &d.Origins); err != nil {
-		return Draft{}, err
+		return domain.Draft{}, err
 	}
 	d.CreatedAt, _ = parseTime(created)
 	d.UpdatedAt, _ = parseTime(updated)
@@ -70,7 +39,7 @@ func scanDraft(row rowScanner) (Draft, error) {
 }
 
 // insertDraft adds an open draft within tx and returns it as stored.
-func insertDraft(ctx context.Context, tx *sql.Tx, d Draft, now string) (Draft, error) {
+func insertDraft(ctx context.Context, tx *sql.Tx, d domain.Draft, now string) (domain.Draft, error) {
 	problems, _ := json.Marshal(nonNil(d.Problems))
 	origins, _ := json.Marshal(nonNilOrigins(d.Origins))
 	if d.Lane == "" {
@@ -82,15 +51,15 @@ func insertDraft(ctx context.Context, tx *sql.Tx, d Draft, now string) (Draft, e
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO drafts (intake_id, status, name, business, email, website, offer, seek, customers,
 		lane, area, source, problems, origins, uncertainty, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, intake, DraftOpen, d.Name, d.Business, d.Email, d.Website,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, intake, domain.DraftOpen, d.Name, d.Business, d.Email, d.Website,
 		d.Offer, d.Seek, d.Customers, d.Lane, d.Area, d.Source, string(problems), string(origins), d.Uncertainty, now, now)
 	if err != nil {
-		return Draft{}, err
+		return domain.Draft{}, err
 	}
 	// The row is what was written: no need to read it back (a paste of
 	// 500 drafts would read 500 rows).
 	d.ID, _ = res.LastInsertId()
-	d.Status, d.PostID = DraftOpen, 0
+	d.Status, d.PostID = domain.DraftOpen, 0
 	d.Problems, d.Origins = nonNil(d.Problems), nonNilOrigins(d.Origins)
 	d.CreatedAt, _ = parseTime(now)
 	d.UpdatedAt = d.CreatedAt
@@ -105,21 +74,12 @@ func nonNilOrigins(m map[string]thread.Origin) map[string]thread.Origin {
 }
 
 // Draft returns a draft, or ENOTFOUND.
-func (db *DB) Draft(ctx context.Context, id int64) (Draft, error) {
+func (db *DB) Draft(ctx context.Context, id int64) (domain.Draft, error) {
 	return scanDraft(db.read.QueryRowContext(ctx, "SELECT "+draftColumns+" FROM drafts WHERE id = ?", id))
 }
 
-// DraftFilter chooses the drafts a list shows.
-type DraftFilter struct {
-	Status   string // "" for every status
-	IntakeID int64  // 0 for every paste
-	// Oldest lists in the order they were read; otherwise open drafts
-	// come first, the most uncertain first.
-	Oldest bool
-}
-
 // Drafts lists drafts as f says.
-func (db *DB) Drafts(ctx context.Context, f DraftFilter) ([]Draft, error) {
+func (db *DB) Drafts(ctx context.Context, f domain.DraftFilter) ([]domain.Draft, error) {
 	query, args := "SELECT "+draftColumns+" FROM drafts WHERE 1 = 1", []any{}
 	if f.Status != "" {
 		query, args = query+" AND status = ?", append(args, f.Status)
@@ -137,14 +97,14 @@ func (db *DB) Drafts(ctx context.Context, f DraftFilter) ([]Draft, error) {
 
 // SaveDraft stores a draft's fields and status as given. It returns
 // ENOTFOUND, or ECONFLICT for a draft already published or discarded.
-func (db *DB) SaveDraft(ctx context.Context, d Draft) (Draft, error) {
-	var out Draft
+func (db *DB) SaveDraft(ctx context.Context, d domain.Draft) (domain.Draft, error) {
+	var out domain.Draft
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		old, err := scanDraft(tx.QueryRowContext(ctx, "SELECT "+draftColumns+" FROM drafts WHERE id = ?", d.ID))
 		if err != nil {
 			return err
 		}
-		if old.Status != DraftOpen {
+		if old.Status != domain.DraftOpen {
 			return match.Errorf(match.ECONFLICT, "this draft is %s already", old.Status)
 		}
 		problems, _ := json.Marshal(nonNil(d.Problems))

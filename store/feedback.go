@@ -5,45 +5,25 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-)
-
-// Feedback is an answer about a match, as stored (see migration 0010).
-type Feedback struct {
-	ID int64
-	match.Feedback
-	Source    string // where it was given: matches, round, digest or follow_up
-	ByHost    bool   // the host answered for the post's owner
-	Quarter   match.Quarter
-	Note      string
-	CreatedAt time.Time
-	UpdatedAt time.Time
-}
-
-// The places an answer comes from.
-const (
-	FeedbackFromMatches  = "matches"
-	FeedbackFromRound    = "round"
-	FeedbackFromDigest   = "digest"
-	FeedbackFromFollowUp = "follow_up"
 )
 
 const feedbackColumns = "id, post_id, other_id, verdict, reason, source, by_host, quarter, note, created_at, updated_at"
 
-func scanFeedback(row rowScanner) (Feedback, error) {
+func scanFeedback(row rowScanner) (domain.Feedback, error) {
 	var (
-		f                        Feedback
+		f                        domain.Feedback
 		verdict, reason, quarter string
 		created, updated         string
 	)
 	err := row.Scan(&f.ID, &f.Post, &f.Other, &verdict, &reason, &f.Source, &f.ByHost, &quarter, &f.Note, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Feedback{}, match.Errorf(match.ENOTFOUND, "no such answer")
+		return domain.Feedback{}, match.Errorf(match.ENOTFOUND, "no such answer")
 	}
 	if err != nil {
-		return Feedback{}, err
+		return domain.Feedback{}, err
 	}
 	f.Verdict, f.Reason, f.Quarter = match.Verdict(verdict), match.Reason(reason), match.Quarter(quarter)
 	f.CreatedAt, _ = parseTime(created)
@@ -56,8 +36,8 @@ func scanFeedback(row rowScanner) (Feedback, error) {
 // answer also rejects the pair's open suggestions (proposed or approved,
 // in any round) with the answer in their note, in the same transaction.
 // It returns ENOTFOUND when either post does not exist.
-func (db *DB) RecordFeedback(ctx context.Context, f Feedback) (Feedback, error) {
-	var out Feedback
+func (db *DB) RecordFeedback(ctx context.Context, f domain.Feedback) (domain.Feedback, error) {
+	var out domain.Feedback
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		now := formatTime(db.Now())
 		_, err := tx.ExecContext(ctx, `INSERT INTO match_feedback (post_id, other_id, verdict, reason, source, by_host, quarter, note, created_at, updated_at)
@@ -94,8 +74,8 @@ var reasonWords = map[match.Reason]string{
 
 // DeleteFeedback takes an answer back (the host's undo). It returns
 // ENOTFOUND if there is no such answer.
-func (db *DB) DeleteFeedback(ctx context.Context, id int64) (Feedback, error) {
-	var out Feedback
+func (db *DB) DeleteFeedback(ctx context.Context, id int64) (domain.Feedback, error) {
+	var out domain.Feedback
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = scanFeedback(tx.QueryRowContext(ctx, "SELECT "+feedbackColumns+" FROM match_feedback WHERE id = ?", id))
@@ -110,7 +90,7 @@ func (db *DB) DeleteFeedback(ctx context.Context, id int64) (Feedback, error) {
 
 // FeedbackPage is one page of answers, newest first.
 type FeedbackPage struct {
-	Items []Feedback
+	Items []domain.Feedback
 	Total int
 }
 

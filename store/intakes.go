@@ -5,57 +5,34 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"time"
 
-	"github.com/matchmaker/matchmaker/intake/thread"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
 
-// Intake is one paste the host read into drafts.
-type Intake struct {
-	ID        int64
-	Format    string
-	Notice    string
-	Host      string
-	Columns   []thread.Column
-	Body      string // the paste as sent
-	CreatedAt time.Time
-}
-
-// Skipped is an item of a paste that is not a draft of its own.
-type Skipped struct {
-	ID       int64
-	IntakeID int64
-	Name     string
-	Reason   string
-	Text     string
-	IntoID   int64 // the draft a follow-up or duplicate went into; 0 for none
-	DraftID  int64 // the draft the host made of it; 0 while it stays skipped
-}
-
 // IntakeRead is what one reading of a paste produced, before it is stored.
 type IntakeRead struct {
-	Intake  Intake
-	Drafts  []Draft
-	Skipped []Skipped // IntoID indexes Drafts (from 0), -1 for none
+	Intake  domain.Intake
+	Drafts  []domain.Draft
+	Skipped []domain.Skipped // IntoID indexes Drafts (from 0), -1 for none
 }
 
 const intakeColumns = "id, format, notice, host, columns, body, created_at"
 
-func scanIntake(row rowScanner) (Intake, error) {
+func scanIntake(row rowScanner) (domain.Intake, error) {
 	var (
-		in               Intake
+		in               domain.Intake
 		columns, created string
 	)
 	err := row.Scan(&in.ID, &in.Format, &in.Notice, &in.Host, &columns, &in.Body, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Intake{}, match.Errorf(match.ENOTFOUND, "intake not found")
+		return domain.Intake{}, match.Errorf(match.ENOTFOUND, "intake not found")
 	}
 	if err != nil {
-		return Intake{}, err
+		return domain.Intake{}, err
 	}
 	if err := json.Unmarshal([]byte(columns), &in.Columns); err != nil {
-		return Intake{}, err
+		return domain.Intake{}, err
 	}
 	in.CreatedAt, _ = parseTime(created)
 	return in, nil
@@ -63,22 +40,22 @@ func scanIntake(row rowScanner) (Intake, error) {
 
 const skippedColumns = "id, intake_id, name, reason, text, COALESCE(into_id, 0), COALESCE(draft_id, 0)"
 
-func scanSkipped(row rowScanner) (Skipped, error) {
-	var s Skipped
+func scanSkipped(row rowScanner) (domain.Skipped, error) {
+	var s domain.Skipped
 	err := row.Scan(&s.ID, &s.IntakeID, &s.Name, &s.Reason, &s.Text, &s.IntoID, &s.DraftID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Skipped{}, match.Errorf(match.ENOTFOUND, "skipped item not found")
+		return domain.Skipped{}, match.Errorf(match.ENOTFOUND, "skipped item not found")
 	}
 	return s, err
 }
 
 // CreateIntake stores a paste with its drafts and skipped items in one
 // transaction, so that a paste is kept whole or not at all.
-func (db *DB) CreateIntake(ctx context.Context, r IntakeRead) (Intake, []Draft, []Skipped, error) {
+func (db *DB) CreateIntake(ctx context.Context, r IntakeRead) (domain.Intake, []domain.Draft, []domain.Skipped, error) {
 	var (
-		in      Intake
-		drafts  []Draft
-		skipped []Skipped
+		in      domain.Intake
+		drafts  []domain.Draft
+		skipped []domain.Skipped
 	)
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		now := formatTime(db.Now())
@@ -99,8 +76,8 @@ func (db *DB) CreateIntake(ctx context.Context, r IntakeRead) (Intake, []Draft, 
 }
 
 // insertRead adds a reading's drafts and skipped items to intake id.
-func insertRead(ctx context.Context, tx *sql.Tx, id int64, r IntakeRead, now string) ([]Draft, []Skipped, error) {
-	drafts := make([]Draft, 0, len(r.Drafts))
+func insertRead(ctx context.Context, tx *sql.Tx, id int64, r IntakeRead, now string) ([]domain.Draft, []domain.Skipped, error) {
+	drafts := make([]domain.Draft, 0, len(r.Drafts))
 	for _, d := range r.Drafts {
 		d.IntakeID = id
 		stored, err := insertDraft(ctx, tx, d, now)
@@ -109,7 +86,7 @@ func insertRead(ctx context.Context, tx *sql.Tx, id int64, r IntakeRead, now str
 		}
 		drafts = append(drafts, stored)
 	}
-	skipped := make([]Skipped, 0, len(r.Skipped))
+	skipped := make([]domain.Skipped, 0, len(r.Skipped))
 	for _, s := range r.Skipped {
 		var into any
 		if s.IntoID >= 0 && s.IntoID < int64(len(drafts)) {
@@ -131,18 +108,18 @@ func insertRead(ctx context.Context, tx *sql.Tx, id int64, r IntakeRead, now str
 }
 
 // Intake returns a paste as read, or ENOTFOUND.
-func (db *DB) Intake(ctx context.Context, id int64) (Intake, error) {
+func (db *DB) Intake(ctx context.Context, id int64) (domain.Intake, error) {
 	return scanIntake(db.read.QueryRowContext(ctx, "SELECT "+intakeColumns+" FROM intakes WHERE id = ?", id))
 }
 
 // Intakes lists the pastes, newest first.
-func (db *DB) Intakes(ctx context.Context) ([]Intake, error) {
+func (db *DB) Intakes(ctx context.Context) ([]domain.Intake, error) {
 	return queryAll(ctx, db.read, scanIntake, "SELECT "+intakeColumns+" FROM intakes ORDER BY id DESC")
 }
 
 // SkippedItems lists the items still skipped (not made into drafts), in
 // paste order; intakeID filters when set.
-func (db *DB) SkippedItems(ctx context.Context, intakeID int64) ([]Skipped, error) {
+func (db *DB) SkippedItems(ctx context.Context, intakeID int64) ([]domain.Skipped, error) {
 	if intakeID != 0 {
 		return queryAll(ctx, db.read, scanSkipped, "SELECT "+skippedColumns+" FROM skipped WHERE draft_id IS NULL AND intake_id = ? ORDER BY id", intakeID)
 	}
@@ -150,14 +127,14 @@ func (db *DB) SkippedItems(ctx context.Context, intakeID int64) ([]Skipped, erro
 }
 
 // SkippedItem returns one skipped item, or ENOTFOUND.
-func (db *DB) SkippedItem(ctx context.Context, id int64) (Skipped, error) {
+func (db *DB) SkippedItem(ctx context.Context, id int64) (domain.Skipped, error) {
 	return scanSkipped(db.read.QueryRowContext(ctx, "SELECT "+skippedColumns+" FROM skipped WHERE id = ?", id))
 }
 
 // DraftFromSkipped stores d as a draft made of skipped item id, in one
 // transaction; ECONFLICT when the item was made into a draft already.
-func (db *DB) DraftFromSkipped(ctx context.Context, id int64, d Draft) (Draft, error) {
-	var out Draft
+func (db *DB) DraftFromSkipped(ctx context.Context, id int64, d domain.Draft) (domain.Draft, error) {
+	var out domain.Draft
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		s, err := scanSkipped(tx.QueryRowContext(ctx, "SELECT "+skippedColumns+" FROM skipped WHERE id = ?", id))
 		if err != nil {
@@ -197,18 +174,18 @@ func (db *DB) DismissSkipped(ctx context.Context, intakeID int64) (int64, error)
 // again with the host's columns), in one transaction. It refuses with
 // ECONFLICT once any draft of the paste was published: those posts are
 // members' now, and reading again would make them twice.
-func (db *DB) ReplaceRead(ctx context.Context, id int64, r IntakeRead) (Intake, []Draft, []Skipped, error) {
+func (db *DB) ReplaceRead(ctx context.Context, id int64, r IntakeRead) (domain.Intake, []domain.Draft, []domain.Skipped, error) {
 	var (
-		in      Intake
-		drafts  []Draft
-		skipped []Skipped
+		in      domain.Intake
+		drafts  []domain.Draft
+		skipped []domain.Skipped
 	)
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := scanIntake(tx.QueryRowContext(ctx, "SELECT "+intakeColumns+" FROM intakes WHERE id = ?", id)); err != nil {
 			return err
 		}
 		var published int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM drafts WHERE intake_id = ? AND status = ?", id, DraftPublished).Scan(&published); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM drafts WHERE intake_id = ? AND status = ?", id, domain.DraftPublished).Scan(&published); err != nil {
 			return err
 		}
 		if published > 0 {

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/intake/thread"
 	"github.com/matchmaker/matchmaker/store"
 )
@@ -16,13 +17,13 @@ func TestIntakeStoredAsReturned(t *testing.T) {
 	db := MustOpenStore(t)
 	ctx := context.Background()
 	in, drafts, skipped, err := db.CreateIntake(ctx, store.IntakeRead{
-		Intake: store.Intake{Format: "linkedin", Notice: "", Host: "Dana", Columns: []thread.Column{{Header: "Email", Field: "email"}}, Body: "the paste"},
-		Drafts: []store.Draft{
+		Intake: domain.Intake{Format: "linkedin", Notice: "", Host: "Dana", Columns: []thread.Column{{Header: "Email", Field: "email"}}, Body: "the paste"},
+		Drafts: []domain.Draft{
 			{Name: "Jane Doe", Business: "Bright Ledger", Email: "jane@brightledger.example", Offer: "Shopify stores for skincare brands", Seek: "A bookkeeper",
 				Lane: "referral", Area: "Leeds", Origins: map[string]thread.Origin{"business": {From: "headline"}}, Problems: []string{}, Uncertainty: 1},
 			{Name: "Tom Ruiz", Offer: "Boilers and leaks", Problems: []string{"no email address: add one before publishing"}, Uncertainty: 10},
 		},
-		Skipped: []store.Skipped{{Name: "Ben", Reason: "chatter", Text: "Following", IntoID: -1}, {Name: "Jane Doe", Reason: "follow_up", Text: "forgot: we do Woo too", IntoID: 0}},
+		Skipped: []domain.Skipped{{Name: "Ben", Reason: "chatter", Text: "Following", IntoID: -1}, {Name: "Jane Doe", Reason: "follow_up", Text: "forgot: we do Woo too", IntoID: 0}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +31,7 @@ func TestIntakeStoredAsReturned(t *testing.T) {
 	if in.ID == 0 || in.Body != "the paste" || len(in.Columns) != 1 {
 		t.Fatalf("intake: %+v", in)
 	}
-	read, err := db.Drafts(ctx, store.DraftFilter{IntakeID: in.ID, Oldest: true})
+	read, err := db.Drafts(ctx, domain.DraftFilter{IntakeID: in.ID, Oldest: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestIntakeStoredAsReturned(t *testing.T) {
 		t.Errorf("skipped read back %+v, returned %+v", left, skipped)
 	}
 	// Uncertain first, unless asked for paste order.
-	byDoubt, err := db.Drafts(ctx, store.DraftFilter{})
+	byDoubt, err := db.Drafts(ctx, domain.DraftFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestIntakeStoredAsReturned(t *testing.T) {
 	if err := db.DeleteIntake(ctx, in.ID); err != nil {
 		t.Fatal(err)
 	}
-	if all, _ := db.Drafts(ctx, store.DraftFilter{}); len(all) != 0 {
+	if all, _ := db.Drafts(ctx, domain.DraftFilter{}); len(all) != 0 {
 		t.Errorf("%d drafts left after forgetting the paste", len(all))
 	}
 	if _, err := db.Intake(ctx, in.ID); err == nil {

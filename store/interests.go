@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/mattn/go-sqlite3"
 )
@@ -14,29 +15,12 @@ import (
 // What members said of the partners they were shown: interest asked for
 // or declined (a digest's links), and what each post has already seen.
 
-// Interests a member can state about a partner.
-const (
-	InterestYes = "yes" // please introduce us: goes to the host's round
-	InterestNo  = "no"  // not interested: never suggested again
-)
-
-// Interest is a member's answer about a partner: InterestYes or InterestNo,
-// with an optional note to the host.
-type Interest struct {
-	PostID    int64
-	PartnerID int64
-	Interest  string
-	Note      string
-	CreatedAt time.Time
-	UpdatedAt time.Time
-}
-
 // InterestEffect is what recording an interest does besides storing it.
 type InterestEffect struct {
 	// Request, for a yes: the pair, scored and explained, with its note to
 	// the host, to put in Quarter's round (created if needed). It is not
 	// put there when the partner said no (a yes never learns that).
-	Request *Suggestion
+	Request *domain.Suggestion
 	Quarter match.Quarter
 	// Declined, for a no: appended to the note of the pair's open
 	// suggestions (proposed or approved, in any round), which are rejected.
@@ -58,55 +42,55 @@ const requestPerPost = 3
 // (kept when the round is computed again), or, when the round has the pair
 // already, adds the request to its note (and puts a rejected one back to
 // proposed). A no rejects the pair's open suggestions.
-func (db *DB) RecordInterest(ctx context.Context, in Interest, eff InterestEffect) (Interest, error) {
-	return inWrite(ctx, db, func(tx *sql.Tx) (Interest, error) {
+func (db *DB) RecordInterest(ctx context.Context, in domain.Interest, eff InterestEffect) (domain.Interest, error) {
+	return inWrite(ctx, db, func(tx *sql.Tx) (domain.Interest, error) {
 		now := db.Now()
 		if eff.LinkHash != "" {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO digest_spent_links (link_hash, used_at) VALUES (?, ?)", eff.LinkHash, formatTime(now)); err != nil {
 				var se sqlite3.Error
 				if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey {
-					return Interest{}, match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
+					return domain.Interest{}, match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
 				}
-				return Interest{}, err
+				return domain.Interest{}, err
 			}
 		}
 		a, b := min(in.PostID, in.PartnerID), max(in.PostID, in.PartnerID)
-		if in.Interest == InterestYes {
+		if in.Interest == domain.InterestYes {
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM suggestions WHERE post_a = ? AND post_b = ? AND status = 'introduced'", a, b).Scan(&n); err != nil {
-				return Interest{}, err
+				return domain.Interest{}, err
 			}
 			if n > 0 {
-				return Interest{}, match.Errorf(match.ECONFLICT, "the host introduced you two already")
+				return domain.Interest{}, match.Errorf(match.ECONFLICT, "the host introduced you two already")
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO post_interests (post_id, partner_id, interest, note, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (post_id, partner_id) DO UPDATE SET interest = excluded.interest, note = excluded.note, updated_at = excluded.updated_at`,
 			in.PostID, in.PartnerID, in.Interest, in.Note, formatTime(now), formatTime(now)); err != nil {
-			return Interest{}, err
+			return domain.Interest{}, err
 		}
 		out, err := scanInterest(tx.QueryRowContext(ctx, "SELECT "+interestColumns+" FROM post_interests WHERE post_id = ? AND partner_id = ?", in.PostID, in.PartnerID))
 		if err != nil {
-			return Interest{}, err
+			return domain.Interest{}, err
 		}
 		switch {
-		case in.Interest == InterestYes && eff.Request != nil:
+		case in.Interest == domain.InterestYes && eff.Request != nil:
 			var theirs string
 			err := tx.QueryRowContext(ctx, "SELECT interest FROM post_interests WHERE post_id = ? AND partner_id = ?", in.PartnerID, in.PostID).Scan(&theirs)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return Interest{}, err
+				return domain.Interest{}, err
 			}
-			if theirs != InterestNo {
+			if theirs != domain.InterestNo {
 				if err := requestSuggestion(ctx, tx, eff.Quarter, *eff.Request, now); err != nil {
-					return Interest{}, err
+					return domain.Interest{}, err
 				}
 			}
-		case in.Interest == InterestNo:
+		case in.Interest == domain.InterestNo:
 			if _, err := tx.ExecContext(ctx, `UPDATE suggestions SET status = 'rejected', updated_at = ?,
 				note = CASE WHEN note = '' THEN ? ELSE note || char(10) || ? END
 				WHERE post_a = ? AND post_b = ? AND status IN ('proposed', 'approved')`,
 				formatTime(now), eff.Declined, eff.Declined, a, b); err != nil {
-				return Interest{}, err
+				return domain.Interest{}, err
 			}
 		}
 		return out, nil
@@ -115,7 +99,7 @@ func (db *DB) RecordInterest(ctx context.Context, in Interest, eff InterestEffec
 
 // requestSuggestion puts a member's request into a round (see
 // RecordInterest).
-func requestSuggestion(ctx context.Context, tx *sql.Tx, quarter match.Quarter, s Suggestion, now time.Time) error {
+func requestSuggestion(ctx context.Context, tx *sql.Tx, quarter match.Quarter, s domain.Suggestion, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO rounds (quarter, per_post, created_at, updated_at) VALUES (?, ?, ?, ?)",
 		string(quarter), requestPerPost, formatTime(now), formatTime(now)); err != nil {
 		return err
@@ -131,38 +115,38 @@ func requestSuggestion(ctx context.Context, tx *sql.Tx, quarter match.Quarter, s
 	err := tx.QueryRowContext(ctx, "SELECT id, status, note FROM suggestions WHERE round_id = ? AND post_a = ? AND post_b = ?",
 		roundID, s.PostA, s.PostB).Scan(&id, &status, &note)
 	if errors.Is(err, sql.ErrNoRows) {
-		s.Status, s.Source = SuggestionProposed, SourceHost
+		s.Status, s.Source = domain.SuggestionProposed, domain.SourceHost
 		_, err = insertSuggestion(ctx, tx, roundID, s, now, false)
 		return err
 	}
-	if err != nil || status == SuggestionIntroduced {
+	if err != nil || status == domain.SuggestionIntroduced {
 		return err
 	}
 	if !strings.Contains(note, s.Note) {
 		note = strings.TrimSpace(note + "\n" + s.Note)
 	}
-	if status == SuggestionRejected {
-		status = SuggestionProposed
+	if status == domain.SuggestionRejected {
+		status = domain.SuggestionProposed
 	}
 	// The host's now: computing the round again keeps it.
 	_, err = tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, source = ?, note = ?, updated_at = ? WHERE id = ?",
-		status, SourceHost, note, formatTime(now), id)
+		status, domain.SourceHost, note, formatTime(now), id)
 	return err
 }
 
 const interestColumns = "post_id, partner_id, interest, note, created_at, updated_at"
 
-func scanInterest(row rowScanner) (Interest, error) {
+func scanInterest(row rowScanner) (domain.Interest, error) {
 	var (
-		in               Interest
+		in               domain.Interest
 		created, updated string
 	)
 	err := row.Scan(&in.PostID, &in.PartnerID, &in.Interest, &in.Note, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Interest{}, match.Errorf(match.ENOTFOUND, "no interest recorded")
+		return domain.Interest{}, match.Errorf(match.ENOTFOUND, "no interest recorded")
 	}
 	if err != nil {
-		return Interest{}, err
+		return domain.Interest{}, err
 	}
 	in.CreatedAt, _ = parseTime(created)
 	in.UpdatedAt, _ = parseTime(updated)
@@ -176,7 +160,7 @@ func scanInterest(row rowScanner) (Interest, error) {
 // its owner said of them as feedback.
 type Seen struct {
 	Excluded map[int64]bool
-	Said     map[int64]string // partner -> InterestYes or InterestNo
+	Said     map[int64]string // partner -> domain.InterestYes or domain.InterestNo
 	Verdicts map[int64]match.Feedback
 }
 
@@ -197,7 +181,7 @@ func (db *DB) Seen(ctx context.Context, postID int64) (Seen, error) {
 		UNION ALL SELECT other_id, verdict, CASE WHEN reason = 'not_now' AND quarter <> ?4 THEN 'past:' || reason ELSE reason END
 			FROM match_feedback WHERE post_id = ?1
 		UNION ALL SELECT post_id, '', '' FROM match_feedback WHERE other_id = ?1 AND reason IN ('competitor', 'already_know')`,
-		postID, SuggestionIntroduced, InterestNo, string(match.QuarterOf(db.Now())))
+		postID, domain.SuggestionIntroduced, domain.InterestNo, string(match.QuarterOf(db.Now())))
 	if err != nil {
 		return Seen{}, err
 	}
@@ -222,7 +206,7 @@ func (db *DB) Seen(ctx context.Context, postID int64) (Seen, error) {
 			}
 		case answer != "":
 			seen.Said[id] = answer
-			if answer == InterestNo {
+			if answer == domain.InterestNo {
 				seen.Excluded[id] = true
 			}
 		default:

@@ -6,54 +6,23 @@ import (
 	"errors"
 	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
 
-// Introduction statuses and answers.
-const (
-	IntroPending  = "pending"
-	IntroAccepted = "accepted"
-	IntroDeclined = "declined"
-	IntroExpired  = "expired"
-)
-
-// Introduction is a double opt-in between two posts' owners.
-type Introduction struct {
-	ID           int64
-	SuggestionID int64
-	PostA, PostB int64
-	AnswerA      string // "", accepted or declined
-	AnswerB      string
-	Status       string
-	CreatedAt    time.Time
-	ExpiresAt    time.Time
-	UpdatedAt    time.Time
-}
-
-// Side returns "a" or "b" for the post, "" if it is in neither side.
-func (in Introduction) Side(postID int64) string {
-	switch postID {
-	case in.PostA:
-		return "a"
-	case in.PostB:
-		return "b"
-	}
-	return ""
-}
-
 const introColumns = "id, suggestion_id, post_a, post_b, COALESCE(answer_a, ''), COALESCE(answer_b, ''), status, created_at, expires_at, updated_at"
 
-func scanIntroduction(row rowScanner) (Introduction, error) {
+func scanIntroduction(row rowScanner) (domain.Introduction, error) {
 	var (
-		in                        Introduction
+		in                        domain.Introduction
 		created, expires, updated string
 	)
 	err := row.Scan(&in.ID, &in.SuggestionID, &in.PostA, &in.PostB, &in.AnswerA, &in.AnswerB, &in.Status, &created, &expires, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Introduction{}, match.Errorf(match.ENOTFOUND, "introduction not found")
+		return domain.Introduction{}, match.Errorf(match.ENOTFOUND, "introduction not found")
 	}
 	if err != nil {
-		return Introduction{}, err
+		return domain.Introduction{}, err
 	}
 	in.CreatedAt, _ = parseTime(created)
 	in.ExpiresAt, _ = parseTime(expires)
@@ -65,23 +34,23 @@ func scanIntroduction(row rowScanner) (Introduction, error) {
 // answer link per side stored by its token's hash, in one transaction. It
 // returns ENOTFOUND for an unknown suggestion and ECONFLICT for one not
 // approved (or introduced already). It expires ttl after it is made.
-func (db *DB) Introduce(ctx context.Context, quarter match.Quarter, suggestionID int64, linkA, linkB string, ttl time.Duration) (Introduction, Suggestion, error) {
+func (db *DB) Introduce(ctx context.Context, quarter match.Quarter, suggestionID int64, linkA, linkB string, ttl time.Duration) (domain.Introduction, domain.Suggestion, error) {
 	// One transaction makes the introduction and marks the suggestion.
 	type made struct {
-		in Introduction
-		s  Suggestion
+		in domain.Introduction
+		s  domain.Suggestion
 	}
 	r, err := inWrite(ctx, db, func(tx *sql.Tx) (made, error) {
 		s, err := suggestionByID(ctx, tx, quarter, suggestionID)
 		if err != nil {
 			return made{}, err
 		}
-		if s.Status != SuggestionApproved {
+		if s.Status != domain.SuggestionApproved {
 			return made{}, match.Errorf(match.ECONFLICT, "only an approved suggestion can be introduced; this one is %s", s.Status)
 		}
 		now := db.Now()
 		res, err := tx.ExecContext(ctx, `INSERT INTO introductions (suggestion_id, post_a, post_b, status, created_at, expires_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, s.ID, s.PostA, s.PostB, IntroPending, formatTime(now), formatTime(now.Add(ttl)), formatTime(now))
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, s.ID, s.PostA, s.PostB, domain.IntroPending, formatTime(now), formatTime(now.Add(ttl)), formatTime(now))
 		if err != nil {
 			return made{}, err
 		}
@@ -91,7 +60,7 @@ func (db *DB) Introduce(ctx context.Context, quarter match.Quarter, suggestionID
 				return made{}, err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, updated_at = ? WHERE id = ?", SuggestionIntroduced, formatTime(now), s.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, updated_at = ? WHERE id = ?", domain.SuggestionIntroduced, formatTime(now), s.ID); err != nil {
 			return made{}, err
 		}
 		in, err := scanIntroduction(tx.QueryRowContext(ctx, "SELECT "+introColumns+" FROM introductions WHERE id = ?", id))
@@ -105,24 +74,24 @@ func (db *DB) Introduce(ctx context.Context, quarter match.Quarter, suggestionID
 
 // IntroductionByLink returns the introduction and side of an unused answer
 // link, or ENOTFOUND.
-func (db *DB) IntroductionByLink(ctx context.Context, linkHash string) (Introduction, string, error) {
+func (db *DB) IntroductionByLink(ctx context.Context, linkHash string) (domain.Introduction, string, error) {
 	var (
 		id   int64
 		side string
 	)
 	err := db.read.QueryRowContext(ctx, "SELECT introduction_id, side FROM introduction_links WHERE token_hash = ? AND purpose = 'answer' AND used_at IS NULL", linkHash).Scan(&id, &side)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Introduction{}, "", match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
+		return domain.Introduction{}, "", match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
 	}
 	if err != nil {
-		return Introduction{}, "", err
+		return domain.Introduction{}, "", err
 	}
 	in, err := db.Introduction(ctx, id)
 	return in, side, err
 }
 
 // Introduction returns an introduction by ID, or ENOTFOUND.
-func (db *DB) Introduction(ctx context.Context, id int64) (Introduction, error) {
+func (db *DB) Introduction(ctx context.Context, id int64) (domain.Introduction, error) {
 	return scanIntroduction(db.read.QueryRowContext(ctx, "SELECT "+introColumns+" FROM introductions WHERE id = ?", id))
 }
 
@@ -130,42 +99,42 @@ func (db *DB) Introduction(ctx context.Context, id int64) (Introduction, error) 
 // transaction, and settles the status: declined as soon as a side declines,
 // accepted once both accept. It returns ECONFLICT when the side answered
 // already or the introduction is no longer pending (expired included).
-func (db *DB) Answer(ctx context.Context, introductionID int64, side string, accept bool) (Introduction, error) {
-	return inWrite(ctx, db, func(tx *sql.Tx) (Introduction, error) {
+func (db *DB) Answer(ctx context.Context, introductionID int64, side string, accept bool) (domain.Introduction, error) {
+	return inWrite(ctx, db, func(tx *sql.Tx) (domain.Introduction, error) {
 		in, err := scanIntroduction(tx.QueryRowContext(ctx, "SELECT "+introColumns+" FROM introductions WHERE id = ?", introductionID))
 		if err != nil {
-			return Introduction{}, err
+			return domain.Introduction{}, err
 		}
 		now := db.Now()
-		if in.Status == IntroPending && !now.Before(in.ExpiresAt) {
-			in.Status = IntroExpired
+		if in.Status == domain.IntroPending && !now.Before(in.ExpiresAt) {
+			in.Status = domain.IntroExpired
 		}
 		answer := &in.AnswerA
 		if side == "b" {
 			answer = &in.AnswerB
 		}
 		switch {
-		case in.Status != IntroPending:
-			return Introduction{}, match.Errorf(match.ECONFLICT, "this introduction is %s already", in.Status)
+		case in.Status != domain.IntroPending:
+			return domain.Introduction{}, match.Errorf(match.ECONFLICT, "this introduction is %s already", in.Status)
 		case *answer != "":
-			return Introduction{}, match.Errorf(match.ECONFLICT, "you answered already (%s)", *answer)
+			return domain.Introduction{}, match.Errorf(match.ECONFLICT, "you answered already (%s)", *answer)
 		}
-		*answer = IntroDeclined
+		*answer = domain.IntroDeclined
 		if accept {
-			*answer = IntroAccepted
+			*answer = domain.IntroAccepted
 		}
 		switch {
-		case in.AnswerA == IntroDeclined || in.AnswerB == IntroDeclined:
-			in.Status = IntroDeclined
-		case in.AnswerA == IntroAccepted && in.AnswerB == IntroAccepted:
-			in.Status = IntroAccepted
+		case in.AnswerA == domain.IntroDeclined || in.AnswerB == domain.IntroDeclined:
+			in.Status = domain.IntroDeclined
+		case in.AnswerA == domain.IntroAccepted && in.AnswerB == domain.IntroAccepted:
+			in.Status = domain.IntroAccepted
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE introductions SET answer_a = NULLIF(?, ''), answer_b = NULLIF(?, ''), status = ?, updated_at = ? WHERE id = ?",
 			in.AnswerA, in.AnswerB, in.Status, formatTime(now), in.ID); err != nil {
-			return Introduction{}, err
+			return domain.Introduction{}, err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE introduction_links SET used_at = ? WHERE introduction_id = ? AND side = ? AND purpose = 'answer'", formatTime(now), in.ID, side); err != nil {
-			return Introduction{}, err
+			return domain.Introduction{}, err
 		}
 		in.UpdatedAt = now
 		return in, nil
@@ -174,7 +143,7 @@ func (db *DB) Answer(ctx context.Context, introductionID int64, side string, acc
 
 // IntroductionsOf returns the introductions involving any of the posts
 // carrying the address, newest first; with email "" every introduction.
-func (db *DB) IntroductionsOf(ctx context.Context, email string) ([]Introduction, error) {
+func (db *DB) IntroductionsOf(ctx context.Context, email string) ([]domain.Introduction, error) {
 	query := "SELECT " + introColumns + " FROM introductions ORDER BY id DESC"
 	var args []any
 	if email != "" {
@@ -201,7 +170,7 @@ func (db *DB) AddIntroductionLink(ctx context.Context, introductionID int64, sid
 // DueReminders returns pending introductions expiring before soon that
 // were not reminded yet, and marks them reminded, in one transaction: a
 // reminder goes out once.
-func (db *DB) DueReminders(ctx context.Context, soon time.Time) ([]Introduction, error) {
+func (db *DB) DueReminders(ctx context.Context, soon time.Time) ([]domain.Introduction, error) {
 	now := formatTime(db.Now())
 	return db.claim(ctx, `UPDATE introductions SET reminded_at = ?
 		WHERE status = 'pending' AND reminded_at IS NULL AND expires_at <= ? AND expires_at > ?
@@ -210,7 +179,7 @@ func (db *DB) DueReminders(ctx context.Context, soon time.Time) ([]Introduction,
 
 // ExpireIntroductions marks pending introductions past their expiry
 // expired and returns them.
-func (db *DB) ExpireIntroductions(ctx context.Context) ([]Introduction, error) {
+func (db *DB) ExpireIntroductions(ctx context.Context) ([]domain.Introduction, error) {
 	now := formatTime(db.Now())
 	return db.claim(ctx, `UPDATE introductions SET status = 'expired', updated_at = ?
 		WHERE status = 'pending' AND expires_at <= ? RETURNING `+introColumns, now, now)
@@ -218,15 +187,15 @@ func (db *DB) ExpireIntroductions(ctx context.Context) ([]Introduction, error) {
 
 // DueFollowUps returns introductions accepted before acceptedBefore that
 // had no follow-up yet, and marks them followed up.
-func (db *DB) DueFollowUps(ctx context.Context, acceptedBefore time.Time) ([]Introduction, error) {
+func (db *DB) DueFollowUps(ctx context.Context, acceptedBefore time.Time) ([]domain.Introduction, error) {
 	return db.claim(ctx, `UPDATE introductions SET followed_up_at = ?
 		WHERE status = 'accepted' AND followed_up_at IS NULL AND updated_at <= ?
 		RETURNING `+introColumns, formatTime(db.Now()), formatTime(acceptedBefore))
 }
 
 // claim runs an UPDATE … RETURNING over introductions in one transaction.
-func (db *DB) claim(ctx context.Context, query string, args ...any) ([]Introduction, error) {
-	return inWrite(ctx, db, func(tx *sql.Tx) ([]Introduction, error) {
+func (db *DB) claim(ctx context.Context, query string, args ...any) ([]domain.Introduction, error) {
+	return inWrite(ctx, db, func(tx *sql.Tx) ([]domain.Introduction, error) {
 		out, err := queryAll(ctx, tx, scanIntroduction, query, args...)
 		if err != nil {
 			return nil, err
@@ -289,24 +258,9 @@ func (db *DB) Feedback(ctx context.Context, linkHash string, met bool, rating in
 	})
 }
 
-// RoundFigures are how a round's introductions went.
-type RoundFigures struct {
-	Introductions int `json:"introductions"`
-	// Invitations counts the members asked (two per introduction) and
-	// Accepted those who said yes; Mutual the introductions both accepted.
-	Invitations int      `json:"invitations"`
-	Accepted    int      `json:"accepted"`
-	Declined    int      `json:"declined"`
-	Mutual      int      `json:"mutual"`
-	Expired     int      `json:"expired"`
-	Feedback    int      `json:"feedback"` // follow-up answers
-	Met         int      `json:"met"`
-	RatingAvg   *float64 `json:"average_rating"` // over those who met and rated; null when none
-}
-
 // Figures computes a round's figures. It returns ENOTFOUND for no round.
-func (db *DB) Figures(ctx context.Context, quarter match.Quarter) (RoundFigures, error) {
-	var f RoundFigures
+func (db *DB) Figures(ctx context.Context, quarter match.Quarter) (domain.RoundFigures, error) {
+	var f domain.RoundFigures
 	if _, err := db.Round(ctx, quarter); err != nil {
 		return f, err
 	}
@@ -333,7 +287,7 @@ func (db *DB) Figures(ctx context.Context, quarter match.Quarter) (RoundFigures,
 
 // SuggestionsByID returns the suggestions with the given IDs that exist,
 // by ID: an introduction's reasons and the host's note live on them.
-func (db *DB) SuggestionsByID(ctx context.Context, ids []int64) (map[int64]Suggestion, error) {
+func (db *DB) SuggestionsByID(ctx context.Context, ids []int64) (map[int64]domain.Suggestion, error) {
 	return byIDs(ctx, db.read.DB, ids, "SELECT "+suggestionColumns+" FROM suggestions s JOIN rounds r ON r.id = s.round_id WHERE s.id IN ",
-		scanSuggestion, func(s Suggestion) int64 { return s.ID })
+		scanSuggestion, func(s domain.Suggestion) int64 { return s.ID })
 }

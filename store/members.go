@@ -6,15 +6,9 @@ import (
 	"errors"
 	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
-
-// Member is a person who proved they own an email address.
-type Member struct {
-	ID        int64
-	Email     string
-	CreatedAt time.Time
-}
 
 // LinkPurpose says what a one-time email link does.
 type LinkPurpose string
@@ -102,23 +96,23 @@ func (db *DB) ConfirmPost(ctx context.Context, tokenHash string) (match.Post, er
 	})
 }
 
-func ensureMember(ctx context.Context, tx *sql.Tx, email string, now time.Time) (Member, error) {
+func ensureMember(ctx context.Context, tx *sql.Tx, email string, now time.Time) (domain.Member, error) {
 	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO members (email, created_at) VALUES (?, ?)", email, formatTime(now)); err != nil {
-		return Member{}, err
+		return domain.Member{}, err
 	}
 	return scanMember(tx.QueryRowContext(ctx, "SELECT id, email, created_at FROM members WHERE email = ?", email))
 }
 
-func scanMember(row rowScanner) (Member, error) {
+func scanMember(row rowScanner) (domain.Member, error) {
 	var (
-		m       Member
+		m       domain.Member
 		created string
 	)
 	if err := row.Scan(&m.ID, &m.Email, &created); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return Member{}, match.Errorf(match.ENOTFOUND, "member not found")
+			return domain.Member{}, match.Errorf(match.ENOTFOUND, "member not found")
 		}
-		return Member{}, err
+		return domain.Member{}, err
 	}
 	var err error
 	m.CreatedAt, err = parseTime(created)
@@ -128,27 +122,27 @@ func scanMember(row rowScanner) (Member, error) {
 // SignIn uses a sign-in link, makes its address a member if it is not one
 // yet, and opens a session stored by sessionHash until expires. It returns
 // ENOTFOUND for a bad link.
-func (db *DB) SignIn(ctx context.Context, linkHash, sessionHash string, expires time.Time) (Member, error) {
-	return inWrite(ctx, db, func(tx *sql.Tx) (Member, error) {
+func (db *DB) SignIn(ctx context.Context, linkHash, sessionHash string, expires time.Time) (domain.Member, error) {
+	return inWrite(ctx, db, func(tx *sql.Tx) (domain.Member, error) {
 		now := db.Now()
 		l, err := useEmailLink(ctx, tx, linkHash, LinkSignIn, now)
 		if err != nil {
-			return Member{}, err
+			return domain.Member{}, err
 		}
 		m, err := ensureMember(ctx, tx, l.Email, now)
 		if err != nil {
-			return Member{}, err
+			return domain.Member{}, err
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO sessions (token_hash, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
 			sessionHash, m.ID, formatTime(now), formatTime(expires)); err != nil {
-			return Member{}, err
+			return domain.Member{}, err
 		}
 		return m, nil
 	})
 }
 
 // MemberBySession returns the member of a live session, or ENOTFOUND.
-func (db *DB) MemberBySession(ctx context.Context, sessionHash string) (Member, error) {
+func (db *DB) MemberBySession(ctx context.Context, sessionHash string) (domain.Member, error) {
 	return scanMember(db.read.QueryRowContext(ctx, `SELECT m.id, m.email, m.created_at
 		FROM sessions s JOIN members m ON m.id = s.member_id
 		WHERE s.token_hash = ? AND s.expires_at > ?`, sessionHash, formatTime(db.Now())))
@@ -240,11 +234,11 @@ func (db *DB) DeleteAPIToken(ctx context.Context, memberID, tokenID int64) error
 
 // MemberByAPIToken returns the member owning a token and records its use,
 // or ENOTFOUND.
-func (db *DB) MemberByAPIToken(ctx context.Context, tokenHash string) (Member, error) {
+func (db *DB) MemberByAPIToken(ctx context.Context, tokenHash string) (domain.Member, error) {
 	m, err := scanMember(db.read.QueryRowContext(ctx, `SELECT m.id, m.email, m.created_at
 		FROM api_tokens t JOIN members m ON m.id = t.member_id WHERE t.token_hash = ?`, tokenHash))
 	if err != nil {
-		return Member{}, err
+		return domain.Member{}, err
 	}
 	// Recording the last use is bookkeeping: at most once a minute, so that
 	// busy scripts do not queue writes, and a failure does not refuse the call.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
 )
@@ -57,7 +58,7 @@ func TestAPITokensBelongToTheirMember(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenStore(t)
 	exp := db.Now().Add(time.Hour)
-	var members []store.Member
+	var members []domain.Member
 	for i, addr := range []string{"a@one.example", "b@two.example"} {
 		db.CreateEmailLink(ctx, "link"+addr, store.EmailLink{Purpose: store.LinkSignIn, Email: addr}, exp)
 		m, err := db.SignIn(ctx, "link"+addr, "session"+addr, exp)

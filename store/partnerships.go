@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/partner"
 )
@@ -126,15 +127,8 @@ func (db *DB) Partnership(ctx context.Context, id int64) (partner.Partnership, e
 	return partnershipByID(ctx, db.read, id)
 }
 
-// PartnershipFilter narrows a list of partnerships; zero values match all.
-type PartnershipFilter struct {
-	Email  string // one of the two sides
-	Lane   partner.Lane
-	Status partner.Status
-}
-
 // Partnerships lists partnerships, newest first.
-func (db *DB) Partnerships(ctx context.Context, f PartnershipFilter) ([]partner.Partnership, error) {
+func (db *DB) Partnerships(ctx context.Context, f domain.PartnershipFilter) ([]partner.Partnership, error) {
 	query := "SELECT " + partnershipColumns + " FROM partnerships WHERE 1 = 1"
 	var args []any
 	if f.Email != "" {

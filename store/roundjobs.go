@@ -4,33 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
 
-// Round job statuses.
-const (
-	JobRunning = "running"
-	JobDone    = "done"
-	JobFailed  = "failed"
-)
-
-// RoundJob is the latest computation of a quarter's round.
-type RoundJob struct {
-	Quarter    match.Quarter
-	PerPost    int
-	Status     string
-	Error      string // why it failed
-	Total      int    // posts to match
-	StartedAt  time.Time
-	FinishedAt time.Time // zero while running
-}
-
 const roundJobColumns = "quarter, per_post, status, error, total, started_at, coalesce(finished_at, '')"
 
-func scanRoundJob(row rowScanner) (RoundJob, error) {
-	var j RoundJob
+func scanRoundJob(row rowScanner) (domain.RoundJob, error) {
+	var j domain.RoundJob
 	var started, finished string
 	err := row.Scan(&j.Quarter, &j.PerPost, &j.Status, &j.Error, &j.Total, &started, &finished)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -48,8 +30,8 @@ func scanRoundJob(row rowScanner) (RoundJob, error) {
 
 // StartRoundJob records that a quarter's round is being computed. It
 // returns ECONFLICT while another round is (only one runs at a time).
-func (db *DB) StartRoundJob(ctx context.Context, quarter match.Quarter, perPost, total int) (RoundJob, error) {
-	var j RoundJob
+func (db *DB) StartRoundJob(ctx context.Context, quarter match.Quarter, perPost, total int) (domain.RoundJob, error) {
+	var j domain.RoundJob
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		running, err := scanRoundJob(tx.QueryRowContext(ctx, "SELECT "+roundJobColumns+" FROM round_jobs WHERE status = 'running'"))
 		switch {
@@ -74,9 +56,9 @@ func (db *DB) StartRoundJob(ctx context.Context, quarter match.Quarter, perPost,
 // FinishRoundJob records how a running job ended: done, or failed with
 // the reason.
 func (db *DB) FinishRoundJob(ctx context.Context, quarter match.Quarter, failure error) error {
-	status, reason := JobDone, ""
+	status, reason := domain.JobDone, ""
 	if failure != nil {
-		status, reason = JobFailed, failure.Error()
+		status, reason = domain.JobFailed, failure.Error()
 	}
 	_, err := db.write.ExecContext(ctx, "UPDATE round_jobs SET status = ?, error = ?, finished_at = ? WHERE quarter = ? AND status = 'running'",
 		status, reason, formatTime(db.Now()), quarter)
@@ -84,7 +66,7 @@ func (db *DB) FinishRoundJob(ctx context.Context, quarter match.Quarter, failure
 }
 
 // RoundJob returns the latest job of a quarter's round, or ENOTFOUND.
-func (db *DB) RoundJob(ctx context.Context, quarter match.Quarter) (RoundJob, error) {
+func (db *DB) RoundJob(ctx context.Context, quarter match.Quarter) (domain.RoundJob, error) {
 	j, err := scanRoundJob(db.read.QueryRowContext(ctx, "SELECT "+roundJobColumns+" FROM round_jobs WHERE quarter = ?", quarter))
 	if errors.Is(err, match.ErrNotFound) {
 		return j, match.Errorf(match.ENOTFOUND, "no round has been computed for %s", quarter)
@@ -94,6 +76,6 @@ func (db *DB) RoundJob(ctx context.Context, quarter match.Quarter) (RoundJob, er
 
 // RunningRoundJob returns the job marked running, or ENOTFOUND: after a
 // start, the one a stopped server left to be run again.
-func (db *DB) RunningRoundJob(ctx context.Context) (RoundJob, error) {
+func (db *DB) RunningRoundJob(ctx context.Context) (domain.RoundJob, error) {
 	return scanRoundJob(db.read.QueryRowContext(ctx, "SELECT "+roundJobColumns+" FROM round_jobs WHERE status = 'running'"))
 }

@@ -7,82 +7,46 @@ import (
 	"errors"
 	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
-
-// Round is one quarter's matchmaking.
-type Round struct {
-	ID        int64
-	Quarter   match.Quarter
-	PerPost   int
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	Counts    map[string]int // suggestions by status
-}
-
-// Suggestion statuses and sources.
-const (
-	SuggestionProposed   = "proposed"
-	SuggestionApproved   = "approved"
-	SuggestionRejected   = "rejected"
-	SuggestionIntroduced = "introduced"
-	SourceEngine         = "engine"
-	SourceHost           = "host"
-)
-
-// Suggestion is a pair of posts put forward in a round.
-type Suggestion struct {
-	ID        int64
-	Quarter   match.Quarter
-	PostA     int64 // PostA < PostB
-	PostB     int64
-	Score     float64
-	Scores    match.Scores // seen from PostA
-	ReasonsA  []string     // written to PostA's owner
-	ReasonsB  []string     // written to PostB's owner
-	Status    string
-	Source    string
-	Note      string
-	CreatedAt time.Time
-	UpdatedAt time.Time
-}
 
 // SaveRound stores a round's computed suggestions in one transaction,
 // creating the round or computing it anew: the engine's proposals not yet
 // acted on are replaced; what the host approved, rejected, introduced or
 // added by hand stays.
-func (db *DB) SaveRound(ctx context.Context, quarter match.Quarter, perPost int, proposals []Suggestion) (Round, error) {
-	return inWrite(ctx, db, func(tx *sql.Tx) (Round, error) {
+func (db *DB) SaveRound(ctx context.Context, quarter match.Quarter, perPost int, proposals []domain.Suggestion) (domain.Round, error) {
+	return inWrite(ctx, db, func(tx *sql.Tx) (domain.Round, error) {
 		now := db.Now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO rounds (quarter, per_post, created_at, updated_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (quarter) DO UPDATE SET per_post = excluded.per_post, updated_at = excluded.updated_at`,
 			string(quarter), perPost, formatTime(now), formatTime(now)); err != nil {
-			return Round{}, err
+			return domain.Round{}, err
 		}
 		var roundID int64
 		if err := tx.QueryRowContext(ctx, "SELECT id FROM rounds WHERE quarter = ?", string(quarter)).Scan(&roundID); err != nil {
-			return Round{}, err
+			return domain.Round{}, err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM suggestions WHERE round_id = ? AND status = ? AND source = ?",
-			roundID, SuggestionProposed, SourceEngine); err != nil {
-			return Round{}, err
+			roundID, domain.SuggestionProposed, domain.SourceEngine); err != nil {
+			return domain.Round{}, err
 		}
 		for _, s := range proposals {
-			s.Status, s.Source = SuggestionProposed, SourceEngine
+			s.Status, s.Source = domain.SuggestionProposed, domain.SourceEngine
 			// A pair the host already acted on in this round keeps its state.
 			if _, err := insertSuggestion(ctx, tx, roundID, s, now, true); err != nil {
-				return Round{}, err
+				return domain.Round{}, err
 			}
 		}
 		r, err := roundByQuarter(ctx, tx, quarter)
 		if err != nil {
-			return Round{}, err
+			return domain.Round{}, err
 		}
 		return r, nil
 	})
 }
 
-func insertSuggestion(ctx context.Context, tx *sql.Tx, roundID int64, s Suggestion, now time.Time, orIgnore bool) (int64, error) {
+func insertSuggestion(ctx context.Context, tx *sql.Tx, roundID int64, s domain.Suggestion, now time.Time, orIgnore bool) (int64, error) {
 	scores, _ := json.Marshal(s.Scores)
 	ra, _ := json.Marshal(nonNil(s.ReasonsA))
 	rb, _ := json.Marshal(nonNil(s.ReasonsB))
@@ -108,20 +72,20 @@ func nonNil[T any](s []T) []T {
 }
 
 // Round returns a quarter's round with its counts, or ENOTFOUND.
-func (db *DB) Round(ctx context.Context, quarter match.Quarter) (Round, error) {
+func (db *DB) Round(ctx context.Context, quarter match.Quarter) (domain.Round, error) {
 	return roundByQuarter(ctx, db.read, quarter)
 }
 
-func roundByQuarter(ctx context.Context, q querier, quarter match.Quarter) (Round, error) {
+func roundByQuarter(ctx context.Context, q querier, quarter match.Quarter) (domain.Round, error) {
 	r, err := scanRound(q.QueryRowContext(ctx, roundQuery+" WHERE r.quarter = ? GROUP BY r.id", string(quarter)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Round{}, match.Errorf(match.ENOTFOUND, "no round for %s yet", quarter)
+		return domain.Round{}, match.Errorf(match.ENOTFOUND, "no round for %s yet", quarter)
 	}
 	return r, err
 }
 
 // Rounds returns every round, newest quarter first.
-func (db *DB) Rounds(ctx context.Context) ([]Round, error) {
+func (db *DB) Rounds(ctx context.Context) ([]domain.Round, error) {
 	return queryAll(ctx, db.read, scanRound, roundQuery+" GROUP BY r.id ORDER BY r.quarter DESC")
 }
 
@@ -132,41 +96,41 @@ const roundQuery = `SELECT r.id, r.quarter, r.per_post, r.created_at, r.updated_
 	COALESCE(SUM(s.status = 'rejected'), 0), COALESCE(SUM(s.status = 'introduced'), 0)
 	FROM rounds r LEFT JOIN suggestions s ON s.round_id = r.id`
 
-func scanRound(row rowScanner) (Round, error) {
+func scanRound(row rowScanner) (domain.Round, error) {
 	var (
-		r                                        Round
+		r                                        domain.Round
 		created, updated                         string
 		proposed, approved, rejected, introduced int
 	)
 	if err := row.Scan(&r.ID, &r.Quarter, &r.PerPost, &created, &updated, &proposed, &approved, &rejected, &introduced); err != nil {
-		return Round{}, err
+		return domain.Round{}, err
 	}
 	r.CreatedAt, _ = parseTime(created)
 	r.UpdatedAt, _ = parseTime(updated)
-	r.Counts = map[string]int{SuggestionProposed: proposed, SuggestionApproved: approved,
-		SuggestionRejected: rejected, SuggestionIntroduced: introduced}
+	r.Counts = map[string]int{domain.SuggestionProposed: proposed, domain.SuggestionApproved: approved,
+		domain.SuggestionRejected: rejected, domain.SuggestionIntroduced: introduced}
 	return r, nil
 }
 
 const suggestionColumns = `s.id, r.quarter, s.post_a, s.post_b, s.score, s.scores, s.reasons_a, s.reasons_b,
 	s.status, s.source, s.note, s.created_at, s.updated_at`
 
-func scanSuggestion(row rowScanner) (Suggestion, error) {
+func scanSuggestion(row rowScanner) (domain.Suggestion, error) {
 	var (
-		s                Suggestion
+		s                domain.Suggestion
 		scores, ra, rb   string
 		created, updated string
 	)
 	err := row.Scan(&s.ID, &s.Quarter, &s.PostA, &s.PostB, &s.Score, &scores, &ra, &rb, &s.Status, &s.Source, &s.Note, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Suggestion{}, match.Errorf(match.ENOTFOUND, "suggestion not found")
+		return domain.Suggestion{}, match.Errorf(match.ENOTFOUND, "suggestion not found")
 	}
 	if err != nil {
-		return Suggestion{}, err
+		return domain.Suggestion{}, err
 	}
 	if err := errors.Join(json.Unmarshal([]byte(scores), &s.Scores), json.Unmarshal([]byte(ra), &s.ReasonsA),
 		json.Unmarshal([]byte(rb), &s.ReasonsB)); err != nil {
-		return Suggestion{}, err
+		return domain.Suggestion{}, err
 	}
 	s.CreatedAt, _ = parseTime(created)
 	s.UpdatedAt, _ = parseTime(updated)
@@ -175,7 +139,7 @@ func scanSuggestion(row rowScanner) (Suggestion, error) {
 
 // Suggestions lists a round's suggestions, best first; status filters
 // when set.
-func (db *DB) Suggestions(ctx context.Context, quarter match.Quarter, status string) ([]Suggestion, error) {
+func (db *DB) Suggestions(ctx context.Context, quarter match.Quarter, status string) ([]domain.Suggestion, error) {
 	query := "SELECT " + suggestionColumns + " FROM suggestions s JOIN rounds r ON r.id = s.round_id WHERE r.quarter = ?"
 	args := []any{string(quarter)}
 	if status != "" {
@@ -186,11 +150,11 @@ func (db *DB) Suggestions(ctx context.Context, quarter match.Quarter, status str
 }
 
 // Suggestion returns one of a round's suggestions, or ENOTFOUND.
-func (db *DB) Suggestion(ctx context.Context, quarter match.Quarter, id int64) (Suggestion, error) {
+func (db *DB) Suggestion(ctx context.Context, quarter match.Quarter, id int64) (domain.Suggestion, error) {
 	return suggestionByID(ctx, db.read, quarter, id)
 }
 
-func suggestionByID(ctx context.Context, q querier, quarter match.Quarter, id int64) (Suggestion, error) {
+func suggestionByID(ctx context.Context, q querier, quarter match.Quarter, id int64) (domain.Suggestion, error) {
 	return scanSuggestion(q.QueryRowContext(ctx, "SELECT "+suggestionColumns+
 		" FROM suggestions s JOIN rounds r ON r.id = s.round_id WHERE r.quarter = ? AND s.id = ?", string(quarter), id))
 }
@@ -198,14 +162,14 @@ func suggestionByID(ctx context.Context, q querier, quarter match.Quarter, id in
 // UpdateSuggestion changes a suggestion's status and note (nil leaves one
 // as it is). It returns ENOTFOUND, or ECONFLICT for an introduced one:
 // introductions are not undone by editing.
-func (db *DB) UpdateSuggestion(ctx context.Context, quarter match.Quarter, id int64, status, note *string) (Suggestion, error) {
-	return inWrite(ctx, db, func(tx *sql.Tx) (Suggestion, error) {
+func (db *DB) UpdateSuggestion(ctx context.Context, quarter match.Quarter, id int64, status, note *string) (domain.Suggestion, error) {
+	return inWrite(ctx, db, func(tx *sql.Tx) (domain.Suggestion, error) {
 		s, err := suggestionByID(ctx, tx, quarter, id)
 		if err != nil {
-			return Suggestion{}, err
+			return domain.Suggestion{}, err
 		}
-		if s.Status == SuggestionIntroduced {
-			return Suggestion{}, match.Errorf(match.ECONFLICT, "this pair was introduced already")
+		if s.Status == domain.SuggestionIntroduced {
+			return domain.Suggestion{}, match.Errorf(match.ECONFLICT, "this pair was introduced already")
 		}
 		if status != nil {
 			s.Status = *status
@@ -215,10 +179,10 @@ func (db *DB) UpdateSuggestion(ctx context.Context, quarter match.Quarter, id in
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, note = ?, updated_at = ? WHERE id = ?",
 			s.Status, s.Note, formatTime(db.Now()), id); err != nil {
-			return Suggestion{}, err
+			return domain.Suggestion{}, err
 		}
 		if s, err = suggestionByID(ctx, tx, quarter, id); err != nil {
-			return Suggestion{}, err
+			return domain.Suggestion{}, err
 		}
 		return s, nil
 	})
@@ -228,33 +192,33 @@ func (db *DB) UpdateSuggestion(ctx context.Context, quarter match.Quarter, id in
 // rejects that suggestion in the same transaction (a swap). It returns
 // ENOTFOUND for an unknown round or replaced suggestion, ECONFLICT if the
 // pair is already in the round.
-func (db *DB) AddSuggestion(ctx context.Context, quarter match.Quarter, s Suggestion, replace int64) (Suggestion, error) {
-	return inWrite(ctx, db, func(tx *sql.Tx) (Suggestion, error) {
+func (db *DB) AddSuggestion(ctx context.Context, quarter match.Quarter, s domain.Suggestion, replace int64) (domain.Suggestion, error) {
+	return inWrite(ctx, db, func(tx *sql.Tx) (domain.Suggestion, error) {
 		r, err := roundByQuarter(ctx, tx, quarter)
 		if err != nil {
-			return Suggestion{}, err
+			return domain.Suggestion{}, err
 		}
 		now := db.Now()
 		if replace != 0 {
 			old, err := suggestionByID(ctx, tx, quarter, replace)
 			if err != nil {
-				return Suggestion{}, err
+				return domain.Suggestion{}, err
 			}
-			if old.Status == SuggestionIntroduced {
-				return Suggestion{}, match.Errorf(match.ECONFLICT, "this pair was introduced already")
+			if old.Status == domain.SuggestionIntroduced {
+				return domain.Suggestion{}, match.Errorf(match.ECONFLICT, "this pair was introduced already")
 			}
 			if _, err := tx.ExecContext(ctx, "UPDATE suggestions SET status = ?, updated_at = ? WHERE id = ?",
-				SuggestionRejected, formatTime(now), replace); err != nil {
-				return Suggestion{}, err
+				domain.SuggestionRejected, formatTime(now), replace); err != nil {
+				return domain.Suggestion{}, err
 			}
 		}
-		s.Status, s.Source = SuggestionApproved, SourceHost
+		s.Status, s.Source = domain.SuggestionApproved, domain.SourceHost
 		id, err := insertSuggestion(ctx, tx, r.ID, s, now, false)
 		if err != nil {
-			return Suggestion{}, err
+			return domain.Suggestion{}, err
 		}
 		if s, err = suggestionByID(ctx, tx, quarter, id); err != nil {
-			return Suggestion{}, err
+			return domain.Suggestion{}, err
 		}
 		return s, nil
 	})
@@ -277,7 +241,7 @@ func (db *DB) excludedPairs(ctx context.Context, q querier) (map[[2]int64]bool, 
 			JOIN posts pa ON pa.email = s.email_a JOIN posts pb ON pb.email = s.email_b
 		UNION SELECT min(post_id, other_id), max(post_id, other_id) FROM match_feedback
 			WHERE verdict = 'not_a_fit' AND (reason <> 'not_now' OR quarter = ?)`,
-		SuggestionIntroduced, InterestNo, string(match.QuarterOf(db.Now())))
+		domain.SuggestionIntroduced, domain.InterestNo, string(match.QuarterOf(db.Now())))
 	if err != nil {
 		return nil, err
 	}
