@@ -30,9 +30,16 @@ type caller struct {
 	csrfMissing bool
 }
 
-// owns reports whether the caller may act on p as its owner.
-func (who caller) owns(p match.Post) bool {
-	return who.member != nil && who.member.Email == p.Email
+// app is the caller as the app knows it, which decides what they may see
+// and do.
+func (who caller) app() app.Who {
+	if who.host {
+		return app.Who{Host: true}
+	}
+	if who.member != nil {
+		return app.Who{Email: who.member.Email}
+	}
+	return app.Who{}
 }
 
 const callerKey = "caller"

@@ -58,7 +58,7 @@ func (s *Server) viewIntroductions(ctx context.Context, who caller, list []domai
 			if in.Status == domain.IntroAccepted {
 				v.Email = p.Email // both said yes: contact details are shared
 			}
-			mine := who.host || who.owns(p)
+			mine := who.host || who.app().Owns(p)
 			if !mine && in.Status != domain.IntroAccepted {
 				answer = ""
 			}

@@ -52,15 +52,6 @@ func (s *Server) partnershipRoutes() []route {
 	}
 }
 
-// whoFor turns the API's caller into the app's.
-func whoFor(c echo.Context) app.Who {
-	who := callerOf(c)
-	if who.host {
-		return app.Who{Host: true}
-	}
-	return app.Who{Email: who.member.Email}
-}
-
 type partyView struct {
 	PostID   int64  `json:"post_id,omitempty"` // gone once the post is deleted
 	Business string `json:"business"`
@@ -123,7 +114,7 @@ func (s *Server) listPartnerships(c echo.Context) error {
 	if err := params.err(); err != nil {
 		return err
 	}
-	list, err := s.app.Partnerships(c.Request().Context(), whoFor(c), f)
+	list, err := s.app.Partnerships(c.Request().Context(), callerOf(c).app(), f)
 	if err != nil {
 		return err
 	}
@@ -139,7 +130,7 @@ func (s *Server) startPartnership(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	v, err := s.app.StartPartnership(c.Request().Context(), whoFor(c), in)
+	v, err := s.app.StartPartnership(c.Request().Context(), callerOf(c).app(), in)
 	if err != nil {
 		return err
 	}
@@ -156,7 +147,7 @@ func (s *Server) getPartnership(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.app.Partnership(c.Request().Context(), whoFor(c), id)
+	v, err := s.app.Partnership(c.Request().Context(), callerOf(c).app(), id)
 	if err != nil {
 		return err
 	}
@@ -172,7 +163,7 @@ func (s *Server) setPartnershipStatus(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	v, err := s.app.SetPartnershipStatus(c.Request().Context(), whoFor(c), id, in)
+	v, err := s.app.SetPartnershipStatus(c.Request().Context(), callerOf(c).app(), id, in)
 	if err != nil {
 		return err
 	}
@@ -188,7 +179,7 @@ func (s *Server) changeLane(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	v, err := s.app.ChangeLane(c.Request().Context(), whoFor(c), id, in)
+	v, err := s.app.ChangeLane(c.Request().Context(), callerOf(c).app(), id, in)
 	if err != nil {
 		return err
 	}

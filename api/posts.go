@@ -49,38 +49,20 @@ func viewPost(p match.Post, who caller) postView {
 	}
 	if who.host {
 		v.Email, v.ExternalID = p.Email, p.ExternalID
-	} else if who.owns(p) {
+	} else if who.app().Owns(p) {
 		v.Email = p.Email
 	}
 	return v
 }
 
-// visible reports whether who may see p at all: its owner and the host see
-// it whatever its status, others only while it is active.
-func visible(p match.Post, who caller) bool {
-	return who.host || who.owns(p) || p.Status == match.StatusActive
-}
-
-// postToChange loads the post a write is about, for the host or its owner.
-// Others get a 404 for a post they cannot see (its existence is none of
-// their business) and a 403 for one they can.
+// postToChange loads the post a write is about, for the host or its owner
+// (see app.PostToChange).
 func (s *Server) postToChange(c echo.Context) (match.Post, error) {
 	id, err := pathID(c)
 	if err != nil {
 		return match.Post{}, err
 	}
-	p, err := s.app.Post(c.Request().Context(), id)
-	if err != nil {
-		return match.Post{}, err
-	}
-	who := callerOf(c)
-	switch {
-	case who.host || who.owns(p):
-		return p, nil
-	case visible(p, who):
-		return match.Post{}, match.Errorf(match.EFORBIDDEN, "only the post's owner and the host may do this")
-	}
-	return match.Post{}, match.Errorf(match.ENOTFOUND, "post %d not found", id)
+	return s.app.PostToChange(c.Request().Context(), callerOf(c).app(), id)
 }
 
 // decodeBody reads a JSON request body (up to the body limit; a larger one
@@ -117,35 +99,13 @@ func (s *Server) createPost(c echo.Context) error {
 		return err
 	}
 	who := callerOf(c)
-	if !who.host {
-		// Status and the import key are the host's: an import key set by
-		// someone else could be probed (409) or hijacked by the next import.
-		fields := map[string]string{}
-		if in.Status != "" {
-			fields["status"] = "is set by the service for posts from members"
-		}
-		if in.ExternalID != "" {
-			fields["external_id"] = "is set by the host"
-		}
-		if len(fields) > 0 {
-			return match.Invalid("some fields are not valid", fields)
-		}
-	}
-	in.Normalize()
-	ctx := c.Request().Context()
-	if who.host || (who.member != nil && who.member.Email == in.Email) {
-		// The host's posts, and a member's under their own proven address,
-		// are live at once.
-		p, err := s.app.CreatePost(ctx, in)
-		if err != nil {
-			return err
-		}
-		c.Response().Header().Set(echo.HeaderLocation, fmt.Sprintf("/api/v1/posts/%d", p.ID))
-		return c.JSON(http.StatusCreated, viewPost(p, who))
-	}
-	p, err := s.app.SubmitPost(ctx, in)
+	p, live, err := s.app.PostFrom(c.Request().Context(), who.app(), in)
 	if err != nil {
 		return err
+	}
+	if live {
+		c.Response().Header().Set(echo.HeaderLocation, fmt.Sprintf("/api/v1/posts/%d", p.ID))
+		return c.JSON(http.StatusCreated, viewPost(p, who))
 	}
 	return c.JSON(http.StatusAccepted, submittedView{Post: viewPost(p, who),
 		Message: "Check your email: your post goes live when you click the link we sent you."})
@@ -162,13 +122,10 @@ func (s *Server) getPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.app.Post(c.Request().Context(), id)
+	who := callerOf(c)
+	p, err := s.app.PostFor(c.Request().Context(), who.app(), id)
 	if err != nil {
 		return err
-	}
-	who := callerOf(c)
-	if !visible(p, who) {
-		return match.Errorf(match.ENOTFOUND, "post %d not found", id)
 	}
 	return c.JSON(http.StatusOK, viewPost(p, who))
 }

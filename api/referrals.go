@@ -43,7 +43,7 @@ func (s *Server) listTerms(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.app.Terms(c.Request().Context(), whoFor(c), id)
+	list, err := s.app.Terms(c.Request().Context(), callerOf(c).app(), id)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (s *Server) setTerms(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	t, err := s.app.SetTerms(c.Request().Context(), whoFor(c), id, in)
+	t, err := s.app.SetTerms(c.Request().Context(), callerOf(c).app(), id, in)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (s *Server) listReferrals(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.app.Referrals(c.Request().Context(), whoFor(c), id)
+	list, err := s.app.Referrals(c.Request().Context(), callerOf(c).app(), id)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *Server) addReferral(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	r, err := s.app.AddReferral(c.Request().Context(), whoFor(c), id, in)
+	r, err := s.app.AddReferral(c.Request().Context(), callerOf(c).app(), id, in)
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (s *Server) updateReferral(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	r, entries, err := s.app.UpdateReferral(c.Request().Context(), whoFor(c), id, item, in)
+	r, entries, err := s.app.UpdateReferral(c.Request().Context(), callerOf(c).app(), id, item, in)
 	if err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ func (s *Server) getLedger(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	entries, payouts, err := s.app.Ledger(c.Request().Context(), whoFor(c), id)
+	entries, payouts, err := s.app.Ledger(c.Request().Context(), callerOf(c).app(), id)
 	if err != nil {
 		return err
 	}
@@ -234,7 +234,7 @@ func (s *Server) addCorrection(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	e, err := s.app.AddCorrection(c.Request().Context(), whoFor(c), id, in)
+	e, err := s.app.AddCorrection(c.Request().Context(), callerOf(c).app(), id, in)
 	if err != nil {
 		return err
 	}
@@ -263,7 +263,7 @@ func (s *Server) confirmEntry(c echo.Context) error {
 			return err
 		}
 	}
-	e, err := s.app.ConfirmEntry(c.Request().Context(), whoFor(c), id, item)
+	e, err := s.app.ConfirmEntry(c.Request().Context(), callerOf(c).app(), id, item)
 	if err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func (s *Server) reverseEntry(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	e, err := s.app.Reverse(c.Request().Context(), whoFor(c), id, item, in)
+	e, err := s.app.Reverse(c.Request().Context(), callerOf(c).app(), id, item, in)
 	if err != nil {
 		return err
 	}
@@ -295,7 +295,7 @@ func (s *Server) recordPayout(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	p, err := s.app.RecordPayout(c.Request().Context(), whoFor(c), id, in)
+	p, err := s.app.RecordPayout(c.Request().Context(), callerOf(c).app(), id, in)
 	if err != nil {
 		return err
 	}
@@ -332,7 +332,7 @@ func (s *Server) statement(c echo.Context) error {
 	if err := params.err(); err != nil {
 		return err
 	}
-	p, st, err := s.app.Statement(c.Request().Context(), whoFor(c), id, quarter)
+	p, st, err := s.app.Statement(c.Request().Context(), callerOf(c).app(), id, quarter)
 	if err != nil {
 		return err
 	}

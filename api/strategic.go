@@ -103,7 +103,7 @@ func (s *Server) listQuarters(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.app.Quarters(c.Request().Context(), whoFor(c), id, "")
+	list, err := s.app.Quarters(c.Request().Context(), callerOf(c).app(), id, "")
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func (s *Server) getQuarter(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.app.Quarters(c.Request().Context(), whoFor(c), id, q)
+	list, err := s.app.Quarters(c.Request().Context(), callerOf(c).app(), id, q)
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func (s *Server) addGoal(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	g, err := s.app.AddGoal(c.Request().Context(), whoFor(c), id, q, in)
+	g, err := s.app.AddGoal(c.Request().Context(), callerOf(c).app(), id, q, in)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (s *Server) updateGoal(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	g, err := s.app.UpdateGoal(c.Request().Context(), whoFor(c), id, q, item, in)
+	g, err := s.app.UpdateGoal(c.Request().Context(), callerOf(c).app(), id, q, item, in)
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func (s *Server) deleteGoal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteGoal(c.Request().Context(), whoFor(c), id, q, item); err != nil {
+	if err := s.app.DeleteGoal(c.Request().Context(), callerOf(c).app(), id, q, item); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -198,7 +198,7 @@ func (s *Server) addDeliverable(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	d, err := s.app.AddDeliverable(c.Request().Context(), whoFor(c), id, q, in)
+	d, err := s.app.AddDeliverable(c.Request().Context(), callerOf(c).app(), id, q, in)
 	if err != nil {
 		return err
 	}
@@ -214,7 +214,7 @@ func (s *Server) updateDeliverable(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	d, err := s.app.UpdateDeliverable(c.Request().Context(), whoFor(c), id, q, item, in)
+	d, err := s.app.UpdateDeliverable(c.Request().Context(), callerOf(c).app(), id, q, item, in)
 	if err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func (s *Server) deleteDeliverable(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeleteDeliverable(c.Request().Context(), whoFor(c), id, q, item); err != nil {
+	if err := s.app.DeleteDeliverable(c.Request().Context(), callerOf(c).app(), id, q, item); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -241,7 +241,7 @@ func (s *Server) addExpectation(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	e, err := s.app.AddExpectation(c.Request().Context(), whoFor(c), id, q, in)
+	e, err := s.app.AddExpectation(c.Request().Context(), callerOf(c).app(), id, q, in)
 	if err != nil {
 		return err
 	}
@@ -253,7 +253,7 @@ func (s *Server) signExpectation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	e, err := s.app.SignExpectation(c.Request().Context(), whoFor(c), id, q, item)
+	e, err := s.app.SignExpectation(c.Request().Context(), callerOf(c).app(), id, q, item)
 	if err != nil {
 		return err
 	}
@@ -269,7 +269,7 @@ func (s *Server) saveReview(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	r, err := s.app.SaveReview(c.Request().Context(), whoFor(c), id, q, in)
+	r, err := s.app.SaveReview(c.Request().Context(), callerOf(c).app(), id, q, in)
 	if err != nil {
 		return err
 	}

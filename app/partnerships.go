@@ -14,13 +14,6 @@ import (
 // wide.
 const DefaultStrategicLimit = 5
 
-// Who is the caller of a partnership operation: the host, or the member
-// with this address.
-type Who struct {
-	Host  bool
-	Email string
-}
-
 // actorFor returns who acts on p: the host, or the caller's side. A member
 // who is neither side gets ENOTFOUND, as if the partnership did not exist:
 // nobody else may learn who partners with whom.

@@ -56,11 +56,6 @@ func (a *App) ListFeedback(ctx context.Context, post int64, limit, offset int) (
 	return a.Store.ListFeedback(ctx, post, limit, offset)
 }
 
-// Post returns a post, or ENOTFOUND.
-func (a *App) Post(ctx context.Context, id int64) (match.Post, error) {
-	return a.Store.Post(ctx, id)
-}
-
 // PostsByID returns the posts with the given IDs that exist.
 func (a *App) PostsByID(ctx context.Context, ids []int64) (map[int64]match.Post, error) {
 	return a.Store.PostsByID(ctx, ids)
