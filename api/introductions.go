@@ -92,12 +92,8 @@ func (s *Server) introduce(c echo.Context) error {
 
 func (s *Server) listIntroductions(c echo.Context) error {
 	who := callerOf(c)
-	email := ""
-	if !who.host {
-		email = who.member.Email
-	}
 	ctx := c.Request().Context()
-	list, err := s.app.IntroductionsOf(ctx, email)
+	list, err := s.app.IntroductionsFor(ctx, who.app())
 	if err != nil {
 		return err
 	}

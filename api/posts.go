@@ -200,11 +200,11 @@ const (
 
 func (s *Server) listPosts(c echo.Context) error {
 	who := callerOf(c)
-	p, err := parseSearch(c.QueryParams(), who)
+	p, err := parseSearch(c.QueryParams())
 	if err != nil {
 		return err
 	}
-	page, err := s.app.SearchPosts(c.Request().Context(), p)
+	page, err := s.app.SearchPosts(c.Request().Context(), who.app(), p)
 	if err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ func (s *Server) listPosts(c echo.Context) error {
 // parseSearch reads and checks the query parameters of a post search.
 // Unknown parameters are refused so that a typo does not silently widen a
 // search.
-func parseSearch(values url.Values, who caller) (app.SearchParams, error) {
+func parseSearch(values url.Values) (app.SearchParams, error) {
 	q := newQueryParams(values, "q", "lane", "quarter", "industry", "region", "near", "within_km", "status", "limit", "cursor")
 	p := app.SearchParams{
 		Text: values.Get("q"), Lane: q.lane(), Quarter: q.quarter(), Industry: values.Get("industry"),
@@ -240,19 +240,10 @@ func parseSearch(values url.Values, who caller) (app.SearchParams, error) {
 		}
 	}
 	if st := match.Status(values.Get("status")); st != "" {
-		switch {
-		case !st.Valid():
+		if !st.Valid() {
 			q.bad["status"] = "must be one of: pending, active, paused, hidden"
-		case !who.host && st != match.StatusActive:
-			return p, match.Errorf(match.EFORBIDDEN, "only the host can list posts that are not active")
 		}
 		p.Statuses = []match.Status{st}
 	}
-	if err := q.err(); err != nil {
-		return p, err
-	}
-	if !who.host {
-		p.Statuses = []match.Status{match.StatusActive}
-	}
-	return p, nil
+	return p, q.err()
 }

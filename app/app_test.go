@@ -63,7 +63,7 @@ func TestImportThenSearch(t *testing.T) {
 		t.Errorf("last progress call said %d lines, want 501", progressed)
 	}
 	// Searchable as soon as the import returned.
-	page, err := a.SearchPosts(ctx, app.SearchParams{Text: "bookkeeping", Statuses: []match.Status{match.StatusActive}, Limit: 5})
+	page, err := a.SearchPosts(ctx, app.Who{}, app.SearchParams{Text: "bookkeeping", Statuses: []match.Status{match.StatusActive}, Limit: 5})
 	if err != nil || len(page.Posts) == 0 {
 		t.Errorf("search after import: %d posts, err %v", len(page.Posts), err)
 	}

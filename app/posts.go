@@ -78,9 +78,18 @@ type Page struct {
 	NextCursor string
 }
 
-// SearchPosts returns a page of posts: ranked by relevance when Text has
-// words, newest first otherwise. It returns EINVALID for a bad cursor.
-func (a *App) SearchPosts(ctx context.Context, p SearchParams) (Page, error) {
+// SearchPosts returns a page of the posts who may list: ranked by
+// relevance when Text has words, newest first otherwise. Only the host
+// lists posts that are not active (others asking get EFORBIDDEN; with no
+// status asked for, they get the active ones). It returns EINVALID for a
+// bad cursor.
+func (a *App) SearchPosts(ctx context.Context, who Who, p SearchParams) (Page, error) {
+	if !who.Host {
+		if slices.ContainsFunc(p.Statuses, func(s match.Status) bool { return s != match.StatusActive }) {
+			return Page{}, match.Errorf(match.EFORBIDDEN, "only the host can list posts that are not active")
+		}
+		p.Statuses = []match.Status{match.StatusActive}
+	}
 	p.Text = strings.TrimSpace(p.Text)
 	c, err := decodeCursor(p.Cursor)
 	if err != nil {

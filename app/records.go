@@ -46,11 +46,6 @@ func (a *App) Intakes(ctx context.Context) ([]domain.Intake, error) {
 	return a.Store.Intakes(ctx)
 }
 
-// IntroductionsOf returns the introductions of the posts of an address.
-func (a *App) IntroductionsOf(ctx context.Context, email string) ([]domain.Introduction, error) {
-	return a.Store.IntroductionsOf(ctx, email)
-}
-
 // ListFeedback returns a page of the answers about a post's matches.
 func (a *App) ListFeedback(ctx context.Context, post int64, limit, offset int) (store.FeedbackPage, error) {
 	return a.Store.ListFeedback(ctx, post, limit, offset)

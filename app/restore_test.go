@@ -16,7 +16,7 @@ import (
 
 func searchIDs(tb testing.TB, a *app.App, text string) []int64 {
 	tb.Helper()
-	page, err := a.SearchPosts(context.Background(), app.SearchParams{Text: text, Limit: 100})
+	page, err := a.SearchPosts(context.Background(), app.Who{Host: true}, app.SearchParams{Text: text, Limit: 100})
 	if err != nil {
 		tb.Fatalf("search %q: %v", text, err)
 	}

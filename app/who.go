@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -75,4 +76,17 @@ func (a *App) PostFrom(ctx context.Context, who Who, in match.PostInput) (p matc
 	}
 	p, err = a.SubmitPost(ctx, in)
 	return p, false, err
+}
+
+// IntroductionsFor returns the introductions who may see: all of them for
+// the host, a member's own (those of their posts) for a member, none for
+// nobody.
+func (a *App) IntroductionsFor(ctx context.Context, who Who) ([]domain.Introduction, error) {
+	switch {
+	case who.Host:
+		return a.Store.IntroductionsOf(ctx, "")
+	case who.Email != "":
+		return a.Store.IntroductionsOf(ctx, who.Email)
+	}
+	return []domain.Introduction{}, nil
 }
