@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/match/geo"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // AreaInput is an area as the host describes it: a name, a centre the
@@ -22,7 +22,7 @@ type AreaInput struct {
 // post's reach again: a post whose region names the area works in it. It
 // returns EINVALID for a bad name, an unknown centre or a radius out of
 // 1–1000 km.
-func (a *App) PutArea(ctx context.Context, in AreaInput) (store.Area, error) {
+func (a *App) PutArea(ctx context.Context, in AreaInput) (domain.Area, error) {
 	in.Name, in.Centre = oneLine(in.Name), oneLine(in.Centre)
 	fields := map[string]string{}
 	if n := len([]rune(in.Name)); n < 2 || n > 80 || !match.IsCleanText(in.Name) {
@@ -36,11 +36,11 @@ func (a *App) PutArea(ctx context.Context, in AreaInput) (store.Area, error) {
 		fields["radius_km"] = "must be from 1 to 1000"
 	}
 	if len(fields) > 0 {
-		return store.Area{}, match.Invalid("some fields are not valid", fields)
+		return domain.Area{}, match.Invalid("some fields are not valid", fields)
 	}
-	area, err := a.Store.PutArea(ctx, store.Area{Name: in.Name, Centre: place.Name, Lat: place.Lat, Lon: place.Lon, RadiusKm: in.RadiusKm})
+	area, err := a.Store.PutArea(ctx, domain.Area{Name: in.Name, Centre: place.Name, Lat: place.Lat, Lon: place.Lon, RadiusKm: in.RadiusKm})
 	if err != nil {
-		return store.Area{}, err
+		return domain.Area{}, err
 	}
 	return area, a.applyAreas(ctx)
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/matchmaker/matchmaker/auth"
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // The signed links a digest carries (ask for an introduction, not a fit,
@@ -200,7 +199,7 @@ func (a *App) recordInterest(ctx context.Context, me, partner match.Post, intere
 		return domain.Interest{}, match.Invalid("a post cannot be paired with its own business", map[string]string{"partner": "is the same business"})
 	}
 	in := domain.Interest{PostID: me.ID, PartnerID: partner.ID, Interest: interest, Note: note}
-	eff := store.InterestEffect{LinkHash: linkHash}
+	eff := domain.InterestEffect{LinkHash: linkHash}
 	switch interest {
 	case domain.InterestYes:
 		if me.Status != match.StatusActive {

@@ -12,7 +12,6 @@ import (
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // A digest as it is written: the email, the preview and the online page,
@@ -233,9 +232,9 @@ func (a *App) PreviewDigest(ctx context.Context, q match.Quarter, email string, 
 		return "", err
 	}
 	switch m.skip {
-	case store.SkipUnsubscribed:
+	case domain.SkipUnsubscribed:
 		return "", match.Errorf(match.ENOTFOUND, "this address unsubscribed from digests: it gets none")
-	case store.SkipNoNewMatches:
+	case domain.SkipNoNewMatches:
 		return "", match.Errorf(match.ENOTFOUND, "no partner is new to this address in %s: it gets no digest", q)
 	}
 	d, err := a.Store.Digest(ctx, q)
@@ -266,7 +265,7 @@ func (a *App) recordedOrPlanned(ctx context.Context, q match.Quarter, email stri
 	if err != nil && !errors.Is(err, match.ErrNotFound) {
 		return nil, err
 	}
-	if err == nil && (r.Status == store.DigestSent || r.Status == store.DigestUnknown || r.Status == store.DigestSending) {
+	if err == nil && (r.Status == domain.DigestSent || r.Status == domain.DigestUnknown || r.Status == domain.DigestSending) {
 		posts, err := a.Store.PostsOf(ctx, email)
 		if err != nil {
 			return nil, err

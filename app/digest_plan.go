@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // Planning a digest run: every recipient's best new partners, from one
@@ -20,7 +20,7 @@ type digestMember struct {
 	posts   []match.Post // every post of the address, newest first
 	active  []match.Post // its active posts in the quarter
 	matches []plannedMatch
-	skip    string // why no digest: store.SkipUnsubscribed, store.SkipNoNewMatches
+	skip    string // why no digest: domain.SkipUnsubscribed, domain.SkipNoNewMatches
 }
 
 type plannedMatch struct {
@@ -78,7 +78,7 @@ func (a *App) planDigests(ctx context.Context, q match.Quarter, perMember int) (
 	}
 	for _, m := range members {
 		if ex.Unsubscribed[m.email] {
-			m.skip = store.SkipUnsubscribed
+			m.skip = domain.SkipUnsubscribed
 			continue
 		}
 		var cands []plannedMatch
@@ -97,7 +97,7 @@ func (a *App) planDigests(ctx context.Context, q match.Quarter, perMember int) (
 			m.matches = a.planMember(m, &ex, q, perMember)
 		}
 		if len(m.matches) == 0 {
-			m.skip = store.SkipNoNewMatches
+			m.skip = domain.SkipNoNewMatches
 		}
 	}
 	return members, nil
@@ -115,7 +115,7 @@ func newDigestMember(email string, posts []match.Post, q match.Quarter) *digestM
 
 // planMember finds one member's partners with a query per active post, the
 // exclusions applied inside the engine (which its caller has loaded).
-func (a *App) planMember(m *digestMember, ex *store.DigestExclusions, q match.Quarter, perMember int) []plannedMatch {
+func (a *App) planMember(m *digestMember, ex *domain.DigestExclusions, q match.Quarter, perMember int) []plannedMatch {
 	engine := a.matching.loaded()
 	var cands []plannedMatch
 	owner := map[int64]string{}
@@ -135,14 +135,14 @@ func (a *App) planMember(m *digestMember, ex *store.DigestExclusions, q match.Qu
 
 // digestExcluded reports whether partner is not new to the member with this
 // address and post.
-func digestExcluded(email string, post, partner int64, ex *store.DigestExclusions) bool {
+func digestExcluded(email string, post, partner int64, ex *domain.DigestExclusions) bool {
 	return ex.Pairs[[2]int64{min(post, partner), max(post, partner)}] || ex.Answered[[2]int64{post, partner}] ||
 		ex.Shown[email][partner]
 }
 
 // pickDigestMatches keeps the best n new, decent partners, one post per
 // partner business (owner gives a partner post's address), best first.
-func pickDigestMatches(email string, cands []plannedMatch, ex *store.DigestExclusions, n int, owner func(int64) string) []plannedMatch {
+func pickDigestMatches(email string, cands []plannedMatch, ex *domain.DigestExclusions, n int, owner func(int64) string) []plannedMatch {
 	slices.SortFunc(cands, func(x, y plannedMatch) int {
 		return cmp.Or(cmp.Compare(y.score, x.score), cmp.Compare(x.partner, y.partner), cmp.Compare(x.post, y.post))
 	})
@@ -177,14 +177,14 @@ func (a *App) planOne(ctx context.Context, q match.Quarter, email string, perMem
 		return nil, err
 	}
 	if ex.Unsubscribed[email] {
-		m.skip = store.SkipUnsubscribed
+		m.skip = domain.SkipUnsubscribed
 		return m, nil
 	}
 	if _, err := a.matcher(ctx); err != nil {
 		return nil, err
 	}
 	if m.matches = a.planMember(m, &ex, q, perMember); len(m.matches) == 0 {
-		m.skip = store.SkipNoNewMatches
+		m.skip = domain.SkipNoNewMatches
 	}
 	return m, nil
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // The quarterly digest: every member (every address with an active post in
@@ -27,7 +26,7 @@ import (
 // A run plans every digest at once from the engine's whole-round
 // computation (Engine.Pairs over the quarter's active posts), then sends
 // them one by one. Each recipient's state is committed before and after
-// its email goes out (see store.DigestPending and the states after it), so
+// its email goes out (see domain.DigestPending and the states after it), so
 // a run that dies midway can be started again: it sends the rest, and never
 // a second digest to anyone. The one recipient whose email was on its way
 // when the process died is reported as unknown and left alone unless the
@@ -102,8 +101,8 @@ type DigestReport struct {
 	// Sent digests in this run (in a dry run, those that would be sent).
 	Sent   int `json:"sent"`
 	Failed int `json:"failed"` // tried again by the next run
-	// Skipped recipients, by reason (store.SkipUnsubscribed,
-	// store.SkipNoNewMatches).
+	// Skipped recipients, by reason (domain.SkipUnsubscribed,
+	// domain.SkipNoNewMatches).
 	Skipped     map[string]int `json:"skipped"`
 	AlreadySent int            `json:"already_sent"` // by an earlier run
 	// Unknown recipients were being sent to when a run was cut short: they
@@ -313,9 +312,9 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 		}
 		return a.dryRunDigests(ctx, q, opt, members, statuses, rep)
 	}
-	plan := make([]store.PlannedRecipient, len(members))
+	plan := make([]domain.PlannedRecipient, len(members))
 	for i, m := range members {
-		plan[i] = store.PlannedRecipient{Email: m.email, Skip: m.skip}
+		plan[i] = domain.PlannedRecipient{Email: m.email, Skip: m.skip}
 	}
 	if err := a.Store.StartDigestRun(ctx, q, plan, opt.ResendUnknown); err != nil {
 		return rep, err
@@ -329,13 +328,13 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 	var queue []*digestMember
 	for _, m := range members {
 		switch statuses[m.email] {
-		case store.DigestSent:
+		case domain.DigestSent:
 			rep.AlreadySent++
-		case store.DigestUnknown:
+		case domain.DigestUnknown:
 			rep.Unknown++
-		case store.DigestSkipped:
+		case domain.DigestSkipped:
 			rep.Skipped[m.skip]++
-		case store.DigestPending:
+		case domain.DigestPending:
 			queue = append(queue, m)
 		}
 	}
@@ -361,10 +360,10 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 		}
 		msg, matches, err := a.digestEmail(ctx, q, m, d.Note)
 		if errors.Is(err, errNoNewMatches) {
-			if err := a.Store.SkipDigest(ctx, q, m.email, store.SkipNoNewMatches); err != nil {
+			if err := a.Store.SkipDigest(ctx, q, m.email, domain.SkipNoNewMatches); err != nil {
 				return rep, err
 			}
-			rep.Skipped[store.SkipNoNewMatches]++
+			rep.Skipped[domain.SkipNoNewMatches]++
 			progress.Skipped++
 			report()
 			continue
@@ -383,8 +382,8 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 			return rep, err
 		}
 		if !claimed {
-			if status == store.DigestSkipped {
-				rep.Skipped[store.SkipUnsubscribed]++
+			if status == domain.DigestSkipped {
+				rep.Skipped[domain.SkipUnsubscribed]++
 				progress.Skipped++
 				a.Metrics.Digests.WithLabelValues("skipped").Inc()
 			}
@@ -426,9 +425,9 @@ func (a *App) dryRunDigests(ctx context.Context, q match.Quarter, opt DigestOpti
 	var queue []*digestMember
 	for _, m := range members {
 		switch st := statuses[m.email]; {
-		case st == store.DigestSent:
+		case st == domain.DigestSent:
 			rep.AlreadySent++
-		case (st == store.DigestUnknown || st == store.DigestSending) && !opt.ResendUnknown:
+		case (st == domain.DigestUnknown || st == domain.DigestSending) && !opt.ResendUnknown:
 			rep.Unknown++
 		case m.skip != "":
 			rep.Skipped[m.skip]++
@@ -455,7 +454,7 @@ func (a *App) dryRunDigests(ctx context.Context, q match.Quarter, opt DigestOpti
 				mu.Lock()
 				switch {
 				case errors.Is(err, errNoNewMatches):
-					rep.Skipped[store.SkipNoNewMatches]++
+					rep.Skipped[domain.SkipNoNewMatches]++
 					progress.Skipped++
 				case err != nil:
 					firstErr = cmp.Or(firstErr, err)

@@ -28,7 +28,6 @@ import (
 	"github.com/matchmaker/matchmaker/intake"
 	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 	"github.com/matchmaker/matchmaker/synth"
 )
 
@@ -285,7 +284,7 @@ func TestDigestEmailIsMultipartWithOneClickUnsubscribe(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep := sendDigests(t, a, noLimit(app.DigestOptions{}))
-	if rep.Recipients != 8 || rep.Sent != 7 || rep.Skipped[store.SkipNoNewMatches] != 1 || rep.Failed != 0 {
+	if rep.Recipients != 8 || rep.Sent != 7 || rep.Skipped[domain.SkipNoNewMatches] != 1 || rep.Failed != 0 {
 		t.Fatalf("report: %+v, want 8 recipients, 7 sent, the luthier skipped with nothing new", rep)
 	}
 	got := digestsByRecipient(t, srv)
@@ -353,7 +352,7 @@ func TestDigestEmailIsMultipartWithOneClickUnsubscribe(t *testing.T) {
 	if err != nil || running {
 		t.Fatal(err, running)
 	}
-	if d.Counts[store.DigestSent] != 7 || d.Counts[store.DigestSkipped] != 1 || d.Skipped[store.SkipNoNewMatches] != 1 || d.FinishedAt == nil {
+	if d.Counts[domain.DigestSent] != 7 || d.Counts[domain.DigestSkipped] != 1 || d.Skipped[domain.SkipNoNewMatches] != 1 || d.FinishedAt == nil {
 		t.Errorf("digest status: %+v", d)
 	}
 }
@@ -425,7 +424,7 @@ func TestDigestExactlyOnceAcrossACrash(t *testing.T) {
 		t.Fatalf("the server accepted %d messages before the crash, want 3", got)
 	}
 	r, err := a.Store.DigestRecipient(ctx, testQuarter, crash.victim)
-	if err != nil || r.Status != store.DigestSending {
+	if err != nil || r.Status != domain.DigestSending {
 		t.Fatalf("the recipient whose email was on its way: %+v %v, want left in sending", r, err)
 	}
 	// The process starts again (a new App on the same folder) and runs
@@ -445,7 +444,7 @@ func TestDigestExactlyOnceAcrossACrash(t *testing.T) {
 		t.Errorf("%d digests in all, want 7", n)
 	}
 	d, _, err := a.DigestStatus(ctx, testQuarter)
-	if err != nil || d.Counts[store.DigestUnknown] != 1 || len(d.Problems) != 1 || d.Problems[0].Email != crash.victim {
+	if err != nil || d.Counts[domain.DigestUnknown] != 1 || len(d.Problems) != 1 || d.Problems[0].Email != crash.victim {
 		t.Errorf("the host's view: %+v %v, want the one unknown listed", d, err)
 	}
 	// Running again changes nothing; only the host's word resends.
@@ -473,7 +472,7 @@ func TestDigestFailingRecipientIsRetriedLater(t *testing.T) {
 	}
 	ctx := context.Background()
 	d, _, _ := a.DigestStatus(ctx, testQuarter)
-	if d.Counts[store.DigestFailed] != 1 || len(d.Problems) != 1 || d.Problems[0].Attempts != 1 {
+	if d.Counts[domain.DigestFailed] != 1 || len(d.Problems) != 1 || d.Problems[0].Attempts != 1 {
 		t.Errorf("the host's view after the failure: %+v", d)
 	}
 	srv.Refuse(c.forge.Email, false)
@@ -487,7 +486,7 @@ func TestDigestFailingRecipientIsRetriedLater(t *testing.T) {
 		}
 	}
 	r, _ := a.Store.DigestRecipient(ctx, testQuarter, c.forge.Email)
-	if r.Status != store.DigestSent || r.Attempts != 2 || r.Reason != "" {
+	if r.Status != domain.DigestSent || r.Attempts != 2 || r.Reason != "" {
 		t.Errorf("the retried recipient: %+v, want sent on the second attempt", r)
 	}
 }
@@ -528,7 +527,7 @@ func TestDigestUnsubscribe(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep = sendDigests(t, a, noLimit(app.DigestOptions{}))
-	if rep.Skipped[store.SkipUnsubscribed] != 1 || rep.Sent != 5 || rep.AlreadySent != 1 {
+	if rep.Skipped[domain.SkipUnsubscribed] != 1 || rep.Sent != 5 || rep.AlreadySent != 1 {
 		t.Errorf("the run after Chairside unsubscribed: %+v, want it skipped as unsubscribed and 5 sent", rep)
 	}
 	if n := srv.countByRecipient()[c.chairside.Email]; n != 0 {
@@ -867,11 +866,11 @@ func TestDigestPreviewAndDryRunWriteNothing(t *testing.T) {
 		t.Errorf("preview of an unknown address: %v, want ENOTFOUND", err)
 	}
 	rep := sendDigests(t, a, app.DigestOptions{DryRun: true})
-	if rep.Sent != 7 || rep.Skipped[store.SkipNoNewMatches] != 1 || !rep.DryRun {
+	if rep.Sent != 7 || rep.Skipped[domain.SkipNoNewMatches] != 1 || !rep.DryRun {
 		t.Errorf("dry run: %+v", rep)
 	}
 	d, _, _ := a.DigestStatus(ctx, testQuarter)
-	if d.StartedAt != nil || d.Counts[store.DigestPending] != 0 || d.Counts[store.DigestSent] != 0 {
+	if d.StartedAt != nil || d.Counts[domain.DigestPending] != 0 || d.Counts[domain.DigestSent] != 0 {
 		t.Errorf("a dry run recorded something: %+v", d)
 	}
 	files, _ := a.Mailer().(*mail.Outbox).Files()
@@ -919,7 +918,7 @@ func TestDigestShowsOnlyPartnersNewToTheMember(t *testing.T) {
 			}
 		}
 	}
-	if rep.Skipped[store.SkipNoNewMatches] < 4 {
+	if rep.Skipped[domain.SkipNoNewMatches] < 4 {
 		t.Errorf("Q4: %+v, want most members with nobody new (this community is small)", rep)
 	}
 }
@@ -959,7 +958,7 @@ func BenchmarkDigestDryRun(b *testing.B) {
 			b.ReportMetric(float64(rep.Recipients*b.N)/b.Elapsed().Seconds(), "members/s")
 			b.ReportMetric(rep.PlanSeconds, "plan-s")
 			b.ReportMetric(float64(rep.Sent), "digests")
-			b.ReportMetric(float64(rep.Skipped[store.SkipNoNewMatches]), "nobody-new")
+			b.ReportMetric(float64(rep.Skipped[domain.SkipNoNewMatches]), "nobody-new")
 		})
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/intake/thread"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // IntakeResult is a paste as stored: how it was read, its drafts, and the
@@ -60,8 +59,8 @@ func PasteTooLarge() error {
 const PasteLimit = thread.MaxBytes
 
 // storedRead turns a reading into what the store keeps.
-func storedRead(text string, res thread.Result) store.IntakeRead {
-	r := store.IntakeRead{
+func storedRead(text string, res thread.Result) domain.IntakeRead {
+	r := domain.IntakeRead{
 		Intake: domain.Intake{Format: string(res.Format), Notice: res.Notice, Host: res.Host, Columns: res.Columns, Body: text},
 		Drafts: make([]domain.Draft, len(res.Drafts)),
 	}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"io"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/intake"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // maxReportedErrors bounds the line errors an import report lists; the
@@ -15,7 +15,7 @@ const maxReportedErrors = 1000
 
 // ImportReport says what an import did, line by line for the rejected ones.
 type ImportReport struct {
-	store.ImportCounts
+	domain.ImportCounts
 	Lines         int         `json:"lines"`
 	Rejected      int         `json:"rejected"`
 	Errors        []LineError `json:"errors"`

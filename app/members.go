@@ -15,7 +15,6 @@ import (
 	"github.com/matchmaker/matchmaker/auth"
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // How long links and sessions last.
@@ -50,7 +49,7 @@ func (a *App) SubmitPost(ctx context.Context, in match.PostInput) (match.Post, e
 	}
 	a.syncDerived(ctx)
 	token := auth.NewToken(prefixLink)
-	if err := a.Store.CreateEmailLink(ctx, auth.Hash(token), store.EmailLink{Purpose: store.LinkConfirmPost, Email: p.Email, PostID: p.ID},
+	if err := a.Store.CreateEmailLink(ctx, auth.Hash(token), domain.EmailLink{Purpose: domain.LinkConfirmPost, Email: p.Email, PostID: p.ID},
 		a.Store.Now().Add(confirmLinkTTL)); err != nil {
 		return match.Post{}, err
 	}
@@ -96,7 +95,7 @@ func (a *App) sendSignInLink(ctx context.Context, address string) error {
 		return err
 	}
 	token := auth.NewToken(prefixLink)
-	if err := a.Store.CreateEmailLink(ctx, auth.Hash(token), store.EmailLink{Purpose: store.LinkSignIn, Email: address},
+	if err := a.Store.CreateEmailLink(ctx, auth.Hash(token), domain.EmailLink{Purpose: domain.LinkSignIn, Email: address},
 		a.Store.Now().Add(signInLinkTTL)); err != nil {
 		return err
 	}
@@ -153,10 +152,10 @@ func IsAPIToken(token string) bool { return strings.HasPrefix(token, prefixAPI) 
 
 // CreateAPIToken makes a personal API token for a member; the token is
 // returned this once and only its hash is kept.
-func (a *App) CreateAPIToken(ctx context.Context, m domain.Member, name string) (string, store.APIToken, error) {
+func (a *App) CreateAPIToken(ctx context.Context, m domain.Member, name string) (string, domain.APIToken, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	if name == "" || len([]rune(name)) > 80 || !match.IsCleanText(name) {
-		return "", store.APIToken{}, match.Invalid("some fields are not valid", map[string]string{"name": "must be 1 to 80 characters of plain text"})
+		return "", domain.APIToken{}, match.Invalid("some fields are not valid", map[string]string{"name": "must be 1 to 80 characters of plain text"})
 	}
 	token := auth.NewToken(prefixAPI)
 	t, err := a.Store.CreateAPIToken(ctx, m.ID, name, auth.Hash(token))

@@ -8,9 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/index"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // CreatePost validates and stores a new post. It returns an EINVALID error
@@ -168,7 +168,7 @@ func (a *App) searchPosts(ctx context.Context, p SearchParams, c cursor) (Page, 
 }
 
 func (a *App) listPosts(ctx context.Context, p SearchParams, beforeID int64) (Page, error) {
-	posts, err := a.Store.ListPosts(ctx, store.PostFilter{
+	posts, err := a.Store.ListPosts(ctx, domain.PostFilter{
 		Statuses: p.Statuses, Lane: p.Lane, Quarter: p.Quarter, Industry: p.Industry,
 		Region: p.Region, BeforeID: beforeID, Limit: p.Limit + 1,
 	})

@@ -8,16 +8,15 @@ import (
 
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // APITokens returns a member's API tokens (never the tokens themselves).
-func (a *App) APITokens(ctx context.Context, memberID int64) ([]store.APIToken, error) {
+func (a *App) APITokens(ctx context.Context, memberID int64) ([]domain.APIToken, error) {
 	return a.Store.APITokens(ctx, memberID)
 }
 
 // Areas returns the host's areas, by name.
-func (a *App) Areas(ctx context.Context) ([]store.Area, error) {
+func (a *App) Areas(ctx context.Context) ([]domain.Area, error) {
 	return a.Store.Areas(ctx)
 }
 
@@ -47,7 +46,7 @@ func (a *App) Intakes(ctx context.Context) ([]domain.Intake, error) {
 }
 
 // ListFeedback returns a page of the answers about a post's matches.
-func (a *App) ListFeedback(ctx context.Context, post int64, limit, offset int) (store.FeedbackPage, error) {
+func (a *App) ListFeedback(ctx context.Context, post int64, limit, offset int) (domain.FeedbackPage, error) {
 	return a.Store.ListFeedback(ctx, post, limit, offset)
 }
 

@@ -38,3 +38,48 @@ type DigestMatch struct {
 	Post    int64 `json:"post"`
 	Partner int64 `json:"partner"`
 }
+
+// DigestExclusions are what makes a partner not new to a member.
+type DigestExclusions struct {
+	// Pairs are never suggested again (ExcludedPairs): smaller ID first.
+	Pairs map[[2]int64]bool
+	// Answered are (post, partner) pairs the post's owner said yes or no
+	// to already.
+	Answered map[[2]int64]bool
+	// Shown are, by address, the partners shown in the digests of other
+	// quarters (including those whose sending ended unknown).
+	Shown map[string]map[int64]bool
+	// Unsubscribed addresses get no digest.
+	Unsubscribed map[string]bool
+}
+
+// PlannedRecipient is one address in a run's plan: to send to (Skip "") or
+// to skip, and why.
+type PlannedRecipient struct {
+	Email string
+	Skip  string
+}
+
+// Where a recipient's digest stands. A recipient moves pending -> sending
+// -> sent or failed, each step in a transaction of its own; the email goes
+// out between sending and its outcome. Sending found at the start of a run
+// was left by a process that died mid-send: nobody knows whether the email
+// went out, so it becomes unknown and is not sent again unless the host
+// says so (StartDigestRun's resendUnknown).
+const (
+	DigestPending = "pending"
+	DigestSending = "sending"
+	DigestSent    = "sent"
+	DigestFailed  = "failed"
+	DigestUnknown = "unknown"
+	DigestSkipped = "skipped"
+)
+
+// Why a recipient gets no digest.
+const (
+	SkipUnsubscribed = "unsubscribed"
+	SkipNoNewMatches = "no_new_matches"
+	// SkipNoActivePost: planned in an earlier run, but no longer has an
+	// active post in the quarter.
+	SkipNoActivePost = "no_active_post"
+)

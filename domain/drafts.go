@@ -67,3 +67,10 @@ type Skipped struct {
 	IntoID   int64 // the draft a follow-up or duplicate went into; 0 for none
 	DraftID  int64 // the draft the host made of it; 0 while it stays skipped
 }
+
+// IntakeRead is what one reading of a paste produced, before it is stored.
+type IntakeRead struct {
+	Intake  Intake
+	Drafts  []Draft
+	Skipped []Skipped // IntoID indexes Drafts (from 0), -1 for none
+}

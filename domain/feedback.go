@@ -25,3 +25,16 @@ const (
 	FeedbackFromDigest   = "digest"
 	FeedbackFromFollowUp = "follow_up"
 )
+
+// FeedbackPage is one page of answers, newest first.
+type FeedbackPage struct {
+	Items []Feedback
+	Total int
+}
+
+// Learning is what the matcher learns from: every answer, and the learned
+// relations the host told it to forget.
+type Learning struct {
+	Answers   []match.Feedback
+	Forgotten map[match.LearnedKey]bool
+}

@@ -8,3 +8,26 @@ type Member struct {
 	Email     string
 	CreatedAt time.Time
 }
+
+// APIToken is a member's personal API token, without its secret.
+type APIToken struct {
+	ID         int64
+	Name       string
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+}
+
+// EmailLink is a one-time link sent to an address.
+type EmailLink struct {
+	Purpose LinkPurpose
+	Email   string
+	PostID  int64 // for LinkConfirmPost
+}
+
+// LinkPurpose says what a one-time email link does.
+type LinkPurpose string
+
+const (
+	LinkConfirmPost LinkPurpose = "confirm_post"
+	LinkSignIn      LinkPurpose = "sign_in"
+)

@@ -3,33 +3,21 @@ package store
 import (
 	"context"
 	"database/sql"
-	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
 
-// Area is a place the host named for the community: a centre (a place the
-// gazetteer knows) and how far the area reaches.
-type Area struct {
-	Name      string    `json:"name"`
-	Centre    string    `json:"centre"`
-	Lat       float64   `json:"lat"`
-	Lon       float64   `json:"lon"`
-	RadiusKm  float64   `json:"radius_km"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-}
-
 // Areas returns the host's areas, by name.
-func (db *DB) Areas(ctx context.Context) ([]Area, error) {
+func (db *DB) Areas(ctx context.Context) ([]domain.Area, error) {
 	rows, err := db.read.QueryContext(ctx, "SELECT name, centre, lat, lon, radius_km, created_at, updated_at FROM areas ORDER BY name")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Area{}
+	out := []domain.Area{}
 	for rows.Next() {
-		var a Area
+		var a domain.Area
 		var created, updated string
 		if err := rows.Scan(&a.Name, &a.Centre, &a.Lat, &a.Lon, &a.RadiusKm, &created, &updated); err != nil {
 			return nil, err
@@ -43,9 +31,9 @@ func (db *DB) Areas(ctx context.Context) ([]Area, error) {
 
 // PutArea creates or replaces the area with the name (names compare
 // without regard to case) and returns it as stored.
-func (db *DB) PutArea(ctx context.Context, a Area) (Area, error) {
+func (db *DB) PutArea(ctx context.Context, a domain.Area) (domain.Area, error) {
 	now := formatTime(db.Now())
-	var out Area
+	var out domain.Area
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO areas (name, centre, lat, lon, radius_km, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET name = excluded.name, centre = excluded.centre, lat = excluded.lat, lon = excluded.lon,

@@ -11,39 +11,8 @@ import (
 	"github.com/matchmaker/matchmaker/match"
 )
 
-// Where a recipient's digest stands. A recipient moves pending -> sending
-// -> sent or failed, each step in a transaction of its own; the email goes
-// out between sending and its outcome. Sending found at the start of a run
-// was left by a process that died mid-send: nobody knows whether the email
-// went out, so it becomes unknown and is not sent again unless the host
-// says so (StartDigestRun's resendUnknown).
-const (
-	DigestPending = "pending"
-	DigestSending = "sending"
-	DigestSent    = "sent"
-	DigestFailed  = "failed"
-	DigestUnknown = "unknown"
-	DigestSkipped = "skipped"
-)
-
-// Why a recipient gets no digest.
-const (
-	SkipUnsubscribed = "unsubscribed"
-	SkipNoNewMatches = "no_new_matches"
-	// SkipNoActivePost: planned in an earlier run, but no longer has an
-	// active post in the quarter.
-	SkipNoActivePost = "no_active_post"
-)
-
 // maxDigestProblems bounds the problems Digest lists; Counts has them all.
 const maxDigestProblems = 200
-
-// PlannedRecipient is one address in a run's plan: to send to (Skip "") or
-// to skip, and why.
-type PlannedRecipient struct {
-	Email string
-	Skip  string
-}
 
 // Digest returns a quarter's digest. A quarter no run or note has touched
 // yet has a digest with no recipients.
@@ -51,7 +20,7 @@ func (db *DB) Digest(ctx context.Context, quarter match.Quarter) (domain.Digest,
 	return inSnapshot(ctx, db, func(tx *sql.Tx) (domain.Digest, error) {
 		var err error
 		d := domain.Digest{Quarter: quarter, Counts: map[string]int{}, Skipped: map[string]int{}, Problems: []domain.DigestRecipient{}}
-		for _, s := range []string{DigestPending, DigestSending, DigestSent, DigestFailed, DigestUnknown, DigestSkipped} {
+		for _, s := range []string{domain.DigestPending, domain.DigestSending, domain.DigestSent, domain.DigestFailed, domain.DigestUnknown, domain.DigestSkipped} {
 			d.Counts[s] = 0
 		}
 		var started, finished sql.NullString
@@ -77,7 +46,7 @@ func (db *DB) Digest(ctx context.Context, quarter match.Quarter) (domain.Digest,
 				return domain.Digest{}, err
 			}
 			d.Counts[status] += n
-			if status == DigestSkipped {
+			if status == domain.DigestSkipped {
 				d.Skipped[reason] += n
 			}
 		}
@@ -172,7 +141,7 @@ func (db *DB) SetDigestNote(ctx context.Context, quarter match.Quarter, note str
 //
 // Sent and unknown recipients stay as they are: nobody gets two digests for
 // a quarter. The caller makes sure that one run at a time goes on.
-func (db *DB) StartDigestRun(ctx context.Context, quarter match.Quarter, plan []PlannedRecipient, resendUnknown bool) error {
+func (db *DB) StartDigestRun(ctx context.Context, quarter match.Quarter, plan []domain.PlannedRecipient, resendUnknown bool) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		now := formatTime(db.Now())
 		q := string(quarter)
@@ -205,8 +174,8 @@ func (db *DB) StartDigestRun(ctx context.Context, quarter match.Quarter, plan []
 			return err
 		}
 		open := func(status string) bool {
-			return status == DigestPending || status == DigestFailed || status == DigestSkipped ||
-				(resendUnknown && status == DigestUnknown)
+			return status == domain.DigestPending || status == domain.DigestFailed || status == domain.DigestSkipped ||
+				(resendUnknown && status == domain.DigestUnknown)
 		}
 		// A failed recipient keeps its last error until it is sent, for the host.
 		upsert, err := tx.PrepareContext(ctx, `INSERT INTO digest_recipients (quarter, email, status, reason, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -223,9 +192,9 @@ func (db *DB) StartDigestRun(ctx context.Context, quarter match.Quarter, plan []
 			if found && !open(old.status) {
 				continue
 			}
-			want := state{DigestPending, ""}
+			want := state{domain.DigestPending, ""}
 			if p.Skip != "" {
-				want = state{DigestSkipped, p.Skip}
+				want = state{domain.DigestSkipped, p.Skip}
 			}
 			if found && old == want {
 				continue
@@ -235,8 +204,8 @@ func (db *DB) StartDigestRun(ctx context.Context, quarter match.Quarter, plan []
 			}
 		}
 		for email, old := range existing {
-			if !planned[email] && open(old.status) && old != (state{DigestSkipped, SkipNoActivePost}) {
-				if _, err := upsert.ExecContext(ctx, q, email, DigestSkipped, SkipNoActivePost, now); err != nil {
+			if !planned[email] && open(old.status) && old != (state{domain.DigestSkipped, domain.SkipNoActivePost}) {
+				if _, err := upsert.ExecContext(ctx, q, email, domain.DigestSkipped, domain.SkipNoActivePost, now); err != nil {
 					return err
 				}
 			}
@@ -257,7 +226,7 @@ func (db *DB) ClaimDigest(ctx context.Context, quarter match.Quarter, email stri
 		if errors.Is(err, sql.ErrNoRows) {
 			return match.Errorf(match.ENOTFOUND, "no digest planned for this address")
 		}
-		if err != nil || status != DigestPending {
+		if err != nil || status != domain.DigestPending {
 			return err // not pending: nothing to claim, nothing written
 		}
 		now := formatTime(db.Now())
@@ -266,12 +235,12 @@ func (db *DB) ClaimDigest(ctx context.Context, quarter match.Quarter, email stri
 			return err
 		}
 		if unsubscribed {
-			status = DigestSkipped
+			status = domain.DigestSkipped
 			_, err = tx.ExecContext(ctx, "UPDATE digest_recipients SET status = ?, reason = ?, updated_at = ? WHERE quarter = ? AND email = ?",
-				status, SkipUnsubscribed, now, string(quarter), email)
+				status, domain.SkipUnsubscribed, now, string(quarter), email)
 			return err
 		}
-		status, claimed = DigestSending, true
+		status, claimed = domain.DigestSending, true
 		list, _ := json.Marshal(nonNilMatches(matches))
 		_, err = tx.ExecContext(ctx, `UPDATE digest_recipients SET status = ?, matches = ?, attempts = attempts + 1, updated_at = ?
 			WHERE quarter = ? AND email = ?`, status, string(list), now, string(quarter), email)
@@ -321,28 +290,14 @@ func (db *DB) FinishDigestRun(ctx context.Context, quarter match.Quarter) error 
 	return err
 }
 
-// DigestExclusions are what makes a partner not new to a member.
-type DigestExclusions struct {
-	// Pairs are never suggested again (ExcludedPairs): smaller ID first.
-	Pairs map[[2]int64]bool
-	// Answered are (post, partner) pairs the post's owner said yes or no
-	// to already.
-	Answered map[[2]int64]bool
-	// Shown are, by address, the partners shown in the digests of other
-	// quarters (including those whose sending ended unknown).
-	Shown map[string]map[int64]bool
-	// Unsubscribed addresses get no digest.
-	Unsubscribed map[string]bool
-}
-
 // DigestExclusions reads what makes partners not new, for the digest of
 // quarter: for one address, or for everyone when email is "".
-func (db *DB) DigestExclusions(ctx context.Context, quarter match.Quarter, email string) (DigestExclusions, error) {
-	return inSnapshot(ctx, db, func(tx *sql.Tx) (DigestExclusions, error) {
+func (db *DB) DigestExclusions(ctx context.Context, quarter match.Quarter, email string) (domain.DigestExclusions, error) {
+	return inSnapshot(ctx, db, func(tx *sql.Tx) (domain.DigestExclusions, error) {
 		var err error
-		ex := DigestExclusions{Answered: map[[2]int64]bool{}, Shown: map[string]map[int64]bool{}, Unsubscribed: map[string]bool{}}
+		ex := domain.DigestExclusions{Answered: map[[2]int64]bool{}, Shown: map[string]map[int64]bool{}, Unsubscribed: map[string]bool{}}
 		if ex.Pairs, err = db.excludedPairs(ctx, tx); err != nil {
-			return DigestExclusions{}, err
+			return domain.DigestExclusions{}, err
 		}
 		answered, args := "SELECT post_id, partner_id FROM post_interests", []any{}
 		shown, shownArgs := "SELECT email, matches FROM digest_recipients WHERE quarter <> ? AND status IN ('sent', 'unknown', 'sending')", []any{string(quarter)}
@@ -354,30 +309,30 @@ func (db *DB) DigestExclusions(ctx context.Context, quarter match.Quarter, email
 		}
 		rows, err := tx.QueryContext(ctx, answered, args...)
 		if err != nil {
-			return DigestExclusions{}, err
+			return domain.DigestExclusions{}, err
 		}
 		for rows.Next() {
 			var p [2]int64
 			if err := rows.Scan(&p[0], &p[1]); err != nil {
 				rows.Close()
-				return DigestExclusions{}, err
+				return domain.DigestExclusions{}, err
 			}
 			ex.Answered[p] = true
 		}
 		rows.Close()
 		if rows, err = tx.QueryContext(ctx, shown, shownArgs...); err != nil {
-			return DigestExclusions{}, err
+			return domain.DigestExclusions{}, err
 		}
 		for rows.Next() {
 			var address, list string
 			var ms []domain.DigestMatch
 			if err := rows.Scan(&address, &list); err != nil {
 				rows.Close()
-				return DigestExclusions{}, err
+				return domain.DigestExclusions{}, err
 			}
 			if err := json.Unmarshal([]byte(list), &ms); err != nil {
 				rows.Close()
-				return DigestExclusions{}, err
+				return domain.DigestExclusions{}, err
 			}
 			if ex.Shown[address] == nil {
 				ex.Shown[address] = map[int64]bool{}
@@ -388,13 +343,13 @@ func (db *DB) DigestExclusions(ctx context.Context, quarter match.Quarter, email
 		}
 		rows.Close()
 		if rows, err = tx.QueryContext(ctx, unsub, unsubArgs...); err != nil {
-			return DigestExclusions{}, err
+			return domain.DigestExclusions{}, err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var address string
 			if err := rows.Scan(&address); err != nil {
-				return DigestExclusions{}, err
+				return domain.DigestExclusions{}, err
 			}
 			ex.Unsubscribed[address] = true
 		}

@@ -27,8 +27,8 @@ func statuses(t *testing.T, db *store.DB, q match.Quarter) map[string]string {
 func TestDigestRecipientStates(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenStore(t)
-	plan := []store.PlannedRecipient{{Email: "a@a.example"}, {Email: "b@b.example"}, {Email: "c@c.example"},
-		{Email: "d@d.example", Skip: store.SkipNoNewMatches}, {Email: "e@e.example"}}
+	plan := []domain.PlannedRecipient{{Email: "a@a.example"}, {Email: "b@b.example"}, {Email: "c@c.example"},
+		{Email: "d@d.example", Skip: domain.SkipNoNewMatches}, {Email: "e@e.example"}}
 	if err := db.StartDigestRun(ctx, q3, plan, false); err != nil {
 		t.Fatal(err)
 	}
@@ -48,18 +48,18 @@ func TestDigestRecipientStates(t *testing.T) {
 	// a: sent. b: failed. c: the process dies while sending. e: unsubscribed
 	// after the plan.
 	for _, email := range []string{"a@a.example", "b@b.example", "c@c.example"} {
-		if claimed, st := claim(email); !claimed || st != store.DigestSending {
+		if claimed, st := claim(email); !claimed || st != domain.DigestSending {
 			t.Fatalf("claiming pending %s: %v %s, want claimed, sending", email, claimed, st)
 		}
 	}
 	// Claiming twice does not claim: the first claimant sends.
-	if claimed, st := claim("a@a.example"); claimed || st != store.DigestSending {
+	if claimed, st := claim("a@a.example"); claimed || st != domain.DigestSending {
 		t.Errorf("claiming a recipient being sent: %v %s, want not claimed", claimed, st)
 	}
 	if err := db.FinishDigest(ctx, q3, "a@a.example", ""); err != nil {
 		t.Fatal(err)
 	}
-	if claimed, st := claim("a@a.example"); claimed || st != store.DigestSent {
+	if claimed, st := claim("a@a.example"); claimed || st != domain.DigestSent {
 		t.Errorf("claiming a sent recipient: %v %s, want not claimed, sent", claimed, st)
 	}
 	if err := db.FinishDigest(ctx, q3, "b@b.example", "550 mailbox unavailable"); err != nil {
@@ -68,7 +68,7 @@ func TestDigestRecipientStates(t *testing.T) {
 	if err := db.Unsubscribe(ctx, "e@e.example"); err != nil {
 		t.Fatal(err)
 	}
-	if claimed, st := claim("e@e.example"); claimed || st != store.DigestSkipped {
+	if claimed, st := claim("e@e.example"); claimed || st != domain.DigestSkipped {
 		t.Errorf("claiming an address that unsubscribed: %v %s, want not claimed, skipped", claimed, st)
 	}
 	if _, _, err := db.ClaimDigest(ctx, q3, "nobody@x.example", nil); !errors.Is(err, match.ErrNotFound) {
@@ -85,8 +85,8 @@ func TestDigestRecipientStates(t *testing.T) {
 	if err := db.Resubscribe(ctx, "e@e.example"); err != nil {
 		t.Fatal(err)
 	}
-	plan = []store.PlannedRecipient{{Email: "a@a.example"}, {Email: "b@b.example"}, {Email: "c@c.example"}, {Email: "d@d.example"},
-		{Email: "e@e.example"}, {Email: "f@f.example", Skip: store.SkipUnsubscribed}}
+	plan = []domain.PlannedRecipient{{Email: "a@a.example"}, {Email: "b@b.example"}, {Email: "c@c.example"}, {Email: "d@d.example"},
+		{Email: "e@e.example"}, {Email: "f@f.example", Skip: domain.SkipUnsubscribed}}
 	if err := db.StartDigestRun(ctx, q3, plan, false); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestDigestRecipientStates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Counts[store.DigestUnknown] != 1 || d.Counts[store.DigestPending] != 3 || d.Skipped[store.SkipUnsubscribed] != 1 || d.FinishedAt != nil {
+	if d.Counts[domain.DigestUnknown] != 1 || d.Counts[domain.DigestPending] != 3 || d.Skipped[domain.SkipUnsubscribed] != 1 || d.FinishedAt != nil {
 		t.Errorf("digest: %+v", d)
 	}
 	// The failed one keeps its error for the host until it is sent.
@@ -124,7 +124,7 @@ func TestDigestRecipientStates(t *testing.T) {
 
 	// A third plan without b and d (their posts went away); the host asks
 	// for the unknown to be resent.
-	plan = []store.PlannedRecipient{{Email: "a@a.example"}, {Email: "c@c.example"}, {Email: "e@e.example"}}
+	plan = []domain.PlannedRecipient{{Email: "a@a.example"}, {Email: "c@c.example"}, {Email: "e@e.example"}}
 	if err := db.StartDigestRun(ctx, q3, plan, true); err != nil {
 		t.Fatal(err)
 	}
@@ -133,8 +133,8 @@ func TestDigestRecipientStates(t *testing.T) {
 	if got := statuses(t, db, q3); !maps.Equal(got, want) {
 		t.Fatalf("after the third plan: %v, want %v", got, want)
 	}
-	if r, _ := db.DigestRecipient(ctx, q3, "b@b.example"); r.Reason != store.SkipNoActivePost {
-		t.Errorf("a recipient no longer planned: %+v, want skipped as %s", r, store.SkipNoActivePost)
+	if r, _ := db.DigestRecipient(ctx, q3, "b@b.example"); r.Reason != domain.SkipNoActivePost {
+		t.Errorf("a recipient no longer planned: %+v, want skipped as %s", r, domain.SkipNoActivePost)
 	}
 	if err := db.FinishDigestRun(ctx, q3); err != nil {
 		t.Fatal(err)
@@ -149,7 +149,7 @@ func TestDigestNoteAndEmptyQuarter(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenStore(t)
 	d, err := db.Digest(ctx, q3)
-	if err != nil || d.Note != "" || d.StartedAt != nil || d.Counts[store.DigestSent] != 0 || d.Problems == nil {
+	if err != nil || d.Note != "" || d.StartedAt != nil || d.Counts[domain.DigestSent] != 0 || d.Problems == nil {
 		t.Fatalf("a quarter never touched: %+v %v", d, err)
 	}
 	for _, note := range []string{"Welcome!", "Second thoughts", ""} {
@@ -175,17 +175,17 @@ func TestInterestsAndExcludedPairs(t *testing.T) {
 	}
 	a, b, c, d := ids[0], ids[1], ids[2], ids[3]
 	// b says no to a; c says yes to d, by a link.
-	if _, err := db.RecordInterest(ctx, domain.Interest{PostID: b, PartnerID: a, Interest: domain.InterestNo}, store.InterestEffect{Declined: "B is not interested"}); err != nil {
+	if _, err := db.RecordInterest(ctx, domain.Interest{PostID: b, PartnerID: a, Interest: domain.InterestNo}, domain.InterestEffect{Declined: "B is not interested"}); err != nil {
 		t.Fatal(err)
 	}
 	req := domain.Suggestion{PostA: c, PostB: d, Score: 0.5, Note: "Requested by C"}
 	in, err := db.RecordInterest(ctx, domain.Interest{PostID: c, PartnerID: d, Interest: domain.InterestYes, Note: "hi"},
-		store.InterestEffect{Request: &req, Quarter: q3, LinkHash: "link-1"})
+		domain.InterestEffect{Request: &req, Quarter: q3, LinkHash: "link-1"})
 	if err != nil || in.Interest != domain.InterestYes || in.Note != "hi" || in.CreatedAt.IsZero() {
 		t.Fatalf("yes by a link: %+v %v", in, err)
 	}
 	if _, err := db.RecordInterest(ctx, domain.Interest{PostID: c, PartnerID: d, Interest: domain.InterestNo},
-		store.InterestEffect{LinkHash: "link-1"}); !errors.Is(err, match.ErrNotFound) {
+		domain.InterestEffect{LinkHash: "link-1"}); !errors.Is(err, match.ErrNotFound) {
 		t.Errorf("the same link again: %v, want ENOTFOUND", err)
 	}
 	if spent, _ := db.IsLinkSpent(ctx, "link-1"); !spent {
@@ -213,7 +213,7 @@ func TestInterestsAndExcludedPairs(t *testing.T) {
 		}
 	}
 	// A no rejects the pair's open suggestion, with a word for the host.
-	if _, err := db.RecordInterest(ctx, domain.Interest{PostID: d, PartnerID: c, Interest: domain.InterestNo}, store.InterestEffect{Declined: "D is not interested"}); err != nil {
+	if _, err := db.RecordInterest(ctx, domain.Interest{PostID: d, PartnerID: c, Interest: domain.InterestNo}, domain.InterestEffect{Declined: "D is not interested"}); err != nil {
 		t.Fatal(err)
 	}
 	sugs, _ := db.Suggestions(ctx, q3, "")
@@ -221,7 +221,7 @@ func TestInterestsAndExcludedPairs(t *testing.T) {
 		t.Errorf("after the no: %+v", sugs)
 	}
 	// A member changing their mind is one answer, updated.
-	if _, err := db.RecordInterest(ctx, domain.Interest{PostID: b, PartnerID: a, Interest: domain.InterestYes}, store.InterestEffect{}); err != nil {
+	if _, err := db.RecordInterest(ctx, domain.Interest{PostID: b, PartnerID: a, Interest: domain.InterestYes}, domain.InterestEffect{}); err != nil {
 		t.Fatal(err)
 	}
 	seen, err := db.Seen(ctx, b)

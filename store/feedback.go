@@ -88,20 +88,14 @@ func (db *DB) DeleteFeedback(ctx context.Context, id int64) (domain.Feedback, er
 	return out, err
 }
 
-// FeedbackPage is one page of answers, newest first.
-type FeedbackPage struct {
-	Items []domain.Feedback
-	Total int
-}
-
 // ListFeedback returns a page of answers, newest first: all of them, or
 // those about one post (on either side) when post > 0.
-func (db *DB) ListFeedback(ctx context.Context, post int64, limit, offset int) (FeedbackPage, error) {
+func (db *DB) ListFeedback(ctx context.Context, post int64, limit, offset int) (domain.FeedbackPage, error) {
 	where, args := "", []any{}
 	if post > 0 {
 		where, args = " WHERE post_id = ? OR other_id = ?", []any{post, post}
 	}
-	var page FeedbackPage
+	var page domain.FeedbackPage
 	if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM match_feedback"+where, args...).Scan(&page.Total); err != nil {
 		return page, err
 	}
@@ -121,18 +115,11 @@ func (db *DB) ListFeedback(ctx context.Context, post int64, limit, offset int) (
 	return page, rows.Err()
 }
 
-// Learning is what the matcher learns from: every answer, and the learned
-// relations the host told it to forget.
-type Learning struct {
-	Answers   []match.Feedback
-	Forgotten map[match.LearnedKey]bool
-}
-
 // Learning reads every answer and every forgotten relation, from one
 // snapshot.
-func (db *DB) Learning(ctx context.Context) (Learning, error) {
-	l := Learning{Forgotten: map[match.LearnedKey]bool{}}
-	return inSnapshot(ctx, db, func(tx *sql.Tx) (Learning, error) {
+func (db *DB) Learning(ctx context.Context) (domain.Learning, error) {
+	l := domain.Learning{Forgotten: map[match.LearnedKey]bool{}}
+	return inSnapshot(ctx, db, func(tx *sql.Tx) (domain.Learning, error) {
 		rows, err := tx.QueryContext(ctx, "SELECT post_id, other_id, verdict, reason FROM match_feedback ORDER BY id")
 		if err != nil {
 			return l, err

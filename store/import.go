@@ -7,15 +7,9 @@ import (
 	"iter"
 	"slices"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
-
-// ImportCounts says what an import did.
-type ImportCounts struct {
-	Created   int `json:"created"`
-	Updated   int `json:"updated"`
-	Unchanged int `json:"unchanged"`
-}
 
 // ImportPosts stores many posts in one transaction: all of them or, on any
 // error (including one yielded by inputs) or cancelled context, none. The inputs must already be normalized
@@ -27,9 +21,9 @@ type ImportCounts struct {
 // moderation) and are cleared for the others (the line describes the post).
 // A line identical to what is stored changes nothing, so importing the same
 // file twice is cheap and touches no timestamps.
-func (db *DB) ImportPosts(ctx context.Context, inputs iter.Seq2[match.PostInput, error]) (ImportCounts, error) {
-	var counts ImportCounts
-	return inWrite(ctx, db, func(tx *sql.Tx) (ImportCounts, error) {
+func (db *DB) ImportPosts(ctx context.Context, inputs iter.Seq2[match.PostInput, error]) (domain.ImportCounts, error) {
+	var counts domain.ImportCounts
+	return inWrite(ctx, db, func(tx *sql.Tx) (domain.ImportCounts, error) {
 		byExternalID, err := tx.PrepareContext(ctx, "SELECT "+postColumns+" FROM posts WHERE external_id = ?")
 		if err != nil {
 			return counts, err
@@ -50,22 +44,22 @@ func (db *DB) ImportPosts(ctx context.Context, inputs iter.Seq2[match.PostInput,
 		n := 0
 		for in, err := range inputs {
 			if err != nil {
-				return ImportCounts{}, err
+				return domain.ImportCounts{}, err
 			}
 			if n++; n%1024 == 0 && ctx.Err() != nil {
-				return ImportCounts{}, ctx.Err()
+				return domain.ImportCounts{}, ctx.Err()
 			}
 			fresh := in.Post(now)
 			var old match.Post
 			if in.ExternalID != "" {
 				old, err = scanPost(byExternalID.QueryRowContext(ctx, in.ExternalID))
 				if err != nil && !errors.Is(err, sql.ErrNoRows) {
-					return ImportCounts{}, err
+					return domain.ImportCounts{}, err
 				}
 			}
 			if old.ID == 0 {
 				if _, err := insert.ExecContext(ctx, postArgs(fresh)...); err != nil {
-					return ImportCounts{}, conflictExternalID(err, fresh)
+					return domain.ImportCounts{}, conflictExternalID(err, fresh)
 				}
 				counts.Created++
 				continue
@@ -77,12 +71,12 @@ func (db *DB) ImportPosts(ctx context.Context, inputs iter.Seq2[match.PostInput,
 			}
 			merged.UpdatedAt = now
 			if _, err := update.ExecContext(ctx, append(postArgs(merged), merged.ID)...); err != nil {
-				return ImportCounts{}, conflictExternalID(err, merged)
+				return domain.ImportCounts{}, conflictExternalID(err, merged)
 			}
 			counts.Updated++
 		}
 		if err := ctx.Err(); err != nil {
-			return ImportCounts{}, err
+			return domain.ImportCounts{}, err
 		}
 		return counts, nil
 	})

@@ -10,13 +10,6 @@ import (
 	"github.com/matchmaker/matchmaker/match"
 )
 
-// IntakeRead is what one reading of a paste produced, before it is stored.
-type IntakeRead struct {
-	Intake  domain.Intake
-	Drafts  []domain.Draft
-	Skipped []domain.Skipped // IntoID indexes Drafts (from 0), -1 for none
-}
-
 const intakeColumns = "id, format, notice, host, columns, body, created_at"
 
 func scanIntake(row rowScanner) (domain.Intake, error) {
@@ -51,7 +44,7 @@ func scanSkipped(row rowScanner) (domain.Skipped, error) {
 
 // CreateIntake stores a paste with its drafts and skipped items in one
 // transaction, so that a paste is kept whole or not at all.
-func (db *DB) CreateIntake(ctx context.Context, r IntakeRead) (domain.Intake, []domain.Draft, []domain.Skipped, error) {
+func (db *DB) CreateIntake(ctx context.Context, r domain.IntakeRead) (domain.Intake, []domain.Draft, []domain.Skipped, error) {
 	var (
 		in      domain.Intake
 		drafts  []domain.Draft
@@ -76,7 +69,7 @@ func (db *DB) CreateIntake(ctx context.Context, r IntakeRead) (domain.Intake, []
 }
 
 // insertRead adds a reading's drafts and skipped items to intake id.
-func insertRead(ctx context.Context, tx *sql.Tx, id int64, r IntakeRead, now string) ([]domain.Draft, []domain.Skipped, error) {
+func insertRead(ctx context.Context, tx *sql.Tx, id int64, r domain.IntakeRead, now string) ([]domain.Draft, []domain.Skipped, error) {
 	drafts := make([]domain.Draft, 0, len(r.Drafts))
 	for _, d := range r.Drafts {
 		d.IntakeID = id
@@ -174,7 +167,7 @@ func (db *DB) DismissSkipped(ctx context.Context, intakeID int64) (int64, error)
 // again with the host's columns), in one transaction. It refuses with
 // ECONFLICT once any draft of the paste was published: those posts are
 // members' now, and reading again would make them twice.
-func (db *DB) ReplaceRead(ctx context.Context, id int64, r IntakeRead) (domain.Intake, []domain.Draft, []domain.Skipped, error) {
+func (db *DB) ReplaceRead(ctx context.Context, id int64, r domain.IntakeRead) (domain.Intake, []domain.Draft, []domain.Skipped, error) {
 	var (
 		in      domain.Intake
 		drafts  []domain.Draft

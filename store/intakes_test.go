@@ -7,7 +7,6 @@ import (
 
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/intake/thread"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 // A paste is stored whole, and what CreateIntake returns is what is read
@@ -16,7 +15,7 @@ import (
 func TestIntakeStoredAsReturned(t *testing.T) {
 	db := MustOpenStore(t)
 	ctx := context.Background()
-	in, drafts, skipped, err := db.CreateIntake(ctx, store.IntakeRead{
+	in, drafts, skipped, err := db.CreateIntake(ctx, domain.IntakeRead{
 		Intake: domain.Intake{Format: "linkedin", Notice: "", Host: "Dana", Columns: []thread.Column{{Header: "Email", Field: "email"}}, Body: "the paste"},
 		Drafts: []domain.Draft{
 			{Name: "Jane Doe", Business: "Bright Ledger", Email: "jane@brightledger.example", Offer: "Shopify stores for skincare brands", Seek: "A bookkeeper",

@@ -15,21 +15,6 @@ import (
 // What members said of the partners they were shown: interest asked for
 // or declined (a digest's links), and what each post has already seen.
 
-// InterestEffect is what recording an interest does besides storing it.
-type InterestEffect struct {
-	// Request, for a yes: the pair, scored and explained, with its note to
-	// the host, to put in Quarter's round (created if needed). It is not
-	// put there when the partner said no (a yes never learns that).
-	Request *domain.Suggestion
-	Quarter match.Quarter
-	// Declined, for a no: appended to the note of the pair's open
-	// suggestions (proposed or approved, in any round), which are rejected.
-	Declined string
-	// LinkHash, when set, is the hash of the single-use link the answer
-	// came by: spending it is part of the transaction.
-	LinkHash string
-}
-
 // requestPerPost is the per_post of a round a member's request creates; a
 // round the host runs later sets its own.
 const requestPerPost = 3
@@ -42,7 +27,7 @@ const requestPerPost = 3
 // (kept when the round is computed again), or, when the round has the pair
 // already, adds the request to its note (and puts a rejected one back to
 // proposed). A no rejects the pair's open suggestions.
-func (db *DB) RecordInterest(ctx context.Context, in domain.Interest, eff InterestEffect) (domain.Interest, error) {
+func (db *DB) RecordInterest(ctx context.Context, in domain.Interest, eff domain.InterestEffect) (domain.Interest, error) {
 	return inWrite(ctx, db, func(tx *sql.Tx) (domain.Interest, error) {
 		now := db.Now()
 		if eff.LinkHash != "" {
@@ -153,22 +138,11 @@ func scanInterest(row rowScanner) (domain.Interest, error) {
 	return in, nil
 }
 
-// Seen is what a post has been through with others, as a list of its
-// matches needs it: the partners never to suggest to it again (those of
-// its ExcludedPairs, and those its answers or theirs take out: see
-// match.Feedback.Excludes), its owner's answers about partners, and what
-// its owner said of them as feedback.
-type Seen struct {
-	Excluded map[int64]bool
-	Said     map[int64]string // partner -> domain.InterestYes or domain.InterestNo
-	Verdicts map[int64]match.Feedback
-}
-
 // Seen reads a post's exclusions and answers in one query: it runs on
 // every match request. One look-up per side of each relation, so that
 // every part runs on an index; UNION ALL, because the maps drop repeats
 // and sorting them out in SQL costs a temporary b-tree per part.
-func (db *DB) Seen(ctx context.Context, postID int64) (Seen, error) {
+func (db *DB) Seen(ctx context.Context, postID int64) (domain.Seen, error) {
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT post_b, '', '' FROM suggestions WHERE post_a = ?1 AND status = ?2
 		UNION ALL SELECT post_a, '', '' FROM suggestions WHERE post_b = ?1 AND status = ?2
@@ -183,17 +157,17 @@ func (db *DB) Seen(ctx context.Context, postID int64) (Seen, error) {
 		UNION ALL SELECT post_id, '', '' FROM match_feedback WHERE other_id = ?1 AND reason IN ('competitor', 'already_know')`,
 		postID, domain.SuggestionIntroduced, domain.InterestNo, string(match.QuarterOf(db.Now())))
 	if err != nil {
-		return Seen{}, err
+		return domain.Seen{}, err
 	}
 	defer rows.Close()
-	seen := Seen{Excluded: map[int64]bool{}, Said: map[int64]string{}, Verdicts: map[int64]match.Feedback{}}
+	seen := domain.Seen{Excluded: map[int64]bool{}, Said: map[int64]string{}, Verdicts: map[int64]match.Feedback{}}
 	for rows.Next() {
 		var (
 			id             int64
 			answer, reason string
 		)
 		if err := rows.Scan(&id, &answer, &reason); err != nil {
-			return Seen{}, err
+			return domain.Seen{}, err
 		}
 		switch verdict := match.Verdict(answer); {
 		case verdict == match.GoodFit || verdict == match.NotAFit:

@@ -10,23 +10,8 @@ import (
 	"github.com/matchmaker/matchmaker/match"
 )
 
-// LinkPurpose says what a one-time email link does.
-type LinkPurpose string
-
-const (
-	LinkConfirmPost LinkPurpose = "confirm_post"
-	LinkSignIn      LinkPurpose = "sign_in"
-)
-
-// EmailLink is a one-time link sent to an address.
-type EmailLink struct {
-	Purpose LinkPurpose
-	Email   string
-	PostID  int64 // for LinkConfirmPost
-}
-
 // CreateEmailLink stores a link by its token's hash, valid until expires.
-func (db *DB) CreateEmailLink(ctx context.Context, tokenHash string, l EmailLink, expires time.Time) error {
+func (db *DB) CreateEmailLink(ctx context.Context, tokenHash string, l domain.EmailLink, expires time.Time) error {
 	var postID any
 	if l.PostID != 0 {
 		postID = l.PostID
@@ -39,19 +24,19 @@ func (db *DB) CreateEmailLink(ctx context.Context, tokenHash string, l EmailLink
 // UseEmailLink marks the link with this token hash and purpose used, and
 // returns it. It returns ENOTFOUND for an unknown, used or expired link (the
 // three are not told apart, so a link reveals nothing once spent).
-func (db *DB) UseEmailLink(ctx context.Context, tokenHash string, purpose LinkPurpose) (EmailLink, error) {
-	return inWrite(ctx, db, func(tx *sql.Tx) (EmailLink, error) {
+func (db *DB) UseEmailLink(ctx context.Context, tokenHash string, purpose domain.LinkPurpose) (domain.EmailLink, error) {
+	return inWrite(ctx, db, func(tx *sql.Tx) (domain.EmailLink, error) {
 		l, err := useEmailLink(ctx, tx, tokenHash, purpose, db.Now())
 		if err != nil {
-			return EmailLink{}, err
+			return domain.EmailLink{}, err
 		}
 		return l, nil
 	})
 }
 
-func useEmailLink(ctx context.Context, tx *sql.Tx, tokenHash string, purpose LinkPurpose, now time.Time) (EmailLink, error) {
+func useEmailLink(ctx context.Context, tx *sql.Tx, tokenHash string, purpose domain.LinkPurpose, now time.Time) (domain.EmailLink, error) {
 	var (
-		l      EmailLink
+		l      domain.EmailLink
 		postID sql.NullInt64
 	)
 	err := tx.QueryRowContext(ctx, `UPDATE email_links SET used_at = ?
@@ -59,7 +44,7 @@ func useEmailLink(ctx context.Context, tx *sql.Tx, tokenHash string, purpose Lin
 		RETURNING purpose, email, post_id`, formatTime(now), tokenHash, string(purpose), formatTime(now)).
 		Scan(&l.Purpose, &l.Email, &postID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return EmailLink{}, match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
+		return domain.EmailLink{}, match.Errorf(match.ENOTFOUND, "this link is not valid: it may have expired or been used already")
 	}
 	l.PostID = postID.Int64
 	return l, err
@@ -70,7 +55,7 @@ func useEmailLink(ctx context.Context, tx *sql.Tx, tokenHash string, purpose Lin
 func (db *DB) ConfirmPost(ctx context.Context, tokenHash string) (match.Post, error) {
 	return inWrite(ctx, db, func(tx *sql.Tx) (match.Post, error) {
 		now := db.Now()
-		l, err := useEmailLink(ctx, tx, tokenHash, LinkConfirmPost, now)
+		l, err := useEmailLink(ctx, tx, tokenHash, domain.LinkConfirmPost, now)
 		if err != nil {
 			return match.Post{}, err
 		}
@@ -125,7 +110,7 @@ func scanMember(row rowScanner) (domain.Member, error) {
 func (db *DB) SignIn(ctx context.Context, linkHash, sessionHash string, expires time.Time) (domain.Member, error) {
 	return inWrite(ctx, db, func(tx *sql.Tx) (domain.Member, error) {
 		now := db.Now()
-		l, err := useEmailLink(ctx, tx, linkHash, LinkSignIn, now)
+		l, err := useEmailLink(ctx, tx, linkHash, domain.LinkSignIn, now)
 		if err != nil {
 			return domain.Member{}, err
 		}
@@ -170,49 +155,41 @@ func (db *DB) PostsOf(ctx context.Context, email string) ([]match.Post, error) {
 	return posts, err
 }
 
-// APIToken is a member's personal API token, without its secret.
-type APIToken struct {
-	ID         int64
-	Name       string
-	CreatedAt  time.Time
-	LastUsedAt *time.Time
-}
-
 // CreateAPIToken stores a new token for a member by its hash.
-func (db *DB) CreateAPIToken(ctx context.Context, memberID int64, name, tokenHash string) (APIToken, error) {
+func (db *DB) CreateAPIToken(ctx context.Context, memberID int64, name, tokenHash string) (domain.APIToken, error) {
 	now := db.Now()
 	res, err := db.write.ExecContext(ctx, "INSERT INTO api_tokens (member_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
 		memberID, name, tokenHash, formatTime(now))
 	if err != nil {
-		return APIToken{}, err
+		return domain.APIToken{}, err
 	}
 	id, err := res.LastInsertId()
-	return APIToken{ID: id, Name: name, CreatedAt: now}, err
+	return domain.APIToken{ID: id, Name: name, CreatedAt: now}, err
 }
 
 // APITokens lists a member's tokens, newest first.
-func (db *DB) APITokens(ctx context.Context, memberID int64) ([]APIToken, error) {
+func (db *DB) APITokens(ctx context.Context, memberID int64) ([]domain.APIToken, error) {
 	return queryAll(ctx, db.read, scanAPIToken,
 		"SELECT id, name, created_at, last_used_at FROM api_tokens WHERE member_id = ? ORDER BY id DESC", memberID)
 }
 
-func scanAPIToken(row rowScanner) (APIToken, error) {
+func scanAPIToken(row rowScanner) (domain.APIToken, error) {
 	var (
-		t        APIToken
+		t        domain.APIToken
 		created  string
 		lastUsed sql.NullString
 	)
 	err := row.Scan(&t.ID, &t.Name, &created, &lastUsed)
 	if err != nil {
-		return APIToken{}, err
+		return domain.APIToken{}, err
 	}
 	if t.CreatedAt, err = parseTime(created); err != nil {
-		return APIToken{}, err
+		return domain.APIToken{}, err
 	}
 	if lastUsed.Valid {
 		u, err := parseTime(lastUsed.String)
 		if err != nil {
-			return APIToken{}, err
+			return domain.APIToken{}, err
 		}
 		t.LastUsedAt = &u
 	}

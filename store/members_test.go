@@ -8,7 +8,6 @@ import (
 
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
-	"github.com/matchmaker/matchmaker/store"
 )
 
 func TestEmailLinksWorkOnceAndExpire(t *testing.T) {
@@ -18,7 +17,7 @@ func TestEmailLinksWorkOnceAndExpire(t *testing.T) {
 	p.Status = match.StatusPending
 	p, _ = db.CreatePost(ctx, p)
 	exp := db.Now().Add(time.Hour)
-	if err := db.CreateEmailLink(ctx, "h-confirm", store.EmailLink{Purpose: store.LinkConfirmPost, Email: p.Email, PostID: p.ID}, exp); err != nil {
+	if err := db.CreateEmailLink(ctx, "h-confirm", domain.EmailLink{Purpose: domain.LinkConfirmPost, Email: p.Email, PostID: p.ID}, exp); err != nil {
 		t.Fatal(err)
 	}
 	// A link of one purpose does not serve another.
@@ -33,7 +32,7 @@ func TestEmailLinksWorkOnceAndExpire(t *testing.T) {
 		t.Errorf("a used link worked again: %v", err)
 	}
 	// Confirming made the address a member.
-	db.CreateEmailLink(ctx, "h-signin", store.EmailLink{Purpose: store.LinkSignIn, Email: p.Email}, exp)
+	db.CreateEmailLink(ctx, "h-signin", domain.EmailLink{Purpose: domain.LinkSignIn, Email: p.Email}, exp)
 	m, err := db.SignIn(ctx, "h-signin", "session-hash", db.Now().Add(time.Hour))
 	if err != nil || m.Email != p.Email {
 		t.Fatalf("sign in: %+v %v", m, err)
@@ -43,7 +42,7 @@ func TestEmailLinksWorkOnceAndExpire(t *testing.T) {
 	}
 
 	// An expired link and an expired session are refused.
-	db.CreateEmailLink(ctx, "h-old", store.EmailLink{Purpose: store.LinkSignIn, Email: p.Email}, db.Now().Add(time.Minute))
+	db.CreateEmailLink(ctx, "h-old", domain.EmailLink{Purpose: domain.LinkSignIn, Email: p.Email}, db.Now().Add(time.Minute))
 	later := time.Now().UTC().Add(2 * time.Hour)
 	db.Now = func() time.Time { return later }
 	if _, err := db.SignIn(ctx, "h-old", "s2", later.Add(time.Hour)); !errors.Is(err, match.ErrNotFound) {
@@ -60,7 +59,7 @@ func TestAPITokensBelongToTheirMember(t *testing.T) {
 	exp := db.Now().Add(time.Hour)
 	var members []domain.Member
 	for i, addr := range []string{"a@one.example", "b@two.example"} {
-		db.CreateEmailLink(ctx, "link"+addr, store.EmailLink{Purpose: store.LinkSignIn, Email: addr}, exp)
+		db.CreateEmailLink(ctx, "link"+addr, domain.EmailLink{Purpose: domain.LinkSignIn, Email: addr}, exp)
 		m, err := db.SignIn(ctx, "link"+addr, "session"+addr, exp)
 		if err != nil {
 			t.Fatalf("member %d: %v", i, err)
@@ -97,7 +96,7 @@ func TestConfirmationNeedsTheSameAddress(t *testing.T) {
 	p := samplePost(1)
 	p.Status = match.StatusPending
 	p, _ = db.CreatePost(ctx, p)
-	db.CreateEmailLink(ctx, "h", store.EmailLink{Purpose: store.LinkConfirmPost, Email: p.Email, PostID: p.ID}, db.Now().Add(time.Hour))
+	db.CreateEmailLink(ctx, "h", domain.EmailLink{Purpose: domain.LinkConfirmPost, Email: p.Email, PostID: p.ID}, db.Now().Add(time.Hour))
 	other := "someone@else.example"
 	if _, err := db.UpdatePost(ctx, p.ID, match.PostPatch{Email: &other}); err != nil {
 		t.Fatal(err)

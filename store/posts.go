@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -155,21 +156,8 @@ func (db *DB) DeletePost(ctx context.Context, id int64) error {
 	})
 }
 
-// PostFilter selects posts for ListPosts. Zero fields do not filter.
-type PostFilter struct {
-	Statuses []match.Status
-	// Lane keeps posts that accept the lane: "strategic" keeps strategic and
-	// either posts; "either" keeps only posts open to both.
-	Lane     match.Lane
-	Quarter  match.Quarter
-	Industry string // exact match, ignoring case (Unicode)
-	Region   string // exact match, ignoring case (Unicode)
-	BeforeID int64  // keyset paging: only posts with a smaller ID
-	Limit    int
-}
-
 // ListPosts returns the posts that pass the filter, newest first.
-func (db *DB) ListPosts(ctx context.Context, f PostFilter) ([]match.Post, error) {
+func (db *DB) ListPosts(ctx context.Context, f domain.PostFilter) ([]match.Post, error) {
 	var (
 		where []string
 		args  []any

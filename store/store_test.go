@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
 )
@@ -59,7 +60,7 @@ func TestCreateGetUpdateDelete(t *testing.T) {
 	if _, err := db.CreatePost(ctx, samplePost(1)); !errors.Is(err, match.ErrConflict) {
 		t.Errorf("duplicate external_id: got %v, want conflict", err)
 	}
-	if posts, _ := db.ListPosts(ctx, store.PostFilter{Limit: 10}); len(posts) != 1 {
+	if posts, _ := db.ListPosts(ctx, domain.PostFilter{Limit: 10}); len(posts) != 1 {
 		t.Errorf("after a refused duplicate: %d posts, want 1", len(posts))
 	}
 
@@ -107,7 +108,7 @@ func TestListPostsFiltersAndPaging(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	count := func(f store.PostFilter) int {
+	count := func(f domain.PostFilter) int {
 		t.Helper()
 		f.Limit = 100
 		posts, err := db.ListPosts(ctx, f)
@@ -117,16 +118,16 @@ func TestListPostsFiltersAndPaging(t *testing.T) {
 		return len(posts)
 	}
 	active := []match.Status{match.StatusActive}
-	if got := count(store.PostFilter{Statuses: active}); got != 24 {
+	if got := count(domain.PostFilter{Statuses: active}); got != 24 {
 		t.Errorf("active posts: %d, want 24", got)
 	}
-	if got := count(store.PostFilter{Lane: match.LaneStrategic}); got != 20 {
+	if got := count(domain.PostFilter{Lane: match.LaneStrategic}); got != 20 {
 		t.Errorf("posts accepting strategic: %d, want 20 (10 strategic + 10 either)", got)
 	}
-	if got := count(store.PostFilter{Lane: match.LaneEither}); got != 10 {
+	if got := count(domain.PostFilter{Lane: match.LaneEither}); got != 10 {
 		t.Errorf("posts open to either: %d, want 10", got)
 	}
-	if got := count(store.PostFilter{Region: "LISBON"}); got != 15 {
+	if got := count(domain.PostFilter{Region: "LISBON"}); got != 15 {
 		t.Errorf("region filter ignoring case: %d, want 15", got)
 	}
 
@@ -134,7 +135,7 @@ func TestListPostsFiltersAndPaging(t *testing.T) {
 	var seen []int64
 	before := int64(0)
 	for {
-		page, err := db.ListPosts(ctx, store.PostFilter{BeforeID: before, Limit: 7})
+		page, err := db.ListPosts(ctx, domain.PostFilter{BeforeID: before, Limit: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,11 +175,11 @@ func TestImportUpsertsByExternalID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts != (store.ImportCounts{Created: 3}) {
+	if counts != (domain.ImportCounts{Created: 3}) {
 		t.Errorf("first import: %+v, want 3 created", counts)
 	}
 	// The host hides Beta; a re-import that does not mention status keeps it hidden.
-	posts, _ := db.ListPosts(ctx, store.PostFilter{Limit: 10})
+	posts, _ := db.ListPosts(ctx, domain.PostFilter{Limit: 10})
 	var betaID int64
 	for _, p := range posts {
 		if p.ExternalID == "b" {
@@ -195,7 +196,7 @@ func TestImportUpsertsByExternalID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts != (store.ImportCounts{Updated: 1, Unchanged: 1}) {
+	if counts != (domain.ImportCounts{Updated: 1, Unchanged: 1}) {
 		t.Errorf("re-import: %+v, want 1 updated 1 unchanged", counts)
 	}
 	if seq, _ := db.LastChangeSeq(ctx); seq != seqBefore+1 {
@@ -205,7 +206,7 @@ func TestImportUpsertsByExternalID(t *testing.T) {
 	if beta.Status != match.StatusHidden {
 		t.Errorf("re-import changed the host's status to %s", beta.Status)
 	}
-	if posts, _ := db.ListPosts(ctx, store.PostFilter{Limit: 10}); len(posts) != 3 {
+	if posts, _ := db.ListPosts(ctx, domain.PostFilter{Limit: 10}); len(posts) != 3 {
 		t.Errorf("after re-import: %d posts, want 3", len(posts))
 	}
 }
@@ -225,7 +226,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	if _, err := db.ImportPosts(ctx, broken); err == nil {
 		t.Fatal("import of a file that fails midway succeeded")
 	}
-	if posts, _ := db.ListPosts(ctx, store.PostFilter{Limit: 100}); len(posts) != 0 {
+	if posts, _ := db.ListPosts(ctx, domain.PostFilter{Limit: 100}); len(posts) != 0 {
 		t.Errorf("a failed import left %d posts, want 0", len(posts))
 	}
 	cctx, cancel := context.WithCancel(ctx)
