@@ -487,10 +487,10 @@ func newAccessWorld(t *testing.T, needs accessNeeds) *accessWorld {
 	// Sessions: A's and B's, and one of A's that is 31 days old.
 	w.sessionA, w.csrfA = w.signIn(t, w.emails["A"])
 	w.sessionB, w.csrfB = w.signIn(t, w.emails["B"])
-	realNow := ts.App.Store.Now
-	ts.App.Store.Now = func() time.Time { return realNow().Add(-31 * 24 * time.Hour) }
+	realNow := ts.App.Clock()
+	ts.App.SetClock(func() time.Time { return realNow().Add(-31 * 24 * time.Hour) })
 	w.sessionX, w.csrfX = w.signIn(t, w.emails["A"])
-	ts.App.Store.Now = realNow
+	ts.App.SetClock(realNow)
 	r, _ = w.send(t, asExpired, http.MethodGet, "/api/v1/me", "", false)
 	wantStatus(t, r, http.StatusUnauthorized)
 
@@ -510,9 +510,9 @@ func newAccessWorld(t *testing.T, needs accessNeeds) *accessWorld {
 		wantStatus(t, newBrowser(ts).do(t, http.MethodPost, "/introduction", url.Values{"token": {w.vars["introLinkC"]}, "answer": {"accept"}}.Encode(),
 			map[string]string{"Content-Type": "application/x-www-form-urlencoded"}), http.StatusOK)
 		before := len(ts.outbox(t))
-		ts.App.Store.Now = func() time.Time { return realNow().Add(15 * 24 * time.Hour) }
+		ts.App.SetClock(func() time.Time { return realNow().Add(15 * 24 * time.Hour) })
 		err := ts.App.ProcessIntroductions(context.Background())
-		ts.App.Store.Now = realNow
+		ts.App.SetClock(realNow)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1004,11 +1004,11 @@ func accessCheckFeedback(t *testing.T, w *accessWorld, c accessCaller, r respons
 // session is one signed in 31 days ago).
 func TestAccessSessionExpires(t *testing.T) {
 	w := newAccessWorld(t, accessNeeds{})
-	realNow := w.ts.App.Store.Now
-	t.Cleanup(func() { w.ts.App.Store.Now = realNow })
+	realNow := w.ts.App.Clock()
+	t.Cleanup(func() { w.ts.App.SetClock(realNow) })
 	r, _ := w.send(t, asOwner, http.MethodGet, "/api/v1/me", "", false)
 	wantStatus(t, r, http.StatusOK)
-	w.ts.App.Store.Now = func() time.Time { return realNow().Add(30*24*time.Hour + time.Minute) }
+	w.ts.App.SetClock(func() time.Time { return realNow().Add(30*24*time.Hour + time.Minute) })
 	for _, c := range []accessCaller{asOwner, asOther} {
 		r, _ := w.send(t, c, http.MethodGet, "/api/v1/me", "", false)
 		wantStatus(t, r, http.StatusUnauthorized)

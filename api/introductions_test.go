@@ -195,7 +195,7 @@ func TestIntroductionLifecycle(t *testing.T) {
 	importEvalSet(t, ts)
 	ts.runRound(t, `{"quarter":"2026-Q3"}`)
 	start := time.Now().UTC()
-	at := func(d time.Duration) { ts.App.Store.Now = func() time.Time { return start.Add(d) } }
+	at := func(d time.Duration) { ts.App.SetClock(func() time.Time { return start.Add(d) }) }
 	process := func() []sentMail {
 		t.Helper()
 		before := len(ts.outbox(t))

@@ -276,7 +276,7 @@ func TestSignInLinkExpires(t *testing.T) {
 	wantStatus(t, anon.api(t, http.MethodPost, "/api/v1/auth/sign-in-link", `{"email":"owner@harbour.example"}`), http.StatusAccepted)
 	mails := ts.outbox(t)
 	token := tokenIn(t, mails[len(mails)-1], "signin")
-	ts.App.Store.Now = func() time.Time { return time.Now().UTC().Add(16 * time.Minute) }
+	ts.App.SetClock(func() time.Time { return time.Now().UTC().Add(16 * time.Minute) })
 	wantStatus(t, anon.form(t, "/signin", token), http.StatusNotFound)
 	wantStatus(t, anon.api(t, http.MethodPost, "/api/v1/auth/sign-in-link", `{"email":"not an address"}`), http.StatusBadRequest)
 }

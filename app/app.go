@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/matchmaker/matchmaker/auth"
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/index"
 	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
@@ -60,7 +61,11 @@ type Config struct {
 
 // App is an open data folder.
 type App struct {
-	Store *store.DB
+	// Store is the database, as the app's use cases need it.
+	Store domain.Store
+	// db is the same database as a SQLite file, for what is particular to
+	// one: its size on disk.
+	db    *store.DB
 	Index *index.Index
 	Log   *slog.Logger
 	// Metrics are the data folder's Prometheus metrics.
@@ -112,10 +117,11 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a := &App{Log: cfg.Log, dataDir: cfg.DataDir, lock: lock, Metrics: metrics.New(), digests: newDigestRunner(), rounds: &roundJobs{}}
 	a.stop, a.stopNow = context.WithCancel(context.Background())
-	if a.Store, err = store.Open(ctx, filepath.Join(cfg.DataDir, dbFile)); err != nil {
+	if a.db, err = store.Open(ctx, filepath.Join(cfg.DataDir, dbFile)); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	a.Store = a.db
 	if a.Index, err = index.Open(ctx, filepath.Join(cfg.DataDir, indexDir), a.Store, cfg.Log); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("open search index: %w", err)
@@ -192,7 +198,7 @@ func (a *App) countMail(err error) {
 // scrape of the metrics.
 func (a *App) watchSizes() {
 	a.Metrics.Size("matchmaker_database_bytes", "Size of the SQLite database with its write-ahead log.", func() float64 {
-		return float64(fileSize(a.Store.Path()) + fileSize(a.Store.Path()+"-wal"))
+		return float64(fileSize(a.db.Path()) + fileSize(a.db.Path()+"-wal"))
 	})
 	a.Metrics.Size("matchmaker_index_bytes", "Size of the Bleve search index.", func() float64 {
 		var n int64
@@ -415,3 +421,10 @@ func (a *App) Maintain(ctx context.Context) {
 		}
 	}
 }
+
+// Clock returns the clock the database's timestamps and the app's dates
+// come from.
+func (a *App) Clock() func() time.Time { return a.db.Clock }
+
+// SetClock replaces that clock: tests move time with it.
+func (a *App) SetClock(now func() time.Time) { a.db.Clock = now }

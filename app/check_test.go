@@ -169,7 +169,7 @@ func TestCheckIndexAheadOfTheDatabase(t *testing.T) {
 	a := mustOpen(t, dir)
 	addPosts(t, a, 5, "pottery")
 	backup := filepath.Join(t.TempDir(), "backup.db")
-	if _, err := a.Store.Backup(context.Background(), backup, false); err != nil {
+	if _, err := app.Backup(context.Background(), a.DataDir(), backup, false); err != nil {
 		t.Fatal(err)
 	}
 	addPosts(t, a, 5, "weaving")

@@ -138,7 +138,7 @@ func openDigestApp(t testing.TB, dir, smtpURL string) *app.App {
 	if err != nil {
 		t.Fatalf("open app: %v", err)
 	}
-	a.Store.Now = func() time.Time { return testNow }
+	a.SetClock(func() time.Time { return testNow })
 	t.Cleanup(func() { a.StopDigests(); a.Close() })
 	return a
 }
@@ -747,11 +747,11 @@ func TestDigestLinks(t *testing.T) {
 			t.Errorf("a tampered link: %v, want ENOTFOUND", err)
 		}
 	}
-	a.Store.Now = func() time.Time { return time.Date(2027, 1, 1, 0, 0, 1, 0, time.UTC) }
+	a.SetClock(func() time.Time { return time.Date(2027, 1, 1, 0, 0, 1, 0, time.UTC) })
 	if _, _, err := a.DigestRequestForLink(ctx, requests[len(requests)-1]); len(requests) > 2 && !errors.Is(err, match.ErrNotFound) {
 		t.Errorf("a link after the end of the next quarter: %v, want ENOTFOUND", err)
 	}
-	a.Store.Now = func() time.Time { return testNow }
+	a.SetClock(func() time.Time { return testNow })
 	// The view link shows the digest as it was sent, without the address.
 	views := links(m.Text, "/digest")
 	page, err := a.DigestOnline(ctx, views[0])
@@ -905,7 +905,7 @@ func TestDigestShowsOnlyPartnersNewToTheMember(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	a.Store.Now = func() time.Time { return time.Date(2026, 10, 2, 0, 0, 0, 0, time.UTC) }
+	a.SetClock(func() time.Time { return time.Date(2026, 10, 2, 0, 0, 0, 0, time.UTC) })
 	rep, err := a.SendDigests(ctx, "2026-Q4", noLimit(app.DigestOptions{}))
 	if err != nil {
 		t.Fatal(err)

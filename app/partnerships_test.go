@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -43,7 +44,7 @@ func TestLedgerAddsUpOnARealDatabase(t *testing.T) {
 			a := mustOpen(t, t.TempDir())
 			r := rand.New(rand.NewPCG(seed, 99))
 			clock := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
-			a.Store.Now = func() time.Time { return clock }
+			a.SetClock(func() time.Time { return clock })
 			idA, idB, emailA, emailB := twoPosts(t, a)
 			host, sideA, sideB := app.Who{Host: true}, app.Who{Email: emailA}, app.Who{Email: emailB}
 			lane := "referral"
@@ -156,7 +157,7 @@ func checkLedgerAgainstSQL(t *testing.T, a *app.App, id int64) {
 		t.Fatal("the random run made no ledger entries")
 	}
 	// A connection of the test's own, so the sums come from SQLite itself.
-	db, err := sql.Open("sqlite3", "file:"+a.Store.Path()+"?mode=ro")
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(a.DataDir(), "matchmaker.db")+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}

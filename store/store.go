@@ -21,6 +21,7 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -33,9 +34,13 @@ type DB struct {
 	read  *reader
 	path  string
 
-	// Now returns the current time; tests may replace it.
-	Now func() time.Time
+	// Clock returns the current time; tests may replace it to move time.
+	Clock func() time.Time
 }
+
+// Now returns the current time by the store's clock: every timestamp the
+// store writes, and every "today" the app works out, reads it.
+func (db *DB) Now() time.Time { return db.Clock() }
 
 // Open opens (creating if needed) the database file at path and brings its
 // schema up to date.
@@ -60,7 +65,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	write.SetConnMaxIdleTime(0)
 	// Timestamps are stored to the microsecond; handing out the same
 	// precision keeps a returned post equal to the stored one.
-	db := &DB{write: write, path: abs, Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	db := &DB{write: write, path: abs, Clock: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 	if err := db.migrate(ctx); err != nil {
 		write.Close()
 		return nil, err
@@ -288,3 +293,6 @@ func inSnapshot[T any](ctx context.Context, db *DB, fn func(*sql.Tx) (T, error))
 	})
 	return out, err
 }
+
+// DB is the app's store on SQLite.
+var _ domain.Store = (*DB)(nil)
