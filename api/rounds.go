@@ -56,22 +56,29 @@ func viewRoundJob(j app.RoundJob) *roundJobView {
 // roundWithJob is a quarter's round as stored, with its latest job: a
 // round whose first computation runs, or failed, has only its job.
 func (s *Server) roundWithJob(ctx context.Context, q match.Quarter) (roundView, error) {
-	job, jobErr := s.app.RoundJob(ctx, q)
-	if jobErr != nil && !errors.Is(jobErr, match.ErrNotFound) {
-		return roundView{}, jobErr
+	job, err := s.app.RoundJob(ctx, q)
+	hasJob := err == nil
+	if err != nil && !errors.Is(err, match.ErrNotFound) {
+		return roundView{}, err
 	}
 	r, err := s.app.Round(ctx, q)
 	switch {
-	case err == nil:
-		v := viewRound(r)
-		if jobErr == nil {
-			v.Job = viewRoundJob(job)
-		}
-		return v, nil
-	case !errors.Is(err, match.ErrNotFound) || jobErr != nil:
+	case errors.Is(err, match.ErrNotFound) && hasJob:
+		return jobOnlyView(job), nil
+	case err != nil:
 		return roundView{}, err
 	}
-	return roundView{Quarter: q, PerPost: job.PerPost, Counts: map[string]int{}, Job: viewRoundJob(job)}, nil
+	v := viewRound(r)
+	if hasJob {
+		v.Job = viewRoundJob(job)
+	}
+	return v, nil
+}
+
+// jobOnlyView is a round not stored yet: its first computation runs, or
+// failed.
+func jobOnlyView(job app.RoundJob) roundView {
+	return roundView{Quarter: job.Quarter, PerPost: job.PerPost, Counts: map[string]int{}, Job: viewRoundJob(job)}
 }
 
 // suggestionSide is one post of a suggestion, as the host sees it.
@@ -155,25 +162,29 @@ func (s *Server) listRounds(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	jobs, err := s.app.RoundJobs(ctx)
+	if err != nil {
+		return err
+	}
 	out := struct {
 		Rounds  []roundView `json:"rounds"`
 		Running *roundView  `json:"running"`
 	}{Rounds: make([]roundView, len(rounds))}
 	for i, r := range rounds {
-		if out.Rounds[i], err = s.roundWithJob(ctx, r.Quarter); err != nil {
-			return err
+		out.Rounds[i] = viewRound(r)
+		if job, ok := jobs[r.Quarter]; ok {
+			out.Rounds[i].Job = viewRoundJob(job)
 		}
 	}
-	job, err := s.app.RunningRound(ctx)
-	switch {
-	case err == nil:
-		v, err := s.roundWithJob(ctx, job.Quarter)
-		if err != nil {
-			return err
+	for _, job := range jobs {
+		if job.Status != domain.JobRunning {
+			continue
 		}
-		out.Running = &v
-	case !errors.Is(err, match.ErrNotFound):
-		return err
+		running := jobOnlyView(job)
+		if i := slices.IndexFunc(rounds, func(r domain.Round) bool { return r.Quarter == job.Quarter }); i >= 0 {
+			running = out.Rounds[i]
+		}
+		out.Running = &running
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -243,7 +243,7 @@ func (a *App) catchUp(ctx context.Context) error {
 	engine := a.matching.loaded()
 	if engine == nil {
 		// Not loaded yet: it will read every post when it loads.
-		return a.Store.FollowChanges(ctx, a.Index.AppliedSeq(), a.Index.Apply)
+		return a.Index.CatchUp(ctx, a.Store)
 	}
 	var err, indexErr error
 	batches := func(yield func([]match.Post, []int64) bool) {

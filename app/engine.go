@@ -10,6 +10,9 @@ import (
 	"github.com/matchmaker/matchmaker/match"
 )
 
+// loadBatch is how many posts loading hands the engine at a time.
+const loadBatch = 5000
+
 // matching is the matching engine, loaded on first need rather than when
 // the data folder opens: with a million posts loading takes most of a
 // minute, and a server must answer (search, posts, health) long before
@@ -139,23 +142,40 @@ func (a *App) waitEngine(ctx context.Context, patience time.Duration) (*match.En
 // this reads them after making the engine the app's.
 func (a *App) loadEngine(ctx context.Context) error {
 	start := time.Now()
-	var posts []match.Post
-	seq, err := a.Store.EachPost(ctx, func(p match.Post) error {
-		posts = append(posts, p)
-		return ctx.Err()
+	engine := match.NewEngine(match.DefaultVocabulary(), a.matching.weights)
+	// The posts go into the engine as they are read, a batch at a time:
+	// holding them all first would add a copy of every post's text to the
+	// peak memory of loading. They come from one snapshot (a read
+	// transaction open while the engine loads); what was written
+	// meanwhile is applied after, from the change log.
+	var (
+		seq int64
+		n   int
+		err error
+	)
+	engine.ApplyAll(func(yield func([]match.Post, []int64) bool) {
+		batch := make([]match.Post, 0, loadBatch)
+		seq, err = a.Store.EachPost(ctx, func(p match.Post) error {
+			if batch = append(batch, p); len(batch) == loadBatch {
+				if !yield(batch, nil) {
+					return errStopped
+				}
+				batch = batch[:0] // the engine keeps copies, not the batch
+			}
+			n++
+			return ctx.Err()
+		})
+		if err == nil && len(batch) > 0 {
+			yield(batch, nil)
+		}
 	})
 	if err != nil {
 		return err
 	}
-	engine := match.NewEngine(match.DefaultVocabulary(), a.matching.weights)
-	engine.Load(posts)
-	n := len(posts)
-	posts = nil
 	// Loading leaves behind as much garbage as the engine holds (every
-	// post's analysis, the posts as read): hand that memory back to the
-	// system now rather than keep it for the garbage collector's next
-	// cycles. A server's memory after loading then drops by half (at
-	// 100,000 posts from 960 to 430 MB).
+	// post's analysis): hand that memory back to the system now rather
+	// than keep it for the garbage collector's next cycles. A server's
+	// memory after loading then drops by half.
 	debug.FreeOSMemory()
 	a.engineMu.Lock()
 	a.engineSeq = seq
@@ -178,11 +198,6 @@ func (a *App) loadEngine(ctx context.Context) error {
 // server does while the engine loads; call it before anything loads it.
 func (a *App) HoldEngine() (release chan struct{}) {
 	r := make(chan struct{})
-	a.matching.gate = func(ctx context.Context) {
-		select {
-		case <-r:
-		case <-ctx.Done():
-		}
-	}
+	a.matching.gate = waitFor(r)
 	return r
 }

@@ -154,13 +154,17 @@ func (a *App) roundJobOf(job domain.RoundJob) RoundJob {
 	return out
 }
 
-// RunningRound returns the round job running, or ENOTFOUND.
-func (a *App) RunningRound(ctx context.Context) (RoundJob, error) {
-	job, err := a.Store.RunningRoundJob(ctx)
+// RoundJobs returns the latest job of every quarter's round, by quarter.
+func (a *App) RoundJobs(ctx context.Context) (map[match.Quarter]RoundJob, error) {
+	jobs, err := a.Store.RoundJobs(ctx)
 	if err != nil {
-		return RoundJob{}, err
+		return nil, err
 	}
-	return a.roundJobOf(job), nil
+	out := make(map[match.Quarter]RoundJob, len(jobs))
+	for _, j := range jobs {
+		out[j.Quarter] = a.roundJobOf(j)
+	}
+	return out, nil
 }
 
 // WaitRound waits until the round being computed, if any, has finished.
@@ -197,12 +201,21 @@ func (a *App) ResumeRound(ctx context.Context) error {
 // begins to wait. It is for tests, which need a job held running.
 func (a *App) HoldRounds() (started <-chan struct{}, release chan struct{}) {
 	s, r := make(chan struct{}, 1), make(chan struct{})
+	wait := waitFor(r)
 	a.rounds.gate = func(ctx context.Context) {
 		s <- struct{}{}
+		wait(ctx)
+	}
+	return s, r
+}
+
+// waitFor returns a gate that waits until release is closed or its
+// context ends: what the tests' holds are made of.
+func waitFor(release <-chan struct{}) func(ctx context.Context) {
+	return func(ctx context.Context) {
 		select {
-		case <-r:
+		case <-release:
 		case <-ctx.Done():
 		}
 	}
-	return s, r
 }

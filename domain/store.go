@@ -107,6 +107,7 @@ type Store interface {
 	Round(ctx context.Context, quarter match.Quarter) (Round, error)
 	RoundJob(ctx context.Context, quarter match.Quarter) (RoundJob, error)
 	Rounds(ctx context.Context) ([]Round, error)
+	RoundJobs(ctx context.Context) ([]RoundJob, error)
 	RunningRoundJob(ctx context.Context) (RoundJob, error)
 	SaveDraft(ctx context.Context, d Draft) (Draft, error)
 	SaveReview(ctx context.Context, partnershipID int64, r partner.Review, actuals []partner.GoalActual) (partner.Review, error)

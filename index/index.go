@@ -59,7 +59,7 @@ type Index struct {
 	path  string
 	log   *slog.Logger
 
-	mu          sync.Mutex   // serialises CatchUp, Rebuild and PruneLog
+	mu          sync.Mutex   // serialises Apply and Rebuild; guards the two below
 	applied     int64        // last change applied, guarded by mu
 	checkpoints []checkpoint // when changes were applied, guarded by mu
 }

@@ -74,6 +74,11 @@ func (db *DB) RoundJob(ctx context.Context, quarter match.Quarter) (domain.Round
 	return j, err
 }
 
+// RoundJobs returns the latest job of every quarter's round.
+func (db *DB) RoundJobs(ctx context.Context) ([]domain.RoundJob, error) {
+	return queryAll(ctx, db.read, scanRoundJob, "SELECT "+roundJobColumns+" FROM round_jobs ORDER BY quarter DESC")
+}
+
 // RunningRoundJob returns the job marked running, or ENOTFOUND: after a
 // start, the one a stopped server left to be run again.
 func (db *DB) RunningRoundJob(ctx context.Context) (domain.RoundJob, error) {
