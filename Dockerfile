@@ -1,5 +1,8 @@
 # Build: the same steps as the README (cgo is needed by go-sqlite3).
 FROM golang:1.26-bookworm AS build
+# go.mod asks for Go 1.26.10 or later (standard-library security fixes): an
+# older image fetches that toolchain from the module proxy.
+ENV GOTOOLCHAIN=go1.26.10+auto
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

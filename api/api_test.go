@@ -58,10 +58,20 @@ func newTestServerOn(tb testing.TB, dir string, cfg Config) *testServer {
 			tb.Errorf("close app: %v", err)
 		}
 	})
-	s := New(a, cfg)
+	s := mustNew(tb, a, cfg)
 	hs := httptest.NewServer(conformance(tb, s.Handler()))
 	tb.Cleanup(hs.Close) // runs before the app is closed
 	return &testServer{URL: hs.URL, App: a, API: s, http: hs}
+}
+
+// mustNew is New for tests.
+func mustNew(tb testing.TB, a *app.App, cfg Config) *Server {
+	tb.Helper()
+	s, err := New(a, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
 }
 
 // stop stops the server and closes its data folder, so that the folder

@@ -7,14 +7,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/match"
 )
 
 // areaRoutes are the routes of the host's areas ("Tri-County").
 func (s *Server) areaRoutes() []route {
 	return []route{
-		{http.MethodGet, "/api/v1/areas", hostOnly, s.listAreas, false},
-		{http.MethodPut, "/api/v1/areas/:name", hostOnly, s.putArea, false},
-		{http.MethodDelete, "/api/v1/areas/:name", hostOnly, s.deleteArea, false},
+		{http.MethodGet, "/api/v1/areas", hostOnly, s.listAreas, unlimited},
+		{http.MethodPut, "/api/v1/areas/:name", hostOnly, s.putArea, unlimited},
+		{http.MethodDelete, "/api/v1/areas/:name", hostOnly, s.deleteArea, unlimited},
 	}
 }
 
@@ -34,13 +35,14 @@ type areaRequest struct {
 	RadiusKm float64 `json:"radius_km"`
 }
 
-// areaName is the path's name, unescaped ("Tri-County", "Greater%20Leeds").
+// areaName is the path's name, unescaped ("Tri-County", "Greater%20Leeds")
+// and composed (NFC), as names in bodies are.
 func areaName(c echo.Context) string {
 	name, err := url.PathUnescape(c.Param("name"))
 	if err != nil {
 		return c.Param("name")
 	}
-	return name
+	return match.NFC(name)
 }
 
 func (s *Server) putArea(c echo.Context) error {

@@ -18,20 +18,21 @@ import (
 // digestRoutes are the routes of the quarterly digests.
 func (s *Server) digestRoutes() []route {
 	return []route{
-		{http.MethodGet, "/api/v1/digests/:quarter", hostOnly, s.getDigest, false},
-		{http.MethodPut, "/api/v1/digests/:quarter/note", hostOnly, s.setDigestNote, false},
-		{http.MethodGet, "/api/v1/digests/:quarter/preview", hostOnly, s.previewDigest, false},
-		{http.MethodPost, "/api/v1/digests/:quarter/send", hostOnly, s.sendDigests, false},
-		{http.MethodPost, "/api/v1/posts/:id/matches/:other/interest", signedIn, s.recordInterest, false},
+		{http.MethodGet, "/api/v1/digests/:quarter", hostOnly, s.getDigest, unlimited},
+		{http.MethodPut, "/api/v1/digests/:quarter/note", hostOnly, s.setDigestNote, unlimited},
+		{http.MethodGet, "/api/v1/digests/:quarter/preview", hostOnly, s.previewDigest, unlimited},
+		{http.MethodPost, "/api/v1/digests/:quarter/send", hostOnly, s.sendDigests, unlimited},
+		{http.MethodPost, "/api/v1/posts/:id/matches/:other/interest", signedIn, s.recordInterest, unlimited},
 		// Pages the digest's links open. The online copy and the pages only
 		// show; a button posts. The unsubscribe POST is RFC 8058's one-click
-		// target (mail providers post to it from a few addresses, so it is
-		// not rate limited; a bad signature costs one HMAC).
-		{http.MethodGet, "/digest", anyone, s.digestOnline, false},
-		{http.MethodGet, "/digest/request", anyone, s.digestRequestPage, false},
-		{http.MethodPost, "/digest/request", anyone, s.digestRequest, true},
-		{http.MethodGet, "/unsubscribe", anyone, s.unsubscribePage, false},
-		{http.MethodPost, "/unsubscribe", anyone, s.unsubscribe, false},
+		// target: mail providers post to it from a few addresses, so it has
+		// a limit of its own, far above a person's (a bad signature costs
+		// one HMAC).
+		{http.MethodGet, "/digest", anyone, s.digestOnline, unlimited},
+		{http.MethodGet, "/digest/request", anyone, s.digestRequestPage, unlimited},
+		{http.MethodPost, "/digest/request", anyone, s.digestRequest, publicWrite},
+		{http.MethodGet, "/unsubscribe", anyone, s.unsubscribePage, unlimited},
+		{http.MethodPost, "/unsubscribe", anyone, s.unsubscribe, oneClick},
 	}
 }
 
@@ -167,7 +168,7 @@ func (s *Server) sendDigests(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	body, err := readBody(c, s.cfg.BodyLimit)
+	body, err := readBody(c)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"mime"
 	"net/http"
 	"slices"
@@ -127,10 +126,7 @@ func (s *Server) createDrafts(c echo.Context) error {
 	if !ok {
 		return match.Invalid("send the paste as text/plain, a chat export as application/json, or a spreadsheet as text/csv or text/tab-separated-values", nil)
 	}
-	body, err := readBody(c, app.PasteLimit)
-	if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
-		return app.PasteTooLarge()
-	}
+	body, err := readBody(c)
 	if err != nil {
 		return err
 	}

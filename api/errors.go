@@ -21,11 +21,16 @@ var statusOf = map[string]int{
 	match.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	match.EINTERNAL:     http.StatusInternalServerError,
 	codeMethod:          http.StatusMethodNotAllowed,
+	codeTimeout:         http.StatusRequestTimeout,
 }
 
 // codeMethod is the code for a known path called with the wrong method; it
 // is an HTTP matter, not a domain one.
 const codeMethod = "method_not_allowed"
+
+// codeTimeout is the code for a request whose body came too slowly (see
+// paceBodies); an HTTP matter too.
+const codeTimeout = "request_timeout"
 
 type errorBody struct {
 	Error errorDetail `json:"error"`

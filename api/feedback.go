@@ -16,11 +16,11 @@ import (
 // matcher learned from them.
 func (s *Server) feedbackRoutes() []route {
 	return []route{
-		{http.MethodPost, "/api/v1/posts/:id/matches/:other/feedback", signedIn, s.recordFeedback, false},
-		{http.MethodGet, "/api/v1/feedback", hostOnly, s.listFeedback, false},
-		{http.MethodDelete, "/api/v1/feedback/:id", hostOnly, s.undoFeedback, false},
-		{http.MethodGet, "/api/v1/learned", hostOnly, s.listLearned, false},
-		{http.MethodPut, "/api/v1/learned/forgotten", hostOnly, s.forgetLearned, false},
+		{http.MethodPost, "/api/v1/posts/:id/matches/:other/feedback", signedIn, s.recordFeedback, unlimited},
+		{http.MethodGet, "/api/v1/feedback", hostOnly, s.listFeedback, unlimited},
+		{http.MethodDelete, "/api/v1/feedback/:id", hostOnly, s.undoFeedback, unlimited},
+		{http.MethodGet, "/api/v1/learned", hostOnly, s.listLearned, unlimited},
+		{http.MethodPut, "/api/v1/learned/forgotten", hostOnly, s.forgetLearned, unlimited},
 	}
 }
 

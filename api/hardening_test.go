@@ -35,7 +35,7 @@ func TestHSTSOnlyOverHTTPS(t *testing.T) {
 	}
 
 	a := plain.App
-	tlsServer := httptest.NewTLSServer(New(a, Config{}).Handler())
+	tlsServer := httptest.NewTLSServer(mustNew(t, a, Config{}).Handler())
 	defer tlsServer.Close()
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
 	res, err := client.Get(tlsServer.URL + "/healthz")
@@ -81,7 +81,7 @@ func TestNoSecretsInLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	hs := httptest.NewServer(New(a, Config{Log: log}).Handler())
+	hs := httptest.NewServer(mustNew(t, a, Config{Log: log}).Handler())
 	t.Cleanup(hs.Close)
 	ts := &testServer{URL: hs.URL, App: a}
 

@@ -19,7 +19,7 @@ func (s *Server) importPosts(c echo.Context) error {
 			return match.Invalid("unknown query parameter", map[string]string{name: "is not a known parameter"})
 		}
 	}
-	body := bufio.NewReader(http.MaxBytesReader(c.Response(), c.Request().Body, s.cfg.ImportLimit))
+	body := bufio.NewReader(c.Request().Body) // capped by its route's limit
 	format, err := importFormat(c, body)
 	if err != nil {
 		return err

@@ -138,7 +138,7 @@ func TestMatchesWhileTheEngineLoads(t *testing.T) {
 	defer a.Close()
 	release := a.HoldEngine()
 	a.StartEngine()
-	hs := httptest.NewServer(conformance(t, New(a, Config{}).Handler()))
+	hs := httptest.NewServer(conformance(t, mustNew(t, a, Config{}).Handler()))
 	defer hs.Close()
 	loading := &testServer{URL: hs.URL, App: a}
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -22,12 +23,23 @@ func (s *Server) countRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		method := c.Request().Method
+		method := methodLabel(c.Request().Method)
 		m := s.app.Metrics
 		m.Requests.WithLabelValues(route, method, strconv.Itoa(c.Response().Status)).Inc()
 		m.Latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
 		return nil
 	}
+}
+
+// methodLabel is the method as a metric label: made-up methods (anyone can
+// send "X07METHOD") are all "other", so that no caller can add series.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "other"
 }
 
 // metrics serves the Prometheus metrics (host only; see also serve's

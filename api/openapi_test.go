@@ -20,8 +20,9 @@ type openAPIDocument struct {
 }
 
 type openAPIOperation struct {
-	Security   *[]map[string][]string `json:"security"`
-	Parameters []openAPIParameter     `json:"parameters"`
+	Security   *[]map[string][]string     `json:"security"`
+	Parameters []openAPIParameter         `json:"parameters"`
+	Responses  map[string]json.RawMessage `json:"responses"`
 }
 
 type openAPIParameter struct {
@@ -150,4 +151,37 @@ func uiFiles(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// TestOpenAPIDocumentsRefusals checks that the document lists the answers
+// every route may give before its handler runs: 413 for a body over the
+// route's limit, 403 and 408 for writes (a cross-site request, a body too
+// slow), 429 where a rate limit applies.
+func TestOpenAPIDocumentsRefusals(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	var doc openAPIDocument
+	if err := json.Unmarshal(decode[json.RawMessage](t, ts.do(t, http.MethodGet, "/api/v1/openapi.json", anonymous, "")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, rt := range ts.API.routes() {
+		var o openAPIOperation
+		raw := doc.Paths[echoParam.ReplaceAllString(rt.path, "{$1}")][strings.ToLower(rt.method)]
+		if err := json.Unmarshal(raw, &o); err != nil {
+			t.Errorf("%s %s: %v", rt.method, rt.path, err)
+			continue
+		}
+		want := []string{"413"}
+		if rt.method != http.MethodGet {
+			want = append(want, "403", "408")
+		}
+		if rt.limit != unlimited {
+			want = append(want, "429")
+		}
+		for _, code := range want {
+			if _, ok := o.Responses[code]; !ok {
+				t.Errorf("%s %s: the document lacks the %s answer", rt.method, rt.path, code)
+			}
+		}
+	}
 }

@@ -65,21 +65,19 @@ func (s *Server) postToChange(c echo.Context) (match.Post, error) {
 	return s.app.PostToChange(c.Request().Context(), callerOf(c).app(), id)
 }
 
-// decodeBody reads a JSON request body (up to the body limit; a larger one
-// is a 413) into v, strictly: see intake.DecodeJSON.
+// decodeBody reads a JSON request body into v, strictly: see
+// intake.DecodeJSON.
 func (s *Server) decodeBody(c echo.Context, v any) error {
-	body, err := readBody(c, s.cfg.BodyLimit)
+	body, err := readBody(c)
 	if err != nil {
 		return err
 	}
 	return intake.DecodeJSON(body, v)
 }
 
-// readBody reads the request body up to limit bytes; a larger one is a 413.
-func readBody(c echo.Context, limit int64) ([]byte, error) {
-	body := http.MaxBytesReader(c.Response(), c.Request().Body, limit)
-	return io.ReadAll(body)
-}
+// readBody reads the request body, which its route's limit caps (see
+// limitBody: a larger one is a 413).
+func readBody(c echo.Context) ([]byte, error) { return io.ReadAll(c.Request().Body) }
 
 func pathID(c echo.Context) (int64, error) { return positiveParam(c, "id", "post id") }
 

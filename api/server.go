@@ -3,6 +3,7 @@
 package api
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -33,7 +34,14 @@ type Config struct {
 	// SecureCookies marks session cookies Secure even when the service
 	// itself speaks plain HTTP behind a TLS-terminating proxy.
 	SecureCookies bool
-	Log           *slog.Logger
+	// BodyWindow is the pace rule's window: a request body must bring at
+	// least 1 KiB in each, or the connection is closed (default 10 s).
+	BodyWindow time.Duration
+	// TrustedOrigins are origins ("https://community.example") whose
+	// pages may post to the service although the request's Host differs
+	// (a proxy that rewrites Host). The public base URL belongs here.
+	TrustedOrigins []string
+	Log            *slog.Logger
 }
 
 // Server serves the API for one open data folder.
@@ -59,71 +67,86 @@ type route struct {
 	method, path string
 	access       access
 	handler      echo.HandlerFunc
-	// limited routes count against the per-IP rate limit of public writes
-	// (the host is not limited).
-	limited bool
+	// limit is the per-IP rate limit the route counts against (the host
+	// is never limited).
+	limit rateClass
 }
+
+// rateClass names a per-IP rate limit.
+type rateClass int
+
+const (
+	unlimited   rateClass = iota // reads, and writes by signed-in callers
+	publicWrite                  // writes anyone may make: PublicWritesPerHour
+	oneClick                     // RFC 8058 unsubscribes: oneClickPerHour
+)
+
+// oneClickPerHour caps one-click unsubscribes per IP. Mail providers post
+// them for many members from a few addresses, so the cap is far above a
+// person's, yet a flood from one address is still refused.
+const oneClickPerHour = 1200
 
 // routes is the route table: every endpoint, who may call it, and its
 // handler. The OpenAPI test walks it too.
 func (s *Server) routes() []route {
 	core := []route{
-		{http.MethodGet, "/healthz", anyone, s.health, false},
-		{http.MethodGet, "/api/v1/openapi.json", anyone, s.openAPI, false},
-		{http.MethodGet, "/metrics", hostOnly, s.metrics, false},
-		{http.MethodGet, "/api/v1/posts", anyone, s.listPosts, false},
-		{http.MethodPost, "/api/v1/posts", anyone, s.createPost, true},
-		{http.MethodGet, "/api/v1/posts/:id", anyone, s.getPost, false},
-		{http.MethodPatch, "/api/v1/posts/:id", signedIn, s.updatePost, false},
-		{http.MethodDelete, "/api/v1/posts/:id", signedIn, s.deletePost, false},
-		{http.MethodGet, "/api/v1/posts/:id/matches", signedIn, s.postMatches, false},
-		{http.MethodPost, "/api/v1/import", hostOnly, s.importPosts, false},
-		{http.MethodPost, "/api/v1/drafts", hostOnly, s.createDrafts, false},
-		{http.MethodGet, "/api/v1/drafts", hostOnly, s.listDrafts, false},
-		{http.MethodPatch, "/api/v1/drafts/:id", hostOnly, s.updateDraft, false},
-		{http.MethodDelete, "/api/v1/drafts/:id", hostOnly, s.discardDraft, false},
-		{http.MethodPost, "/api/v1/drafts/:id/publish", hostOnly, s.publishDraft, false},
-		{http.MethodGet, "/api/v1/intakes", hostOnly, s.listIntakes, false},
-		{http.MethodGet, "/api/v1/intakes/:id", hostOnly, s.getIntake, false},
-		{http.MethodDelete, "/api/v1/intakes/:id", hostOnly, s.deleteIntake, false},
-		{http.MethodPut, "/api/v1/intakes/:id/columns", hostOnly, s.setColumns, false},
-		{http.MethodDelete, "/api/v1/intakes/:id/skipped", hostOnly, s.dismissSkipped, false},
-		{http.MethodPost, "/api/v1/skipped/:id/draft", hostOnly, s.draftFromSkipped, false},
-		{http.MethodPost, "/api/v1/comments/read", anyone, s.readComment, true},
-		{http.MethodPost, "/api/v1/rounds", hostOnly, s.runRound, false},
-		{http.MethodGet, "/api/v1/rounds", hostOnly, s.listRounds, false},
-		{http.MethodGet, "/api/v1/rounds/:quarter", hostOnly, s.getRound, false},
-		{http.MethodGet, "/api/v1/rounds/:quarter/suggestions", hostOnly, s.listSuggestions, false},
-		{http.MethodPost, "/api/v1/rounds/:quarter/suggestions", hostOnly, s.addSuggestion, false},
-		{http.MethodPatch, "/api/v1/rounds/:quarter/suggestions/:id", hostOnly, s.updateSuggestion, false},
-		{http.MethodPost, "/api/v1/rounds/:quarter/suggestions/:id/swap", hostOnly, s.swapSuggestion, false},
-		{http.MethodPost, "/api/v1/rounds/:quarter/suggestions/:id/introduce", hostOnly, s.introduce, false},
-		{http.MethodGet, "/api/v1/rounds/:quarter/figures", hostOnly, s.roundFigures, false},
-		{http.MethodGet, "/api/v1/introductions", signedIn, s.listIntroductions, false},
-		{http.MethodPost, "/api/v1/introductions/:id/answer", memberOnly, s.answerIntroduction, false},
-		{http.MethodPost, "/api/v1/auth/sign-in-link", anyone, s.requestSignIn, true},
-		{http.MethodPost, "/api/v1/auth/sign-out", memberOnly, s.signOut, false},
-		{http.MethodGet, "/api/v1/me", memberOnly, s.me, false},
-		{http.MethodGet, "/api/v1/me/posts", memberOnly, s.myPosts, false},
-		{http.MethodGet, "/api/v1/me/tokens", memberOnly, s.myTokens, false},
-		{http.MethodPost, "/api/v1/me/tokens", memberOnly, s.createToken, false},
-		{http.MethodDelete, "/api/v1/me/tokens/:id", memberOnly, s.deleteToken, false},
+		{http.MethodGet, "/healthz", anyone, s.health, unlimited},
+		{http.MethodGet, "/api/v1/openapi.json", anyone, s.openAPI, unlimited},
+		{http.MethodGet, "/metrics", hostOnly, s.metrics, unlimited},
+		{http.MethodGet, "/api/v1/posts", anyone, s.listPosts, unlimited},
+		{http.MethodPost, "/api/v1/posts", anyone, s.createPost, publicWrite},
+		{http.MethodGet, "/api/v1/posts/:id", anyone, s.getPost, unlimited},
+		{http.MethodPatch, "/api/v1/posts/:id", signedIn, s.updatePost, unlimited},
+		{http.MethodDelete, "/api/v1/posts/:id", signedIn, s.deletePost, unlimited},
+		{http.MethodGet, "/api/v1/posts/:id/matches", signedIn, s.postMatches, unlimited},
+		{http.MethodPost, "/api/v1/import", hostOnly, s.importPosts, unlimited},
+		{http.MethodPost, "/api/v1/drafts", hostOnly, s.createDrafts, unlimited},
+		{http.MethodGet, "/api/v1/drafts", hostOnly, s.listDrafts, unlimited},
+		{http.MethodPatch, "/api/v1/drafts/:id", hostOnly, s.updateDraft, unlimited},
+		{http.MethodDelete, "/api/v1/drafts/:id", hostOnly, s.discardDraft, unlimited},
+		{http.MethodPost, "/api/v1/drafts/:id/publish", hostOnly, s.publishDraft, unlimited},
+		{http.MethodGet, "/api/v1/intakes", hostOnly, s.listIntakes, unlimited},
+		{http.MethodGet, "/api/v1/intakes/:id", hostOnly, s.getIntake, unlimited},
+		{http.MethodDelete, "/api/v1/intakes/:id", hostOnly, s.deleteIntake, unlimited},
+		{http.MethodPut, "/api/v1/intakes/:id/columns", hostOnly, s.setColumns, unlimited},
+		{http.MethodDelete, "/api/v1/intakes/:id/skipped", hostOnly, s.dismissSkipped, unlimited},
+		{http.MethodPost, "/api/v1/skipped/:id/draft", hostOnly, s.draftFromSkipped, unlimited},
+		{http.MethodPost, "/api/v1/comments/read", anyone, s.readComment, publicWrite},
+		{http.MethodPost, "/api/v1/rounds", hostOnly, s.runRound, unlimited},
+		{http.MethodGet, "/api/v1/rounds", hostOnly, s.listRounds, unlimited},
+		{http.MethodGet, "/api/v1/rounds/:quarter", hostOnly, s.getRound, unlimited},
+		{http.MethodGet, "/api/v1/rounds/:quarter/suggestions", hostOnly, s.listSuggestions, unlimited},
+		{http.MethodPost, "/api/v1/rounds/:quarter/suggestions", hostOnly, s.addSuggestion, unlimited},
+		{http.MethodPatch, "/api/v1/rounds/:quarter/suggestions/:id", hostOnly, s.updateSuggestion, unlimited},
+		{http.MethodPost, "/api/v1/rounds/:quarter/suggestions/:id/swap", hostOnly, s.swapSuggestion, unlimited},
+		{http.MethodPost, "/api/v1/rounds/:quarter/suggestions/:id/introduce", hostOnly, s.introduce, unlimited},
+		{http.MethodGet, "/api/v1/rounds/:quarter/figures", hostOnly, s.roundFigures, unlimited},
+		{http.MethodGet, "/api/v1/introductions", signedIn, s.listIntroductions, unlimited},
+		{http.MethodPost, "/api/v1/introductions/:id/answer", memberOnly, s.answerIntroduction, unlimited},
+		{http.MethodPost, "/api/v1/auth/sign-in-link", anyone, s.requestSignIn, publicWrite},
+		{http.MethodPost, "/api/v1/auth/sign-out", memberOnly, s.signOut, unlimited},
+		{http.MethodGet, "/api/v1/me", memberOnly, s.me, unlimited},
+		{http.MethodGet, "/api/v1/me/posts", memberOnly, s.myPosts, unlimited},
+		{http.MethodGet, "/api/v1/me/tokens", memberOnly, s.myTokens, unlimited},
+		{http.MethodPost, "/api/v1/me/tokens", memberOnly, s.createToken, unlimited},
+		{http.MethodDelete, "/api/v1/me/tokens/:id", memberOnly, s.deleteToken, unlimited},
 		// Pages that emailed links open: a button posts the token, so that
 		// mail scanners following links cannot spend them.
-		{http.MethodGet, "/confirm", anyone, s.confirmPage, false},
-		{http.MethodPost, "/confirm", anyone, s.confirm, true},
-		{http.MethodGet, "/signin", anyone, s.signInPage, false},
-		{http.MethodPost, "/signin", anyone, s.signIn, true},
-		{http.MethodGet, "/introduction", anyone, s.introductionPage, false},
-		{http.MethodPost, "/introduction", anyone, s.answerByLink, true},
-		{http.MethodGet, "/feedback", anyone, s.feedbackPage, false},
-		{http.MethodPost, "/feedback", anyone, s.feedback, true},
+		{http.MethodGet, "/confirm", anyone, s.confirmPage, unlimited},
+		{http.MethodPost, "/confirm", anyone, s.confirm, publicWrite},
+		{http.MethodGet, "/signin", anyone, s.signInPage, unlimited},
+		{http.MethodPost, "/signin", anyone, s.signIn, publicWrite},
+		{http.MethodGet, "/introduction", anyone, s.introductionPage, unlimited},
+		{http.MethodPost, "/introduction", anyone, s.answerByLink, publicWrite},
+		{http.MethodGet, "/feedback", anyone, s.feedbackPage, unlimited},
+		{http.MethodPost, "/feedback", anyone, s.feedback, publicWrite},
 	}
 	return slices.Concat(core, s.partnershipRoutes(), s.digestRoutes(), s.feedbackRoutes(), s.areaRoutes())
 }
 
-// New returns the API server for a.
-func New(a *app.App, cfg Config) *Server {
+// New returns the API server for a. It returns an error for a trusted
+// origin that is not one.
+func New(a *app.App, cfg Config) (*Server, error) {
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = 1 << 20
 	}
@@ -132,6 +155,9 @@ func New(a *app.App, cfg Config) *Server {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.BodyWindow <= 0 {
+		cfg.BodyWindow = 10 * time.Second
 	}
 	if cfg.PublicWritesPerHour <= 0 {
 		cfg.PublicWritesPerHour = 30
@@ -142,7 +168,14 @@ func New(a *app.App, cfg Config) *Server {
 	if cfg.TrustProxy {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
-	limit := s.rateLimit()
+	limits := map[rateClass]echo.MiddlewareFunc{
+		publicWrite: s.rateLimit(cfg.PublicWritesPerHour, min(10, cfg.PublicWritesPerHour)),
+		oneClick:    s.rateLimit(oneClickPerHour, 60),
+	}
+	sameOrigin, err := crossOriginRefusal(cfg.TrustedOrigins)
+	if err != nil {
+		return nil, err
+	}
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
@@ -151,8 +184,9 @@ func New(a *app.App, cfg Config) *Server {
 	e.Use(s.countRequests)
 	e.Use(s.recoverPanics)
 	e.Use(s.securityHeaders)
+	e.Use(sameOrigin)
 	for _, r := range s.routes() {
-		mw := []echo.MiddlewareFunc{s.identify}
+		mw := []echo.MiddlewareFunc{limitBody(s.bodyRuleOf(r)), s.identify}
 		switch r.access {
 		case hostOnly:
 			mw = append(mw, requireHost)
@@ -161,18 +195,18 @@ func New(a *app.App, cfg Config) *Server {
 		case memberOnly:
 			mw = append(mw, requireMember)
 		}
-		if r.limited {
+		if limit, ok := limits[r.limit]; ok {
 			mw = append(mw, limit)
 		}
 		e.Add(r.method, r.path, r.handler, mw...)
 	}
 	registerStatic(e)
 	s.echo = e
-	return s
+	return s, nil
 }
 
 // Handler returns the HTTP handler.
-func (s *Server) Handler() http.Handler { return s.echo }
+func (s *Server) Handler() http.Handler { return paceBodies(s.echo, s.cfg.BodyWindow) }
 
 func (s *Server) logRequests() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
@@ -205,11 +239,11 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// rateLimit limits public writes per client IP; the host is not limited.
-func (s *Server) rateLimit() echo.MiddlewareFunc {
-	perSecond := rate.Limit(float64(s.cfg.PublicWritesPerHour) / 3600)
+// rateLimit limits requests per client IP to perHour, in bursts of burst;
+// the host is not limited.
+func (s *Server) rateLimit(perHour, burst int) echo.MiddlewareFunc {
 	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-		Rate: perSecond, Burst: min(10, s.cfg.PublicWritesPerHour), ExpiresIn: time.Hour,
+		Rate: rate.Limit(float64(perHour) / 3600), Burst: burst, ExpiresIn: time.Hour,
 	})
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Skipper:             func(c echo.Context) bool { return callerOf(c).host },
@@ -225,7 +259,10 @@ func (s *Server) rateLimit() echo.MiddlewareFunc {
 // securityHeaders sets the headers every response carries. HSTS goes
 // only with HTTPS: over TLS, or behind a TLS proxy (--secure-cookies says
 // so), since a browser must not be told to insist on HTTPS for a service
-// that has none.
+// that has none. Nothing is stored by browsers or proxies (no-store):
+// answers hold members' addresses, ledgers and sign-in pages, and the same
+// URL answers differently for each caller. The UI's own files, the same
+// for everyone, say otherwise (see staticFile.serve).
 func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
@@ -235,7 +272,8 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		h.Set("Content-Security-Policy", "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		h.Set("Cache-Control", "no-store")
 		return next(c)
 	}
 }
@@ -248,4 +286,29 @@ func (s *Server) health(c echo.Context) error {
 	// Matching joins in once the engine has read every post (most of a
 	// minute for a million): until then match requests get 503.
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "matching": s.app.MatchingState()})
+}
+
+// crossOriginRefusal refuses unsafe requests (POST, PUT, PATCH, DELETE)
+// that a browser says come from another site's page: by Sec-Fetch-Site, or
+// where that is missing by an Origin other than the service's own. Such a
+// request is a cross-site forgery, whether it would sign a member in as
+// someone else (login CSRF), answer an introduction or post: nothing of the
+// service's is meant to be posted from another site. Clients that are not
+// browsers send neither header and are let through: they authenticate with
+// a bearer token no other site can make a browser send.
+func crossOriginRefusal(trusted []string) (echo.MiddlewareFunc, error) {
+	cop := http.NewCrossOriginProtection()
+	for _, o := range trusted {
+		if err := cop.AddTrustedOrigin(o); err != nil {
+			return nil, fmt.Errorf("trusted origin %q: %w", o, err)
+		}
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := cop.Check(c.Request()); err != nil {
+				return match.Errorf(match.EFORBIDDEN, "cross-site requests are refused: post from this service's own pages")
+			}
+			return next(c)
+		}
+	}, nil
 }

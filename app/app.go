@@ -28,6 +28,8 @@ import (
 const (
 	dbFile   = "matchmaker.db"
 	indexDir = "index.bleve"
+	// outboxDir holds emails written out when no SMTP server is set.
+	outboxDir = "outbox"
 )
 
 // Config says where the data lives and how the host authenticates.
@@ -115,6 +117,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := keepPrivate(cfg.DataDir); err != nil {
+		lock.Close()
+		return nil, err
+	}
 	a := &App{Log: cfg.Log, dataDir: cfg.DataDir, lock: lock, Metrics: metrics.New(), digests: newDigestRunner(), rounds: &roundJobs{}}
 	a.stop, a.stopNow = context.WithCancel(context.Background())
 	if a.db, err = store.Open(ctx, filepath.Join(cfg.DataDir, dbFile)); err != nil {
@@ -145,7 +151,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	if cfg.Mail.OutboxDir == "" {
-		cfg.Mail.OutboxDir = filepath.Join(cfg.DataDir, "outbox")
+		cfg.Mail.OutboxDir = filepath.Join(cfg.DataDir, outboxDir)
 	}
 	if cfg.Mail.From == "" {
 		cfg.Mail.From = "Matchmaker <matchmaker@localhost>"

@@ -23,10 +23,12 @@ type AreaInput struct {
 // returns EINVALID for a bad name, an unknown centre or a radius out of
 // 1–1000 km.
 func (a *App) PutArea(ctx context.Context, in AreaInput) (domain.Area, error) {
-	in.Name, in.Centre = oneLine(in.Name), oneLine(in.Centre)
+	in.Name, in.Centre = match.OneLine(in.Name), match.OneLine(in.Centre)
 	fields := map[string]string{}
-	if n := len([]rune(in.Name)); n < 2 || n > 80 || !match.IsCleanText(in.Name) {
-		fields["name"] = "must be plain text of 2 to 80 characters"
+	if n := len([]rune(in.Name)); n < 2 || n > 80 {
+		fields["name"] = "must be 2 to 80 characters"
+	} else if !match.IsCleanName(in.Name) {
+		fields["name"] = match.NameRule
 	}
 	place, ok := geo.Default().Find(in.Centre, false)
 	if !ok {

@@ -218,7 +218,7 @@ func (a *App) recordInterest(ctx context.Context, me, partner match.Post, intere
 		}
 		s.Note = "Requested by " + me.Business
 		if note != "" {
-			s.Note += ": " + oneLine(note)
+			s.Note += ": " + match.OneLine(note)
 		}
 		eff.Request, eff.Quarter = &s, quarter
 	case domain.InterestNo:

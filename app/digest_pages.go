@@ -124,10 +124,10 @@ func (a *App) digestPage(q match.Quarter, m *digestMember, note string, mode dig
 			limit = 1 << 20
 		}
 		v := digestMatchView{N: len(page.Matches) + 1, Business: clip(p.Business, digestNameLimit), Website: p.Website, WebsiteLabel: websiteLabel(p.Website),
-			Offer: clip(oneLine(p.Offer), limit), Seek: clip(oneLine(p.Seek), limit), Reasons: x.Reasons,
+			Offer: clip(match.OneLine(p.Offer), limit), Seek: clip(match.OneLine(p.Seek), limit), Reasons: x.Reasons,
 			RequestLink: live("/digest/request", a.requestToken(q, m.email, pm.post, pm.partner))}
 		if len(m.active) > 1 {
-			v.ForPost = clip(oneLine(own[pm.post].Offer), 80)
+			v.ForPost = clip(match.OneLine(own[pm.post].Offer), 80)
 		}
 		page.Matches = append(page.Matches, v)
 		shown = append(shown, domain.DigestMatch{Post: pm.post, Partner: pm.partner})
@@ -164,7 +164,7 @@ func (a *App) digestPage(q match.Quarter, m *digestMember, note string, mode dig
 			page.MorePosts = len(m.posts) - i
 			break
 		}
-		page.Posts = append(page.Posts, digestPostView{Business: clip(p.Business, digestNameLimit), Offer: clip(oneLine(p.Offer), 80),
+		page.Posts = append(page.Posts, digestPostView{Business: clip(p.Business, digestNameLimit), Offer: clip(match.OneLine(p.Offer), 80),
 			Quarter: string(p.Quarter), Status: string(p.Status), StatusNote: postStatusNote(p.Status)})
 	}
 	page.ViewLink = live("/digest", a.signLink(linkView, string(q), m.email))
@@ -200,8 +200,6 @@ func clip(s string, n int) string {
 	}
 	return strings.TrimRight(cut, " \t\n,.;:-") + "…"
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func websiteLabel(site string) string {
 	if u, err := url.Parse(site); err == nil && u.Host != "" {

@@ -26,6 +26,7 @@ type IntakeResult struct {
 // upload said (thread.CSV, thread.TSV). A paste that holds nothing
 // readable is refused and nothing is stored.
 func (a *App) ReadPaste(ctx context.Context, text string, format thread.Format) (IntakeResult, error) {
+	text = match.CleanPasted(text)
 	if err := checkPaste(text); err != nil {
 		return IntakeResult{}, err
 	}
@@ -140,6 +141,7 @@ func (a *App) DismissSkipped(ctx context.Context, intakeID int64) (int64, error)
 // ReadComment reads one comment a member pasted into the post form: the
 // fields it fills in, for them to check. Nothing is stored.
 func ReadComment(text string) (thread.Draft, error) {
+	text = match.CleanPasted(text)
 	switch {
 	case strings.TrimSpace(text) == "":
 		return thread.Draft{}, match.Invalid("paste the comment you wrote", map[string]string{"text": "is required"})
@@ -189,8 +191,15 @@ func (a *App) UpdateDraft(ctx context.Context, id int64, p DraftPatch) (domain.D
 		if f.src == nil {
 			continue
 		}
-		if len([]rune(*f.src)) > 2000 || !match.IsCleanText(*f.src) {
-			return domain.Draft{}, match.Invalid("some fields are not valid", map[string]string{f.name: "must be plain text of at most 2,000 characters"})
+		clean, rule := match.IsCleanText, "must be plain text of at most 2,000 characters"
+		if f.name == thread.FieldName || f.name == thread.FieldBusiness {
+			clean, rule = match.IsCleanName, match.NameRule
+		}
+		if len([]rune(*f.src)) > 2000 {
+			return domain.Draft{}, match.Invalid("some fields are not valid", map[string]string{f.name: "must be at most 2,000 characters"})
+		}
+		if !clean(*f.src) {
+			return domain.Draft{}, match.Invalid("some fields are not valid", map[string]string{f.name: rule})
 		}
 		*f.dst = strings.TrimSpace(*f.src)
 		if f.name == thread.FieldEmail {

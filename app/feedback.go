@@ -67,7 +67,7 @@ func (a *App) RecordFeedback(ctx context.Context, me match.Post, otherID int64, 
 	if !slices.Contains(feedbackSources, in.Source) {
 		fields["source"] = "must be matches, round, digest or follow_up"
 	}
-	in.Note = oneLine(in.Note)
+	in.Note = match.OneLine(in.Note)
 	if len([]rune(in.Note)) > maxInterestNote || !match.IsCleanText(in.Note) {
 		fields["note"] = fmt.Sprintf("must be plain text of at most %d characters", maxInterestNote)
 	}

@@ -153,9 +153,12 @@ func IsAPIToken(token string) bool { return strings.HasPrefix(token, prefixAPI) 
 // CreateAPIToken makes a personal API token for a member; the token is
 // returned this once and only its hash is kept.
 func (a *App) CreateAPIToken(ctx context.Context, m domain.Member, name string) (string, domain.APIToken, error) {
-	name = strings.Join(strings.Fields(name), " ")
-	if name == "" || len([]rune(name)) > 80 || !match.IsCleanText(name) {
-		return "", domain.APIToken{}, match.Invalid("some fields are not valid", map[string]string{"name": "must be 1 to 80 characters of plain text"})
+	name = match.OneLine(name)
+	if name == "" || len([]rune(name)) > 80 {
+		return "", domain.APIToken{}, match.Invalid("some fields are not valid", map[string]string{"name": "must be 1 to 80 characters"})
+	}
+	if !match.IsCleanName(name) {
+		return "", domain.APIToken{}, match.Invalid("some fields are not valid", map[string]string{"name": match.NameRule})
 	}
 	token := auth.NewToken(prefixAPI)
 	t, err := a.Store.CreateAPIToken(ctx, m.ID, name, auth.Hash(token))

@@ -319,7 +319,7 @@ func csvPost(fields []int, row []string) (match.PostInput, error) {
 	v := reflect.ValueOf(&in).Elem()
 	for i, idx := range fields {
 		f := v.Field(idx)
-		cell := row[i]
+		cell := match.NFC(row[i]) // as DecodeJSON does for JSON
 		if f.Kind() == reflect.String {
 			f.SetString(cell)
 			continue

@@ -18,7 +18,9 @@ import (
 
 // DecodeJSON decodes one JSON object from data into v, strictly: unknown
 // fields, wrong types, trailing data and an empty body are EINVALID errors
-// that name the field where there is one.
+// that name the field where there is one. Every string decoded is put in
+// Unicode's composed form (match.NFC), so that equal text is stored as
+// equal bytes however it was typed.
 func DecodeJSON(data []byte, v any) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return match.Invalid("the body is empty: send a JSON object", nil)
@@ -31,7 +33,43 @@ func DecodeJSON(data []byte, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return match.Invalid("unexpected data after the JSON object", nil)
 	}
-	return exactFieldNames(data, v)
+	if err := exactFieldNames(data, v); err != nil {
+		return err
+	}
+	composeStrings(reflect.ValueOf(v))
+	return nil
+}
+
+// composeStrings puts every string reachable from v in NFC, in place:
+// fields, pointers, list items and map values (map keys are left alone).
+func composeStrings(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			composeStrings(v.Elem())
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(match.NFC(v.String()))
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				composeStrings(v.Field(i))
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			composeStrings(v.Index(i))
+		}
+	case reflect.Map:
+		if v.Type().Elem().Kind() != reflect.String {
+			return
+		}
+		for _, k := range v.MapKeys() {
+			v.SetMapIndex(k, reflect.ValueOf(match.NFC(v.MapIndex(k).String())).Convert(v.Type().Elem()))
+		}
+	}
 }
 
 // exactFieldNames rejects what encoding/json lets through: a null body,

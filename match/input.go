@@ -3,37 +3,38 @@ package match
 import (
 	"strings"
 	"time"
+	"unicode"
 )
 
 // PostInput is a post as a caller writes it: in a create request, or as one
 // line of an import file. Field names and rules are the public API.
 type PostInput struct {
-	Business   string   `json:"business" validate:"required,min=2,max=120,text"`
+	Business   string   `json:"business" validate:"required,min=2,max=120,name"`
 	Email      string   `json:"email" validate:"required,max=254,email"`
 	Website    string   `json:"website" validate:"max=500,weburl"`
 	Offer      string   `json:"offer" validate:"required,min=10,max=2000,text"`
 	Seek       string   `json:"seek" validate:"required,min=10,max=2000,text"`
 	Customers  string   `json:"customers" validate:"max=1000,text"`
-	Industry   string   `json:"industry" validate:"max=120,text"`
-	Region     string   `json:"region" validate:"max=120,text"`
-	Tags       []string `json:"tags" validate:"max=20,dive,min=1,max=40,text"`
+	Industry   string   `json:"industry" validate:"max=120,name"`
+	Region     string   `json:"region" validate:"max=120,name"`
+	Tags       []string `json:"tags" validate:"max=20,dive,min=1,max=40,name"`
 	Lane       Lane     `json:"lane" validate:"omitempty,oneof=strategic referral either"`
 	Quarter    Quarter  `json:"quarter" validate:"omitempty,quarter"`
-	ExternalID string   `json:"external_id" validate:"max=200,text"`
+	ExternalID string   `json:"external_id" validate:"max=200,name"`
 	Status     Status   `json:"status" validate:"omitempty,oneof=active paused hidden"`
 }
 
 // Normalize trims and tidies the input in place; call it before Validate so
 // that "  " counts as empty and limits apply to what will be stored.
 func (in *PostInput) Normalize() {
-	in.Business = oneLine(in.Business)
+	in.Business = OneLine(in.Business)
 	in.Email = strings.ToLower(strings.TrimSpace(in.Email))
 	in.Website = strings.TrimSpace(in.Website)
 	in.Offer = strings.TrimSpace(in.Offer)
 	in.Seek = strings.TrimSpace(in.Seek)
 	in.Customers = strings.TrimSpace(in.Customers)
-	in.Industry = oneLine(in.Industry)
-	in.Region = oneLine(in.Region)
+	in.Industry = OneLine(in.Industry)
+	in.Region = OneLine(in.Region)
 	in.Tags = normalizeTags(in.Tags)
 	in.Lane = Lane(strings.ToLower(strings.TrimSpace(string(in.Lane))))
 	in.Quarter = Quarter(strings.ToUpper(strings.TrimSpace(string(in.Quarter))))
@@ -69,18 +70,18 @@ func (in PostInput) Post(now time.Time) Post {
 // PostPatch is a partial update: nil fields are left as they are, and a
 // field set to "" clears it (where the field may be empty).
 type PostPatch struct {
-	Business   *string   `json:"business" validate:"omitnil,min=2,max=120,text"`
+	Business   *string   `json:"business" validate:"omitnil,min=2,max=120,name"`
 	Email      *string   `json:"email" validate:"omitnil,max=254,email"`
 	Website    *string   `json:"website" validate:"omitnil,max=500,weburl"`
 	Offer      *string   `json:"offer" validate:"omitnil,min=10,max=2000,text"`
 	Seek       *string   `json:"seek" validate:"omitnil,min=10,max=2000,text"`
 	Customers  *string   `json:"customers" validate:"omitnil,max=1000,text"`
-	Industry   *string   `json:"industry" validate:"omitnil,max=120,text"`
-	Region     *string   `json:"region" validate:"omitnil,max=120,text"`
-	Tags       *[]string `json:"tags" validate:"omitnil,max=20,dive,min=1,max=40,text"`
+	Industry   *string   `json:"industry" validate:"omitnil,max=120,name"`
+	Region     *string   `json:"region" validate:"omitnil,max=120,name"`
+	Tags       *[]string `json:"tags" validate:"omitnil,max=20,dive,min=1,max=40,name"`
 	Lane       *Lane     `json:"lane" validate:"omitnil,oneof=strategic referral either"`
 	Quarter    *Quarter  `json:"quarter" validate:"omitnil,quarter"`
-	ExternalID *string   `json:"external_id" validate:"omitnil,max=200,text"`
+	ExternalID *string   `json:"external_id" validate:"omitnil,max=200,name"`
 	Status     *Status   `json:"status" validate:"omitnil,oneof=active paused hidden"`
 }
 
@@ -91,14 +92,14 @@ func (p *PostPatch) Normalize() {
 			*s = f(*s)
 		}
 	}
-	trim(p.Business, oneLine)
+	trim(p.Business, OneLine)
 	trim(p.Email, func(s string) string { return strings.ToLower(strings.TrimSpace(s)) })
 	trim(p.Website, strings.TrimSpace)
 	trim(p.Offer, strings.TrimSpace)
 	trim(p.Seek, strings.TrimSpace)
 	trim(p.Customers, strings.TrimSpace)
-	trim(p.Industry, oneLine)
-	trim(p.Region, oneLine)
+	trim(p.Industry, OneLine)
+	trim(p.Region, OneLine)
 	trim(p.ExternalID, strings.TrimSpace)
 	if p.Tags != nil {
 		t := normalizeTags(*p.Tags)
@@ -151,8 +152,17 @@ func (p PostPatch) Apply(post *Post) {
 	}
 }
 
-// oneLine trims s and folds every run of white space into one space.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// OneLine trims s and folds every run of white space into one space.
+func OneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, isSpace), " ")
+}
+
+// isSpace reports whether r is a space or a line break. Unlike
+// unicode.IsSpace it leaves the controls \v, \f and U+0085 alone, so that
+// the text rules refuse them rather than they pass as spaces.
+func isSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || unicode.Is(unicode.Zs, r)
+}
 
 // normalizeTags trims tags and drops repeats (ignoring case), keeping order.
 // Empty tags are kept so that validation can report them.
@@ -163,7 +173,7 @@ func normalizeTags(tags []string) []string {
 	out := make([]string, 0, len(tags))
 	seen := make(map[string]bool, len(tags))
 	for _, t := range tags {
-		t = oneLine(t)
+		t = OneLine(t)
 		key := strings.ToLower(t)
 		if t != "" && seen[key] {
 			continue

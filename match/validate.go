@@ -7,8 +7,6 @@ import (
 	"reflect"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 )
@@ -34,6 +32,9 @@ var validate = sync.OnceValue(func() *validator.Validate {
 	must(v.RegisterValidation("text", func(fl validator.FieldLevel) bool {
 		return IsCleanText(fl.Field().String())
 	}))
+	must(v.RegisterValidation("name", func(fl validator.FieldLevel) bool {
+		return IsCleanName(fl.Field().String())
+	}))
 	return v
 })
 
@@ -56,21 +57,6 @@ func isWebURL(s string) bool {
 // ValidEmail reports whether s passes the email rule posts are validated
 // with: the one rule for anything that checks an address ahead of Validate.
 func ValidEmail(s string) bool { return validate().Var(s, "email") == nil }
-
-// IsCleanText reports whether s is valid UTF-8 without control characters
-// other than tab and line breaks. Such characters have no business in a post
-// and can confuse mail headers, CSV consumers and terminals.
-func IsCleanText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return false
-		}
-	}
-	return true
-}
 
 // Validate checks v against its `validate` struct tags and returns nil or an
 // EINVALID *Error whose Fields name each bad field by its JSON name.
@@ -142,7 +128,9 @@ func fieldMessage(fe validator.FieldError) string {
 	case "quarter":
 		return "must be a quarter like 2026-Q3"
 	case "text":
-		return "must be plain text (no control characters or invalid UTF-8)"
+		return "must be plain text: no control characters, no invisible formatting characters such as direction overrides, valid UTF-8"
+	case "name":
+		return NameRule
 	default:
 		return "is not valid (" + fe.Tag() + ")"
 	}

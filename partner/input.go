@@ -27,20 +27,20 @@ type LaneChange struct {
 
 // GoalInput is a new goal.
 type GoalInput struct {
-	Title     string   `json:"title" validate:"required,max=200,text"`
-	Metric    string   `json:"metric" validate:"required,max=200,text"`
+	Title     string   `json:"title" validate:"required,max=200,name"`
+	Metric    string   `json:"metric" validate:"required,max=200,name"`
 	Target    *float64 `json:"target" validate:"required,gte=-1000000000000,lte=1000000000000"`
-	Unit      string   `json:"unit" validate:"max=40,text"`
+	Unit      string   `json:"unit" validate:"max=40,name"`
 	Direction string   `json:"direction" validate:"omitempty,oneof=at_least at_most"`
 	Owner     string   `json:"owner" validate:"required,oneof=a b both"`
 }
 
 // GoalPatch edits a goal; Actual records the result, at the review.
 type GoalPatch struct {
-	Title       *string  `json:"title" validate:"omitempty,max=200,text"`
-	Metric      *string  `json:"metric" validate:"omitempty,max=200,text"`
+	Title       *string  `json:"title" validate:"omitempty,max=200,name"`
+	Metric      *string  `json:"metric" validate:"omitempty,max=200,name"`
 	Target      *float64 `json:"target" validate:"omitempty,gte=-1000000000000,lte=1000000000000"`
-	Unit        *string  `json:"unit" validate:"omitempty,max=40,text"`
+	Unit        *string  `json:"unit" validate:"omitempty,max=40,name"`
 	Direction   *string  `json:"direction" validate:"omitempty,oneof=at_least at_most"`
 	Owner       *string  `json:"owner" validate:"omitempty,oneof=a b both"`
 	Actual      *float64 `json:"actual" validate:"omitempty,gte=-1000000000000,lte=1000000000000"`
@@ -97,8 +97,8 @@ type TermsInput struct {
 // ReferralInput is a lead passed to the other side. A member refers from
 // their own side; the host says which side refers.
 type ReferralInput struct {
-	LeadName string `json:"lead_name" validate:"required,max=200,text"`
-	Company  string `json:"company" validate:"max=200,text"`
+	LeadName string `json:"lead_name" validate:"required,max=200,name"`
+	Company  string `json:"company" validate:"max=200,name"`
 	Note     string `json:"note" validate:"max=2000,text"`
 	From     string `json:"from" validate:"omitempty,oneof=a b"`
 }
@@ -129,5 +129,5 @@ type CorrectionInput struct {
 type PayoutInput struct {
 	EntryIDs  []int64 `json:"entry_ids" validate:"required,min=1,max=1000,dive,gt=0"`
 	PaidOn    string  `json:"paid_on" validate:"required,datetime=2006-01-02"`
-	Reference string  `json:"reference" validate:"required,max=200,text"`
+	Reference string  `json:"reference" validate:"required,max=200,name"`
 }

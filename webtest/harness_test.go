@@ -63,7 +63,11 @@ func startSite(t *testing.T) *site {
 	})
 	// The browser counts as one client address making every write: lift
 	// the public rate limit well above what a test does.
-	handler := api.New(a, api.Config{PublicWritesPerHour: 1_000_000}).Handler()
+	server, err := api.New(a, api.Config{PublicWritesPerHour: 1_000_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	handler := server.Handler()
 	if os.Getenv("MATCHMAKER_WEBTEST_LOG") != "" {
 		// Show the requests the browser makes, to follow a failing test.
 		inner := handler

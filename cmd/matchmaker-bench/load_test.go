@@ -33,7 +33,11 @@ func TestLoadCommand(t *testing.T) {
 	if r, err := a.Import(ctx, &buf, intake.FormatJSONL, nil); err != nil || r.Created != 400 {
 		t.Fatalf("import: %+v %v", r, err)
 	}
-	srv := httptest.NewServer(api.New(a, api.Config{}).Handler())
+	server, err := api.New(a, api.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.Handler())
 	defer srv.Close()
 
 	var out, errOut bytes.Buffer

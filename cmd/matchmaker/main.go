@@ -5,6 +5,8 @@
 package main
 
 import (
+	"syscall"
+
 	"github.com/matchmaker/matchmaker/internal/cli"
 )
 
@@ -22,4 +24,12 @@ var commands = []cli.Command{
 	{Name: "check", Summary: "verify the database and that the search index agrees with it; say how to repair", Run: runCheck},
 }
 
-func main() { cli.Main(program, commands) }
+func main() {
+	// Everything the service writes holds members' data: the database and
+	// its -wal and -shm files, the search index, backups, the outbox, the
+	// host token. With this mask every file it creates is 0600 and every
+	// folder 0700, whatever creates it (SQLite, Bleve, the service itself);
+	// app.Open tightens what an older version left more open.
+	syscall.Umask(0o077)
+	cli.Main(program, commands)
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"time"
@@ -135,10 +136,16 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err := a.ConfigureDigests(app.DigestConfig{PerMember: cfg.DigestMatches, Rate: digestRate(cfg.DigestRate)}); err != nil {
 		return err
 	}
+	server, err := api.New(a, api.Config{ImportLimit: cfg.ImportLimitMB << 20, Log: log,
+		TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies, TrustedOrigins: []string{origin(cfg.BaseURL)}})
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler: api.New(a, api.Config{ImportLimit: cfg.ImportLimitMB << 20, Log: log,
-			TrustProxy: cfg.TrustProxy, SecureCookies: cfg.SecureCookies}).Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
+		Handler: server.Handler(),
+		// A client must send its headers within this; bodies are held to
+		// a pace of their own (see api.Handler).
+		ReadHeaderTimeout: api.HeaderTimeout,
 		IdleTimeout:       2 * time.Minute,
 	}
 	fmt.Fprintf(stdout, "Matchmaker is running at http://%s/\n", ln.Addr())
@@ -200,4 +207,15 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	}
 	log.Info("stopped cleanly")
 	return nil
+}
+
+// origin is the scheme and host of a base URL ("https://example.org" of
+// "https://example.org/community/"): pages served there may post to the
+// service even when a proxy hands it another Host.
+func origin(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return baseURL // refused, with the reason, by api.New
+	}
+	return u.Scheme + "://" + u.Host
 }
