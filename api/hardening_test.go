@@ -50,6 +50,44 @@ func TestHSTSOnlyOverHTTPS(t *testing.T) {
 	if h := proxied.do(t, http.MethodGet, "/healthz", anonymous, "").Header.Get("Strict-Transport-Security"); h == "" {
 		t.Error("behind a TLS proxy (SecureCookies): no HSTS")
 	}
+
+	// The session cookie is Secure over HTTPS, and not over plain HTTP,
+	// where a browser would drop it.
+	plain.createPost(t, post("email", "owner@harbour.example"))
+	sessionCookie := func(do func(path, body string, h map[string]string) *http.Response) string {
+		t.Helper()
+		res := do("/api/v1/auth/sign-in-link", `{"email":"owner@harbour.example"}`, map[string]string{"Content-Type": "application/json"})
+		if res.StatusCode != http.StatusAccepted {
+			t.Fatalf("sign-in link: %d", res.StatusCode)
+		}
+		mails := plain.outbox(t)
+		res = do("/signin", url.Values{"token": {tokenIn(t, mails[len(mails)-1], "signin")}}.Encode(),
+			map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign in: %d", res.StatusCode)
+		}
+		return res.Header.Get("Set-Cookie")
+	}
+	via := func(base string, c *http.Client) func(path, body string, h map[string]string) *http.Response {
+		return func(path, body string, h map[string]string) *http.Response {
+			req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
+			for k, v := range h {
+				req.Header.Set(k, v)
+			}
+			res, err := c.Transport.RoundTrip(req) // no redirects followed
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res
+		}
+	}
+	if c := sessionCookie(via(tlsServer.URL, client)); !strings.Contains(c, "; Secure") || !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Lax") {
+		t.Errorf("over TLS, the session cookie is %q: want Secure, HttpOnly, SameSite=Lax", c)
+	}
+	if c := sessionCookie(via(plain.URL, &http.Client{Transport: http.DefaultTransport})); strings.Contains(c, "Secure") || !strings.Contains(c, "HttpOnly") {
+		t.Errorf("over plain HTTP, the session cookie is %q: want HttpOnly, not Secure", c)
+	}
 }
 
 // lockedBuffer is a log destination shared by the server's goroutines.

@@ -412,3 +412,22 @@ func namesField(fields map[string]string, field string) bool {
 	}
 	return false
 }
+
+// TestEveryUnauthenticatedWriteIsRateLimited walks the route table: a
+// write anyone may make counts against a per-address limit.
+func TestEveryUnauthenticatedWriteIsRateLimited(t *testing.T) {
+	s := &Server{}
+	writes := 0
+	for _, r := range s.routes() {
+		if r.access != anyone || r.method == http.MethodGet || r.method == http.MethodHead {
+			continue
+		}
+		writes++
+		if r.limit == unlimited {
+			t.Errorf("%s %s: anyone may call it, and it has no rate limit", r.method, r.path)
+		}
+	}
+	if writes < 8 {
+		t.Errorf("found %d unauthenticated writes; the route table has at least 8", writes)
+	}
+}

@@ -180,7 +180,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		}
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", a.Metrics.Handler())
-		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		// It takes no bodies: the whole request must come within the
+		// header timeout.
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: api.HeaderTimeout, ReadTimeout: api.HeaderTimeout}
 		defer msrv.Close()
 		go func() {
 			if err := msrv.Serve(mln); !errors.Is(err, http.ErrServerClosed) {
