@@ -54,8 +54,12 @@ func keepPrivate(dataDir string) error {
 // ownEntry reports whether a name in the data folder is the service's.
 func ownEntry(name string) bool {
 	name = strings.TrimPrefix(name, ".") // temporary files being written
-	return strings.HasPrefix(name, "matchmaker.") || strings.HasPrefix(name, "host-token") ||
-		name == indexDir || name == outboxDir
+	for _, own := range []string{"matchmaker.", "host-token", indexDir, outboxDir} {
+		if strings.HasPrefix(name, own) { // matchmaker.db-wal, index.bleve.building, …
+			return true
+		}
+	}
+	return false
 }
 
 // tighten removes the permission bits of path that mode lacks.

@@ -74,6 +74,19 @@ func TestValidateNamesFieldsWithHiddenCharacters(t *testing.T) {
 	}
 }
 
+func TestWebsitesWithHiddenCharactersAreRefused(t *testing.T) {
+	for _, site := range []string{"https://evil\u202e.com", "https://a.example/\u200bx", "https://a.example/a b"} {
+		if isWebURL(site) {
+			t.Errorf("isWebURL(%+q) = true", site)
+		}
+	}
+	for _, site := range []string{"https://пример.рф", "https://harbour.example/about?x=1"} {
+		if !isWebURL(site) {
+			t.Errorf("isWebURL(%+q) = false", site)
+		}
+	}
+}
+
 func TestCleanPasted(t *testing.T) {
 	in := "\ufeffHi,\u200b I run Cafe\u0301 Noir\u2028we bake.\u00ad \u202eEvil\u202c 👩\u200d💻"
 	want := "Hi, I run Caf\u00e9 Noir\nwe bake. Evil 👩\u200d💻"

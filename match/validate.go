@@ -45,10 +45,14 @@ func must(err error) {
 }
 
 // isWebURL reports whether s is empty or an absolute http(s) address with a
-// host: the only kind of website link safe to show to other members.
+// host, written without spaces or hidden characters: the only kind of
+// website link safe to show to other members.
 func isWebURL(s string) bool {
 	if s == "" {
 		return true
+	}
+	if !IsCleanName(s) || strings.ContainsRune(s, ' ') {
+		return false
 	}
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
@@ -112,7 +116,7 @@ func fieldMessage(fe validator.FieldError) string {
 	case "email":
 		return "must be a valid email address"
 	case "weburl":
-		return "must be a web address starting with http:// or https://"
+		return "must be a web address starting with http:// or https://, without spaces or hidden characters"
 	case "oneof":
 		return "must be one of: " + strings.Join(strings.Fields(fe.Param()), ", ")
 	case "gt":
