@@ -195,6 +195,7 @@ type healthView struct {
 	Overdue        int               `json:"deliverables_overdue"`
 	ReviewsMissing []missingView     `json:"reviews_missing"`
 	Warnings       []string          `json:"warnings"`
+	State          string            `json:"state"`
 }
 
 type missingView struct {
@@ -214,7 +215,7 @@ func (s *Server) partnershipHealth(c echo.Context) error {
 	out := make([]healthView, len(list))
 	for i, h := range list {
 		v := healthView{Partnership: viewPartnership(h.Partnership), Current: h.Current, Quarters: h.Quarters, Goals: h.Goals, GoalsMet: h.GoalsMet,
-			Overdue: h.Overdue, ReviewsMissing: []missingView{}, Warnings: h.Warnings}
+			Overdue: h.Overdue, ReviewsMissing: []missingView{}, Warnings: h.Warnings, State: h.State}
 		for _, m := range h.ReviewsMissing {
 			v.ReviewsMissing = append(v.ReviewsMissing, missingView{Quarter: m.Quarter, Side: string(m.Side), Business: h.Partnership.Party(m.Side).Business})
 		}

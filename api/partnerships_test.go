@@ -143,10 +143,26 @@ func TestStrategicLane(t *testing.T) {
 	w := newPartnershipWorld(t)
 	id := w.hostPartnership(t, "strategic")
 	q := fmt.Sprintf("/api/v1/partnerships/%d/quarters/2026-Q1", id)
+	healthState := func() string {
+		t.Helper()
+		health := decode[map[string][]healthView](t, w.ts.do(t, http.MethodGet, "/api/v1/partnerships/health", host, ""))["partnerships"]
+		if len(health) != 1 {
+			t.Fatalf("health lists %d partnerships, want 1", len(health))
+		}
+		return health[0].State
+	}
+	// With nothing yet to judge by, the health says so: never "on track".
+	if got := healthState(); got != "no_review_yet" {
+		t.Errorf("a new partnership's health: %q, want no_review_yet", got)
+	}
 
 	r := w.a.api(t, http.MethodPost, q+"/goals", `{"title":"Joint webinar","metric":"signups","target":50,"unit":"people","owner":"both"}`)
 	wantStatus(t, r, http.StatusCreated)
 	webinar := decode[goalView](t, r)
+	// 2026-Q1 has ended: a plan for it owes both sides' reviews.
+	if got := healthState(); got != "needs_look" {
+		t.Errorf("with goals planned for an ended quarter and no review, health: %q, want needs_look", got)
+	}
 	r = w.c.api(t, http.MethodPost, q+"/goals", `{"title":"Lower churn","metric":"churned clients","target":3,"direction":"at_most","owner":"b"}`)
 	wantStatus(t, r, http.StatusCreated)
 	churn := decode[goalView](t, r)
@@ -208,7 +224,7 @@ func TestStrategicLane(t *testing.T) {
 
 	// The host sees the health of every strategic partnership.
 	health := decode[map[string][]healthView](t, w.ts.do(t, http.MethodGet, "/api/v1/partnerships/health", host, ""))["partnerships"]
-	if len(health) != 1 || health[0].Overdue != 1 || health[0].GoalsMet != 1 || len(health[0].ReviewsMissing) != 1 || health[0].ReviewsMissing[0].Business != "Charlie Chairside" {
+	if len(health) != 1 || health[0].Overdue != 1 || health[0].GoalsMet != 1 || len(health[0].ReviewsMissing) != 1 || health[0].ReviewsMissing[0].Business != "Charlie Chairside" || health[0].State != "needs_look" {
 		t.Errorf("health = %+v", health)
 	}
 	wantStatus(t, w.a.api(t, http.MethodGet, "/api/v1/partnerships/health", ""), http.StatusUnauthorized)

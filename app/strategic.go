@@ -212,6 +212,41 @@ type Health struct {
 	// ReviewsMissing names the ended quarters a side has not reviewed.
 	ReviewsMissing []MissingReview
 	Warnings       []string
+	// State sums it up from what happened (see healthState).
+	State string
+}
+
+// What a strategic partnership's health says, from what happened in it.
+const (
+	// HealthNoReview: nothing to judge yet: no review, no goal measured,
+	// no deliverable done. Never "on track" for want of news.
+	HealthNoReview = "no_review_yet"
+	// HealthNeedsLook: something is late or missing: deliverables overdue,
+	// reviews owed for an ended quarter, or a warning.
+	HealthNeedsLook = "needs_look"
+	// HealthBehind: goals were measured and fewer than half were met.
+	HealthBehind = "behind"
+	// HealthOnTrack: there is evidence, and it is good.
+	HealthOnTrack = "on_track"
+)
+
+// healthState judges h from its record alone.
+func healthState(h Health) string {
+	measured, reviewed, done := 0, false, 0
+	for _, r := range h.Quarters {
+		measured += r.GoalsMeasured
+		done += r.DeliverablesDone
+		reviewed = reviewed || len(r.ReviewedBy) > 0
+	}
+	switch {
+	case h.Overdue > 0 || len(h.ReviewsMissing) > 0 || len(h.Warnings) > 0:
+		return HealthNeedsLook
+	case measured > 0 && 2*h.GoalsMet < measured:
+		return HealthBehind
+	case !reviewed && measured == 0 && done == 0:
+		return HealthNoReview
+	}
+	return HealthOnTrack
 }
 
 // MissingReview is a quarter a side still owes a review for.
@@ -265,6 +300,7 @@ func (a *App) PartnershipHealth(ctx context.Context) ([]Health, error) {
 		if h.Warnings, err = a.strategicWarnings(p, count); err != nil {
 			return nil, err
 		}
+		h.State = healthState(h)
 		out = append(out, h)
 	}
 	slices.SortStableFunc(out, func(x, y Health) int {

@@ -231,6 +231,9 @@ func TestBrowserStrategicPartnership(t *testing.T) {
 	host.open("/app/host/partnerships")
 	host.waitText(".health-card .card-title", businessA)
 	host.waitText(".health-card", "1 of 1")
+	// Both reviewed, the goal met, the deliverable done: on track, from
+	// what happened.
+	host.waitText(`.health-card[data-state="on_track"] .badges`, "On track")
 	host.screenshot("host-partnership-health")
 
 	// The host moves it to the referral lane while B's page still shows

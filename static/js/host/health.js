@@ -10,7 +10,7 @@ import { statusBadge, sideName, formatDay } from '../partnership/common.js';
 export async function render(view, ctx) {
   const res = await api.get('/api/v1/partnerships/health', { auth: 'host', signal: ctx.signal });
   const list = res.partnerships || [];
-  const needing = list.filter((x) => x.deliverables_overdue || x.reviews_missing.length || (x.warnings || []).length).length;
+  const needing = list.filter((x) => stateBadges[x.state].attention).length;
   replace(view,
     h('h1', { tabindex: '-1', text: 'Partnership health' }),
     h('p', { class: 'lead', text: 'Every strategic partnership that has not ended, those needing a look first. Referral partnerships keep their own books: see them under ' },
@@ -26,15 +26,25 @@ export async function render(view, ctx) {
   return 'Partnership health';
 }
 
+// What the server judged from the partnership's record (see
+// app.healthState): never "on track" for want of news.
+const stateBadges = {
+  no_review_yet: { text: 'No review yet', tone: 'muted' },
+  needs_look: { text: 'Needs a look', tone: 'attention', attention: true },
+  behind: { text: 'Behind on goals', tone: 'attention', attention: true },
+  on_track: { text: 'On track', tone: 'good' },
+};
+
 function card(x) {
   const p = x.partnership;
   const cur = x.current || {};
-  const trouble = x.deliverables_overdue || x.reviews_missing.length || (x.warnings || []).length;
-  return h('li', { class: ['card', 'health-card', trouble && 'needs-look'], dataset: { partnership: p.id } },
+  const state = stateBadges[x.state];
+  const trouble = state.attention;
+  return h('li', { class: ['card', 'health-card', trouble && 'needs-look'], dataset: { partnership: p.id, state: x.state } },
     h('div', { class: 'card-head' },
       h('h2', { class: 'card-title' }, h('a', { href: `/app/partnerships/${p.id}`, dir: 'auto' },
         userText('span', sideName(p, 'a')), ' and ', userText('span', sideName(p, 'b')))),
-      h('span', { class: 'badges' }, statusBadge(p.status), trouble ? badge('Needs a look', 'attention') : badge('On track', 'good'))),
+      h('span', { class: 'badges' }, statusBadge(p.status), badge(state.text, state.tone))),
     h('p', { class: 'meta' }, h('span', { class: 'meta-item', text: `Since ${formatDay(p.started_on)}` })),
     h('dl', { class: 'stats' },
       stat('Goals met', x.goals ? `${x.goals_met} of ${x.goals}` : '—', x.goals ? 'all quarters' : 'no goals planned yet'),
