@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/matchmaker/matchmaker/domain"
 )
 
 // The access table: every route of (*Server).routes() × every kind of
@@ -175,6 +177,9 @@ func accessTable() []accessRow {
 		{route: "DELETE /api/v1/drafts/:id", path: "/api/v1/drafts/{draft}", want: accessHostOnly(204)},
 		{route: "POST /api/v1/drafts/:id/publish", path: "/api/v1/drafts/{draft}/publish", want: accessHostOnly(201)},
 		{route: "GET /api/v1/intakes", path: "/api/v1/intakes", want: accessHostOnly(200)},
+		{route: "GET /api/v1/outbox", path: "/api/v1/outbox", want: accessHostOnly(200)},
+		{route: "POST /api/v1/outbox/:id/retry", path: "/api/v1/outbox/{mail}/retry", want: accessHostOnly(409)},
+		{route: "POST /api/v1/outbox/:id/cancel", path: "/api/v1/outbox/{mail}/cancel", want: accessHostOnly(409)},
 		{route: "GET /api/v1/intakes/:id", path: "/api/v1/intakes/{intake}", want: accessHostOnly(200)},
 		{route: "PUT /api/v1/intakes/:id/columns", path: "/api/v1/intakes/{sheet}/columns", body: `{"columns":{"Timestamp":""}}`, want: accessHostOnly(200)},
 		{route: "POST /api/v1/skipped/:id/draft", path: "/api/v1/skipped/{skipped}/draft", want: accessHostOnly(201)},
@@ -438,6 +443,13 @@ func newAccessWorld(t *testing.T, needs accessNeeds) *accessWorld {
 	w.vars["pending"] = strconv.FormatInt(decode[submittedView](t, r).Post.ID, 10)
 	w.vars["emailP"], w.emails["P"] = eP, eP
 	w.vars["confirm"] = w.lastLink(t, eP, "confirm")
+	// The confirmation email, sent by now: retrying or cancelling it is
+	// a conflict, but only the host may ask.
+	sent, _, err := ts.App.Outbox(context.Background(), domain.OutboxFilter{Status: domain.MailSent, Limit: 1})
+	if err != nil || len(sent) != 1 {
+		t.Fatalf("the outbox holds no sent email: %v %v", sent, err)
+	}
+	w.vars["mail"] = strconv.FormatInt(sent[0].ID, 10)
 
 	// The round, among A and C (B's post is hidden); then A and C are
 	// introduced.

@@ -44,6 +44,8 @@ func TestMetrics(t *testing.T) {
 		`matchmaker_import_lines_total{result="stored"}`:                                         1,
 		`matchmaker_import_lines_total{result="rejected"}`:                                       1,
 		`matchmaker_mail_total{outcome="sent"}`:                                                  1,
+		`matchmaker_outbox_queued`:                                                               0,
+		`matchmaker_outbox_failed`:                                                               0,
 		`matchmaker_database_bytes`:                                                              4096,
 		`matchmaker_index_bytes`:                                                                 1,
 		`go_goroutines`:                                                                          1,

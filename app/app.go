@@ -94,6 +94,7 @@ type App struct {
 	baseURL         string
 	signingKey      []byte         // HMAC key for CSRF tokens and signed links
 	tasks           sync.WaitGroup // background work Close waits for
+	sender          mailSender     // delivers the outbox (see outbox.go)
 	digests         *digestRunner  // digest runs going on
 	rounds          *roundJobs     // the round being computed
 	// stop ends background work that would hold Close up: a round's
@@ -161,6 +162,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
 	a.watchSizes()
+	a.watchOutbox()
+	a.startMail()
 	a.introductionTTL = cfg.IntroductionTTL
 	if a.introductionTTL <= 0 {
 		a.introductionTTL = DefaultIntroductionTTL
@@ -177,9 +180,12 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	return a, nil
 }
 
-// WaitBackground waits until background work started so far (mail being
-// sent) is done.
-func (a *App) WaitBackground() { a.tasks.Wait() }
+// WaitBackground waits until background work started so far is done, and
+// the mail it queued delivered (or tried).
+func (a *App) WaitBackground() {
+	a.tasks.Wait()
+	a.FlushMail(context.Background())
+}
 
 // Mailer returns where the app's email goes: the outbox or SMTP.
 func (a *App) Mailer() mail.Sender { return a.mailer }
@@ -308,6 +314,7 @@ func (a *App) close() error {
 	// start), and so does the engine's loading.
 	a.stopNow()
 	a.tasks.Wait()
+	a.sender.loop.Wait()
 	var errs []error
 	if a.Index != nil {
 		errs = append(errs, a.Index.Close())

@@ -123,18 +123,6 @@ func (a *App) answer(ctx context.Context, in domain.Introduction, side string, a
 	return in, nil
 }
 
-// mail renders and sends one email. A failure is logged, not returned: the
-// state change it reports is stored, and the host sees it.
-func (a *App) mail(ctx context.Context, template, to, subject string, data any) {
-	msg, err := email(template, to, subject, data)
-	if err == nil {
-		err = a.send(ctx, msg)
-	}
-	if err != nil {
-		a.Log.Error("send email", "template", template, "err", err)
-	}
-}
-
 // When the introduction lifecycle acts.
 const (
 	remindBefore  = 3 * 24 * time.Hour  // the one reminder, before expiry

@@ -48,16 +48,19 @@ func (a *App) SubmitPost(ctx context.Context, in match.PostInput) (match.Post, e
 		return match.Post{}, err
 	}
 	a.syncDerived(ctx)
+	// The link and the email that carries it are stored together.
 	token := auth.NewToken(prefixLink)
-	if err := a.Store.CreateEmailLink(ctx, auth.Hash(token), domain.EmailLink{Purpose: domain.LinkConfirmPost, Email: p.Email, PostID: p.ID},
+	owing, err := a.owe(ctx, "confirm_post", p.Email, "Confirm your Matchmaker post", map[string]string{
+		"Business": p.Business, "Link": a.link("/confirm", token), "Valid": "3 days",
+	})
+	if err != nil {
+		return match.Post{}, err
+	}
+	if err := a.Store.CreateEmailLink(owing, auth.Hash(token), domain.EmailLink{Purpose: domain.LinkConfirmPost, Email: p.Email, PostID: p.ID},
 		a.Store.Now().Add(confirmLinkTTL)); err != nil {
 		return match.Post{}, err
 	}
-	// The post is stored either way; a mail that did not go out is logged
-	// for the host, who sees the pending post.
-	a.mail(ctx, "confirm_post", p.Email, "Confirm your Matchmaker post", map[string]string{
-		"Business": p.Business, "Link": a.link("/confirm", token), "Valid": "3 days",
-	})
+	a.kickMail()
 	return p, nil
 }
 
@@ -95,17 +98,18 @@ func (a *App) sendSignInLink(ctx context.Context, address string) error {
 		return err
 	}
 	token := auth.NewToken(prefixLink)
-	if err := a.Store.CreateEmailLink(ctx, auth.Hash(token), domain.EmailLink{Purpose: domain.LinkSignIn, Email: address},
-		a.Store.Now().Add(signInLinkTTL)); err != nil {
-		return err
-	}
-	msg, err := email("sign_in", address, "Your Matchmaker sign-in link", map[string]string{
+	owing, err := a.owe(ctx, "sign_in", address, "Your Matchmaker sign-in link", map[string]string{
 		"Link": a.link("/signin", token), "Valid": "15 minutes",
 	})
 	if err != nil {
 		return err
 	}
-	return a.send(ctx, msg)
+	if err := a.Store.CreateEmailLink(owing, auth.Hash(token), domain.EmailLink{Purpose: domain.LinkSignIn, Email: address},
+		a.Store.Now().Add(signInLinkTTL)); err != nil {
+		return err
+	}
+	a.kickMail()
+	return nil
 }
 
 // SignIn spends a sign-in link and opens a session. It returns the

@@ -138,4 +138,12 @@ type Store interface {
 	UpdatePost(ctx context.Context, id int64, patch match.PostPatch) (match.Post, error)
 	UpdateReferral(ctx context.Context, partnershipID, id int64, to partner.ReferralStatus, sale *partner.Money, note *string, actor partner.Actor) (partner.Referral, []partner.Entry, error)
 	UpdateSuggestion(ctx context.Context, quarter match.Quarter, id int64, status, note *string) (Suggestion, error)
+	// The outbox (see OutgoingMail, OweMail).
+	QueueMail(ctx context.Context, mails ...OutgoingMail) error
+	DueMail(ctx context.Context, now time.Time, limit int) ([]QueuedMail, error)
+	MailAttempted(ctx context.Context, id int64, sendErr error, retryAt *time.Time) error
+	Outbox(ctx context.Context, f OutboxFilter) ([]QueuedMail, error)
+	OutboxCounts(ctx context.Context) (map[string]int, error)
+	RetryMail(ctx context.Context, id int64) (QueuedMail, error)
+	CancelMail(ctx context.Context, id int64) (QueuedMail, error)
 }

@@ -28,7 +28,15 @@ type Message struct {
 	Text    string            // plain-text body (required)
 	HTML    string            // HTML body; when set the message is multipart/alternative (text + HTML)
 	Headers map[string]string // extra headers, e.g. List-Unsubscribe, List-Unsubscribe-Post
+	// ID is the left part of the Message-ID (the right part is the From
+	// address's domain). The outbox fixes it when it queues the message, so
+	// that a message sent twice, in the one window where that can happen
+	// (see app's sender), is known by its receiver as one. Random when empty.
+	ID string
 }
+
+// NewID returns a random Message-ID left part.
+func NewID() string { return randomHex(16) }
 
 // Sender sends messages. Send returns an error if the message was not
 // accepted; it must be safe for concurrent use.
@@ -127,7 +135,13 @@ func build(from *netmail.Address, m Message) (*gomail.Msg, error) {
 	msg.ToMailAddress(to)
 	msg.Subject(m.Subject)
 	msg.SetDate()
-	msg.SetMessageIDWithValue(randomHex(16) + "@" + domainOf(from.Address))
+	id := m.ID
+	if id == "" {
+		id = NewID()
+	} else if !validMessageID(id) {
+		return nil, invalid("invalid message ID")
+	}
+	msg.SetMessageIDWithValue(id + "@" + domainOf(from.Address))
 
 	seen := make(map[string]bool, len(m.Headers))
 	for name, value := range m.Headers {
@@ -162,6 +176,21 @@ func build(from *netmail.Address, m Message) (*gomail.Msg, error) {
 }
 
 func hasLineBreak(s string) bool { return strings.ContainsAny(s, "\r\n") }
+
+// validMessageID reports whether id may stand left of the @ of a
+// Message-ID: letters, digits, dots and dashes, as NewID and the outbox
+// make them.
+func validMessageID(id string) bool {
+	if len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // validHeaderName reports whether name is an RFC 5322 field name: printable
 // ASCII other than the colon.

@@ -54,7 +54,7 @@ func (db *DB) PutArea(ctx context.Context, a domain.Area) (domain.Area, error) {
 // DeleteArea removes the area with the name. It returns ENOTFOUND if there
 // is none.
 func (db *DB) DeleteArea(ctx context.Context, name string) error {
-	res, err := db.write.ExecContext(ctx, "DELETE FROM areas WHERE name = ?", name)
+	res, err := db.exec(ctx, "DELETE FROM areas WHERE name = ?", name)
 	if err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func (db *DB) FirstChangeSeq(ctx context.Context) (int64, error) {
 // PruneChanges forgets the changes up to and including seq: call it only
 // with a seq the index has durably applied.
 func (db *DB) PruneChanges(ctx context.Context, seq int64) error {
-	_, err := db.write.ExecContext(ctx, "DELETE FROM post_changes WHERE seq <= ?", seq)
+	_, err := db.exec(ctx, "DELETE FROM post_changes WHERE seq <= ?", seq)
 	return err
 }
 

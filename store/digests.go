@@ -124,7 +124,7 @@ func (db *DB) DigestStatuses(ctx context.Context, quarter match.Quarter) (map[st
 // SetDigestNote stores the host's note for a quarter's digest.
 func (db *DB) SetDigestNote(ctx context.Context, quarter match.Quarter, note string) error {
 	now := formatTime(db.Now())
-	_, err := db.write.ExecContext(ctx, `INSERT INTO digests (quarter, note, created_at, updated_at) VALUES (?, ?, ?, ?)
+	_, err := db.exec(ctx, `INSERT INTO digests (quarter, note, created_at, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (quarter) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at`,
 		string(quarter), note, now, now)
 	return err
@@ -261,7 +261,7 @@ func nonNilMatches(m []domain.DigestMatch) []domain.DigestMatch {
 
 // SkipDigest skips a pending recipient, for reason.
 func (db *DB) SkipDigest(ctx context.Context, quarter match.Quarter, email, reason string) error {
-	_, err := db.write.ExecContext(ctx, "UPDATE digest_recipients SET status = 'skipped', reason = ?, updated_at = ? WHERE quarter = ? AND email = ? AND status = 'pending'",
+	_, err := db.exec(ctx, "UPDATE digest_recipients SET status = 'skipped', reason = ?, updated_at = ? WHERE quarter = ? AND email = ? AND status = 'pending'",
 		reason, formatTime(db.Now()), string(quarter), email)
 	return err
 }
@@ -273,10 +273,10 @@ func (db *DB) FinishDigest(ctx context.Context, quarter match.Quarter, email, se
 	now := formatTime(db.Now())
 	var err error
 	if sendErr == "" {
-		_, err = db.write.ExecContext(ctx, `UPDATE digest_recipients SET status = 'sent', reason = '', sent_at = ?, updated_at = ?
+		_, err = db.exec(ctx, `UPDATE digest_recipients SET status = 'sent', reason = '', sent_at = ?, updated_at = ?
 			WHERE quarter = ? AND email = ? AND status = 'sending'`, now, now, string(quarter), email)
 	} else {
-		_, err = db.write.ExecContext(ctx, `UPDATE digest_recipients SET status = 'failed', reason = ?, updated_at = ?
+		_, err = db.exec(ctx, `UPDATE digest_recipients SET status = 'failed', reason = ?, updated_at = ?
 			WHERE quarter = ? AND email = ? AND status = 'sending'`, sendErr, now, string(quarter), email)
 	}
 	return err
@@ -286,7 +286,7 @@ func (db *DB) FinishDigest(ctx context.Context, quarter match.Quarter, email, se
 // their digest: the recipients say).
 func (db *DB) FinishDigestRun(ctx context.Context, quarter match.Quarter) error {
 	now := formatTime(db.Now())
-	_, err := db.write.ExecContext(ctx, "UPDATE digests SET finished_at = ?, updated_at = ? WHERE quarter = ?", now, now, string(quarter))
+	_, err := db.exec(ctx, "UPDATE digests SET finished_at = ?, updated_at = ? WHERE quarter = ?", now, now, string(quarter))
 	return err
 }
 
@@ -375,14 +375,14 @@ func (db *DB) DigestPosts(ctx context.Context, quarter match.Quarter) (map[strin
 
 // Unsubscribe stops digests to the address; unsubscribing twice is no error.
 func (db *DB) Unsubscribe(ctx context.Context, email string) error {
-	_, err := db.write.ExecContext(ctx, "INSERT OR IGNORE INTO digest_unsubscribes (email, created_at) VALUES (?, ?)",
+	_, err := db.exec(ctx, "INSERT OR IGNORE INTO digest_unsubscribes (email, created_at) VALUES (?, ?)",
 		email, formatTime(db.Now()))
 	return err
 }
 
 // Resubscribe undoes Unsubscribe.
 func (db *DB) Resubscribe(ctx context.Context, email string) error {
-	_, err := db.write.ExecContext(ctx, "DELETE FROM digest_unsubscribes WHERE email = ?", email)
+	_, err := db.exec(ctx, "DELETE FROM digest_unsubscribes WHERE email = ?", email)
 	return err
 }
 

@@ -158,10 +158,10 @@ func (db *DB) Learning(ctx context.Context) (domain.Learning, error) {
 // false) to count it again. Either is idempotent.
 func (db *DB) SetForgotten(ctx context.Context, k match.LearnedKey, forget bool) error {
 	if forget {
-		_, err := db.write.ExecContext(ctx, "INSERT OR IGNORE INTO learned_forgotten (kind, a, b, created_at) VALUES (?, ?, ?, ?)",
+		_, err := db.exec(ctx, "INSERT OR IGNORE INTO learned_forgotten (kind, a, b, created_at) VALUES (?, ?, ?, ?)",
 			k.Kind, k.A, k.B, formatTime(db.Now()))
 		return err
 	}
-	_, err := db.write.ExecContext(ctx, "DELETE FROM learned_forgotten WHERE kind = ? AND a = ? AND b = ?", k.Kind, k.A, k.B)
+	_, err := db.exec(ctx, "DELETE FROM learned_forgotten WHERE kind = ? AND a = ? AND b = ?", k.Kind, k.A, k.B)
 	return err
 }

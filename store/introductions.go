@@ -162,7 +162,7 @@ func (db *DB) AddIntroductionLink(ctx context.Context, introductionID int64, sid
 	if !expires.IsZero() {
 		exp = formatTime(expires)
 	}
-	_, err := db.write.ExecContext(ctx, "INSERT INTO introduction_links (token_hash, introduction_id, side, purpose, expires_at) VALUES (?, ?, ?, ?, ?)",
+	_, err := db.exec(ctx, "INSERT INTO introduction_links (token_hash, introduction_id, side, purpose, expires_at) VALUES (?, ?, ?, ?, ?)",
 		linkHash, introductionID, side, purpose, exp)
 	return err
 }

@@ -16,7 +16,7 @@ func (db *DB) CreateEmailLink(ctx context.Context, tokenHash string, l domain.Em
 	if l.PostID != 0 {
 		postID = l.PostID
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO email_links (token_hash, purpose, email, post_id, created_at, expires_at)
+	_, err := db.exec(ctx, `INSERT INTO email_links (token_hash, purpose, email, post_id, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, tokenHash, string(l.Purpose), l.Email, postID, formatTime(db.Now()), formatTime(expires))
 	return err
 }
@@ -135,7 +135,7 @@ func (db *DB) MemberBySession(ctx context.Context, sessionHash string) (domain.M
 
 // DeleteSession ends a session (signing out); ending an unknown one is no error.
 func (db *DB) DeleteSession(ctx context.Context, sessionHash string) error {
-	_, err := db.write.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", sessionHash)
+	_, err := db.exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", sessionHash)
 	return err
 }
 
@@ -158,7 +158,7 @@ func (db *DB) PostsOf(ctx context.Context, email string) ([]match.Post, error) {
 // CreateAPIToken stores a new token for a member by its hash.
 func (db *DB) CreateAPIToken(ctx context.Context, memberID int64, name, tokenHash string) (domain.APIToken, error) {
 	now := db.Now()
-	res, err := db.write.ExecContext(ctx, "INSERT INTO api_tokens (member_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
+	res, err := db.exec(ctx, "INSERT INTO api_tokens (member_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)",
 		memberID, name, tokenHash, formatTime(now))
 	if err != nil {
 		return domain.APIToken{}, err
@@ -199,7 +199,7 @@ func scanAPIToken(row rowScanner) (domain.APIToken, error) {
 // DeleteAPIToken revokes one of a member's tokens; ENOTFOUND if the member
 // has no such token.
 func (db *DB) DeleteAPIToken(ctx context.Context, memberID, tokenID int64) error {
-	res, err := db.write.ExecContext(ctx, "DELETE FROM api_tokens WHERE id = ? AND member_id = ?", tokenID, memberID)
+	res, err := db.exec(ctx, "DELETE FROM api_tokens WHERE id = ? AND member_id = ?", tokenID, memberID)
 	if err != nil {
 		return err
 	}
@@ -220,7 +220,7 @@ func (db *DB) MemberByAPIToken(ctx context.Context, tokenHash string) (domain.Me
 	// Recording the last use is bookkeeping: at most once a minute, so that
 	// busy scripts do not queue writes, and a failure does not refuse the call.
 	now := db.Now()
-	db.write.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+	db.exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < ?)",
 		formatTime(now), tokenHash, formatTime(now.Add(-time.Minute)))
 	return m, nil
 }

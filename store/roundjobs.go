@@ -60,7 +60,7 @@ func (db *DB) FinishRoundJob(ctx context.Context, quarter match.Quarter, failure
 	if failure != nil {
 		status, reason = domain.JobFailed, failure.Error()
 	}
-	_, err := db.write.ExecContext(ctx, "UPDATE round_jobs SET status = ?, error = ?, finished_at = ? WHERE quarter = ? AND status = 'running'",
+	_, err := db.exec(ctx, "UPDATE round_jobs SET status = ?, error = ?, finished_at = ? WHERE quarter = ? AND status = 'running'",
 		status, reason, formatTime(db.Now()), quarter)
 	return err
 }

@@ -107,7 +107,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // migrate runs the embedded migrations not yet recorded, each in its own
 // transaction, in file name order.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	if _, err := db.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
@@ -159,7 +159,7 @@ func (db *DB) ensureDatabaseID(ctx context.Context) error {
 	if _, err := rand.Read(b); err != nil {
 		return err
 	}
-	_, err := db.write.ExecContext(ctx,
+	_, err := db.exec(ctx,
 		"INSERT OR IGNORE INTO settings (key, value) VALUES ('database_id', ?)", hex.EncodeToString(b))
 	return err
 }
@@ -169,7 +169,7 @@ func (db *DB) ensureDatabaseID(ctx context.Context) error {
 func (db *DB) SigningKey(ctx context.Context) ([]byte, error) {
 	b := make([]byte, 32)
 	rand.Read(b)
-	if _, err := db.write.ExecContext(ctx,
+	if _, err := db.exec(ctx,
 		"INSERT OR IGNORE INTO settings (key, value) VALUES ('signing_key', ?)", hex.EncodeToString(b)); err != nil {
 		return nil, err
 	}
@@ -192,7 +192,7 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 
 // SetSetting stores value under key, replacing any earlier value.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
-	_, err := db.write.ExecContext(ctx,
+	_, err := db.exec(ctx,
 		"INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 		key, value)
 	return err
@@ -252,7 +252,36 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	return tx.Commit()
+	// The mail this change owes (domain.OweMail) is stored with it.
+	owed := domain.OwedMailOf(ctx)
+	if len(owed) > 0 {
+		if err := db.queueMail(ctx, tx, owed); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if len(owed) > 0 {
+		domain.MarkOwedMailQueued(ctx)
+	}
+	return nil
+}
+
+// exec runs one write statement. Made with a context that carries owed
+// mail (domain.OweMail), it runs in a transaction with the mail (inTx), so
+// that every write, however small, stores the mail it owes with it.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if len(domain.OwedMailOf(ctx)) == 0 {
+		return db.write.ExecContext(ctx, query, args...)
+	}
+	var res sql.Result
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
 }
 
 // inWrite runs fn in one write transaction (see inTx) and returns its
