@@ -34,11 +34,17 @@ type holdingSMTP struct {
 
 func startHoldingSMTP(t *testing.T, holdAt int) *holdingSMTP {
 	t.Helper()
+	return startHoldingSMTPAt(t, "127.0.0.1:0", holdAt)
+}
+
+// startHoldingSMTPAt is startHoldingSMTP on a given address.
+func startHoldingSMTPAt(t *testing.T, addr string, holdAt int) *holdingSMTP {
+	t.Helper()
 	s := &holdingSMTP{holdAt: holdAt, held: make(chan struct{}), release: make(chan struct{}), received: map[string]int{}}
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &holdingSession{srv: s}, nil }))
 	srv.Domain = "localhost"
 	srv.ReadTimeout, srv.WriteTimeout = 30*time.Second, 30*time.Second
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
