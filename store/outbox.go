@@ -138,8 +138,9 @@ func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
 	return out, rows.Err()
 }
 
-// RetryMail queues a failed or cancelled email again, due at once. It
-// returns ECONFLICT for one that is queued or sent.
+// RetryMail queues a failed or cancelled email again, due at once, with
+// the schedule of attempts started afresh (attempts count from the last
+// retry). It returns ECONFLICT for one that is queued or sent.
 func (db *DB) RetryMail(ctx context.Context, id int64) (domain.QueuedMail, error) {
 	return db.moveMail(ctx, id, domain.MailQueued, "is already queued or was sent", domain.MailFailed, domain.MailCancelled)
 }
@@ -161,7 +162,11 @@ func (db *DB) moveMail(ctx context.Context, id int64, to, conflict string, from 
 			return m, match.Errorf(match.ECONFLICT, "this email %s", conflict)
 		}
 		now := formatTime(db.Now())
-		if _, err := tx.ExecContext(ctx, "UPDATE outbox SET status = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?", to, now, now, id); err != nil {
+		attempts := m.Attempts
+		if to == domain.MailQueued {
+			attempts = 0
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?", to, attempts, now, now, id); err != nil {
 			return m, err
 		}
 		return scanQueuedMail(tx.QueryRowContext(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = ?", id))

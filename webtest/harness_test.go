@@ -46,12 +46,19 @@ type site struct {
 // port of 127.0.0.1. Emailed links point at that address.
 func startSite(t *testing.T) *site {
 	t.Helper()
+	return startSiteMailingTo(t, mail.Config{})
+}
+
+// startSiteMailingTo is startSite with its mail going where m says (the
+// outbox folder when m is empty).
+func startSiteMailingTo(t *testing.T, m mail.Config) *site {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	url := "http://" + ln.Addr().String()
-	a, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), HostToken: hostToken, BaseURL: url})
+	a, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), HostToken: hostToken, BaseURL: url, Mail: m})
 	if err != nil {
 		ln.Close()
 		t.Fatalf("open app: %v", err)

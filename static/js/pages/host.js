@@ -1,8 +1,8 @@
 // Host console: the community host signs in with their token (kept in this
 // tab's sessionStorage only) and moderates posts, turns comment threads into
 // posts, runs the quarter's matchmaking round, sees what the matcher learned
-// from answers about matches, watches how strategic partnerships do and
-// sends the quarterly digests.
+// from answers about matches, watches how strategic partnerships do, sends
+// the quarterly digests and sees every email the service owes.
 
 import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, toast } from '../dom.js';
 import * as api from '../api.js';
@@ -12,6 +12,7 @@ import * as rounds from '../host/rounds.js';
 import * as learning from '../host/learning.js';
 import * as health from '../host/health.js';
 import * as digests from '../host/digests.js';
+import * as mail from '../host/mail.js';
 
 // sections are the console's tabs. One without a page (soon: what to say)
 // is the place of a feature whose API is still being built.
@@ -22,6 +23,7 @@ const sections = [
   { key: 'learning', title: 'Learning', page: learning },
   { key: 'partnerships', title: 'Partnership health', page: health },
   { key: 'digests', title: 'Digests', page: digests },
+  { key: 'mail', title: 'Mail', page: mail },
 ];
 
 export async function render(view, ctx) {
