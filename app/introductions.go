@@ -20,8 +20,10 @@ const DefaultIntroductionTTL = 14 * 24 * time.Hour
 // days). Nobody's contact details are in it. It returns ECONFLICT for a
 // suggestion that is not approved.
 func (a *App) Introduce(ctx context.Context, quarter match.Quarter, suggestionID int64) (domain.Introduction, error) {
-	tokenA, tokenB := auth.NewToken(prefixLink), auth.NewToken(prefixLink)
-	in, s, err := a.Store.Introduce(ctx, quarter, suggestionID, auth.Hash(tokenA), auth.Hash(tokenB), a.introductionTTL)
+	// The two emails are written first, and stored with the introduction
+	// and its links, in its one transaction (which checks the suggestion
+	// is still approved).
+	s, err := a.Store.Suggestion(ctx, quarter, suggestionID)
 	if err != nil {
 		return domain.Introduction{}, err
 	}
@@ -29,16 +31,27 @@ func (a *App) Introduce(ctx context.Context, quarter match.Quarter, suggestionID
 	if err != nil {
 		return domain.Introduction{}, err
 	}
+	tokenA, tokenB := auth.NewToken(prefixLink), auth.NewToken(prefixLink)
+	var mails []domain.OutgoingMail
 	for _, side := range []struct {
 		to, other match.Post
 		reasons   []string
 		token     string
 	}{{posts[s.PostA], posts[s.PostB], s.ReasonsA, tokenA}, {posts[s.PostB], posts[s.PostA], s.ReasonsB, tokenB}} {
-		a.mail(ctx, "introduce", side.to.Email, "An introduction: "+side.other.Business, map[string]any{
+		msg, err := email("introduce", side.to.Email, "An introduction: "+side.other.Business, map[string]any{
 			"Business": side.other.Business, "Offer": side.other.Offer, "Seek": side.other.Seek,
 			"Reasons": side.reasons, "Note": s.Note, "Link": a.link("/introduction", side.token), "Valid": days(a.introductionTTL),
 		})
+		if err != nil {
+			return domain.Introduction{}, err
+		}
+		mails = append(mails, domain.OutgoingMail{Kind: "introduce", Message: msg})
 	}
+	in, _, err := a.Store.Introduce(domain.OweMail(ctx, mails...), quarter, suggestionID, auth.Hash(tokenA), auth.Hash(tokenB), a.introductionTTL)
+	if err != nil {
+		return domain.Introduction{}, err
+	}
+	a.kickMail()
 	return in, nil
 }
 
@@ -157,12 +170,16 @@ func (a *App) ProcessIntroductions(ctx context.Context) error {
 				return nil
 			}
 			token := auth.NewToken(prefixLink)
-			if err := a.Store.AddIntroductionLink(ctx, in.ID, side, "answer", auth.Hash(token), time.Time{}); err != nil {
-				return err
-			}
-			a.mail(ctx, "reminder", me.Email, "Reminder: an introduction to "+other.Business, map[string]any{
+			owing, err := a.owe(ctx, "reminder", me.Email, "Reminder: an introduction to "+other.Business, map[string]any{
 				"Business": other.Business, "Link": a.link("/introduction", token), "Left": "3 days",
 			})
+			if err != nil {
+				return err
+			}
+			if err := a.Store.AddIntroductionLink(owing, in.ID, side, "answer", auth.Hash(token), time.Time{}); err != nil {
+				return err
+			}
+			a.kickMail()
 			return nil
 		})
 		if err != nil {
@@ -191,12 +208,16 @@ func (a *App) ProcessIntroductions(ctx context.Context) error {
 	for _, in := range followUps {
 		err := a.eachSide(ctx, in, func(me, other match.Post, side, _ string) error {
 			token := auth.NewToken(prefixLink)
-			if err := a.Store.AddIntroductionLink(ctx, in.ID, side, "feedback", auth.Hash(token), now.Add(feedbackTTL)); err != nil {
-				return err
-			}
-			a.mail(ctx, "followup", me.Email, "Did you meet "+other.Business+"?", map[string]any{
+			owing, err := a.owe(ctx, "followup", me.Email, "Did you meet "+other.Business+"?", map[string]any{
 				"Business": other.Business, "Link": a.link("/feedback", token),
 			})
+			if err != nil {
+				return err
+			}
+			if err := a.Store.AddIntroductionLink(owing, in.ID, side, "feedback", auth.Hash(token), now.Add(feedbackTTL)); err != nil {
+				return err
+			}
+			a.kickMail()
 			return nil
 		})
 		if err != nil {

@@ -77,14 +77,19 @@ func (a *App) AddReferral(ctx context.Context, who Who, id int64, in partner.Ref
 	if side, err = sideFor(who, side, in.From, "from", "which side referred the lead"); err != nil {
 		return partner.Referral{}, err
 	}
-	r, err := a.Store.AddReferral(ctx, id, partner.Referral{From: side, LeadName: in.LeadName, Company: in.Company, Note: in.Note})
+	// The other side's notice is stored with the referral.
+	to, from := p.Party(side.Other()), p.Party(side)
+	owing, err := a.owe(ctx, "referral", to.Email, from.Business+" referred "+in.LeadName+" to you", map[string]any{
+		"From": from.Business, "Lead": in.LeadName, "Company": in.Company, "Note": in.Note, "Link": a.partnershipLink(p.ID),
+	})
+	if err != nil {
+		return partner.Referral{}, err
+	}
+	r, err := a.Store.AddReferral(owing, id, partner.Referral{From: side, LeadName: in.LeadName, Company: in.Company, Note: in.Note})
 	if err != nil {
 		return r, err
 	}
-	to, from := p.Party(side.Other()), p.Party(side)
-	a.mail(ctx, "referral", to.Email, from.Business+" referred "+r.LeadName+" to you", map[string]any{
-		"From": from.Business, "Lead": r.LeadName, "Company": r.Company, "Note": r.Note, "Link": a.partnershipLink(p.ID),
-	})
+	a.kickMail()
 	return r, nil
 }
 

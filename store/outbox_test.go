@@ -1,0 +1,48 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/matchmaker/matchmaker/domain"
+	"github.com/matchmaker/matchmaker/mail"
+)
+
+// TestOwedMailIsStoredWithItsWrite checks the outbox's promise: mail owed
+// by a write is stored in that write's transaction — not when the write
+// fails, and once however many writes the context goes on to make.
+func TestOwedMailIsStoredWithItsWrite(t *testing.T) {
+	db := MustOpenStore(t)
+	ctx := context.Background()
+	owed := func(to string) context.Context {
+		return domain.OweMail(ctx, domain.OutgoingMail{Kind: "sign_in", Message: mail.Message{To: to, Subject: "Your link", Text: "Hello"}})
+	}
+	link := domain.EmailLink{Purpose: domain.LinkSignIn, Email: "a@b.example"}
+	expires := time.Now().Add(time.Hour)
+
+	// A write that succeeds stores its mail, once, even when the context
+	// is used again.
+	c := owed("first@b.example")
+	if err := db.CreateEmailLink(c, "hash-1", link, expires); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateEmailLink(c, "hash-2", link, expires); err != nil {
+		t.Fatal(err)
+	}
+	// A write that fails (the same token hash twice) stores none.
+	if err := db.CreateEmailLink(owed("second@b.example"), "hash-1", link, expires); err == nil {
+		t.Fatal("a second link with the same hash was stored")
+	}
+	list, err := db.Outbox(ctx, domain.OutboxFilter{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Message.To != "first@b.example" || list[0].Status != domain.MailQueued || list[0].Message.ID == "" {
+		t.Fatalf("the outbox: %+v, want the first write's one email, queued", list)
+	}
+	due, err := db.DueMail(ctx, time.Now(), 10)
+	if err != nil || len(due) != 1 {
+		t.Fatalf("due: %+v %v", due, err)
+	}
+}
