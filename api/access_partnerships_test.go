@@ -35,6 +35,7 @@ func accessPartnershipRows() []accessRow {
 		{route: "POST /api/v1/partnerships", variant: "an introduction still pending", path: "/api/v1/partnerships",
 			body: `{"introduction_id":{intro}}`, want: accessExpect(401, 409, 403, 404, 409, 401, 409)},
 		{route: "GET /api/v1/partnerships/health", path: "/api/v1/partnerships/health", want: accessHostOnly(200)},
+		{route: "GET /api/v1/money", path: "/api/v1/money", want: accessExpect(401, 200, 200, 200, 200, 401, 200), allow: []string{"emailC", "emailD"}},
 		{route: "GET /api/v1/partnerships/:id", path: strat, want: partyRead(), allow: withC},
 		{route: "PATCH /api/v1/partnerships/:id", path: strat, body: `{"status":"paused","reason":"busy season"}`, want: partyWrite(200), allow: withC},
 		{route: "POST /api/v1/partnerships/:id/lane", path: ref + "/lane", body: `{"lane":"strategic","reason":"a joint package"}`, want: partyWrite(200), allow: withD},

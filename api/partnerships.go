@@ -22,6 +22,7 @@ func (s *Server) partnershipRoutes() []route {
 		{http.MethodGet, "/api/v1/partnerships", signedIn, s.listPartnerships, unlimited},
 		{http.MethodPost, "/api/v1/partnerships", signedIn, s.startPartnership, unlimited},
 		{http.MethodGet, "/api/v1/partnerships/health", hostOnly, s.partnershipHealth, unlimited},
+		{http.MethodGet, "/api/v1/money", signedIn, s.money, unlimited},
 		{http.MethodGet, p, signedIn, s.getPartnership, unlimited},
 		{http.MethodPatch, p, signedIn, s.setPartnershipStatus, unlimited},
 		{http.MethodPost, p + "/lane", signedIn, s.changeLane, unlimited},

@@ -351,3 +351,53 @@ func (s *Server) statement(c echo.Context) error {
 	return c.JSON(http.StatusOK, statementView{Partnership: viewPartnership(p), Quarter: quarter, Entries: viewEntries(st.Entries),
 		Payouts: viewPayouts(st.Payouts), Totals: st.Totals, Quarters: st.Quarters, RoundingRule: roundingRule})
 }
+
+type moneyLineView struct {
+	Partnership partnershipView         `json:"partnership"`
+	Totals      []partner.Totals        `json:"totals"`
+	Quarters    []partner.QuarterTotals `json:"quarters"`
+}
+
+type moneyView struct {
+	Quarter      match.Quarter         `json:"quarter,omitempty"`
+	Partnerships []moneyLineView       `json:"partnerships"`
+	Sums         []partner.Sums        `json:"sums"`
+	Quarters     []partner.QuarterSums `json:"quarters"`
+}
+
+// money serves the referral program's money: for the host every
+// partnership's, for a member their own; for a quarter or all time, as
+// JSON or (format=csv) CSV.
+func (s *Server) money(c echo.Context) error {
+	params := newQueryParams(c.QueryParams(), "quarter", "format")
+	quarter := params.quarter()
+	format := c.QueryParam("format")
+	if format != "" && format != "json" && format != "csv" {
+		params.bad["format"] = "must be json or csv"
+	}
+	if err := params.err(); err != nil {
+		return err
+	}
+	who := callerOf(c)
+	pr, err := s.app.Money(c.Request().Context(), who.app(), quarter)
+	if err != nil {
+		return err
+	}
+	if format == "csv" {
+		var buf bytes.Buffer
+		if err := pr.WriteCSV(&buf); err != nil {
+			return err
+		}
+		name := "referral-money"
+		if quarter != "" {
+			name += "-" + string(quarter)
+		}
+		c.Response().Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+		return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	}
+	v := moneyView{Quarter: quarter, Partnerships: make([]moneyLineView, len(pr.Lines)), Sums: pr.Sums, Quarters: pr.Quarters}
+	for i, l := range pr.Lines {
+		v.Partnerships[i] = moneyLineView{Partnership: viewPartnership(l.Partnership), Totals: l.Statement.Totals, Quarters: l.Statement.Quarters}
+	}
+	return c.JSON(http.StatusOK, v)
+}

@@ -437,7 +437,7 @@ func (a *App) Maintain(ctx context.Context) {
 
 // Clock returns the clock the database's timestamps and the app's dates
 // come from.
-func (a *App) Clock() func() time.Time { return a.db.Clock }
+func (a *App) Clock() func() time.Time { return a.db.Clock() }
 
 // SetClock replaces that clock: tests move time with it.
-func (a *App) SetClock(now func() time.Time) { a.db.Clock = now }
+func (a *App) SetClock(now func() time.Time) { a.db.SetClock(now) }

@@ -91,7 +91,8 @@ func TestOutboxGivesUpThenTheHostDecides(t *testing.T) {
 	for range 20 {
 		a.WaitBackground()
 		now = now.Add(13 * time.Hour) // past every pause
-		a.SetClock(func() time.Time { return now })
+		at := now
+		a.SetClock(func() time.Time { return at })
 	}
 	m := outbox(t, a)[0]
 	if m.Status != domain.MailFailed || m.Attempts != 9 {

@@ -44,7 +44,8 @@ func TestLedgerAddsUpOnARealDatabase(t *testing.T) {
 			a := mustOpen(t, t.TempDir())
 			r := rand.New(rand.NewPCG(seed, 99))
 			clock := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
-			a.SetClock(func() time.Time { return clock })
+			start := clock
+			a.SetClock(func() time.Time { return start })
 			idA, idB, emailA, emailB := twoPosts(t, a)
 			host, sideA, sideB := app.Who{Host: true}, app.Who{Email: emailA}, app.Who{Email: emailB}
 			lane := "referral"
@@ -62,6 +63,9 @@ func TestLedgerAddsUpOnARealDatabase(t *testing.T) {
 			var referrals []int64
 			for step := range 120 {
 				clock = clock.Add(time.Duration(r.IntN(72)) * time.Hour)
+				// A copy: the app's mail sender reads the clock meanwhile.
+				at := clock
+				a.SetClock(func() time.Time { return at })
 				switch op := r.IntN(8); {
 				case op == 0 || step == 0:
 					in := partner.TermsInput{Kind: "percent", Percent: fmt.Sprintf("%d.%02d", 1+r.IntN(30), r.IntN(100)), Currency: "USD",

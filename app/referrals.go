@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/partner"
 )
@@ -224,4 +225,27 @@ func (a *App) Statement(ctx context.Context, who Who, id int64, quarter match.Qu
 
 func (a *App) partnershipLink(id int64) string {
 	return a.baseURL + "/app/partnerships/" + strconv.FormatInt(id, 10)
+}
+
+// Money is the referral program's money for the host (every partnership
+// that has a ledger) or a member (their own): each partnership's totals
+// for quarter ("" for all time), and their sums by currency, overall and
+// by quarter.
+func (a *App) Money(ctx context.Context, who Who, quarter match.Quarter) (partner.Program, error) {
+	list, err := a.Partnerships(ctx, who, domain.PartnershipFilter{})
+	if err != nil {
+		return partner.Program{}, err
+	}
+	lines := []partner.ProgramLine{}
+	for _, p := range list {
+		entries, payouts, err := a.Store.Ledger(ctx, p.ID)
+		if err != nil {
+			return partner.Program{}, err
+		}
+		if len(entries) == 0 && len(payouts) == 0 {
+			continue // no money moved: a strategic partnership, or terms without a won sale yet
+		}
+		lines = append(lines, partner.ProgramLine{Partnership: p, Statement: partner.NewStatement(quarter, entries, payouts)})
+	}
+	return partner.NewProgram(quarter, lines), nil
 }

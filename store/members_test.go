@@ -44,7 +44,7 @@ func TestEmailLinksWorkOnceAndExpire(t *testing.T) {
 	// An expired link and an expired session are refused.
 	db.CreateEmailLink(ctx, "h-old", domain.EmailLink{Purpose: domain.LinkSignIn, Email: p.Email}, db.Now().Add(time.Minute))
 	later := time.Now().UTC().Add(2 * time.Hour)
-	db.Clock = func() time.Time { return later }
+	db.SetClock(func() time.Time { return later })
 	if _, err := db.SignIn(ctx, "h-old", "s2", later.Add(time.Hour)); !errors.Is(err, match.ErrNotFound) {
 		t.Errorf("an expired link signed in: %v", err)
 	}

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -34,13 +35,20 @@ type DB struct {
 	read  *reader
 	path  string
 
-	// Clock returns the current time; tests may replace it to move time.
-	Clock func() time.Time
+	// clock returns the current time; tests replace it (SetClock) to move
+	// time, while the app's sender and other goroutines read it.
+	clock atomic.Pointer[func() time.Time]
 }
 
 // Now returns the current time by the store's clock: every timestamp the
 // store writes, and every "today" the app works out, reads it.
-func (db *DB) Now() time.Time { return db.Clock() }
+func (db *DB) Now() time.Time { return (*db.clock.Load())() }
+
+// Clock returns the store's clock.
+func (db *DB) Clock() func() time.Time { return *db.clock.Load() }
+
+// SetClock replaces the store's clock: tests move time with it.
+func (db *DB) SetClock(now func() time.Time) { db.clock.Store(&now) }
 
 // Open opens (creating if needed) the database file at path and brings its
 // schema up to date.
@@ -65,7 +73,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	write.SetConnMaxIdleTime(0)
 	// Timestamps are stored to the microsecond; handing out the same
 	// precision keeps a returned post equal to the stored one.
-	db := &DB{write: write, path: abs, Clock: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	db := &DB{write: write, path: abs}
+	db.SetClock(func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) })
 	if err := db.migrate(ctx); err != nil {
 		write.Close()
 		return nil, err

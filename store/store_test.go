@@ -65,7 +65,7 @@ func TestCreateGetUpdateDelete(t *testing.T) {
 	}
 
 	offer := "Payroll and bookkeeping for online stores"
-	db.Clock = func() time.Time { return created.UpdatedAt.Add(time.Hour) }
+	db.SetClock(func() time.Time { return created.UpdatedAt.Add(time.Hour) })
 	updated, err := db.UpdatePost(ctx, created.ID, match.PostPatch{Offer: &offer})
 	if err != nil {
 		t.Fatalf("UpdatePost: %v", err)

@@ -249,3 +249,18 @@ export function sleep(ms, signal) {
     signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
   });
 }
+
+// saveFile saves a file fetched with api.file (a CSV for the host, whose
+// token lives in this tab) from memory, and returns the name it was
+// saved under.
+export function saveFile(f, fallbackName) {
+  const url = URL.createObjectURL(f.blob);
+  const a = document.createElement('a');
+  a.href = url; // our own blob: URL, not user text
+  a.download = f.name || fallbackName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return a.download;
+}

@@ -13,6 +13,7 @@ import * as learning from '../host/learning.js';
 import * as health from '../host/health.js';
 import * as digests from '../host/digests.js';
 import * as mail from '../host/mail.js';
+import * as money from '../host/money.js';
 
 // sections are the console's tabs. One without a page (soon: what to say)
 // is the place of a feature whose API is still being built.
@@ -22,6 +23,7 @@ const sections = [
   { key: 'rounds', title: 'Rounds', page: rounds },
   { key: 'learning', title: 'Learning', page: learning },
   { key: 'partnerships', title: 'Partnership health', page: health },
+  { key: 'money', title: 'Money', page: money },
   { key: 'digests', title: 'Digests', page: digests },
   { key: 'mail', title: 'Mail', page: mail },
 ];

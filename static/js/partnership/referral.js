@@ -5,7 +5,7 @@
 // costs confirms it, the side that pays records the payout.
 
 import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, userText, badge, empty,
-  formatDate, formatDateTime } from '../dom.js';
+  formatDate, formatDateTime, saveFile } from '../dom.js';
 import * as api from '../api.js';
 import { lineChart } from '../chart.js';
 import { parseMoney, readMoney, formatMoney, money, decimal, majorUnits, minorDigits, validCurrency } from '../money.js';
@@ -454,16 +454,8 @@ function totalsSection(l) {
     // The host's token lives in this tab: fetch the file with it and save
     // it from memory.
     : actionButton('Download CSV', 'Preparing…', async () => {
-      const f = await api.file(csvPath, { auth: 'host' });
-      const url = URL.createObjectURL(f.blob);
-      const a = document.createElement('a');
-      a.href = url; // our own blob: URL, not user text
-      a.download = f.name || `partnership-${p.id}-statement.csv`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      status.textContent = `Saved ${a.download}.`;
+      const name = saveFile(await api.file(csvPath, { auth: 'host' }), `partnership-${p.id}-statement.csv`);
+      status.textContent = `Saved ${name}.`;
     }, { kind: 'secondary small csv-button' });
   const totals = st.totals || [];
   const cols = [['earned', 'Earned'], ['reversed', 'Reversed'], ['net', 'Net'], ['pending', 'Pending'], ['due', 'Due'], ['paid', 'Paid']];

@@ -1,0 +1,52 @@
+package webtest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/partner"
+)
+
+// TestBrowserHostMoney: a referral partnership with two won leads (one in
+// a currency of its own terms, then new terms in another). The host's
+// Money page shows the program's sums and each partnership's line, and
+// saves the CSV; it works at a phone's width.
+func TestBrowserHostMoney(t *testing.T) {
+	s := startSite(t)
+	ctx := context.Background()
+	a := s.createPost(t, map[string]any{"business": "Ledger & Sons", "email": "books@ledger-sons.example",
+		"offer": "Bookkeeping for independent cafés", "seek": "Café fit-out firms whose clients need books", "lane": "referral"})
+	b := s.createPost(t, map[string]any{"business": "Fitout Crew", "email": "crew@fitout.example",
+		"offer": "Café and restaurant fit-outs", "seek": "Bookkeepers who serve new cafés", "lane": "referral"})
+	host := app.Who{Host: true}
+	lane := "referral"
+	p, err := s.App.StartPartnership(ctx, host, partner.NewPartnership{PostA: &a.ID, PostB: &b.ID, Lane: &lane})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.App.SetTerms(ctx, host, p.ID, partner.TermsInput{Kind: "percent", Percent: "10", Currency: "GBP", Payer: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sale := range []int64{120000, 45000} {
+		r, err := s.App.AddReferral(ctx, host, p.ID, partner.ReferralInput{LeadName: "Café lead", From: "a"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.App.UpdateReferral(ctx, host, p.ID, r.ID, partner.ReferralUpdate{Status: "won", Sale: &partner.Money{Amount: sale, Currency: "GBP"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	tab := s.newTab(t, "host")
+	hostSignIn(tab)
+	tab.click(".tabs", "Money")
+	tab.waitText("h1", "Money")
+	// 10% of 1,200.00 and of 450.00: 165.00 pending, nothing due yet.
+	tab.waitText(`.money-sums[data-currency="GBP"]`, "165.00")
+	tab.waitText(`.money-table tr[data-currency="GBP"] th`, "Fitout Crew → Ledger & Sons")
+	tab.waitText(`.money-table tr[data-currency="GBP"] .total-pending`, "165.00")
+	tab.click(".csv", "Download CSV")
+	tab.waitText(".csv-status", "Saved referral-money.csv")
+	tab.screenshot("host-money")
+}
