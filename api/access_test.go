@@ -199,6 +199,8 @@ func accessTable() []accessRow {
 		{route: "GET /api/v1/me/tokens", path: "/api/v1/me/tokens", want: accessExpect(401, 200, 200, 200, 401, 401, 200), check: accessCheckMyTokens},
 		{route: "POST /api/v1/me/tokens", path: "/api/v1/me/tokens", body: `{"name":"another script"}`,
 			want: accessExpect(401, 201, 403, 201, 401, 401, 201), check: accessCheckNewToken},
+		{route: "GET /api/v1/me/notices", path: "/api/v1/me/notices", want: accessExpect(401, 200, 200, 200, 401, 401, 200)},
+		{route: "PUT /api/v1/me/notices", path: "/api/v1/me/notices", body: `{"modes":{"plan":"off"}}`, want: accessExpect(401, 200, 403, 200, 401, 401, 200)},
 		{route: "DELETE /api/v1/me/tokens/:id", variant: "A's token", path: "/api/v1/me/tokens/{tokenAID}",
 			want: accessExpect(401, 204, 403, 404, 401, 401, 204), check: accessCheckTokenRevoked},
 

@@ -309,11 +309,12 @@ func (s *Server) digestRequest(c echo.Context) error {
 
 func (s *Server) unsubscribePage(c echo.Context) error {
 	token := c.QueryParam("token")
-	if err := s.app.CheckUnsubscribeLink(token); err != nil {
+	what, err := s.app.CheckUnsubscribeLink(token)
+	if err != nil {
 		return linkError(c, err)
 	}
-	return renderPage(c, http.StatusOK, page{Title: "Unsubscribe from the quarterly digest?",
-		Message: "You will get no more digests of partner matches. Your posts, introductions and partnerships stay as they are.",
+	return renderPage(c, http.StatusOK, page{Title: "Unsubscribe?",
+		Message: "You will get no more " + what + ". Your posts, introductions and partnerships stay as they are.",
 		Action:  "/unsubscribe", Token: token, Buttons: []pageButton{{Label: "Unsubscribe"}}})
 }
 
@@ -322,15 +323,16 @@ func (s *Server) unsubscribePage(c echo.Context) error {
 func (s *Server) unsubscribe(c echo.Context) error {
 	token := c.FormValue("token")
 	again := c.FormValue("action") == "resubscribe"
-	if err := s.app.UnsubscribeByLink(c.Request().Context(), token, again); err != nil {
+	what, err := s.app.UnsubscribeByLink(c.Request().Context(), token, again)
+	if err != nil {
 		return linkError(c, err)
 	}
 	if again {
 		return renderPage(c, http.StatusOK, page{Title: "You are subscribed again",
-			Message: "You will get the quarterly digest of partner matches.", Next: "/", NextLabel: "Go to Matchmaker"})
+			Message: "You will get " + what + " again.", Next: "/", NextLabel: "Go to Matchmaker"})
 	}
 	return renderPage(c, http.StatusOK, page{Title: "You are unsubscribed",
-		Message: "You will get no more quarterly digests. Clicked by mistake?",
+		Message: "You will get no more " + what + ". Clicked by mistake?",
 		Action:  "/unsubscribe", Token: token, Buttons: []pageButton{{Name: "action", Value: "resubscribe", Label: "Subscribe me again"}},
 		Next: "/", NextLabel: "Go to Matchmaker"})
 }

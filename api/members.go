@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/matchmaker/matchmaker/app"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -187,4 +188,38 @@ func (s *Server) signIn(c echo.Context) error {
 	}
 	c.SetCookie(s.cookie(c, session, int(s.app.SessionTTL().Seconds())))
 	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+type noticePrefsView struct {
+	Kinds []app.NoticeKind  `json:"kinds"`
+	Modes map[string]string `json:"modes"` // kind → now or off
+}
+
+func (s *Server) noticePrefsView(c echo.Context, modes map[string]string) error {
+	return c.JSON(http.StatusOK, noticePrefsView{Kinds: app.NoticeKinds, Modes: modes})
+}
+
+// myNotices says which notices the member gets: every kind, at once or
+// off.
+func (s *Server) myNotices(c echo.Context) error {
+	modes, err := s.app.NoticePrefs(c.Request().Context(), callerOf(c).member.Email)
+	if err != nil {
+		return err
+	}
+	return s.noticePrefsView(c, modes)
+}
+
+// setMyNotices changes some kinds: {"modes": {"plan": "off"}}.
+func (s *Server) setMyNotices(c echo.Context) error {
+	var req struct {
+		Modes map[string]string `json:"modes"`
+	}
+	if err := s.decodeBody(c, &req); err != nil {
+		return err
+	}
+	modes, err := s.app.SetNoticePrefs(c.Request().Context(), callerOf(c).member.Email, req.Modes)
+	if err != nil {
+		return err
+	}
+	return s.noticePrefsView(c, modes)
 }

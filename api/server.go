@@ -130,6 +130,8 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/api/v1/me/tokens", memberOnly, s.myTokens, unlimited},
 		{http.MethodPost, "/api/v1/me/tokens", memberOnly, s.createToken, unlimited},
 		{http.MethodDelete, "/api/v1/me/tokens/:id", memberOnly, s.deleteToken, unlimited},
+		{http.MethodGet, "/api/v1/me/notices", memberOnly, s.myNotices, unlimited},
+		{http.MethodPut, "/api/v1/me/notices", memberOnly, s.setMyNotices, unlimited},
 		// Pages that emailed links open: a button posts the token, so that
 		// mail scanners following links cannot spend them.
 		{http.MethodGet, "/confirm", anyone, s.confirmPage, unlimited},

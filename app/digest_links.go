@@ -262,21 +262,49 @@ func (a *App) DigestOnline(ctx context.Context, token string) (string, error) {
 
 // CheckUnsubscribeLink returns ENOTFOUND unless token is a valid
 // unsubscribe link.
-func (a *App) CheckUnsubscribeLink(token string) error {
-	_, err := a.openLink(token, linkUnsubscribe, 2)
-	return err
+// CheckUnsubscribeLink says what an unsubscribe link stops (for its
+// page), or returns ENOTFOUND.
+func (a *App) CheckUnsubscribeLink(token string) (string, error) {
+	what, _, err := a.openUnsubscribe(token)
+	return what, err
 }
 
-// UnsubscribeByLink stops the digests to the address of an unsubscribe
-// link, or with resubscribe set starts them again. It returns ENOTFOUND
-// for a bad link.
-func (a *App) UnsubscribeByLink(ctx context.Context, token string, resubscribe bool) error {
-	f, err := a.openLink(token, linkUnsubscribe, 2)
+// UnsubscribeByLink stops what an unsubscribe link is for — the digests to
+// its address, or one kind of notice — or with resubscribe set starts it
+// again, and says what that is. It returns ENOTFOUND for a bad link.
+func (a *App) UnsubscribeByLink(ctx context.Context, token string, resubscribe bool) (string, error) {
+	what, apply, err := a.openUnsubscribe(token)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if resubscribe {
-		return a.Store.Resubscribe(ctx, f[1])
+	return what, apply(ctx, resubscribe)
+}
+
+// openUnsubscribe reads an unsubscribe link: a digest's ("u") or a
+// notice's ("n"). It returns what the link stops, for people, and how to
+// stop it (or start it again).
+func (a *App) openUnsubscribe(token string) (string, func(ctx context.Context, resubscribe bool) error, error) {
+	if f, err := a.openLink(token, linkUnsubscribe, 2); err == nil {
+		return "the quarterly digest of partner matches", func(ctx context.Context, again bool) error {
+			if again {
+				return a.Store.Resubscribe(ctx, f[1])
+			}
+			return a.Store.Unsubscribe(ctx, f[1])
+		}, nil
 	}
-	return a.Store.Unsubscribe(ctx, f[1])
+	f, err := a.openLink(token, linkNotices, 3)
+	if err != nil {
+		return "", nil, err
+	}
+	name, ok := noticeKindName(f[2])
+	if !ok {
+		return "", nil, errBadLink
+	}
+	return "emails about " + name, func(ctx context.Context, again bool) error {
+		mode := NoticeOff
+		if again {
+			mode = NoticeNow
+		}
+		return a.Store.SetNoticePrefs(ctx, f[1], map[string]string{f[2]: mode})
+	}, nil
 }

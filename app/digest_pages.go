@@ -79,13 +79,10 @@ func (a *App) digestEmail(ctx context.Context, q match.Quarter, m *digestMember,
 	if err != nil {
 		return mail.Message{}, nil, err
 	}
-	msg.Headers = map[string]string{
-		// RFC 2369 and RFC 8058: mail clients show an unsubscribe button
-		// that POSTs to this address, with no page in between.
-		"List-Unsubscribe":      "<" + a.link("/unsubscribe", a.signLink(linkUnsubscribe, m.email)) + ">",
-		"List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-		"List-Id":               "Matchmaker quarterly digest <digest." + a.linkHost() + ">",
-	}
+	// RFC 2369 and RFC 8058: mail clients show an unsubscribe button that
+	// POSTs to this address, with no page in between.
+	msg.Headers = unsubscribeHeaders(a.link("/unsubscribe", a.signLink(linkUnsubscribe, m.email)))
+	msg.Headers["List-Id"] = "Matchmaker quarterly digest <digest." + a.linkHost() + ">"
 	return msg, shown, nil
 }
 

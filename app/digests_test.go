@@ -504,18 +504,18 @@ func TestDigestUnsubscribe(t *testing.T) {
 	}
 	header := m.Header.Get("List-Unsubscribe")
 	token, _ := url.QueryUnescape(strings.TrimSuffix(strings.SplitN(header, "token=", 2)[1], ">"))
-	if err := a.CheckUnsubscribeLink(token); err != nil {
+	if _, err := a.CheckUnsubscribeLink(token); err != nil {
 		t.Fatalf("the header's link: %v", err)
 	}
 	dot := strings.IndexByte(token, '.')
 	for _, bad := range []string{token[:len(token)-2] + "xx", strings.Replace(token, "mmd_", "mml_", 1), "", "mmd_.", token + "A",
 		token[:dot] + "A" + token[dot:]} {
-		if err := a.UnsubscribeByLink(ctx, bad, false); !errors.Is(err, match.ErrNotFound) {
+		if _, err := a.UnsubscribeByLink(ctx, bad, false); !errors.Is(err, match.ErrNotFound) {
 			t.Errorf("a tampered link %q: got %v, want ENOTFOUND", bad, err)
 		}
 	}
 	for range 2 { // twice is no error
-		if err := a.UnsubscribeByLink(ctx, token, false); err != nil {
+		if _, err := a.UnsubscribeByLink(ctx, token, false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -538,7 +538,7 @@ func TestDigestUnsubscribe(t *testing.T) {
 		t.Errorf("preview of an unsubscribed member: %v, want ENOTFOUND saying so", err)
 	}
 	// The link undoes it, and the member gets the quarter's digest after all.
-	if err := a.UnsubscribeByLink(ctx, token, true); err != nil {
+	if _, err := a.UnsubscribeByLink(ctx, token, true); err != nil {
 		t.Fatal(err)
 	}
 	if out, _ := a.Store.IsUnsubscribed(ctx, c.dental.Email); out {
@@ -765,7 +765,7 @@ func TestDigestLinks(t *testing.T) {
 		t.Errorf("a tampered view link: %v", err)
 	}
 	// A view link cannot unsubscribe, nor a request link show a page.
-	if err := a.UnsubscribeByLink(ctx, views[0], false); !errors.Is(err, match.ErrNotFound) {
+	if _, err := a.UnsubscribeByLink(ctx, views[0], false); !errors.Is(err, match.ErrNotFound) {
 		t.Errorf("a view link used to unsubscribe: %v, want ENOTFOUND", err)
 	}
 	if _, err := a.DigestOnline(ctx, tok); !errors.Is(err, match.ErrNotFound) {

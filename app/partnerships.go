@@ -224,6 +224,7 @@ func (a *App) SetPartnershipStatus(ctx context.Context, who Who, id int64, in pa
 	if err != nil {
 		return PartnershipView{}, err
 	}
+	a.notify(ctx, p, actor, "status", statusWords[partner.Status(in.Status)]+withReason(in.Reason))
 	return a.partnershipView(ctx, p, side)
 }
 
@@ -242,6 +243,7 @@ func (a *App) ChangeLane(ctx context.Context, who Who, id int64, in partner.Lane
 	if err != nil {
 		return PartnershipView{}, err
 	}
+	a.notify(ctx, p, actor, "lane", "moved it to the "+in.Lane+" lane"+withReason(in.Reason))
 	return a.partnershipView(ctx, p, side)
 }
 
@@ -271,4 +273,19 @@ func (a *App) readableIn(ctx context.Context, p partner.Partnership, lane partne
 		return nil
 	}
 	return p.RequireLane(lane)
+}
+
+// statusWords say what a status change did, in a notice.
+var statusWords = map[partner.Status]string{
+	partner.Active: "resumed the partnership",
+	partner.Paused: "paused the partnership",
+	partner.Ended:  "ended the partnership",
+}
+
+// withReason adds a reason to what a notice says, when one was given.
+func withReason(reason string) string {
+	if reason == "" {
+		return ""
+	}
+	return " (“" + reason + "”)"
 }

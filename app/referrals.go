@@ -49,12 +49,17 @@ func (a *App) SetTerms(ctx context.Context, who Who, id int64, in partner.TermsI
 		}
 		t.FlatAmount, t.Currency = in.FlatFee.Amount, in.FlatFee.Currency
 	}
-	_, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral)
+	p, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Terms{}, err
 	}
 	t.SetBy = actor
-	return a.Store.SetTerms(ctx, id, t)
+	t, err = a.Store.SetTerms(ctx, id, t)
+	if err != nil {
+		return t, err
+	}
+	a.notify(ctx, p, actor, "terms", "set the referral terms: "+t.Describe())
+	return t, nil
 }
 
 // Referrals returns a partnership's referrals, newest first.
@@ -78,13 +83,25 @@ func (a *App) AddReferral(ctx context.Context, who Who, id int64, in partner.Ref
 	if side, err = sideFor(who, side, in.From, "from", "which side referred the lead"); err != nil {
 		return partner.Referral{}, err
 	}
-	// The other side's notice is stored with the referral.
+	// The other side's notice is stored with the referral, unless they
+	// turned referral notices off.
 	to, from := p.Party(side.Other()), p.Party(side)
-	owing, err := a.owe(ctx, "referral", to.Email, from.Business+" referred "+in.LeadName+" to you", map[string]any{
-		"From": from.Business, "Lead": in.LeadName, "Company": in.Company, "Note": in.Note, "Link": a.partnershipLink(p.ID),
-	})
+	prefs, err := a.Store.NoticePrefs(ctx, to.Email)
 	if err != nil {
 		return partner.Referral{}, err
+	}
+	owing := ctx
+	if prefs["referral"] != NoticeOff {
+		unsubscribe := a.link("/unsubscribe", a.signLink(linkNotices, to.Email, "referral"))
+		msg, err := email("referral", to.Email, from.Business+" referred "+in.LeadName+" to you", map[string]any{
+			"From": from.Business, "Lead": in.LeadName, "Company": in.Company, "Note": in.Note, "Link": a.partnershipLink(p.ID),
+			"Unsubscribe": unsubscribe,
+		})
+		if err != nil {
+			return partner.Referral{}, err
+		}
+		msg.Headers = unsubscribeHeaders(unsubscribe)
+		owing = domain.OweMail(ctx, domain.OutgoingMail{Kind: "referral", Message: msg})
 	}
 	r, err := a.Store.AddReferral(owing, id, partner.Referral{From: side, LeadName: in.LeadName, Company: in.Company, Note: in.Note})
 	if err != nil {
@@ -106,7 +123,7 @@ func (a *App) UpdateReferral(ctx context.Context, who Who, id, referralID int64,
 			return partner.Referral{}, nil, err
 		}
 	}
-	_, actor, side, err := a.inLane(ctx, who, id, partner.LaneReferral)
+	p, actor, side, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Referral{}, nil, err
 	}
@@ -117,7 +134,16 @@ func (a *App) UpdateReferral(ctx context.Context, who Who, id, referralID int64,
 	if !who.Host && r.From == side {
 		return partner.Referral{}, nil, match.Errorf(match.EFORBIDDEN, "the side that received the referral says how it went")
 	}
-	return a.Store.UpdateReferral(ctx, id, referralID, partner.ReferralStatus(in.Status), in.Sale, in.Note, actor)
+	r, entries, err := a.Store.UpdateReferral(ctx, id, referralID, partner.ReferralStatus(in.Status), in.Sale, in.Note, actor)
+	if err != nil {
+		return r, entries, err
+	}
+	what := "marked the lead " + r.LeadName + " " + in.Status
+	if in.Sale != nil {
+		what += ", a sale of " + in.Sale.String()
+	}
+	a.notify(ctx, p, actor, "referral", what)
+	return r, entries, nil
 }
 
 // Ledger returns a partnership's ledger entries and payouts.
@@ -132,7 +158,7 @@ func (a *App) Ledger(ctx context.Context, who Who, id int64) ([]partner.Entry, [
 // confirms it (the payer for a commission, the payee for a reversal), or
 // the host.
 func (a *App) ConfirmEntry(ctx context.Context, who Who, id, entryID int64) (partner.Entry, error) {
-	_, _, side, err := a.inLane(ctx, who, id, partner.LaneReferral)
+	p, actor, side, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Entry{}, err
 	}
@@ -143,7 +169,12 @@ func (a *App) ConfirmEntry(ctx context.Context, who Who, id, entryID int64) (par
 	if !who.Host && e.Confirmer() != side {
 		return partner.Entry{}, match.Errorf(match.EFORBIDDEN, "the side this entry costs confirms it (side %s)", e.Confirmer())
 	}
-	return a.Store.ConfirmEntry(ctx, id, entryID)
+	e, err = a.Store.ConfirmEntry(ctx, id, entryID)
+	if err != nil {
+		return e, err
+	}
+	a.notify(ctx, p, actor, "ledger", "confirmed an entry of "+partner.Money{Amount: e.Amount, Currency: e.Currency}.String()+": it is due")
+	return e, nil
 }
 
 // Reverse takes back an entry in part or whole: a refund, or a mistake. It
@@ -159,11 +190,16 @@ func (a *App) Reverse(ctx context.Context, who Who, id, entryID int64, in partne
 		}
 		amount = *in.Amount
 	}
-	_, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral)
+	p, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Entry{}, err
 	}
-	return a.Store.Reverse(ctx, id, entryID, amount, in.Reason, actor)
+	e, err := a.Store.Reverse(ctx, id, entryID, amount, in.Reason, actor)
+	if err != nil {
+		return e, err
+	}
+	a.notify(ctx, p, actor, "ledger", "reversed "+partner.Money{Amount: -e.Amount, Currency: e.Currency}.String()+withReason(in.Reason))
+	return e, nil
 }
 
 // AddCorrection adds a correction entry, pending until the side it costs
@@ -175,7 +211,7 @@ func (a *App) AddCorrection(ctx context.Context, who Who, id int64, in partner.C
 	if err := partner.CheckAmount("amount.amount", in.Amount.Amount, false); err != nil {
 		return partner.Entry{}, err
 	}
-	_, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral)
+	p, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Entry{}, err
 	}
@@ -183,8 +219,13 @@ func (a *App) AddCorrection(ctx context.Context, who Who, id int64, in partner.C
 	if in.ReferralID != nil {
 		referralID = *in.ReferralID
 	}
-	return a.Store.AddCorrection(ctx, id, partner.Entry{ReferralID: referralID, Payer: partner.Side(in.Payer), Amount: in.Amount.Amount,
+	e, err := a.Store.AddCorrection(ctx, id, partner.Entry{ReferralID: referralID, Payer: partner.Side(in.Payer), Amount: in.Amount.Amount,
 		Currency: in.Amount.Currency, Reason: in.Reason, CreatedBy: actor})
+	if err != nil {
+		return e, err
+	}
+	a.notify(ctx, p, actor, "ledger", "added a correction of "+in.Amount.String()+withReason(in.Reason))
+	return e, nil
 }
 
 // RecordPayout records a payment settling due entries. The side that paid
@@ -193,11 +234,11 @@ func (a *App) RecordPayout(ctx context.Context, who Who, id int64, in partner.Pa
 	if err := match.Validate(in); err != nil {
 		return partner.Payout{}, err
 	}
-	_, actor, side, err := a.inLane(ctx, who, id, partner.LaneReferral)
+	p, actor, side, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return partner.Payout{}, err
 	}
-	return a.Store.RecordPayout(ctx, id, in.EntryIDs, in.PaidOn, in.Reference, actor, func(payer partner.Side, amount int64) error {
+	payout, err := a.Store.RecordPayout(ctx, id, in.EntryIDs, in.PaidOn, in.Reference, actor, func(payer partner.Side, amount int64) error {
 		paying := payer
 		if amount < 0 {
 			paying = payer.Other()
@@ -207,6 +248,11 @@ func (a *App) RecordPayout(ctx context.Context, who Who, id int64, in partner.Pa
 		}
 		return nil
 	})
+	if err != nil {
+		return payout, err
+	}
+	a.notify(ctx, p, actor, "ledger", "recorded a payout of "+partner.Money{Amount: payout.Amount, Currency: payout.Currency}.String()+" on "+in.PaidOn)
+	return payout, nil
 }
 
 // Statement returns a referral partnership's statement for a quarter ("" for

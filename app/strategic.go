@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/matchmaker/matchmaker/domain"
@@ -48,15 +49,21 @@ func (a *App) AddGoal(ctx context.Context, who Who, id int64, quarter match.Quar
 	if err := match.Validate(in); err != nil {
 		return partner.Goal{}, err
 	}
-	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic); err != nil {
+	p, actor, _, err := a.inLane(ctx, who, id, partner.LaneStrategic)
+	if err != nil {
 		return partner.Goal{}, err
 	}
 	dir := partner.Direction(in.Direction)
 	if dir == "" {
 		dir = partner.AtLeast
 	}
-	return a.Store.AddGoal(ctx, id, partner.Goal{Quarter: quarter, Title: in.Title, Metric: in.Metric, Target: *in.Target,
+	g, err := a.Store.AddGoal(ctx, id, partner.Goal{Quarter: quarter, Title: in.Title, Metric: in.Metric, Target: *in.Target,
 		Unit: in.Unit, Direction: dir, Owner: partner.Owner(in.Owner)})
+	if err != nil {
+		return g, err
+	}
+	a.notify(ctx, p, actor, "plan", "added the goal “"+g.Title+"” to "+string(quarter))
+	return g, nil
 }
 
 // UpdateGoal edits a goal or records its actual value. Editing the plan
@@ -68,11 +75,12 @@ func (a *App) UpdateGoal(ctx context.Context, who Who, id int64, quarter match.Q
 	if in.ClearActual && in.Actual != nil {
 		return partner.Goal{}, match.Invalid("some fields are not valid", map[string]string{"clear_actual": "give actual or clear_actual, not both"})
 	}
-	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic); err != nil {
+	p, actor, _, err := a.inLane(ctx, who, id, partner.LaneStrategic)
+	if err != nil {
 		return partner.Goal{}, err
 	}
 	planChange := in.Title != nil || in.Metric != nil || in.Target != nil || in.Unit != nil || in.Direction != nil || in.Owner != nil
-	return a.Store.UpdateGoal(ctx, id, quarter, goalID, planChange, func(g *partner.Goal) {
+	g, err := a.Store.UpdateGoal(ctx, id, quarter, goalID, planChange, func(g *partner.Goal) {
 		set(&g.Title, in.Title)
 		set(&g.Metric, in.Metric)
 		set(&g.Target, in.Target)
@@ -90,6 +98,15 @@ func (a *App) UpdateGoal(ctx context.Context, who Who, id int64, quarter match.Q
 			g.Actual = nil
 		}
 	})
+	if err != nil {
+		return g, err
+	}
+	what := "changed the goal “" + g.Title + "” of " + string(quarter)
+	if !planChange {
+		what = "recorded the result of the goal “" + g.Title + "” of " + string(quarter)
+	}
+	a.notify(ctx, p, actor, "plan", what)
+	return g, nil
 }
 
 func set[T any](dst *T, v *T) {
@@ -100,10 +117,15 @@ func set[T any](dst *T, v *T) {
 
 // DeleteGoal removes a goal from an active partnership's plan.
 func (a *App) DeleteGoal(ctx context.Context, who Who, id int64, quarter match.Quarter, goalID int64) error {
-	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic); err != nil {
+	p, actor, _, err := a.inLane(ctx, who, id, partner.LaneStrategic)
+	if err != nil {
 		return err
 	}
-	return a.Store.DeleteGoal(ctx, id, quarter, goalID)
+	if err := a.Store.DeleteGoal(ctx, id, quarter, goalID); err != nil {
+		return err
+	}
+	a.notify(ctx, p, actor, "plan", "removed a goal from "+string(quarter))
+	return nil
 }
 
 // AddDeliverable adds a deliverable to a quarter's plan.
@@ -111,10 +133,16 @@ func (a *App) AddDeliverable(ctx context.Context, who Who, id int64, quarter mat
 	if err := match.Validate(in); err != nil {
 		return partner.Deliverable{}, err
 	}
-	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic); err != nil {
+	p, actor, _, err := a.inLane(ctx, who, id, partner.LaneStrategic)
+	if err != nil {
 		return partner.Deliverable{}, err
 	}
-	return a.Store.AddDeliverable(ctx, id, partner.Deliverable{Quarter: quarter, What: in.What, Owner: partner.Owner(in.Owner), DueOn: in.DueOn})
+	d, err := a.Store.AddDeliverable(ctx, id, partner.Deliverable{Quarter: quarter, What: in.What, Owner: partner.Owner(in.Owner), DueOn: in.DueOn})
+	if err != nil {
+		return d, err
+	}
+	a.notify(ctx, p, actor, "plan", "added the deliverable “"+d.What+"”, due "+d.DueOn)
+	return d, nil
 }
 
 // UpdateDeliverable edits a deliverable or marks it done (or not done).
@@ -123,12 +151,13 @@ func (a *App) UpdateDeliverable(ctx context.Context, who Who, id int64, quarter 
 	if err := match.Validate(in); err != nil {
 		return partner.Deliverable{}, err
 	}
-	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic); err != nil {
+	p, actor, _, err := a.inLane(ctx, who, id, partner.LaneStrategic)
+	if err != nil {
 		return partner.Deliverable{}, err
 	}
 	today := partner.Today(a.Store.Now())
 	planChange := in.What != nil || in.Owner != nil || in.DueOn != nil
-	return a.Store.UpdateDeliverable(ctx, id, quarter, deliverableID, planChange, func(d *partner.Deliverable) {
+	d, err := a.Store.UpdateDeliverable(ctx, id, quarter, deliverableID, planChange, func(d *partner.Deliverable) {
 		set(&d.What, in.What)
 		set(&d.DueOn, in.DueOn)
 		if in.Owner != nil {
@@ -142,14 +171,31 @@ func (a *App) UpdateDeliverable(ctx context.Context, who Who, id int64, quarter 
 			d.DoneOn = ""
 		}
 	})
+	if err != nil {
+		return d, err
+	}
+	what := "changed the deliverable “" + d.What + "”"
+	switch {
+	case in.Done != nil && *in.Done:
+		what = "marked the deliverable “" + d.What + "” done"
+	case in.Done != nil:
+		what = "marked the deliverable “" + d.What + "” not done"
+	}
+	a.notify(ctx, p, actor, "plan", what)
+	return d, nil
 }
 
 // DeleteDeliverable removes a deliverable from an active partnership's plan.
 func (a *App) DeleteDeliverable(ctx context.Context, who Who, id int64, quarter match.Quarter, deliverableID int64) error {
-	if _, _, _, err := a.inLane(ctx, who, id, partner.LaneStrategic); err != nil {
+	p, actor, _, err := a.inLane(ctx, who, id, partner.LaneStrategic)
+	if err != nil {
 		return err
 	}
-	return a.Store.DeleteDeliverable(ctx, id, quarter, deliverableID)
+	if err := a.Store.DeleteDeliverable(ctx, id, quarter, deliverableID); err != nil {
+		return err
+	}
+	a.notify(ctx, p, actor, "plan", "removed a deliverable from "+string(quarter))
+	return nil
 }
 
 // AddExpectation records what a side signs up to for the quarter. A member
@@ -188,14 +234,19 @@ func (a *App) SaveReview(ctx context.Context, who Who, id int64, quarter match.Q
 	if err := match.Validate(in); err != nil {
 		return partner.Review{}, err
 	}
-	_, _, side, err := a.inLane(ctx, who, id, partner.LaneStrategic)
+	p, actor, side, err := a.inLane(ctx, who, id, partner.LaneStrategic)
 	if err != nil {
 		return partner.Review{}, err
 	}
 	if who.Host {
 		return partner.Review{}, match.Errorf(match.EFORBIDDEN, "a review is each partner's own; the host reads them")
 	}
-	return a.Store.SaveReview(ctx, id, partner.Review{Quarter: quarter, Side: side, Rating: in.Rating, Delivered: in.Delivered, Notes: in.Notes}, in.Actuals)
+	r, err := a.Store.SaveReview(ctx, id, partner.Review{Quarter: quarter, Side: side, Rating: in.Rating, Delivered: in.Delivered, Notes: in.Notes}, in.Actuals)
+	if err != nil {
+		return r, err
+	}
+	a.notify(ctx, p, actor, "review", fmt.Sprintf("reviewed %s (%d of 5)", quarter, in.Rating))
+	return r, nil
 }
 
 // Health is how one strategic partnership is doing, for the host.

@@ -146,4 +146,7 @@ type Store interface {
 	OutboxCounts(ctx context.Context) (map[string]int, error)
 	RetryMail(ctx context.Context, id int64) (QueuedMail, error)
 	CancelMail(ctx context.Context, id int64) (QueuedMail, error)
+	// Notices members choose to get (see app/notices.go).
+	NoticePrefs(ctx context.Context, email string) (map[string]string, error)
+	SetNoticePrefs(ctx context.Context, email string, modes map[string]string) error
 }

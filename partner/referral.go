@@ -1,6 +1,8 @@
 package partner
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/matchmaker/matchmaker/match"
@@ -26,6 +28,27 @@ type Terms struct {
 	RecurringMonths int   // 0: once per won sale; n: every month for n months
 	EffectiveAt     time.Time
 	SetBy           Actor
+}
+
+// Describe says the terms in words, as a notice of them does: "10% of
+// each won sale, paid by side B", "250.00 EUR per won sale, every month
+// for 3 months, paid by either side".
+func (t Terms) Describe() string {
+	var s string
+	if t.Kind == PercentOfSale {
+		s = FormatPercent(t.BasisPoints) + "% of each won sale (" + t.Currency + ")"
+	} else {
+		s = Money{Amount: t.FlatAmount, Currency: t.Currency}.String() + " per won sale"
+	}
+	if t.RecurringMonths > 0 {
+		s += fmt.Sprintf(", every month for %d months", t.RecurringMonths)
+	}
+	switch t.Payer {
+	case Both:
+		return s + ", paid by whichever side receives the lead"
+	default:
+		return s + ", paid by side " + strings.ToUpper(string(t.Payer)) + " when it receives the lead"
+	}
 }
 
 // Pays reports whether the side receiving a referral owes a commission

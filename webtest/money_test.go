@@ -8,10 +8,10 @@ import (
 	"github.com/matchmaker/matchmaker/partner"
 )
 
-// TestBrowserHostMoney: a referral partnership with two won leads (one in
-// a currency of its own terms, then new terms in another). The host's
-// Money page shows the program's sums and each partnership's line, and
-// saves the CSV; it works at a phone's width.
+// TestBrowserHostMoney: a referral partnership with two won leads at 10%
+// in pounds. The host's Money page shows the program's sums and each partnership's line, and
+// saves the CSV; each side sees what it owes or is owed on its
+// partnerships page. Every page works at a phone's width.
 func TestBrowserHostMoney(t *testing.T) {
 	s := startSite(t)
 	ctx := context.Background()
@@ -49,4 +49,18 @@ func TestBrowserHostMoney(t *testing.T) {
 	tab.click(".csv", "Download CSV")
 	tab.waitText(".csv-status", "Saved referral-money.csv")
 	tab.screenshot("host-money")
+
+	// Each side sees its own part on its partnerships page.
+	for _, side := range []struct{ email, direction, text string }{
+		{"crew@fitout.example", "owing", "You owe Ledger & Sons"},
+		{"books@ledger-sons.example", "owed", "Fitout Crew owes you"},
+	} {
+		member := s.newTab(t, side.email)
+		signIn(t, s, member, side.email)
+		member.open("/app/partnerships")
+		row := `.your-money tr[data-direction="` + side.direction + `"]`
+		member.waitText(row+" th", side.text)
+		member.waitText(row+" .total-pending", "165.00")
+		member.screenshot("member-money-" + side.direction)
+	}
 }

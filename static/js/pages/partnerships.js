@@ -7,6 +7,7 @@ import * as api from '../api.js';
 import { signInForm } from './signin.js';
 import { postPicker, bothPicked } from '../host/picker.js';
 import { caller, lanes, statusBadge, sideName, title, formatDay } from '../partnership/common.js';
+import { formatMoney } from '../money.js';
 
 const statusOrder = { active: 0, paused: 1, ended: 2 };
 
@@ -43,7 +44,35 @@ export async function render(view, ctx) {
       h('ul', { class: 'card-list partnership-list' }, list.map((p) => card(p, who)))));
   }
   if (who.auth === 'host') view.append(startForm(ctx));
+  else if (all.length) view.append(await yourMoney(who, ctx));
   return 'Partnerships';
+}
+
+// yourMoney is a member's side of their referral partnerships' money:
+// what partners owe them and what they owe, due, pending and paid.
+async function yourMoney(who, ctx) {
+  const res = await api.get('/api/v1/money', { auth: who.auth, signal: ctx.signal });
+  const rows = [];
+  for (const line of res.partnerships || []) {
+    const p = line.partnership;
+    const you = youIn(p, who.member.email);
+    for (const t of line.totals || []) {
+      const owedToYou = t.payee === you;
+      rows.push(h('tr', { dataset: { partnership: p.id, currency: t.currency, direction: owedToYou ? 'owed' : 'owing' } },
+        h('th', { scope: 'row' }, h('a', { href: `/app/partnerships/${p.id}` },
+          owedToYou ? [userText('span', sideName(p, t.payer)), ' owes you'] : ['You owe ', userText('span', sideName(p, t.payee))]),
+        h('span', { class: 'muted', text: ` (${t.currency})` })),
+        ['due', 'pending', 'paid'].map((k) => h('td', { class: ['num', `total-${k}`], text: formatMoney(t[k], t.currency) }))));
+    }
+  }
+  const id = 'your-money';
+  return h('section', { class: 'your-money', 'aria-labelledby': id },
+    h('h2', { id, text: 'Your commissions' }),
+    rows.length
+      ? h('div', { class: 'table-wrap' }, h('table', { class: 'data money-table' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Who owes whom' }), ['Due', 'Pending', 'Paid'].map((c) => h('th', { scope: 'col', class: 'num', text: c })))),
+        h('tbody', {}, rows)))
+      : h('p', { class: 'muted', text: 'No commissions yet: they show once a lead you passed or received is won.' }));
 }
 
 function youIn(p, email) {

@@ -1,0 +1,138 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/matchmaker/matchmaker/domain"
+	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/partner"
+)
+
+// A notice tells a member that something changed in one of their
+// partnerships, done by the other side or the host: nobody learns of it
+// only by opening the page. Each notice has a kind; members choose, kind
+// by kind, to get them at once (the default) or not at all, and every
+// notice carries a one-click unsubscribe from its kind (RFC 8058). Sign-in
+// links and confirmations are not notices: they cannot be turned off.
+
+// NoticeKind is a kind of notice members can turn off.
+type NoticeKind struct {
+	Kind string `json:"kind"`
+	Name string `json:"name"` // what it covers, for people
+}
+
+// NoticeKinds lists every kind of notice.
+var NoticeKinds = []NoticeKind{
+	{"terms", "referral terms set or changed"},
+	{"lane", "a partnership moved to the other lane"},
+	{"status", "a partnership paused, resumed or ended"},
+	{"plan", "goals and deliverables added, changed, done or removed"},
+	{"review", "quarterly reviews submitted"},
+	{"referral", "leads referred, and whether they were won or lost"},
+	{"ledger", "commissions confirmed, reversed or corrected, and payouts"},
+}
+
+// Notice modes.
+const (
+	NoticeNow = "now"
+	NoticeOff = "off"
+)
+
+func noticeKindName(kind string) (string, bool) {
+	i := slices.IndexFunc(NoticeKinds, func(k NoticeKind) bool { return k.Kind == kind })
+	if i < 0 {
+		return "", false
+	}
+	return NoticeKinds[i].Name, true
+}
+
+// linkNotices is the kind of a signed link that stops one kind of notice
+// to one address: "n", the address, the kind.
+const linkNotices = "n"
+
+// notify queues a notice of kind to each side of p that did not act
+// (both, when the host did), unless they turned that kind off. what says
+// what happened, after the actor's name: "set new referral terms".
+// Failures are logged: the change itself is stored.
+func (a *App) notify(ctx context.Context, p partner.Partnership, actor partner.Actor, kind, what string) {
+	name, ok := noticeKindName(kind)
+	if !ok {
+		panic("app: unknown notice kind " + kind) // a programming error
+	}
+	who := "The community host"
+	if actor != partner.Host {
+		who = p.Party(partner.Side(actor)).Business
+	}
+	for _, s := range []partner.Side{partner.A, partner.B} {
+		if partner.Actor(s) == actor {
+			continue
+		}
+		me, other := p.Party(s), p.Party(s.Other())
+		prefs, err := a.Store.NoticePrefs(ctx, me.Email)
+		if err != nil {
+			a.Log.Error("read notice preferences", "err", err)
+			continue
+		}
+		if prefs[kind] == NoticeOff {
+			continue
+		}
+		unsubscribe := a.link("/unsubscribe", a.signLink(linkNotices, me.Email, kind))
+		msg, err := email("notice", me.Email, fmt.Sprintf("%s %s", who, what), map[string]any{
+			"Who": who, "What": what, "Lane": string(p.Lane), "Other": other.Business, "Link": a.partnershipLink(p.ID),
+			"KindName": name, "Unsubscribe": unsubscribe,
+		})
+		if err == nil {
+			msg.Headers = unsubscribeHeaders(unsubscribe)
+			err = a.Store.QueueMail(ctx, domain.OutgoingMail{Kind: "notice_" + kind, Message: msg})
+		}
+		if err != nil {
+			a.Log.Error("queue a notice", "kind", kind, "err", err)
+			continue
+		}
+		a.kickMail()
+	}
+}
+
+// NoticePrefs returns a member's mode for every kind of notice.
+func (a *App) NoticePrefs(ctx context.Context, email string) (map[string]string, error) {
+	set, err := a.Store.NoticePrefs(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(NoticeKinds))
+	for _, k := range NoticeKinds {
+		out[k.Kind] = NoticeNow
+		if m, ok := set[k.Kind]; ok {
+			out[k.Kind] = m
+		}
+	}
+	return out, nil
+}
+
+// SetNoticePrefs changes a member's modes, kind by kind. It returns
+// EINVALID, changing nothing, for an unknown kind or mode.
+func (a *App) SetNoticePrefs(ctx context.Context, email string, modes map[string]string) (map[string]string, error) {
+	bad := map[string]string{}
+	for kind, mode := range modes {
+		if _, ok := noticeKindName(kind); !ok {
+			bad[kind] = "is not a kind of notice"
+		} else if mode != NoticeNow && mode != NoticeOff {
+			bad[kind] = "must be now or off"
+		}
+	}
+	if len(bad) > 0 {
+		return nil, match.Invalid("some notice preferences are not valid", bad)
+	}
+	if err := a.Store.SetNoticePrefs(ctx, email, modes); err != nil {
+		return nil, err
+	}
+	return a.NoticePrefs(ctx, email)
+}
+
+// unsubscribeHeaders make an email's unsubscribe link one click in mail
+// programs (RFC 8058): they post to it.
+func unsubscribeHeaders(link string) map[string]string {
+	return map[string]string{"List-Unsubscribe": "<" + link + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+}

@@ -1,0 +1,148 @@
+package app_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/partner"
+)
+
+// TestEveryChangeNoticesTheOtherSide runs a partnership through every
+// kind of change, each made by one side, and counts what a real SMTP
+// server received: the other side gets exactly one notice, the side that
+// acted none; a change by the host notices both; a kind a member turned
+// off, by their settings or the one-click link in a notice, sends nothing.
+func TestEveryChangeNoticesTheOtherSide(t *testing.T) {
+	srv := startSMTP(t)
+	a := openDigestApp(t, t.TempDir(), srv.URL)
+	ctx := context.Background()
+	const emailA, emailB = "ana@alpha-ledger.example", "cy@chairside.example"
+	pa := addPost(t, a, "Alpha Ledger", emailA, "Bookkeeping for dental practices", "Dental software vendors", "dentists")
+	pb := addPost(t, a, "Charlie Chairside", emailB, "Practice software for dental clinics", "Bookkeepers who serve dentists", "dentists")
+	host, sideA, sideB := app.Who{Host: true}, app.Who{Email: emailA}, app.Who{Email: emailB}
+	lane := "strategic"
+	v, err := a.StartPartnership(ctx, host, partner.NewPartnership{PostA: &pa.ID, PostB: &pb.ID, Lane: &lane})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := v.ID
+	a.WaitBackground()
+
+	// step makes one change and checks who heard of it, by the subject.
+	step := func(name string, change func() error, wantA, wantB int, subject string) {
+		t.Helper()
+		before := srv.countByRecipient()
+		if err := change(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		a.WaitBackground()
+		after := srv.countByRecipient()
+		if gotA, gotB := after[emailA]-before[emailA], after[emailB]-before[emailB]; gotA != wantA || gotB != wantB {
+			t.Errorf("%s: A got %d emails, B got %d; want %d and %d", name, gotA, gotB, wantA, wantB)
+		}
+		if wantA+wantB > 0 {
+			last := srv.Messages()[len(srv.Messages())-1]
+			if !strings.Contains(mimeSubject(t, last.Data), subject) {
+				t.Errorf("%s: the notice's subject is %q, want it to say %q", name, mimeSubject(t, last.Data), subject)
+			}
+		}
+	}
+	q := testQuarter
+	target := 10.0
+	var goal partner.Goal
+	step("a goal added by A", func() (err error) {
+		goal, err = a.AddGoal(ctx, sideA, id, q, partner.GoalInput{Title: "Joint webinar", Metric: "signups", Target: &target, Owner: "both"})
+		return err
+	}, 0, 1, "Alpha Ledger added the goal")
+	title := "Joint webinar for clinics"
+	step("a goal changed by B", func() error {
+		_, err := a.UpdateGoal(ctx, sideB, id, q, goal.ID, partner.GoalPatch{Title: &title})
+		return err
+	}, 1, 0, "Charlie Chairside changed the goal")
+	var d partner.Deliverable
+	step("a deliverable added by A", func() (err error) {
+		d, err = a.AddDeliverable(ctx, sideA, id, q, partner.DeliverableInput{What: "Landing page", Owner: "a", DueOn: "2026-08-01"})
+		return err
+	}, 0, 1, "added the deliverable")
+	done := true
+	step("a deliverable done by A", func() error {
+		_, err := a.UpdateDeliverable(ctx, sideA, id, q, d.ID, partner.DeliverablePatch{Done: &done})
+		return err
+	}, 0, 1, "done")
+	step("a review by B", func() error {
+		_, err := a.SaveReview(ctx, sideB, id, q, partner.ReviewInput{Rating: 4})
+		return err
+	}, 1, 0, "reviewed 2026-Q3")
+	step("paused by A", func() error {
+		_, err := a.SetPartnershipStatus(ctx, sideA, id, partner.StatusChange{Status: "paused", Reason: "summer"})
+		return err
+	}, 0, 1, "paused the partnership")
+	step("resumed by the host: both hear", func() error {
+		_, err := a.SetPartnershipStatus(ctx, host, id, partner.StatusChange{Status: "active"})
+		return err
+	}, 1, 1, "The community host resumed")
+	step("moved to the referral lane by B", func() error {
+		_, err := a.ChangeLane(ctx, sideB, id, partner.LaneChange{Lane: "referral", Reason: "leads only for now"})
+		return err
+	}, 1, 0, "moved it to the referral lane")
+	step("terms set by A", func() error {
+		_, err := a.SetTerms(ctx, sideA, id, partner.TermsInput{Kind: "percent", Percent: "10", Currency: "USD", Payer: "b"})
+		return err
+	}, 0, 1, "set the referral terms: 10% of each won sale")
+	var lead partner.Referral
+	step("a lead referred by A", func() (err error) {
+		lead, err = a.AddReferral(ctx, sideA, id, partner.ReferralInput{LeadName: "Dr. Rosa Diaz"})
+		return err
+	}, 0, 1, "referred Dr. Rosa Diaz")
+	var entries []partner.Entry
+	step("the lead won by B", func() (err error) {
+		_, entries, err = a.UpdateReferral(ctx, sideB, id, lead.ID, partner.ReferralUpdate{Status: "won", Sale: &partner.Money{Amount: 50000, Currency: "USD"}})
+		return err
+	}, 1, 0, "marked the lead Dr. Rosa Diaz won")
+	step("the commission confirmed by B, who pays it", func() error {
+		_, err := a.ConfirmEntry(ctx, sideB, id, entries[0].ID)
+		return err
+	}, 1, 0, "confirmed an entry of 50.00 USD")
+	step("the payout recorded by B", func() error {
+		_, err := a.RecordPayout(ctx, sideB, id, partner.PayoutInput{EntryIDs: []int64{entries[0].ID}, PaidOn: "2026-07-20", Reference: "bank"})
+		return err
+	}, 1, 0, "recorded a payout of 50.00 USD")
+
+	// B turns plan notices off in their settings; A follows the one-click
+	// link of their last ledger notice.
+	if _, err := a.SetNoticePrefs(ctx, emailB, map[string]string{"plan": app.NoticeOff}); err != nil {
+		t.Fatal(err)
+	}
+	var unsubscribe string
+	for _, m := range srv.Messages() {
+		if m.To == emailA && strings.Contains(mimeSubject(t, m.Data), "payout") {
+			unsubscribe = strings.Trim(parseEmail(t, m.Data).Header.Get("List-Unsubscribe"), "<>")
+		}
+	}
+	u, err := url.Parse(unsubscribe)
+	if err != nil || u.Path != "/unsubscribe" {
+		t.Fatalf("the payout notice's List-Unsubscribe: %q", unsubscribe)
+	}
+	if what, err := a.UnsubscribeByLink(ctx, u.Query().Get("token"), false); err != nil || !strings.Contains(what, "commissions") {
+		t.Fatalf("one-click unsubscribe: %q %v", what, err)
+	}
+	step("a correction by B, with A's ledger notices off", func() error {
+		_, err := a.AddCorrection(ctx, sideB, id, partner.CorrectionInput{Payer: "b", Amount: partner.Money{Amount: 500, Currency: "USD"}, Reason: "rounding"})
+		return err
+	}, 0, 0, "")
+	if prefs, err := a.NoticePrefs(ctx, emailB); err != nil || prefs["plan"] != app.NoticeOff || prefs["ledger"] != app.NoticeNow {
+		t.Errorf("B's notice settings: %v %v", prefs, err)
+	}
+	if _, err := a.SetNoticePrefs(ctx, emailB, map[string]string{"plans": app.NoticeOff}); err == nil {
+		t.Error("an unknown kind of notice was accepted")
+	}
+}
+
+// mimeSubject returns a raw message's decoded Subject.
+func mimeSubject(t *testing.T, raw []byte) string {
+	t.Helper()
+	return parseEmail(t, raw).Subject
+}
