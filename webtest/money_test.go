@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/matchmaker/matchmaker/app"
 	"github.com/matchmaker/matchmaker/partner"
 )
@@ -63,4 +65,14 @@ func TestBrowserHostMoney(t *testing.T) {
 		member.waitText(row+" .total-pending", "165.00")
 		member.screenshot("member-money-" + side.direction)
 	}
+
+	// The paying side turns off emails about commissions; the setting holds.
+	member := s.newTab(t, "settings")
+	signIn(t, s, member, "crew@fitout.example")
+	member.open("/app/partnerships")
+	member.do("untick commissions", chromedp.Click(`#notice-ledger`, chromedp.NodeVisible))
+	member.waitText(".your-notices [role=status]", "No more emails about")
+	member.open("/app/partnerships")
+	member.waitFor("the setting kept", `document.querySelector('#notice-ledger') && !document.querySelector('#notice-ledger').checked && document.querySelector('#notice-plan').checked`)
+	member.screenshot("member-notices")
 }

@@ -44,8 +44,37 @@ export async function render(view, ctx) {
       h('ul', { class: 'card-list partnership-list' }, list.map((p) => card(p, who)))));
   }
   if (who.auth === 'host') view.append(startForm(ctx));
-  else if (all.length) view.append(await yourMoney(who, ctx));
+  else if (all.length) view.append(await yourMoney(who, ctx), await yourNotices(ctx));
   return 'Partnerships';
+}
+
+// yourNotices lets a member choose which changes by their partners (or the
+// host) they hear of by email, kind by kind.
+async function yourNotices(ctx) {
+  const res = await api.get('/api/v1/me/notices', { auth: 'member', signal: ctx.signal });
+  const status = h('p', { class: 'hint', role: 'status' });
+  const boxes = (res.kinds || []).map((k) => {
+    const id = `notice-${k.kind}`;
+    const box = h('input', { type: 'checkbox', id, name: k.kind, checked: res.modes[k.kind] !== 'off' });
+    box.addEventListener('change', async () => {
+      box.disabled = true;
+      try {
+        await api.put('/api/v1/me/notices', { modes: { [k.kind]: box.checked ? 'now' : 'off' } }, { auth: 'member' });
+        status.textContent = box.checked ? `You will get emails about ${k.name}.` : `No more emails about ${k.name}.`;
+      } catch (err) {
+        box.checked = !box.checked;
+        status.textContent = `Not saved: ${err.message}`;
+      } finally {
+        box.disabled = false;
+      }
+    });
+    return h('li', { class: 'check' }, box, h('label', { for: id, text: k.name }));
+  });
+  const id = 'your-notices';
+  return h('section', { class: 'your-notices', 'aria-labelledby': id },
+    h('h2', { id, text: 'Emails about your partnerships' }),
+    h('p', { class: 'hint', text: 'When your partner or the host changes something, we email you at once. Untick what you would rather not hear of; sign-in links and confirmations always come.' }),
+    h('ul', { class: 'checks' }, boxes), status);
 }
 
 // yourMoney is a member's side of their referral partnerships' money:
