@@ -70,6 +70,19 @@ func (q *queryParams) quarter() match.Quarter {
 	return v
 }
 
+// format returns the format parameter of an answer that may come as CSV:
+// "json" (the default) or "csv".
+func (q *queryParams) format() string {
+	switch f := q.values.Get("format"); f {
+	case "", "json":
+		return "json"
+	case "csv":
+		return f
+	}
+	q.bad["format"] = "must be json or csv"
+	return ""
+}
+
 // err returns the EINVALID error naming every bad parameter, or nil.
 func (q *queryParams) err() error {
 	if len(q.bad) == 0 {

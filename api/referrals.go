@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -324,11 +325,7 @@ func (s *Server) statement(c echo.Context) error {
 		return err
 	}
 	params := newQueryParams(c.QueryParams(), "quarter", "format")
-	quarter := params.quarter()
-	format := c.QueryParam("format")
-	if format != "" && format != "json" && format != "csv" {
-		params.bad["format"] = "must be json or csv"
-	}
+	quarter, format := params.quarter(), params.format()
 	if err := params.err(); err != nil {
 		return err
 	}
@@ -337,16 +334,9 @@ func (s *Server) statement(c echo.Context) error {
 		return err
 	}
 	if format == "csv" {
-		var buf bytes.Buffer
-		if err := st.WriteCSV(&buf, map[partner.Side]string{partner.A: p.A.Business, partner.B: p.B.Business}); err != nil {
-			return err
-		}
-		name := fmt.Sprintf("partnership-%d-statement", p.ID)
-		if quarter != "" {
-			name += "-" + string(quarter)
-		}
-		c.Response().Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-		return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+		return csvFile(c, fmt.Sprintf("partnership-%d-statement", p.ID), quarter, func(w io.Writer) error {
+			return st.WriteCSV(w, map[partner.Side]string{partner.A: p.A.Business, partner.B: p.B.Business})
+		})
 	}
 	return c.JSON(http.StatusOK, statementView{Partnership: viewPartnership(p), Quarter: quarter, Entries: viewEntries(st.Entries),
 		Payouts: viewPayouts(st.Payouts), Totals: st.Totals, Quarters: st.Quarters, RoundingRule: roundingRule})
@@ -370,11 +360,7 @@ type moneyView struct {
 // JSON or (format=csv) CSV.
 func (s *Server) money(c echo.Context) error {
 	params := newQueryParams(c.QueryParams(), "quarter", "format")
-	quarter := params.quarter()
-	format := c.QueryParam("format")
-	if format != "" && format != "json" && format != "csv" {
-		params.bad["format"] = "must be json or csv"
-	}
+	quarter, format := params.quarter(), params.format()
 	if err := params.err(); err != nil {
 		return err
 	}
@@ -384,20 +370,25 @@ func (s *Server) money(c echo.Context) error {
 		return err
 	}
 	if format == "csv" {
-		var buf bytes.Buffer
-		if err := pr.WriteCSV(&buf); err != nil {
-			return err
-		}
-		name := "referral-money"
-		if quarter != "" {
-			name += "-" + string(quarter)
-		}
-		c.Response().Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-		return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+		return csvFile(c, "referral-money", quarter, pr.WriteCSV)
 	}
 	v := moneyView{Quarter: quarter, Partnerships: make([]moneyLineView, len(pr.Lines)), Sums: pr.Sums, Quarters: pr.Quarters}
 	for i, l := range pr.Lines {
 		v.Partnerships[i] = moneyLineView{Partnership: viewPartnership(l.Partnership), Totals: l.Statement.Totals, Quarters: l.Statement.Quarters}
 	}
 	return c.JSON(http.StatusOK, v)
+}
+
+// csvFile answers with a CSV file to save, named name (and the quarter,
+// when there is one), written by write.
+func csvFile(c echo.Context, name string, quarter match.Quarter, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	if quarter != "" {
+		name += "-" + string(quarter)
+	}
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }

@@ -190,13 +190,6 @@ func (a *App) WaitBackground() {
 // Mailer returns where the app's email goes: the outbox or SMTP.
 func (a *App) Mailer() mail.Sender { return a.mailer }
 
-// send hands one email to the mailer and counts the outcome.
-func (a *App) send(ctx context.Context, msg mail.Message) error {
-	err := a.mailer.Send(ctx, msg)
-	a.countMail(err)
-	return err
-}
-
 // countMail counts an email sent, or failed, in the metrics.
 func (a *App) countMail(err error) {
 	outcome := "sent"
