@@ -99,3 +99,18 @@ func TestProgramMoney(t *testing.T) {
 		t.Errorf("the USD total row: %q", usdNet)
 	}
 }
+
+// TestHostHidingAPostEmailsItsOwner goes through the API: the host's
+// hiding and removing a post each email its owner.
+func TestHostHidingAPostEmailsItsOwner(t *testing.T) {
+	ts := newTestServer(t)
+	p := ts.createPost(t, post("email", "owner@hidden.example"))
+	before := len(ts.outbox(t))
+	wantStatus(t, ts.do(t, http.MethodPatch, fmt.Sprintf("/api/v1/posts/%d", p.ID), host, `{"status":"hidden"}`), http.StatusOK)
+	wantStatus(t, ts.do(t, http.MethodDelete, fmt.Sprintf("/api/v1/posts/%d", p.ID), host, ""), http.StatusNoContent)
+	mails := ts.outbox(t)[before:]
+	if len(mails) != 2 || mails[0].To != "<owner@hidden.example>" || !strings.Contains(mails[0].Subject, "hid your post") ||
+		!strings.Contains(mails[1].Subject, "removed your post") {
+		t.Errorf("the owner's emails: %+v", mails)
+	}
+}

@@ -146,6 +146,7 @@ func (s *Server) updatePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.app.ModeratedPost(c.Request().Context(), callerOf(c).app(), post, &p)
 	return c.JSON(http.StatusOK, viewPost(p, callerOf(c)))
 }
 
@@ -182,6 +183,7 @@ func (s *Server) deletePost(c echo.Context) error {
 	if err := s.app.DeletePost(c.Request().Context(), post.ID); err != nil {
 		return err
 	}
+	s.app.ModeratedPost(c.Request().Context(), callerOf(c).app(), post, nil)
 	return c.NoContent(http.StatusNoContent)
 }
 

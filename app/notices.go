@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
@@ -32,6 +33,7 @@ var NoticeKinds = []NoticeKind{
 	{"review", "quarterly reviews submitted"},
 	{"referral", "leads referred, and whether they were won or lost"},
 	{"ledger", "commissions confirmed, reversed or corrected, and payouts"},
+	{"post", "the host hiding, showing again or removing one of your posts"},
 }
 
 // Notice modes.
@@ -70,29 +72,60 @@ func (a *App) notify(ctx context.Context, p partner.Partnership, actor partner.A
 			continue
 		}
 		me, other := p.Party(s), p.Party(s.Other())
-		prefs, err := a.Store.NoticePrefs(ctx, me.Email)
-		if err != nil {
-			a.Log.Error("read notice preferences", "err", err)
-			continue
-		}
-		if prefs[kind] == NoticeOff {
-			continue
-		}
-		unsubscribe := a.link("/unsubscribe", a.signLink(linkNotices, me.Email, kind))
-		msg, err := email("notice", me.Email, fmt.Sprintf("%s %s", who, what), map[string]any{
+		a.sendNotice(ctx, me.Email, kind, "notice", fmt.Sprintf("%s %s", who, what), map[string]any{
 			"Who": who, "What": what, "Lane": string(p.Lane), "Other": other.Business, "Link": a.partnershipLink(p.ID),
-			"KindName": name, "Unsubscribe": unsubscribe,
+			"KindName": name,
 		})
-		if err == nil {
-			msg.Headers = unsubscribeHeaders(unsubscribe)
-			err = a.Store.QueueMail(ctx, domain.OutgoingMail{Kind: "notice_" + kind, Message: msg})
-		}
-		if err != nil {
-			a.Log.Error("queue a notice", "kind", kind, "err", err)
-			continue
-		}
-		a.kickMail()
 	}
+}
+
+// sendNotice queues a notice of kind, made from template with data (and
+// its unsubscribe link as Unsubscribe), unless the address turned that
+// kind off. Failures are logged: the change itself is stored.
+func (a *App) sendNotice(ctx context.Context, to, kind, template, subject string, data map[string]any) {
+	prefs, err := a.Store.NoticePrefs(ctx, to)
+	if err != nil {
+		a.Log.Error("read notice preferences", "err", err)
+		return
+	}
+	if prefs[kind] == NoticeOff {
+		return
+	}
+	unsubscribe := a.link("/unsubscribe", a.signLink(linkNotices, to, kind))
+	data["Unsubscribe"] = unsubscribe
+	msg, err := email(template, to, subject, data)
+	if err == nil {
+		msg.Headers = unsubscribeHeaders(unsubscribe)
+		err = a.Store.QueueMail(ctx, domain.OutgoingMail{Kind: "notice_" + kind, Message: msg})
+	}
+	if err != nil {
+		a.Log.Error("queue a notice", "kind", kind, "err", err)
+		return
+	}
+	a.kickMail()
+}
+
+// ModeratedPost tells a post's owner what the host did to it: hid it,
+// showed it again, or removed it (after is nil). Changes the owner makes
+// themselves, and the host's edits of the text, send nothing.
+func (a *App) ModeratedPost(ctx context.Context, who Who, before match.Post, after *match.Post) {
+	if !who.Host || strings.EqualFold(who.Email, before.Email) {
+		return
+	}
+	var what string
+	switch {
+	case after == nil:
+		what = "removed your post"
+	case after.Status == match.StatusHidden && before.Status != match.StatusHidden:
+		what = "hid your post: it is out of the directory and of matches"
+	case before.Status == match.StatusHidden && after.Status == match.StatusActive:
+		what = "showed your post again: it is back in the directory and in matches"
+	default:
+		return
+	}
+	a.sendNotice(ctx, before.Email, "post", "post_notice", "The community host "+what, map[string]any{
+		"What": what, "Business": before.Business, "Link": a.baseURL + "/app/matches",
+	})
 }
 
 // NoticePrefs returns a member's mode for every kind of notice.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/partner"
 )
 
@@ -145,4 +146,51 @@ func TestEveryChangeNoticesTheOtherSide(t *testing.T) {
 func mimeSubject(t *testing.T, raw []byte) string {
 	t.Helper()
 	return parseEmail(t, raw).Subject
+}
+
+// TestTheHostsModerationNoticesTheOwner: hiding a member's post, showing
+// it again and removing it each email its owner once; the owner's own
+// pause does not; with post notices off, nothing is sent.
+func TestTheHostsModerationNoticesTheOwner(t *testing.T) {
+	srv := startSMTP(t)
+	a := openDigestApp(t, t.TempDir(), srv.URL)
+	ctx := context.Background()
+	const owner = "ana@alpha-ledger.example"
+	p := addPost(t, a, "Alpha Ledger", owner, "Bookkeeping for dental practices", "Dental software vendors", "dentists")
+	host, member := app.Who{Host: true}, app.Who{Email: owner}
+	change := func(who app.Who, status match.Status, want int, subject string) {
+		t.Helper()
+		before := len(srv.Messages())
+		after, err := a.UpdatePost(ctx, p.ID, match.PostPatch{Status: &status})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.ModeratedPost(ctx, who, p, &after)
+		p = after
+		a.WaitBackground()
+		got := srv.Messages()[before:]
+		if len(got) != want || (want == 1 && !strings.Contains(mimeSubject(t, got[0].Data), subject)) {
+			t.Errorf("%s set %s: %d emails, want %d saying %q", map[bool]string{true: "the host", false: "the owner"}[who.Host], status, len(got), want, subject)
+		}
+	}
+	change(host, match.StatusHidden, 1, "hid your post")
+	change(host, match.StatusActive, 1, "showed your post again")
+	change(member, match.StatusPaused, 0, "")
+	change(member, match.StatusActive, 0, "")
+	if _, err := a.SetNoticePrefs(ctx, owner, map[string]string{"post": app.NoticeOff}); err != nil {
+		t.Fatal(err)
+	}
+	change(host, match.StatusHidden, 0, "")
+	if _, err := a.SetNoticePrefs(ctx, owner, map[string]string{"post": app.NoticeNow}); err != nil {
+		t.Fatal(err)
+	}
+	before := len(srv.Messages())
+	if err := a.DeletePost(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	a.ModeratedPost(ctx, host, p, nil)
+	a.WaitBackground()
+	if got := srv.Messages()[before:]; len(got) != 1 || !strings.Contains(mimeSubject(t, got[0].Data), "removed your post") {
+		t.Errorf("after the host removed the post: %d emails", len(got))
+	}
 }

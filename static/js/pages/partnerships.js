@@ -72,8 +72,8 @@ async function yourNotices(ctx) {
   });
   const id = 'your-notices';
   return h('section', { class: 'your-notices', 'aria-labelledby': id },
-    h('h2', { id, text: 'Emails about your partnerships' }),
-    h('p', { class: 'hint', text: 'When your partner or the host changes something, we email you at once. Untick what you would rather not hear of; sign-in links and confirmations always come.' }),
+    h('h2', { id, text: 'Emails when something changes' }),
+    h('p', { class: 'hint', text: 'When your partner or the host changes something in a partnership, or the host hides or removes one of your posts, we email you at once. Untick what you would rather not hear of; sign-in links and confirmations always come.' }),
     h('ul', { class: 'checks' }, boxes), status);
 }
 
