@@ -192,15 +192,15 @@ func (s *Server) signIn(c echo.Context) error {
 
 type noticePrefsView struct {
 	Kinds []app.NoticeKind  `json:"kinds"`
-	Modes map[string]string `json:"modes"` // kind → now or off
+	Modes map[string]string `json:"modes"` // kind → now, weekly or off
 }
 
 func (s *Server) noticePrefsView(c echo.Context, modes map[string]string) error {
 	return c.JSON(http.StatusOK, noticePrefsView{Kinds: app.NoticeKinds, Modes: modes})
 }
 
-// myNotices says which notices the member gets: every kind, at once or
-// off.
+// myNotices says which notices the member gets: every kind, at once, in
+// a weekly summary, or off.
 func (s *Server) myNotices(c echo.Context) error {
 	modes, err := s.app.NoticePrefs(c.Request().Context(), callerOf(c).member.Email)
 	if err != nil {

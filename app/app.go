@@ -414,6 +414,9 @@ func (a *App) Maintain(ctx context.Context) {
 			if err := a.ProcessIntroductions(ctx); err != nil && ctx.Err() == nil {
 				a.Log.Error("process introductions", "err", err)
 			}
+			if err := a.SendWeeklyNotices(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Error("send weekly notices", "err", err)
+			}
 			// Forget only what both the index (durably) and the engine hold.
 			a.engineMu.Lock()
 			seq := min(a.Index.PrunableSeq(), a.engineSeq)

@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
@@ -12,9 +14,10 @@ import (
 )
 
 // A notice tells a member that something changed in one of their
-// partnerships, done by the other side or the host: nobody learns of it
-// only by opening the page. Each notice has a kind; members choose, kind
-// by kind, to get them at once (the default) or not at all, and every
+// partnerships, done by the other side or the host, or that the host hid
+// or removed one of their posts: nobody learns of it only by opening the
+// page. Each notice has a kind; members choose, kind by kind, to get them
+// at once (the default), in one summary a week, or not at all, and every
 // notice carries a one-click unsubscribe from its kind (RFC 8058). Sign-in
 // links and confirmations are not notices: they cannot be turned off.
 
@@ -38,9 +41,14 @@ var NoticeKinds = []NoticeKind{
 
 // Notice modes.
 const (
-	NoticeNow = "now"
-	NoticeOff = "off"
+	NoticeNow    = "now"
+	NoticeWeekly = "weekly"
+	NoticeOff    = "off"
 )
+
+// summaryAfter is how long a weekly notice waits for its summary: the
+// summary goes once the oldest waiting notice is a week old.
+const summaryAfter = 7 * 24 * time.Hour
 
 func noticeKindName(kind string) (string, bool) {
 	i := slices.IndexFunc(NoticeKinds, func(k NoticeKind) bool { return k.Kind == kind })
@@ -72,27 +80,34 @@ func (a *App) notify(ctx context.Context, p partner.Partnership, actor partner.A
 			continue
 		}
 		me, other := p.Party(s), p.Party(s.Other())
-		a.sendNotice(ctx, me.Email, kind, "notice", fmt.Sprintf("%s %s", who, what), map[string]any{
-			"Who": who, "What": what, "Lane": string(p.Lane), "Other": other.Business, "Link": a.partnershipLink(p.ID),
-			"KindName": name,
-		})
+		a.sendNotice(ctx, me.Email, kind, "notice", fmt.Sprintf("%s %s", who, what),
+			fmt.Sprintf("%s %s, in your %s partnership with %s", who, what, p.Lane, other.Business), a.partnershipLink(p.ID),
+			map[string]any{"Who": who, "What": what, "Lane": string(p.Lane), "Other": other.Business, "KindName": name})
 	}
 }
 
 // sendNotice queues a notice of kind, made from template with data (and
-// its unsubscribe link as Unsubscribe), unless the address turned that
-// kind off. Failures are logged: the change itself is stored.
-func (a *App) sendNotice(ctx context.Context, to, kind, template, subject string, data map[string]any) {
+// link as Link, its unsubscribe link as Unsubscribe); or keeps line (what
+// happened, in a sentence) and link for the address's weekly summary; or
+// does nothing, as the address chose for that kind. Failures are logged:
+// the change itself is stored.
+func (a *App) sendNotice(ctx context.Context, to, kind, template, subject, line, link string, data map[string]any) {
 	prefs, err := a.Store.NoticePrefs(ctx, to)
 	if err != nil {
 		a.Log.Error("read notice preferences", "err", err)
 		return
 	}
-	if prefs[kind] == NoticeOff {
+	switch prefs[kind] {
+	case NoticeOff:
+		return
+	case NoticeWeekly:
+		if err := a.Store.KeepWeeklyNotice(ctx, domain.WeeklyNotice{Email: to, Kind: kind, Line: line, Link: link}); err != nil {
+			a.Log.Error("keep a notice for the weekly summary", "kind", kind, "err", err)
+		}
 		return
 	}
 	unsubscribe := a.link("/unsubscribe", a.signLink(linkNotices, to, kind))
-	data["Unsubscribe"] = unsubscribe
+	data["Link"], data["Unsubscribe"] = link, unsubscribe
 	msg, err := email(template, to, subject, data)
 	if err == nil {
 		msg.Headers = unsubscribeHeaders(unsubscribe)
@@ -123,9 +138,9 @@ func (a *App) ModeratedPost(ctx context.Context, who Who, before match.Post, aft
 	default:
 		return
 	}
-	a.sendNotice(ctx, before.Email, "post", "post_notice", "The community host "+what, map[string]any{
-		"What": what, "Business": before.Business, "Link": a.baseURL + "/app/matches",
-	})
+	a.sendNotice(ctx, before.Email, "post", "post_notice", "The community host "+what,
+		"The community host "+what+": "+before.Business, a.baseURL+"/app/matches",
+		map[string]any{"What": what, "Business": before.Business})
 }
 
 // NoticePrefs returns a member's mode for every kind of notice.
@@ -151,8 +166,8 @@ func (a *App) SetNoticePrefs(ctx context.Context, email string, modes map[string
 	for kind, mode := range modes {
 		if _, ok := noticeKindName(kind); !ok {
 			bad[kind] = "is not a kind of notice"
-		} else if mode != NoticeNow && mode != NoticeOff {
-			bad[kind] = "must be now or off"
+		} else if mode != NoticeNow && mode != NoticeWeekly && mode != NoticeOff {
+			bad[kind] = "must be now, weekly or off"
 		}
 	}
 	if len(bad) > 0 {
@@ -168,4 +183,38 @@ func (a *App) SetNoticePrefs(ctx context.Context, email string, modes map[string
 // programs (RFC 8058): they post to it.
 func unsubscribeHeaders(link string) map[string]string {
 	return map[string]string{"List-Unsubscribe": "<" + link + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+}
+
+// SendWeeklyNotices sends each address whose oldest waiting notice is a
+// week old one summary of every notice waiting for it. The summary's email
+// and the notices' being summed up are stored in one transaction.
+func (a *App) SendWeeklyNotices(ctx context.Context) error {
+	due, err := a.Store.WeeklyNoticesDue(ctx, a.Store.Now().Add(-summaryAfter))
+	if err != nil {
+		return err
+	}
+	for _, to := range slices.Sorted(maps.Keys(due)) {
+		notices := due[to]
+		ids := make([]int64, len(notices))
+		for i, n := range notices {
+			ids[i] = n.ID
+		}
+		subject := fmt.Sprintf("This week in your partnerships: %d %s", len(notices), plural(len(notices), "change", "changes"))
+		owing, err := a.owe(ctx, "weekly_notices", to, subject, map[string]any{"Notices": notices, "Settings": a.baseURL + "/app/partnerships"})
+		if err != nil {
+			return err
+		}
+		if err := a.Store.MarkWeeklyNoticesSummed(owing, ids); err != nil {
+			return err
+		}
+		a.kickMail()
+	}
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

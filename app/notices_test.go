@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/matchmaker/matchmaker/app"
 	"github.com/matchmaker/matchmaker/match"
@@ -192,5 +193,55 @@ func TestTheHostsModerationNoticesTheOwner(t *testing.T) {
 	a.WaitBackground()
 	if got := srv.Messages()[before:]; len(got) != 1 || !strings.Contains(mimeSubject(t, got[0].Data), "removed your post") {
 		t.Errorf("after the host removed the post: %d emails", len(got))
+	}
+}
+
+// TestWeeklyNoticesComeInOneSummary: with plan notices weekly, changes
+// send nothing at once; a week after the first, one summary lists them
+// all, and is not sent again.
+func TestWeeklyNoticesComeInOneSummary(t *testing.T) {
+	srv := startSMTP(t)
+	a := openDigestApp(t, t.TempDir(), srv.URL)
+	ctx := context.Background()
+	const emailA, emailB = "ana@alpha-ledger.example", "cy@chairside.example"
+	pa := addPost(t, a, "Alpha Ledger", emailA, "Bookkeeping for dental practices", "Dental software vendors", "dentists")
+	pb := addPost(t, a, "Charlie Chairside", emailB, "Practice software for dental clinics", "Bookkeepers who serve dentists", "dentists")
+	lane := "strategic"
+	v, err := a.StartPartnership(ctx, app.Who{Host: true}, partner.NewPartnership{PostA: &pa.ID, PostB: &pb.ID, Lane: &lane})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SetNoticePrefs(ctx, emailB, map[string]string{"plan": app.NoticeWeekly}); err != nil {
+		t.Fatal(err)
+	}
+	a.WaitBackground()
+	before := srv.countByRecipient()[emailB]
+	target := 5.0
+	for _, title := range []string{"Joint webinar", "Case study"} {
+		if _, err := a.AddGoal(ctx, app.Who{Email: emailA}, v.ID, testQuarter, partner.GoalInput{Title: title, Metric: "signups", Target: &target, Owner: "both"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send := func() int {
+		t.Helper()
+		if err := a.SendWeeklyNotices(ctx); err != nil {
+			t.Fatal(err)
+		}
+		a.WaitBackground()
+		return srv.countByRecipient()[emailB] - before
+	}
+	if n := send(); n != 0 {
+		t.Fatalf("B got %d emails before a week passed", n)
+	}
+	a.SetClock(func() time.Time { return testNow.Add(8 * 24 * time.Hour) })
+	if n := send(); n != 1 {
+		t.Fatalf("a week on, B got %d emails, want one summary", n)
+	}
+	summary := parseEmail(t, srv.Messages()[len(srv.Messages())-1].Data)
+	if !strings.Contains(summary.Subject, "2 changes") || !strings.Contains(summary.Text, "added the goal “Joint webinar”") || !strings.Contains(summary.Text, "“Case study”") {
+		t.Errorf("the summary: %q\n%s", summary.Subject, summary.Text)
+	}
+	if n := send(); n != 1 {
+		t.Errorf("the summary went again: %d emails", n)
 	}
 }

@@ -86,3 +86,13 @@ func MarkOwedMailQueued(ctx context.Context) {
 		o.mu.Unlock()
 	}
 }
+
+// WeeklyNotice is a notice kept for its address's weekly summary.
+type WeeklyNotice struct {
+	ID        int64
+	Email     string
+	Kind      string
+	Line      string // what happened: "Alpha Ledger added the goal …, in your strategic partnership with …"
+	Link      string
+	CreatedAt time.Time
+}

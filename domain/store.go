@@ -149,4 +149,7 @@ type Store interface {
 	// Notices members choose to get (see app/notices.go).
 	NoticePrefs(ctx context.Context, email string) (map[string]string, error)
 	SetNoticePrefs(ctx context.Context, email string, modes map[string]string) error
+	KeepWeeklyNotice(ctx context.Context, n WeeklyNotice) error
+	WeeklyNoticesDue(ctx context.Context, before time.Time) (map[string][]WeeklyNotice, error)
+	MarkWeeklyNoticesSummed(ctx context.Context, ids []int64) error
 }

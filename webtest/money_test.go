@@ -66,13 +66,15 @@ func TestBrowserHostMoney(t *testing.T) {
 		member.screenshot("member-money-" + side.direction)
 	}
 
-	// The paying side turns off emails about commissions; the setting holds.
+	// The paying side asks for commissions in a weekly summary; the
+	// setting holds.
 	member := s.newTab(t, "settings")
 	signIn(t, s, member, "crew@fitout.example")
 	member.open("/app/partnerships")
-	member.do("untick commissions", chromedp.Click(`#notice-ledger`, chromedp.NodeVisible))
-	member.waitText(".your-notices [role=status]", "No more emails about")
+	member.do("choose a weekly summary of commissions", chromedp.SetValue(`#notice-ledger`, "weekly", chromedp.NodeVisible))
+	member.do("say so", chromedp.Evaluate[chromedp.Void](`document.querySelector('#notice-ledger').dispatchEvent(new Event('change'))`))
+	member.waitText(".your-notices [role=status]", "in a weekly summary")
 	member.open("/app/partnerships")
-	member.waitFor("the setting kept", `document.querySelector('#notice-ledger') && !document.querySelector('#notice-ledger').checked && document.querySelector('#notice-plan').checked`)
+	member.waitFor("the setting kept", `document.querySelector('#notice-ledger') && document.querySelector('#notice-ledger').value === 'weekly' && document.querySelector('#notice-plan').value === 'now'`)
 	member.screenshot("member-notices")
 }

@@ -48,33 +48,40 @@ export async function render(view, ctx) {
   return 'Partnerships';
 }
 
-// yourNotices lets a member choose which changes by their partners (or the
-// host) they hear of by email, kind by kind.
+// noticeModes are the choices for each kind of notice.
+const noticeModes = [['now', 'At once'], ['weekly', 'Weekly summary'], ['off', 'Never']];
+
+// yourNotices lets a member choose, kind by kind, which changes by their
+// partners (or the host) they hear of by email: at once, in a weekly
+// summary, or never.
 async function yourNotices(ctx) {
   const res = await api.get('/api/v1/me/notices', { auth: 'member', signal: ctx.signal });
   const status = h('p', { class: 'hint', role: 'status' });
-  const boxes = (res.kinds || []).map((k) => {
+  const rows = (res.kinds || []).map((k) => {
     const id = `notice-${k.kind}`;
-    const box = h('input', { type: 'checkbox', id, name: k.kind, checked: res.modes[k.kind] !== 'off' });
-    box.addEventListener('change', async () => {
-      box.disabled = true;
+    const select = h('select', { id, name: k.kind },
+      noticeModes.map(([value, label]) => h('option', { value, selected: (res.modes[k.kind] || 'now') === value, text: label })));
+    let saved = select.value;
+    select.addEventListener('change', async () => {
+      select.disabled = true;
       try {
-        await api.put('/api/v1/me/notices', { modes: { [k.kind]: box.checked ? 'now' : 'off' } }, { auth: 'member' });
-        status.textContent = box.checked ? `You will get emails about ${k.name}.` : `No more emails about ${k.name}.`;
+        await api.put('/api/v1/me/notices', { modes: { [k.kind]: select.value } }, { auth: 'member' });
+        saved = select.value;
+        status.textContent = { now: `Emails about ${k.name}: at once.`, weekly: `Emails about ${k.name}: in a weekly summary.`, off: `No more emails about ${k.name}.` }[saved];
       } catch (err) {
-        box.checked = !box.checked;
+        select.value = saved;
         status.textContent = `Not saved: ${err.message}`;
       } finally {
-        box.disabled = false;
+        select.disabled = false;
       }
     });
-    return h('li', { class: 'check' }, box, h('label', { for: id, text: k.name }));
+    return h('li', { class: 'notice-choice' }, h('label', { for: id, text: k.name }), select);
   });
   const id = 'your-notices';
   return h('section', { class: 'your-notices', 'aria-labelledby': id },
     h('h2', { id, text: 'Emails when something changes' }),
-    h('p', { class: 'hint', text: 'When your partner or the host changes something in a partnership, or the host hides or removes one of your posts, we email you at once. Untick what you would rather not hear of; sign-in links and confirmations always come.' }),
-    h('ul', { class: 'checks' }, boxes), status);
+    h('p', { class: 'hint', text: 'When your partner or the host changes something in a partnership, or the host hides or removes one of your posts, we email you. Choose, for each kind, at once, in a weekly summary or never; sign-in links and confirmations always come.' }),
+    h('ul', { class: 'notice-choices' }, rows), status);
 }
 
 // yourMoney is a member's side of their referral partnerships' money:
