@@ -135,6 +135,21 @@ func TestIntroductionsAreDoubleOptIn(t *testing.T) {
 	if n := len(ts.outbox(t)) - before; n != 1 {
 		t.Errorf("contact details went out after a decline: %d emails", n)
 	}
+
+	// That news is a notice of kind introduction: with it off, a decline
+	// sends nothing.
+	s3 := approvedPair(t, ts, 0)
+	if _, err := ts.App.SetNoticePrefs(context.Background(), s3.B.Post.Email, map[string]string{"introduction": "off"}); err != nil {
+		t.Fatal(err)
+	}
+	before = len(ts.outbox(t))
+	wantStatus(t, ts.do(t, http.MethodPost, fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d/introduce", s3.ID), host, ""), http.StatusCreated)
+	tokens = introTokens(t, ts.outbox(t)[before:])
+	before = len(ts.outbox(t))
+	wantStatus(t, answer(tokens[s3.A.Post.Email], "decline"), http.StatusOK)
+	if mails := ts.outbox(t)[before:]; len(mails) != 0 {
+		t.Errorf("with introduction notices off, a decline sent %+v", mails)
+	}
 }
 
 // signIn signs the owner of an address in through the emailed link and

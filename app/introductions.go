@@ -131,7 +131,7 @@ func (a *App) answer(ctx context.Context, in domain.Introduction, side string, a
 		if side == "b" {
 			to, other = pa, pb
 		}
-		a.mail(ctx, "not_ahead", to.Email, "About your introduction to "+other.Business, map[string]any{"Business": other.Business})
+		a.notAhead(ctx, to.Email, other.Business)
 	}
 	return in, nil
 }
@@ -193,7 +193,7 @@ func (a *App) ProcessIntroductions(ctx context.Context) error {
 	for _, in := range expired {
 		err := a.eachSide(ctx, in, func(me, other match.Post, _, answer string) error {
 			if answer == domain.IntroAccepted {
-				a.mail(ctx, "not_ahead", me.Email, "About your introduction to "+other.Business, map[string]any{"Business": other.Business})
+				a.notAhead(ctx, me.Email, other.Business)
 			}
 			return nil
 		})
@@ -250,4 +250,13 @@ func (a *App) Feedback(ctx context.Context, token string, met bool, rating int) 
 		return err
 	}
 	return a.relearn(ctx)
+}
+
+// notAhead tells a member, quietly, that an introduction they said yes to
+// (or had still to answer) did not go ahead: never who declined or why. It
+// is a notice of kind introduction, which members may turn off.
+func (a *App) notAhead(ctx context.Context, to, otherBusiness string) {
+	a.sendNotice(ctx, to, "introduction", "not_ahead", "About your introduction to "+otherBusiness,
+		"The introduction to "+otherBusiness+" did not go ahead", a.baseURL+"/app/introductions",
+		map[string]any{"Business": otherBusiness})
 }

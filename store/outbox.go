@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/matchmaker/matchmaker/domain"
@@ -158,7 +159,7 @@ func (db *DB) moveMail(ctx context.Context, id int64, to, conflict string, from 
 		if err != nil {
 			return m, err
 		}
-		if m.Status != from[0] && m.Status != from[1] {
+		if !slices.Contains(from, m.Status) {
 			return m, match.Errorf(match.ECONFLICT, "this email %s", conflict)
 		}
 		now := formatTime(db.Now())
