@@ -12,6 +12,23 @@ import (
 	"github.com/matchmaker/matchmaker/partner"
 )
 
+// The two sides of the partnerships in these tests.
+const emailA, emailB = "ana@alpha-ledger.example", "cy@chairside.example"
+
+// strategicPair starts, as the host, a strategic partnership of two posts
+// at emailA and emailB and returns its id.
+func strategicPair(t *testing.T, a *app.App) int64 {
+	t.Helper()
+	pa := addPost(t, a, "Alpha Ledger", emailA, "Bookkeeping for dental practices", "Dental software vendors", "dentists")
+	pb := addPost(t, a, "Charlie Chairside", emailB, "Practice software for dental clinics", "Bookkeepers who serve dentists", "dentists")
+	lane := "strategic"
+	v, err := a.StartPartnership(context.Background(), app.Who{Host: true}, partner.NewPartnership{PostA: &pa.ID, PostB: &pb.ID, Lane: &lane})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.ID
+}
+
 // TestEveryChangeNoticesTheOtherSide runs a partnership through every
 // kind of change, each made by one side, and counts what a real SMTP
 // server received: the other side gets exactly one notice, the side that
@@ -21,16 +38,8 @@ func TestEveryChangeNoticesTheOtherSide(t *testing.T) {
 	srv := startSMTP(t)
 	a := openDigestApp(t, t.TempDir(), srv.URL)
 	ctx := context.Background()
-	const emailA, emailB = "ana@alpha-ledger.example", "cy@chairside.example"
-	pa := addPost(t, a, "Alpha Ledger", emailA, "Bookkeeping for dental practices", "Dental software vendors", "dentists")
-	pb := addPost(t, a, "Charlie Chairside", emailB, "Practice software for dental clinics", "Bookkeepers who serve dentists", "dentists")
+	id := strategicPair(t, a)
 	host, sideA, sideB := app.Who{Host: true}, app.Who{Email: emailA}, app.Who{Email: emailB}
-	lane := "strategic"
-	v, err := a.StartPartnership(ctx, host, partner.NewPartnership{PostA: &pa.ID, PostB: &pb.ID, Lane: &lane})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := v.ID
 	a.WaitBackground()
 
 	// step makes one change and checks who heard of it, by the subject.
@@ -203,14 +212,7 @@ func TestWeeklyNoticesComeInOneSummary(t *testing.T) {
 	srv := startSMTP(t)
 	a := openDigestApp(t, t.TempDir(), srv.URL)
 	ctx := context.Background()
-	const emailA, emailB = "ana@alpha-ledger.example", "cy@chairside.example"
-	pa := addPost(t, a, "Alpha Ledger", emailA, "Bookkeeping for dental practices", "Dental software vendors", "dentists")
-	pb := addPost(t, a, "Charlie Chairside", emailB, "Practice software for dental clinics", "Bookkeepers who serve dentists", "dentists")
-	lane := "strategic"
-	v, err := a.StartPartnership(ctx, app.Who{Host: true}, partner.NewPartnership{PostA: &pa.ID, PostB: &pb.ID, Lane: &lane})
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := strategicPair(t, a)
 	if _, err := a.SetNoticePrefs(ctx, emailB, map[string]string{"plan": app.NoticeWeekly}); err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +220,7 @@ func TestWeeklyNoticesComeInOneSummary(t *testing.T) {
 	before := srv.countByRecipient()[emailB]
 	target := 5.0
 	for _, title := range []string{"Joint webinar", "Case study"} {
-		if _, err := a.AddGoal(ctx, app.Who{Email: emailA}, v.ID, testQuarter, partner.GoalInput{Title: title, Metric: "signups", Target: &target, Owner: "both"}); err != nil {
+		if _, err := a.AddGoal(ctx, app.Who{Email: emailA}, id, testQuarter, partner.GoalInput{Title: title, Metric: "signups", Target: &target, Owner: "both"}); err != nil {
 			t.Fatal(err)
 		}
 	}
