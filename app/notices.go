@@ -87,38 +87,78 @@ func (a *App) notify(ctx context.Context, p partner.Partnership, actor partner.A
 	}
 }
 
-// sendNotice queues a notice of kind, made from template with data (and
-// link as Link, its unsubscribe link as Unsubscribe); or keeps line (what
-// happened, in a sentence) and link for the address's weekly summary; or
-// does nothing, as the address chose for that kind. Failures are logged:
-// the change itself is stored.
-func (a *App) sendNotice(ctx context.Context, to, kind, template, subject, line, link string, data map[string]any) {
+// notice is one notice to one address, as the address chose for its
+// kind: an email to queue, a line to keep for the weekly summary, or
+// neither.
+type notice struct {
+	mail   *domain.OutgoingMail
+	weekly *domain.WeeklyNotice
+}
+
+// prepareNotice makes the notice of kind to an address: the email from
+// template with data (plus link as Link and its unsubscribe link as
+// Unsubscribe), or line (what happened, in a sentence) and link for the
+// weekly summary, or nothing.
+func (a *App) prepareNotice(ctx context.Context, to, kind, template, subject, line, link string, data map[string]any) (notice, error) {
 	prefs, err := a.Store.NoticePrefs(ctx, to)
 	if err != nil {
-		a.Log.Error("read notice preferences", "err", err)
-		return
+		return notice{}, err
 	}
 	switch prefs[kind] {
 	case NoticeOff:
-		return
+		return notice{}, nil
 	case NoticeWeekly:
-		if err := a.Store.KeepWeeklyNotice(ctx, domain.WeeklyNotice{Email: to, Kind: kind, Line: line, Link: link}); err != nil {
-			a.Log.Error("keep a notice for the weekly summary", "kind", kind, "err", err)
-		}
-		return
+		return notice{weekly: &domain.WeeklyNotice{Email: to, Kind: kind, Line: line, Link: link}}, nil
 	}
 	unsubscribe := a.link("/unsubscribe", a.signLink(linkNotices, to, kind))
 	data["Link"], data["Unsubscribe"] = link, unsubscribe
 	msg, err := email(template, to, subject, data)
+	if err != nil {
+		return notice{}, err
+	}
+	msg.Headers = unsubscribeHeaders(unsubscribe)
+	return notice{mail: &domain.OutgoingMail{Kind: "notice_" + kind, Message: msg}}, nil
+}
+
+// owedBy returns ctx carrying the notice's email, so that the write of
+// the change it reports stores it in the same transaction.
+func (n notice) owedBy(ctx context.Context) context.Context {
+	if n.mail == nil {
+		return ctx
+	}
+	return domain.OweMail(ctx, *n.mail)
+}
+
+// keepNotice stores, once its change is stored, what a notice still
+// needs: the weekly line, and the email when it did not go with the write
+// (owedBy).
+func (a *App) keepNotice(ctx context.Context, n notice, mailOwed bool) error {
+	if n.weekly != nil {
+		if err := a.Store.KeepWeeklyNotice(ctx, *n.weekly); err != nil {
+			return err
+		}
+	}
+	if n.mail != nil && !mailOwed {
+		if err := a.Store.QueueMail(ctx, *n.mail); err != nil {
+			return err
+		}
+	}
+	if n.mail != nil {
+		a.kickMail()
+	}
+	return nil
+}
+
+// sendNotice prepares a notice (see prepareNotice) for a change already
+// stored, and stores it. Failures are logged: the change itself is stored.
+func (a *App) sendNotice(ctx context.Context, to, kind, template, subject, line, link string, data map[string]any) {
+	n, err := a.prepareNotice(ctx, to, kind, template, subject, line, link, data)
 	if err == nil {
-		msg.Headers = unsubscribeHeaders(unsubscribe)
-		err = a.Store.QueueMail(ctx, domain.OutgoingMail{Kind: "notice_" + kind, Message: msg})
+		err = a.keepNotice(ctx, n, false)
 	}
 	if err != nil {
-		a.Log.Error("queue a notice", "kind", kind, "err", err)
-		return
+		a.Log.Error("notice", "kind", kind, "err", err)
 	}
-	a.kickMail()
 }
 
 // ModeratedPost tells a post's owner what the host did to it: hid it,

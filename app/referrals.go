@@ -83,31 +83,22 @@ func (a *App) AddReferral(ctx context.Context, who Who, id int64, in partner.Ref
 	if side, err = sideFor(who, side, in.From, "from", "which side referred the lead"); err != nil {
 		return partner.Referral{}, err
 	}
-	// The other side's notice is stored with the referral, unless they
-	// turned referral notices off.
+	// The other side's notice (unless they turned it off) is stored with
+	// the referral.
 	to, from := p.Party(side.Other()), p.Party(side)
-	prefs, err := a.Store.NoticePrefs(ctx, to.Email)
+	n, err := a.prepareNotice(ctx, to.Email, "referral", "referral", from.Business+" referred "+in.LeadName+" to you",
+		from.Business+" referred the lead "+in.LeadName+" to you", a.partnershipLink(p.ID),
+		map[string]any{"From": from.Business, "Lead": in.LeadName, "Company": in.Company, "Note": in.Note})
 	if err != nil {
 		return partner.Referral{}, err
 	}
-	owing := ctx
-	if prefs["referral"] != NoticeOff {
-		unsubscribe := a.link("/unsubscribe", a.signLink(linkNotices, to.Email, "referral"))
-		msg, err := email("referral", to.Email, from.Business+" referred "+in.LeadName+" to you", map[string]any{
-			"From": from.Business, "Lead": in.LeadName, "Company": in.Company, "Note": in.Note, "Link": a.partnershipLink(p.ID),
-			"Unsubscribe": unsubscribe,
-		})
-		if err != nil {
-			return partner.Referral{}, err
-		}
-		msg.Headers = unsubscribeHeaders(unsubscribe)
-		owing = domain.OweMail(ctx, domain.OutgoingMail{Kind: "referral", Message: msg})
-	}
-	r, err := a.Store.AddReferral(owing, id, partner.Referral{From: side, LeadName: in.LeadName, Company: in.Company, Note: in.Note})
+	r, err := a.Store.AddReferral(n.owedBy(ctx), id, partner.Referral{From: side, LeadName: in.LeadName, Company: in.Company, Note: in.Note})
 	if err != nil {
 		return r, err
 	}
-	a.kickMail()
+	if err := a.keepNotice(ctx, n, true); err != nil {
+		a.Log.Error("notice", "kind", "referral", "err", err)
+	}
 	return r, nil
 }
 

@@ -24,9 +24,15 @@ const statusTone = { queued: 'wait', sent: 'good', failed: 'attention', cancelle
 // kindWords say what an email is, from the template it was made from.
 const kindWords = {
   sign_in: 'Sign-in link', confirm_post: 'Post confirmation', introduce: 'Introduction',
-  introduced: 'Contact details shared', not_ahead: 'Introduction not going ahead', reminder: 'Introduction reminder',
-  followup: 'Introduction follow-up', partnership: 'Partnership started', referral: 'Referral received',
+  introduced: 'Contact details shared', reminder: 'Introduction reminder',
+  followup: 'Introduction follow-up', partnership: 'Partnership started', weekly_notices: 'Weekly summary of changes',
 };
+
+// kindName says what an email is; notices are "notice_" and their kind.
+function kindName(kind) {
+  if (kindWords[kind]) return kindWords[kind];
+  return kind.startsWith('notice_') ? `Notice: ${kind.slice('notice_'.length)}` : kind;
+}
 
 export async function render(view, ctx) {
   const status = new URLSearchParams(location.search).get('status') || '';
@@ -98,7 +104,7 @@ function mailItem(m, moved) {
         h('span', { class: 'badges' }, badge(m.status, statusTone[m.status]))),
       h('p', { class: 'meta' },
         h('span', { class: 'meta-item' }, 'To ', userText('span', m.to)),
-        h('span', { class: 'meta-item', text: kindWords[m.kind] || m.kind }),
+        h('span', { class: 'meta-item', text: kindName(m.kind) }),
         h('span', { class: 'meta-item', text: `${m.attempts} ${m.attempts === 1 ? 'attempt' : 'attempts'}` }),
         m.sent_at ? h('time', { class: 'meta-item', datetime: m.sent_at, text: `sent ${formatDateTime(m.sent_at)}` })
           : m.next_attempt_at ? h('time', { class: 'meta-item', datetime: m.next_attempt_at, text: `next try ${formatDateTime(m.next_attempt_at)}` })
