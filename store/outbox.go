@@ -91,8 +91,12 @@ func (db *DB) MailAttempted(ctx context.Context, id int64, sendErr error, retryA
 	var err error
 	switch {
 	case sendErr == nil:
-		_, err = db.exec(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?
-			WHERE id = ? AND status = 'queued'`, now, now, id)
+		// A sent email's body is dropped: it may carry a link's token in
+		// plain text (sign-in, confirmation, an introduction's answer),
+		// which the database otherwise keeps only hashed. What the host's
+		// list shows stays.
+		_, err = db.exec(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?,
+			message = json_object('To', recipient, 'Subject', subject) WHERE id = ? AND status = 'queued'`, now, now, id)
 	case retryAt != nil:
 		_, err = db.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ?
 			WHERE id = ? AND status = 'queued'`, sendErr.Error(), formatTime(*retryAt), now, id)

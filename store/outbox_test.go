@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,5 +46,45 @@ func TestOwedMailIsStoredWithItsWrite(t *testing.T) {
 	due, err := db.DueMail(ctx, time.Now(), 10)
 	if err != nil || len(due) != 1 {
 		t.Fatalf("due: %+v %v", due, err)
+	}
+}
+
+// TestSentMailKeepsNoBody: once sent, an email's text (which may hold a
+// link's token) is gone from the database; what the host sees stays.
+func TestSentMailKeepsNoBody(t *testing.T) {
+	db := MustOpenStore(t)
+	ctx := context.Background()
+	const token = "mml_secret-link-token"
+	if err := db.QueueMail(ctx, domain.OutgoingMail{Kind: "sign_in", Message: mail.Message{To: "a@b.example", Subject: "Your link",
+		Text: "https://x.example/signin?token=" + token, HTML: "<a href=\"https://x.example/signin?token=" + token + "\">sign in</a>"}}); err != nil {
+		t.Fatal(err)
+	}
+	due, err := db.DueMail(ctx, time.Now(), 10)
+	if err != nil || len(due) != 1 || !strings.Contains(due[0].Message.Text, token) {
+		t.Fatalf("queued: %+v %v", due, err)
+	}
+	if err := db.MailAttempted(ctx, due[0].ID, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.Outbox(ctx, domain.OutboxFilter{Limit: 10})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("outbox: %+v %v", list, err)
+	}
+	m := list[0]
+	if m.Status != domain.MailSent || m.Message.To != "a@b.example" || m.Message.Subject != "Your link" || m.Message.Text != "" || m.Message.HTML != "" {
+		t.Errorf("a sent email as stored: %+v", m)
+	}
+	// Read the row itself, as anyone with a copy of the file could.
+	file, err := sql.Open("sqlite3", db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	var raw string
+	if err := file.QueryRowContext(ctx, "SELECT message FROM outbox WHERE id = ?", m.ID).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(raw, token) {
+		t.Errorf("the sent email's row still holds the token: %s", raw)
 	}
 }
