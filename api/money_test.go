@@ -17,6 +17,7 @@ type moneyJSON struct {
 	} `json:"partnerships"`
 	Sums     []partner.Sums        `json:"sums"`
 	Quarters []partner.QuarterSums `json:"quarters"`
+	Periods  []string              `json:"periods"`
 }
 
 // TestProgramMoney: two referral partnerships earn commissions in two
@@ -58,6 +59,11 @@ func TestProgramMoney(t *testing.T) {
 	}
 	if len(all.Quarters) != 1 || fmt.Sprint(all.Quarters[0].Sums) != fmt.Sprint(want) {
 		t.Errorf("by quarter: %+v", all.Quarters)
+	}
+	// A quarter's view still lists every quarter with money, for the next look.
+	one := decode[moneyJSON](t, w.ts.do(t, http.MethodGet, "/api/v1/money?quarter="+string(all.Quarters[0].Quarter), host, ""))
+	if len(one.Periods) != 1 || one.Periods[0] != string(all.Quarters[0].Quarter) || fmt.Sprint(one.Sums) != fmt.Sprint(want) {
+		t.Errorf("the quarter's view: periods %v, sums %+v", one.Periods, one.Sums)
 	}
 	for _, s := range all.Sums {
 		if s.Earned+s.Reversed != s.Net || s.Pending+s.Due+s.Paid != s.Net {

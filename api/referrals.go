@@ -353,6 +353,7 @@ type moneyView struct {
 	Partnerships []moneyLineView       `json:"partnerships"`
 	Sums         []partner.Sums        `json:"sums"`
 	Quarters     []partner.QuarterSums `json:"quarters"`
+	Periods      []match.Quarter       `json:"periods"` // every quarter with money, whatever the period shown
 }
 
 // money serves the referral program's money: for the host every
@@ -372,7 +373,7 @@ func (s *Server) money(c echo.Context) error {
 	if format == "csv" {
 		return csvFile(c, "referral-money", quarter, pr.WriteCSV)
 	}
-	v := moneyView{Quarter: quarter, Partnerships: make([]moneyLineView, len(pr.Lines)), Sums: pr.Sums, Quarters: pr.Quarters}
+	v := moneyView{Quarter: quarter, Partnerships: make([]moneyLineView, len(pr.Lines)), Sums: pr.Sums, Quarters: pr.Quarters, Periods: pr.Periods}
 	for i, l := range pr.Lines {
 		v.Partnerships[i] = moneyLineView{Partnership: viewPartnership(l.Partnership), Totals: l.Statement.Totals, Quarters: l.Statement.Quarters}
 	}

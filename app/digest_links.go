@@ -24,7 +24,8 @@ import (
 // key of what the link says, checked in constant time. "u" unsubscribes an
 // address (and keeps working: RFC 8058 wants that), "v" shows an address's
 // digest for a quarter, "r" asks for an introduction to one partner and
-// works once, until the end of the quarter after the digest's.
+// works once, until the end of the quarter after the digest's. Notices use
+// the same signing for their one-click unsubscribe ("n", notices.go).
 const (
 	prefixDigestLink = "mmd_"
 	linkUnsubscribe  = "u"

@@ -273,7 +273,7 @@ func (a *App) Money(ctx context.Context, who Who, quarter match.Quarter) (partne
 	if err != nil {
 		return partner.Program{}, err
 	}
-	lines := []partner.ProgramLine{}
+	lines, periods := []partner.ProgramLine{}, []match.Quarter{}
 	for _, p := range list {
 		entries, payouts, err := a.Store.Ledger(ctx, p.ID)
 		if err != nil {
@@ -283,6 +283,7 @@ func (a *App) Money(ctx context.Context, who Who, quarter match.Quarter) (partne
 			continue // no money moved: a strategic partnership, or terms without a won sale yet
 		}
 		lines = append(lines, partner.ProgramLine{Partnership: p, Statement: partner.NewStatement(quarter, entries, payouts)})
+		periods = partner.PeriodsOf(periods, entries, payouts)
 	}
-	return partner.NewProgram(quarter, lines), nil
+	return partner.NewProgram(quarter, lines, periods), nil
 }

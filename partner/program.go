@@ -69,11 +69,15 @@ type Program struct {
 	Lines    []ProgramLine
 	Sums     []Sums
 	Quarters []QuarterSums
+	// Periods are every quarter with money in it, whatever the period
+	// shown: the choices for another look.
+	Periods []match.Quarter
 }
 
-// NewProgram adds up the lines' statements (each made for quarter).
-func NewProgram(quarter match.Quarter, lines []ProgramLine) Program {
-	pr := Program{Quarter: quarter, Lines: lines, Quarters: []QuarterSums{}}
+// NewProgram adds up the lines' statements (each made for quarter);
+// periods are the quarters with money in them (see PeriodsOf).
+func NewProgram(quarter match.Quarter, lines []ProgramLine, periods []match.Quarter) Program {
+	pr := Program{Quarter: quarter, Lines: lines, Quarters: []QuarterSums{}, Periods: periods}
 	all := make([][]Totals, len(lines))
 	byQuarter := map[match.Quarter][][]Totals{}
 	for i, l := range lines {
@@ -122,4 +126,17 @@ func (pr Program) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// PeriodsOf adds to periods the quarters a ledger has money in (an entry
+// accrued or a payout made), keeping them sorted and each once.
+func PeriodsOf(periods []match.Quarter, entries []Entry, payouts []Payout) []match.Quarter {
+	for _, e := range entries {
+		periods = append(periods, QuarterOfDate(e.AccruesOn))
+	}
+	for _, p := range payouts {
+		periods = append(periods, QuarterOfDate(p.PaidOn))
+	}
+	slices.Sort(periods)
+	return slices.Compact(periods)
 }

@@ -16,8 +16,7 @@ export async function render(view, ctx) {
   const lines = res.partnerships || [];
   const sums = res.sums || [];
   // The quarters to choose from: those with money, and the one shown.
-  const whole = quarter ? await api.get('/api/v1/money', { auth: 'host', signal: ctx.signal }) : res;
-  const all = (whole.quarters || []).map((q) => q.quarter);
+  const all = [...(res.periods || [])];
   if (quarter && !all.includes(quarter)) all.push(quarter);
   const period = h('select', { id: 'money-period', name: 'quarter' },
     h('option', { value: '', selected: !quarter, text: 'All time' }),
