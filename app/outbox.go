@@ -44,11 +44,11 @@ type mailSender struct {
 func (a *App) watchOutbox() {
 	for _, status := range []string{domain.MailQueued, domain.MailFailed} {
 		a.Metrics.Size("matchmaker_outbox_"+status, "Emails in the outbox that are "+status+".", func() float64 {
-			counts, err := a.Store.OutboxCounts(context.Background())
+			n, err := a.Store.OutboxCount(context.Background(), status)
 			if err != nil {
 				return -1
 			}
-			return float64(counts[status])
+			return float64(n)
 		})
 	}
 }

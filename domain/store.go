@@ -144,6 +144,7 @@ type Store interface {
 	MailAttempted(ctx context.Context, id int64, sendErr error, retryAt *time.Time) error
 	Outbox(ctx context.Context, f OutboxFilter) ([]QueuedMail, error)
 	OutboxCounts(ctx context.Context) (map[string]int, error)
+	OutboxCount(ctx context.Context, status string) (int, error)
 	RetryMail(ctx context.Context, id int64) (QueuedMail, error)
 	CancelMail(ctx context.Context, id int64) (QueuedMail, error)
 	// Notices members choose to get (see app/notices.go).

@@ -124,6 +124,14 @@ func (db *DB) Outbox(ctx context.Context, f domain.OutboxFilter) ([]domain.Queue
 	return queryAll(ctx, db.read, scanQueuedMail, q, args...)
 }
 
+// OutboxCount counts the outbox's emails in one status, by its index
+// alone: the metrics ask at every scrape, and sent emails pile up.
+func (db *DB) OutboxCount(ctx context.Context, status string) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM outbox WHERE status = ?", status).Scan(&n)
+	return n, err
+}
+
 // OutboxCounts counts the outbox's emails by status.
 func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
 	rows, err := db.read.QueryContext(ctx, "SELECT status, count(*) FROM outbox GROUP BY status")
