@@ -142,11 +142,10 @@ func (s *Server) updatePost(c echo.Context) error {
 			return err
 		}
 	}
-	p, err := s.app.UpdatePost(c.Request().Context(), post.ID, patch)
+	p, err := s.app.UpdatePost(c.Request().Context(), callerOf(c).app(), post, patch)
 	if err != nil {
 		return err
 	}
-	s.app.ModeratedPost(c.Request().Context(), callerOf(c).app(), post, &p)
 	return c.JSON(http.StatusOK, viewPost(p, callerOf(c)))
 }
 
@@ -180,10 +179,9 @@ func (s *Server) deletePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.app.DeletePost(c.Request().Context(), post.ID); err != nil {
+	if err := s.app.DeletePost(c.Request().Context(), callerOf(c).app(), post); err != nil {
 		return err
 	}
-	s.app.ModeratedPost(c.Request().Context(), callerOf(c).app(), post, nil)
 	return c.NoContent(http.StatusNoContent)
 }
 

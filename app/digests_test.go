@@ -901,7 +901,7 @@ func TestDigestShowsOnlyPartnersNewToTheMember(t *testing.T) {
 	// partners shown in the Q3 digest are not new any more.
 	for _, p := range []match.Post{c.ledger, c.forge, c.parcel, c.copy, c.dental, c.chairside, c.smiles, c.violin} {
 		next := match.Quarter("2026-Q4")
-		if _, err := a.UpdatePost(ctx, p.ID, match.PostPatch{Quarter: &next}); err != nil {
+		if _, err := a.UpdatePost(ctx, app.Who{Host: true}, p, match.PostPatch{Quarter: &next}); err != nil {
 			t.Fatal(err)
 		}
 	}

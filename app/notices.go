@@ -161,10 +161,10 @@ func (a *App) sendNotice(ctx context.Context, to, kind, template, subject, line,
 	}
 }
 
-// ModeratedPost tells a post's owner what the host did to it: hid it,
+// moderated tells a post's owner what the host did to it: hid it,
 // showed it again, or removed it (after is nil). Changes the owner makes
 // themselves, and the host's edits of the text, send nothing.
-func (a *App) ModeratedPost(ctx context.Context, who Who, before match.Post, after *match.Post) {
+func (a *App) moderated(ctx context.Context, who Who, before match.Post, after *match.Post) {
 	if !who.Host || strings.EqualFold(who.Email, before.Email) {
 		return
 	}

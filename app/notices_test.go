@@ -171,11 +171,10 @@ func TestTheHostsModerationNoticesTheOwner(t *testing.T) {
 	change := func(who app.Who, status match.Status, want int, subject string) {
 		t.Helper()
 		before := len(srv.Messages())
-		after, err := a.UpdatePost(ctx, p.ID, match.PostPatch{Status: &status})
+		after, err := a.UpdatePost(ctx, who, p, match.PostPatch{Status: &status})
 		if err != nil {
 			t.Fatal(err)
 		}
-		a.ModeratedPost(ctx, who, p, &after)
 		p = after
 		a.WaitBackground()
 		got := srv.Messages()[before:]
@@ -195,10 +194,9 @@ func TestTheHostsModerationNoticesTheOwner(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := len(srv.Messages())
-	if err := a.DeletePost(ctx, p.ID); err != nil {
+	if err := a.DeletePost(ctx, host, p); err != nil {
 		t.Fatal(err)
 	}
-	a.ModeratedPost(ctx, host, p, nil)
 	a.WaitBackground()
 	if got := srv.Messages()[before:]; len(got) != 1 || !strings.Contains(mimeSubject(t, got[0].Data), "removed your post") {
 		t.Errorf("after the host removed the post: %d emails", len(got))

@@ -28,30 +28,33 @@ func (a *App) CreatePost(ctx context.Context, in match.PostInput) (match.Post, e
 	return p, nil
 }
 
-// UpdatePost validates and applies a partial update. It returns ENOTFOUND,
-// EINVALID or ECONFLICT.
-func (a *App) UpdatePost(ctx context.Context, id int64, patch match.PostPatch) (match.Post, error) {
+// UpdatePost validates and applies a partial update of post, as who
+// changes it (see PostToChange); the owner hears of what the host did to
+// it (moderated). It returns ENOTFOUND, EINVALID or ECONFLICT.
+func (a *App) UpdatePost(ctx context.Context, who Who, post match.Post, patch match.PostPatch) (match.Post, error) {
 	patch.Normalize()
 	if err := match.Validate(&patch); err != nil {
 		return match.Post{}, err
 	}
 	if patch.Empty() {
-		return a.Store.Post(ctx, id)
+		return a.Store.Post(ctx, post.ID)
 	}
-	p, err := a.Store.UpdatePost(ctx, id, patch)
+	p, err := a.Store.UpdatePost(ctx, post.ID, patch)
 	if err != nil {
 		return match.Post{}, err
 	}
 	a.syncDerived(ctx)
+	a.moderated(ctx, who, post, &p)
 	return p, nil
 }
 
-// DeletePost deletes a post. It returns ENOTFOUND if there is none.
-func (a *App) DeletePost(ctx context.Context, id int64) error {
-	if err := a.Store.DeletePost(ctx, id); err != nil {
+// DeletePost deletes post, as who. It returns ENOTFOUND if there is none.
+func (a *App) DeletePost(ctx context.Context, who Who, post match.Post) error {
+	if err := a.Store.DeletePost(ctx, post.ID); err != nil {
 		return err
 	}
 	a.syncDerived(ctx)
+	a.moderated(ctx, who, post, nil)
 	return nil
 }
 

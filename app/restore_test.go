@@ -81,7 +81,7 @@ func TestRestoreRebuildsTheIndex(t *testing.T) {
 	posts := addPosts(t, a, 5, "marquetry")
 	file := mustBackup(t, dir)
 	offer := "Taxidermy workshops for offices"
-	if _, err := a.UpdatePost(ctx, posts[2].ID, match.PostPatch{Offer: &offer}); err != nil {
+	if _, err := a.UpdatePost(ctx, app.Who{Host: true}, posts[2], match.PostPatch{Offer: &offer}); err != nil {
 		t.Fatal(err)
 	}
 	later := addPosts(t, a, 2, "taxidermy")

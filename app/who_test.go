@@ -47,7 +47,7 @@ func TestWhoMaySeeAndChangeAPost(t *testing.T) {
 		}
 	}
 	hidden := match.StatusHidden
-	if _, err := a.UpdatePost(ctx, p.ID, match.PostPatch{Status: &hidden}); err != nil {
+	if _, err := a.UpdatePost(ctx, app.Who{Host: true}, p, match.PostPatch{Status: &hidden}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
