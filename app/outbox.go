@@ -34,8 +34,13 @@ const mailPoll = 15 * time.Second
 // mailSender is the app's one deliverer of the outbox.
 type mailSender struct {
 	kick chan struct{} // a nudge: something was queued
-	mu   sync.Mutex    // one delivery pass at a time
+	mu   sync.Mutex    // one delivery pass at a time; guards early
 	loop sync.WaitGroup
+	// early holds the emails this process tried before its first pass,
+	// which tries every queued one however recently it failed (a start is
+	// reason enough): those were tried just now, and are left to their
+	// pause. nil once that pass ran.
+	early map[int64]bool
 }
 
 // watchOutbox reports the outbox's queued and failed emails at each
@@ -57,6 +62,7 @@ func (a *App) watchOutbox() {
 // however recently it failed: a start is reason enough to try again.
 func (a *App) startMail() {
 	a.sender.kick = make(chan struct{}, 1)
+	a.sender.early = map[int64]bool{}
 	a.sender.loop.Add(1)
 	go func() {
 		defer a.sender.loop.Done()
@@ -89,6 +95,9 @@ func (a *App) deliverMail(ctx context.Context, all bool) {
 	a.sender.mu.Lock()
 	defer a.sender.mu.Unlock()
 	tried := map[int64]bool{}
+	if all && a.sender.early != nil {
+		tried, a.sender.early = a.sender.early, nil
+	}
 	for ctx.Err() == nil {
 		now := a.Store.Now()
 		if all {
@@ -107,6 +116,9 @@ func (a *App) deliverMail(ctx context.Context, all bool) {
 				continue // failed in this pass; its retry is due later
 			}
 			tried[m.ID] = true
+			if a.sender.early != nil {
+				a.sender.early[m.ID] = true
+			}
 			fresh++
 			a.deliver(ctx, m)
 		}
