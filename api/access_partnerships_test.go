@@ -1,11 +1,15 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/matchmaker/matchmaker/app"
+	"github.com/matchmaker/matchmaker/partner"
 )
 
 // The partnership rows: {pStrat} is A's strategic partnership with C,
@@ -38,7 +42,11 @@ func accessPartnershipRows() []accessRow {
 		{route: "GET /api/v1/money", path: "/api/v1/money", want: accessExpect(401, 200, 200, 200, 200, 401, 200), allow: []string{"emailC", "emailD"}},
 		{route: "GET /api/v1/partnerships/:id", path: strat, want: partyRead(), allow: withC},
 		{route: "PATCH /api/v1/partnerships/:id", path: strat, body: `{"status":"paused","reason":"busy season"}`, want: partyWrite(200), allow: withC},
-		{route: "POST /api/v1/partnerships/:id/lane", path: ref + "/lane", body: `{"lane":"strategic","reason":"a joint package"}`, want: partyWrite(200), allow: withD},
+		{route: "GET /api/v1/partnerships/:id/proposals", path: ref + "/proposals", want: partyRead()},
+		{route: "POST /api/v1/partnerships/:id/proposals", path: ref + "/proposals", body: `{"kind":"lane","lane":"strategic","reason":"a joint package"}`, want: partyWrite(201), allow: withD},
+		{route: "POST /api/v1/partnerships/:id/proposals/:item/accept", variant: "the host's, waiting for both", path: ref + "/proposals/{proposal}/accept", want: memberWrite(200)},
+		{route: "POST /api/v1/partnerships/:id/proposals/:item/decline", variant: "the host's, waiting for both", path: ref + "/proposals/{proposal}/decline", body: `{"note":"too high"}`, want: memberWrite(200)},
+		{route: "POST /api/v1/partnerships/:id/proposals/:item/withdraw", variant: "the host's", path: ref + "/proposals/{proposal}/withdraw", want: accessExpect(401, 403, 403, 404, 200, 401, 403)},
 
 		{route: "GET /api/v1/partnerships/:id/quarters", path: strat + "/quarters", want: partyRead()},
 		{route: "GET /api/v1/partnerships/:id/quarters/:quarter", path: plan, want: partyRead()},
@@ -57,7 +65,6 @@ func accessPartnershipRows() []accessRow {
 		{route: "PUT /api/v1/partnerships/:id/quarters/:quarter/review", path: plan + "/review", body: `{"rating":4,"notes":"A good start"}`, want: memberWrite(200)},
 
 		{route: "GET /api/v1/partnerships/:id/terms", path: ref + "/terms", want: partyRead()},
-		{route: "PUT /api/v1/partnerships/:id/terms", path: ref + "/terms", body: `{"kind":"percent","percent":"12.5","currency":"EUR","payer":"both"}`, want: partyWrite(200)},
 		{route: "GET /api/v1/partnerships/:id/referrals", path: ref + "/referrals", want: partyRead()},
 		{route: "POST /api/v1/partnerships/:id/referrals", path: ref + "/referrals", body: `{"lead_name":"Dr. Rosa Diaz","from":"a"}`, want: partyWrite(201)},
 		{route: "PATCH /api/v1/partnerships/:id/referrals/:item", variant: "D's referral to A", path: ref + "/referrals/{referral}", body: `{"status":"qualified"}`, want: partyWrite(200)},
@@ -108,7 +115,23 @@ func (w *accessWorld) setUpPartnerships(t *testing.T, needs accessNeeds) {
 	add("expectation", plan+"/expectations", `{"text":"Present the bundle at two meetups","side":"a"}`)
 
 	ref := "/api/v1/partnerships/{pRef}"
-	wantStatus(t, ts.do(t, http.MethodPut, w.expand(ref+"/terms"), host, `{"kind":"percent","percent":"10","currency":"USD","payer":"both"}`), http.StatusOK)
+	// The terms: the host's proposal, which both sides accept; and a second
+	// one of the host's that waits for both: {proposal}.
+	propose := func(name, percent string) {
+		r := add("", ref+"/proposals", proposeTerms(`{"kind":"percent","percent":"`+percent+`","currency":"USD","payer":"both"}`))
+		w.vars[name] = strconv.FormatInt(decode[proposalView](t, r).ID, 10)
+	}
+	propose("agreed", "10")
+	r, _ := w.send(t, asOwner, http.MethodPost, w.expand(ref+"/proposals/{agreed}/accept"), "", false)
+	wantStatus(t, r, http.StatusOK)
+	// D has no session here (sign-in links are rate limited): D accepts
+	// through the app, as its own request would.
+	pRef, _ := strconv.ParseInt(w.vars["pRef"], 10, 64)
+	agreed, _ := strconv.ParseInt(w.vars["agreed"], 10, 64)
+	if pr, err := ts.App.DecideProposal(context.Background(), app.Who{Email: w.emails["D"]}, pRef, agreed, partner.Accept, partner.DecisionInput{}); err != nil || pr.Status != partner.ProposalAccepted {
+		t.Fatalf("D's acceptance: %+v, %v", pr, err)
+	}
+	propose("proposal", "12")
 	add("referral", ref+"/referrals", `{"lead_name":"Smile Studio","from":"b"}`)
 	win := func(name string) {
 		r := add("", ref+"/referrals", `{"lead_name":"Bright Teeth","from":"b"}`)
@@ -133,7 +156,7 @@ func (w *accessWorld) partnershipState(t *testing.T) string {
 		return ""
 	}
 	for _, p := range []string{"/api/v1/partnerships", "/api/v1/partnerships/{pStrat}", "/api/v1/partnerships/{pStrat}/quarters",
-		"/api/v1/partnerships/{pRef}", "/api/v1/partnerships/{pRef}/terms", "/api/v1/partnerships/{pRef}/referrals", "/api/v1/partnerships/{pRef}/ledger"} {
+		"/api/v1/partnerships/{pRef}", "/api/v1/partnerships/{pRef}/terms", "/api/v1/partnerships/{pRef}/proposals", "/api/v1/partnerships/{pRef}/referrals", "/api/v1/partnerships/{pRef}/ledger"} {
 		r := w.ts.do(t, http.MethodGet, w.expand(p), host, "")
 		fmt.Fprintf(&b, "\n%s: %d %s", p, r.Status, r.Body)
 	}

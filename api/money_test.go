@@ -27,7 +27,7 @@ func TestProgramMoney(t *testing.T) {
 	w := newPartnershipWorld(t)
 	// A and C: 10% in USD, C pays; two leads of A's won by C.
 	ac := fmt.Sprintf("/api/v1/partnerships/%d", w.hostPartnership(t, "referral"))
-	wantStatus(t, w.a.api(t, http.MethodPut, ac+"/terms", `{"kind":"percent","percent":"10","currency":"USD","payer":"b"}`), http.StatusOK)
+	agree(t, ac, w.a, w.c, proposeTerms(`{"kind":"percent","percent":"10","currency":"USD","payer":"b"}`))
 	for _, sale := range []int{12345, 50000} {
 		r := w.a.api(t, http.MethodPost, ac+"/referrals", `{"lead_name":"A lead"}`)
 		wantStatus(t, r, http.StatusCreated)
@@ -38,7 +38,7 @@ func TestProgramMoney(t *testing.T) {
 	r := w.ts.do(t, http.MethodPost, "/api/v1/partnerships", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"referral"}`, w.postB, w.postD))
 	wantStatus(t, r, http.StatusCreated)
 	bd := fmt.Sprintf("/api/v1/partnerships/%d", decode[partnershipView](t, r).ID)
-	wantStatus(t, w.ts.do(t, http.MethodPut, bd+"/terms", host, `{"kind":"flat","flat_fee":{"amount":25000,"currency":"EUR"},"payer":"a"}`), http.StatusOK)
+	agree(t, bd, w.b, signIn(t, w.ts, "di@delta.example"), proposeTerms(`{"kind":"flat","flat_fee":{"amount":25000,"currency":"EUR"},"payer":"a"}`))
 	r = w.ts.do(t, http.MethodPost, bd+"/referrals", host, `{"lead_name":"Another lead","from":"b"}`)
 	wantStatus(t, r, http.StatusCreated)
 	wantStatus(t, w.ts.do(t, http.MethodPatch, fmt.Sprintf("%s/referrals/%d", bd, decode[referralView](t, r).ID), host,

@@ -25,7 +25,11 @@ func (s *Server) partnershipRoutes() []route {
 		{http.MethodGet, "/api/v1/money", signedIn, s.money, unlimited},
 		{http.MethodGet, p, signedIn, s.getPartnership, unlimited},
 		{http.MethodPatch, p, signedIn, s.setPartnershipStatus, unlimited},
-		{http.MethodPost, p + "/lane", signedIn, s.changeLane, unlimited},
+		{http.MethodGet, p + "/proposals", signedIn, s.listProposals, unlimited},
+		{http.MethodPost, p + "/proposals", signedIn, s.propose, unlimited},
+		{http.MethodPost, p + "/proposals/:item/accept", signedIn, s.decideProposal(partner.Accept), unlimited},
+		{http.MethodPost, p + "/proposals/:item/decline", signedIn, s.decideProposal(partner.Decline), unlimited},
+		{http.MethodPost, p + "/proposals/:item/withdraw", signedIn, s.decideProposal(partner.Withdraw), unlimited},
 		// Strategic lane.
 		{http.MethodGet, p + "/quarters", signedIn, s.listQuarters, unlimited},
 		{http.MethodGet, q, signedIn, s.getQuarter, unlimited},
@@ -40,7 +44,6 @@ func (s *Server) partnershipRoutes() []route {
 		{http.MethodPut, q + "/review", signedIn, s.saveReview, unlimited},
 		// Referral lane.
 		{http.MethodGet, p + "/terms", signedIn, s.listTerms, unlimited},
-		{http.MethodPut, p + "/terms", signedIn, s.setTerms, unlimited},
 		{http.MethodGet, p + "/referrals", signedIn, s.listReferrals, unlimited},
 		{http.MethodPost, p + "/referrals", signedIn, s.addReferral, unlimited},
 		{http.MethodPatch, p + "/referrals/:item", signedIn, s.updateReferral, unlimited},
@@ -165,22 +168,6 @@ func (s *Server) setPartnershipStatus(c echo.Context) error {
 		return err
 	}
 	v, err := s.app.SetPartnershipStatus(c.Request().Context(), callerOf(c).app(), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, viewPartnershipDetail(v))
-}
-
-func (s *Server) changeLane(c echo.Context) error {
-	id, err := partnershipID(c)
-	if err != nil {
-		return err
-	}
-	var in partner.LaneChange
-	if err := s.decodeBody(c, &in); err != nil {
-		return err
-	}
-	v, err := s.app.ChangeLane(c.Request().Context(), callerOf(c).app(), id, in)
 	if err != nil {
 		return err
 	}

@@ -132,7 +132,7 @@ func TestPartnershipStatusTransitions(t *testing.T) {
 	}
 	// An ended partnership takes no new work, and its lane stays.
 	wantError(t, w.a.api(t, http.MethodPost, path+"/quarters/2026-Q4/goals", `{"title":"Joint webinar","metric":"signups","target":50,"owner":"both"}`), http.StatusConflict, "ended")
-	wantError(t, w.a.api(t, http.MethodPost, path+"/lane", `{"lane":"referral","reason":"less work"}`), http.StatusConflict, "ended")
+	wantError(t, w.a.api(t, http.MethodPost, path+"/proposals", `{"kind":"lane","lane":"referral","reason":"less work"}`), http.StatusConflict, "ended")
 	// The same two may start afresh.
 	w.hostPartnership(t, "referral")
 	wantStatus(t, w.a.api(t, http.MethodPatch, path, `{"status":"closed"}`), http.StatusBadRequest)
@@ -303,15 +303,14 @@ func TestReferralLedger(t *testing.T) {
 		`{"kind":"percent","percent":"10","currency":"USD","payer":"c"}`,
 		`{"kind":"percent","percent":10,"currency":"USD","payer":"b"}`,
 	} {
-		r := w.a.api(t, http.MethodPut, p+"/terms", bad)
+		r := w.a.api(t, http.MethodPost, p+"/proposals", proposeTerms(bad))
 		if r.Status != http.StatusBadRequest {
 			t.Errorf("terms %s: %s, want 400", bad, r)
 		}
 	}
-	r = w.a.api(t, http.MethodPut, p+"/terms", `{"kind":"percent","percent":"10","currency":"USD","payer":"b"}`)
-	wantStatus(t, r, http.StatusOK)
-	terms1 := decode[termsView](t, r)
-	if terms1.BasisPoints != 1000 || terms1.Percent != "10" || terms1.SetBy != "a" {
+	agreed := agree(t, p, w.a, w.c, proposeTerms(`{"kind":"percent","percent":"10","currency":"USD","payer":"b"}`))
+	terms1 := decode[map[string][]termsView](t, w.a.api(t, http.MethodGet, p+"/terms", ""))["terms"][0]
+	if terms1.BasisPoints != 1000 || terms1.Percent != "10" || terms1.SetBy != "a" || terms1.ID != agreed.TermsID {
 		t.Errorf("terms = %+v", terms1)
 	}
 
@@ -369,7 +368,7 @@ func TestReferralLedger(t *testing.T) {
 	wantStatus(t, w.a.api(t, http.MethodPost, p+"/ledger", `{"payer":"b","amount":{"amount":0,"currency":"USD"},"reason":"nothing"}`), http.StatusBadRequest)
 
 	// New terms apply from now on: recurring, three monthly installments.
-	wantStatus(t, w.c.api(t, http.MethodPut, p+"/terms", `{"kind":"flat","flat_fee":{"amount":5000,"currency":"USD"},"payer":"both","recurring_months":3}`), http.StatusOK)
+	agree(t, p, w.c, w.a, proposeTerms(`{"kind":"flat","flat_fee":{"amount":5000,"currency":"USD"},"payer":"both","recurring_months":3}`))
 	r = w.c.api(t, http.MethodPost, p+"/referrals", `{"lead_name":"Smile Studio"}`)
 	wantStatus(t, r, http.StatusCreated)
 	second := decode[referralView](t, r)
@@ -436,7 +435,7 @@ func TestLanesKeptApart(t *testing.T) {
 
 	referralCalls := []struct{ method, path, body string }{
 		{http.MethodGet, "/terms", ""},
-		{http.MethodPut, "/terms", `{"kind":"percent","percent":"10","currency":"USD","payer":"b"}`},
+		{http.MethodPost, "/proposals", proposeTerms(`{"kind":"percent","percent":"10","currency":"USD","payer":"b"}`)},
 		{http.MethodGet, "/referrals", ""},
 		{http.MethodPost, "/referrals", `{"lead_name":"Lead"}`},
 		{http.MethodPatch, "/referrals/1", `{"status":"lost"}`},
@@ -481,16 +480,15 @@ func TestLanesKeptApart(t *testing.T) {
 
 	// The referral partnership builds a ledger, then moves lanes.
 	p := fmt.Sprintf("/api/v1/partnerships/%d", referral)
-	wantStatus(t, w.a.api(t, http.MethodPut, p+"/terms", `{"kind":"percent","percent":"10","currency":"USD","payer":"b"}`), http.StatusOK)
+	d := signIn(t, w.ts, "di@delta.example")
+	agree(t, p, w.a, d, proposeTerms(`{"kind":"percent","percent":"10","currency":"USD","payer":"b"}`))
 	wantStatus(t, w.a.api(t, http.MethodPost, p+"/referrals", `{"lead_name":"Lead One"}`), http.StatusCreated)
-	wantStatus(t, w.a.api(t, http.MethodPost, p+"/lane", `{"lane":"strategic"}`), http.StatusBadRequest) // a reason is required
-	wantStatus(t, w.a.api(t, http.MethodPost, p+"/lane", `{"lane":"referral","reason":"stay"}`), http.StatusConflict)
-	wantStatus(t, w.b.api(t, http.MethodPost, p+"/lane", `{"lane":"strategic","reason":"hijack"}`), http.StatusNotFound)
-	r = w.a.api(t, http.MethodPost, p+"/lane", `{"lane":"strategic","reason":"We are building a joint package for Q1"}`)
-	wantStatus(t, r, http.StatusOK)
-	moved := decode[partnershipView](t, r)
+	wantStatus(t, w.a.api(t, http.MethodPost, p+"/proposals", `{"kind":"lane","lane":"referral","reason":"stay"}`), http.StatusConflict)
+	wantStatus(t, w.b.api(t, http.MethodPost, p+"/proposals", `{"kind":"lane","lane":"strategic","reason":"hijack"}`), http.StatusNotFound)
+	agree(t, p, w.a, d, `{"kind":"lane","lane":"strategic","reason":"We are building a joint package for Q1"}`)
+	moved := decode[partnershipView](t, w.a.api(t, http.MethodGet, p, ""))
 	last := moved.History[len(moved.History)-1]
-	if moved.Lane != "strategic" || last.Kind != "lane" || last.From != "referral" || last.To != "strategic" || last.Reason != "We are building a joint package for Q1" || last.Actor != "a" {
+	if moved.Lane != "strategic" || last.Kind != "lane" || last.From != "referral" || last.To != "strategic" || last.Actor != "b" {
 		t.Errorf("after the lane change: %+v", moved)
 	}
 	// The old lane's records stay readable...

@@ -15,8 +15,8 @@ import (
 // The referral lane: terms, referrals, the ledger of commissions,
 // payouts and statements.
 
-type termsView struct {
-	ID              int64          `json:"id"`
+// termsBody is what terms say, as a proposal of them shows it too.
+type termsBody struct {
 	Kind            string         `json:"kind"`
 	Percent         string         `json:"percent,omitempty"`
 	BasisPoints     int64          `json:"basis_points,omitempty"`
@@ -24,19 +24,27 @@ type termsView struct {
 	Currency        string         `json:"currency"`
 	Payer           string         `json:"payer"`
 	RecurringMonths int            `json:"recurring_months"`
-	EffectiveAt     time.Time      `json:"effective_at"`
-	SetBy           string         `json:"set_by"`
 }
 
-func viewTerms(t partner.Terms) termsView {
-	v := termsView{ID: t.ID, Kind: string(t.Kind), Currency: t.Currency, Payer: string(t.Payer), RecurringMonths: t.RecurringMonths,
-		EffectiveAt: t.EffectiveAt, SetBy: string(t.SetBy)}
+func viewTermsBody(t partner.Terms) termsBody {
+	v := termsBody{Kind: string(t.Kind), Currency: t.Currency, Payer: string(t.Payer), RecurringMonths: t.RecurringMonths}
 	if t.Kind == partner.FlatFee {
 		v.FlatFee = &partner.Money{Amount: t.FlatAmount, Currency: t.Currency}
 	} else {
 		v.Percent, v.BasisPoints = partner.FormatPercent(t.BasisPoints), t.BasisPoints
 	}
 	return v
+}
+
+type termsView struct {
+	ID int64 `json:"id"`
+	termsBody
+	EffectiveAt time.Time `json:"effective_at"`
+	SetBy       string    `json:"set_by"`
+}
+
+func viewTerms(t partner.Terms) termsView {
+	return termsView{ID: t.ID, termsBody: viewTermsBody(t), EffectiveAt: t.EffectiveAt, SetBy: string(t.SetBy)}
 }
 
 func (s *Server) listTerms(c echo.Context) error {
@@ -53,22 +61,6 @@ func (s *Server) listTerms(c echo.Context) error {
 		out[i] = viewTerms(t)
 	}
 	return c.JSON(http.StatusOK, map[string][]termsView{"terms": out})
-}
-
-func (s *Server) setTerms(c echo.Context) error {
-	id, err := partnershipID(c)
-	if err != nil {
-		return err
-	}
-	var in partner.TermsInput
-	if err := s.decodeBody(c, &in); err != nil {
-		return err
-	}
-	t, err := s.app.SetTerms(c.Request().Context(), callerOf(c).app(), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, viewTerms(t))
 }
 
 type referralView struct {

@@ -29,8 +29,8 @@ type NoticeKind struct {
 
 // NoticeKinds lists every kind of notice.
 var NoticeKinds = []NoticeKind{
-	{"terms", "referral terms set or changed"},
-	{"lane", "a partnership moved to the other lane"},
+	{"terms", "referral terms proposed, countered, accepted or declined"},
+	{"lane", "a move to the other lane proposed, accepted or declined"},
 	{"status", "a partnership paused, resumed or ended"},
 	{"plan", "goals and deliverables added, changed, done or removed"},
 	{"review", "quarterly reviews submitted"},

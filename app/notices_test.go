@@ -95,14 +95,28 @@ func TestEveryChangeNoticesTheOtherSide(t *testing.T) {
 		_, err := a.SetPartnershipStatus(ctx, host, id, partner.StatusChange{Status: "active"})
 		return err
 	}, 1, 1, "The community host resumed")
-	step("moved to the referral lane by B", func() error {
-		_, err := a.ChangeLane(ctx, sideB, id, partner.LaneChange{Lane: "referral", Reason: "leads only for now"})
+	var move partner.Proposal
+	step("a move to the referral lane proposed by B", func() (err error) {
+		move, err = a.Propose(ctx, sideB, id, partner.ProposalInput{Kind: "lane", Lane: "referral", Reason: "leads only for now"})
 		return err
-	}, 1, 0, "moved it to the referral lane")
-	step("terms set by A", func() error {
-		_, err := a.SetTerms(ctx, sideA, id, partner.TermsInput{Kind: "percent", Percent: "10", Currency: "USD", Payer: "b"})
+	}, 1, 0, "proposed a move to the referral lane")
+	step("the move accepted by A", func() error {
+		_, err := a.DecideProposal(ctx, sideA, id, move.ID, partner.Accept, partner.DecisionInput{})
 		return err
-	}, 0, 1, "set the referral terms: 10% of each won sale")
+	}, 0, 1, "accepted a move to the referral lane: it is now in force")
+	var terms partner.Proposal
+	step("terms proposed by the host: both hear", func() (err error) {
+		terms, err = a.Propose(ctx, host, id, partner.ProposalInput{Kind: "terms", Terms: &partner.TermsInput{Kind: "percent", Percent: "8", Currency: "USD", Payer: "b"}})
+		return err
+	}, 1, 1, "proposed referral terms of 8% of each won sale")
+	step("countered by A", func() (err error) {
+		terms, err = a.Propose(ctx, sideA, id, partner.ProposalInput{Kind: "terms", Terms: &partner.TermsInput{Kind: "percent", Percent: "10", Currency: "USD", Payer: "b"}})
+		return err
+	}, 0, 1, "answered with a counter-proposal: referral terms of 10% of each won sale")
+	step("the counter accepted by B", func() error {
+		_, err := a.DecideProposal(ctx, sideB, id, terms.ID, partner.Accept, partner.DecisionInput{Note: "deal"})
+		return err
+	}, 1, 0, "accepted referral terms of 10% of each won sale")
 	var lead partner.Referral
 	step("a lead referred by A", func() (err error) {
 		lead, err = a.AddReferral(ctx, sideA, id, partner.ReferralInput{LeadName: "Dr. Rosa Diaz"})

@@ -228,25 +228,6 @@ func (a *App) SetPartnershipStatus(ctx context.Context, who Who, id int64, in pa
 	return a.partnershipView(ctx, p, side)
 }
 
-// ChangeLane moves a partnership to the other lane, for either member or
-// the host, with the reason kept in its history. The old lane's records
-// stay readable; new ones go to the new lane.
-func (a *App) ChangeLane(ctx context.Context, who Who, id int64, in partner.LaneChange) (PartnershipView, error) {
-	if err := match.Validate(in); err != nil {
-		return PartnershipView{}, err
-	}
-	_, actor, side, err := a.partnershipFor(ctx, who, id)
-	if err != nil {
-		return PartnershipView{}, err
-	}
-	p, err := a.Store.SetPartnershipLane(ctx, id, partner.Lane(in.Lane), actor, in.Reason)
-	if err != nil {
-		return PartnershipView{}, err
-	}
-	a.notify(ctx, p, actor, "lane", "moved it to the "+in.Lane+" lane"+withReason(in.Reason))
-	return a.partnershipView(ctx, p, side)
-}
-
 // inLane reads a partnership for who, for a write to the records of lane:
 // it must be in that lane now. The store checks again inside its
 // transaction; checking first gives the caller the lane error before any

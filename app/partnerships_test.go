@@ -73,8 +73,13 @@ func TestLedgerAddsUpOnARealDatabase(t *testing.T) {
 					if r.IntN(3) == 0 {
 						in = partner.TermsInput{Kind: "flat", FlatFee: &partner.Money{Amount: 1 + r.Int64N(100000), Currency: "USD"}, Payer: in.Payer}
 					}
-					if _, err := a.SetTerms(ctx, who(partner.Side([]string{"a", "b"}[r.IntN(2)])), id, in); err != nil {
+					proposer := partner.Side([]string{"a", "b"}[r.IntN(2)])
+					pr, err := a.Propose(ctx, who(proposer), id, partner.ProposalInput{Kind: "terms", Terms: &in})
+					if err != nil {
 						t.Fatalf("terms %+v: %v", in, err)
+					}
+					if _, err := a.DecideProposal(ctx, who(proposer.Other()), id, pr.ID, partner.Accept, partner.DecisionInput{}); err != nil {
+						t.Fatalf("accepting terms %+v: %v", in, err)
 					}
 				case op == 1:
 					from := partner.Side([]string{"a", "b"}[r.IntN(2)])

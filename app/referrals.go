@@ -30,9 +30,9 @@ func (a *App) Terms(ctx context.Context, who Who, id int64) ([]partner.Terms, er
 	return a.Store.Terms(ctx, id)
 }
 
-// SetTerms puts new terms in force, for either member or the host. They
-// apply to referrals won from now on.
-func (a *App) SetTerms(ctx context.Context, who Who, id int64, in partner.TermsInput) (partner.Terms, error) {
+// termsOf reads proposed terms: a percentage of each sale, or a flat fee
+// per won sale.
+func termsOf(in partner.TermsInput) (partner.Terms, error) {
 	if err := match.Validate(in); err != nil {
 		return partner.Terms{}, err
 	}
@@ -43,22 +43,12 @@ func (a *App) SetTerms(ctx context.Context, who Who, id int64, in partner.TermsI
 			return partner.Terms{}, err
 		}
 		t.BasisPoints = bp
-	} else {
-		if err := partner.CheckAmount("flat_fee.amount", in.FlatFee.Amount, true); err != nil {
-			return partner.Terms{}, err
-		}
-		t.FlatAmount, t.Currency = in.FlatFee.Amount, in.FlatFee.Currency
+		return t, nil
 	}
-	p, actor, _, err := a.inLane(ctx, who, id, partner.LaneReferral)
-	if err != nil {
+	if err := partner.CheckAmount("flat_fee.amount", in.FlatFee.Amount, true); err != nil {
 		return partner.Terms{}, err
 	}
-	t.SetBy = actor
-	t, err = a.Store.SetTerms(ctx, id, t)
-	if err != nil {
-		return t, err
-	}
-	a.notify(ctx, p, actor, "terms", "set the referral terms: "+t.Describe())
+	t.FlatAmount, t.Currency = in.FlatFee.Amount, in.FlatFee.Currency
 	return t, nil
 }
 

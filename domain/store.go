@@ -38,6 +38,7 @@ type Store interface {
 	CreatePartnership(ctx context.Context, p partner.Partnership, actor partner.Actor) (partner.Partnership, error)
 	CreatePost(ctx context.Context, p match.Post) (match.Post, error)
 	DatabaseID(ctx context.Context) (string, error)
+	Decide(ctx context.Context, partnershipID, id int64, actor partner.Actor, d partner.Decision, note string) (partner.Proposal, error)
 	DeleteAPIToken(ctx context.Context, memberID, tokenID int64) error
 	DeleteArea(ctx context.Context, name string) error
 	DeleteDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64) error
@@ -90,6 +91,9 @@ type Store interface {
 	PartnershipEvents(ctx context.Context, id int64) ([]partner.Event, error)
 	Partnerships(ctx context.Context, f PartnershipFilter) ([]partner.Partnership, error)
 	Ping(ctx context.Context) error
+	Proposal(ctx context.Context, partnershipID, id int64) (partner.Proposal, error)
+	Proposals(ctx context.Context, partnershipID int64) ([]partner.Proposal, error)
+	Propose(ctx context.Context, pr partner.Proposal) (partner.Proposal, error)
 	Plans(ctx context.Context, partnershipID int64, quarter match.Quarter) ([]partner.Plan, error)
 	Post(ctx context.Context, id int64) (match.Post, error)
 	PostsByID(ctx context.Context, ids []int64) (map[int64]match.Post, error)
@@ -115,10 +119,8 @@ type Store interface {
 	Seen(ctx context.Context, postID int64) (Seen, error)
 	SetDigestNote(ctx context.Context, quarter match.Quarter, note string) error
 	SetForgotten(ctx context.Context, k match.LearnedKey, forget bool) error
-	SetPartnershipLane(ctx context.Context, id int64, to partner.Lane, actor partner.Actor, reason string) (partner.Partnership, error)
 	SetPartnershipStatus(ctx context.Context, id int64, to partner.Status, actor partner.Actor, reason string) (partner.Partnership, error)
 	SetSetting(ctx context.Context, key, value string) error
-	SetTerms(ctx context.Context, partnershipID int64, t partner.Terms) (partner.Terms, error)
 	Setting(ctx context.Context, key string) (string, error)
 	SignExpectation(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, side partner.Side) (partner.Expectation, error)
 	SignIn(ctx context.Context, linkHash, sessionHash string, expires time.Time) (Member, error)

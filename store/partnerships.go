@@ -191,37 +191,30 @@ func (db *DB) SetPartnershipStatus(ctx context.Context, id int64, to partner.Sta
 		if err := addEvent(ctx, tx, id, now, actor, partner.EventStatus, string(p.Status), string(to), reason); err != nil {
 			return err
 		}
+		if to == partner.Ended {
+			if err := lapseProposals(ctx, tx, id, formatTime(now)); err != nil {
+				return err
+			}
+		}
 		p, err = partnershipByID(ctx, tx, id)
 		return err
 	})
 	return p, err
 }
 
-// SetPartnershipLane moves a partnership to the other lane, keeping every
+// moveLane moves partnership p to the other lane inside tx, keeping every
 // record of the old one, and records who did it and why. It returns
 // ECONFLICT when the partnership is in that lane already or has ended.
-func (db *DB) SetPartnershipLane(ctx context.Context, id int64, to partner.Lane, actor partner.Actor, reason string) (partner.Partnership, error) {
-	var p partner.Partnership
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if p, err = partnershipByID(ctx, tx, id); err != nil {
-			return err
-		}
-		switch {
-		case p.Lane == to:
-			return match.Errorf(match.ECONFLICT, "this partnership is in the %s lane already", to)
-		case p.Status == partner.Ended:
-			return match.Errorf(match.ECONFLICT, "this partnership has ended; its lane can no longer change")
-		}
-		now := db.Now()
-		if _, err := tx.ExecContext(ctx, "UPDATE partnerships SET lane = ?, updated_at = ? WHERE id = ?", string(to), formatTime(now), id); err != nil {
-			return err
-		}
-		if err := addEvent(ctx, tx, id, now, actor, partner.EventLane, string(p.Lane), string(to), reason); err != nil {
-			return err
-		}
-		p, err = partnershipByID(ctx, tx, id)
+// Lanes change only by an accepted proposal (see Propose).
+func moveLane(ctx context.Context, tx *sql.Tx, p partner.Partnership, to partner.Lane, now time.Time, actor partner.Actor, reason string) error {
+	switch {
+	case p.Lane == to:
+		return match.Errorf(match.ECONFLICT, "this partnership is in the %s lane already", to)
+	case p.Status == partner.Ended:
+		return match.Errorf(match.ECONFLICT, "this partnership has ended; its lane can no longer change")
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE partnerships SET lane = ?, updated_at = ? WHERE id = ?", string(to), formatTime(now), p.ID); err != nil {
 		return err
-	})
-	return p, err
+	}
+	return addEvent(ctx, tx, p.ID, now, actor, partner.EventLane, string(p.Lane), string(to), reason)
 }

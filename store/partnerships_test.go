@@ -24,9 +24,8 @@ func TestLedgerHistoryIsNeverEdited(t *testing.T) {
 		A: partner.Party{Email: "b@b.example", Business: "B"}, B: partner.Party{Email: "a@a.example", Business: "A"}}, partner.Host); match.ErrorCode(err) != match.ECONFLICT {
 		t.Errorf("a second open partnership of the same two (either order): %v, want a conflict", err)
 	}
-	if _, err := db.SetTerms(ctx, p.ID, partner.Terms{Kind: partner.PercentOfSale, BasisPoints: 1000, Currency: "USD", Payer: partner.Both, SetBy: partner.Host}); err != nil {
-		t.Fatal(err)
-	}
+	agree(t, db, partner.Proposal{PartnershipID: p.ID, Kind: partner.ProposeTerms,
+		Terms: &partner.Terms{Kind: partner.PercentOfSale, BasisPoints: 1000, Currency: "USD", Payer: partner.Both}})
 	r, err := db.AddReferral(ctx, p.ID, partner.Referral{From: partner.A, LeadName: "Lead"})
 	if err != nil {
 		t.Fatal(err)
@@ -61,9 +60,7 @@ func TestLedgerHistoryIsNeverEdited(t *testing.T) {
 	}
 	// A lane change does not move the ledger: it stays, closed to new
 	// entries, which the store refuses inside its own transaction.
-	if _, err := db.SetPartnershipLane(ctx, p.ID, partner.LaneStrategic, partner.Actor(partner.A), "joint package"); err != nil {
-		t.Fatal(err)
-	}
+	agree(t, db, partner.Proposal{PartnershipID: p.ID, Kind: partner.ProposeLane, Lane: partner.LaneStrategic, Reason: "joint package"})
 	if _, err := db.AddReferral(ctx, p.ID, partner.Referral{From: partner.A, LeadName: "Late lead"}); match.ErrorCode(err) != match.ECONFLICT {
 		t.Errorf("a referral after the move to strategic: %v, want a conflict", err)
 	}
@@ -72,7 +69,7 @@ func TestLedgerHistoryIsNeverEdited(t *testing.T) {
 		t.Errorf("ledger after the lane change: %+v %+v %v", got, payouts, err)
 	}
 	events, err := db.PartnershipEvents(ctx, p.ID)
-	if err != nil || len(events) != 3 || events[1].Kind != partner.EventTerms || events[2].Kind != partner.EventLane || events[2].Reason != "joint package" {
+	if err != nil || len(events) != 3 || events[1].Kind != partner.EventTerms || events[2].Kind != partner.EventLane || !strings.HasSuffix(events[2].Reason, ": joint package") {
 		t.Errorf("history: %+v %v", events, err)
 	}
 }

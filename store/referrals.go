@@ -95,31 +95,28 @@ func currentTerms(ctx context.Context, q querier, partnershipID int64) (partner.
 	return scanTerms(q.QueryRowContext(ctx, "SELECT "+termsColumns+" FROM referral_terms WHERE partnership_id = ? ORDER BY id DESC LIMIT 1", partnershipID))
 }
 
-// SetTerms puts new terms in force for an active referral partnership,
-// from now on, and records it in the history. Referrals won earlier keep
-// the terms they were won under.
-func (db *DB) SetTerms(ctx context.Context, partnershipID int64, t partner.Terms) (partner.Terms, error) {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := checkPartnership(ctx, tx, partnershipID, newReferral); err != nil {
-			return err
-		}
-		now := db.Now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO referral_terms (partnership_id, kind, basis_points, flat_amount, currency, payer, recurring_months, effective_at, set_by)
-			VALUES (?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?, ?)`,
-			partnershipID, string(t.Kind), t.BasisPoints, t.FlatAmount, t.Currency, string(t.Payer), t.RecurringMonths, formatTime(now), string(t.SetBy))
-		if err != nil {
-			return err
-		}
-		id, _ := res.LastInsertId()
-		if t, err = scanTerms(tx.QueryRowContext(ctx, "SELECT "+termsColumns+" FROM referral_terms WHERE id = ?", id)); err != nil {
-			return err
-		}
-		if err := addEvent(ctx, tx, partnershipID, now, t.SetBy, partner.EventTerms, "", describeTerms(t), ""); err != nil {
-			return err
-		}
-		return touch(ctx, tx, partnershipID, now)
-	})
-	return t, err
+// insertTerms puts new terms in force for an active referral partnership,
+// from now on, inside tx, and records in the history that actor agreed to
+// them (reason says how). Referrals won earlier keep the terms they were
+// won under. Terms change only by an accepted proposal (see Propose).
+func insertTerms(ctx context.Context, tx *sql.Tx, partnershipID int64, t partner.Terms, now time.Time, actor partner.Actor, reason string) (partner.Terms, error) {
+	if err := checkPartnership(ctx, tx, partnershipID, newReferral); err != nil {
+		return t, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO referral_terms (partnership_id, kind, basis_points, flat_amount, currency, payer, recurring_months, effective_at, set_by)
+		VALUES (?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?, ?)`,
+		partnershipID, string(t.Kind), t.BasisPoints, t.FlatAmount, t.Currency, string(t.Payer), t.RecurringMonths, formatTime(now), string(t.SetBy))
+	if err != nil {
+		return t, err
+	}
+	id, _ := res.LastInsertId()
+	if t, err = scanTerms(tx.QueryRowContext(ctx, "SELECT "+termsColumns+" FROM referral_terms WHERE id = ?", id)); err != nil {
+		return t, err
+	}
+	if err := addEvent(ctx, tx, partnershipID, now, actor, partner.EventTerms, "", describeTerms(t), reason); err != nil {
+		return t, err
+	}
+	return t, touch(ctx, tx, partnershipID, now)
 }
 
 // describeTerms writes terms for the history: "10% of each sale, paid by b".

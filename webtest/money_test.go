@@ -27,8 +27,14 @@ func TestBrowserHostMoney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.App.SetTerms(ctx, host, p.ID, partner.TermsInput{Kind: "percent", Percent: "10", Currency: "GBP", Payer: "b"}); err != nil {
+	terms, err := s.App.Propose(ctx, host, p.ID, partner.ProposalInput{Kind: "terms", Terms: &partner.TermsInput{Kind: "percent", Percent: "10", Currency: "GBP", Payer: "b"}})
+	if err != nil {
 		t.Fatal(err)
+	}
+	for _, side := range []string{a.Email, b.Email} {
+		if _, err := s.App.DecideProposal(ctx, app.Who{Email: side}, p.ID, terms.ID, partner.Accept, partner.DecisionInput{}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, sale := range []int64{120000, 45000} {
 		r, err := s.App.AddReferral(ctx, host, p.ID, partner.ReferralInput{LeadName: "Café lead", From: "a"})

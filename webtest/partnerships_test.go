@@ -238,13 +238,28 @@ func TestBrowserStrategicPartnership(t *testing.T) {
 
 	// The host moves it to the referral lane while B's page still shows
 	// the board: B's next goal is refused, with the lane named.
+	// The host may only propose it: it waits for both sides. B accepts
+	// first (the page still the strategic board), then A, which moves it.
 	host.open(path)
-	host.click(".section-manage", "Move to the referral lane")
-	host.setField(".lane-form", "Why you are moving", "They only want to refer clients to each other for now.")
-	host.click(".lane-form", "Move to the referral lane")
-	host.waitText(".partnership-meta", "Referral lane")
-	host.waitText(".history", "moved it from the strategic lane to the referral lane")
-	host.waitText(".history", "They only want to refer clients")
+	host.click(".section-manage", "Propose a move to the referral lane")
+	host.setField(".lane-form", "Why you propose the move", "They only want to refer clients to each other for now.")
+	host.click(".lane-form", "Propose the referral lane")
+	host.waitText(".section-proposals .proposal .eyebrow", "waiting for "+businessA+" and "+businessB)
+	host.waitText(".partnership-meta", "Strategic lane")
+	if n := host.count(".proposal .actions button.primary"); n != 0 {
+		t.Errorf("the host is offered %d accept buttons; only the sides accept", n)
+	}
+	b.open(path)
+	b.click(".proposal", "Accept")
+	b.waitText(".section-proposals .proposal .eyebrow", "waiting for "+businessA)
+	b.waitText(".partnership-meta", "Strategic lane")
+	a.open(path)
+	a.waitText(".proposal", "They only want to refer clients")
+	a.click(".proposal", "Accept")
+	a.waitText(".partnership-meta", "Referral lane")
+	a.waitText(".history", "moved from the strategic lane to the referral lane")
+	a.waitText(".history", "proposed by the host, agreed by both sides: They only want to refer clients")
+	a.waitText(".proposal-history", "Accepted")
 
 	b.click(".section-goals", "Add a goal for "+quarter)
 	gf := ".section-goals .add-form form.goal-form"
@@ -342,11 +357,32 @@ func TestBrowserReferralPartnership(t *testing.T) {
 	a.waitText(".partnership-meta", "Referral lane")
 	path := eval[string](a, `location.pathname`)
 
-	// Terms: 12.5% of each sale, in US dollars, whoever receives pays.
+	// Terms need both: A proposes 10% of each sale, in US dollars,
+	// whoever receives pays; B counters with 12.5%; A accepts.
 	terms := ".section-terms form.terms-form"
-	a.fill(terms, "Percent of each sale", "12.5")
+	a.fill(terms, "Percent of each sale", "10")
 	a.fill(terms, "Currency", "usd")
-	a.click(terms, "Put these terms in force")
+	a.click(terms, "Propose these terms")
+	a.waitText(".section-proposals .proposal", "10% of each won sale, paid once.")
+	a.waitText(".section-proposals .proposal .eyebrow", "waiting for "+businessB)
+	a.waitText(".section-terms", "No terms yet")
+
+	b := s.newTab(t, "member B")
+	signIn(t, s, b, emailB)
+	b.open(path)
+	b.waitText(".section-proposals .proposal", "10% of each won sale")
+	b.waitText(".section-proposals .proposal", "To answer with other terms")
+	b.fill(terms, "Percent of each sale", "12.5")
+	b.fill(terms, "Currency", "usd")
+	b.click(terms, "Propose these terms")
+	b.waitText(".section-proposals .proposal", "12.5% of each won sale")
+	b.waitText(".section-proposals .proposal .eyebrow", "waiting for "+businessA)
+	b.waitText(".proposal-history", "Answered with a counter-proposal by "+businessB)
+	b.screenshot("partnership-terms-counter-proposal")
+
+	a.open(path)
+	a.waitText(".section-proposals .proposal", "12.5% of each won sale")
+	a.click(".proposal", "Accept")
 	a.waitText(".terms-current", "12.5% of each won sale, paid once. Each side pays for the leads it receives.")
 
 	// A passes a lead to B.
@@ -363,8 +399,6 @@ func TestBrowserReferralPartnership(t *testing.T) {
 
 	// B marks it won: 12,345.67 USD, so 12.5% is 1,543.20875, rounded
 	// once to 1,543.21.
-	b := s.newTab(t, "member B")
-	signIn(t, s, b, emailB)
 	b.open(path)
 	b.waitText(".referral .card-title", "Dr. Rosa Díaz")
 	b.click(".referral", "Mark won…")

@@ -152,7 +152,7 @@ func (l *loader) send(c *loadConn, method, path, body string) (status int, locke
 
 // setUp samples active posts, uniformly over the whole community (a
 // sample of the newest would be the posts earlier load runs wrote), makes
-// referral partnerships (with terms) among posts open to the referral
+// referral partnerships (terms proposed) among posts open to the referral
 // lane, and generates the posts the writes will send.
 func (l *loader) setUp(ctx context.Context) error {
 	type page struct {
@@ -231,7 +231,10 @@ func (l *loader) setUp(ctx context.Context) error {
 			ID int64 `json:"id"`
 		}
 		json.Unmarshal(body, &p)
-		if status, body, err := l.call(ctx, http.MethodPut, fmt.Sprintf("/api/v1/partnerships/%d/terms", p.ID), `{"kind":"percent","percent":"10","currency":"USD","payer":"both"}`); err != nil || status != http.StatusOK {
+		// The host proposes terms, as a host would; they wait for the two
+		// sides, and the load's writes (leads passed) need none in force.
+		if status, body, err := l.call(ctx, http.MethodPost, fmt.Sprintf("/api/v1/partnerships/%d/proposals", p.ID),
+			`{"kind":"terms","terms":{"kind":"percent","percent":"10","currency":"USD","payer":"both"}}`); err != nil || status != http.StatusCreated {
 			return fmt.Errorf("terms: %d %s %v", status, body, err)
 		}
 		l.partnerships = append(l.partnerships, p.ID)

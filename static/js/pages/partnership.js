@@ -13,6 +13,7 @@ import {
 } from '../partnership/common.js';
 import * as strategic from '../partnership/strategic.js';
 import * as referral from '../partnership/referral.js';
+import { proposalsSection } from '../partnership/proposals.js';
 
 const boards = { strategic, referral };
 
@@ -46,6 +47,7 @@ export async function render(view, ctx) {
     return 'Partnership not found';
   }
 
+  const proposals = (await api.get(`/api/v1/partnerships/${id}/proposals`, { auth: who.auth, signal: ctx.signal })).proposals || [];
   const records = ctx.query.get('records');
   const viewing = records && records !== p.lane && lanes[records] && heldLane(p, records) ? records : p.lane;
   const env = { p, who, ctx, readOnly: viewing !== p.lane, reload: () => ctx.navigate(location.pathname + location.search, { replace: true }) };
@@ -62,6 +64,7 @@ export async function render(view, ctx) {
       p.ended_on ? h('span', { class: 'meta-item', text: `Ended ${formatDay(p.ended_on)}` }) : null),
     warnings(p),
     sides(p),
+    proposalsSection(p, env, proposals),
     laneNote(p, viewing),
     board,
     manage(p, env),
@@ -158,28 +161,30 @@ function statusForm(p, env) {
 function laneForm(p, env) {
   const to = otherLane(p.lane);
   if (p.status === 'ended') return null;
+  const waitsFor = p.you ? sideName(p, p.you === 'a' ? 'b' : 'a') + ' accepts' : 'both sides accept';
   const form = h('form', { class: 'stack lane-form', novalidate: true },
     h('p', {}, `In the ${to} lane: ${lanes[to].text}`),
     h('ul', { class: 'lane-change-points' },
+      h('li', { text: `The move happens only once ${waitsFor}.` }),
       h('li', { text: `The ${p.lane} lane’s records stay here and stay readable, but take nothing new.` }),
       h('li', { text: `New records go to the ${to} lane.` }),
-      h('li', { text: 'The move and your reason are kept in the history, for both sides and the host to read.' })),
+      h('li', { text: 'The proposal and your reason are kept, for both sides and the host to read.' })),
     formError(),
-    field({ label: 'Why you are moving', name: 'reason', kind: 'textarea', required: true, hint: 'A sentence for your partner and the host (3 to 500 characters).', attrs: { rows: 2, maxlength: 500 } }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: `Move to the ${to} lane` })));
+    field({ label: 'Why you propose the move', name: 'reason', kind: 'textarea', required: true, hint: 'A sentence for your partner and the host (3 to 500 characters).', attrs: { rows: 2, maxlength: 500 } }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: `Propose the ${to} lane` })));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
     const { reason } = formValues(form);
-    if (!reason || reason.length < 3) { showErrors(form, { fields: { reason: 'say in a few words why you are moving' } }); return; }
+    if (!reason || reason.length < 3) { showErrors(form, { fields: { reason: 'say in a few words why you propose the move' } }); return; }
     try {
-      await busy(form.querySelector('button[type=submit]'), 'Moving…',
-        () => api.post(`/api/v1/partnerships/${p.id}/lane`, { lane: to, reason }, { auth: env.who.auth }));
-      toast(`Moved to the ${to} lane.`);
-      env.ctx.navigate(location.pathname, { replace: true });
-    } catch (err) { showErrors(form, err, { reason: 'Why you are moving', lane: 'Lane' }); }
+      await busy(form.querySelector('button[type=submit]'), 'Proposing…',
+        () => api.post(`/api/v1/partnerships/${p.id}/proposals`, { kind: 'lane', lane: to, reason }, { auth: env.who.auth }));
+      toast(`Proposed. The move happens once ${waitsFor}.`);
+      env.reload();
+    } catch (err) { showErrors(form, err, { reason: 'Why you propose the move', lane: 'Lane' }); }
   });
-  return h('div', { class: 'card' }, h('h3', { text: 'Change lane' }), disclosure(`Move to the ${to} lane`, form, { className: 'lane-change' }));
+  return h('div', { class: 'card' }, h('h3', { text: 'Change lane' }), disclosure(`Propose a move to the ${to} lane`, form, { className: 'lane-change' }));
 }
 
 function history(p) {
@@ -189,8 +194,8 @@ function history(p) {
     switch (e.kind) {
       case 'created': return `${who} started it in the ${e.to} lane.`;
       case 'status': return `${who} ${{ paused: 'paused it', active: 'resumed it', ended: 'ended it' }[e.to] || `set it to ${e.to}`}.`;
-      case 'lane': return `${who} moved it from the ${e.from} lane to the ${e.to} lane.`;
-      case 'terms': return `${who} put new referral terms in force.`;
+      case 'lane': return `${who} agreed: it moved from the ${e.from} lane to the ${e.to} lane.`;
+      case 'terms': return `${who} agreed: new referral terms are in force (${e.to}).`;
     }
     return `${who}: ${e.kind}${e.to ? ` (${e.to})` : ''}.`;
   };

@@ -4,7 +4,7 @@
 // allows it: the receiving side says how a lead went, the side an entry
 // costs confirms it, the side that pays records the payout.
 
-import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, userText, badge, empty,
+import { h, replace, field, formError, showErrors, clearErrors, formValues, busy, userText, badge, empty, toast,
   formatDate, formatDateTime, saveFile } from '../dom.js';
 import * as api from '../api.js';
 import { lineChart } from '../chart.js';
@@ -37,6 +37,7 @@ export async function render(box, env) {
   const ledger = {
     p, who, base, state, readOnly,
     open: !readOnly && p.status === 'active',
+    reload: env.reload,
     write: (method, path, body) => api.send(method, `${base}${path}`, { auth: who.auth, body }),
     refresh: refresher(box, () => load(), () => draw()),
     // showPeriod reads only the statement of the period chosen.
@@ -61,7 +62,7 @@ export async function render(box, env) {
 
 // --- terms ---
 
-function termsText(p, t) {
+export function termsText(p, t) {
   const what = t.kind === 'percent' ? `${t.percent}% of each won sale` : `${money(t.flat_fee)} per won sale`;
   const when = t.recurring_months > 0 ? `, every month for ${t.recurring_months} ${t.recurring_months === 1 ? 'month' : 'months'}` : ', paid once';
   const payer = t.payer === 'both' ? 'Each side pays for the leads it receives.'
@@ -80,7 +81,7 @@ function termsSection(l) {
       : empty('No terms yet.', 'Agree on terms before a referral is won: its commission is worked out from the terms in force when it is won.'),
     older.length ? disclosure(`Earlier terms (${older.length})`, h('ol', { class: 'terms-history' }, older.map((t) => h('li', {},
       userText('span', termsText(p, t)), ' ', h('span', { class: 'muted', text: `(from ${formatDateTime(t.effective_at)})` }))))) : null,
-    l.open ? disclosure(current ? 'Set new terms' : 'Set the terms', termsForm(l, current), { open: !current, className: 'add-form terms-disclosure' }) : null);
+    l.open ? disclosure(current ? 'Propose new terms' : 'Propose the terms', termsForm(l, current), { open: !current, className: 'add-form terms-disclosure' }) : null);
 }
 
 function termsForm(l, current) {
@@ -108,7 +109,8 @@ function termsForm(l, current) {
     field({ label: 'Who pays', name: 'payer', kind: 'select', value: current ? current.payer : 'both', hint: 'The side that receives a lead pays for it.',
       options: [['both', 'Both sides, each for the leads it receives'], ['a', `Only ${sideName(p, 'a')}, for the leads it receives`], ['b', `Only ${sideName(p, 'b')}, for the leads it receives`]] }),
     h('p', { class: 'hint', text: 'New terms apply to referrals won from now on; earlier wins keep the terms they were won under. Every version is kept.' }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Put these terms in force' })));
+    h('p', { class: 'hint', text: `They take effect once ${l.who.auth === 'host' ? 'both sides accept' : `${sideName(p, other(p.you))} accepts`}.` }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Propose these terms' })));
   const sync = () => {
     const flat = form.elements.kind.value === 'flat';
     percentField.hidden = flat;
@@ -135,8 +137,9 @@ function termsForm(l, current) {
     }
     if (Object.keys(fields).length) { showErrors(form, { fields }); return; }
     try {
-      await busy(form.querySelector('button[type=submit]'), 'Saving…', () => l.write('PUT', '/terms', body));
-      await l.refresh('terms', 'New terms in force.');
+      await busy(form.querySelector('button[type=submit]'), 'Proposing…', () => l.write('POST', '/proposals', { kind: 'terms', terms: body }));
+      toast('Proposed. The terms take effect once accepted.');
+      l.reload();
     } catch (err) {
       showErrors(form, rename(err, { 'flat_fee.amount': 'flat_fee', 'flat_fee.currency': 'currency' }), { recurring_months: 'Months it recurs' });
     }
