@@ -72,6 +72,26 @@ func viewReview(r partner.Review) reviewView {
 	return reviewView{Side: string(r.Side), Rating: r.Rating, Delivered: r.Delivered, Notes: r.Notes, SubmittedAt: r.SubmittedAt}
 }
 
+// planEditView is one step of the plan's history.
+type planEditView struct {
+	ID      int64            `json:"id"`
+	Item    string           `json:"item"`
+	ItemID  int64            `json:"item_id"`
+	Title   string           `json:"title"`
+	Action  string           `json:"action"`
+	Changes []partner.Change `json:"changes"`
+	Actor   string           `json:"actor"`
+	At      time.Time        `json:"at"`
+}
+
+func viewPlanEdit(e partner.PlanEdit) planEditView {
+	changes := e.Changes
+	if changes == nil {
+		changes = []partner.Change{}
+	}
+	return planEditView{ID: e.ID, Item: string(e.Item), ItemID: e.ItemID, Title: e.Title, Action: string(e.Action), Changes: changes, Actor: string(e.Actor), At: e.At}
+}
+
 type quarterView struct {
 	Quarter      match.Quarter     `json:"quarter"`
 	Goals        []goalView        `json:"goals"`
@@ -79,10 +99,17 @@ type quarterView struct {
 	Expectations []expectationView `json:"expectations"`
 	Reviews      []reviewView      `json:"reviews"`
 	Returns      partner.Returns   `json:"returns"`
+	// History is every change to the quarter's goals and deliverables,
+	// oldest first, for both sides to read.
+	History []planEditView `json:"history"`
 }
 
 func viewQuarter(q app.QuarterView) quarterView {
-	v := quarterView{Quarter: q.Quarter, Goals: []goalView{}, Deliverables: []deliverableView{}, Expectations: []expectationView{}, Reviews: []reviewView{}, Returns: q.Returns}
+	v := quarterView{Quarter: q.Quarter, Goals: []goalView{}, Deliverables: []deliverableView{}, Expectations: []expectationView{}, Reviews: []reviewView{},
+		Returns: q.Returns, History: []planEditView{}}
+	for _, e := range q.History {
+		v.History = append(v.History, viewPlanEdit(e))
+	}
 	for _, g := range q.Goals {
 		v.Goals = append(v.Goals, viewGoal(g))
 	}

@@ -58,7 +58,7 @@ func (a *App) AddGoal(ctx context.Context, who Who, id int64, quarter match.Quar
 		dir = partner.AtLeast
 	}
 	g, err := a.Store.AddGoal(ctx, id, partner.Goal{Quarter: quarter, Title: in.Title, Metric: in.Metric, Target: *in.Target,
-		Unit: in.Unit, Direction: dir, Owner: partner.Owner(in.Owner)})
+		Unit: in.Unit, Direction: dir, Owner: partner.Owner(in.Owner)}, actor)
 	if err != nil {
 		return g, err
 	}
@@ -80,7 +80,7 @@ func (a *App) UpdateGoal(ctx context.Context, who Who, id int64, quarter match.Q
 		return partner.Goal{}, err
 	}
 	planChange := in.Title != nil || in.Metric != nil || in.Target != nil || in.Unit != nil || in.Direction != nil || in.Owner != nil
-	g, err := a.Store.UpdateGoal(ctx, id, quarter, goalID, planChange, func(g *partner.Goal) {
+	g, err := a.Store.UpdateGoal(ctx, id, quarter, goalID, planChange, actor, func(g *partner.Goal) {
 		set(&g.Title, in.Title)
 		set(&g.Metric, in.Metric)
 		set(&g.Target, in.Target)
@@ -121,7 +121,7 @@ func (a *App) DeleteGoal(ctx context.Context, who Who, id int64, quarter match.Q
 	if err != nil {
 		return err
 	}
-	if err := a.Store.DeleteGoal(ctx, id, quarter, goalID); err != nil {
+	if err := a.Store.DeleteGoal(ctx, id, quarter, goalID, actor); err != nil {
 		return err
 	}
 	a.notify(ctx, p, actor, "plan", "removed a goal from "+string(quarter))
@@ -137,7 +137,7 @@ func (a *App) AddDeliverable(ctx context.Context, who Who, id int64, quarter mat
 	if err != nil {
 		return partner.Deliverable{}, err
 	}
-	d, err := a.Store.AddDeliverable(ctx, id, partner.Deliverable{Quarter: quarter, What: in.What, Owner: partner.Owner(in.Owner), DueOn: in.DueOn})
+	d, err := a.Store.AddDeliverable(ctx, id, partner.Deliverable{Quarter: quarter, What: in.What, Owner: partner.Owner(in.Owner), DueOn: in.DueOn}, actor)
 	if err != nil {
 		return d, err
 	}
@@ -157,7 +157,7 @@ func (a *App) UpdateDeliverable(ctx context.Context, who Who, id int64, quarter 
 	}
 	today := partner.Today(a.Store.Now())
 	planChange := in.What != nil || in.Owner != nil || in.DueOn != nil
-	d, err := a.Store.UpdateDeliverable(ctx, id, quarter, deliverableID, planChange, func(d *partner.Deliverable) {
+	d, err := a.Store.UpdateDeliverable(ctx, id, quarter, deliverableID, planChange, actor, func(d *partner.Deliverable) {
 		set(&d.What, in.What)
 		set(&d.DueOn, in.DueOn)
 		if in.Owner != nil {
@@ -191,7 +191,7 @@ func (a *App) DeleteDeliverable(ctx context.Context, who Who, id int64, quarter 
 	if err != nil {
 		return err
 	}
-	if err := a.Store.DeleteDeliverable(ctx, id, quarter, deliverableID); err != nil {
+	if err := a.Store.DeleteDeliverable(ctx, id, quarter, deliverableID, actor); err != nil {
 		return err
 	}
 	a.notify(ctx, p, actor, "plan", "removed a deliverable from "+string(quarter))

@@ -20,9 +20,9 @@ type Store interface {
 	ActivePostIDs(ctx context.Context, quarter match.Quarter) ([]int64, error)
 	ActiveStrategicCount(ctx context.Context, email string) (int, error)
 	AddCorrection(ctx context.Context, partnershipID int64, e partner.Entry) (partner.Entry, error)
-	AddDeliverable(ctx context.Context, partnershipID int64, d partner.Deliverable) (partner.Deliverable, error)
+	AddDeliverable(ctx context.Context, partnershipID int64, d partner.Deliverable, actor partner.Actor) (partner.Deliverable, error)
 	AddExpectation(ctx context.Context, partnershipID int64, e partner.Expectation, signed bool) (partner.Expectation, error)
-	AddGoal(ctx context.Context, partnershipID int64, g partner.Goal) (partner.Goal, error)
+	AddGoal(ctx context.Context, partnershipID int64, g partner.Goal, actor partner.Actor) (partner.Goal, error)
 	AddIntroductionLink(ctx context.Context, introductionID int64, side, purpose, linkHash string, expires time.Time) error
 	AddReferral(ctx context.Context, partnershipID int64, r partner.Referral) (partner.Referral, error)
 	AddSuggestion(ctx context.Context, quarter match.Quarter, s Suggestion, replace int64) (Suggestion, error)
@@ -41,9 +41,9 @@ type Store interface {
 	Decide(ctx context.Context, partnershipID, id int64, actor partner.Actor, d partner.Decision, note string) (partner.Proposal, error)
 	DeleteAPIToken(ctx context.Context, memberID, tokenID int64) error
 	DeleteArea(ctx context.Context, name string) error
-	DeleteDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64) error
+	DeleteDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, actor partner.Actor) error
 	DeleteFeedback(ctx context.Context, id int64) (Feedback, error)
-	DeleteGoal(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64) error
+	DeleteGoal(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, actor partner.Actor) error
 	DeleteIntake(ctx context.Context, id int64) error
 	DeletePost(ctx context.Context, id int64) error
 	DeleteSession(ctx context.Context, sessionHash string) error
@@ -135,8 +135,8 @@ type Store interface {
 	SuggestionsByID(ctx context.Context, ids []int64) (map[int64]Suggestion, error)
 	Terms(ctx context.Context, partnershipID int64) ([]partner.Terms, error)
 	Unsubscribe(ctx context.Context, email string) error
-	UpdateDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, planChange bool, edit func(*partner.Deliverable)) (partner.Deliverable, error)
-	UpdateGoal(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, planChange bool, edit func(*partner.Goal)) (partner.Goal, error)
+	UpdateDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, planChange bool, actor partner.Actor, edit func(*partner.Deliverable)) (partner.Deliverable, error)
+	UpdateGoal(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, planChange bool, actor partner.Actor, edit func(*partner.Goal)) (partner.Goal, error)
 	UpdatePost(ctx context.Context, id int64, patch match.PostPatch) (match.Post, error)
 	UpdateReferral(ctx context.Context, partnershipID, id int64, to partner.ReferralStatus, sale *partner.Money, note *string, actor partner.Actor) (partner.Referral, []partner.Entry, error)
 	UpdateSuggestion(ctx context.Context, quarter match.Quarter, id int64, status, note *string) (Suggestion, error)

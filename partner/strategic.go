@@ -82,6 +82,7 @@ type Plan struct {
 	Deliverables []Deliverable
 	Expectations []Expectation
 	Reviews      []Review
+	History      []PlanEdit // every change to its goals and deliverables, oldest first
 }
 
 // Empty reports whether nothing was planned or reviewed for the quarter.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
@@ -87,18 +88,23 @@ func scanReview(row rowScanner) (partner.Review, error) {
 
 // AddGoal adds a goal to a quarter's plan. It returns ECONFLICT unless the
 // partnership is an active strategic one.
-func (db *DB) AddGoal(ctx context.Context, partnershipID int64, g partner.Goal) (partner.Goal, error) {
+func (db *DB) AddGoal(ctx context.Context, partnershipID int64, g partner.Goal, actor partner.Actor) (partner.Goal, error) {
 	return addRecord(ctx, db, partnershipID, newStrategic, "goals", goalColumns, scanGoal, func(tx *sql.Tx, now string) (sql.Result, error) {
-		return tx.ExecContext(ctx, `INSERT INTO goals (partnership_id, quarter, title, metric, target, unit, direction, owner, created_at, updated_at)
+		res, err := tx.ExecContext(ctx, `INSERT INTO goals (partnership_id, quarter, title, metric, target, unit, direction, owner, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, partnershipID, string(g.Quarter), g.Title, g.Metric, g.Target, g.Unit, string(g.Direction), string(g.Owner), now, now)
+		if err != nil {
+			return nil, err
+		}
+		g.ID, _ = res.LastInsertId()
+		return res, addPlanEdit(ctx, tx, partnershipID, partner.GoalEdit(partner.Goal{}, g), partner.Added, actor, now)
 	})
 }
 
 // UpdateGoal applies edit to a goal of the quarter and stores the result.
 // Results (actuals) may still be recorded once a partnership is paused or
 // ended; the plan itself changes only while it is active.
-func (db *DB) UpdateGoal(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, planChange bool, edit func(*partner.Goal)) (partner.Goal, error) {
-	return editPlanItem(ctx, db, "goals", goalColumns, scanGoal, partnershipID, quarter, id, planChange, edit,
+func (db *DB) UpdateGoal(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, planChange bool, actor partner.Actor, edit func(*partner.Goal)) (partner.Goal, error) {
+	return editPlanItem(ctx, db, "goals", goalColumns, scanGoal, partnershipID, quarter, id, planChange, actor, edit, partner.GoalEdit,
 		func(tx *sql.Tx, g *partner.Goal, now time.Time) error {
 			g.UpdatedAt = now
 			_, err := tx.ExecContext(ctx, "UPDATE goals SET title = ?, metric = ?, target = ?, unit = ?, direction = ?, owner = ?, actual = ?, updated_at = ? WHERE id = ?",
@@ -111,9 +117,11 @@ func (db *DB) UpdateGoal(ctx context.Context, partnershipID int64, quarter match
 // are constants) in one transaction: the partnership must be strategic,
 // and active when planChange; the item must be the partnership's and the
 // quarter's (else ENOTFOUND). It applies edit, stores the item with save,
-// and marks the partnership updated.
+// records what changed (history: the edit from the old item to the new)
+// as actor's, and marks the partnership updated.
 func editPlanItem[T any](ctx context.Context, db *DB, table, columns string, scan func(rowScanner) (T, error),
-	partnershipID int64, quarter match.Quarter, id int64, planChange bool, edit func(*T), save func(*sql.Tx, *T, time.Time) error) (T, error) {
+	partnershipID int64, quarter match.Quarter, id int64, planChange bool, actor partner.Actor, edit func(*T), history func(old, new T) partner.PlanEdit,
+	save func(*sql.Tx, *T, time.Time) error) (T, error) {
 	var item T
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := checkPartnership(ctx, tx, partnershipID, requirement{lane: partner.LaneStrategic, open: planChange}); err != nil {
@@ -124,10 +132,16 @@ func editPlanItem[T any](ctx context.Context, db *DB, table, columns string, sca
 			id, partnershipID, string(quarter))); err != nil {
 			return err
 		}
+		old := item
 		edit(&item)
 		now := db.Now()
 		if err := save(tx, &item, now); err != nil {
 			return err
+		}
+		if e := history(old, item); len(e.Changes) > 0 {
+			if err := addPlanEdit(ctx, tx, partnershipID, e, e.Action, actor, formatTime(now)); err != nil {
+				return err
+			}
 		}
 		return touch(ctx, tx, partnershipID, now)
 	})
@@ -136,44 +150,86 @@ func editPlanItem[T any](ctx context.Context, db *DB, table, columns string, sca
 
 // DeleteGoal removes a goal from an active strategic partnership's plan,
 // or returns ENOTFOUND.
-func (db *DB) DeleteGoal(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64) error {
-	return db.deletePlanItem(ctx, "goals", "goal", partnershipID, quarter, id)
+func (db *DB) DeleteGoal(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, actor partner.Actor) error {
+	return db.deletePlanItem(ctx, "goals", "title", partner.GoalItem, partnershipID, quarter, id, actor)
 }
 
 // DeleteDeliverable removes a deliverable, like DeleteGoal.
-func (db *DB) DeleteDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64) error {
-	return db.deletePlanItem(ctx, "deliverables", "deliverable", partnershipID, quarter, id)
+func (db *DB) DeleteDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, actor partner.Actor) error {
+	return db.deletePlanItem(ctx, "deliverables", "what", partner.DeliverableItem, partnershipID, quarter, id, actor)
 }
 
-// deletePlanItem deletes a row of a plan table (a constant, never input).
-func (db *DB) deletePlanItem(ctx context.Context, table, what string, partnershipID int64, quarter match.Quarter, id int64) error {
+// deletePlanItem deletes a row of a plan table, whose title is in column
+// (both constants, never input), and records the removal as actor's.
+func (db *DB) deletePlanItem(ctx context.Context, table, column string, item partner.PlanItem, partnershipID int64, quarter match.Quarter, id int64, actor partner.Actor) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := checkPartnership(ctx, tx, partnershipID, newStrategic); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ? AND partnership_id = ? AND quarter = ?", id, partnershipID, string(quarter))
+		var title string
+		err := tx.QueryRowContext(ctx, "SELECT "+column+" FROM "+table+" WHERE id = ? AND partnership_id = ? AND quarter = ?", id, partnershipID, string(quarter)).Scan(&title)
+		if errors.Is(err, sql.ErrNoRows) {
+			return match.Errorf(match.ENOTFOUND, "%s not found", item)
+		}
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return match.Errorf(match.ENOTFOUND, "%s not found", what)
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ?", id); err != nil {
+			return err
 		}
-		return touch(ctx, tx, partnershipID, db.Now())
+		now := db.Now()
+		e := partner.PlanEdit{Quarter: quarter, Item: item, ItemID: id, Title: title}
+		if err := addPlanEdit(ctx, tx, partnershipID, e, partner.Removed, actor, formatTime(now)); err != nil {
+			return err
+		}
+		return touch(ctx, tx, partnershipID, now)
 	})
 }
 
+// addPlanEdit records e, as action by actor at now, inside tx.
+func addPlanEdit(ctx context.Context, tx *sql.Tx, partnershipID int64, e partner.PlanEdit, action partner.PlanAction, actor partner.Actor, now string) error {
+	changes := e.Changes
+	if action == partner.Added || action == partner.Removed {
+		changes = nil // what was added is the item itself; what was removed, gone
+	}
+	data, err := json.Marshal(append([]partner.Change{}, changes...))
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO plan_edits (partnership_id, quarter, item, item_id, title, action, changes, actor, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, partnershipID, string(e.Quarter), string(e.Item), e.ItemID, e.Title, string(action), string(data), string(actor), now)
+	return err
+}
+
+func scanPlanEdit(row rowScanner) (partner.PlanEdit, error) {
+	var (
+		e           partner.PlanEdit
+		changes, at string
+	)
+	if err := row.Scan(&e.ID, &e.Quarter, &e.Item, &e.ItemID, &e.Title, &e.Action, &changes, &e.Actor, &at); err != nil {
+		return e, err
+	}
+	e.At, _ = parseTime(at)
+	return e, json.Unmarshal([]byte(changes), &e.Changes)
+}
+
 // AddDeliverable adds a deliverable to a quarter's plan, like AddGoal.
-func (db *DB) AddDeliverable(ctx context.Context, partnershipID int64, d partner.Deliverable) (partner.Deliverable, error) {
+func (db *DB) AddDeliverable(ctx context.Context, partnershipID int64, d partner.Deliverable, actor partner.Actor) (partner.Deliverable, error) {
 	return addRecord(ctx, db, partnershipID, newStrategic, "deliverables", deliverableColumns, scanDeliverable, func(tx *sql.Tx, now string) (sql.Result, error) {
-		return tx.ExecContext(ctx, `INSERT INTO deliverables (partnership_id, quarter, what, owner, due_on, created_at, updated_at)
+		res, err := tx.ExecContext(ctx, `INSERT INTO deliverables (partnership_id, quarter, what, owner, due_on, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, partnershipID, string(d.Quarter), d.What, string(d.Owner), d.DueOn, now, now)
+		if err != nil {
+			return nil, err
+		}
+		d.ID, _ = res.LastInsertId()
+		return res, addPlanEdit(ctx, tx, partnershipID, partner.DeliverableEdit(partner.Deliverable{}, d), partner.Added, actor, now)
 	})
 }
 
 // UpdateDeliverable applies edit to a deliverable, like UpdateGoal: marking
 // it done is allowed after the partnership paused or ended.
-func (db *DB) UpdateDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, planChange bool, edit func(*partner.Deliverable)) (partner.Deliverable, error) {
-	return editPlanItem(ctx, db, "deliverables", deliverableColumns, scanDeliverable, partnershipID, quarter, id, planChange, edit,
+func (db *DB) UpdateDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, planChange bool, actor partner.Actor, edit func(*partner.Deliverable)) (partner.Deliverable, error) {
+	return editPlanItem(ctx, db, "deliverables", deliverableColumns, scanDeliverable, partnershipID, quarter, id, planChange, actor, edit, partner.DeliverableEdit,
 		func(tx *sql.Tx, d *partner.Deliverable, now time.Time) error {
 			d.UpdatedAt = now
 			_, err := tx.ExecContext(ctx, "UPDATE deliverables SET what = ?, owner = ?, due_on = ?, done_on = NULLIF(?, ''), updated_at = ? WHERE id = ?",
@@ -233,13 +289,23 @@ func (db *DB) SaveReview(ctx context.Context, partnershipID int64, r partner.Rev
 		}
 		now := db.Now()
 		for i, a := range actuals {
-			res, err := tx.ExecContext(ctx, "UPDATE goals SET actual = ?, updated_at = ? WHERE id = ? AND partnership_id = ? AND quarter = ?",
-				a.Actual, formatTime(now), a.GoalID, partnershipID, string(r.Quarter))
+			old, err := scanGoal(tx.QueryRowContext(ctx, "SELECT "+goalColumns+" FROM goals WHERE id = ? AND partnership_id = ? AND quarter = ?",
+				a.GoalID, partnershipID, string(r.Quarter)))
+			if match.ErrorCode(err) == match.ENOTFOUND {
+				return match.Invalid("some fields are not valid", map[string]string{"actuals[" + strconv.Itoa(i) + "].goal_id": "is not a goal of this quarter's plan"})
+			}
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return match.Invalid("some fields are not valid", map[string]string{"actuals[" + strconv.Itoa(i) + "].goal_id": "is not a goal of this quarter's plan"})
+			if _, err := tx.ExecContext(ctx, "UPDATE goals SET actual = ?, updated_at = ? WHERE id = ?", a.Actual, formatTime(now), a.GoalID); err != nil {
+				return err
+			}
+			measured := old
+			measured.Actual = &a.Actual
+			if e := partner.GoalEdit(old, measured); len(e.Changes) > 0 {
+				if err := addPlanEdit(ctx, tx, partnershipID, e, e.Action, partner.Actor(r.Side), formatTime(now)); err != nil {
+					return err
+				}
 			}
 		}
 		r.SubmittedAt = now
@@ -279,6 +345,10 @@ func (db *DB) Plans(ctx context.Context, partnershipID int64, quarter match.Quar
 		if err != nil {
 			return nil, err
 		}
+		history, err := queryAll(ctx, tx, scanPlanEdit, "SELECT id, quarter, item, item_id, title, action, changes, actor, at FROM plan_edits"+where+" ORDER BY id", args...)
+		if err != nil {
+			return nil, err
+		}
 		plans := map[match.Quarter]*partner.Plan{}
 		plan := func(q match.Quarter) *partner.Plan {
 			if plans[q] == nil {
@@ -300,6 +370,9 @@ func (db *DB) Plans(ctx context.Context, partnershipID int64, quarter match.Quar
 		}
 		for _, r := range reviews {
 			plan(r.Quarter).Reviews = append(plan(r.Quarter).Reviews, r)
+		}
+		for _, e := range history {
+			plan(e.Quarter).History = append(plan(e.Quarter).History, e)
 		}
 		out := make([]partner.Plan, 0, len(plans))
 		for _, p := range plans {

@@ -212,6 +212,16 @@ func TestBrowserStrategicPartnership(t *testing.T) {
 	b.do("open the emailed partnership link", chromedp.Navigate(s.partnershipLink(t, emailB)))
 	b.waitDrawn()
 	b.waitText("h1", "Partnership with "+businessA)
+	// B raises the goal's target; the plan's history says who changed
+	// what, for both sides to read.
+	b.click(".goal", "Edit")
+	b.fill(".goal form.goal-form", "Target", "12")
+	b.click(".goal form.goal-form", "Save the goal")
+	b.waitText(".goal", "at least 12 clients")
+	b.click(".section-plan-history", "Every change to this quarter’s plan")
+	b.waitText(".plan-history .plan-edit-changed", businessB+" changed the goal “"+goal+"”.")
+	b.waitText(".plan-history .plan-edit-changed .plan-changes", "target 10 → 12")
+	b.waitText(".plan-history .plan-edit-added", businessA+" added the goal “"+goal+"”.")
 	b.click(".deliverable", "Mark done")
 	b.waitFor("the deliverable done", `document.querySelector('.deliverable[data-done="true"]') !== null`)
 	b.check(".section-reviews form.review-form", "5 – excellent")
@@ -241,6 +251,9 @@ func TestBrowserStrategicPartnership(t *testing.T) {
 	// The host may only propose it: it waits for both sides. B accepts
 	// first (the page still the strategic board), then A, which moves it.
 	host.open(path)
+	host.click(".section-plan-history", "Every change to this quarter’s plan")
+	host.waitText(".plan-history .plan-edit-done", businessB+" marked the deliverable")
+	host.waitText(".plan-history .plan-edit-changed .plan-changes", "target 10 → 12")
 	host.click(".section-manage", "Propose a move to the referral lane")
 	host.setField(".lane-form", "Why you propose the move", "They only want to refer clients to each other for now.")
 	host.click(".lane-form", "Propose the referral lane")

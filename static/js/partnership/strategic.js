@@ -8,7 +8,7 @@ import { h, replace, field, formError, showErrors, clearErrors, formValues, busy
 import * as api from '../api.js';
 import { lineChart } from '../chart.js';
 import {
-  sideName, ownerName, ownerOptions, quarterPattern, quarterEnd, today, formatDay, quarterTools,
+  sideName, ownerName, actorName, ownerOptions, quarterPattern, quarterEnd, today, formatDay, quarterTools,
   actionButton, confirmStep, section, refresher, stars, disclosure,
 } from './common.js';
 
@@ -55,6 +55,7 @@ export async function render(box, env) {
     deliverablesSection(board),
     expectationsSection(board),
     reviewsSection(board),
+    historySection(board),
     trendSection(board));
   await load();
   draw();
@@ -340,6 +341,48 @@ function reviewForm(board, mine, goals) {
     } catch (err) { showErrors(form, err, { rating: 'Your rating' }); }
   });
   return form;
+}
+
+// --- the plan's history ---
+
+const fieldNames = {
+  title: 'title', metric: 'metric', target: 'target', unit: 'unit', direction: 'direction', owner: 'owner', actual: 'result',
+  what: 'what', due_on: 'due day', done_on: 'done on',
+};
+
+// change says one changed field in words: "target 40 → 25".
+function change(p, c) {
+  const say = (v) => {
+    if (v === '') return '—';
+    if (c.field === 'owner') return ownerName(p, v);
+    if (c.field === 'direction') return v === 'at_most' ? 'at most' : 'at least';
+    if (c.field === 'due_on' || c.field === 'done_on') return formatDay(v);
+    return v;
+  };
+  return `${fieldNames[c.field] || c.field} ${say(c.from)} → ${say(c.to)}`;
+}
+
+const actionWords = {
+  added: 'added', changed: 'changed', result: 'recorded the result of', done: 'marked', removed: 'removed',
+};
+
+// historySection lists every change to the quarter's goals and
+// deliverables, newest first: a plan both sides work to does not change
+// under one of them unseen.
+function historySection(board) {
+  const { p } = board;
+  const edits = [...(board.state.plan.history || [])].reverse();
+  if (!edits.length) return null;
+  const line = (e) => {
+    let what = `${actorName(p, e.actor)} ${actionWords[e.action] || e.action} the ${e.item} “${e.title}”`;
+    if (e.action === 'done') what += e.changes.some((c) => c.field === 'done_on' && c.to) ? ' done' : ' not done';
+    return what + '.';
+  };
+  return section('plan-history', `Plan history · ${edits.length} ${edits.length === 1 ? 'change' : 'changes'}`,
+    disclosure('Every change to this quarter’s plan', h('ol', { class: 'history plan-history' }, edits.map((e) => h('li', { class: `plan-edit plan-edit-${e.action}`, dataset: { item: `${e.item}-${e.item_id}` } },
+      h('time', { datetime: e.at, class: 'muted', text: formatDateTime(e.at) }),
+      userText('p', line(e), { class: 'event-text' }),
+      e.changes.length && e.action !== 'done' ? h('ul', { class: 'plan-changes' }, e.changes.map((c) => userText('li', change(p, c)))) : null)))));
 }
 
 // --- returns by quarter ---
