@@ -34,10 +34,15 @@ func accessPartnershipRows() []accessRow {
 	rows := []accessRow{
 		{route: "GET /api/v1/partnerships", path: "/api/v1/partnerships", want: accessExpect(401, 200, 200, 200, 200, 401, 200),
 			allow: []string{"emailC", "emailD"}, check: accessCheckPartnershipList},
-		{route: "POST /api/v1/partnerships", variant: "two posts (host only)", path: "/api/v1/partnerships",
-			body: `{"post_a":{postA},"post_b":{postE},"lane":"referral"}`, want: accessExpect(401, 403, 403, 403, 201, 401, 403), allow: []string{"emailE"}},
+		{route: "POST /api/v1/partnerships", variant: "two posts (the host offers instead)", path: "/api/v1/partnerships",
+			body: `{"post_a":{postA},"post_b":{postE},"lane":"referral"}`, want: accessExpect(401, 403, 403, 403, 403, 401, 403)},
+		{route: "GET /api/v1/offers", path: "/api/v1/offers", want: accessExpect(401, 200, 200, 200, 200, 401, 200), allow: []string{"emailC", "emailD", "emailE"}},
+		{route: "POST /api/v1/offers", path: "/api/v1/offers", body: `{"post_a":{postC},"post_b":{postE},"lane":"referral"}`, want: accessHostOnly(201), allow: []string{"emailC", "emailE"}},
+		{route: "POST /api/v1/offers/:id/accept", variant: "an offer to A and E", path: "/api/v1/offers/{offer}/accept", want: memberWrite(200), allow: []string{"emailE"}},
+		{route: "POST /api/v1/offers/:id/decline", variant: "an offer to A and E", path: "/api/v1/offers/{offer}/decline", body: `{"note":"not now"}`, want: memberWrite(200), allow: []string{"emailE"}},
+		{route: "POST /api/v1/offers/:id/withdraw", variant: "an offer to A and E", path: "/api/v1/offers/{offer}/withdraw", want: accessHostOnly(200), allow: []string{"emailE"}},
 		{route: "POST /api/v1/partnerships", variant: "an introduction still pending", path: "/api/v1/partnerships",
-			body: `{"introduction_id":{intro}}`, want: accessExpect(401, 409, 403, 404, 409, 401, 409)},
+			body: `{"introduction_id":{intro}}`, want: accessExpect(401, 409, 403, 404, 403, 401, 409)},
 		{route: "GET /api/v1/partnerships/health", path: "/api/v1/partnerships/health", want: accessHostOnly(200)},
 		{route: "GET /api/v1/money", path: "/api/v1/money", want: accessExpect(401, 200, 200, 200, 200, 401, 200), allow: []string{"emailC", "emailD"}},
 		{route: "GET /api/v1/partnerships/:id", path: strat, want: partyRead(), allow: withC},
@@ -93,12 +98,14 @@ func (w *accessWorld) setUpPartnerships(t *testing.T, needs accessNeeds) {
 	}
 	ts := w.ts
 	create := func(name, body string) {
-		r := ts.do(t, http.MethodPost, "/api/v1/partnerships", host, w.expand(body))
-		wantStatus(t, r, http.StatusCreated)
-		w.vars[name] = strconv.FormatInt(decode[partnershipView](t, r).ID, 10)
+		w.vars[name] = strconv.FormatInt(ts.offered(t, w.expand(body)).ID, 10)
 	}
 	create("pStrat", `{"post_a":{postA},"post_b":{postC},"lane":"strategic"}`)
 	create("pRef", `{"post_a":{postA},"post_b":{postD},"lane":"referral"}`)
+	// An offer to A and E, open: {offer}.
+	r := ts.do(t, http.MethodPost, "/api/v1/offers", host, w.expand(`{"post_a":{postA},"post_b":{postE},"note":"Worth a talk"}`))
+	wantStatus(t, r, http.StatusCreated)
+	w.vars["offer"] = strconv.FormatInt(decode[offerView](t, r).ID, 10)
 	add := func(name, path, body string) response {
 		r := ts.do(t, http.MethodPost, w.expand(path), host, w.expand(body))
 		wantStatus(t, r, http.StatusCreated)
@@ -122,7 +129,7 @@ func (w *accessWorld) setUpPartnerships(t *testing.T, needs accessNeeds) {
 		w.vars[name] = strconv.FormatInt(decode[proposalView](t, r).ID, 10)
 	}
 	propose("agreed", "10")
-	r, _ := w.send(t, asOwner, http.MethodPost, w.expand(ref+"/proposals/{agreed}/accept"), "", false)
+	r, _ = w.send(t, asOwner, http.MethodPost, w.expand(ref+"/proposals/{agreed}/accept"), "", false)
 	wantStatus(t, r, http.StatusOK)
 	// D has no session here (sign-in links are rate limited): D accepts
 	// through the app, as its own request would.

@@ -35,16 +35,14 @@ func TestProgramMoney(t *testing.T) {
 			fmt.Sprintf(`{"status":"won","sale":{"amount":%d,"currency":"USD"}}`, sale)), http.StatusOK)
 	}
 	// B and D: a flat 250.00 EUR, B pays; one lead of D's, won (by the host).
-	r := w.ts.do(t, http.MethodPost, "/api/v1/partnerships", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"referral"}`, w.postB, w.postD))
-	wantStatus(t, r, http.StatusCreated)
-	bd := fmt.Sprintf("/api/v1/partnerships/%d", decode[partnershipView](t, r).ID)
+	bd := fmt.Sprintf("/api/v1/partnerships/%d", w.ts.offered(t, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"referral"}`, w.postB, w.postD)).ID)
 	agree(t, bd, w.b, signIn(t, w.ts, "di@delta.example"), proposeTerms(`{"kind":"flat","flat_fee":{"amount":25000,"currency":"EUR"},"payer":"a"}`))
-	r = w.ts.do(t, http.MethodPost, bd+"/referrals", host, `{"lead_name":"Another lead","from":"b"}`)
+	r := w.ts.do(t, http.MethodPost, bd+"/referrals", host, `{"lead_name":"Another lead","from":"b"}`)
 	wantStatus(t, r, http.StatusCreated)
 	wantStatus(t, w.ts.do(t, http.MethodPatch, fmt.Sprintf("%s/referrals/%d", bd, decode[referralView](t, r).ID), host,
 		`{"status":"won","sale":{"amount":90000,"currency":"EUR"}}`), http.StatusOK)
 	// A strategic partnership has no money, and is not listed.
-	wantStatus(t, w.ts.do(t, http.MethodPost, "/api/v1/partnerships", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"strategic"}`, w.postB, w.postC)), http.StatusCreated)
+	w.ts.offered(t, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"strategic"}`, w.postB, w.postC))
 
 	all := decode[moneyJSON](t, w.ts.do(t, http.MethodGet, "/api/v1/money", host, ""))
 	if len(all.Partnerships) != 2 {

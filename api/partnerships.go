@@ -21,6 +21,11 @@ func (s *Server) partnershipRoutes() []route {
 	return []route{
 		{http.MethodGet, "/api/v1/partnerships", signedIn, s.listPartnerships, unlimited},
 		{http.MethodPost, "/api/v1/partnerships", signedIn, s.startPartnership, unlimited},
+		{http.MethodGet, "/api/v1/offers", signedIn, s.listOffers, unlimited},
+		{http.MethodPost, "/api/v1/offers", hostOnly, s.offerPartnership, unlimited},
+		{http.MethodPost, "/api/v1/offers/:id/accept", signedIn, s.decideOffer(partner.Accept), unlimited},
+		{http.MethodPost, "/api/v1/offers/:id/decline", signedIn, s.decideOffer(partner.Decline), unlimited},
+		{http.MethodPost, "/api/v1/offers/:id/withdraw", hostOnly, s.decideOffer(partner.Withdraw), unlimited},
 		{http.MethodGet, "/api/v1/partnerships/health", hostOnly, s.partnershipHealth, unlimited},
 		{http.MethodGet, "/api/v1/money", signedIn, s.money, unlimited},
 		{http.MethodGet, p, signedIn, s.getPartnership, unlimited},
@@ -87,12 +92,13 @@ type partnershipView struct {
 	UpdatedAt      time.Time   `json:"updated_at"`
 }
 
+func viewParty(x partner.Party) partyView {
+	return partyView{PostID: x.PostID, Business: x.Business, Email: x.Email}
+}
+
 func viewPartnership(p partner.Partnership) partnershipView {
-	party := func(x partner.Party) partyView {
-		return partyView{PostID: x.PostID, Business: x.Business, Email: x.Email}
-	}
 	return partnershipView{ID: p.ID, Lane: string(p.Lane), Status: string(p.Status), StartedOn: p.StartedOn, EndedOn: p.EndedOn,
-		IntroductionID: p.IntroductionID, A: party(p.A), B: party(p.B), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		IntroductionID: p.IntroductionID, A: viewParty(p.A), B: viewParty(p.B), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
 func viewPartnershipDetail(v app.PartnershipView) partnershipView {

@@ -35,12 +35,11 @@ func newPartnershipWorld(t *testing.T) *partnershipWorld {
 	return w
 }
 
-// hostPartnership starts a partnership of A and C in lane as the host.
+// hostPartnership starts a partnership of A and C in lane: the host's
+// offer, which both accept.
 func (w *partnershipWorld) hostPartnership(t *testing.T, lane string) int64 {
 	t.Helper()
-	r := w.ts.do(t, http.MethodPost, "/api/v1/partnerships", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":%q}`, w.postA, w.postC, lane))
-	wantStatus(t, r, http.StatusCreated)
-	return decode[partnershipView](t, r).ID
+	return w.ts.offered(t, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":%q}`, w.postA, w.postC, lane)).ID
 }
 
 func wantError(t *testing.T, r response, status int, contains string) {
@@ -106,9 +105,9 @@ func TestPartnershipStartsFromAnAcceptedIntroduction(t *testing.T) {
 	wantStatus(t, newBrowser(ts).api(t, http.MethodGet, path, ""), http.StatusUnauthorized)
 
 	// A lane neither post accepts is refused, naming it.
-	r = ts.do(t, http.MethodPost, "/api/v1/partnerships", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"strategic"}`, w.postB, w.postD))
+	r = ts.do(t, http.MethodPost, "/api/v1/offers", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"strategic"}`, w.postB, w.postD))
 	wantError(t, r, http.StatusConflict, "Delta Referrals asked for a referral partnership, not a strategic one")
-	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/partnerships", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"sideways"}`, w.postB, w.postD)), http.StatusBadRequest)
+	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/offers", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"sideways"}`, w.postB, w.postD)), http.StatusBadRequest)
 }
 
 func TestPartnershipStatusTransitions(t *testing.T) {
@@ -255,9 +254,7 @@ func TestStrategicLimitWarns(t *testing.T) {
 	for i := range 6 {
 		other := ts.createPost(t, post("business", fmt.Sprintf("Spoke %d", i), "email", fmt.Sprintf("s%d@spoke%d.example", i, i),
 			"website", fmt.Sprintf("https://spoke%d.example", i), "lane", "either")).ID
-		r := ts.do(t, http.MethodPost, "/api/v1/partnerships", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, hub, other))
-		wantStatus(t, r, http.StatusCreated)
-		last = decode[partnershipView](t, r)
+		last = ts.offered(t, fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, hub, other))
 		if last.Lane != "strategic" {
 			t.Fatalf("lane = %s, want strategic (the hub asked for it)", last.Lane)
 		}
@@ -429,9 +426,7 @@ func TestLanesKeptApart(t *testing.T) {
 	w := newPartnershipWorld(t)
 	strategic := w.hostPartnership(t, "strategic")
 	// A second pair for the referral partnership: A and D.
-	r := w.ts.do(t, http.MethodPost, "/api/v1/partnerships", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"referral"}`, w.postA, w.postD))
-	wantStatus(t, r, http.StatusCreated)
-	referral := decode[partnershipView](t, r).ID
+	referral := w.ts.offered(t, fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"referral"}`, w.postA, w.postD)).ID
 
 	referralCalls := []struct{ method, path, body string }{
 		{http.MethodGet, "/terms", ""},
@@ -526,7 +521,7 @@ func TestPartnersAreNotSuggestedAgain(t *testing.T) {
 	if got := partners(books); len(got) != 1 || got[0] != software {
 		t.Fatalf("before: the bookkeeper's matches are %v, want the software vendor", got)
 	}
-	wantStatus(t, ts.do(t, http.MethodPost, "/api/v1/partnerships", host, fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, books, software)), http.StatusCreated)
+	ts.offered(t, fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, books, software))
 	if got := partners(books); len(got) != 0 {
 		t.Errorf("after: the bookkeeper's matches are %v", got)
 	}

@@ -36,6 +36,7 @@ var NoticeKinds = []NoticeKind{
 	{"review", "quarterly reviews submitted"},
 	{"referral", "leads referred, and whether they were won or lost"},
 	{"ledger", "commissions confirmed, reversed or corrected, and payouts"},
+	{"offer", "partnerships the host offers you, and the other side's answer"},
 	{"introduction", "an introduction that did not go ahead"},
 	{"post", "the host hiding, showing again or removing one of your posts"},
 }

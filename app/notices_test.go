@@ -15,18 +15,13 @@ import (
 // The two sides of the partnerships in these tests.
 const emailA, emailB = "ana@alpha-ledger.example", "cy@chairside.example"
 
-// strategicPair starts, as the host, a strategic partnership of two posts
+// strategicPair starts, as the host's offer both accept, a strategic partnership of two posts
 // at emailA and emailB and returns its id.
 func strategicPair(t *testing.T, a *app.App) int64 {
 	t.Helper()
 	pa := addPost(t, a, "Alpha Ledger", emailA, "Bookkeeping for dental practices", "Dental software vendors", "dentists")
 	pb := addPost(t, a, "Charlie Chairside", emailB, "Practice software for dental clinics", "Bookkeepers who serve dentists", "dentists")
-	lane := "strategic"
-	v, err := a.StartPartnership(context.Background(), app.Who{Host: true}, partner.NewPartnership{PostA: &pa.ID, PostB: &pb.ID, Lane: &lane})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v.ID
+	return offered(t, a, pa.ID, pb.ID, "strategic")
 }
 
 // TestEveryChangeNoticesTheOtherSide runs a partnership through every

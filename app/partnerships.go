@@ -113,77 +113,29 @@ func (a *App) strategicWarnings(p partner.Partnership, count func(email string) 
 	return warnings, nil
 }
 
-// StartPartnership starts a partnership: members (or the host) from an
-// accepted introduction, the host also from two posts. Without a lane it
-// starts in the one lane both posts accept (partner.LaneFor). The result
-// warns when a side now holds more active strategic partnerships than the
-// limit; the partnership is made all the same.
+// StartPartnership starts a partnership from an accepted introduction, for
+// one of its two members: both said yes to each other already. Without a
+// lane it starts in the one lane both posts accept (partner.LaneFor). The
+// result warns when a side now holds more active strategic partnerships
+// than the limit; the partnership is made all the same. The host does not
+// start partnerships: the host offers them (OfferPartnership).
 func (a *App) StartPartnership(ctx context.Context, who Who, in partner.NewPartnership) (PartnershipView, error) {
 	if err := match.Validate(in); err != nil {
 		return PartnershipView{}, err
 	}
-	var (
-		postA, postB int64
-		intro        *domain.Introduction
-	)
-	switch {
-	case in.IntroductionID != nil && (in.PostA != nil || in.PostB != nil):
-		return PartnershipView{}, match.Invalid("some fields are not valid", map[string]string{"introduction_id": "give an introduction or two posts, not both"})
-	case in.IntroductionID != nil:
-		found, err := a.Store.Introduction(ctx, *in.IntroductionID)
-		if err != nil {
-			return PartnershipView{}, err
-		}
-		intro, postA, postB = &found, found.PostA, found.PostB
-	case in.PostA != nil && in.PostB != nil:
-		if !who.Host {
-			return PartnershipView{}, match.Errorf(match.EFORBIDDEN, "members start a partnership from an accepted introduction (introduction_id)")
-		}
-		postA, postB = *in.PostA, *in.PostB
-	default:
-		return PartnershipView{}, match.Invalid("some fields are not valid", map[string]string{"introduction_id": "give the accepted introduction, or (host only) post_a and post_b"})
+	if who.Host {
+		return PartnershipView{}, match.Errorf(match.EFORBIDDEN, "the host offers partnerships (POST /api/v1/offers): one starts when both sides accept")
 	}
-	posts, err := a.Store.PostsByID(ctx, []int64{postA, postB})
+	if in.PostA != nil || in.PostB != nil {
+		return PartnershipView{}, match.Errorf(match.EFORBIDDEN, "members start a partnership from an accepted introduction (introduction_id); the host offers one between two posts")
+	}
+	if in.IntroductionID == nil {
+		return PartnershipView{}, match.Invalid("some fields are not valid", map[string]string{"introduction_id": "is required: the accepted introduction"})
+	}
+	np, err := a.pairFor(ctx, who, in)
 	if err != nil {
 		return PartnershipView{}, err
 	}
-	pa, okA := posts[postA]
-	pb, okB := posts[postB]
-	var introID int64
-	if intro != nil {
-		// Someone else's introduction does not exist, whatever its state.
-		if !who.Host && who.Email != pa.Email && who.Email != pb.Email {
-			return PartnershipView{}, match.Errorf(match.ENOTFOUND, "introduction %d not found", intro.ID)
-		}
-		if intro.Status != domain.IntroAccepted {
-			return PartnershipView{}, match.Errorf(match.ECONFLICT, "this introduction is %s; a partnership starts once both sides accepted it", intro.Status)
-		}
-		introID = intro.ID
-	}
-	switch {
-	case !okA || !okB:
-		return PartnershipView{}, match.Errorf(match.ENOTFOUND, "post not found")
-	case match.SameBusiness(pa, pb):
-		return PartnershipView{}, match.Errorf(match.ECONFLICT, "these two posts come from the same business")
-	}
-	lane, err := partner.LaneFor(pa.Lane, pb.Lane)
-	if in.Lane != nil {
-		lane = partner.Lane(*in.Lane)
-		for _, p := range []match.Post{pa, pb} {
-			if !partner.Accepts(p.Lane, lane) {
-				return PartnershipView{}, match.Errorf(match.ECONFLICT, "%s asked for a %s partnership, not a %s one", p.Business, p.Lane, lane)
-			}
-		}
-	} else if err != nil {
-		return PartnershipView{}, err
-	}
-	started := partner.Today(a.Store.Now())
-	if in.StartedOn != nil {
-		started = *in.StartedOn
-	}
-	np := partner.Partnership{Lane: lane, StartedOn: started, IntroductionID: introID,
-		A: partner.Party{PostID: pa.ID, Email: pa.Email, Business: pa.Business},
-		B: partner.Party{PostID: pb.ID, Email: pb.Email, Business: pb.Business}}
 	actor, side, err := actorFor(np, who)
 	if err != nil {
 		return PartnershipView{}, err
@@ -194,6 +146,72 @@ func (a *App) StartPartnership(ctx context.Context, who Who, in partner.NewPartn
 	}
 	a.notifyPartnership(ctx, p, actor)
 	return a.partnershipView(ctx, p, side)
+}
+
+// pairFor reads the partnership in asks for: its two sides (from an
+// accepted introduction, or two posts), its lane and start day. It checks
+// what any partnership needs: the introduction accepted, two businesses,
+// a lane both posts accept. A member reads only their own introductions.
+func (a *App) pairFor(ctx context.Context, who Who, in partner.NewPartnership) (partner.Partnership, error) {
+	var (
+		postA, postB int64
+		intro        *domain.Introduction
+	)
+	switch {
+	case in.IntroductionID != nil && (in.PostA != nil || in.PostB != nil):
+		return partner.Partnership{}, match.Invalid("some fields are not valid", map[string]string{"introduction_id": "give an introduction or two posts, not both"})
+	case in.IntroductionID != nil:
+		found, err := a.Store.Introduction(ctx, *in.IntroductionID)
+		if err != nil {
+			return partner.Partnership{}, err
+		}
+		intro, postA, postB = &found, found.PostA, found.PostB
+	case in.PostA != nil && in.PostB != nil:
+		postA, postB = *in.PostA, *in.PostB
+	default:
+		return partner.Partnership{}, match.Invalid("some fields are not valid", map[string]string{"introduction_id": "give the accepted introduction, or post_a and post_b"})
+	}
+	posts, err := a.Store.PostsByID(ctx, []int64{postA, postB})
+	if err != nil {
+		return partner.Partnership{}, err
+	}
+	pa, okA := posts[postA]
+	pb, okB := posts[postB]
+	var introID int64
+	if intro != nil {
+		// Someone else's introduction does not exist, whatever its state.
+		if !who.Host && who.Email != pa.Email && who.Email != pb.Email {
+			return partner.Partnership{}, match.Errorf(match.ENOTFOUND, "introduction %d not found", intro.ID)
+		}
+		if intro.Status != domain.IntroAccepted {
+			return partner.Partnership{}, match.Errorf(match.ECONFLICT, "this introduction is %s; a partnership starts once both sides accepted it", intro.Status)
+		}
+		introID = intro.ID
+	}
+	switch {
+	case !okA || !okB:
+		return partner.Partnership{}, match.Errorf(match.ENOTFOUND, "post not found")
+	case match.SameBusiness(pa, pb):
+		return partner.Partnership{}, match.Errorf(match.ECONFLICT, "these two posts come from the same business")
+	}
+	lane, err := partner.LaneFor(pa.Lane, pb.Lane)
+	if in.Lane != nil {
+		lane = partner.Lane(*in.Lane)
+		for _, p := range []match.Post{pa, pb} {
+			if !partner.Accepts(p.Lane, lane) {
+				return partner.Partnership{}, match.Errorf(match.ECONFLICT, "%s asked for a %s partnership, not a %s one", p.Business, p.Lane, lane)
+			}
+		}
+	} else if err != nil {
+		return partner.Partnership{}, err
+	}
+	started := partner.Today(a.Store.Now())
+	if in.StartedOn != nil {
+		started = *in.StartedOn
+	}
+	return partner.Partnership{Lane: lane, StartedOn: started, IntroductionID: introID,
+		A: partner.Party{PostID: pa.ID, Email: pa.Email, Business: pa.Business},
+		B: partner.Party{PostID: pb.ID, Email: pb.Email, Business: pb.Business}}, nil
 }
 
 // notifyPartnership tells the side(s) who did not start it that a

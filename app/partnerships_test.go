@@ -48,12 +48,7 @@ func TestLedgerAddsUpOnARealDatabase(t *testing.T) {
 			a.SetClock(func() time.Time { return start })
 			idA, idB, emailA, emailB := twoPosts(t, a)
 			host, sideA, sideB := app.Who{Host: true}, app.Who{Email: emailA}, app.Who{Email: emailB}
-			lane := "referral"
-			v, err := a.StartPartnership(ctx, host, partner.NewPartnership{PostA: &idA, PostB: &idB, Lane: &lane})
-			if err != nil {
-				t.Fatal(err)
-			}
-			id := v.ID
+			id := offered(t, a, idA, idB, "referral")
 			who := func(s partner.Side) app.Who {
 				if s == partner.A {
 					return sideA

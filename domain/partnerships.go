@@ -8,3 +8,9 @@ type PartnershipFilter struct {
 	Lane   partner.Lane
 	Status partner.Status
 }
+
+// OfferFilter picks partnership offers: an address's own, of one status.
+type OfferFilter struct {
+	Email  string // one of the two sides
+	Status partner.ProposalStatus
+}

@@ -35,10 +35,12 @@ type Store interface {
 	CreateAPIToken(ctx context.Context, memberID int64, name, tokenHash string) (APIToken, error)
 	CreateEmailLink(ctx context.Context, tokenHash string, l EmailLink, expires time.Time) error
 	CreateIntake(ctx context.Context, r IntakeRead) (Intake, []Draft, []Skipped, error)
+	CreateOffer(ctx context.Context, p partner.Partnership, note string) (partner.Offer, error)
 	CreatePartnership(ctx context.Context, p partner.Partnership, actor partner.Actor) (partner.Partnership, error)
 	CreatePost(ctx context.Context, p match.Post) (match.Post, error)
 	DatabaseID(ctx context.Context) (string, error)
 	Decide(ctx context.Context, partnershipID, id int64, actor partner.Actor, d partner.Decision, note string) (partner.Proposal, error)
+	DecideOffer(ctx context.Context, id int64, actor partner.Actor, d partner.Decision, note string) (partner.Offer, error)
 	DeleteAPIToken(ctx context.Context, memberID, tokenID int64) error
 	DeleteArea(ctx context.Context, name string) error
 	DeleteDeliverable(ctx context.Context, partnershipID int64, quarter match.Quarter, id int64, actor partner.Actor) error
@@ -87,6 +89,8 @@ type Store interface {
 	MemberByAPIToken(ctx context.Context, tokenHash string) (Member, error)
 	MemberBySession(ctx context.Context, sessionHash string) (Member, error)
 	Now() time.Time
+	Offer(ctx context.Context, id int64) (partner.Offer, error)
+	Offers(ctx context.Context, f OfferFilter) ([]partner.Offer, error)
 	Partnership(ctx context.Context, id int64) (partner.Partnership, error)
 	PartnershipEvents(ctx context.Context, id int64) ([]partner.Event, error)
 	Partnerships(ctx context.Context, f PartnershipFilter) ([]partner.Partnership, error)

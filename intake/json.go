@@ -107,14 +107,22 @@ func exactFieldNames(data []byte, v any) error {
 
 var jsonNamesCache sync.Map // reflect.Type -> map[string]bool
 
-// jsonNames returns the JSON field names of a struct type.
+// jsonNames returns the JSON field names of a struct type, those of its
+// embedded structs included (encoding/json reads them as the outer's).
 func jsonNames(t reflect.Type) map[string]bool {
 	if names, ok := jsonNamesCache.Load(t); ok {
 		return names.(map[string]bool)
 	}
 	names := map[string]bool{}
 	for i := range t.NumField() {
-		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
+			for inner := range jsonNames(f.Type) {
+				names[inner] = true
+			}
+		case name != "" && name != "-":
 			names[name] = true
 		}
 	}

@@ -104,22 +104,28 @@ func touch(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error {
 // not ended, or when the introduction already led to one.
 func (db *DB) CreatePartnership(ctx context.Context, p partner.Partnership, actor partner.Actor) (partner.Partnership, error) {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.Now()
-		res, err := tx.ExecContext(ctx, `INSERT INTO partnerships (lane, status, started_on, introduction_id, post_a, post_b, email_a, email_b, business_a, business_b, created_at, updated_at)
-			VALUES (?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?, ?, ?)`,
-			string(p.Lane), string(partner.Active), p.StartedOn, p.IntroductionID, p.A.PostID, p.B.PostID,
-			p.A.Email, p.B.Email, p.A.Business, p.B.Business, formatTime(now), formatTime(now))
-		if err != nil {
-			return translate(err, "these two businesses already have a partnership, or this introduction already led to one")
-		}
-		id, _ := res.LastInsertId()
-		if err := addEvent(ctx, tx, id, now, actor, partner.EventCreated, "", string(p.Lane), ""); err != nil {
-			return err
-		}
-		p, err = partnershipByID(ctx, tx, id)
+		var err error
+		p, err = createPartnership(ctx, tx, p, db.Now(), actor, "")
 		return err
 	})
 	return p, err
+}
+
+// createPartnership stores p inside tx, started by actor (reason says
+// how, in its first event).
+func createPartnership(ctx context.Context, tx *sql.Tx, p partner.Partnership, now time.Time, actor partner.Actor, reason string) (partner.Partnership, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO partnerships (lane, status, started_on, introduction_id, post_a, post_b, email_a, email_b, business_a, business_b, created_at, updated_at)
+		VALUES (?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), NULLIF(?, 0), ?, ?, ?, ?, ?, ?)`,
+		string(p.Lane), string(partner.Active), p.StartedOn, p.IntroductionID, p.A.PostID, p.B.PostID,
+		p.A.Email, p.B.Email, p.A.Business, p.B.Business, formatTime(now), formatTime(now))
+	if err != nil {
+		return p, translate(err, "these two businesses already have a partnership, or this introduction already led to one")
+	}
+	id, _ := res.LastInsertId()
+	if err := addEvent(ctx, tx, id, now, actor, partner.EventCreated, "", string(p.Lane), reason); err != nil {
+		return p, err
+	}
+	return partnershipByID(ctx, tx, id)
 }
 
 // Partnership returns one partnership, or ENOTFOUND.

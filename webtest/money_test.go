@@ -23,10 +23,16 @@ func TestBrowserHostMoney(t *testing.T) {
 		"offer": "Café and restaurant fit-outs", "seek": "Bookkeepers who serve new cafés", "lane": "referral"})
 	host := app.Who{Host: true}
 	lane := "referral"
-	p, err := s.App.StartPartnership(ctx, host, partner.NewPartnership{PostA: &a.ID, PostB: &b.ID, Lane: &lane})
+	offer, err := s.App.OfferPartnership(ctx, host, partner.OfferInput{NewPartnership: partner.NewPartnership{PostA: &a.ID, PostB: &b.ID, Lane: &lane}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, side := range []string{a.Email, b.Email} {
+		if offer, err = s.App.DecideOffer(ctx, app.Who{Email: side}, offer.ID, partner.Accept, partner.DecisionInput{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := partner.Partnership{ID: offer.PartnershipID}
 	terms, err := s.App.Propose(ctx, host, p.ID, partner.ProposalInput{Kind: "terms", Terms: &partner.TermsInput{Kind: "percent", Percent: "10", Currency: "GBP", Payer: "b"}})
 	if err != nil {
 		t.Fatal(err)

@@ -141,7 +141,8 @@ func TestBrowserStrategicPartnership(t *testing.T) {
 		"seek":      "Shopify agencies to package our bookkeeping with their store launches.",
 		"customers": "Online store owners, mostly beauty brands"})
 
-	// The host pairs the two posts as strategic partners.
+	// The host offers the two posts a strategic partnership: it starts
+	// once both members accept.
 	host := s.newTab(t, "host")
 	hostSignIn(host)
 	host.open("/app/partnerships")
@@ -150,20 +151,43 @@ func TestBrowserStrategicPartnership(t *testing.T) {
 	host.pickPost(".start-partnership form", "First post", "Northwind", businessA)
 	host.pickPost(".start-partnership form", "Second post", "bookkeeping payout", businessB)
 	host.check(".start-partnership form", "Strategic")
-	host.click(".start-partnership form", "Start the partnership")
-	host.waitText("h1", businessB)
-	host.waitText(".partnership-meta", "Strategic lane")
-	path := eval[string](host, `location.pathname`)
-	if !regexp.MustCompile(`^/app/partnerships/\d+$`).MatchString(path) {
-		t.Fatalf("after starting, the host is at %s, want the partnership's page", path)
-	}
-	host.waitFor("the quarter board", `document.querySelector('.section-goals') !== null`)
+	host.setField(".start-partnership form", "A note for both", "You both launch skincare brands: a joint launch package?")
+	host.click(".start-partnership form", "Offer the partnership")
+	host.waitText(".offer-card .card-title", businessA+" and "+businessB)
+	host.waitText(".offer-card .offer-waiting", "Waiting for "+businessA+" and "+businessB)
+	host.waitText(".empty", "No partnerships yet")
 
-	// Side A plans the quarter.
+	// A accepts the offer; it waits for B.
 	a := s.newTab(t, "member A")
 	signIn(t, s, a, emailA)
 	a.open("/app/partnerships")
+	a.waitText(".offer-card .card-title", "A partnership with "+businessB)
+	a.waitText(".offer-card .offer-note", "a joint launch package?")
+	a.screenshot("partnership-offer")
+	a.click(".offer-card", "Accept")
+	a.waitText(".offer-card .offer-waiting", "Waiting for "+businessB)
+
+	// B accepts too: it starts, and B lands on its page.
+	b := s.newTab(t, "member B")
+	signIn(t, s, b, emailB)
+	b.open("/app/partnerships")
+	b.click(".offer-card", "Accept")
+	b.waitText("h1", "Partnership with "+businessA)
+	b.waitText(".partnership-meta", "Strategic lane")
+	path := eval[string](b, `location.pathname`)
+	if !regexp.MustCompile(`^/app/partnerships/\d+$`).MatchString(path) {
+		t.Fatalf("after accepting, B is at %s, want the partnership's page", path)
+	}
+	b.waitText(".history", "started it in the strategic lane")
+	host.open(path)
+	host.waitFor("the quarter board", `document.querySelector('.section-goals') !== null`)
+
+	// Side A plans the quarter.
+	a.open("/app/partnerships")
 	a.waitText(`.lane-group[data-lane="strategic"] .card-title`, businessB)
+	if n := a.count(".offer-card"); n != 0 {
+		t.Errorf("A still sees %d offers after both accepted", n)
+	}
 	a.screenshot("partnerships")
 	a.click(`.lane-group[data-lane="strategic"] .card-title`, businessB)
 	a.waitText("h1", "Partnership with "+businessB)
@@ -207,8 +231,6 @@ func TestBrowserStrategicPartnership(t *testing.T) {
 
 	// Side B opens the emailed link, marks the deliverable done and
 	// reviews too.
-	b := s.newTab(t, "member B")
-	signIn(t, s, b, emailB)
 	b.do("open the emailed partnership link", chromedp.Navigate(s.partnershipLink(t, emailB)))
 	b.waitDrawn()
 	b.waitText("h1", "Partnership with "+businessA)

@@ -1,12 +1,14 @@
 // Partnerships: a member's partnerships (every one, for the host), grouped
-// by lane, each with its status. The host can also start one between two
-// posts; members start theirs from an accepted introduction.
+// by lane, each with its status, and the open offers. The host offers a
+// partnership between two posts, which starts when both members accept;
+// members start theirs from an accepted introduction.
 
-import { h, replace, formError, showErrors, clearErrors, busy, toast, userText, empty, formatDate } from '../dom.js';
+import { h, replace, field, formError, showErrors, clearErrors, busy, toast, userText, empty, formatDate } from '../dom.js';
 import * as api from '../api.js';
 import { signInForm } from './signin.js';
 import { postPicker, bothPicked } from '../host/picker.js';
 import { caller, lanes, statusBadge, sideName, title, formatDay } from '../partnership/common.js';
+import { offersSection } from '../partnership/offers.js';
 import { formatMoney } from '../money.js';
 
 const statusOrder = { active: 0, paused: 1, ended: 2 };
@@ -20,16 +22,20 @@ export async function render(view, ctx) {
       h('p', { class: 'muted' }, 'The community host? ', h('a', { href: '/app/host', text: 'Open the host console' }), ' first, then come back.'));
     return 'Partnerships';
   }
-  const res = await api.get('/api/v1/partnerships', { auth: who.auth, signal: ctx.signal });
+  const [res, offers] = await Promise.all([
+    api.get('/api/v1/partnerships', { auth: who.auth, signal: ctx.signal }),
+    api.get('/api/v1/offers?status=open', { auth: who.auth, signal: ctx.signal }),
+  ]);
   const all = (res.partnerships || []).map((p) => ({ ...p, you: who.member ? youIn(p, who.member.email) : undefined }));
   replace(view,
     h('h1', { tabindex: '-1', text: 'Partnerships' }),
     h('p', { class: 'lead', text: who.auth === 'host'
       ? 'Every partnership in the community, lane by lane. Open one to see its board or ledger, as its members do.'
-      : 'Each partnership runs in one lane: strategic partners plan quarterly goals and review them together; referral partners pass leads and pay commissions on the sales.' }));
+      : 'Each partnership runs in one lane: strategic partners plan quarterly goals and review them together; referral partners pass leads and pay commissions on the sales.' }),
+    offersSection(who, ctx, offers.offers || []));
   if (all.length === 0) {
     view.append(who.auth === 'host'
-      ? empty('No partnerships yet.', 'Members start them from accepted introductions; you can also start one below.')
+      ? empty('No partnerships yet.', 'Members start them from accepted introductions; you can also offer one below.')
       : empty('No partnerships yet.', 'When you and a partner have both accepted an introduction, start one from ',
         h('a', { href: '/app/introductions', text: 'your introductions' }), '.'));
   }
@@ -43,7 +49,7 @@ export async function render(view, ctx) {
       h('p', { class: 'hint', text: lanes[lane].text }),
       h('ul', { class: 'card-list partnership-list' }, list.map((p) => card(p, who)))));
   }
-  if (who.auth === 'host') view.append(startForm(ctx));
+  if (who.auth === 'host') view.append(offerForm(ctx));
   else if (all.length) view.append(await yourMoney(who, ctx), await yourNotices(ctx));
   return 'Partnerships';
 }
@@ -133,15 +139,16 @@ function card(p, who) {
       h('span', { class: 'meta-item', text: `Last change ${formatDate(p.updated_at)}` })));
 }
 
-// startForm lets the host start a partnership between two posts.
-function startForm(ctx) {
+// offerForm lets the host offer two members a partnership between their
+// posts: both are emailed, and it starts once both accept.
+function offerForm(ctx) {
   const a = postPicker({ label: 'First post', name: 'post_a' });
   const b = postPicker({ label: 'Second post', name: 'post_b' });
   const choice = (value, label, text, checked) => h('div', { class: 'lane-option' },
     h('input', { type: 'radio', name: 'lane', id: `start-lane-${value || 'auto'}`, value, checked }),
     h('label', { for: `start-lane-${value || 'auto'}` }, h('span', { class: 'lane-title', text: label }), h('span', { class: 'lane-text', text })));
   const form = h('form', { class: 'stack', novalidate: true },
-    h('p', { class: 'hint', text: 'Members usually start partnerships themselves from an accepted introduction. You can also pair two live posts directly; both members are emailed.' }),
+    h('p', { class: 'hint', text: 'Members usually start partnerships themselves from an accepted introduction. You can also offer two live posts a partnership: both members are emailed, and it starts once both accept.' }),
     formError(),
     h('div', { class: 'field-row' }, a.element, b.element),
     h('fieldset', { class: 'field', dataset: { field: 'lane' } },
@@ -151,20 +158,21 @@ function startForm(ctx) {
         choice('referral', lanes.referral.title, lanes.referral.text, false),
         choice('strategic', lanes.strategic.title, lanes.strategic.text, false)),
       h('p', { class: 'field-error', hidden: true })),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Start the partnership' })));
+    field({ label: 'A note for both', name: 'note', kind: 'textarea', hint: 'Why you think they would work well together; it goes in the email to both.', attrs: { rows: 3, maxlength: 1000 } }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Offer the partnership' })));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
     if (!bothPicked(form, a, b)) return;
     const lane = form.elements.lane.value;
     try {
-      const p = await busy(form.querySelector('button[type=submit]'), 'Starting…',
-        () => api.post('/api/v1/partnerships', { post_a: a.value(), post_b: b.value(), lane: lane || undefined }, { auth: 'host' }));
-      toast(`Started: a ${p.lane} partnership.`);
-      ctx.navigate(`/app/partnerships/${p.id}`);
-    } catch (err) { showErrors(form, err, { post_a: 'First post', post_b: 'Second post', lane: 'Lane' }); }
+      const o = await busy(form.querySelector('button[type=submit]'), 'Offering…',
+        () => api.post('/api/v1/offers', { post_a: a.value(), post_b: b.value(), lane: lane || undefined, note: form.elements.note.value || undefined }, { auth: 'host' }));
+      toast(`Offered: a ${o.lane} partnership. It starts once both accept.`);
+      ctx.navigate(location.pathname, { replace: true });
+    } catch (err) { showErrors(form, err, { post_a: 'First post', post_b: 'Second post', lane: 'Lane', note: 'A note for both' }); }
   });
   return h('section', { class: 'start-partnership', 'aria-labelledby': 'start-title' },
-    h('h2', { id: 'start-title', text: 'Start a partnership' }),
+    h('h2', { id: 'start-title', text: 'Offer a partnership' }),
     h('details', { class: 'card' }, h('summary', { text: 'Pair two posts as partners' }), form));
 }
