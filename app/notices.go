@@ -37,6 +37,7 @@ var NoticeKinds = []NoticeKind{
 	{"referral", "leads referred, and whether they were won or lost"},
 	{"ledger", "commissions confirmed, reversed or corrected, and payouts"},
 	{"introduction", "an introduction that did not go ahead"},
+	{"meeting", "times to meet offered or withdrawn by a partner you were introduced to"},
 	{"post", "the host hiding, showing again or removing one of your posts"},
 }
 
