@@ -52,13 +52,15 @@ function meetingBody(m, intro, member, path, draw) {
     toggle.addEventListener('click', () => { offer.hidden = false; toggle.hidden = true; offer.querySelector('input, select')?.focus(); });
     // Cancelling a meeting, withdrawing one's times and declining the
     // other side's are one step: what it says depends on who and when.
-    const [label, question, yes] = m.status === 'scheduled'
+    // Once a time was picked it cancels the event, new times on offer or
+    // not.
+    const [label, question, yes] = m.event
       ? ['Cancel the meeting', `Cancel the meeting with ${other}? You both get the cancellation.`, 'Yes, cancel it']
       : m.can_pick ? ['Decline these times', `Decline the times ${other} offered? They are told.`, 'Yes, decline them']
         : ['Withdraw the times', `Withdraw the times offered to ${other}? They are told.`, 'Yes, withdraw them'];
     const cancel = confirmStep({
       label, question, yes, no: 'Keep it', busyLabel: 'Cancelling…',
-      work: async () => done(m.status === 'scheduled' ? 'Cancelled: you both got the cancellation.' : 'Done: they are told.')(
+      work: async () => done(m.event ? 'Cancelled: you both got the cancellation.' : 'Done: they are told.')(
         await api.post(`${path}/cancel`, {}, { auth: 'member' })),
     });
     out.push(h('div', { class: 'actions meeting-actions' }, toggle, cancel), offer);
