@@ -43,12 +43,23 @@ func (a *App) calendar(ctx context.Context, p meetingParty, m domain.Meeting, me
 	}
 	ev.SetStatus(status)
 	organizer := p.post(m.ProposedBy)
-	ev.SetOrganizer(organizer.Email, ics.WithCN(organizer.Business))
+	ev.SetOrganizer(organizer.Email, ics.WithCN(commonName(organizer.Business)))
 	for _, q := range []match.Post{p.a, p.b} {
-		ev.AddAttendee(q.Email, ics.WithCN(q.Business), ics.CalendarUserTypeIndividual,
+		ev.AddAttendee(q.Email, ics.WithCN(commonName(q.Business)), ics.CalendarUserTypeIndividual,
 			ics.ParticipationRoleReqParticipant, ics.ParticipationStatusAccepted)
 	}
 	return []byte(cal.Serialize(ics.WithNewLineWindows)), nil
+}
+
+// commonName makes a business name safe as a CN parameter. RFC 5545 has
+// a parameter holding , ; or : quoted, but golang-ical escapes them with
+// backslashes instead, which calendar programs read as part of the name;
+// so they become spaces (and quotes typographic ones), which reads the
+// same to people. SUMMARY and DESCRIPTION, text values, keep every name
+// as written.
+func commonName(name string) string {
+	name = strings.NewReplacer(",", " ", ";", " ", ":", " ", "\\", " ", "'", "’", `"`, "”").Replace(name)
+	return strings.Join(strings.Fields(name), " ")
 }
 
 func meetingSummary(p meetingParty) string {
