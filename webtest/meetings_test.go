@@ -132,9 +132,29 @@ func TestBrowserMeeting(t *testing.T) {
 	b.open("/app/introductions")
 	b.waitText(".intro-card .meeting", businessA+" offered these times")
 	b.screenshot("meeting times to pick")
+	// B has no zone of their own yet (the times read in Lisbon's): B sets
+	// New York's, and the times read in it.
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.waitText(".intro-card .meeting .slot", "(Europe/Lisbon)")
+	b.click(".intro-card .meeting", "Your time zone: not set")
+	b.setField(".intro-card .meeting .zone-choice", "Your time zone", "America/New_York")
+	b.click(".intro-card .meeting .zone-choice", "Save")
+	b.waitText(".intro-card .meeting .slot", first.In(newYork).Format("Mon 2 Jan 2006, 15:04")+"–"+first.Add(30*time.Minute).In(newYork).Format("15:04")+" (America/New_York)")
 	b.click(".intro-card .meeting", "Pick this time")
 	b.waitText(".intro-card .meeting .meeting-when", "Meeting set:")
 	b.screenshot("meeting set")
+	for _, m := range s.mails(t)[before:] {
+		if len(m.Attachments) == 0 {
+			continue // B's sign-in link
+		}
+		zone := map[string]string{emailA: "(Europe/Lisbon)", emailB: "(America/New_York)"}[m.To]
+		if !strings.HasSuffix(m.Subject, zone) {
+			t.Errorf("the invitation to %s: subject %q, want the time in %s", m.To, m.Subject, zone)
+		}
+	}
 	got := s.calendarsTo(t, before)
 	if len(got[emailA]) != 1 || len(got[emailB]) != 1 {
 		t.Fatalf("invitations: %d to A, %d to B; want one each", len(got[emailA]), len(got[emailB]))

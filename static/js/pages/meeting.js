@@ -63,7 +63,7 @@ function meetingBody(m, intro, member, path, draw) {
       work: async () => done(m.event ? 'Cancelled: you both got the cancellation.' : 'Done: they are told.')(
         await api.post(`${path}/cancel`, {}, { auth: 'member' })),
     });
-    out.push(h('div', { class: 'actions meeting-actions' }, toggle, cancel), offer);
+    out.push(h('div', { class: 'actions meeting-actions' }, toggle, cancel), offer, zoneChoice(m, member, path, draw));
   } else {
     out.push(h('p', { class: 'muted', text: `Offer ${other} a few times that suit you: they pick one, and you both get a calendar invitation.` }),
       offerForm(m, member, path, done(`Times sent: ${other} is emailed to pick one.`), false));
@@ -101,13 +101,41 @@ function slotList(m, other, path, done, member) {
       : `Times are in ${m.time_zone}, the zone they were offered in. Offering times saves your own zone.` }));
 }
 
+// timeZones lists the IANA zones the browser knows, with zone first when
+// it is not among them.
+function timeZones(zone) {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  if (!zones.includes(zone)) zones.unshift(zone);
+  return zones.map((z) => [z, z.replaceAll('_', ' ')]);
+}
+
+// zoneChoice lets a member who picks (and so never fills the offer form)
+// set the zone their times are shown and emailed in.
+function zoneChoice(m, member, path, draw) {
+  const zone = member.time_zone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const choice = field({ label: 'Your time zone', name: 'time_zone', kind: 'select', value: zone, required: true, options: timeZones(zone) });
+  const save = h('button', { type: 'submit', class: 'secondary small', text: 'Save' });
+  const form = h('form', { class: 'zone-choice', novalidate: true }, formError(), choice, h('div', { class: 'actions' }, save));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    try {
+      const updated = await busy(save, 'Saving…', async () => {
+        await api.put('/api/v1/me/time-zone', { time_zone: form.elements.time_zone.value }, { auth: 'member' });
+        member.time_zone = form.elements.time_zone.value;
+        return api.get(path, { auth: 'member' });
+      });
+      toast(`Times are now shown and emailed to you in ${member.time_zone}.`);
+      draw(updated, { focus: true });
+    } catch (err) { showErrors(form, err, { time_zone: 'Your time zone' }); }
+  });
+  return h('details', { class: 'zone' }, h('summary', { text: `Your time zone: ${member.time_zone || 'not set'}` }), form);
+}
+
 // offerForm takes up to MAX_SLOTS times, as wall times in the member's
 // zone (which it saves as theirs when they change it or had none).
 function offerForm(m, member, path, onDone, moving) {
-  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  const zone = member.time_zone || browserZone;
-  if (!zones.includes(zone)) zones.unshift(zone);
+  const zone = member.time_zone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const rows = h('div', { class: 'slot-rows' });
   const addRow = () => {
     const n = rows.children.length;
@@ -120,7 +148,7 @@ function offerForm(m, member, path, onDone, moving) {
   more.addEventListener('click', () => { addRow(); rows.lastElementChild.querySelector('input').focus(); });
   const form = h('form', { class: ['stack', 'offer-times'], novalidate: true },
     formError(),
-    field({ label: 'Your time zone', name: 'time_zone', kind: 'select', value: zone, required: true, options: zones.map((z) => [z, z.replaceAll('_', ' ')]),
+    field({ label: 'Your time zone', name: 'time_zone', kind: 'select', value: zone, required: true, options: timeZones(zone),
       hint: 'Times are in this zone. It is saved as yours: the times you are offered are shown and emailed to you in it.' }),
     rows,
     h('div', { class: 'actions' }, more, h('button', { type: 'submit', class: 'primary', text: moving ? 'Send the new times' : 'Offer these times' })));
