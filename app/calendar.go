@@ -101,7 +101,6 @@ func (a *App) invitations(ctx context.Context, p meetingParty, m domain.Meeting,
 	if err != nil {
 		return nil, err
 	}
-	actor := p.post(p.side).Business
 	var mails []domain.OutgoingMail
 	for _, side := range []string{"a", "b"} {
 		to, other := p.post(side), p.post(domain.Other(side))
@@ -111,8 +110,8 @@ func (a *App) invitations(ctx context.Context, p meetingParty, m domain.Meeting,
 		}
 		when := SlotLabel(*m.Event, zone)
 		msg, err := email(template, to.Email, verb+": "+other.Business+", "+when, map[string]any{
-			"Business": other.Business, "Email": other.Email, "When": when, "Moved": moved, "Actor": actor,
-			"You": side == p.side, "Link": a.baseURL + "/app/introductions",
+			"Business": other.Business, "Email": other.Email, "When": when, "Moved": moved,
+			"You": side == p.side, // the member who made the change "Link": a.baseURL + "/app/introductions",
 		})
 		if err != nil {
 			return nil, err

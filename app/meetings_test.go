@@ -265,6 +265,11 @@ func TestMeetingAfterAcceptedIntroduction(t *testing.T) {
 		moved.Organizer != "mailto:"+c.forge.Email || !strings.HasPrefix(moved.Subject, "Moved:") {
 		t.Errorf("the update: %+v", moved)
 	}
+	for to, want := range map[string]string{c.ledger.Email: "You moved your meeting with Storefront Forge.", c.forge.Email: "Ledger Lane moved your meeting."} {
+		if got := invitesTo(t, srv, skip)[to][0].Text; !strings.Contains(got, want) {
+			t.Errorf("the update to %s does not say %q:\n%s", to, want, got)
+		}
+	}
 
 	// Ledger cancels: both get METHOD:CANCEL, same UID, higher SEQUENCE.
 	skip = len(srv.Messages())
@@ -278,6 +283,9 @@ func TestMeetingAfterAcceptedIntroduction(t *testing.T) {
 	cancelled := sameEvent(t, invitesTo(t, srv, skip), c.ledger.Email, c.forge.Email)
 	if cancelled.UID != first.UID || cancelled.Method != "CANCEL" || cancelled.Sequence != "2" || cancelled.Status != "CANCELLED" {
 		t.Errorf("the cancellation: %+v", cancelled)
+	}
+	if got := invitesTo(t, srv, skip)[c.forge.Email][0].Text; !strings.Contains(got, "Ledger Lane cancelled your meeting, planned for:") {
+		t.Errorf("the cancellation to Storefront Forge:\n%s", got)
 	}
 
 	// A write made from what was read before a change is refused: two
