@@ -74,6 +74,9 @@ type accessNeeds struct {
 	feedback bool // a follow-up link of A's, after both accepted: {feedback}
 	// partnerships: A's partnerships with C and D (access_partnerships_test.go)
 	partnerships bool
+	// meeting: A and C accepted {intro}, and C offered times
+	// (access_meetings_test.go)
+	meeting bool
 }
 
 // accessRow is one route (or one variant of it) × every caller.
@@ -228,7 +231,7 @@ func accessTable() []accessRow {
 			want: accessEveryone(200), check: accessCheckFeedback},
 		{route: "POST /feedback", variant: "a forged token", path: "/feedback", body: "token=mml_forged-link-token-0000000000&answer=4", form: true, want: accessEveryone(404)},
 	}
-	return slices.Concat(core, accessPartnershipRows(), accessDigestRows(), accessFeedbackRows(), accessAreaRows())
+	return slices.Concat(core, accessPartnershipRows(), accessDigestRows(), accessFeedbackRows(), accessAreaRows(), accessMeetingRows())
 }
 
 func TestAccess(t *testing.T) {
@@ -239,14 +242,20 @@ func TestAccess(t *testing.T) {
 		t.Log("\n" + accessMarkdown(rows))
 	}
 
-	// Reads share one world: none may change anything.
+	// Reads share one world (two: a planned meeting spends the
+	// introduction's answer links): none may change anything.
 	t.Run("reads", func(t *testing.T) {
-		w := newAccessWorld(t, accessNeeds{signIn: true, partnerships: true})
-		base := w.state(t)
+		worlds := map[bool]*accessWorld{}
+		bases := map[bool]string{}
+		for _, meeting := range []bool{false, true} {
+			worlds[meeting] = newAccessWorld(t, accessNeeds{signIn: true, partnerships: true, meeting: meeting})
+			bases[meeting] = worlds[meeting].state(t)
+		}
 		for _, row := range rows {
 			if row.method() != http.MethodGet {
 				continue
 			}
+			w, base := worlds[row.needs.meeting], bases[row.needs.meeting]
 			for c := range numCallers {
 				t.Run(row.name()+"/"+c.String(), func(t *testing.T) {
 					w.run(t, row, c)
@@ -545,6 +554,7 @@ func newAccessWorld(t *testing.T, needs accessNeeds) *accessWorld {
 	}
 	w.setUpPartnerships(t, needs)
 	w.setUpDigests(t, needs)
+	w.setUpMeeting(t, needs)
 	w.secrets = append(w.secrets, hostToken, w.sessionA, w.sessionB, w.sessionX, w.csrfX, w.tokenA,
 		w.vars["confirm"], w.vars["introLinkA"], w.vars["introLinkC"])
 	if s := w.vars["signin"]; s != "" {
@@ -762,6 +772,8 @@ func (w *accessWorld) state(t *testing.T) string {
 		r, _ := w.send(t, c, http.MethodGet, "/api/v1/me", "", false)
 		fmt.Fprintf(&b, "\nGET /api/v1/me as %s: %d", c, r.Status)
 	}
+	r = w.ts.do(t, http.MethodGet, "/api/v1/introductions/"+w.vars["intro"]+"/meeting", host, "")
+	fmt.Fprintf(&b, "\nthe meeting: %d %s", r.Status, r.Body)
 	fmt.Fprintf(&b, "\nmails sent: %d", len(w.ts.outbox(t)))
 	b.WriteString(w.partnershipState(t))
 	return b.String()

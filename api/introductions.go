@@ -176,7 +176,11 @@ func (s *Server) answerByLink(c echo.Context) error {
 	case in.Status == domain.IntroAccepted:
 		msg = "You both said yes: we just emailed you each other's contact details."
 	}
-	return renderPage(c, http.StatusOK, page{Title: "Thank you", Message: msg, Next: "/", NextLabel: "Go to Matchmaker"})
+	next, label := "/", "Go to Matchmaker"
+	if in.Status == domain.IntroAccepted {
+		next, label = "/app/introductions", "Plan a meeting"
+	}
+	return renderPage(c, http.StatusOK, page{Title: "Thank you", Message: msg, Next: next, NextLabel: label})
 }
 
 func (s *Server) feedbackPage(c echo.Context) error {

@@ -52,6 +52,9 @@ func (s *Server) cookie(c echo.Context, value string, maxAge int) *http.Cookie {
 type meView struct {
 	Email       string    `json:"email"`
 	MemberSince time.Time `json:"member_since"`
+	// TimeZone is the IANA zone the member chose ("" for none): meeting
+	// times are shown and emailed to them in it.
+	TimeZone string `json:"time_zone"`
 	// CSRFToken must be sent as X-CSRF-Token with a session's writes; it is
 	// empty for callers with a personal token, who need none.
 	CSRFToken string `json:"csrf_token,omitempty"`
@@ -59,7 +62,11 @@ type meView struct {
 
 func (s *Server) me(c echo.Context) error {
 	who := callerOf(c)
-	v := meView{Email: who.member.Email, MemberSince: who.member.CreatedAt}
+	zone, err := s.app.TimeZone(c.Request().Context(), who.member.Email)
+	if err != nil {
+		return err
+	}
+	v := meView{Email: who.member.Email, MemberSince: who.member.CreatedAt, TimeZone: zone}
 	if who.session != "" {
 		v.CSRFToken = s.app.CSRFToken(who.session)
 	}

@@ -122,6 +122,7 @@ func (a *App) answer(ctx context.Context, in domain.Introduction, side string, a
 			to, other := pair[0], pair[1]
 			a.mail(ctx, "introduced", to.Email, "You're introduced: "+other.Business, map[string]any{
 				"Business": other.Business, "Email": other.Email, "Website": other.Website, "Offer": other.Offer,
+				"Link": a.baseURL + "/app/introductions",
 			})
 		}
 	case domain.IntroDeclined:

@@ -38,6 +38,7 @@ var NoticeKinds = []NoticeKind{
 	{"ledger", "commissions confirmed, reversed or corrected, and payouts"},
 	{"offer", "partnerships the host offers you, and the other side's answer"},
 	{"introduction", "an introduction that did not go ahead"},
+	{"meeting", "times to meet offered or withdrawn by a partner you were introduced to"},
 	{"post", "the host hiding, showing again or removing one of your posts"},
 }
 

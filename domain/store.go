@@ -16,6 +16,7 @@ import (
 // changing. What is particular to one database file (its path, backups,
 // checks) stays with that engine.
 type Store interface {
+	MeetingStore
 	APITokens(ctx context.Context, memberID int64) ([]APIToken, error)
 	ActivePostIDs(ctx context.Context, quarter match.Quarter) ([]int64, error)
 	ActiveStrategicCount(ctx context.Context, email string) (int, error)

@@ -6,12 +6,14 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"mime"
 	netmail "net/mail"
 	"net/textproto"
 	"strings"
@@ -28,12 +30,26 @@ type Message struct {
 	Text    string            // plain-text body (required)
 	HTML    string            // HTML body; when set the message is multipart/alternative (text + HTML)
 	Headers map[string]string // extra headers, e.g. List-Unsubscribe, List-Unsubscribe-Post
+	// Attachments are files sent with the message, after its bodies: a
+	// calendar invitation (text/calendar; method=REQUEST), for one.
+	Attachments []Attachment `json:",omitempty"`
 	// ID is the left part of the Message-ID (the right part is the From
 	// address's domain). The outbox fixes it when it queues the message, so
 	// that a message sent twice, in the one window where that can happen
 	// (see app's sender), is known by its receiver as one. Random when empty.
 	ID string
 }
+
+// Attachment is one file attached to a message.
+type Attachment struct {
+	Name        string // the file name the recipient sees, e.g. "invite.ics"
+	ContentType string // a media type with its parameters: "text/calendar; method=REQUEST; charset=UTF-8"
+	Data        []byte
+}
+
+// maxAttachment bounds one attachment: the outbox keeps queued messages in
+// the database, and nothing the service sends is near this.
+const maxAttachment = 1 << 20
 
 // NewID returns a random Message-ID left part.
 func NewID() string { return randomHex(16) }
@@ -172,7 +188,27 @@ func build(from *netmail.Address, m Message) (*gomail.Msg, error) {
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
 	}
+	for _, a := range m.Attachments {
+		if err := attach(msg, a); err != nil {
+			return nil, err
+		}
+	}
 	return msg, nil
+}
+
+// attach adds one attachment after validating it: a file name and media
+// type that cannot break the part's headers, and a bounded size.
+func attach(msg *gomail.Msg, a Attachment) error {
+	if a.Name == "" || hasLineBreak(a.Name) || strings.ContainsAny(a.Name, `/\"`) {
+		return invalid("invalid attachment name")
+	}
+	if _, _, err := mime.ParseMediaType(a.ContentType); err != nil || hasLineBreak(a.ContentType) {
+		return invalid("invalid attachment content type")
+	}
+	if len(a.Data) == 0 || len(a.Data) > maxAttachment {
+		return invalid("attachment %s is empty or too large", a.Name)
+	}
+	return msg.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType)))
 }
 
 func hasLineBreak(s string) bool { return strings.ContainsAny(s, "\r\n") }

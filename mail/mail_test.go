@@ -1012,3 +1012,56 @@ func TestReadRoundTrip(t *testing.T) {
 		t.Errorf("read back %+v, want %+v", got, sent)
 	}
 }
+
+// An attachment goes out as its own part, after the bodies, and reads back
+// byte for byte with its media type's parameters (a calendar invitation's
+// method is one).
+func TestAttachmentRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	s, err := mail.New(mail.Config{From: "Matchmaker <mm@example.org>", OutboxDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ics := []byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n")
+	sent := mail.Message{To: "ana@example.org", Subject: "Invitation", Text: "See the invitation.\n", HTML: "<p>See the invitation.</p>",
+		Attachments: []mail.Attachment{{Name: "invite.ics", ContentType: "text/calendar; method=REQUEST; charset=UTF-8", Data: ics}}}
+	if err := s.Send(context.Background(), sent); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := s.(*mail.Outbox).Messages()
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("messages %v %v", msgs, err)
+	}
+	got := msgs[0]
+	if len(got.Attachments) != 1 {
+		t.Fatalf("got %d attachments, want 1", len(got.Attachments))
+	}
+	a := got.Attachments[0]
+	mediaType, params, err := mime.ParseMediaType(a.ContentType)
+	if a.Name != "invite.ics" || err != nil || mediaType != "text/calendar" || params["method"] != "REQUEST" || !bytes.Equal(a.Data, ics) {
+		t.Errorf("got attachment %q %q %q, want invite.ics, text/calendar with method=REQUEST, %q", a.Name, a.ContentType, a.Data, ics)
+	}
+	if strings.TrimSpace(got.Text) != "See the invitation." || !strings.Contains(got.HTML, "See the invitation.") {
+		t.Errorf("bodies %q %q lost beside the attachment", got.Text, got.HTML)
+	}
+}
+
+func TestSendRefusesBadAttachments(t *testing.T) {
+	s, err := mail.New(mail.Config{From: "Matchmaker <mm@example.org>", OutboxDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, a := range map[string]mail.Attachment{
+		"no name":          {ContentType: "text/calendar", Data: []byte("x")},
+		"a path":           {Name: "../invite.ics", ContentType: "text/calendar", Data: []byte("x")},
+		"a line break":     {Name: "invite.ics\r\nBcc: x@example.org", ContentType: "text/calendar", Data: []byte("x")},
+		"a bad media type": {Name: "invite.ics", ContentType: "text/calendar; method", Data: []byte("x")},
+		"no data":          {Name: "invite.ics", ContentType: "text/calendar"},
+		"more than a MiB":  {Name: "invite.ics", ContentType: "text/calendar", Data: make([]byte, 1<<20+1)},
+	} {
+		err := s.Send(context.Background(), mail.Message{To: "ana@example.org", Subject: "x", Text: "x", Attachments: []mail.Attachment{a}})
+		if !errors.Is(err, match.ErrInvalid) {
+			t.Errorf("%s: got %v, want an error matching match.ErrInvalid", name, err)
+		}
+	}
+}

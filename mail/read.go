@@ -14,7 +14,8 @@ import (
 
 // Read parses an email as the outbox writes it (or any MIME message with
 // a text and, optionally, an HTML part) back into a Message: recipient,
-// decoded subject and bodies. Headers other than those are not kept.
+// decoded subject, bodies and attachments. Headers other than those are
+// not kept.
 func Read(r io.Reader) (Message, error) {
 	msg, err := netmail.ReadMessage(r)
 	if err != nil {
@@ -28,7 +29,7 @@ func Read(r io.Reader) (Message, error) {
 	if to, err := netmail.ParseAddress(msg.Header.Get("To")); err == nil {
 		m.To = to.Address
 	}
-	err = readPart(&m, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+	err = readPart(&m, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), "", msg.Body)
 	return m, err
 }
 
@@ -54,8 +55,9 @@ func (o *Outbox) Messages() ([]Message, error) {
 	return out, nil
 }
 
-// readPart fills m's bodies from one MIME part, walking into multiparts.
-func readPart(m *Message, contentType, encoding string, body io.Reader) error {
+// readPart fills m's bodies and attachments from one MIME part, walking
+// into multiparts. A part with a disposition of attachment is one.
+func readPart(m *Message, contentType, encoding, disposition string, body io.Reader) error {
 	mediaType, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		mediaType = "text/plain"
@@ -71,7 +73,7 @@ func readPart(m *Message, contentType, encoding string, body io.Reader) error {
 				return err
 			}
 			// multipart decodes quoted-printable itself and drops the header.
-			if err := readPart(m, part.Header.Get("Content-Type"), part.Header.Get("Content-Transfer-Encoding"), part); err != nil {
+			if err := readPart(m, part.Header.Get("Content-Type"), part.Header.Get("Content-Transfer-Encoding"), part.Header.Get("Content-Disposition"), part); err != nil {
 				return err
 			}
 		}
@@ -79,6 +81,10 @@ func readPart(m *Message, contentType, encoding string, body io.Reader) error {
 	data, err := io.ReadAll(decoded(encoding, body))
 	if err != nil {
 		return err
+	}
+	if kind, dparams, err := mime.ParseMediaType(disposition); err == nil && kind == "attachment" {
+		m.Attachments = append(m.Attachments, Attachment{Name: dparams["filename"], ContentType: contentType, Data: data})
+		return nil
 	}
 	text := strings.ReplaceAll(string(data), "\r\n", "\n")
 	switch mediaType {

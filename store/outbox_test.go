@@ -56,11 +56,13 @@ func TestSentMailKeepsNoBody(t *testing.T) {
 	ctx := context.Background()
 	const token = "mml_secret-link-token"
 	if err := db.QueueMail(ctx, domain.OutgoingMail{Kind: "sign_in", Message: mail.Message{To: "a@b.example", Subject: "Your link",
-		Text: "https://x.example/signin?token=" + token, HTML: "<a href=\"https://x.example/signin?token=" + token + "\">sign in</a>"}}); err != nil {
+		Text: "https://x.example/signin?token=" + token, HTML: "<a href=\"https://x.example/signin?token=" + token + "\">sign in</a>",
+		// An attachment (a calendar invitation's contacts) goes with the body.
+		Attachments: []mail.Attachment{{Name: "invite.ics", ContentType: "text/calendar; method=REQUEST", Data: []byte("URL:https://x.example/?token=" + token)}}}}); err != nil {
 		t.Fatal(err)
 	}
 	due, err := db.DueMail(ctx, time.Now(), 10)
-	if err != nil || len(due) != 1 || !strings.Contains(due[0].Message.Text, token) {
+	if err != nil || len(due) != 1 || !strings.Contains(due[0].Message.Text, token) || len(due[0].Message.Attachments) != 1 {
 		t.Fatalf("queued: %+v %v", due, err)
 	}
 	if err := db.MailAttempted(ctx, due[0].ID, nil, nil); err != nil {
@@ -71,7 +73,7 @@ func TestSentMailKeepsNoBody(t *testing.T) {
 		t.Fatalf("outbox: %+v %v", list, err)
 	}
 	m := list[0]
-	if m.Status != domain.MailSent || m.Message.To != "a@b.example" || m.Message.Subject != "Your link" || m.Message.Text != "" || m.Message.HTML != "" {
+	if m.Status != domain.MailSent || m.Message.To != "a@b.example" || m.Message.Subject != "Your link" || m.Message.Text != "" || m.Message.HTML != "" || m.Message.Attachments != nil {
 		t.Errorf("a sent email as stored: %+v", m)
 	}
 	// Read the row itself, as anyone with a copy of the file could.

@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { postMeta, postDetails, laneNames } from '../posts.js';
 import { lanes as partnerLanes } from '../partnership/common.js';
 import { signInForm } from './signin.js';
+import { meetingPart } from './meeting.js';
 
 export async function render(view, ctx) {
   const m = await api.member();
@@ -43,7 +44,7 @@ export async function render(view, ctx) {
     const id = `intros-${g.key}`;
     view.append(h('section', { class: ['intro-group', `intro-${g.key}`], 'aria-labelledby': id },
       h('h2', { id }, g.title, ' ', h('span', { class: 'count', text: `(${g.items.length})` })),
-      h('div', { class: 'card-list' }, g.items.map((i) => introCard(i, ctx)))));
+      h('div', { class: 'card-list' }, g.items.map((i) => introCard(i, ctx, m)))));
   }
   return 'Introductions';
 }
@@ -54,7 +55,7 @@ function sides(intro, email) {
   return { ...intro, mine: aMine ? intro.a : intro.b, other: aMine ? intro.b : intro.a };
 }
 
-function introCard(i, ctx) {
+function introCard(i, ctx, member) {
   const other = i.other.post;
   const card = h('article', { class: ['card', 'intro-card', `intro-${i.status}`], dataset: { introduction: i.id } },
     h('header', { class: 'card-head' },
@@ -67,6 +68,7 @@ function introCard(i, ctx) {
     card.append(h('div', { class: 'contact' },
       h('h4', { text: 'You both said yes — get in touch' }),
       other.email ? h('p', {}, h('a', { href: `mailto:${other.email}`, dir: 'auto', text: other.email })) : null));
+    card.append(meetingPart(i, member));
     if (i.partnership) {
       const ended = i.partnership.status === 'ended';
       card.append(h('p', { class: ['said', 'partnership-started', ended && 'muted'] },
