@@ -59,7 +59,7 @@ func runLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Float64Var(&cfg.ReferRate, "referral-rate", 100, "POST /partnerships/{id}/referrals per second")
 	fs.IntVar(&cfg.Workers, "workers", 128, "concurrent connections")
 	fs.IntVar(&cfg.Sample, "sample", 5000, "posts to sample for match requests")
-	fs.IntVar(&cfg.Partnerships, "partnerships", 50, "referral partnerships to create for the referral writes")
+	fs.IntVar(&cfg.Partnerships, "partnerships", 50, "at most this many of the community's active referral partnerships get the referral writes (make them with partners)")
 	fs.IntVar(&cfg.Procs, "procs", 1, "cores the load generator runs on (GOMAXPROCS); one leaves the rest to a server on the same machine")
 	fs.BoolVar(&cfg.JSON, "json", false, "print the report as JSON")
 	if _, err := cli.ParseArgs(fs, args); err != nil {
@@ -152,21 +152,16 @@ func (l *loader) send(c *loadConn, method, path, body string) (status int, locke
 
 // setUp samples active posts, uniformly over the whole community (a
 // sample of the newest would be the posts earlier load runs wrote), makes
-// referral partnerships (terms proposed) among posts open to the referral
-// lane, and generates the posts the writes will send.
+// takes the community's active referral partnerships, and generates the
+// posts the writes will send.
 func (l *loader) setUp(ctx context.Context) error {
 	type page struct {
 		Posts []struct {
-			ID   int64  `json:"id"`
-			Lane string `json:"lane"`
+			ID int64 `json:"id"`
 		} `json:"posts"`
 		NextCursor string `json:"next_cursor"`
 	}
-	type sampled struct {
-		id       int64
-		referral bool
-	}
-	var sample []sampled
+	var sample []int64
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	seen := 0
 	cursor := ""
@@ -186,11 +181,10 @@ func (l *loader) setUp(ctx context.Context) error {
 		for _, x := range p.Posts {
 			// Reservoir sampling: every post has the same chance.
 			seen++
-			x := sampled{x.ID, x.Lane != "strategic"}
 			if len(sample) < l.cfg.Sample {
-				sample = append(sample, x)
+				sample = append(sample, x.ID)
 			} else if i := rng.IntN(seen); i < len(sample) {
-				sample[i] = x
+				sample[i] = x.ID
 			}
 		}
 		if p.NextCursor == "" {
@@ -198,13 +192,7 @@ func (l *loader) setUp(ctx context.Context) error {
 		}
 		cursor = p.NextCursor
 	}
-	var referral []int64
-	for _, x := range sample {
-		l.posts = append(l.posts, x.id)
-		if x.referral {
-			referral = append(referral, x.id)
-		}
-	}
+	l.posts = sample
 	if len(l.posts) < 2 {
 		return errors.New("the server has fewer than two active posts: import some first (matchmaker-bench gen | matchmaker import -)")
 	}
@@ -215,32 +203,26 @@ func (l *loader) setUp(ctx context.Context) error {
 	if want := int(l.cfg.PostRate*l.cfg.Duration.Seconds()) + 1; l.cfg.PostRate > 0 {
 		l.writes = synth.Generate(synth.Options{N: min(want, 20000), Seed: uint64(time.Now().UnixNano())})
 	}
-	for i := 0; i+1 < len(referral) && len(l.partnerships) < l.cfg.Partnerships; i += 2 {
-		a, b := referral[i], referral[i+1]
-		status, body, err := l.call(ctx, http.MethodPost, "/api/v1/partnerships", fmt.Sprintf(`{"post_a":%d,"post_b":%d,"lane":"referral"}`, a, b))
-		if err != nil {
-			return err
-		}
-		if status == http.StatusConflict {
-			continue // the same business, or partners already
-		}
-		if status != http.StatusCreated {
-			return fmt.Errorf("start partnership: %d %s", status, body)
-		}
-		var p struct {
+	// The referral writes go to the community's active referral
+	// partnerships: the host cannot make one (both members must accept),
+	// so `matchmaker-bench partners` makes them beforehand.
+	status, body, err := l.call(ctx, http.MethodGet, "/api/v1/partnerships?lane=referral&status=active", "")
+	if err != nil || status != http.StatusOK {
+		return fmt.Errorf("list partnerships: %d %s %v", status, body, err)
+	}
+	var active struct {
+		Partnerships []struct {
 			ID int64 `json:"id"`
-		}
-		json.Unmarshal(body, &p)
-		// The host proposes terms, as a host would; they wait for the two
-		// sides, and the load's writes (leads passed) need none in force.
-		if status, body, err := l.call(ctx, http.MethodPost, fmt.Sprintf("/api/v1/partnerships/%d/proposals", p.ID),
-			`{"kind":"terms","terms":{"kind":"percent","percent":"10","currency":"USD","payer":"both"}}`); err != nil || status != http.StatusCreated {
-			return fmt.Errorf("terms: %d %s %v", status, body, err)
-		}
+		} `json:"partnerships"`
+	}
+	if err := json.Unmarshal(body, &active); err != nil {
+		return err
+	}
+	for _, p := range active.Partnerships[:min(len(active.Partnerships), l.cfg.Partnerships)] {
 		l.partnerships = append(l.partnerships, p.ID)
 	}
 	if len(l.partnerships) == 0 && l.cfg.ReferRate > 0 {
-		return errors.New("no referral partnership could be made among the sampled posts")
+		return errors.New("the server has no active referral partnership for the referral writes: make some first, the server stopped (matchmaker-bench partners --data DIR), or set --referral-rate 0")
 	}
 	return nil
 }

@@ -33,6 +33,9 @@ func TestLoadCommand(t *testing.T) {
 	if r, err := a.Import(ctx, &buf, intake.FormatJSONL, nil); err != nil || r.Created != 400 {
 		t.Fatalf("import: %+v %v", r, err)
 	}
+	if n, err := makeReferralPartners(ctx, a, 5); err != nil || n != 5 {
+		t.Fatalf("partners: %d, %v", n, err)
+	}
 	server, err := api.New(a, api.Config{})
 	if err != nil {
 		t.Fatal(err)

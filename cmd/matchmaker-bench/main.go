@@ -16,6 +16,7 @@ var commands = []cli.Command{
 	{Name: "gen", Summary: "write a synthetic community of posts as JSON Lines (for trials and benchmarks)", Run: runGen},
 	{Name: "eval", Summary: "rank a labelled set of posts with the engine and score it as the baseline tool does", Run: runEval},
 	{Name: "bench", Summary: "measure the matching engine at scale: latency, whole rounds, recall, memory, import", Run: runBench},
+	{Name: "partners", Summary: "make referral partnerships in a stopped server's data folder (offered by the host, accepted by both members, terms agreed), for load's referral writes", Run: runPartners},
 	{Name: "load", Summary: "load a running server on loopback with matches, search, posts and referrals at fixed rates; report throughput and latency", Run: runLoad},
 }
 
