@@ -183,13 +183,13 @@ func TestDigestHostEndpoints(t *testing.T) {
 	if n := len(ts.outbox(t)); n != 3 {
 		t.Errorf("%d emails after both runs, want 3", n)
 	}
-	// A run going on (held while sending to a newcomer): a second one is
-	// refused.
+	// A run going on (held after handing the newcomer's digest to the
+	// outbox): a second one is refused.
 	ts.createPost(t, post("business", "Cart Copy", "email", "hi@cartcopy.example", "website", "https://cartcopy.example",
 		"offer", "Product descriptions and email copywriting for Shopify stores and ecommerce brands",
 		"seek", "Product photographers and Shopify developers for online stores", "customers", "online store owners", "lane", "either"))
 	hold := make(chan struct{})
-	if err := ts.App.StartDigests("2026-Q3", app.DigestOptions{Sender: blockingSender{hold}}); err != nil {
+	if err := ts.App.StartDigests("2026-Q3", app.DigestOptions{Progress: func(app.DigestProgress) { <-hold }}); err != nil {
 		t.Fatal(err)
 	}
 	r = ts.do(t, http.MethodPost, base+"/send", host, "")
@@ -202,14 +202,6 @@ func TestDigestHostEndpoints(t *testing.T) {
 	if d := waitDigest(t, ts); d.Running || d.Counts["sent"] != 4 {
 		t.Errorf("after the held run: %+v, want the newcomer sent", d)
 	}
-}
-
-// blockingSender holds every message until its channel is closed.
-type blockingSender struct{ hold chan struct{} }
-
-func (b blockingSender) Send(ctx context.Context, _ mail.Message) error {
-	<-b.hold
-	return nil
 }
 
 func TestDigestLinksOverHTTP(t *testing.T) {

@@ -10,10 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/matchmaker/matchmaker/domain"
-	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -24,14 +21,16 @@ import (
 // unsubscribed get nothing.
 //
 // A run plans every digest at once from the engine's whole-round
-// computation (Engine.Pairs over the quarter's active posts), then sends
-// them one by one. Each recipient's state is committed before and after
-// its email goes out (see domain.DigestPending and the states after it), so
-// a run that dies midway can be started again: it sends the rest, and never
-// a second digest to anyone. The one recipient whose email was on its way
-// when the process died is reported as unknown and left alone unless the
-// host asks for it to be sent again (DigestOptions.ResendUnknown): a
-// duplicate is worse than asking.
+// computation (Engine.Pairs over the quarter's active posts), then hands
+// them one by one to the outbox, like every other email: each recipient's
+// digest is queued in the transaction that marks it sending (see
+// domain.DigestPending and the states after it), and the recipient follows
+// its email there — sent, or failed after the outbox's retries. A run that
+// dies midway can be started again: the outbox delivers what was queued,
+// the new run the rest, and nobody gets a second digest. Digests are paced
+// (DigestConfig.Rate) as the outbox sends them. (Recipients left sending by
+// a run cut short before digests went through the outbox are reported as
+// unknown, and sent again only when the host asks: DigestOptions.ResendUnknown.)
 
 // DefaultDigestMatches is how many partners a digest shows by default.
 const DefaultDigestMatches = 5
@@ -77,9 +76,6 @@ type DigestOptions struct {
 	// ResendUnknown sends to the recipients whose sending was cut short by
 	// a crash, and who may therefore have their digest already.
 	ResendUnknown bool
-	Rate          float64 // 0: the configured rate
-	// Sender, when set, sends instead of the app's mailer.
-	Sender mail.Sender
 	// Progress, when set, is called after each recipient of the run.
 	Progress func(DigestProgress)
 }
@@ -98,13 +94,22 @@ type DigestReport struct {
 	Quarter    match.Quarter `json:"quarter"`
 	DryRun     bool          `json:"dry_run"`
 	Recipients int           `json:"recipients"` // addresses with an active post in the quarter
-	// Sent digests in this run (in a dry run, those that would be sent).
-	Sent   int `json:"sent"`
-	Failed int `json:"failed"` // tried again by the next run
+	// Sent digests in this run (in a dry run, those that would be sent):
+	// handed to the outbox, which the server accepted at the first try.
+	Sent int `json:"sent"`
+	// Failed digests were refused at the first try: the outbox tries them
+	// again, and a later run once the outbox gives up.
+	Failed int `json:"failed"`
+	// Waiting digests are in the outbox, not tried yet when the run was
+	// stopped: the outbox sends them.
+	Waiting int `json:"waiting"`
 	// Skipped recipients, by reason (domain.SkipUnsubscribed,
 	// domain.SkipNoNewMatches).
 	Skipped     map[string]int `json:"skipped"`
 	AlreadySent int            `json:"already_sent"` // by an earlier run
+	// InOutbox digests were handed to the outbox by an earlier run and are
+	// still on their way (the outbox tries them again).
+	InOutbox int `json:"in_outbox"`
 	// Unknown recipients were being sent to when a run was cut short: they
 	// may have their digest. They are not sent again without ResendUnknown.
 	Unknown int `json:"unknown"`
@@ -165,6 +170,7 @@ func (a *App) ConfigureDigests(cfg DigestConfig) error {
 	r.mu.Lock()
 	r.cfg = cfg
 	r.mu.Unlock()
+	a.paceDigests(cmp.Or(cfg.Rate, DefaultDigestRate))
 	return nil
 }
 
@@ -210,12 +216,6 @@ func (a *App) digestOptions(q match.Quarter, opt DigestOptions) (DigestOptions, 
 	r.mu.Unlock()
 	if opt.PerMember == 0 {
 		opt.PerMember = cmp.Or(cfg.PerMember, DefaultDigestMatches)
-	}
-	if opt.Rate == 0 {
-		opt.Rate = cmp.Or(cfg.Rate, DefaultDigestRate)
-	}
-	if opt.Sender == nil {
-		opt.Sender = a.mailer
 	}
 	return opt, nil
 }
@@ -330,6 +330,8 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 		switch statuses[m.email] {
 		case domain.DigestSent:
 			rep.AlreadySent++
+		case domain.DigestSending:
+			rep.InOutbox++
 		case domain.DigestUnknown:
 			rep.Unknown++
 		case domain.DigestSkipped:
@@ -342,10 +344,6 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 	if err != nil {
 		return rep, err
 	}
-	var limiter *rate.Limiter
-	if _, outbox := opt.Sender.(*mail.Outbox); !outbox && opt.Rate > 0 {
-		limiter = rate.NewLimiter(rate.Limit(opt.Rate), 1)
-	}
 	progress := DigestProgress{Queued: len(queue)}
 	report := func() {
 		progress.Done++
@@ -353,8 +351,9 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 			opt.Progress(progress)
 		}
 	}
+	var handed []handedDigest
 	for i, m := range queue {
-		if (opt.Limit > 0 && rep.Sent+rep.Failed >= opt.Limit) || ctx.Err() != nil {
+		if (opt.Limit > 0 && len(handed) >= opt.Limit) || ctx.Err() != nil {
 			rep.Pending, rep.Stopped = len(queue)-i, ctx.Err() != nil
 			break
 		}
@@ -371,17 +370,11 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 		if err != nil {
 			return rep, err
 		}
-		if limiter != nil {
-			if err := limiter.Wait(ctx); err != nil {
-				rep.Pending, rep.Stopped = len(queue)-i, true
-				break
-			}
-		}
-		claimed, status, err := a.Store.ClaimDigest(ctx, q, m.email, matches)
+		id, status, err := a.Store.ClaimDigest(ctx, q, m.email, matches, msg)
 		if err != nil {
 			return rep, err
 		}
-		if !claimed {
+		if id == 0 {
 			if status == domain.DigestSkipped {
 				rep.Skipped[domain.SkipUnsubscribed]++
 				progress.Skipped++
@@ -390,29 +383,72 @@ func (a *App) runDigests(ctx context.Context, q match.Quarter, opt DigestOptions
 			report()
 			continue
 		}
-		// A run asked to stop lets the email on its way finish (the mailer
-		// bounds each exchange with the server), so that it knows its fate.
-		sendErr := opt.Sender.Send(context.WithoutCancel(ctx), msg)
-		a.countMail(sendErr)
-		outcome := ""
-		if sendErr != nil {
-			outcome = clip(sendErr.Error(), 500)
-			rep.Failed++
-			progress.Failed++
-			rep.Failures = append(rep.Failures, DigestFailure{Email: m.email, Error: outcome})
-			a.Log.Warn("digest not sent", "quarter", q, "err", sendErr)
-			a.Metrics.Digests.WithLabelValues("failed").Inc()
-		} else {
-			rep.Sent++
-			progress.Sent++
-			a.Metrics.Digests.WithLabelValues("sent").Inc()
-		}
-		if err := a.Store.FinishDigest(context.WithoutCancel(ctx), q, m.email, outcome); err != nil {
-			return rep, err
-		}
+		handed = append(handed, handedDigest{m.email, id})
+		a.kickMail()
 		report()
 	}
+	a.awaitDigests(ctx, handed, &rep, &progress, opt.Progress)
 	return rep, nil
+}
+
+// handedDigest is a recipient's digest in the outbox.
+type handedDigest struct {
+	email    string
+	outboxID int64
+}
+
+// digestPoll is how often a run looks at how the outbox does with its
+// digests.
+const digestPoll = 50 * time.Millisecond
+
+// awaitDigests waits until the outbox has tried each digest of the run
+// once, counting in rep (and progress) those the server took and those it
+// refused (the outbox tries them again). A run stopped meanwhile counts
+// the rest as waiting: they are in the outbox, which sends them.
+func (a *App) awaitDigests(ctx context.Context, handed []handedDigest, rep *DigestReport, progress *DigestProgress, notify func(DigestProgress)) {
+	tick := time.NewTicker(digestPoll)
+	defer tick.Stop()
+	for len(handed) > 0 {
+		ids := make([]int64, len(handed))
+		for i, h := range handed {
+			ids[i] = h.outboxID
+		}
+		mails, err := a.Store.MailByIDs(context.WithoutCancel(ctx), ids)
+		if err != nil {
+			a.Log.Error("follow the digests in the outbox", "err", err)
+			break
+		}
+		left := handed[:0]
+		for _, h := range handed {
+			m, ok := mails[h.outboxID]
+			switch {
+			case !ok || (m.Status == domain.MailQueued && m.Attempts == 0):
+				left = append(left, h)
+			case m.Status == domain.MailSent:
+				rep.Sent++
+				progress.Sent++
+				a.Metrics.Digests.WithLabelValues("sent").Inc()
+			default:
+				rep.Failed++
+				progress.Failed++
+				rep.Failures = append(rep.Failures, DigestFailure{Email: h.email, Error: clip(m.LastError, 500)})
+				a.Metrics.Digests.WithLabelValues("failed").Inc()
+			}
+		}
+		if len(left) < len(handed) && notify != nil {
+			notify(*progress)
+		}
+		handed = left
+		if len(handed) == 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			rep.Waiting, rep.Stopped = len(handed), true
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // dryRunDigests renders every digest a run would send, on every core, and

@@ -140,6 +140,10 @@ func openDigestApp(t testing.TB, dir, smtpURL string) *app.App {
 	}
 	a.SetClock(func() time.Time { return testNow })
 	t.Cleanup(func() { a.StopDigests(); a.Close() })
+	// Tests send as fast as the server takes it.
+	if err := a.ConfigureDigests(app.DigestConfig{Rate: -1}); err != nil {
+		t.Fatal(err)
+	}
 	return a
 }
 
@@ -180,9 +184,6 @@ func newCommunity(t testing.TB, a *app.App) community {
 		"Concert hall acoustic engineers", "orchestras")
 	return c
 }
-
-// noLimit sends as fast as the server takes it.
-func noLimit(opt app.DigestOptions) app.DigestOptions { opt.Rate = -1; return opt }
 
 func sendDigests(t *testing.T, a *app.App, opt app.DigestOptions) app.DigestReport {
 	t.Helper()
@@ -283,7 +284,7 @@ func TestDigestEmailIsMultipartWithOneClickUnsubscribe(t *testing.T) {
 	if err := a.SetDigestNote(ctx, testQuarter, "Welcome to Q3!\nOur meetup is on 12 August."); err != nil {
 		t.Fatal(err)
 	}
-	rep := sendDigests(t, a, noLimit(app.DigestOptions{}))
+	rep := sendDigests(t, a, app.DigestOptions{})
 	if rep.Recipients != 8 || rep.Sent != 7 || rep.Skipped[domain.SkipNoNewMatches] != 1 || rep.Failed != 0 {
 		t.Fatalf("report: %+v, want 8 recipients, 7 sent, the luthier skipped with nothing new", rep)
 	}
@@ -362,15 +363,15 @@ func TestDigestGoesOutOncePerQuarter(t *testing.T) {
 	srv := startSMTP(t)
 	a := openDigestApp(t, t.TempDir(), srv.URL)
 	newCommunity(t, a)
-	first := sendDigests(t, a, noLimit(app.DigestOptions{Limit: 3}))
+	first := sendDigests(t, a, app.DigestOptions{Limit: 3})
 	if first.Sent != 3 || first.Pending != 4 {
 		t.Fatalf("first run with --limit 3: %+v, want 3 sent and 4 left", first)
 	}
-	second := sendDigests(t, a, noLimit(app.DigestOptions{}))
+	second := sendDigests(t, a, app.DigestOptions{})
 	if second.Sent != 4 || second.AlreadySent != 3 {
 		t.Errorf("second run: %+v, want the 4 others sent and 3 already sent", second)
 	}
-	third := sendDigests(t, a, noLimit(app.DigestOptions{}))
+	third := sendDigests(t, a, app.DigestOptions{})
 	if third.Sent != 0 || third.AlreadySent != 7 {
 		t.Errorf("third run: %+v, want nothing sent", third)
 	}
@@ -384,56 +385,38 @@ func TestDigestGoesOutOncePerQuarter(t *testing.T) {
 	}
 }
 
-// crashingSender hands each message to the real mailer, and "dies" (panics,
-// as a killed process stops) right after the server accepted the n-th:
-// between the SMTP exchange and the write that records it.
-type crashingSender struct {
-	mail.Sender
-	n, sent int
-	victim  string
-}
-
-var errCrash = errors.New("the process died here")
-
-func (c *crashingSender) Send(ctx context.Context, m mail.Message) error {
-	err := c.Sender.Send(ctx, m)
-	if c.sent++; c.sent == c.n {
-		c.victim = m.To
-		panic(errCrash)
-	}
-	return err
-}
-
-func TestDigestExactlyOnceAcrossACrash(t *testing.T) {
+// TestDigestExactlyOnceAcrossARestart: a run hands its digests to the
+// outbox while the mail server is down, and the process stops. Started
+// again with the server up, the outbox delivers what was queued and a new
+// run the rest: everyone gets exactly one digest.
+func TestDigestExactlyOnceAcrossARestart(t *testing.T) {
 	t.Parallel()
 	srv := startSMTP(t)
 	dir := t.TempDir()
-	a := openDigestApp(t, dir, srv.URL)
-	newCommunity(t, a)
+	down := openDigestApp(t, dir, "smtp://127.0.0.1:1") // nothing listens there
+	newCommunity(t, down)
 	ctx := context.Background()
-	crash := &crashingSender{Sender: a.Mailer(), n: 3}
-	func() {
-		defer func() {
-			if r := recover(); r != errCrash {
-				t.Fatalf("the run did not crash as planned: %v", r)
-			}
-		}()
-		a.SendDigests(ctx, testQuarter, noLimit(app.DigestOptions{Sender: crash}))
-	}()
+	rep := sendDigests(t, down, app.DigestOptions{Limit: 3})
+	if rep.Sent != 0 || rep.Failed != 3 || rep.Pending != 4 || len(rep.Failures) != 3 {
+		t.Fatalf("the run with the server down: %+v, want 3 refused at the first try (left to the outbox) and 4 left for later", rep)
+	}
+	d, _, err := down.DigestStatus(ctx, testQuarter)
+	if err != nil || d.Counts[domain.DigestSending] != 3 {
+		t.Fatalf("while the server is down: %+v %v, want 3 digests in the outbox", d, err)
+	}
+	down.StopDigests()
+	down.Close()
+
+	a := openDigestApp(t, dir, srv.URL)
+	later := testNow.Add(time.Hour) // past the outbox's pause, whichever pass delivers first
+	a.SetClock(func() time.Time { return later })
+	a.FlushMail(ctx)
 	if got := len(srv.Messages()); got != 3 {
-		t.Fatalf("the server accepted %d messages before the crash, want 3", got)
+		t.Fatalf("after the restart the outbox delivered %d digests, want the 3 queued", got)
 	}
-	r, err := a.Store.DigestRecipient(ctx, testQuarter, crash.victim)
-	if err != nil || r.Status != domain.DigestSending {
-		t.Fatalf("the recipient whose email was on its way: %+v %v, want left in sending", r, err)
-	}
-	// The process starts again (a new App on the same folder) and runs
-	// again: the rest get theirs; the one in doubt is reported, not resent.
-	a.Close()
-	a = openDigestApp(t, dir, srv.URL)
-	rep := sendDigests(t, a, noLimit(app.DigestOptions{}))
-	if rep.Sent != 4 || rep.AlreadySent != 2 || rep.Unknown != 1 {
-		t.Errorf("the run after the crash: %+v, want 4 sent, 2 sent before, 1 unknown", rep)
+	rep = sendDigests(t, a, app.DigestOptions{})
+	if rep.Sent != 4 || rep.AlreadySent != 3 || rep.Failed != 0 {
+		t.Errorf("the run after the restart: %+v, want 4 sent, 3 sent before", rep)
 	}
 	for to, n := range srv.countByRecipient() {
 		if n != 1 {
@@ -443,19 +426,23 @@ func TestDigestExactlyOnceAcrossACrash(t *testing.T) {
 	if n := len(srv.Messages()); n != 7 {
 		t.Errorf("%d digests in all, want 7", n)
 	}
-	d, _, err := a.DigestStatus(ctx, testQuarter)
-	if err != nil || d.Counts[domain.DigestUnknown] != 1 || len(d.Problems) != 1 || d.Problems[0].Email != crash.victim {
-		t.Errorf("the host's view: %+v %v, want the one unknown listed", d, err)
+	// Running again sends nothing.
+	if rep := sendDigests(t, a, app.DigestOptions{}); rep.Sent != 0 || rep.AlreadySent != 7 {
+		t.Errorf("a third run: %+v, want nothing sent", rep)
 	}
-	// Running again changes nothing; only the host's word resends.
-	if rep := sendDigests(t, a, noLimit(app.DigestOptions{})); rep.Sent != 0 || rep.Unknown != 1 {
-		t.Errorf("a third run: %+v, want nothing sent and still 1 unknown", rep)
+	// The host sees the digests in the outbox with every other email.
+	list, _, err := a.Outbox(ctx, domain.OutboxFilter{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if rep := sendDigests(t, a, noLimit(app.DigestOptions{ResendUnknown: true})); rep.Sent != 1 {
-		t.Errorf("resend_unknown: %+v, want the one unknown sent", rep)
+	digests := 0
+	for _, m := range list {
+		if m.Kind == domain.DigestMailKind && m.Status == domain.MailSent {
+			digests++
+		}
 	}
-	if n := srv.countByRecipient()[crash.victim]; n != 2 {
-		t.Errorf("after resend_unknown, %s has %d emails, want 2 (the host chose to resend)", crash.victim, n)
+	if digests != 7 {
+		t.Errorf("the outbox lists %d sent digests, want 7", digests)
 	}
 }
 
@@ -465,29 +452,33 @@ func TestDigestFailingRecipientIsRetriedLater(t *testing.T) {
 	a := openDigestApp(t, t.TempDir(), srv.URL)
 	c := newCommunity(t, a)
 	srv.Refuse(c.forge.Email, true)
-	rep := sendDigests(t, a, noLimit(app.DigestOptions{}))
+	rep := sendDigests(t, a, app.DigestOptions{})
 	if rep.Sent != 6 || rep.Failed != 1 || len(rep.Failures) != 1 || rep.Failures[0].Email != c.forge.Email ||
 		!strings.Contains(rep.Failures[0].Error, "550") {
 		t.Fatalf("run with one refused recipient: %+v, want 6 sent and Storefront Forge failed with the server's 550", rep)
 	}
 	ctx := context.Background()
-	d, _, _ := a.DigestStatus(ctx, testQuarter)
-	if d.Counts[domain.DigestFailed] != 1 || len(d.Problems) != 1 || d.Problems[0].Attempts != 1 {
-		t.Errorf("the host's view after the failure: %+v", d)
+	// The outbox tries it again later; the host sees why it waits.
+	r, _ := a.Store.DigestRecipient(ctx, testQuarter, c.forge.Email)
+	if r.Status != domain.DigestSending || !strings.Contains(r.Reason, "550") {
+		t.Errorf("the refused recipient: %+v, want still sending (in the outbox) with the server's answer", r)
 	}
 	srv.Refuse(c.forge.Email, false)
-	rep = sendDigests(t, a, noLimit(app.DigestOptions{}))
-	if rep.Sent != 1 || rep.AlreadySent != 6 || rep.Failed != 0 {
-		t.Errorf("the next run: %+v, want only the failed one sent", rep)
+	later := testNow.Add(time.Hour) // past the outbox's pause
+	a.SetClock(func() time.Time { return later })
+	a.FlushMail(ctx)
+	rep = sendDigests(t, a, app.DigestOptions{})
+	if rep.Sent != 0 || rep.AlreadySent != 7 || rep.Failed != 0 {
+		t.Errorf("the next run: %+v, want all 7 sent already", rep)
 	}
 	for to, n := range srv.countByRecipient() {
 		if n != 1 {
 			t.Errorf("%s received %d digests, want 1", to, n)
 		}
 	}
-	r, _ := a.Store.DigestRecipient(ctx, testQuarter, c.forge.Email)
-	if r.Status != domain.DigestSent || r.Attempts != 2 || r.Reason != "" {
-		t.Errorf("the retried recipient: %+v, want sent on the second attempt", r)
+	r, _ = a.Store.DigestRecipient(ctx, testQuarter, c.forge.Email)
+	if r.Status != domain.DigestSent || r.Attempts != 1 || r.Reason != "" {
+		t.Errorf("the retried recipient: %+v, want sent by the outbox's second attempt, from the one claim", r)
 	}
 }
 
@@ -497,7 +488,7 @@ func TestDigestUnsubscribe(t *testing.T) {
 	a := openDigestApp(t, t.TempDir(), srv.URL)
 	c := newCommunity(t, a)
 	ctx := context.Background()
-	rep := sendDigests(t, a, noLimit(app.DigestOptions{Limit: 1})) // the first address: Alpha Ledger's
+	rep := sendDigests(t, a, app.DigestOptions{Limit: 1}) // the first address: Alpha Ledger's
 	m, ok := digestsByRecipient(t, srv)[c.dental.Email]
 	if rep.Sent != 1 || !ok {
 		t.Fatalf("first run: %+v, want Alpha Ledger's digest", rep)
@@ -526,7 +517,7 @@ func TestDigestUnsubscribe(t *testing.T) {
 	if err := a.Store.Unsubscribe(ctx, c.chairside.Email); err != nil {
 		t.Fatal(err)
 	}
-	rep = sendDigests(t, a, noLimit(app.DigestOptions{}))
+	rep = sendDigests(t, a, app.DigestOptions{})
 	if rep.Skipped[domain.SkipUnsubscribed] != 1 || rep.Sent != 5 || rep.AlreadySent != 1 {
 		t.Errorf("the run after Chairside unsubscribed: %+v, want it skipped as unsubscribed and 5 sent", rep)
 	}
@@ -547,7 +538,7 @@ func TestDigestUnsubscribe(t *testing.T) {
 	if err := a.Store.Resubscribe(ctx, c.chairside.Email); err != nil {
 		t.Fatal(err)
 	}
-	rep = sendDigests(t, a, noLimit(app.DigestOptions{}))
+	rep = sendDigests(t, a, app.DigestOptions{})
 	if rep.Sent != 1 || srv.countByRecipient()[c.chairside.Email] != 1 {
 		t.Errorf("after resubscribing: %+v", rep)
 	}
@@ -693,7 +684,7 @@ func TestDigestLinks(t *testing.T) {
 	a := openDigestApp(t, t.TempDir(), srv.URL)
 	c := newCommunity(t, a)
 	ctx := context.Background()
-	sendDigests(t, a, noLimit(app.DigestOptions{}))
+	sendDigests(t, a, app.DigestOptions{})
 	m := digestsByRecipient(t, srv)[c.parcel.Email]
 	requests := links(m.Text, "/digest/request")
 	if len(requests) == 0 {
@@ -790,7 +781,7 @@ func TestDigestRendersWhatMembersWrite(t *testing.T) {
 	if err := a.SetDigestNote(ctx, testQuarter, `Meetup <b>Thursday</b> & "drinks"`); err != nil {
 		t.Fatal(err)
 	}
-	sendDigests(t, a, noLimit(app.DigestOptions{}))
+	sendDigests(t, a, app.DigestOptions{})
 	got := digestsByRecipient(t, srv)
 	tokyo, ok := got["hi@tokyo-ledger.example"]
 	if !ok {
@@ -885,7 +876,7 @@ func TestDigestShowsOnlyPartnersNewToTheMember(t *testing.T) {
 	a := openDigestApp(t, t.TempDir(), srv.URL)
 	c := newCommunity(t, a)
 	ctx := context.Background()
-	sendDigests(t, a, noLimit(app.DigestOptions{}))
+	sendDigests(t, a, app.DigestOptions{})
 	shown := map[string][]string{}
 	for to, m := range digestsByRecipient(t, srv) {
 		for _, line := range strings.Split(m.Text, "\n") {
@@ -906,7 +897,7 @@ func TestDigestShowsOnlyPartnersNewToTheMember(t *testing.T) {
 		}
 	}
 	a.SetClock(func() time.Time { return time.Date(2026, 10, 2, 0, 0, 0, 0, time.UTC) })
-	rep, err := a.SendDigests(ctx, "2026-Q4", noLimit(app.DigestOptions{}))
+	rep, err := a.SendDigests(ctx, "2026-Q4", app.DigestOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -989,15 +980,18 @@ func TestDigestLooksBeyondExcludedPartners(t *testing.T) {
 		}
 		declined[m.Post.Business] = true
 	}
-	sent := &capture{}
-	rep, err := a.SendDigests(ctx, testQuarter, app.DigestOptions{PerMember: 1, Sender: sent})
+	rep, err := a.SendDigests(ctx, testQuarter, app.DigestOptions{PerMember: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := a.Mailer().(*mail.Outbox).Messages()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got *mail.Message
-	for i, m := range sent.msgs {
+	for i, m := range sent {
 		if m.To == ledger.Email {
-			got = &sent.msgs[i]
+			got = &sent[i]
 		}
 	}
 	if got == nil {
@@ -1007,17 +1001,4 @@ func TestDigestLooksBeyondExcludedPartners(t *testing.T) {
 	if name == nil || declined[name[1]] {
 		t.Errorf("Ledger Lane's digest shows %v, want one of the two studios it did not decline:\n%s", name, got.Text)
 	}
-}
-
-// capture is a Sender that keeps what it is given.
-type capture struct {
-	mu   sync.Mutex
-	msgs []mail.Message
-}
-
-func (c *capture) Send(_ context.Context, m mail.Message) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.msgs = append(c.msgs, m)
-	return nil
 }

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/matchmaker/matchmaker/domain"
+	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -27,6 +31,10 @@ var retryAfter = []time.Duration{
 	time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour,
 }
 
+// digestsPerRead is how many digests the sender sends before it reads the
+// outbox again for other emails.
+const digestsPerRead = 5
+
 // mailPoll is how often the sender looks for emails due again; a queued
 // email wakes it at once (kickMail).
 const mailPoll = 15 * time.Second
@@ -41,6 +49,30 @@ type mailSender struct {
 	// reason enough): those were tried just now, and are left to their
 	// pause. nil once that pass ran.
 	early map[int64]bool
+	// pace spaces out the digests sent to an SMTP server (see
+	// DigestConfig.Rate); nil: no limit.
+	pace atomic.Pointer[rate.Limiter]
+}
+
+// paceDigests sets how many digests a second the sender hands to an SMTP
+// server; a rate of 0 or less sets no limit. Other emails are not paced.
+func (a *App) paceDigests(perSecond float64) {
+	if perSecond <= 0 {
+		a.sender.pace.Store(nil)
+		return
+	}
+	a.sender.pace.Store(rate.NewLimiter(rate.Limit(perSecond), 1))
+}
+
+// waitPace waits for the digest pace, when m is a digest going to an SMTP
+// server (the outbox folder takes any number). It returns false when ctx
+// ends first.
+func (a *App) waitPace(ctx context.Context, m domain.QueuedMail) bool {
+	l := a.sender.pace.Load()
+	if _, folder := a.mailer.(*mail.Outbox); l == nil || folder || m.Kind != domain.DigestMailKind {
+		return true
+	}
+	return l.Wait(ctx) == nil
 }
 
 // watchOutbox reports the outbox's queued and failed emails at each
@@ -61,6 +93,7 @@ func (a *App) watchOutbox() {
 // startMail starts the sender. Its first pass tries every queued email,
 // however recently it failed: a start is reason enough to try again.
 func (a *App) startMail() {
+	a.paceDigests(DefaultDigestRate)
 	a.sender.kick = make(chan struct{}, 1)
 	a.sender.early = map[int64]bool{}
 	a.sender.loop.Add(1)
@@ -110,16 +143,27 @@ func (a *App) deliverMail(ctx context.Context, all bool) {
 			}
 			return
 		}
-		fresh := 0
+		fresh, digests := 0, 0
 		for _, m := range due {
 			if tried[m.ID] {
 				continue // failed in this pass; its retry is due later
+			}
+			// A few paced digests at a time, then the outbox is read again:
+			// an email queued meanwhile goes before the next digests.
+			if m.Kind == domain.DigestMailKind {
+				if digests == digestsPerRead {
+					break
+				}
+				digests++
 			}
 			tried[m.ID] = true
 			if a.sender.early != nil {
 				a.sender.early[m.ID] = true
 			}
 			fresh++
+			if !a.waitPace(ctx, m) {
+				return
+			}
 			a.deliver(ctx, m)
 		}
 		if fresh == 0 {

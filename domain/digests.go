@@ -53,6 +53,9 @@ type DigestExclusions struct {
 	Unsubscribed map[string]bool
 }
 
+// DigestMailKind is a digest's kind in the outbox.
+const DigestMailKind = "digest"
+
 // PlannedRecipient is one address in a run's plan: to send to (Skip "") or
 // to skip, and why.
 type PlannedRecipient struct {
@@ -61,11 +64,13 @@ type PlannedRecipient struct {
 }
 
 // Where a recipient's digest stands. A recipient moves pending -> sending
-// -> sent or failed, each step in a transaction of its own; the email goes
-// out between sending and its outcome. Sending found at the start of a run
-// was left by a process that died mid-send: nobody knows whether the email
-// went out, so it becomes unknown and is not sent again unless the host
-// says so (StartDigestRun's resendUnknown).
+// (its digest queued in the outbox, in the same transaction) -> sent, or
+// failed when the outbox gives up on the email (or the host cancels it),
+// following the email. Unknown is from before digests went through the
+// outbox: sending found at the start of a run without an email in the
+// outbox was left by a process that died mid-send; nobody knows whether
+// it went out, so it is not sent again unless the host says so
+// (StartDigestRun's resendUnknown).
 const (
 	DigestPending = "pending"
 	DigestSending = "sending"

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"time"
 
+	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/partner"
 )
@@ -29,7 +30,7 @@ type Store interface {
 	AddSuggestion(ctx context.Context, quarter match.Quarter, s Suggestion, replace int64) (Suggestion, error)
 	Answer(ctx context.Context, introductionID int64, side string, accept bool) (Introduction, error)
 	Areas(ctx context.Context) ([]Area, error)
-	ClaimDigest(ctx context.Context, quarter match.Quarter, email string, matches []DigestMatch) (claimed bool, status string, err error)
+	ClaimDigest(ctx context.Context, quarter match.Quarter, email string, matches []DigestMatch, msg mail.Message) (outboxID int64, status string, err error)
 	Close() error
 	ConfirmEntry(ctx context.Context, partnershipID, id int64) (partner.Entry, error)
 	ConfirmPost(ctx context.Context, tokenHash string) (match.Post, error)
@@ -67,7 +68,6 @@ type Store interface {
 	ExpireIntroductions(ctx context.Context) ([]Introduction, error)
 	Feedback(ctx context.Context, linkHash string, met bool, rating int) error
 	Figures(ctx context.Context, quarter match.Quarter) (RoundFigures, error)
-	FinishDigest(ctx context.Context, quarter match.Quarter, email, sendErr string) error
 	FinishDigestRun(ctx context.Context, quarter match.Quarter) error
 	FinishRoundJob(ctx context.Context, quarter match.Quarter, failure error) error
 	FirstChangeSeq(ctx context.Context) (int64, error)
@@ -87,6 +87,7 @@ type Store interface {
 	Ledger(ctx context.Context, partnershipID int64) ([]partner.Entry, []partner.Payout, error)
 	ListFeedback(ctx context.Context, post int64, limit, offset int) (FeedbackPage, error)
 	ListPosts(ctx context.Context, f PostFilter) ([]match.Post, error)
+	MailByIDs(ctx context.Context, ids []int64) (map[int64]QueuedMail, error)
 	MemberByAPIToken(ctx context.Context, tokenHash string) (Member, error)
 	MemberBySession(ctx context.Context, sessionHash string) (Member, error)
 	Now() time.Time

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/matchmaker/matchmaker/domain"
+	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -150,7 +151,9 @@ func (db *DB) StartDigestRun(ctx context.Context, quarter match.Quarter, plan []
 			q, now, now, now); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE digest_recipients SET status = 'unknown', updated_at = ? WHERE quarter = ? AND status = 'sending'",
+		// A digest in the outbox is on its way; one sent before digests
+		// went through the outbox, by a run cut short, may have arrived.
+		if _, err := tx.ExecContext(ctx, "UPDATE digest_recipients SET status = 'unknown', updated_at = ? WHERE quarter = ? AND status = 'sending' AND outbox_id IS NULL",
 			now, q); err != nil {
 			return err
 		}
@@ -214,15 +217,19 @@ func (db *DB) StartDigestRun(ctx context.Context, quarter match.Quarter, plan []
 	})
 }
 
-// ClaimDigest moves a pending recipient to sending, recording the partners
-// the email shows, just before it is sent; claimed says to go ahead. An
+// ClaimDigest hands a pending recipient's digest, msg, to the outbox: in
+// one transaction it records the partners the email shows, queues it and
+// moves the recipient to sending, where it follows the email (see
+// MailAttempted). An earlier failed email of the recipient's, which a
+// host's retry would otherwise send as a second digest, is cancelled. An
 // address that unsubscribed since the run began is skipped instead. A
-// recipient that is not pending is left as it is. Either way status is the
-// recipient's status afterwards. It returns ENOTFOUND if no run planned
-// the address.
-func (db *DB) ClaimDigest(ctx context.Context, quarter match.Quarter, email string, matches []domain.DigestMatch) (claimed bool, status string, err error) {
+// recipient that is not pending is left as it is. outboxID is the queued
+// email's (0 when none was queued), status the recipient's afterwards. It
+// returns ENOTFOUND if no run planned the address.
+func (db *DB) ClaimDigest(ctx context.Context, quarter match.Quarter, email string, matches []domain.DigestMatch, msg mail.Message) (outboxID int64, status string, err error) {
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, "SELECT status FROM digest_recipients WHERE quarter = ? AND email = ?", string(quarter), email).Scan(&status)
+		var old sql.NullInt64
+		err := tx.QueryRowContext(ctx, "SELECT status, outbox_id FROM digest_recipients WHERE quarter = ? AND email = ?", string(quarter), email).Scan(&status, &old)
 		if errors.Is(err, sql.ErrNoRows) {
 			return match.Errorf(match.ENOTFOUND, "no digest planned for this address")
 		}
@@ -240,16 +247,25 @@ func (db *DB) ClaimDigest(ctx context.Context, quarter match.Quarter, email stri
 				status, domain.SkipUnsubscribed, now, string(quarter), email)
 			return err
 		}
-		status, claimed = domain.DigestSending, true
+		if old.Valid {
+			if _, err := tx.ExecContext(ctx, "UPDATE outbox SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'failed'", now, old.Int64); err != nil {
+				return err
+			}
+		}
+		ids, err := db.queueMail(ctx, tx, []domain.OutgoingMail{{Kind: domain.DigestMailKind, Message: msg}})
+		if err != nil {
+			return err
+		}
+		status, outboxID = domain.DigestSending, ids[0]
 		list, _ := json.Marshal(nonNilMatches(matches))
-		_, err = tx.ExecContext(ctx, `UPDATE digest_recipients SET status = ?, matches = ?, attempts = attempts + 1, updated_at = ?
-			WHERE quarter = ? AND email = ?`, status, string(list), now, string(quarter), email)
+		_, err = tx.ExecContext(ctx, `UPDATE digest_recipients SET status = ?, matches = ?, attempts = attempts + 1, outbox_id = ?, updated_at = ?
+			WHERE quarter = ? AND email = ?`, status, string(list), outboxID, now, string(quarter), email)
 		return err
 	})
 	if err != nil {
-		return false, "", err
+		return 0, "", err
 	}
-	return claimed, status, nil
+	return outboxID, status, nil
 }
 
 func nonNilMatches(m []domain.DigestMatch) []domain.DigestMatch {
@@ -263,22 +279,6 @@ func nonNilMatches(m []domain.DigestMatch) []domain.DigestMatch {
 func (db *DB) SkipDigest(ctx context.Context, quarter match.Quarter, email, reason string) error {
 	_, err := db.exec(ctx, "UPDATE digest_recipients SET status = 'skipped', reason = ?, updated_at = ? WHERE quarter = ? AND email = ? AND status = 'pending'",
 		reason, formatTime(db.Now()), string(quarter), email)
-	return err
-}
-
-// FinishDigest records how sending a claimed recipient's digest went: sent
-// when sendErr is "", failed with that error otherwise (a later run tries
-// again).
-func (db *DB) FinishDigest(ctx context.Context, quarter match.Quarter, email, sendErr string) error {
-	now := formatTime(db.Now())
-	var err error
-	if sendErr == "" {
-		_, err = db.exec(ctx, `UPDATE digest_recipients SET status = 'sent', reason = '', sent_at = ?, updated_at = ?
-			WHERE quarter = ? AND email = ? AND status = 'sending'`, now, now, string(quarter), email)
-	} else {
-		_, err = db.exec(ctx, `UPDATE digest_recipients SET status = 'failed', reason = ?, updated_at = ?
-			WHERE quarter = ? AND email = ? AND status = 'sending'`, sendErr, now, string(quarter), email)
-	}
 	return err
 }
 

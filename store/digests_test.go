@@ -2,11 +2,14 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"maps"
 	"testing"
+	"time"
 
 	"github.com/matchmaker/matchmaker/domain"
+	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
 	"github.com/matchmaker/matchmaker/store"
 )
@@ -37,41 +40,66 @@ func TestDigestRecipientStates(t *testing.T) {
 		t.Fatalf("after planning: %v, want %v", got, want)
 	}
 	shown := []domain.DigestMatch{{Post: 1, Partner: 7}, {Post: 1, Partner: 9}}
-	claim := func(email string) (bool, string) {
+	outboxIDs := map[string]int64{}
+	claim := func(email string) (int64, string) {
 		t.Helper()
-		claimed, st, err := db.ClaimDigest(ctx, q3, email, shown)
+		id, st, err := db.ClaimDigest(ctx, q3, email, shown, mail.Message{To: email, Subject: "Your digest", Text: "Partners for you"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return claimed, st
+		if id != 0 {
+			outboxIDs[email] = id
+		}
+		return id, st
 	}
-	// a: sent. b: failed. c: the process dies while sending. e: unsubscribed
-	// after the plan.
+	// a: sent. b: failed, after a retry. c: left sending by a run cut
+	// short before digests went through the outbox. e: unsubscribed after
+	// the plan.
 	for _, email := range []string{"a@a.example", "b@b.example", "c@c.example"} {
-		if claimed, st := claim(email); !claimed || st != domain.DigestSending {
-			t.Fatalf("claiming pending %s: %v %s, want claimed, sending", email, claimed, st)
+		if id, st := claim(email); id == 0 || st != domain.DigestSending {
+			t.Fatalf("claiming pending %s: %d %s, want queued in the outbox, sending", email, id, st)
 		}
 	}
-	// Claiming twice does not claim: the first claimant sends.
-	if claimed, st := claim("a@a.example"); claimed || st != domain.DigestSending {
-		t.Errorf("claiming a recipient being sent: %v %s, want not claimed", claimed, st)
+	// The digest is in the outbox, due at once.
+	due, err := db.DueMail(ctx, time.Now(), 10)
+	if err != nil || len(due) != 3 || due[0].Kind != domain.DigestMailKind || due[0].Message.Subject != "Your digest" {
+		t.Fatalf("the outbox after three claims: %+v %v", due, err)
 	}
-	if err := db.FinishDigest(ctx, q3, "a@a.example", ""); err != nil {
+	// Claiming twice does not claim: the first claim's email goes.
+	if id, st := claim("a@a.example"); id != 0 || st != domain.DigestSending {
+		t.Errorf("claiming a recipient being sent: %d %s, want not claimed", id, st)
+	}
+	if err := db.MailAttempted(ctx, outboxIDs["a@a.example"], nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if claimed, st := claim("a@a.example"); claimed || st != domain.DigestSent {
-		t.Errorf("claiming a sent recipient: %v %s, want not claimed, sent", claimed, st)
+	if id, st := claim("a@a.example"); id != 0 || st != domain.DigestSent {
+		t.Errorf("claiming a sent recipient: %d %s, want not claimed, sent", id, st)
 	}
-	if err := db.FinishDigest(ctx, q3, "b@b.example", "550 mailbox unavailable"); err != nil {
+	retry := time.Now().Add(time.Minute)
+	if err := db.MailAttempted(ctx, outboxIDs["b@b.example"], errors.New("451 try later"), &retry); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := db.DigestRecipient(ctx, q3, "b@b.example"); r.Status != domain.DigestSending || r.Reason != "451 try later" {
+		t.Errorf("a digest the outbox tries again: %+v, want sending with the last error", r)
+	}
+	if err := db.MailAttempted(ctx, outboxIDs["b@b.example"], errors.New("550 mailbox unavailable"), nil); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite3", "file:"+db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.ExecContext(ctx, "UPDATE digest_recipients SET outbox_id = NULL WHERE email = 'c@c.example'"); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Unsubscribe(ctx, "e@e.example"); err != nil {
 		t.Fatal(err)
 	}
-	if claimed, st := claim("e@e.example"); claimed || st != domain.DigestSkipped {
-		t.Errorf("claiming an address that unsubscribed: %v %s, want not claimed, skipped", claimed, st)
+	if id, st := claim("e@e.example"); id != 0 || st != domain.DigestSkipped {
+		t.Errorf("claiming an address that unsubscribed: %d %s, want not claimed, skipped", id, st)
 	}
-	if _, _, err := db.ClaimDigest(ctx, q3, "nobody@x.example", nil); !errors.Is(err, match.ErrNotFound) {
+	if _, _, err := db.ClaimDigest(ctx, q3, "nobody@x.example", nil, mail.Message{}); !errors.Is(err, match.ErrNotFound) {
 		t.Errorf("claiming an address not planned: %v, want ENOTFOUND", err)
 	}
 	want = map[string]string{"a@a.example": "sent", "b@b.example": "failed", "c@c.example": "sending", "d@d.example": "skipped", "e@e.example": "skipped"}
@@ -110,13 +138,44 @@ func TestDigestRecipientStates(t *testing.T) {
 		t.Errorf("problems: %+v, want the unknown one", d.Problems)
 	}
 
+	// b's second digest: its failed first email is cancelled, so that a
+	// host's retry of it cannot send a second digest.
+	oldB := outboxIDs["b@b.example"]
+	if id, _ := claim("b@b.example"); id == 0 || id == oldB {
+		t.Fatalf("b claimed again: %d", id)
+	}
+	if m, _ := db.MailByIDs(ctx, []int64{oldB}); m[oldB].Status != domain.MailCancelled {
+		t.Errorf("b's first email after the second claim: %+v, want cancelled", m[oldB])
+	}
+	// The host cancels d's digest in the outbox, then retries it: d follows.
+	claim("d@d.example")
+	if _, err := db.CancelMail(ctx, outboxIDs["d@d.example"]); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := db.DigestRecipient(ctx, q3, "d@d.example"); r.Status != domain.DigestFailed || r.Reason != "cancelled by the host" {
+		t.Errorf("a digest the host cancelled: %+v", r)
+	}
+	if _, err := db.RetryMail(ctx, outboxIDs["d@d.example"]); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := db.DigestRecipient(ctx, q3, "d@d.example"); r.Status != domain.DigestSending {
+		t.Errorf("a digest the host retried: %+v, want sending", r)
+	}
+	// A digest in the outbox is on its way: the next run leaves it so.
+	if err := db.StartDigestRun(ctx, q3, plan, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := statuses(t, db, q3); got["d@d.example"] != domain.DigestSending || got["b@b.example"] != domain.DigestSending {
+		t.Errorf("digests in the outbox after a new plan: %v, want sending", got)
+	}
+
 	// What was shown, sent or in doubt, is not new in another quarter.
 	ex, err := db.DigestExclusions(ctx, "2026-Q4", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !ex.Shown["a@a.example"][7] || !ex.Shown["a@a.example"][9] || !ex.Shown["c@c.example"][7] || ex.Shown["b@b.example"][7] {
-		t.Errorf("shown in Q3, seen from Q4: %v, want a's and c's partners (sent, and in doubt) but not b's (failed)", ex.Shown)
+	if !ex.Shown["a@a.example"][7] || !ex.Shown["a@a.example"][9] || !ex.Shown["c@c.example"][7] || ex.Shown["e@e.example"][7] {
+		t.Errorf("shown in Q3, seen from Q4: %v, want a's and c's partners (sent, and in doubt) but not e's (never sent)", ex.Shown)
 	}
 	if ex, _ := db.DigestExclusions(ctx, q3, "a@a.example"); len(ex.Shown) != 0 {
 		t.Errorf("the quarter's own digest counts as earlier: %v", ex.Shown)
@@ -128,12 +187,12 @@ func TestDigestRecipientStates(t *testing.T) {
 	if err := db.StartDigestRun(ctx, q3, plan, true); err != nil {
 		t.Fatal(err)
 	}
-	want = map[string]string{"a@a.example": "sent", "b@b.example": "skipped", "c@c.example": "pending", "d@d.example": "skipped",
+	want = map[string]string{"a@a.example": "sent", "b@b.example": "sending", "c@c.example": "pending", "d@d.example": "sending",
 		"e@e.example": "pending", "f@f.example": "skipped"}
 	if got := statuses(t, db, q3); !maps.Equal(got, want) {
-		t.Fatalf("after the third plan: %v, want %v", got, want)
+		t.Fatalf("after the third plan: %v, want %v (b and d in the outbox, on their way)", got, want)
 	}
-	if r, _ := db.DigestRecipient(ctx, q3, "b@b.example"); r.Reason != domain.SkipNoActivePost {
+	if r, _ := db.DigestRecipient(ctx, q3, "f@f.example"); r.Reason != domain.SkipNoActivePost {
 		t.Errorf("a recipient no longer planned: %+v, want skipped as %s", r, domain.SkipNoActivePost)
 	}
 	if err := db.FinishDigestRun(ctx, q3); err != nil {

@@ -43,9 +43,11 @@ func scanQueuedMail(row rowScanner) (domain.QueuedMail, error) {
 	return m, nil
 }
 
-// queueMail writes mails to the outbox in tx, due at once.
-func (db *DB) queueMail(ctx context.Context, tx *sql.Tx, mails []domain.OutgoingMail) error {
+// queueMail writes mails to the outbox in tx, due at once, and returns
+// their ids.
+func (db *DB) queueMail(ctx context.Context, tx *sql.Tx, mails []domain.OutgoingMail) ([]int64, error) {
 	now := formatTime(db.Now())
+	ids := make([]int64, 0, len(mails))
 	for _, m := range mails {
 		msg := m.Message
 		if msg.ID == "" {
@@ -55,23 +57,35 @@ func (db *DB) queueMail(ctx context.Context, tx *sql.Tx, mails []domain.Outgoing
 		msg.ID = "" // kept in its own column
 		body, err := json.Marshal(msg)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, recipient, subject, message, message_id, next_attempt_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, m.Kind, msg.To, msg.Subject, string(body), id, now, now, now); err != nil {
-			return fmt.Errorf("queue email: %w", err)
+		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, recipient, subject, message, message_id, next_attempt_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, m.Kind, msg.To, msg.Subject, string(body), id, now, now, now)
+		if err != nil {
+			return nil, fmt.Errorf("queue email: %w", err)
 		}
+		n, _ := res.LastInsertId()
+		ids = append(ids, n)
 	}
-	return nil
+	return ids, nil
 }
 
 // QueueMail writes mails to the outbox, due at once, in one transaction.
 func (db *DB) QueueMail(ctx context.Context, mails ...domain.OutgoingMail) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error { return db.queueMail(ctx, tx, mails) })
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := db.queueMail(ctx, tx, mails)
+		return err
+	})
 }
 
-// DueMail returns up to limit queued emails due by now, oldest first: the
-// ones never tried, and those whose next attempt has come; every queued
+// MailByIDs returns the outbox's emails with these ids, by id.
+func (db *DB) MailByIDs(ctx context.Context, ids []int64) (map[int64]domain.QueuedMail, error) {
+	return byIDs(ctx, db.read.DB, ids, "SELECT "+outboxColumns+" FROM outbox WHERE id IN ", scanQueuedMail,
+		func(m domain.QueuedMail) int64 { return m.ID })
+}
+
+// DueMail returns up to limit queued emails due by now, oldest first and
+// digests after every other kind: the ones never tried, and those whose next attempt has come; every queued
 // one when now is zero (at start, when a restart is reason enough to try
 // again).
 func (db *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]domain.QueuedMail, error) {
@@ -79,30 +93,67 @@ func (db *DB) DueMail(ctx context.Context, now time.Time, limit int) ([]domain.Q
 	if !now.IsZero() {
 		due = formatTime(now)
 	}
+	// Digests last: a quarter's thousand of them, paced, must not hold up
+	// a sign-in link queued after them.
 	return queryAll(ctx, db.read, scanQueuedMail, "SELECT "+outboxColumns+` FROM outbox
-		WHERE status = 'queued' AND (attempts = 0 OR next_attempt_at <= ?) ORDER BY next_attempt_at, id LIMIT ?`, due, limit)
+		WHERE status = 'queued' AND (attempts = 0 OR next_attempt_at <= ?) ORDER BY kind = 'digest', next_attempt_at, id LIMIT ?`, due, limit)
 }
 
 // MailAttempted records one attempt to send a queued email: sent, or not
 // with why, and when to try again (nil: never, it failed for good). An
-// email no longer queued (cancelled meanwhile) keeps its status.
+// email no longer queued (cancelled meanwhile) keeps its status. A
+// digest's recipient follows its email in the same transaction.
 func (db *DB) MailAttempted(ctx context.Context, id int64, sendErr error, retryAt *time.Time) error {
-	now := formatTime(db.Now())
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		now := formatTime(db.Now())
+		var (
+			res sql.Result
+			err error
+		)
+		switch {
+		case sendErr == nil:
+			// A sent email's body is dropped: it may carry a link's token in
+			// plain text (sign-in, confirmation, an introduction's answer),
+			// which the database otherwise keeps only hashed. What the host's
+			// list shows stays.
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?,
+				message = json_object('To', recipient, 'Subject', subject) WHERE id = ? AND status = 'queued'`, now, now, id)
+		case retryAt != nil:
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ?
+				WHERE id = ? AND status = 'queued'`, sendErr.Error(), formatTime(*retryAt), now, id)
+		default:
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ?
+				WHERE id = ? AND status = 'queued'`, sendErr.Error(), now, id)
+		}
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return followDigest(ctx, tx, id, now)
+	})
+}
+
+// followDigest brings the digest recipient whose email is outbox id (if
+// any) in line with the email, inside tx: sent, failed with its last
+// error, or still on its way (sending, with the last error to show).
+func followDigest(ctx context.Context, tx *sql.Tx, id int64, now string) error {
+	var status, lastError string
+	if err := tx.QueryRowContext(ctx, "SELECT status, last_error FROM outbox WHERE id = ?", id).Scan(&status, &lastError); err != nil {
+		return err
+	}
 	var err error
-	switch {
-	case sendErr == nil:
-		// A sent email's body is dropped: it may carry a link's token in
-		// plain text (sign-in, confirmation, an introduction's answer),
-		// which the database otherwise keeps only hashed. What the host's
-		// list shows stays.
-		_, err = db.exec(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = '', sent_at = ?, updated_at = ?,
-			message = json_object('To', recipient, 'Subject', subject) WHERE id = ? AND status = 'queued'`, now, now, id)
-	case retryAt != nil:
-		_, err = db.exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ?
-			WHERE id = ? AND status = 'queued'`, sendErr.Error(), formatTime(*retryAt), now, id)
-	default:
-		_, err = db.exec(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ?
-			WHERE id = ? AND status = 'queued'`, sendErr.Error(), now, id)
+	switch status {
+	case domain.MailSent:
+		_, err = tx.ExecContext(ctx, "UPDATE digest_recipients SET status = 'sent', reason = '', sent_at = ?, updated_at = ? WHERE outbox_id = ?", now, now, id)
+	case domain.MailQueued:
+		_, err = tx.ExecContext(ctx, "UPDATE digest_recipients SET status = 'sending', reason = ?, updated_at = ? WHERE outbox_id = ?", lastError, now, id)
+	default: // failed, or cancelled by the host: a later run tries again
+		if status == domain.MailCancelled {
+			lastError = "cancelled by the host"
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE digest_recipients SET status = 'failed', reason = ?, updated_at = ? WHERE outbox_id = ?", lastError, now, id)
 	}
 	return err
 }
@@ -180,6 +231,9 @@ func (db *DB) moveMail(ctx context.Context, id int64, to, conflict string, from 
 			attempts = 0
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?", to, attempts, now, now, id); err != nil {
+			return m, err
+		}
+		if err := followDigest(ctx, tx, id, now); err != nil {
 			return m, err
 		}
 		return scanQueuedMail(tx.QueryRowContext(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = ?", id))

@@ -90,3 +90,29 @@ func TestSentMailKeepsNoBody(t *testing.T) {
 		t.Errorf("the sent email's row still holds the token: %s", raw)
 	}
 }
+
+// TestDigestsWaitBehindOtherMail: a quarter's digests, paced as they go
+// out, never hold up a sign-in link queued after them.
+func TestDigestsWaitBehindOtherMail(t *testing.T) {
+	db := MustOpenStore(t)
+	ctx := context.Background()
+	for i := range 3 {
+		if err := db.QueueMail(ctx, domain.OutgoingMail{Kind: domain.DigestMailKind, Message: mail.Message{To: "d@d.example", Subject: "Digest " + string(rune('A'+i)), Text: "x"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.QueueMail(ctx, domain.OutgoingMail{Kind: "sign_in", Message: mail.Message{To: "s@s.example", Subject: "Your link", Text: "x"}}); err != nil {
+		t.Fatal(err)
+	}
+	due, err := db.DueMail(ctx, time.Now(), 10)
+	if err != nil || len(due) != 4 {
+		t.Fatalf("due: %d, %v", len(due), err)
+	}
+	var got []string
+	for _, m := range due {
+		got = append(got, m.Message.Subject)
+	}
+	if strings.Join(got, ", ") != "Your link, Digest A, Digest B, Digest C" {
+		t.Errorf("the order the sender takes them in: %v, want the sign-in link first, then the digests in order", got)
+	}
+}

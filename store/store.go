@@ -264,7 +264,7 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	// The mail this change owes (domain.OweMail) is stored with it.
 	owed := domain.OwedMailOf(ctx)
 	if len(owed) > 0 {
-		if err := db.queueMail(ctx, tx, owed); err != nil {
+		if _, err := db.queueMail(ctx, tx, owed); err != nil {
 			return err
 		}
 	}

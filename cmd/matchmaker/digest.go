@@ -83,14 +83,18 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
-	opt := app.DigestOptions{PerMember: perMember, Limit: *limit, DryRun: *dryRun, ResendUnknown: *resendUnknown, Rate: digestRate(*ratePerSecond)}
+	// Digests go through the outbox, at the pace set here.
+	if err := a.ConfigureDigests(app.DigestConfig{PerMember: perMember, Rate: digestRate(*ratePerSecond)}); err != nil {
+		return err
+	}
+	opt := app.DigestOptions{PerMember: perMember, Limit: *limit, DryRun: *dryRun, ResendUnknown: *resendUnknown}
 	where := "the outbox folder"
 	if o, ok := a.Mailer().(*mail.Outbox); ok {
 		where = o.Dir
 	} else if s, ok := a.Mailer().(*mail.SMTP); ok {
 		where = s.Server()
-		if opt.Rate > 0 {
-			where += fmt.Sprintf(", at most %g a second", opt.Rate)
+		if *ratePerSecond > 0 {
+			where += fmt.Sprintf(", at most %g a second", *ratePerSecond)
 		}
 	}
 	if *dryRun {
@@ -105,6 +109,9 @@ func runDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	// Before this process ends, the outbox delivers what is due: digests
+	// an earlier run queued among them (the server sends the rest later).
+	a.FlushMail(ctx)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -192,8 +199,14 @@ func printDigestReport(w io.Writer, r app.DigestReport) {
 	if r.Pending > 0 {
 		fmt.Fprintf(w, "  %-22s %d (run again to send them)\n", "left for a later run", r.Pending)
 	}
+	if r.InOutbox > 0 {
+		fmt.Fprintf(w, "  %-22s %d (queued by an earlier run, still on their way)\n", "in the outbox", r.InOutbox)
+	}
+	if r.Waiting > 0 {
+		fmt.Fprintf(w, "  %-22s %d (queued by this run, not tried yet: the outbox sends them)\n", "waiting", r.Waiting)
+	}
 	if r.Failed > 0 {
-		fmt.Fprintf(w, "  %-22s %d (the next run tries them again)\n", "failed", r.Failed)
+		fmt.Fprintf(w, "  %-22s %d (refused at the first try: the outbox tries them again for a day, and the next run after that)\n", "failed", r.Failed)
 		for i, f := range r.Failures {
 			if i == 20 {
 				fmt.Fprintf(w, "    … and %d more\n", len(r.Failures)-i)

@@ -46,8 +46,9 @@ function drawStatus(page, d) {
     box.dataset.state = 'idle';
     return;
   }
-  const left = count(d, 'pending') + count(d, 'sending');
+  const left = count(d, 'pending');
   const handled = total - left;
+  const outbox = count(d, 'sending');
   const skipped = Object.entries(d.skipped || {}).filter(([, n]) => n > 0);
   const failed = (d.problems || []).filter((x) => x.status === 'failed');
   const unknown = (d.problems || []).filter((x) => x.status === 'unknown');
@@ -56,25 +57,26 @@ function drawStatus(page, d) {
     d.running ? h('div', { class: 'progress-box' },
       h('progress', { max: total || null, value: total ? handled : null, 'aria-label': 'Digests handled' }),
       h('p', { class: 'progress-text', role: 'status', text: total
-        ? `Sending… ${handled} of ${total} handled: ${count(d, 'sent')} sent, ${count(d, 'skipped')} skipped, ${count(d, 'failed')} failed. You can leave this page; the run goes on.`
+        ? `Sending… ${handled} of ${total} handled: ${count(d, 'sent')} sent, ${outbox} in the outbox, ${count(d, 'skipped')} skipped, ${count(d, 'failed')} failed. You can leave this page; the run goes on.`
         : 'Finding every member’s new partners…' })) : null,
     !d.running ? h('p', { class: 'run-summary', role: 'status' },
       d.finished_at ? `The last run finished ${formatDateTime(d.finished_at)}` : d.started_at ? `The last run started ${formatDateTime(d.started_at)} and was cut short` : 'No run yet',
       `: ${count(d, 'sent')} sent of ${total} ${total === 1 ? 'member' : 'members'}.`) : null,
     h('dl', { class: 'stats digest-counts' },
       stat('Sent', count(d, 'sent')),
+      stat('In the outbox', outbox, outbox ? 'on their way: see the Mail page' : null),
       stat('Skipped', count(d, 'skipped'), skipped.length ? skipped.map(([r, n]) => `${n} ${skipReasons[r] || r}`).join(', ') : null),
       stat('Failed', count(d, 'failed'), count(d, 'failed') ? 'tried again by the next run' : null),
-      stat('Unknown', count(d, 'unknown'), count(d, 'unknown') ? 'may have theirs: see below' : null),
+      count(d, 'unknown') ? stat('Unknown', count(d, 'unknown'), 'may have theirs: see below') : null,
       stat('Pending', left, left && !d.running ? 'for a later run' : null)),
     failed.length ? h('div', { class: 'problems' },
       h('h3', { text: 'Failed' }),
-      h('p', { class: 'hint', text: 'The mail server refused these; the next run tries them again.' }),
+      h('p', { class: 'hint', text: 'The outbox tried these for a day and gave up (or you cancelled them on the Mail page); the next run tries them again.' }),
       h('ul', {}, failed.map((x) => h('li', {}, userText('strong', x.email), ': ', userText('span', x.error || 'no reason given'),
         h('span', { class: 'muted', text: ` (${x.attempts} ${x.attempts === 1 ? 'try' : 'tries'})` }))))) : null,
     unknown.length ? h('div', { class: 'problems' },
       h('h3', { text: 'Unknown' }),
-      h('p', { class: 'hint', text: 'These were being sent when the service stopped: they may have their digest. Check the mail server’s log; to send them again, tick “Also send to the unknown” below.' }),
+      h('p', { class: 'hint', text: 'These were being sent when the service stopped, before digests went through the outbox: they may have their digest. Check the mail server’s log; to send them again, tick “Also send to the unknown” below.' }),
       h('ul', {}, unknown.map((x) => h('li', {}, userText('strong', x.email), x.error ? [': ', userText('span', x.error)] : null)))) : null);
 }
 
