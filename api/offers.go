@@ -32,16 +32,9 @@ type offerView struct {
 
 func viewOffer(o partner.Offer, email string) offerView {
 	v := offerView{ID: o.ID, Lane: string(o.Lane), Note: o.Note, IntroductionID: o.IntroductionID, A: viewParty(o.A), B: viewParty(o.B),
-		You: string(o.SideOf(email)), Status: string(o.Status), WaitingFor: []string{}, DecidedBy: string(o.DecidedBy), Answer: o.Answer,
+		You: string(o.SideOf(email)), Status: string(o.Status), DecidedBy: string(o.DecidedBy), Answer: o.Answer,
 		PartnershipID: o.PartnershipID, CreatedAt: o.CreatedAt}
-	if o.Status == partner.ProposalOpen {
-		for _, s := range o.Waiting() {
-			v.WaitingFor = append(v.WaitingFor, string(s))
-		}
-	}
-	if !o.DecidedAt.IsZero() {
-		v.DecidedAt = &o.DecidedAt
-	}
+	v.WaitingFor, v.DecidedAt = answers(o.Status, o.Waiting(), o.DecidedAt)
 	return v
 }
 

@@ -34,21 +34,29 @@ type proposalView struct {
 
 func viewProposal(p partner.Proposal) proposalView {
 	v := proposalView{ID: p.ID, Kind: string(p.Kind), ProposedBy: string(p.By), Summary: p.Describe(), Lane: string(p.Lane),
-		Reason: p.Reason, Status: string(p.Status), WaitingFor: []string{}, Answers: p.Answers, DecidedBy: string(p.DecidedBy),
+		Reason: p.Reason, Status: string(p.Status), Answers: p.Answers, DecidedBy: string(p.DecidedBy),
 		Note: p.Note, TermsID: p.TermsID, CreatedAt: p.CreatedAt}
 	if p.Terms != nil {
 		body := viewTermsBody(*p.Terms)
 		v.Terms = &body
 	}
-	if p.Status == partner.ProposalOpen {
-		for _, s := range p.Waiting() {
-			v.WaitingFor = append(v.WaitingFor, string(s))
+	v.WaitingFor, v.DecidedAt = answers(p.Status, p.Waiting(), p.DecidedAt)
+	return v
+}
+
+// answers says, of a proposal or an offer, whom it waits for while open
+// (never null) and when it was decided (nil while open).
+func answers(status partner.ProposalStatus, waiting []partner.Side, decided time.Time) ([]string, *time.Time) {
+	sides := []string{}
+	if status == partner.ProposalOpen {
+		for _, s := range waiting {
+			sides = append(sides, string(s))
 		}
 	}
-	if !p.DecidedAt.IsZero() {
-		v.DecidedAt = &p.DecidedAt
+	if decided.IsZero() {
+		return sides, nil
 	}
-	return v
+	return sides, &decided
 }
 
 func (s *Server) listProposals(c echo.Context) error {

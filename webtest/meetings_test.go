@@ -2,7 +2,6 @@ package webtest
 
 import (
 	"bytes"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -66,29 +65,7 @@ func TestBrowserMeeting(t *testing.T) {
 		"offer":     "Insurance billing and claims for dental practices.",
 		"seek":      "An accountant for dental practices to refer our clients to.",
 		"customers": "Dental practices"})
-	s.runRound(t, fmt.Sprintf(`{"quarter":%q,"per_post":3}`, quarter))
-	var sg struct {
-		ID int64 `json:"id"`
-	}
-	var list struct {
-		Suggestions []struct {
-			ID     int64                   `json:"id"`
-			Status string                  `json:"status"`
-			A      struct{ Post postJSON } `json:"a"`
-			B      struct{ Post postJSON } `json:"b"`
-		} `json:"suggestions"`
-	}
-	s.call(t, true, http.MethodGet, "/api/v1/rounds/"+quarter+"/suggestions", "", "", http.StatusOK, &list)
-	for _, x := range list.Suggestions {
-		if (x.A.Post.ID == pa.ID && x.B.Post.ID == pb.ID) || (x.A.Post.ID == pb.ID && x.B.Post.ID == pa.ID) {
-			sg.ID = x.ID
-			s.call(t, true, http.MethodPatch, fmt.Sprintf("/api/v1/rounds/%s/suggestions/%d", quarter, sg.ID), "application/json", `{"status":"approved"}`, http.StatusOK, nil)
-		}
-	}
-	if sg.ID == 0 {
-		s.call(t, true, http.MethodPost, "/api/v1/rounds/"+quarter+"/suggestions", "application/json", fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, pa.ID, pb.ID), http.StatusCreated, &sg)
-	}
-	s.call(t, true, http.MethodPost, fmt.Sprintf("/api/v1/rounds/%s/suggestions/%d/introduce", quarter, sg.ID), "", "", http.StatusCreated, nil)
+	s.introduce(t, quarter, pa, pb)
 	for _, to := range []string{emailA, emailB} {
 		u, err := url.Parse(s.link(t, to, "introduction"))
 		if err != nil {

@@ -342,33 +342,7 @@ func TestBrowserReferralPartnership(t *testing.T) {
 		"customers": "Dental practices"})
 
 	// The host introduces them, and both say yes by their emailed links.
-	s.runRound(t, fmt.Sprintf(`{"quarter":%q,"per_post":3}`, quarter))
-	var list struct {
-		Suggestions []struct {
-			ID     int64                   `json:"id"`
-			Status string                  `json:"status"`
-			A      struct{ Post postJSON } `json:"a"`
-			B      struct{ Post postJSON } `json:"b"`
-		} `json:"suggestions"`
-	}
-	s.call(t, true, http.MethodGet, "/api/v1/rounds/"+quarter+"/suggestions", "", "", http.StatusOK, &list)
-	var sid int64
-	for _, sg := range list.Suggestions {
-		if (sg.A.Post.ID == pa.ID && sg.B.Post.ID == pb.ID) || (sg.A.Post.ID == pb.ID && sg.B.Post.ID == pa.ID) {
-			sid = sg.ID
-			if sg.Status == "proposed" {
-				s.call(t, true, http.MethodPatch, fmt.Sprintf("/api/v1/rounds/%s/suggestions/%d", quarter, sid), "application/json", `{"status":"approved"}`, http.StatusOK, nil)
-			}
-		}
-	}
-	if sid == 0 {
-		var sg struct {
-			ID int64 `json:"id"`
-		}
-		s.call(t, true, http.MethodPost, "/api/v1/rounds/"+quarter+"/suggestions", "application/json", fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, pa.ID, pb.ID), http.StatusCreated, &sg)
-		sid = sg.ID
-	}
-	s.call(t, true, http.MethodPost, fmt.Sprintf("/api/v1/rounds/%s/suggestions/%d/introduce", quarter, sid), "", "", http.StatusCreated, nil)
+	s.introduce(t, quarter, pa, pb)
 	links := s.newTab(t, "email links")
 	for _, to := range []string{emailA, emailB} {
 		links.do("open the introduction link", chromedp.Navigate(s.link(t, to, "introduction")))
@@ -681,4 +655,36 @@ func TestBrowserMoneyInput(t *testing.T) {
 			t.Errorf("decimal case %d: got %q, want %q", i, res.Back[i], w)
 		}
 	}
+}
+
+// introduce has the host introduce the two posts' members: a round of the
+// quarter, their suggestion approved (added by hand when the round did not
+// pair them), and the introduction sent.
+func (s *site) introduce(t *testing.T, quarter string, a, b postJSON) {
+	t.Helper()
+	s.runRound(t, fmt.Sprintf(`{"quarter":%q,"per_post":3}`, quarter))
+	var list struct {
+		Suggestions []struct {
+			ID     int64                   `json:"id"`
+			Status string                  `json:"status"`
+			A      struct{ Post postJSON } `json:"a"`
+			B      struct{ Post postJSON } `json:"b"`
+		} `json:"suggestions"`
+	}
+	s.call(t, true, http.MethodGet, "/api/v1/rounds/"+quarter+"/suggestions", "", "", http.StatusOK, &list)
+	var sg struct {
+		ID int64 `json:"id"`
+	}
+	for _, x := range list.Suggestions {
+		if (x.A.Post.ID == a.ID && x.B.Post.ID == b.ID) || (x.A.Post.ID == b.ID && x.B.Post.ID == a.ID) {
+			sg.ID = x.ID
+			if x.Status == "proposed" {
+				s.call(t, true, http.MethodPatch, fmt.Sprintf("/api/v1/rounds/%s/suggestions/%d", quarter, sg.ID), "application/json", `{"status":"approved"}`, http.StatusOK, nil)
+			}
+		}
+	}
+	if sg.ID == 0 {
+		s.call(t, true, http.MethodPost, "/api/v1/rounds/"+quarter+"/suggestions", "application/json", fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, a.ID, b.ID), http.StatusCreated, &sg)
+	}
+	s.call(t, true, http.MethodPost, fmt.Sprintf("/api/v1/rounds/%s/suggestions/%d/introduce", quarter, sg.ID), "", "", http.StatusCreated, nil)
 }
