@@ -140,7 +140,7 @@ func (a *App) answer(ctx context.Context, in domain.Introduction, side string, a
 // When the introduction lifecycle acts.
 const (
 	remindBefore  = 3 * 24 * time.Hour  // the one reminder, before expiry
-	followUpAfter = 14 * 24 * time.Hour // "did you meet?", after both accepted
+	followUpAfter = 14 * 24 * time.Hour // "did you meet?", after both accepted (a day after their meeting, when they set one)
 	feedbackTTL   = 30 * 24 * time.Hour // how long the follow-up's link works
 )
 

@@ -328,3 +328,53 @@ func TestWithdrawnTimesSendNoCalendar(t *testing.T) {
 		t.Errorf("a calendar after withdrawing times: %+v", got)
 	}
 }
+
+// TestFollowUpComesAfterTheMeeting: two who put a meeting on their
+// calendars are asked whether they met the day after it, not two weeks
+// after they accepted.
+func TestFollowUpComesAfterTheMeeting(t *testing.T) {
+	srv := startSMTP(t)
+	a := openDigestApp(t, t.TempDir(), srv.URL)
+	ctx := context.Background()
+	c := newCommunity(t, a)
+	in := acceptedIntroduction(t, a, c)
+	ledger, forge := app.Who{Email: c.ledger.Email}, app.Who{Email: c.forge.Email}
+	// Three weeks ahead: past the usual two.
+	start := testNow.Add(21 * 24 * time.Hour).UTC().Format(time.RFC3339)
+	m, err := a.OfferMeetingTimes(ctx, ledger, in.ID, "UTC", []app.SlotInput{{Start: start, Minutes: 60}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.PickMeetingTime(ctx, forge, in.ID, m.Slots[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	asked := func(at time.Time) int {
+		t.Helper()
+		a.SetClock(func() time.Time { return at })
+		a.FlushMail(ctx)
+		before := len(srv.Messages())
+		if err := a.ProcessIntroductions(ctx); err != nil {
+			t.Fatal(err)
+		}
+		a.WaitBackground()
+		n := 0
+		for _, msg := range srv.Messages()[before:] {
+			if strings.Contains(mimeSubject(t, msg.Data), "Did you meet") {
+				n++
+			}
+		}
+		return n
+	}
+	if n := asked(testNow.Add(15 * 24 * time.Hour)); n != 0 {
+		t.Errorf("two weeks on, before the meeting: %d follow-ups, want none", n)
+	}
+	if n := asked(testNow.Add(21*24*time.Hour + 2*time.Hour)); n != 0 {
+		t.Errorf("just after the meeting: %d follow-ups, want none yet", n)
+	}
+	if n := asked(testNow.Add(22*24*time.Hour + 2*time.Hour)); n != 2 {
+		t.Errorf("a day after the meeting: %d follow-ups, want one to each", n)
+	}
+	if n := asked(testNow.Add(30 * 24 * time.Hour)); n != 0 {
+		t.Errorf("later: %d more follow-ups, want none", n)
+	}
+}

@@ -185,12 +185,19 @@ func (db *DB) ExpireIntroductions(ctx context.Context) ([]domain.Introduction, e
 		WHERE status = 'pending' AND expires_at <= ? RETURNING `+introColumns, now, now)
 }
 
-// DueFollowUps returns introductions accepted before acceptedBefore that
-// had no follow-up yet, and marks them followed up.
+// DueFollowUps returns the accepted introductions whose "did you meet?"
+// is due, and marks them followed up: a day after the meeting the two put
+// on their calendars ended; without one, once accepted before
+// acceptedBefore.
 func (db *DB) DueFollowUps(ctx context.Context, acceptedBefore time.Time) ([]domain.Introduction, error) {
+	now := formatTime(db.Now())
 	return db.claim(ctx, `UPDATE introductions SET followed_up_at = ?
-		WHERE status = 'accepted' AND followed_up_at IS NULL AND updated_at <= ?
-		RETURNING `+introColumns, formatTime(db.Now()), formatTime(acceptedBefore))
+		WHERE status = 'accepted' AND followed_up_at IS NULL AND CASE
+			WHEN EXISTS (SELECT 1 FROM meetings m WHERE m.introduction_id = introductions.id AND m.status = 'scheduled')
+			THEN (SELECT datetime(m.event_start, '+' || m.event_minutes || ' minutes', '+1 day') <= datetime(?)
+				FROM meetings m WHERE m.introduction_id = introductions.id)
+			ELSE updated_at <= ? END
+		RETURNING `+introColumns, now, now, formatTime(acceptedBefore))
 }
 
 // claim runs an UPDATE … RETURNING over introductions in one transaction.
