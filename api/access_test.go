@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
@@ -130,6 +131,7 @@ func accessTable() []accessRow {
 		{route: "GET /api/v1/posts", path: "/api/v1/posts?limit=100", want: accessEveryone(200), check: accessCheckListPosts},
 		{route: "GET /api/v1/posts", variant: "status=hidden", path: "/api/v1/posts?status=hidden",
 			want: accessExpect(403, 403, 403, 403, 200, 403, 403)},
+		{route: "POST /api/v1/posts/check", path: "/api/v1/posts/check", body: newPost, want: accessEveryone(204)},
 		{route: "POST /api/v1/posts", variant: "under A's address", path: "/api/v1/posts", body: newPost,
 			want: accessExpect(202, 201, 202, 202, 201, 202, 201), check: accessCheckCreatePost},
 		// The import key (external_id) is the host's: nobody else may set
@@ -198,6 +200,7 @@ func accessTable() []accessRow {
 		{route: "POST /api/v1/auth/sign-in-link", path: "/api/v1/auth/sign-in-link", body: `{"email":"{emailA}"}`, want: accessEveryone(202)},
 		{route: "POST /api/v1/auth/sign-out", path: "/api/v1/auth/sign-out", want: accessExpect(401, 204, 403, 204, 401, 401, 204), check: accessCheckSignedOut},
 		{route: "GET /api/v1/me", path: "/api/v1/me", want: accessExpect(401, 200, 200, 200, 401, 401, 200), check: accessCheckMe},
+		{route: "GET /api/v1/session", path: "/api/v1/session", want: accessEveryone(200), check: accessCheckSession},
 		{route: "GET /api/v1/me/posts", path: "/api/v1/me/posts", want: accessExpect(401, 200, 200, 200, 401, 401, 200), check: accessCheckMyPosts},
 		{route: "GET /api/v1/me/tokens", path: "/api/v1/me/tokens", want: accessExpect(401, 200, 200, 200, 401, 401, 200), check: accessCheckMyTokens},
 		{route: "POST /api/v1/me/tokens", path: "/api/v1/me/tokens", body: `{"name":"another script"}`,
@@ -950,6 +953,27 @@ func accessCheckMe(t *testing.T, w *accessWorld, c accessCaller, r response) {
 	case asOther:
 		if me.Email != w.emails["B"] || me.CSRFToken != w.csrfB {
 			t.Errorf("me as B: %+v", me)
+		}
+	}
+}
+
+// accessCheckSession: members are told who they are, as by GET /me;
+// everyone else that nobody is signed in.
+func accessCheckSession(t *testing.T, w *accessWorld, c accessCaller, r response) {
+	s := decode[sessionView](t, r)
+	switch c {
+	case asOwner, asOwnerNoCSRF, asToken, asOther:
+		if !s.SignedIn || s.Member == nil {
+			t.Fatalf("session as %s: %+v, want signed in", c, s)
+		}
+		body, err := json.Marshal(s.Member)
+		if err != nil {
+			t.Fatal(err)
+		}
+		accessCheckMe(t, w, c, response{Status: r.Status, Body: body})
+	default:
+		if s.SignedIn || s.Member != nil {
+			t.Errorf("session as %s: %+v, want nobody signed in", c, s)
 		}
 	}
 }

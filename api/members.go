@@ -61,16 +61,45 @@ type meView struct {
 }
 
 func (s *Server) me(c echo.Context) error {
-	who := callerOf(c)
-	zone, err := s.app.TimeZone(c.Request().Context(), who.member.Email)
+	v, err := s.meOf(c, callerOf(c))
 	if err != nil {
 		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+// meOf is the signed-in member who, as GET /api/v1/me shows them.
+func (s *Server) meOf(c echo.Context, who caller) (meView, error) {
+	zone, err := s.app.TimeZone(c.Request().Context(), who.member.Email)
+	if err != nil {
+		return meView{}, err
 	}
 	v := meView{Email: who.member.Email, MemberSince: who.member.CreatedAt, TimeZone: zone}
 	if who.session != "" {
 		v.CSRFToken = s.app.CSRFToken(who.session)
 	}
-	return c.JSON(http.StatusOK, v)
+	return v, nil
+}
+
+// sessionView says whether the caller is a signed-in member, and who.
+type sessionView struct {
+	SignedIn bool    `json:"signed_in"`
+	Member   *meView `json:"member,omitempty"`
+}
+
+// session answers the web UI's first question on every page, whether a
+// member is signed in, without a 401 for a visitor or the host: a page
+// load logs no failed request.
+func (s *Server) session(c echo.Context) error {
+	who := callerOf(c)
+	if who.member == nil {
+		return c.JSON(http.StatusOK, sessionView{})
+	}
+	v, err := s.meOf(c, who)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, sessionView{SignedIn: true, Member: &v})
 }
 
 func (s *Server) myPosts(c echo.Context) error {

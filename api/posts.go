@@ -109,6 +109,21 @@ func (s *Server) createPost(c echo.Context) error {
 		Message: "Check your email: your post goes live when you click the link we sent you."})
 }
 
+// checkPost validates a post as createPost does, storing nothing: the post
+// form asks it when one of its own questions (the lane) is unanswered, so
+// that a member sees every mistake in one pass.
+func (s *Server) checkPost(c echo.Context) error {
+	var in match.PostInput
+	if err := s.decodeBody(c, &in); err != nil {
+		return err
+	}
+	in.Normalize()
+	if err := match.Validate(in); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
 // submittedView answers a post that waits for its owner's confirmation.
 type submittedView struct {
 	Post    postView `json:"post"`

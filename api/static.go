@@ -38,6 +38,9 @@ func registerStatic(e *echo.Echo) {
 		}
 		sum := sha256.Sum256(body)
 		ct := mime.TypeByExtension(path.Ext(name))
+		if path.Ext(name) == ".ico" {
+			ct = "image/x-icon" // not in every system's MIME table
+		}
 		if ct == "" {
 			ct = "application/octet-stream"
 		}

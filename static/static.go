@@ -7,5 +7,5 @@ import "embed"
 
 // Files are the UI's files, served from the site root.
 //
-//go:embed *.html *.css js vendor
+//go:embed *.html *.css *.ico js vendor
 var Files embed.FS

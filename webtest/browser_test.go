@@ -149,9 +149,35 @@ func TestBrowserMemberAndHostFlow(t *testing.T) {
 	}
 	partner := eval[string](host, fmt.Sprintf(`[...document.querySelectorAll('%s .side')].find((s) => !s.textContent.includes(%s)).querySelector('a[href^="mailto:"]').textContent`, card, jsString(memberBusiness)))
 	partnerBusiness := eval[string](host, fmt.Sprintf(`[...document.querySelectorAll('%s .side')].find((s) => !s.textContent.includes(%s)).querySelector('h4').textContent`, card, jsString(memberBusiness)))
-	host.click(card, "Approve")
+	// A hurried double click on Approve (a quarter of a second apart, on
+	// one spot) approves the pair and at most asks whether to introduce
+	// them: "Introduce them", drawn where Approve was, emails nobody
+	// without a second word.
+	xy := eval[[]float64](host, fmt.Sprintf(`(() => { const b = [...document.querySelectorAll('%s .actions button')].find((b) => b.textContent === 'Approve');
+		b.scrollIntoView({ block: 'center' }); const r = b.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`, card))
+	mailsBefore := len(s.mails(t))
+	host.do("double-click Approve", chromedp.MouseClickXY(xy[0], xy[1]), chromedp.Sleep(250*time.Millisecond), chromedp.MouseClickXY(xy[0], xy[1]))
 	host.waitFor("the pair approved", fmt.Sprintf(`document.querySelector('%s').dataset.status === 'approved'`, card))
-	host.click(card, "Introduce them")
+	var list struct {
+		Suggestions []struct {
+			ID     int64  `json:"id"`
+			Status string `json:"status"`
+		} `json:"suggestions"`
+	}
+	s.call(t, true, http.MethodGet, "/api/v1/rounds/"+quarter+"/suggestions", "", "", http.StatusOK, &list)
+	for _, sg := range list.Suggestions {
+		if fmt.Sprint(sg.ID) == id && sg.Status != "approved" {
+			t.Errorf("after a double click on Approve the pair is %q, want approved", sg.Status)
+		}
+	}
+	if n := len(s.mails(t)) - mailsBefore; n != 0 {
+		t.Errorf("a double click on Approve sent %d emails, want none", n)
+	}
+	if host.count(card+" .confirm-question") == 0 {
+		host.click(card, "Introduce them")
+	}
+	host.waitText(card+" .confirm-question", "to introduce them?")
+	host.click(card, "Yes, introduce")
 	host.waitFor("the pair introduced", fmt.Sprintf(`document.querySelector('%s').dataset.status === 'introduced'`, card))
 
 	// The member accepts in the app...
@@ -249,13 +275,18 @@ func TestBrowserPostFormShowsErrors(t *testing.T) {
 	b.fill(form, "Website", "ftp://files.example")
 	b.fill(form, "Email", "not-an-address")
 
-	// No lane chosen: the form asks for one before bothering the API.
+	// No lane chosen: every mistake shows in one pass, the lane's with the
+	// API's, in the form's order.
 	b.click(form, "Post and find partners")
+	b.waitText(".form-error", "5 answers need a change.")
 	b.waitText(`[data-field="lane"] .field-error`, "Choose the kind of partnership")
+	if got := b.text(".form-error li:first-child"); !strings.HasPrefix(got, "What you do:") {
+		t.Errorf("the first mistake listed is %q, want the first field's (What you do)", got)
+	}
 
 	b.check(form, "A strategic partner")
 	b.click(form, "Post and find partners")
-	b.waitText(".form-error", "answers need a change")
+	b.waitText(".form-error", "4 answers need a change.")
 	for field, want := range map[string]string{
 		"offer":   "Must be at least 10 characters.",
 		"seek":    "Is required.",

@@ -320,6 +320,16 @@ type tab struct {
 
 	mu       sync.Mutex
 	problems []string
+	failed   []string // requests that failed, since failedLoads last took them
+}
+
+// failedLoads returns the requests that failed since it was last called.
+func (tb *tab) failedLoads() []string {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	out := tb.failed
+	tb.failed = nil
+	return out
 }
 
 // watchScript runs in every page before its own scripts (DevTools scripts
@@ -360,9 +370,16 @@ func (s *site) newTab(t *testing.T, name string) *tab {
 				tb.problem("console.error: %s", strings.Join(parts, " "))
 			}
 		case *log.EventEntryAdded:
-			// Failed requests (a 401 from /api/v1/me when signed out, a 400
-			// for a form with mistakes) are the API answering, not faults.
-			if ev.Entry.Level == log.EntryLevelError && ev.Entry.Source != log.EntrySourceNetwork {
+			// A failed request (a 400 for a form with mistakes, a 409 for a
+			// refused action) is the API answering, not a fault; it is kept
+			// for the tests of quiet page loads (failedLoads).
+			switch {
+			case ev.Entry.Level != log.EntryLevelError:
+			case ev.Entry.Source == log.EntrySourceNetwork:
+				tb.mu.Lock()
+				tb.failed = append(tb.failed, ev.Entry.Text+" "+ev.Entry.URL)
+				tb.mu.Unlock()
+			default:
 				tb.problem("browser log (%s): %s", ev.Entry.Source, ev.Entry.Text)
 			}
 		case *page.EventJavascriptDialogOpening:
@@ -534,6 +551,14 @@ func (tb *tab) fill(scope, label, text string) {
 	sel := tb.control(scope, label)
 	clear := chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).value = ''`, jsString(string(sel))))
 	tb.do("fill "+label, clear, chromedp.SendKeys(sel, text, chromedp.NodeVisible))
+}
+
+// clearField empties the field labelled label (chromedp's SetValue takes
+// an empty value for a failure).
+func (tb *tab) clearField(scope, label string) {
+	tb.t.Helper()
+	sel := tb.control(scope, label)
+	tb.do("clear "+label, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).value = ''`, jsString(string(sel)))))
 }
 
 // setField sets a field's value at once, for long texts.

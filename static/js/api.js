@@ -26,12 +26,10 @@ export async function member(refresh = false) {
   if (refresh) { me = undefined; mePromise = undefined; }
   if (me !== undefined) return me;
   if (!mePromise) {
-    mePromise = send('GET', '/api/v1/me', { auth: 'member' })
-      .then((m) => { me = m; return m; })
-      .catch((err) => {
-        if (err.status === 401 || err.status === 403) { me = null; return null; }
-        throw err;
-      })
+    // The session answers 200 either way: a visitor's page load logs no
+    // failed request.
+    mePromise = send('GET', '/api/v1/session', { auth: 'member' })
+      .then((s) => { me = s.signed_in ? s.member : null; return me; })
       .finally(() => { mePromise = undefined; });
   }
   return mePromise;

@@ -118,7 +118,16 @@ export function showErrors(form, err, labels = {}) {
   const unplaced = [];
   const placed = [];
   let first = null;
-  for (const [key, message] of Object.entries(fields)) {
+  // In the form's order, whatever order the answer listed them in: the
+  // summary reads top to bottom and focus goes to the first field.
+  const wrapOf = (key) => form.querySelector(`[data-field="${CSS.escape(key.replace(/\[\d+\]$/, ''))}"]`);
+  const entries = Object.entries(fields).sort(([a], [b]) => {
+    const x = wrapOf(a);
+    const y = wrapOf(b);
+    if (!x || !y) return (x ? -1 : 0) + (y ? 1 : 0);
+    return x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  });
+  for (const [key, message] of entries) {
     const name = key.replace(/\[\d+\]$/, '');
     const wrap = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
     const errorEl = wrap && wrap.querySelector('.field-error');

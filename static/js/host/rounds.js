@@ -12,6 +12,7 @@ import { pairChips, strengthBadge } from '../match-view.js';
 import { postPicker, bothPicked } from './picker.js';
 import { lineChart } from '../chart.js';
 import { fitChoice, reasonOf } from '../feedback.js';
+import { confirmStep } from '../partnership/common.js';
 
 const statusNames = { proposed: 'Proposed', approved: 'Approved', rejected: 'Rejected', introduced: 'Introduced' };
 const statusOrder = ['proposed', 'approved', 'introduced', 'rejected'];
@@ -275,9 +276,12 @@ async function roundPage(view, ctx, quarter) {
     if (approved.length === 0) { replace(bulk); return; }
     const label = filter.value.trim() ? `Introduce the ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'} found`
       : `Introduce all ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'}`;
-    const button = h('button', { type: 'button', class: 'primary', text: label });
-    button.addEventListener('click', () => introduceAll(bulk, approved, state));
-    replace(bulk, button);
+    // Every one emails two members: it asks first, with the count.
+    replace(bulk, confirmStep({
+      label, kind: 'primary', busyLabel: 'Introducing…', yes: `Yes, email ${approved.length * 2} members`, no: 'Not yet',
+      question: `Introduce ${approved.length} ${approved.length === 1 ? 'pair' : 'pairs'}? Both members of each are emailed.`,
+      work: () => introduceAll(bulk, approved, state),
+    }));
   };
 
   replace(view,
@@ -362,18 +366,24 @@ function suggestionCard(sg, state) {
         return [setStatus('approved', 'Approve'), setStatus('rejected', 'Reject')];
       case 'approved':
         return [
-          h('button', {
-            type: 'button', class: 'primary', text: 'Introduce them',
-            on: {
-              click: (ev) => act(ev.currentTarget, 'Introducing…', () => introduce(s),
-                (intro) => { redraw({ ...s, status: 'introduced' }); state.changed('approved', 'introduced'); toast(`Introduced: both are asked by email, until ${formatDate(intro.expires_at)}.`); }),
+          // Introducing emails both members: it asks first, so that a
+          // double click on Approve, which this button replaces, sends nothing.
+          confirmStep({
+            label: 'Introduce them', kind: 'primary', busyLabel: 'Introducing…',
+            question: `Email ${s.a.post.business} and ${s.b.post.business} to introduce them?`, yes: 'Yes, introduce', no: 'Not yet',
+            work: async () => {
+              const intro = await introduce(s);
+              redraw({ ...s, status: 'introduced' });
+              state.changed('approved', 'introduced');
+              toast(`Introduced: both are asked by email, until ${formatDate(intro.expires_at)}.`);
+              el.querySelector('.actions .said')?.focus();
             },
           }),
           setStatus('proposed', 'Undo approval'), setStatus('rejected', 'Reject')];
       case 'rejected':
         return [setStatus('proposed', 'Back to proposed')];
       case 'introduced':
-        return [h('p', { class: 'said', text: 'Introduced: both members were emailed and asked to accept.' })];
+        return [h('p', { class: 'said', tabindex: '-1', text: 'Introduced: both members were emailed and asked to accept.' })];
     }
     return [];
   }

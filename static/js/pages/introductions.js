@@ -4,7 +4,7 @@
 import { h, replace, append, empty, errorMessage, userText, busy, toast, badge, formatDate, formError, showErrors, clearErrors } from '../dom.js';
 import * as api from '../api.js';
 import { postMeta, postDetails, laneNames } from '../posts.js';
-import { lanes as partnerLanes } from '../partnership/common.js';
+import { lanes as partnerLanes, confirmStep } from '../partnership/common.js';
 import { signInForm } from './signin.js';
 import { meetingPart } from './meeting.js';
 
@@ -106,8 +106,7 @@ function answerButtons(card, i, ctx) {
     for (const b of box.querySelectorAll('button')) b.disabled = true;
     try {
       const updated = await busy(button, 'Saving…', () => api.post(`/api/v1/introductions/${i.id}/answer`, { answer: value }, { auth: 'member' }));
-      toast(value === 'decline' ? 'Thanks for letting us know.'
-        : updated && updated.status === 'accepted' ? 'You both said yes: contact details are shared.' : 'Thanks: we will tell you when they answer.');
+      toast(updated && updated.status === 'accepted' ? 'You both said yes: contact details are shared.' : 'Thanks: we will tell you when they answer.');
       ctx.navigate(location.pathname, { replace: true });
     } catch (err) {
       for (const b of box.querySelectorAll('button')) b.disabled = false;
@@ -115,9 +114,18 @@ function answerButtons(card, i, ctx) {
       box.append(h('p', { class: 'field-error', role: 'alert', text: errorMessage(err) }));
     }
   };
+  // Declining ends the introduction for good: it asks first.
   return append(box, [
     h('button', { type: 'button', class: 'primary', text: 'Yes, introduce us', on: { click: (ev) => answer('accept', ev.currentTarget) } }),
-    h('button', { type: 'button', class: 'secondary', text: 'No, thank you', on: { click: (ev) => answer('decline', ev.currentTarget) } }),
+    confirmStep({
+      label: 'No, thank you', question: `Decline the introduction to ${i.other.post.business}? It cannot be undone.`,
+      yes: 'Yes, decline', no: 'Not now', busyLabel: 'Saving…', kind: 'secondary',
+      work: async () => {
+        await api.post(`/api/v1/introductions/${i.id}/answer`, { answer: 'decline' }, { auth: 'member' });
+        toast('Thanks for letting us know.');
+        ctx.navigate(location.pathname, { replace: true });
+      },
+    }),
   ]);
 }
 

@@ -2,11 +2,14 @@
 // the reasons in both members' words, a way to ask for an introduction or
 // say no, and a way to tell the matcher whether a partner is a good fit.
 
-import { h, replace, append, empty, errorPanel, errorMessage, userText, busy, toast, badge } from '../dom.js';
+import { h, replace, append, empty, errorPanel, errorMessage, userText, busy, toast, badge, formError, formValues,
+  showErrors, clearErrors } from '../dom.js';
 import * as api from '../api.js';
 import { postMeta, postDetails, laneBadge } from '../posts.js';
 import { scoreChips, strengthBadge, weak } from '../match-view.js';
 import { signInForm } from './signin.js';
+import { postFields, postLabels } from './start.js';
+import { confirmStep } from '../partnership/common.js';
 import { fitChoice, saidLine, reasonOf, verdictWords } from '../feedback.js';
 
 
@@ -116,7 +119,35 @@ function myPostCard(p, ctx) {
     note ? h('p', { class: 'notice', text: note }) : null,
     postMeta(p),
     postDetails(p, { offerLabel: 'What you do', seekLabel: 'You look for' }),
-    toggle ? h('div', { class: 'actions' }, toggle) : null);
+    toggle ? h('div', { class: 'actions' }, toggle) : null,
+    p.status !== 'hidden' ? h('details', { class: 'edit-post' }, h('summary', { text: 'Edit my post' }), editForm(p, ctx)) : null);
+}
+
+// editForm lets a member change their post: every field but the address
+// it is under, checked as a new post is. The matches are found again at
+// once, from the new words.
+function editForm(p, ctx) {
+  const form = h('form', { class: 'post-form edit-post-form stack', novalidate: true },
+    formError(),
+    postFields(p),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Save my post' })));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const v = formValues(form);
+    const body = {
+      business: v.business, offer: v.offer, seek: v.seek, customers: v.customers, lane: v.lane,
+      region: v.region, industry: v.industry, website: v.website,
+    };
+    try {
+      await busy(form.querySelector('button[type=submit]'), 'Saving…', () => api.patch(`/api/v1/posts/${p.id}`, body, { auth: 'member' }));
+      toast('Saved. Your matches are found again from your new words.');
+      ctx.navigate(`/app/matches?post=${p.id}`, { replace: true });
+    } catch (err) {
+      showErrors(form, err, postLabels);
+    }
+  });
+  return form;
 }
 
 function matchCard(mt, actions) {
@@ -186,21 +217,27 @@ function interestActions(card, mt, actions) {
   const said = mt.interest;
   if (said === 'yes') return replace(box, h('p', { class: 'said', role: 'status', text: 'You asked for an introduction.' }));
   if (said === 'no') return replace(box, h('p', { class: 'said muted', role: 'status', text: 'You said you are not interested.' }));
-  const answer = async (interest, button) => {
+  const send = async (interest) => {
+    await api.post(`/api/v1/posts/${actions.post.id}/matches/${mt.post.id}/interest`, { interest }, { auth: 'member' });
+    replace(box, h('p', { class: ['said', interest === 'no' && 'muted'], role: 'status', tabindex: '-1',
+      text: interest === 'yes'
+        ? 'Noted: you would like an introduction. The host sees it when pairing partners; you both must accept before contact details are shared.'
+        : 'Noted: you are not interested. We will not suggest them to you again.' }));
+    if (interest === 'no') card.classList.add('declined');
+    box.firstChild.focus();
+  };
+  const ask = h('button', { type: 'button', class: 'primary', text: 'Ask for an introduction' });
+  ask.addEventListener('click', async () => {
+    box.querySelector(':scope > .field-error')?.remove();
     try {
-      await busy(button, 'Saving…', () => api.post(`/api/v1/posts/${actions.post.id}/matches/${mt.post.id}/interest`, { interest }, { auth: 'member' }));
-      replace(box, h('p', { class: ['said', interest === 'no' && 'muted'], role: 'status', tabindex: '-1',
-        text: interest === 'yes'
-          ? 'Noted: you would like an introduction. The host sees it when pairing partners; you both must accept before contact details are shared.'
-          : 'Noted: you are not interested. We will not suggest them to you again.' }));
-      if (interest === 'no') card.classList.add('declined');
-      box.firstChild.focus();
+      await busy(ask, 'Saving…', () => send('yes'));
     } catch (err) {
       box.append(h('p', { class: 'field-error', role: 'alert', text: errorMessage(err) }));
     }
-  };
-  return append(box, [
-    h('button', { type: 'button', class: 'primary', text: 'Ask for an introduction', on: { click: (ev) => answer('yes', ev.currentTarget) } }),
-    h('button', { type: 'button', class: 'secondary', text: 'Not interested', on: { click: (ev) => answer('no', ev.currentTarget) } }),
-  ]);
+  });
+  // Not interested is for good: it asks first.
+  return append(box, [ask, confirmStep({
+    label: 'Not interested', question: `Not interested in ${mt.post.business}? They will not be suggested to you again.`,
+    yes: 'Yes, not interested', no: 'Keep them', busyLabel: 'Saving…', kind: 'secondary small', work: () => send('no'),
+  })]);
 }

@@ -143,11 +143,36 @@ function statusForm(p, env) {
         h('label', { for: `status-${value}` }, h('strong', { text: label }), ' — ', h('span', { class: 'muted', text })))),
       h('p', { class: 'field-error', hidden: true })),
     field({ label: 'Reason', name: 'reason', kind: 'textarea', hint: 'Kept in the history, for both sides and the host to read.', attrs: { rows: 2, maxlength: 500 } }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary', text: 'Save the change' })));
+    h('p', { class: 'confirm-question', role: 'status', hidden: true, text: 'End the partnership for good? It cannot be undone: to work together again you would start a new one.' }),
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: 'secondary', text: 'Save the change' }),
+      h('button', { type: 'button', class: 'secondary cancel-end', hidden: true, text: 'Keep it' })));
+  // Ending is for good: the first press asks, the second ends it.
+  const submit = form.querySelector('button[type=submit]');
+  const question = form.querySelector('.confirm-question');
+  const cancel = form.querySelector('.cancel-end');
+  const unask = () => {
+    delete form.dataset.confirm;
+    question.hidden = true;
+    cancel.hidden = true;
+    submit.textContent = 'Save the change';
+    submit.className = 'secondary';
+  };
+  cancel.addEventListener('click', () => { unask(); submit.focus(); });
+  form.addEventListener('change', (ev) => { if (ev.target.name === 'status') unask(); });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
     const v = formValues(form);
+    if (v.status === 'ended' && form.dataset.confirm !== 'yes') {
+      form.dataset.confirm = 'yes';
+      question.hidden = false;
+      cancel.hidden = false;
+      submit.textContent = 'Yes, end the partnership';
+      submit.className = 'danger';
+      submit.focus();
+      return;
+    }
     try {
       const updated = await busy(form.querySelector('button[type=submit]'), 'Saving…',
         () => api.patch(`/api/v1/partnerships/${p.id}`, { status: v.status, reason: v.reason }, { auth: env.who.auth }));

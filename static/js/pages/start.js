@@ -28,38 +28,51 @@ const labels = {
   lane: 'Kind of partnership', region: 'Region', industry: 'Industry', website: 'Website', email: 'Email',
 };
 
-export async function render(view, ctx) {
-  const m = await api.member();
-  const form = h('form', { class: 'post-form stack', novalidate: true },
-    formError(),
-    field({ label: labels.business, name: 'business', required: true, attrs: { autocomplete: 'organization', maxlength: 120 } }),
+// postFields are the post form's fields, filled in with values (a post
+// being edited); the email field only when email is set (a new post: its
+// hint depends on whether the member is signed in).
+export function postFields(values = {}, { email = false, member = null } = {}) {
+  const v = (name) => (values[name] === undefined || values[name] === null ? '' : String(values[name]));
+  return [
+    field({ label: labels.business, name: 'business', required: true, value: v('business'), attrs: { autocomplete: 'organization', maxlength: 120 } }),
     field({
-      label: labels.offer, name: 'offer', kind: 'textarea', required: true,
+      label: labels.offer, name: 'offer', kind: 'textarea', required: true, value: v('offer'),
       hint: 'A sentence or two: your service, and who it is for.',
       attrs: { maxlength: 2000, rows: 4, placeholder: 'e.g. Bookkeeping and payroll for ecommerce businesses' },
     }),
     field({
-      label: labels.seek, name: 'seek', kind: 'textarea', required: true,
+      label: labels.seek, name: 'seek', kind: 'textarea', required: true, value: v('seek'),
       hint: 'The partner you want: what they do, and what you would do together.',
       attrs: { maxlength: 2000, rows: 4, placeholder: 'e.g. Shopify developers whose clients need an accountant' },
     }),
     field({
-      label: labels.customers, name: 'customers', kind: 'textarea',
+      label: labels.customers, name: 'customers', kind: 'textarea', value: v('customers'),
       hint: 'The people you sell to. Partners who serve the same customers make the best matches.',
       attrs: { maxlength: 1000, rows: 2, placeholder: 'e.g. online store owners, dental practices, engaged couples' },
     }),
-    laneChoice(),
+    laneChoice(v('lane')),
     h('div', { class: 'field-row' },
-      field({ label: labels.region, name: 'region', hint: 'Where you work: a city, a country, or "remote".', attrs: { maxlength: 120, autocomplete: 'address-level1' } }),
-      field({ label: labels.industry, name: 'industry', hint: 'Your trade in a few words.', attrs: { maxlength: 120 } })),
-    field({ label: labels.website, name: 'website', type: 'url', attrs: { maxlength: 500, placeholder: 'https://', autocomplete: 'url' } }),
-    field({
-      label: labels.email, name: 'email', type: 'email', required: true, value: m ? m.email : '',
-      hint: m
+      field({ label: labels.region, name: 'region', value: v('region'), hint: 'Where you work: a city, a country, or "remote".', attrs: { maxlength: 120, autocomplete: 'address-level1' } }),
+      field({ label: labels.industry, name: 'industry', value: v('industry'), hint: 'Your trade in a few words.', attrs: { maxlength: 120 } })),
+    field({ label: labels.website, name: 'website', type: 'url', value: v('website'), attrs: { maxlength: 500, placeholder: 'https://', autocomplete: 'url' } }),
+    email ? field({
+      label: labels.email, name: 'email', type: 'email', required: true, value: member ? member.email : '',
+      hint: member
         ? 'You are signed in with this address: a post under it goes live at once.'
         : 'We email you a link to publish your post. Your address stays private: another member sees it only after you both accept an introduction.',
       attrs: { maxlength: 254, autocomplete: 'email', spellcheck: 'false' },
-    }),
+    }) : null,
+  ];
+}
+
+// postLabels name the post form's fields, for its errors.
+export const postLabels = labels;
+
+export async function render(view, ctx) {
+  const m = await api.member();
+  const form = h('form', { class: 'post-form stack', novalidate: true },
+    formError(),
+    postFields({}, { email: true, member: m }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Post and find partners' })));
   const paste = pasteComment(form);
 
@@ -67,14 +80,24 @@ export async function render(view, ctx) {
     ev.preventDefault();
     clearErrors(form);
     const v = formValues(form);
-    if (!v.lane) {
-      showErrors(form, { fields: { lane: 'choose the kind of partnership you want' } }, labels);
-      return;
-    }
     const body = {
       business: v.business, offer: v.offer, seek: v.seek, customers: v.customers, lane: v.lane,
       region: v.region, industry: v.industry, website: v.website, email: v.email,
     };
+    if (!v.lane) {
+      // The API takes a post without a lane (as "either"); the form asks
+      // for one. The API checks the rest, so that every mistake shows at
+      // once.
+      const fields = { lane: 'choose the kind of partnership you want' };
+      try {
+        await api.post('/api/v1/posts/check', body, { auth: 'member' });
+      } catch (err) {
+        if (!err.fields) { showErrors(form, err, labels); return; }
+        Object.assign(fields, err.fields);
+      }
+      showErrors(form, { fields }, labels);
+      return;
+    }
     const button = form.querySelector('button[type=submit]');
     try {
       const res = await busy(button, 'Posting…', () => api.post('/api/v1/posts', body, { auth: 'member' }));
@@ -149,14 +172,14 @@ function pasteComment(form) {
     h('summary', { text: 'Already answered in the host’s thread? Paste your comment' }), box);
 }
 
-function laneChoice() {
+function laneChoice(chosen = '') {
   const name = 'lane';
   return h('fieldset', { class: 'field lanes', dataset: { field: name }, 'aria-describedby': 'lane-error' },
     h('legend', { text: 'What kind of partnership do you want?' }),
     h('div', { class: 'lane-options' }, lanes.map((lane) => {
       const id = `lane-${lane.value}`;
       return h('div', { class: 'lane-option' },
-        h('input', { type: 'radio', name, id, value: lane.value, 'aria-describedby': `${id}-text` }),
+        h('input', { type: 'radio', name, id, value: lane.value, checked: lane.value === chosen, 'aria-describedby': `${id}-text` }),
         h('label', { for: id }, h('span', { class: 'lane-title', text: lane.title }),
           h('span', { class: 'lane-text', id: `${id}-text`, text: lane.text })));
     })),

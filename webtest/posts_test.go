@@ -1,0 +1,95 @@
+package webtest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// A member edits their own post: the form lists every missing answer at
+// once, in the form's order, with focus on the first; once saved, the
+// matches are found again from the new words.
+func TestBrowserMemberEditsTheirPost(t *testing.T) {
+	s := startSite(t)
+	const email = "mo@ledger-mo.example"
+	s.createPost(t, map[string]any{"business": "Ledger Mo", "email": email, "lane": "either",
+		"offer":     "Bookkeeping and payroll for independent dental practices.",
+		"seek":      "Practice-management software vendors who serve dentists.",
+		"customers": "Dental practices"})
+	s.createPost(t, map[string]any{"business": "Chairside Software", "email": "hi@chairside-soft.example", "lane": "either",
+		"offer":     "Practice-management software for dental clinics.",
+		"seek":      "Bookkeepers and accountants who serve dental practices.",
+		"customers": "Dental practices"})
+	s.createPost(t, map[string]any{"business": "Forge Storefronts", "email": "hi@forge-stores.example", "lane": "either",
+		"offer":     "Shopify stores and apps for ecommerce brands.",
+		"seek":      "Bookkeepers who understand Shopify payouts, for our clients.",
+		"customers": "Online store owners"})
+
+	m := s.newTab(t, "member")
+	signIn(t, s, m, email)
+	m.open("/app/matches")
+	m.waitText(".match-card:first-of-type .card-title", "Chairside Software")
+
+	m.click(".my-post", "Your post: Ledger Mo Referral or strategic")
+	m.click(".my-post", "Edit my post")
+	form := ".edit-post-form"
+	// Two answers emptied: both are named at once, in the form's order.
+	m.clearField(form, "What you do")
+	m.clearField(form, "Business name")
+	m.click(form, "Save my post")
+	m.waitText(form+" .form-error", "2 answers need a change.")
+	if got := m.text(form + " .form-error li:first-child"); !strings.HasPrefix(got, "Business name:") {
+		t.Errorf("the first error listed is %q, want the business name's (the form's order)", got)
+	}
+	if id := eval[string](m, `document.activeElement.name`); id != "business" {
+		t.Errorf("focus is on %q after the errors, want the business name", id)
+	}
+	m.screenshot("edit-post-errors")
+
+	m.setField(form, "Business name", "Ledger Mo")
+	m.setField(form, "What you do", "Bookkeeping and sales tax for Shopify stores and ecommerce brands.")
+	m.setField(form, "Who you are looking for", "Shopify developers whose clients need an accountant.")
+	m.setField(form, "Who your customers are", "Online store owners")
+	m.click(form, "Save my post")
+	m.waitText(".match-card:first-of-type .card-title", "Forge Storefronts")
+	m.waitText(".my-post", "Bookkeeping and sales tax for Shopify stores")
+	m.screenshot("edit-post-saved")
+}
+
+// Every page loads quietly, for a visitor, a member and the host: no
+// request fails on a normal page load (no 401 for asking who is signed
+// in, no missing icon).
+func TestBrowserPagesLoadQuietly(t *testing.T) {
+	s := startSite(t)
+	const email = "mo@ledger-mo.example"
+	p := s.createPost(t, map[string]any{"business": "Ledger Mo", "email": email, "lane": "either",
+		"offer":     "Bookkeeping and payroll for independent dental practices.",
+		"seek":      "Practice-management software vendors who serve dentists.",
+		"customers": "Dental practices"})
+	quiet := func(tb *tab, paths ...string) {
+		t.Helper()
+		for _, path := range paths {
+			tb.open(path)
+			// The icon the page names must be there too.
+			if status := evalAsync[int](tb, `fetch(document.querySelector('link[rel=icon]').href).then((r) => r.status)`); status != 200 {
+				t.Errorf("%s: the page's icon answers %d", path, status)
+			}
+			if failed := tb.failedLoads(); len(failed) > 0 {
+				t.Errorf("%s as %s: failed requests on load: %q", path, tb.name, failed)
+			}
+		}
+	}
+	visitor := s.newTab(t, "visitor")
+	quiet(visitor, "/", "/app/start", "/app/directory", "/app/signin", "/app/matches", "/app/introductions", "/app/partnerships")
+
+	member := s.newTab(t, "member")
+	signIn(t, s, member, email)
+	member.failedLoads()
+	quiet(member, "/app/matches", "/app/introductions", "/app/partnerships", "/app/directory", "/app/start")
+
+	host := s.newTab(t, "host")
+	hostSignIn(host)
+	host.failedLoads()
+	quiet(host, "/app/host", "/app/host/intake", "/app/host/rounds", "/app/host/learning", "/app/host/digests",
+		"/app/host/mail", "/app/host/money", "/app/host/partnerships", "/app/partnerships", fmt.Sprintf("/app/directory?post=%d", p.ID))
+}
