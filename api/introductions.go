@@ -2,12 +2,14 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/matchmaker/matchmaker/app"
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
@@ -146,15 +148,50 @@ func (s *Server) answerIntroduction(c echo.Context) error {
 
 func (s *Server) introductionPage(c echo.Context) error {
 	token := c.QueryParam("token")
-	_, other, err := s.app.IntroductionForLink(c.Request().Context(), token)
+	li, err := s.app.IntroductionForLink(c.Request().Context(), token)
 	if err != nil {
 		return linkError(c, err)
 	}
-	return renderPage(c, http.StatusOK, page{Title: "An introduction to " + other.Business,
+	if li.Answer != "" {
+		return answeredPage(c, http.StatusOK, li)
+	}
+	// What the email said: their post, why the two of them, the host's word.
+	details := []string{"What they do: " + li.Other.Offer, "Who they are looking for: " + li.Other.Seek}
+	for _, r := range li.Reasons {
+		details = append(details, "Why you two: "+r)
+	}
+	if li.Note != "" {
+		details = append(details, "A note from the host: "+li.Note)
+	}
+	return renderPage(c, http.StatusOK, page{Title: "An introduction to " + li.Other.Business,
 		Message: "Your contact details are shared only if you both say yes.",
-		Details: []string{"What they do: " + other.Offer, "Who they are looking for: " + other.Seek},
+		Details: details,
 		Action:  "/introduction", Token: token,
 		Buttons: []pageButton{{Name: "answer", Value: "accept", Label: "Yes, introduce us"}, {Name: "answer", Value: "decline", Label: "No, thank you"}}})
+}
+
+// answeredPage tells a member who opens (or posts) an answer link again
+// what they answered, when, and where the introduction stands.
+func answeredPage(c echo.Context, status int, li app.LinkIntroduction) error {
+	said, title := "yes", "You already said yes"
+	if li.Answer == domain.IntroDeclined {
+		said, title = "no, thank you", "You already said no, thank you"
+	}
+	msg := fmt.Sprintf("You said %s to an introduction to %s on %s.", said, li.Other.Business, li.AnsweredAt.UTC().Format("2 January 2006"))
+	var where string
+	switch li.Status {
+	case domain.IntroAccepted:
+		where = "You both said yes: you have each other's contact details by email."
+	case domain.IntroPending:
+		where = "We will email you when they answer."
+	default:
+		where = "It did not go ahead."
+	}
+	p := page{Title: title, Message: msg, Details: []string{where}, Next: "/", NextLabel: "Go to Matchmaker"}
+	if li.Status == domain.IntroAccepted {
+		p.Next, p.NextLabel = "/app/introductions", "Plan a meeting"
+	}
+	return renderPage(c, status, p)
 }
 
 func (s *Server) answerByLink(c echo.Context) error {
@@ -163,6 +200,12 @@ func (s *Server) answerByLink(c echo.Context) error {
 		return err
 	}
 	in, err := s.app.AnswerByLink(c.Request().Context(), c.FormValue("token"), accept)
+	if match.ErrorCode(err) == match.ENOTFOUND {
+		// Answered already (Back, then the other button): say what.
+		if li, lerr := s.app.IntroductionForLink(c.Request().Context(), c.FormValue("token")); lerr == nil && li.Answer != "" {
+			return answeredPage(c, http.StatusConflict, li)
+		}
+	}
 	if match.ErrorCode(err) == match.ECONFLICT {
 		return renderPage(c, http.StatusConflict, page{Title: "Too late to answer", Message: match.ErrorMessage(err), Next: "/", NextLabel: "Go to Matchmaker"})
 	}

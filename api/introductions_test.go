@@ -74,6 +74,10 @@ func TestIntroductionsAreDoubleOptIn(t *testing.T) {
 	if page.Status != http.StatusOK || !strings.Contains(string(page.Body), s.B.Post.Business) && !strings.Contains(string(page.Body), strings.ReplaceAll(s.B.Post.Business, "&", "&amp;")) {
 		t.Errorf("answer page: %s", page)
 	}
+	// The page has what the email had: the reasons and the host's note.
+	if body := string(page.Body); !strings.Contains(body, "Why you two: ") || !strings.Contains(body, "A note from the host: Meet over coffee?") {
+		t.Errorf("the answer page lacks the reasons or the host's note: %s", page)
+	}
 	answer := func(token, ans string) response {
 		return anon.do(t, http.MethodPost, "/introduction", url.Values{"token": {token}, "answer": {ans}}.Encode(),
 			map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
@@ -81,7 +85,17 @@ func TestIntroductionsAreDoubleOptIn(t *testing.T) {
 	wantStatus(t, answer(tokens[a], "maybe"), http.StatusBadRequest)
 	before = len(ts.outbox(t))
 	wantStatus(t, answer(tokens[a], "accept"), http.StatusOK)
-	wantStatus(t, answer(tokens[a], "accept"), http.StatusNotFound)
+	// Back, then "No, thank you": the link says what was answered, and
+	// changes nothing.
+	again := answer(tokens[a], "decline")
+	wantStatus(t, again, http.StatusConflict)
+	if body := string(again.Body); !strings.Contains(body, "You already said yes") || !strings.Contains(body, "We will email you when they answer.") {
+		t.Errorf("the spent link posted again: %s", again)
+	}
+	if page := anon.do(t, http.MethodGet, "/introduction?token="+url.QueryEscape(tokens[a]), "", nil); page.Status != http.StatusOK || !strings.Contains(string(page.Body), "You already said yes") {
+		t.Errorf("the spent link opened again: %s", page)
+	}
+	wantStatus(t, anon.do(t, http.MethodGet, "/introduction?token=mml_not-a-real-link-token-000000000", "", nil), http.StatusNotFound)
 	if n := len(ts.outbox(t)) - before; n != 0 {
 		t.Errorf("%d emails after one side accepted, want none", n)
 	}

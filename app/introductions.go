@@ -65,19 +65,52 @@ func (a *App) AnswerByLink(ctx context.Context, token string, accept bool) (doma
 	return a.answer(ctx, in, side, accept)
 }
 
-// IntroductionForLink returns what an answer link is about (for its page)
-// without spending it: the introduction and the other side's post.
-func (a *App) IntroductionForLink(ctx context.Context, token string) (domain.Introduction, match.Post, error) {
+// LinkIntroduction is what an answer link's page shows: the other side's
+// post, the reasons written to this side and the host's note, as the
+// email had them; and, once the link was used, the answer it gave.
+type LinkIntroduction struct {
+	domain.Introduction
+	Other      match.Post
+	Reasons    []string
+	Note       string
+	Answer     string    // this side's answer once given (domain.IntroAccepted or IntroDeclined), else ""
+	AnsweredAt time.Time // when the link gave it
+}
+
+// IntroductionForLink returns what an answer link is about, without
+// spending it. A link used already still says what it answered and when
+// (a member going back to it should read "you said yes", not "this link
+// does not work"); any other token is ENOTFOUND.
+func (a *App) IntroductionForLink(ctx context.Context, token string) (LinkIntroduction, error) {
+	var li LinkIntroduction
 	in, side, err := a.Store.IntroductionByLink(ctx, auth.Hash(token))
-	if err != nil {
-		return domain.Introduction{}, match.Post{}, err
+	if match.ErrorCode(err) == match.ENOTFOUND {
+		in, side, li.AnsweredAt, err = a.Store.AnsweredLink(ctx, auth.Hash(token))
+		li.Answer = in.AnswerA
+		if side == "b" {
+			li.Answer = in.AnswerB
+		}
 	}
+	if err != nil {
+		return li, err
+	}
+	li.Introduction = in
 	other := in.PostB
 	if side == "b" {
 		other = in.PostA
 	}
-	p, err := a.Store.Post(ctx, other)
-	return in, p, err
+	if li.Other, err = a.Store.Post(ctx, other); err != nil {
+		return li, err
+	}
+	sg, err := a.Store.SuggestionOf(ctx, in.ID)
+	if err != nil {
+		return li, err
+	}
+	li.Note, li.Reasons = sg.Note, sg.ReasonsA
+	if side == "b" {
+		li.Reasons = sg.ReasonsB
+	}
+	return li, nil
 }
 
 // AnswerAsOwner records the answer of the side whose post the member owns.

@@ -20,6 +20,7 @@ type Store interface {
 	MeetingStore
 	APITokens(ctx context.Context, memberID int64) ([]APIToken, error)
 	ActivePostIDs(ctx context.Context, quarter match.Quarter) ([]int64, error)
+	AnsweredLink(ctx context.Context, linkHash string) (Introduction, string, time.Time, error)
 	ActiveStrategicCount(ctx context.Context, email string) (int, error)
 	AddCorrection(ctx context.Context, partnershipID int64, e partner.Entry) (partner.Entry, error)
 	AddDeliverable(ctx context.Context, partnershipID int64, d partner.Deliverable, actor partner.Actor) (partner.Deliverable, error)
@@ -136,6 +137,7 @@ type Store interface {
 	SkippedItems(ctx context.Context, intakeID int64) ([]Skipped, error)
 	StartDigestRun(ctx context.Context, quarter match.Quarter, plan []PlannedRecipient, resendUnknown bool) error
 	StartRoundJob(ctx context.Context, quarter match.Quarter, perPost, total int) (RoundJob, error)
+	SuggestionOf(ctx context.Context, introductionID int64) (Suggestion, error)
 	Suggestion(ctx context.Context, quarter match.Quarter, id int64) (Suggestion, error)
 	Suggestions(ctx context.Context, quarter match.Quarter, status string) ([]Suggestion, error)
 	SuggestionsByID(ctx context.Context, ids []int64) (map[int64]Suggestion, error)

@@ -90,6 +90,32 @@ func (db *DB) IntroductionByLink(ctx context.Context, linkHash string) (domain.I
 	return in, side, err
 }
 
+// AnsweredLink returns, for an answer link already used, its introduction,
+// the side it was for and when it was used; ENOTFOUND for any other link.
+func (db *DB) AnsweredLink(ctx context.Context, linkHash string) (domain.Introduction, string, time.Time, error) {
+	var (
+		id         int64
+		side, used string
+	)
+	err := db.read.QueryRowContext(ctx, "SELECT introduction_id, side, used_at FROM introduction_links WHERE token_hash = ? AND purpose = 'answer' AND used_at IS NOT NULL", linkHash).Scan(&id, &side, &used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Introduction{}, "", time.Time{}, match.Errorf(match.ENOTFOUND, "this link is not valid")
+	}
+	if err != nil {
+		return domain.Introduction{}, "", time.Time{}, err
+	}
+	at, _ := parseTime(used)
+	in, err := db.Introduction(ctx, id)
+	return in, side, at, err
+}
+
+// SuggestionOf returns the suggestion an introduction was made from: the
+// reasons written to each side and the host's note.
+func (db *DB) SuggestionOf(ctx context.Context, introductionID int64) (domain.Suggestion, error) {
+	return scanSuggestion(db.read.QueryRowContext(ctx, "SELECT "+suggestionColumns+
+		" FROM suggestions s JOIN rounds r ON r.id = s.round_id WHERE s.id = (SELECT suggestion_id FROM introductions WHERE id = ?)", introductionID))
+}
+
 // Introduction returns an introduction by ID, or ENOTFOUND.
 func (db *DB) Introduction(ctx context.Context, id int64) (domain.Introduction, error) {
 	return scanIntroduction(db.read.QueryRowContext(ctx, "SELECT "+introColumns+" FROM introductions WHERE id = ?", id))

@@ -183,6 +183,9 @@ func TestBrowserMemberAndHostFlow(t *testing.T) {
 	// The member accepts in the app...
 	member.open("/app/introductions")
 	member.waitText(".intro-yours .card-title", partnerBusiness)
+	if n := member.count(".intro-yours .intro-card .reasons li"); n == 0 {
+		t.Error("the introduction in the app shows no reasons; the email had them")
+	}
 	member.screenshot("introductions-pending")
 	member.click(".intro-yours .intro-card", "Yes, introduce us")
 	member.waitText(".intro-theirs .card-title", partnerBusiness)
@@ -192,10 +195,16 @@ func TestBrowserMemberAndHostFlow(t *testing.T) {
 
 	// ...the partner through the emailed link's page...
 	other := s.newTab(t, "partner")
-	other.do("open the introduction link", chromedp.Navigate(s.link(t, partner, "introduction")))
+	link := s.link(t, partner, "introduction")
+	other.do("open the introduction link", chromedp.Navigate(link))
 	other.waitText("h1", "An introduction to "+memberBusiness)
+	other.waitText("main", "Why you two: ")
 	other.click("main", "Yes, introduce us")
 	other.waitText("main", "You both said yes")
+	// Back to the link, then "No, thank you": it says what was answered.
+	other.do("go back to the link", chromedp.Navigate(link))
+	other.waitText("h1", "You already said yes")
+	other.waitText("main", "You both said yes: you have each other's contact details by email.")
 
 	// ...and the introduction shows accepted, with the partner's address.
 	member.open("/app/introductions")

@@ -62,6 +62,11 @@ function introCard(i, ctx, member) {
       userText('h3', other.business, { class: 'card-title' }),
       statusBadge(i)),
     h('p', { class: 'muted' }, 'Introduced to your post ', userText('strong', i.mine.post.business), ` on ${formatDate(i.created_at)}.`),
+    // What the email said: why the two of them, and the host's word.
+    (i.mine.reasons || []).length ? h('div', { class: 'reasons' },
+      h('h4', { text: 'Why you two' }),
+      h('ul', {}, i.mine.reasons.map((r) => userText('li', r)))) : null,
+    i.note ? h('blockquote', { class: 'host-note' }, h('span', { class: 'muted', text: 'A note from the host: ' }), userText('span', i.note)) : null,
     postMeta(other),
     postDetails(other));
   if (i.status === 'accepted') {
