@@ -632,6 +632,29 @@ func (tb *tab) screenshot(name string) {
 			if overflow != "" {
 				tb.t.Errorf("%s: on a phone's width, %s sticks out past the screen (%d px): %s", tb.name, name, size.width, overflow)
 			}
+			// No word in a table's cell is broken across lines (a name
+			// squeezed letter by letter).
+			broken := eval[string](tb, `(() => {
+  const out = [];
+  for (const cell of document.querySelectorAll('table td, table th')) {
+    const head = cell.closest('thead');
+    if (!cell.getClientRects().length || (head && head.getBoundingClientRect().width <= 1)) continue; // a head read out, not shown
+    const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      for (const m of n.data.matchAll(/\S+/g)) {
+        const r = document.createRange();
+        r.setStart(n, m.index);
+        r.setEnd(n, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].map((x) => Math.round(x.top)));
+        if (tops.size > 1) out.push(m[0] + ' (' + cell.tagName.toLowerCase() + ' of table.' + String(cell.closest('table').className).split(' ').join('.') + ', ' + Math.round(cell.getBoundingClientRect().width) + ' px)');
+      }
+    }
+  }
+  return out.slice(0, 3).join(', ');
+})()`)
+			if broken != "" {
+				tb.t.Errorf("%s: on a phone's width, %s breaks words in a table across lines: %s", tb.name, name, broken)
+			}
 		}
 		if dir == "" {
 			continue

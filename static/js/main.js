@@ -30,6 +30,21 @@ const routes = [
 
 const view = document.getElementById('view');
 let current; // the AbortController of the page on show
+
+// Tables of figures become stacked cards on a phone (style.css): each cell
+// shows its column's name, taken from the table's head, so that every
+// table drawn, whenever it is drawn, reads as label and value.
+function labelCells(table) {
+  const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+  if (!heads.length) return;
+  for (const tr of table.querySelectorAll('tbody tr, tfoot tr')) {
+    [...tr.children].forEach((cell, i) => {
+      if (heads[i] && cell.dataset.label !== heads[i]) cell.dataset.label = heads[i];
+    });
+  }
+}
+new MutationObserver(() => { for (const t of view.querySelectorAll('table.data')) labelCells(t); })
+  .observe(view, { childList: true, subtree: true });
 let firstRender = true;
 
 // navigate shows the page at url, adding it to the history unless replace.
