@@ -625,7 +625,7 @@ func (tb *tab) screenshot(name string) {
   const w = document.documentElement.clientWidth;
   const wide = [...document.querySelectorAll('body *')].filter((el) => {
     const r = el.getBoundingClientRect();
-    return r.width > 0 && r.right > w + 1 && !el.closest('.table-wrap, .tabs, .filter-tabs');
+    return r.width > 0 && r.right > w + 1 && !el.closest('.table-wrap');
   });
   return wide.slice(0, 3).map((el) => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '') + ' ' + Math.round(el.getBoundingClientRect().right) + 'px').join(', ');
 })()`)
