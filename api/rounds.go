@@ -3,8 +3,10 @@ package api
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -216,10 +218,25 @@ func (s *Server) listSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	params := newQueryParams(c.QueryParams(), "status")
-	status := c.QueryParam("status")
-	if status != "" && !slices.Contains(suggestionStatuses, status) {
+	params := newQueryParams(c.QueryParams(), "status", "q", "lane", "region", "min_score")
+	f := app.SuggestionFilter{Status: c.QueryParam("status"), Text: c.QueryParam("q"), Lane: match.Lane(c.QueryParam("lane")), Region: c.QueryParam("region")}
+	if f.Status != "" && !slices.Contains(suggestionStatuses, f.Status) {
 		params.bad["status"] = "must be one of: proposed, approved, rejected, introduced"
+	}
+	if f.Lane != "" && f.Lane != match.LaneStrategic && f.Lane != match.LaneReferral {
+		params.bad["lane"] = "must be one of: strategic, referral"
+	}
+	for name, v := range map[string]string{"q": f.Text, "region": f.Region} {
+		if len(v) > 200 || !match.IsCleanText(v) {
+			params.bad[name] = "must be plain text of at most 200 characters"
+		}
+	}
+	if v := c.QueryParam("min_score"); v != "" {
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil || n < 0 || n > 1 || math.IsNaN(n) {
+			params.bad["min_score"] = "must be a number from 0 to 1"
+		}
+		f.MinScore = n
 	}
 	if err := params.err(); err != nil {
 		return err
@@ -228,7 +245,7 @@ func (s *Server) listSuggestions(c echo.Context) error {
 	if _, err := s.app.Round(ctx, q); err != nil {
 		return err
 	}
-	list, err := s.app.Suggestions(ctx, q, status)
+	list, err := s.app.FilterSuggestions(ctx, q, f)
 	if err != nil {
 		return err
 	}

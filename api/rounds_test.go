@@ -2,9 +2,12 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -220,5 +223,64 @@ func TestRoundFollowedWhileItRuns(t *testing.T) {
 	done := decode[roundView](t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3", host, ""))
 	if j := done.Job; j == nil || j.Status != "done" || j.FinishedAt == nil || done.CreatedAt == nil || done.Counts["proposed"] == 0 {
 		t.Fatalf("a finished round: %+v %+v", done, done.Job)
+	}
+}
+
+// TestSuggestionsNarrowedOnTheServer: the host narrows a round's pairs by
+// text (reasons included), lane, region and strength; each filter keeps
+// exactly the pairs that pass it, and bad values are refused.
+func TestSuggestionsNarrowedOnTheServer(t *testing.T) {
+	ts := newTestServer(t)
+	importEvalSet(t, ts)
+	ts.runRound(t, `{"quarter":"2026-Q3","per_post":2}`)
+	get := func(query string) []suggestionView {
+		t.Helper()
+		r := ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/suggestions?status="+query, host, "")
+		wantStatus(t, r, http.StatusOK)
+		return decode[suggestionsJSON](t, r).Suggestions
+	}
+	all := get("")
+	if len(all) < 10 {
+		t.Fatalf("%d pairs in the round, want a round to narrow", len(all))
+	}
+	count := func(keep func(s suggestionView) bool) int {
+		n := 0
+		for _, s := range all {
+			if keep(s) {
+				n++
+			}
+		}
+		return n
+	}
+	accepts := func(post, lane string) bool { return post == lane || post == "either" }
+	strategic := get("&lane=strategic")
+	if want := count(func(s suggestionView) bool {
+		return accepts(s.A.Post.Lane, "strategic") && accepts(s.B.Post.Lane, "strategic")
+	}); len(strategic) != want || want == 0 || want == len(all) {
+		t.Errorf("lane=strategic: %d pairs, want %d of %d", len(strategic), want, len(all))
+	}
+	region := ""
+	for _, s := range all {
+		region = cmp.Or(region, s.A.Post.Region)
+	}
+	if region == "" {
+		t.Fatal("no post of the round has a region to narrow by")
+	}
+	byRegion := get("&region=" + url.QueryEscape(strings.ToUpper(region)))
+	if want := count(func(s suggestionView) bool { return s.A.Post.Region == region || s.B.Post.Region == region }); len(byRegion) != want || want == len(all) {
+		t.Errorf("region=%s: %d pairs, want %d of %d", region, len(byRegion), want, len(all))
+	}
+	// A word of a reason finds its pair, though no name holds it.
+	word := strings.Fields(all[3].A.Reasons[0])[0]
+	found := get("&q=" + url.QueryEscape(strings.ToLower(word)))
+	if !slices.ContainsFunc(found, func(s suggestionView) bool { return s.ID == all[3].ID }) {
+		t.Errorf("q=%s does not find the pair whose reason says it", word)
+	}
+	strong := get("&min_score=0.5")
+	if want := count(func(s suggestionView) bool { return s.Score >= 0.5 }); len(strong) != want {
+		t.Errorf("min_score=0.5: %d pairs, want %d", len(strong), want)
+	}
+	for _, bad := range []string{"&lane=either", "&min_score=2", "&min_score=x", "&q=" + strings.Repeat("a", 201), "&sort=weakest"} {
+		wantStatus(t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/suggestions?status="+bad, host, ""), http.StatusBadRequest)
 	}
 }

@@ -93,3 +93,49 @@ func TestBrowserPagesLoadQuietly(t *testing.T) {
 	quiet(host, "/app/host", "/app/host/intake", "/app/host/rounds", "/app/host/learning", "/app/host/digests",
 		"/app/host/mail", "/app/host/money", "/app/host/partnerships", "/app/partnerships", fmt.Sprintf("/app/directory?post=%d", p.ID))
 }
+
+// The host narrows a round's pairs on the server, by region: the page
+// shows what the API keeps, and the narrowing stays in the address.
+func TestBrowserHostNarrowsARound(t *testing.T) {
+	s := startSite(t)
+	quarter := currentQuarter()
+	for _, p := range []struct{ business, email, region, offer, seek string }{
+		{"Leeds Books", "hi@leeds-books.example", "Leeds", "Bookkeeping for dental practices.", "Dental practice software vendors who serve dentists."},
+		{"Leeds Chairs", "hi@leeds-chairs.example", "Leeds", "Practice software for dental practices.", "Bookkeepers who serve dental practices."},
+		{"Bristol Books", "hi@bristol-books.example", "Bristol", "Bookkeeping for Shopify stores.", "Shopify developers whose clients need an accountant."},
+		{"Bristol Forge", "hi@bristol-forge.example", "Bristol", "Shopify stores for ecommerce brands.", "Bookkeepers who understand Shopify payouts."},
+	} {
+		s.createPost(t, map[string]any{"business": p.business, "email": p.email, "region": p.region, "lane": "either",
+			"offer": p.offer, "seek": p.seek})
+	}
+	s.runRound(t, fmt.Sprintf(`{"quarter":%q,"per_post":3}`, quarter))
+	var leeds struct {
+		Suggestions []struct {
+			ID int64 `json:"id"`
+		} `json:"suggestions"`
+	}
+	s.call(t, true, "GET", "/api/v1/rounds/"+quarter+"/suggestions?region=leeds", "", "", 200, &leeds)
+	if len(leeds.Suggestions) == 0 {
+		t.Fatal("the round pairs nobody in Leeds")
+	}
+
+	host := s.newTab(t, "host")
+	hostSignIn(host)
+	host.open("/app/host/rounds/" + quarter)
+	host.waitFor("pairs", `document.querySelectorAll('.suggestion').length > 0`)
+	all := host.count(".suggestion")
+	host.fill(".narrow-form", "Region", "leeds")
+	host.click(".narrow-form", "Narrow the list")
+	host.waitFor("the narrowed list", fmt.Sprintf(`location.search.includes('region=leeds') && document.querySelectorAll('.suggestion').length === %d`, len(leeds.Suggestions)))
+	if all <= len(leeds.Suggestions) {
+		t.Errorf("narrowing by region kept %d of %d pairs, want fewer", len(leeds.Suggestions), all)
+	}
+	for _, sg := range leeds.Suggestions {
+		if host.count(fmt.Sprintf(`.suggestion[data-suggestion="%d"]`, sg.ID)) != 1 {
+			t.Errorf("pair %d, which the API keeps, is not shown", sg.ID)
+		}
+	}
+	host.screenshot("round-narrowed")
+	host.click(".narrow-form", "Show every pair")
+	host.waitFor("every pair again", fmt.Sprintf(`document.querySelectorAll('.suggestion').length === %d`, all))
+}

@@ -179,6 +179,48 @@ async function trend(rounds, ctx) {
 
 // --- one round: figures and suggestions ---
 
+// narrowKeys are the round page's narrowing, kept in its address so that
+// a narrowed list can be reloaded and shared; the server does the work.
+const narrowKeys = ['q', 'lane', 'region', 'min_score'];
+
+function narrowing(query) {
+  const out = {};
+  for (const k of narrowKeys) if (query.get(k)) out[k] = query.get(k);
+  return out;
+}
+
+// narrowForm narrows the round's pairs on the server: words anywhere in
+// the two posts, the reasons or the note; a lane both accept; a region;
+// a strength.
+function narrowForm(ctx, quarter, status) {
+  const now = narrowing(ctx.query);
+  const form = h('form', { class: 'narrow-form', role: 'search', 'aria-label': 'Narrow the pairs' },
+    h('div', { class: 'field' }, h('label', { for: 'narrow-q', text: 'Words anywhere (reasons too)' }),
+      h('input', { type: 'search', id: 'narrow-q', name: 'q', value: now.q || '', maxlength: 200, autocomplete: 'off' })),
+    h('div', { class: 'field' }, h('label', { for: 'narrow-lane', text: 'Lane' }),
+      h('select', { id: 'narrow-lane', name: 'lane' }, [['', 'Any'], ['strategic', 'Strategic'], ['referral', 'Referral']]
+        .map(([v, t]) => h('option', { value: v, text: t, selected: (now.lane || '') === v })))),
+    h('div', { class: 'field' }, h('label', { for: 'narrow-region', text: 'Region' }),
+      h('input', { type: 'text', id: 'narrow-region', name: 'region', value: now.region || '', maxlength: 200, autocomplete: 'off' })),
+    h('div', { class: 'field' }, h('label', { for: 'narrow-strength', text: 'Strength' }),
+      h('select', { id: 'narrow-strength', name: 'min_score' }, [['', 'Any'], ['0.18', 'Good or strong'], ['0.3', 'Strong only']]
+        .map(([v, t]) => h('option', { value: v, text: t, selected: (now.min_score || '') === v })))),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary', text: 'Narrow the list' }),
+      Object.keys(now).length ? h('a', { href: `/app/host/rounds/${quarter}${status === 'proposed' ? '' : `?status=${status}`}`, text: 'Show every pair' }) : null));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const params = new URLSearchParams();
+    if (status !== 'proposed') params.set('status', status);
+    for (const k of narrowKeys) {
+      const v = (form.elements[k].value || '').trim();
+      if (v) params.set(k, v);
+    }
+    const q = params.toString();
+    ctx.navigate(`/app/host/rounds/${quarter}${q ? `?${q}` : ''}`);
+  });
+  return form;
+}
+
 async function roundPage(view, ctx, quarter) {
   const status = ctx.query.get('status') ?? 'proposed';
   const noRound = () => {
@@ -209,7 +251,7 @@ async function roundPage(view, ctx, quarter) {
   }
   const [figures, list] = await Promise.all([
     api.get(`/api/v1/rounds/${quarter}/figures`, { auth: 'host', signal: ctx.signal }),
-    api.get(`/api/v1/rounds/${quarter}/suggestions${api.query({ status })}`, { auth: 'host', signal: ctx.signal }),
+    api.get(`/api/v1/rounds/${quarter}/suggestions${api.query({ status, ...narrowing(ctx.query) })}`, { auth: 'host', signal: ctx.signal }),
   ]);
   const counts = { ...round.counts };
   const state = { quarter, counts, status };
@@ -227,9 +269,17 @@ async function roundPage(view, ctx, quarter) {
   };
   drawTabs();
 
-  // Every pair has its card, but only a page of them is in the document at
-  // a time: a round of a large community has hundreds.
-  const all = suggestions.map((sg) => ({ sg, card: suggestionCard(sg, state), text: searchText(sg) }));
+  // A pair's card is built when it is first shown, and only a page of
+  // them is in the document at a time: a round of a large community has
+  // a thousand pairs, and building every card at once held the browser
+  // for seconds.
+  const all = suggestions.map((sg) => ({ sg, card: null, text: searchText(sg) }));
+  const cardOf = (x) => {
+    x.card ??= suggestionCard(x.sg, state);
+    return x.card;
+  };
+  // A pair's status: its card's, once drawn (actions change it there).
+  const statusOf = (x) => (x.card ? x.card.dataset.status : x.sg.status);
   const cards = h('div', { class: 'card-list suggestions' });
   const filter = h('input', { type: 'search', id: 'suggestion-filter', autocomplete: 'off', 'aria-describedby': 'suggestion-filter-status' });
   const filterStatus = h('p', { id: 'suggestion-filter-status', class: 'hint', role: 'status' });
@@ -242,7 +292,7 @@ async function roundPage(view, ctx, quarter) {
   const drawCards = () => {
     const found = hits();
     const shown = found.slice(0, limit);
-    replace(cards, shown.map((x) => x.card));
+    replace(cards, shown.map(cardOf));
     more.hidden = found.length <= shown.length;
     more.textContent = `Show ${Math.min(pageSize, found.length - shown.length)} more of ${found.length - shown.length}`;
     filterStatus.textContent = filter.value.trim()
@@ -272,7 +322,7 @@ async function roundPage(view, ctx, quarter) {
   const bulk = h('div', { class: 'bulk' });
   const drawBulk = () => {
     if (state.bulkRunning) return;
-    const approved = hits().map((x) => x.card).filter((c) => c.dataset.status === 'approved');
+    const approved = hits().filter((x) => statusOf(x) === 'approved').map(cardOf);
     if (approved.length === 0) { replace(bulk); return; }
     const label = filter.value.trim() ? `Introduce the ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'} found`
       : `Introduce all ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'}`;
@@ -295,6 +345,7 @@ async function roundPage(view, ctx, quarter) {
       h('h2', { id: 'suggestions-title', text: 'Suggested pairs' }),
       h('p', { class: 'muted', text: 'Each pair shows the reasons each member will read. Approve the good ones, then introduce them: both get an email and must accept before contact details are shared.' }),
       tabs,
+      narrowForm(ctx, quarter, status),
       h('div', { class: 'list-tools' },
         h('div', { class: 'field' }, h('label', { for: 'suggestion-filter', text: 'Find a business in this list' }), filter, filterStatus),
         bulk),

@@ -1,0 +1,72 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"github.com/matchmaker/matchmaker/domain"
+	"github.com/matchmaker/matchmaker/match"
+)
+
+// SuggestionFilter narrows a round's suggestions for the host's curation,
+// on the server: a round of a large community has a thousand pairs.
+type SuggestionFilter struct {
+	Status string
+	// Text is found, ignoring case, in any field of either post (names,
+	// what they do and seek, customers, region, industry, tags), in the
+	// reasons or in the host's note.
+	Text string
+	// Lane keeps the pairs that can work in it: both posts accept it.
+	Lane match.Lane
+	// Region keeps the pairs of which a post's region holds it, ignoring case.
+	Region string
+	// MinScore keeps the pairs at least this strong (the score shown, 0 to 1).
+	MinScore float64
+}
+
+// FilterSuggestions returns the round's suggestions that pass f, strongest
+// first.
+func (a *App) FilterSuggestions(ctx context.Context, quarter match.Quarter, f SuggestionFilter) ([]domain.Suggestion, error) {
+	list, err := a.Store.Suggestions(ctx, quarter, f.Status)
+	if err != nil || (f.Text == "" && f.Lane == "" && f.Region == "" && f.MinScore == 0) {
+		return list, err
+	}
+	ids := make([]int64, 0, 2*len(list))
+	for _, sg := range list {
+		ids = append(ids, sg.PostA, sg.PostB)
+	}
+	posts, err := a.Store.PostsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	text, region := strings.ToLower(strings.TrimSpace(f.Text)), strings.ToLower(strings.TrimSpace(f.Region))
+	out := list[:0]
+	for _, sg := range list {
+		pa, pb := posts[sg.PostA], posts[sg.PostB]
+		switch {
+		case f.MinScore > 0 && RoundScore(sg.Score) < f.MinScore:
+		case f.Lane != "" && (!pa.Lane.Accepts(f.Lane) || !pb.Lane.Accepts(f.Lane)):
+		case region != "" && !strings.Contains(strings.ToLower(pa.Region), region) && !strings.Contains(strings.ToLower(pb.Region), region):
+		case text != "" && !strings.Contains(suggestionText(sg, pa, pb), text):
+		default:
+			out = append(out, sg)
+		}
+	}
+	return out, nil
+}
+
+// suggestionText is everything a host may look for in a pair, lower case.
+func suggestionText(sg domain.Suggestion, posts ...match.Post) string {
+	var b strings.Builder
+	for _, p := range posts {
+		for _, s := range append([]string{p.Business, p.Offer, p.Seek, p.Customers, p.Region, p.Industry, string(p.Lane)}, p.Tags...) {
+			b.WriteString(s)
+			b.WriteByte('\n')
+		}
+	}
+	for _, s := range append(append([]string{sg.Note}, sg.ReasonsA...), sg.ReasonsB...) {
+		b.WriteString(s)
+		b.WriteByte('\n')
+	}
+	return strings.ToLower(b.String())
+}
