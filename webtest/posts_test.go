@@ -136,6 +136,23 @@ func TestBrowserHostNarrowsARound(t *testing.T) {
 		}
 	}
 	host.screenshot("round-narrowed")
+
+	// Approving them all: one click and a confirmation naming the count.
+	n := len(leeds.Suggestions)
+	host.click(".bulk", fmt.Sprintf("Approve the %d pairs found", n))
+	host.waitText(".bulk .confirm-question", fmt.Sprintf("Approve %d pairs? Nobody is emailed", n))
+	host.click(".bulk", fmt.Sprintf("Yes, approve %d", n))
+	host.waitFor("the proposed list emptied", `document.querySelectorAll('.suggestion').length === 0`)
+	var approved struct {
+		Suggestions []struct {
+			ID int64 `json:"id"`
+		} `json:"suggestions"`
+	}
+	s.call(t, true, "GET", "/api/v1/rounds/"+quarter+"/suggestions?status=approved", "", "", 200, &approved)
+	if len(approved.Suggestions) != n {
+		t.Errorf("%d pairs approved, want the %d found", len(approved.Suggestions), n)
+	}
+
 	host.click(".narrow-form", "Show every pair")
-	host.waitFor("every pair again", fmt.Sprintf(`document.querySelectorAll('.suggestion').length === %d`, all))
+	host.waitFor("every other pair again", fmt.Sprintf(`document.querySelectorAll('.suggestion').length === %d`, all-n))
 }

@@ -322,16 +322,28 @@ async function roundPage(view, ctx, quarter) {
   const bulk = h('div', { class: 'bulk' });
   const drawBulk = () => {
     if (state.bulkRunning) return;
-    const approved = hits().filter((x) => statusOf(x) === 'approved').map(cardOf);
-    if (approved.length === 0) { replace(bulk); return; }
-    const label = filter.value.trim() ? `Introduce the ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'} found`
-      : `Introduce all ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'}`;
-    // Every one emails two members: it asks first, with the count.
-    replace(bulk, confirmStep({
-      label, kind: 'primary', busyLabel: 'Introducing…', yes: `Yes, email ${approved.length * 2} members`, no: 'Not yet',
-      question: `Introduce ${approved.length} ${approved.length === 1 ? 'pair' : 'pairs'}? Both members of each are emailed.`,
+    const found = hits();
+    const proposed = found.filter((x) => statusOf(x) === 'proposed');
+    const approved = found.filter((x) => statusOf(x) === 'approved').map(cardOf);
+    const pairs = (n) => `${n} ${n === 1 ? 'pair' : 'pairs'}`;
+    const narrowed = filter.value.trim() || Object.keys(narrowing(ctx.query)).length;
+    // Approving many at once: the pairs this list holds (narrow it first),
+    // after a question with the count. Approving emails nobody.
+    const approveAll = proposed.length ? confirmStep({
+      label: narrowed ? `Approve the ${pairs(proposed.length)} found` : `Approve all ${pairs(proposed.length)}`,
+      kind: 'secondary', busyLabel: 'Approving…', yes: `Yes, approve ${proposed.length}`, no: 'Not yet',
+      question: `Approve ${pairs(proposed.length)}? Nobody is emailed until you introduce them.`,
+      work: () => approveAllPairs(bulk, proposed.map((x) => x.sg), state, ctx),
+    }) : null;
+    // Introducing emails two members a pair: it asks first, with the count.
+    const introduceAllPairs = approved.length ? confirmStep({
+      label: narrowed ? `Introduce the ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'} found`
+        : `Introduce all ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'}`,
+      kind: 'primary', busyLabel: 'Introducing…', yes: `Yes, email ${approved.length * 2} members`, no: 'Not yet',
+      question: `Introduce ${pairs(approved.length)}? Both members of each are emailed.`,
       work: () => introduceAll(bulk, approved, state),
-    }));
+    }) : null;
+    replace(bulk, approveAll, introduceAllPairs);
   };
 
   replace(view,
@@ -578,6 +590,34 @@ function addPairForm(state, cards) {
 
 // introduceAll introduces the approved pairs one after the other, showing
 // how far it got; a pair that fails is reported and the rest go on.
+// approveAllPairs approves the pairs, one request each, with a progress
+// bar, then draws the list again.
+async function approveAllPairs(box, pairs, state, ctx) {
+  const total = pairs.length;
+  const bar = h('progress', { max: total, value: 0, 'aria-label': 'Pairs approved' });
+  const text = h('p', { class: 'progress-text', role: 'status' });
+  const failures = h('ul', { class: 'failures' });
+  replace(box, h('div', { class: 'progress-box' }, bar, text, failures));
+  state.bulkRunning = true;
+  let done = 0;
+  let failed = 0;
+  for (const sg of pairs) {
+    text.textContent = `Approving ${done + failed + 1} of ${total}…`;
+    try {
+      await api.patch(`/api/v1/rounds/${state.quarter}/suggestions/${sg.id}`, { status: 'approved' }, { auth: 'host' });
+      done++;
+    } catch (err) {
+      failed++;
+      failures.append(h('li', {}, userText('span', `${sg.a.post.business} and ${sg.b.post.business}`), `: ${errorMessage(err)}`));
+    }
+    bar.value = done + failed;
+  }
+  state.bulkRunning = false;
+  toast(`${done} of ${total} approved.${failed ? ` ${failed} could not be.` : ''}`);
+  if (!failed) ctx.navigate(location.pathname + location.search, { replace: true });
+  else text.textContent = `${done} of ${total} approved. ${failed} could not be: see below.`;
+}
+
 async function introduceAll(box, approvedCards, state) {
   const total = approvedCards.length;
   const bar = h('progress', { max: total, value: 0, 'aria-label': 'Introductions sent' });
