@@ -52,19 +52,10 @@ func TestBrowserMeeting(t *testing.T) {
 	s := startSite(t)
 	quarter := currentQuarter()
 	const (
-		emailA    = "lena@lumen-books.example"
-		emailB    = "omar@smile-billing.example"
-		businessA = "Lumen Dental Books"
-		businessB = "Smile Billing Co."
+		emailA, emailB       = dentalEmailA, dentalEmailB
+		businessA, businessB = dentalBusinessA, dentalBusinessB
 	)
-	pa := s.createPost(t, map[string]any{"business": businessA, "email": emailA, "lane": "either",
-		"offer":     "Bookkeeping, payroll and tax returns for dental practices.",
-		"seek":      "A dental billing company whose practices need an accountant who understands dentistry.",
-		"customers": "Dental practices"})
-	pb := s.createPost(t, map[string]any{"business": businessB, "email": emailB, "lane": "either",
-		"offer":     "Insurance billing and claims for dental practices.",
-		"seek":      "An accountant for dental practices to refer our clients to.",
-		"customers": "Dental practices"})
+	pa, pb := s.dentalPair(t)
 	s.introduce(t, quarter, pa, pb)
 	for _, to := range []string{emailA, emailB} {
 		u, err := url.Parse(s.link(t, to, "introduction"))

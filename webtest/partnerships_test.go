@@ -327,19 +327,10 @@ func TestBrowserReferralPartnership(t *testing.T) {
 	s := startSite(t)
 	quarter := currentQuarter()
 	const (
-		emailA    = "lena@lumen-books.example"
-		emailB    = "omar@smile-billing.example"
-		businessA = "Lumen Dental Books"
-		businessB = "Smile Billing Co."
+		emailA, emailB       = dentalEmailA, dentalEmailB
+		businessA, businessB = dentalBusinessA, dentalBusinessB
 	)
-	pa := s.createPost(t, map[string]any{"business": businessA, "email": emailA, "lane": "either",
-		"offer":     "Bookkeeping, payroll and tax returns for dental practices.",
-		"seek":      "A dental billing company whose practices need an accountant who understands dentistry.",
-		"customers": "Dental practices"})
-	pb := s.createPost(t, map[string]any{"business": businessB, "email": emailB, "lane": "either",
-		"offer":     "Insurance billing and claims for dental practices.",
-		"seek":      "An accountant for dental practices to refer our clients to.",
-		"customers": "Dental practices"})
+	pa, pb := s.dentalPair(t)
 
 	// The host introduces them, and both say yes by their emailed links.
 	s.introduce(t, quarter, pa, pb)
@@ -687,4 +678,27 @@ func (s *site) introduce(t *testing.T, quarter string, a, b postJSON) {
 		s.call(t, true, http.MethodPost, "/api/v1/rounds/"+quarter+"/suggestions", "application/json", fmt.Sprintf(`{"post_a":%d,"post_b":%d}`, a.ID, b.ID), http.StatusCreated, &sg)
 	}
 	s.call(t, true, http.MethodPost, fmt.Sprintf("/api/v1/rounds/%s/suggestions/%d/introduce", quarter, sg.ID), "", "", http.StatusCreated, nil)
+}
+
+// The two members of the referral and meeting flows: a bookkeeper for
+// dental practices and a dental billing firm, both open to either lane.
+const (
+	dentalEmailA    = "lena@lumen-books.example"
+	dentalEmailB    = "omar@smile-billing.example"
+	dentalBusinessA = "Lumen Dental Books"
+	dentalBusinessB = "Smile Billing Co."
+)
+
+// dentalPair posts the two members' posts.
+func (s *site) dentalPair(t *testing.T) (postJSON, postJSON) {
+	t.Helper()
+	pa := s.createPost(t, map[string]any{"business": dentalBusinessA, "email": dentalEmailA, "lane": "either",
+		"offer":     "Bookkeeping, payroll and tax returns for dental practices.",
+		"seek":      "A dental billing company whose practices need an accountant who understands dentistry.",
+		"customers": "Dental practices"})
+	pb := s.createPost(t, map[string]any{"business": dentalBusinessB, "email": dentalEmailB, "lane": "either",
+		"offer":     "Insurance billing and claims for dental practices.",
+		"seek":      "An accountant for dental practices to refer our clients to.",
+		"customers": "Dental practices"})
+	return pa, pb
 }
