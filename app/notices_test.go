@@ -78,6 +78,9 @@ func TestEveryChangeNoticesTheOtherSide(t *testing.T) {
 		_, err := a.UpdateDeliverable(ctx, sideA, id, q, d.ID, partner.DeliverablePatch{Done: &done})
 		return err
 	}, 0, 1, "done")
+	step("a goal removed by B", func() error {
+		return a.DeleteGoal(ctx, sideB, id, q, goal.ID)
+	}, 1, 0, "removed a goal from")
 	step("a review by B", func() error {
 		_, err := a.SaveReview(ctx, sideB, id, q, partner.ReviewInput{Rating: 4})
 		return err
@@ -130,6 +133,29 @@ func TestEveryChangeNoticesTheOtherSide(t *testing.T) {
 		_, err := a.RecordPayout(ctx, sideB, id, partner.PayoutInput{EntryIDs: []int64{entries[0].ID}, PaidOn: "2026-07-20", Reference: "bank"})
 		return err
 	}, 1, 0, "recorded a payout of 50.00 USD")
+	step("the paid commission reversed in part by A (a refund)", func() error {
+		refund := int64(1000)
+		_, err := a.Reverse(ctx, sideA, id, entries[0].ID, partner.ReversalInput{Amount: &refund, Reason: "the client returned part"})
+		return err
+	}, 0, 1, "reversed 10.00 USD")
+	var second partner.Referral
+	step("a second lead referred by A", func() (err error) {
+		second, err = a.AddReferral(ctx, sideA, id, partner.ReferralInput{LeadName: "Dr. Ann Lee"})
+		return err
+	}, 0, 1, "referred Dr. Ann Lee")
+	step("the second lead lost by B", func() error {
+		_, _, err := a.UpdateReferral(ctx, sideB, id, second.ID, partner.ReferralUpdate{Status: "lost"})
+		return err
+	}, 1, 0, "marked the lead Dr. Ann Lee lost")
+	var back partner.Proposal
+	step("a move back to the strategic lane proposed by A", func() (err error) {
+		back, err = a.Propose(ctx, sideA, id, partner.ProposalInput{Kind: "lane", Lane: "strategic", Reason: "a joint package after all"})
+		return err
+	}, 0, 1, "proposed a move to the strategic lane")
+	step("declined by B", func() error {
+		_, err := a.DecideProposal(ctx, sideB, id, back.ID, partner.Decline, partner.DecisionInput{Note: "not yet"})
+		return err
+	}, 1, 0, "declined a move to the strategic lane")
 
 	// B turns plan notices off in their settings; A follows the one-click
 	// link of their last ledger notice.
@@ -153,6 +179,10 @@ func TestEveryChangeNoticesTheOtherSide(t *testing.T) {
 		_, err := a.AddCorrection(ctx, sideB, id, partner.CorrectionInput{Payer: "b", Amount: partner.Money{Amount: 500, Currency: "USD"}, Reason: "rounding"})
 		return err
 	}, 0, 0, "")
+	step("ended by B", func() error {
+		_, err := a.SetPartnershipStatus(ctx, sideB, id, partner.StatusChange{Status: "ended", Reason: "we went separate ways"})
+		return err
+	}, 1, 0, "ended the partnership")
 	if prefs, err := a.NoticePrefs(ctx, emailB); err != nil || prefs["plan"] != app.NoticeOff || prefs["ledger"] != app.NoticeNow {
 		t.Errorf("B's notice settings: %v %v", prefs, err)
 	}
