@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -170,6 +171,25 @@ func (s *Server) introductionPage(c echo.Context) error {
 		Buttons: []pageButton{{Name: "answer", Value: "accept", Label: "Yes, introduce us"}, {Name: "answer", Value: "decline", Label: "No, thank you"}}})
 }
 
+// confirmDecline asks before a decline by an emailed link: it cannot be
+// undone, and the page's two buttons sit side by side. Nothing is
+// recorded until the member says yes again.
+func (s *Server) confirmDecline(c echo.Context) error {
+	token := c.FormValue("token")
+	li, err := s.app.IntroductionForLink(c.Request().Context(), token)
+	if err != nil {
+		return linkError(c, err)
+	}
+	if li.Answer != "" {
+		return answeredPage(c, http.StatusConflict, li)
+	}
+	return renderPage(c, http.StatusOK, page{Title: "Decline the introduction to " + li.Other.Business + "?",
+		Message: "It cannot be undone: they are told only that it did not go ahead.",
+		Action:  "/introduction", Token: token, Hidden: map[string]string{"answer": "decline"},
+		Buttons: []pageButton{{Name: "confirm", Value: "yes", Label: "Yes, decline"}},
+		Next:    "/introduction?token=" + url.QueryEscape(token), NextLabel: "No, go back"})
+}
+
 // answeredPage tells a member who opens (or posts) an answer link again
 // what they answered, when, and where the introduction stands.
 func answeredPage(c echo.Context, status int, li app.LinkIntroduction) error {
@@ -198,6 +218,9 @@ func (s *Server) answerByLink(c echo.Context) error {
 	accept, err := parseAnswer(c.FormValue("answer"))
 	if err != nil {
 		return err
+	}
+	if !accept && c.FormValue("confirm") != "yes" {
+		return s.confirmDecline(c)
 	}
 	in, err := s.app.AnswerByLink(c.Request().Context(), c.FormValue("token"), accept)
 	if match.ErrorCode(err) == match.ENOTFOUND {

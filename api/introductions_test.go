@@ -78,9 +78,14 @@ func TestIntroductionsAreDoubleOptIn(t *testing.T) {
 	if body := string(page.Body); !strings.Contains(body, "Why you two: ") || !strings.Contains(body, "A note from the host: Meet over coffee?") {
 		t.Errorf("the answer page lacks the reasons or the host's note: %s", page)
 	}
+	// answer posts the link's form; a decline with its confirmation, as the
+	// page that asks first sends it.
 	answer := func(token, ans string) response {
-		return anon.do(t, http.MethodPost, "/introduction", url.Values{"token": {token}, "answer": {ans}}.Encode(),
-			map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+		v := url.Values{"token": {token}, "answer": {ans}}
+		if ans == "decline" {
+			v.Set("confirm", "yes")
+		}
+		return anon.do(t, http.MethodPost, "/introduction", v.Encode(), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
 	}
 	wantStatus(t, answer(tokens[a], "maybe"), http.StatusBadRequest)
 	before = len(ts.outbox(t))
@@ -139,6 +144,19 @@ func TestIntroductionsAreDoubleOptIn(t *testing.T) {
 	wantStatus(t, ts.do(t, http.MethodPost, fmt.Sprintf("/api/v1/rounds/2026-Q3/suggestions/%d/introduce", s2.ID), host, ""), http.StatusCreated)
 	tokens = introTokens(t, ts.outbox(t)[before:])
 	before = len(ts.outbox(t))
+	// "No, thank you" asks first: the page's answer alone records nothing.
+	ask := anon.do(t, http.MethodPost, "/introduction", url.Values{"token": {tokens[s2.A.Post.Email]}, "answer": {"decline"}}.Encode(),
+		map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+	wantStatus(t, ask, http.StatusOK)
+	if body := string(ask.Body); !strings.Contains(body, "cannot be undone") || !strings.Contains(body, `name="confirm" value="yes"`) || !strings.Contains(body, `name="answer" value="decline"`) {
+		t.Errorf("the decline's question: %s", ask)
+	}
+	if list := decode[map[string][]introductionView](t, ts.do(t, http.MethodGet, "/api/v1/introductions", host, ""))["introductions"]; len(list) != 2 || list[0].Status != "pending" {
+		t.Errorf("after the question alone: %+v, want the introduction still pending", list)
+	}
+	if n := len(ts.outbox(t)) - before; n != 0 {
+		t.Errorf("the question sent %d emails", n)
+	}
 	wantStatus(t, answer(tokens[s2.A.Post.Email], "decline"), http.StatusOK)
 	mails = ts.outbox(t)[before:]
 	if len(mails) != 1 || strings.Trim(mails[0].To, "<>") != s2.B.Post.Email || !strings.Contains(mails[0].Text, "did not go ahead") ||

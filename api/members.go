@@ -172,9 +172,10 @@ var pages = template.Must(template.ParseFS(pageFiles, "pages/*.html"))
 type page struct {
 	Title, Message  string
 	Details         []string
-	Action, Token   string       // a form posting the token, if Action is set
-	Buttons         []pageButton // the form's buttons
-	Next, NextLabel string       // a link onwards
+	Action, Token   string            // a form posting the token, if Action is set
+	Hidden          map[string]string // more fields the form posts
+	Buttons         []pageButton      // the form's buttons
+	Next, NextLabel string            // a link onwards
 }
 
 // pageButton submits the form, with name=value when Name is set.
