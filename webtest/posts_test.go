@@ -155,4 +155,17 @@ func TestBrowserHostNarrowsARound(t *testing.T) {
 
 	host.click(".narrow-form", "Show every pair")
 	host.waitFor("every other pair again", fmt.Sprintf(`document.querySelectorAll('.suggestion').length === %d`, all-n))
+
+	// By keyboard: j and k move between pairs, a approves the one in focus.
+	host.key("j", "j")
+	if !host.focused(".suggestion:first-child") {
+		t.Error("j does not move to the first pair")
+	}
+	first := eval[string](host, `document.activeElement.dataset.suggestion`)
+	host.key("a", "a")
+	host.waitFor("the pair in focus approved", fmt.Sprintf(`document.querySelector('.suggestion[data-suggestion="%s"]').dataset.status === 'approved'`, first))
+	s.call(t, true, "GET", "/api/v1/rounds/"+quarter+"/suggestions?status=approved", "", "", 200, &approved)
+	if len(approved.Suggestions) != n+1 {
+		t.Errorf("%d pairs approved after the key, want %d", len(approved.Suggestions), n+1)
+	}
 }

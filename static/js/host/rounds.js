@@ -179,6 +179,9 @@ async function trend(rounds, ctx) {
 
 // --- one round: figures and suggestions ---
 
+// roundKeys is the round page's key listener while it is shown.
+let roundKeys = null;
+
 // narrowKeys are the round page's narrowing, kept in its address so that
 // a narrowed list can be reloaded and shared; the server does the work.
 const narrowKeys = ['q', 'lane', 'region', 'min_score'];
@@ -319,6 +322,36 @@ async function roundPage(view, ctx, quarter) {
     return entry.card;
   };
 
+  // Keys for a host who reviews quickly: j and k move to the next and the
+  // previous pair, a approves the pair in focus, r rejects it. Typing in
+  // a field is left alone; the keys go with the page.
+  const onKey = (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.target.closest?.('input, textarea, select, [contenteditable]')) return;
+    const list = [...cards.querySelectorAll('.suggestion')];
+    const here = document.activeElement?.closest?.('.suggestion');
+    const at = list.indexOf(here);
+    const focusCard = (card) => {
+      if (!card) return;
+      card.setAttribute('tabindex', '-1');
+      card.focus();
+      card.scrollIntoView({ block: 'nearest' });
+    };
+    const press = (label) => [...(here?.querySelectorAll('.actions button') || [])].find((b) => b.textContent === label && !b.disabled)?.click();
+    switch (ev.key) {
+      case 'j': focusCard(list[at + 1] || (at < 0 ? list[0] : null)); break;
+      case 'k': focusCard(list[at - 1]); break;
+      case 'a': press('Approve'); break;
+      case 'r': press('Reject'); break;
+      default: return;
+    }
+    ev.preventDefault();
+  };
+  // One listener at a time, however often the page draws itself.
+  if (roundKeys) document.removeEventListener('keydown', roundKeys);
+  roundKeys = onKey;
+  document.addEventListener('keydown', onKey);
+  ctx.signal.addEventListener('abort', () => document.removeEventListener('keydown', onKey));
+
   const bulk = h('div', { class: 'bulk' });
   const drawBulk = () => {
     if (state.bulkRunning) return;
@@ -356,6 +389,8 @@ async function roundPage(view, ctx, quarter) {
     h('section', { 'aria-labelledby': 'suggestions-title' },
       h('h2', { id: 'suggestions-title', text: 'Suggested pairs' }),
       h('p', { class: 'muted', text: 'Each pair shows the reasons each member will read. Approve the good ones, then introduce them: both get an email and must accept before contact details are shared.' }),
+      h('p', { class: 'hint keys-hint' }, 'Keys: ', h('kbd', { text: 'j' }), ' / ', h('kbd', { text: 'k' }), ' next / previous pair, ',
+        h('kbd', { text: 'a' }), ' approve, ', h('kbd', { text: 'r' }), ' reject.'),
       tabs,
       narrowForm(ctx, quarter, status),
       h('div', { class: 'list-tools' },
