@@ -179,8 +179,9 @@ func runtimeConfig() map[string]any {
 }
 
 // persisterNap is how long Bleve's persister gathers segments before it
-// writes them.
-const persisterNap = 200 * time.Millisecond
+// writes them. (A variable only so that a test can open an index without
+// the pause, to compare.)
+var persisterNap = 200 * time.Millisecond
 
 // buildConfig makes every batch of a build wait until it is on disk: the
 // finished folder is moved into place after Close, which would otherwise
