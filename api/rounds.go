@@ -218,15 +218,19 @@ func (s *Server) listSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	params := newQueryParams(c.QueryParams(), "status", "q", "lane", "region", "min_score")
-	f := app.SuggestionFilter{Status: c.QueryParam("status"), Text: c.QueryParam("q"), Lane: match.Lane(c.QueryParam("lane")), Region: c.QueryParam("region")}
+	params := newQueryParams(c.QueryParams(), "status", "q", "lane", "region", "industry", "min_score", "sort")
+	f := app.SuggestionFilter{Status: c.QueryParam("status"), Text: c.QueryParam("q"), Lane: match.Lane(c.QueryParam("lane")),
+		Region: c.QueryParam("region"), Industry: c.QueryParam("industry"), Sort: c.QueryParam("sort")}
+	if f.Sort != "" && f.Sort != app.SortStrongest && f.Sort != app.SortWeakest && f.Sort != app.SortNewest {
+		params.bad["sort"] = "must be one of: strongest, weakest, newest"
+	}
 	if f.Status != "" && !slices.Contains(suggestionStatuses, f.Status) {
 		params.bad["status"] = "must be one of: proposed, approved, rejected, introduced"
 	}
 	if f.Lane != "" && f.Lane != match.LaneStrategic && f.Lane != match.LaneReferral {
 		params.bad["lane"] = "must be one of: strategic, referral"
 	}
-	for name, v := range map[string]string{"q": f.Text, "region": f.Region} {
+	for name, v := range map[string]string{"q": f.Text, "region": f.Region, "industry": f.Industry} {
 		if len(v) > 200 || !match.IsCleanText(v) {
 			params.bad[name] = "must be plain text of at most 200 characters"
 		}

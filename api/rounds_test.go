@@ -280,7 +280,24 @@ func TestSuggestionsNarrowedOnTheServer(t *testing.T) {
 	if want := count(func(s suggestionView) bool { return s.Score >= 0.5 }); len(strong) != want {
 		t.Errorf("min_score=0.5: %d pairs, want %d", len(strong), want)
 	}
-	for _, bad := range []string{"&lane=either", "&min_score=2", "&min_score=x", "&q=" + strings.Repeat("a", 201), "&sort=weakest"} {
+	industry := ""
+	for _, s := range all {
+		industry = cmp.Or(industry, s.B.Post.Industry)
+	}
+	byIndustry := get("&industry=" + url.QueryEscape(strings.ToLower(industry)))
+	if want := count(func(s suggestionView) bool { return s.A.Post.Industry == industry || s.B.Post.Industry == industry }); industry == "" || len(byIndustry) != want {
+		t.Errorf("industry=%q: %d pairs, want %d", industry, len(byIndustry), want)
+	}
+	// Orders: the weakest first is the strongest first backwards.
+	weakest := get("&sort=weakest")
+	if len(weakest) != len(all) || weakest[0].ID != all[len(all)-1].ID || weakest[len(weakest)-1].ID != all[0].ID {
+		t.Errorf("sort=weakest does not reverse the strongest first")
+	}
+	newest := get("&sort=newest")
+	if !slices.IsSortedFunc(newest, func(x, y suggestionView) int { return cmp.Compare(y.ID, x.ID) }) {
+		t.Errorf("sort=newest is not newest first")
+	}
+	for _, bad := range []string{"&lane=either", "&min_score=2", "&min_score=x", "&q=" + strings.Repeat("a", 201), "&sort=random"} {
 		wantStatus(t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/suggestions?status="+bad, host, ""), http.StatusBadRequest)
 	}
 }

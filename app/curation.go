@@ -1,7 +1,9 @@
 package app
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/matchmaker/matchmaker/domain"
@@ -20,16 +22,38 @@ type SuggestionFilter struct {
 	Lane match.Lane
 	// Region keeps the pairs of which a post's region holds it, ignoring case.
 	Region string
+	// Industry keeps the pairs of which a post's industry holds it,
+	// ignoring case.
+	Industry string
 	// MinScore keeps the pairs at least this strong (the score shown, 0 to 1).
 	MinScore float64
+	// Sort orders them: SortStrongest (the default), SortWeakest or
+	// SortNewest (pairs added last, by hand or by a swap, first).
+	Sort string
 }
 
-// FilterSuggestions returns the round's suggestions that pass f, strongest
-// first.
+// The orders of a round's suggestions.
+const (
+	SortStrongest = "strongest"
+	SortWeakest   = "weakest"
+	SortNewest    = "newest"
+)
+
+// FilterSuggestions returns the round's suggestions that pass f, in its
+// order.
 func (a *App) FilterSuggestions(ctx context.Context, quarter match.Quarter, f SuggestionFilter) ([]domain.Suggestion, error) {
-	list, err := a.Store.Suggestions(ctx, quarter, f.Status)
-	if err != nil || (f.Text == "" && f.Lane == "" && f.Region == "" && f.MinScore == 0) {
-		return list, err
+	list, err := a.Store.Suggestions(ctx, quarter, f.Status) // strongest first
+	if err != nil {
+		return nil, err
+	}
+	switch f.Sort {
+	case SortWeakest:
+		slices.Reverse(list)
+	case SortNewest:
+		slices.SortStableFunc(list, func(x, y domain.Suggestion) int { return cmp.Compare(y.ID, x.ID) })
+	}
+	if f.Text == "" && f.Lane == "" && f.Region == "" && f.Industry == "" && f.MinScore == 0 {
+		return list, nil
 	}
 	ids := make([]int64, 0, 2*len(list))
 	for _, sg := range list {
@@ -39,7 +63,7 @@ func (a *App) FilterSuggestions(ctx context.Context, quarter match.Quarter, f Su
 	if err != nil {
 		return nil, err
 	}
-	text, region := strings.ToLower(strings.TrimSpace(f.Text)), strings.ToLower(strings.TrimSpace(f.Region))
+	text, region, industry := strings.ToLower(strings.TrimSpace(f.Text)), strings.ToLower(strings.TrimSpace(f.Region)), strings.ToLower(strings.TrimSpace(f.Industry))
 	out := list[:0]
 	for _, sg := range list {
 		pa, pb := posts[sg.PostA], posts[sg.PostB]
@@ -47,6 +71,7 @@ func (a *App) FilterSuggestions(ctx context.Context, quarter match.Quarter, f Su
 		case f.MinScore > 0 && RoundScore(sg.Score) < f.MinScore:
 		case f.Lane != "" && (!pa.Lane.Accepts(f.Lane) || !pb.Lane.Accepts(f.Lane)):
 		case region != "" && !strings.Contains(strings.ToLower(pa.Region), region) && !strings.Contains(strings.ToLower(pb.Region), region):
+		case industry != "" && !strings.Contains(strings.ToLower(pa.Industry), industry) && !strings.Contains(strings.ToLower(pb.Industry), industry):
 		case text != "" && !strings.Contains(suggestionText(sg, pa, pb), text):
 		default:
 			out = append(out, sg)

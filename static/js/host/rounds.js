@@ -184,7 +184,7 @@ let roundKeys = null;
 
 // narrowKeys are the round page's narrowing, kept in its address so that
 // a narrowed list can be reloaded and shared; the server does the work.
-const narrowKeys = ['q', 'lane', 'region', 'min_score'];
+const narrowKeys = ['q', 'lane', 'region', 'industry', 'min_score', 'sort'];
 
 function narrowing(query) {
   const out = {};
@@ -192,9 +192,9 @@ function narrowing(query) {
   return out;
 }
 
-// narrowForm narrows the round's pairs on the server: words anywhere in
-// the two posts, the reasons or the note; a lane both accept; a region;
-// a strength.
+// narrowForm narrows and orders the round's pairs on the server: words
+// anywhere in the two posts, the reasons or the note; a lane both accept;
+// a region; an industry; a strength; strongest, weakest or newest first.
 function narrowForm(ctx, quarter, status) {
   const now = narrowing(ctx.query);
   const form = h('form', { class: 'narrow-form', role: 'search', 'aria-label': 'Narrow the pairs' },
@@ -205,6 +205,11 @@ function narrowForm(ctx, quarter, status) {
         .map(([v, t]) => h('option', { value: v, text: t, selected: (now.lane || '') === v })))),
     h('div', { class: 'field' }, h('label', { for: 'narrow-region', text: 'Region' }),
       h('input', { type: 'text', id: 'narrow-region', name: 'region', value: now.region || '', maxlength: 200, autocomplete: 'off' })),
+    h('div', { class: 'field' }, h('label', { for: 'narrow-industry', text: 'Industry' }),
+      h('input', { type: 'text', id: 'narrow-industry', name: 'industry', value: now.industry || '', maxlength: 200, autocomplete: 'off' })),
+    h('div', { class: 'field' }, h('label', { for: 'narrow-sort', text: 'Order' }),
+      h('select', { id: 'narrow-sort', name: 'sort' }, [['', 'Strongest first'], ['weakest', 'Weakest first'], ['newest', 'Newest first']]
+        .map(([v, t]) => h('option', { value: v, text: t, selected: (now.sort || '') === v })))),
     h('div', { class: 'field' }, h('label', { for: 'narrow-strength', text: 'Strength' }),
       h('select', { id: 'narrow-strength', name: 'min_score' }, [['', 'Any'], ['0.18', 'Good or strong'], ['0.3', 'Strong only']]
         .map(([v, t]) => h('option', { value: v, text: t, selected: (now.min_score || '') === v })))),
