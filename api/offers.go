@@ -81,12 +81,9 @@ func (s *Server) decideOffer(d partner.Decision) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		// The body is optional: a note kept with the answer.
-		var in partner.DecisionInput
-		if c.Request().ContentLength != 0 {
-			if err := s.decodeBody(c, &in); err != nil {
-				return err
-			}
+		var in partner.DecisionInput // a note kept with the answer
+		if err := s.decodeOptionalBody(c, &in); err != nil {
+			return err
 		}
 		who := callerOf(c).app()
 		o, err := s.app.DecideOffer(c.Request().Context(), who, id, d, in)

@@ -75,6 +75,15 @@ func (s *Server) decodeBody(c echo.Context, v any) error {
 	return intake.DecodeJSON(body, v)
 }
 
+// decodeOptionalBody is decodeBody for a body a caller may leave out: an
+// answer's note, or nothing at all (v then stays as it is).
+func (s *Server) decodeOptionalBody(c echo.Context, v any) error {
+	if c.Request().ContentLength == 0 {
+		return nil
+	}
+	return s.decodeBody(c, v)
+}
+
 // readBody reads the request body, which its route's limit caps (see
 // limitBody: a larger one is a 413).
 func readBody(c echo.Context) ([]byte, error) { return io.ReadAll(c.Request().Body) }

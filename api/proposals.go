@@ -102,12 +102,9 @@ func (s *Server) decideProposal(d partner.Decision) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		// The body is optional: a note kept with the answer.
-		var in partner.DecisionInput
-		if c.Request().ContentLength != 0 {
-			if err := s.decodeBody(c, &in); err != nil {
-				return err
-			}
+		var in partner.DecisionInput // a note kept with the answer
+		if err := s.decodeOptionalBody(c, &in); err != nil {
+			return err
 		}
 		p, err := s.app.DecideProposal(c.Request().Context(), callerOf(c).app(), id, item, d, in)
 		if err != nil {

@@ -251,10 +251,8 @@ func (s *Server) confirmEntry(c echo.Context) error {
 	}
 	// The body is optional and empty; anything in it is a mistake.
 	var in struct{}
-	if c.Request().ContentLength != 0 {
-		if err := s.decodeBody(c, &in); err != nil {
-			return err
-		}
+	if err := s.decodeOptionalBody(c, &in); err != nil {
+		return err
 	}
 	e, err := s.app.ConfirmEntry(c.Request().Context(), callerOf(c).app(), id, item)
 	if err != nil {

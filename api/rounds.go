@@ -113,6 +113,11 @@ func (s *Server) viewSuggestions(ctx context.Context, who caller, list []domain.
 	if err != nil {
 		return nil, err
 	}
+	return viewSuggestionsWith(who, list, posts), nil
+}
+
+// viewSuggestionsWith joins suggestions with their posts, read already.
+func viewSuggestionsWith(who caller, list []domain.Suggestion, posts map[int64]match.Post) []suggestionView {
 	out := make([]suggestionView, len(list))
 	for i, sg := range list {
 		out[i] = suggestionView{ID: sg.ID, Quarter: sg.Quarter, Score: app.RoundScore(sg.Score), Scores: sg.Scores,
@@ -120,7 +125,7 @@ func (s *Server) viewSuggestions(ctx context.Context, who caller, list []domain.
 			B:      suggestionSide{Post: viewPost(posts[sg.PostB], who), Reasons: sg.ReasonsB},
 			Status: sg.Status, Source: sg.Source, Note: sg.Note, CreatedAt: sg.CreatedAt, UpdatedAt: sg.UpdatedAt}
 	}
-	return out, nil
+	return out
 }
 
 type runRoundRequest struct {
@@ -249,15 +254,11 @@ func (s *Server) listSuggestions(c echo.Context) error {
 	if _, err := s.app.Round(ctx, q); err != nil {
 		return err
 	}
-	list, err := s.app.FilterSuggestions(ctx, q, f)
+	list, posts, err := s.app.FilterSuggestions(ctx, q, f)
 	if err != nil {
 		return err
 	}
-	out, err := s.viewSuggestions(ctx, callerOf(c), list)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, map[string][]suggestionView{"suggestions": out})
+	return c.JSON(http.StatusOK, map[string][]suggestionView{"suggestions": viewSuggestionsWith(callerOf(c), list, posts)})
 }
 
 type updateSuggestionRequest struct {

@@ -40,11 +40,12 @@ const (
 )
 
 // FilterSuggestions returns the round's suggestions that pass f, in its
-// order.
-func (a *App) FilterSuggestions(ctx context.Context, quarter match.Quarter, f SuggestionFilter) ([]domain.Suggestion, error) {
+// order, with the posts of every suggestion of the status by ID (read once:
+// the filters need them, and so does whoever shows the pairs).
+func (a *App) FilterSuggestions(ctx context.Context, quarter match.Quarter, f SuggestionFilter) ([]domain.Suggestion, map[int64]match.Post, error) {
 	list, err := a.Store.Suggestions(ctx, quarter, f.Status) // strongest first
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	switch f.Sort {
 	case SortWeakest:
@@ -52,16 +53,13 @@ func (a *App) FilterSuggestions(ctx context.Context, quarter match.Quarter, f Su
 	case SortNewest:
 		slices.SortStableFunc(list, func(x, y domain.Suggestion) int { return cmp.Compare(y.ID, x.ID) })
 	}
-	if f.Text == "" && f.Lane == "" && f.Region == "" && f.Industry == "" && f.MinScore == 0 {
-		return list, nil
-	}
 	ids := make([]int64, 0, 2*len(list))
 	for _, sg := range list {
 		ids = append(ids, sg.PostA, sg.PostB)
 	}
 	posts, err := a.Store.PostsByID(ctx, ids)
-	if err != nil {
-		return nil, err
+	if err != nil || (f.Text == "" && f.Lane == "" && f.Region == "" && f.Industry == "" && f.MinScore == 0) {
+		return list, posts, err
 	}
 	text, region, industry := strings.ToLower(strings.TrimSpace(f.Text)), strings.ToLower(strings.TrimSpace(f.Region)), strings.ToLower(strings.TrimSpace(f.Industry))
 	out := list[:0]
@@ -77,7 +75,7 @@ func (a *App) FilterSuggestions(ctx context.Context, quarter match.Quarter, f Su
 			out = append(out, sg)
 		}
 	}
-	return out, nil
+	return out, posts, nil
 }
 
 // suggestionText is everything a host may look for in a pair, lower case.

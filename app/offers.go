@@ -34,7 +34,7 @@ func (a *App) OfferPartnership(ctx context.Context, who Who, in partner.OfferInp
 		return o, err
 	}
 	for _, s := range []partner.Side{partner.A, partner.B} {
-		a.noticeOffer(ctx, o, s, fmt.Sprintf("The community host offers you a %s partnership with %s", o.Lane, o.Party(s.Other()).Business),
+		a.noticeOffer(ctx, o, s, fmt.Sprintf("The community host offers you a %s partnership with %s", o.Lane, o.Party(s.Other()).Business), "",
 			"It starts once you both accept; either of you may decline.", "Accept or decline it")
 	}
 	return o, nil
@@ -81,7 +81,7 @@ func (a *App) DecideOffer(ctx context.Context, who Who, id int64, d partner.Deci
 		a.notifyPartnership(ctx, p, partner.Host)
 	case d == partner.Withdraw:
 		for _, s := range []partner.Side{partner.A, partner.B} {
-			a.noticeOffer(ctx, o, s, fmt.Sprintf("The community host withdrew the offer of a %s partnership with %s%s", o.Lane, o.Party(s.Other()).Business, withReason(in.Note)),
+			a.noticeOffer(ctx, o, s, fmt.Sprintf("The community host withdrew the offer of a %s partnership with %s", o.Lane, o.Party(s.Other()).Business), in.Note,
 				"", "See your partnerships")
 		}
 	default:
@@ -90,20 +90,18 @@ func (a *App) DecideOffer(ctx context.Context, who Who, id int64, d partner.Deci
 		if d == partner.Accept {
 			verb, next, link = "accepted", "It starts when you accept too.", "Accept or decline it"
 		}
-		a.noticeOffer(ctx, o, me.Other(), fmt.Sprintf("%s %s the host's offer of a %s partnership with you%s", o.Party(me).Business, verb, o.Lane, withReason(in.Note)),
+		a.noticeOffer(ctx, o, me.Other(), fmt.Sprintf("%s %s the host's offer of a %s partnership with you", o.Party(me).Business, verb, o.Lane), in.Note,
 			next, link)
 	}
 	return o, nil
 }
 
-// noticeOffer tells side s of offer o what happened (a sentence), what
-// comes next, and links to their partnerships page.
-func (a *App) noticeOffer(ctx context.Context, o partner.Offer, s partner.Side, what, next, linkText string) {
+// noticeOffer tells side s of offer o what happened (a sentence, also the
+// subject), with the answer's note if any, what comes next, and a link to
+// their partnerships page.
+func (a *App) noticeOffer(ctx context.Context, o partner.Offer, s partner.Side, what, answer, next, linkText string) {
 	name, _ := noticeKindName("offer")
-	subject := what
-	if i := strings.Index(subject, " ("); i > 0 {
-		subject = subject[:i] // the note stays in the body
-	}
-	a.sendNotice(ctx, o.Party(s).Email, "offer", "offer", subject, what, a.baseURL+"/app/partnerships",
-		map[string]any{"What": strings.TrimSpace(what + ". " + next), "Note": o.Note, "Next": linkText, "KindName": name})
+	line := what + withReason(answer)
+	a.sendNotice(ctx, o.Party(s).Email, "offer", "offer", what, line, a.baseURL+"/app/partnerships",
+		map[string]any{"What": strings.TrimSpace(line + ". " + next), "Note": o.Note, "Next": linkText, "KindName": name})
 }

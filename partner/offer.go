@@ -21,13 +21,12 @@ type Offer struct {
 	Note           string // the host's word to both
 	A, B           Party
 	Status         ProposalStatus
-	AcceptedA      bool
-	AcceptedB      bool
-	DecidedBy      Actor
-	Answer         string // the note of whoever declined or withdrew it
-	PartnershipID  int64  // once both accepted
-	CreatedAt      time.Time
-	DecidedAt      time.Time
+	Consent
+	DecidedBy     Actor
+	Answer        string // the note of whoever declined or withdrew it
+	PartnershipID int64  // once both accepted
+	CreatedAt     time.Time
+	DecidedAt     time.Time
 }
 
 // SideOf returns the side whose address is email, or "" for neither.
@@ -37,25 +36,6 @@ func (o Offer) SideOf(email string) Side {
 
 // Party returns a side's business.
 func (o Offer) Party(s Side) Party { return Partnership{A: o.A, B: o.B}.Party(s) }
-
-// Accepted reports whether side has accepted the offer.
-func (o Offer) Accepted(s Side) bool {
-	if s == B {
-		return o.AcceptedB
-	}
-	return o.AcceptedA
-}
-
-// Waiting lists the sides that have not accepted yet.
-func (o Offer) Waiting() []Side {
-	var out []Side
-	for _, s := range []Side{A, B} {
-		if !o.Accepted(s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
 
 // CanDecide returns an error unless actor may make decision d on the
 // offer: a side that has not accepted yet accepts or declines; the host

@@ -43,29 +43,44 @@ type Proposal struct {
 	Lane          Lane   // ProposeLane: the lane it would move to
 	Reason        string
 	Status        ProposalStatus
-	AcceptedA     bool
-	AcceptedB     bool
-	Answers       int64 // the proposal this one counters, or 0
-	DecidedBy     Actor // who accepted last, declined or withdrew it
-	Note          string
-	TermsID       int64 // the terms it put in force, once accepted
-	CreatedAt     time.Time
-	DecidedAt     time.Time // zero while open
+	Consent
+	Answers   int64 // the proposal this one counters, or 0
+	DecidedBy Actor // who accepted last, declined or withdrew it
+	Note      string
+	TermsID   int64 // the terms it put in force, once accepted
+	CreatedAt time.Time
+	DecidedAt time.Time // zero while open
 }
 
-// Accepted reports whether side has agreed to the proposal.
-func (p Proposal) Accepted(s Side) bool {
+// Consent is which sides have agreed to what binds both: a proposal, an
+// offer.
+type Consent struct {
+	AcceptedA bool
+	AcceptedB bool
+}
+
+// Accepted reports whether side has agreed.
+func (c Consent) Accepted(s Side) bool {
 	if s == B {
-		return p.AcceptedB
+		return c.AcceptedB
 	}
-	return p.AcceptedA
+	return c.AcceptedA
 }
 
-// Waiting lists the sides whose acceptance the proposal still needs.
-func (p Proposal) Waiting() []Side {
+// Accept records that side agrees.
+func (c *Consent) Accept(s Side) {
+	if s == B {
+		c.AcceptedB = true
+	} else {
+		c.AcceptedA = true
+	}
+}
+
+// Waiting lists the sides whose agreement is still needed.
+func (c Consent) Waiting() []Side {
 	var out []Side
 	for _, s := range []Side{A, B} {
-		if !p.Accepted(s) {
+		if !c.Accepted(s) {
 			out = append(out, s)
 		}
 	}

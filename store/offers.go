@@ -137,13 +137,7 @@ func (db *DB) DecideOffer(ctx context.Context, id int64, actor partner.Actor, d 
 // acceptOffer records side's acceptance inside tx and, when it was the
 // last, starts the partnership.
 func acceptOffer(ctx context.Context, tx *sql.Tx, o offerRow, side partner.Side, now time.Time) error {
-	column := "accepted_a"
-	if side == partner.B {
-		column, o.AcceptedB = "accepted_b", true
-	} else {
-		o.AcceptedA = true
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE partnership_offers SET "+column+" = 1 WHERE id = ?", o.ID); err != nil {
+	if err := agree(ctx, tx, "partnership_offers", o.ID, side, &o.Consent); err != nil {
 		return err
 	}
 	if len(o.Waiting()) > 0 {

@@ -171,17 +171,8 @@ func (db *DB) Decide(ctx context.Context, partnershipID, id int64, actor partner
 // accept records side's agreement to the open proposal pr inside tx, and
 // puts it in force when no side is left to agree.
 func (db *DB) accept(ctx context.Context, tx *sql.Tx, pr partner.Proposal, side partner.Side, note string, now time.Time) error {
-	column := "accepted_a"
-	if side == partner.B {
-		column = "accepted_b"
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE proposals SET "+column+" = 1 WHERE id = ?", pr.ID); err != nil {
+	if err := agree(ctx, tx, "proposals", pr.ID, side, &pr.Consent); err != nil {
 		return err
-	}
-	if side == partner.A {
-		pr.AcceptedA = true
-	} else {
-		pr.AcceptedB = true
 	}
 	if len(pr.Waiting()) > 0 {
 		return nil
@@ -229,6 +220,20 @@ func agreedReason(pr partner.Proposal) string {
 		s += ": " + pr.Reason
 	}
 	return s
+}
+
+// agree records inside tx that side agrees to row id of table (proposals
+// or partnership_offers, a constant), whose consent c follows.
+func agree(ctx context.Context, tx *sql.Tx, table string, id int64, side partner.Side, c *partner.Consent) error {
+	column := "accepted_a"
+	if side == partner.B {
+		column = "accepted_b"
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE "+table+" SET "+column+" = 1 WHERE id = ?", id); err != nil {
+		return err
+	}
+	c.Accept(side)
+	return nil
 }
 
 func closeProposal(ctx context.Context, tx *sql.Tx, id int64, status partner.ProposalStatus, by partner.Actor, note, at string) error {

@@ -54,11 +54,8 @@ func TestTermsNeedTheOtherSide(t *testing.T) {
 	if err != nil || first.Status != partner.ProposalOpen || !first.AcceptedA || first.AcceptedB {
 		t.Fatalf("proposal: %+v, %v", first, err)
 	}
-	if _, err := db.Terms(ctx, p.ID); err != nil {
-		t.Fatal(err)
-	}
-	if terms, _ := db.Terms(ctx, p.ID); len(terms) != 0 {
-		t.Fatalf("terms in force before anyone accepted: %+v", terms)
+	if terms, err := db.Terms(ctx, p.ID); err != nil || len(terms) != 0 {
+		t.Fatalf("terms in force before anyone accepted: %+v, %v", terms, err)
 	}
 	// The proposer cannot accept for the other side, nor decline its own.
 	if _, err := db.Decide(ctx, p.ID, first.ID, a, partner.Accept, ""); match.ErrorCode(err) != match.ECONFLICT {

@@ -548,9 +548,8 @@ func (tb *tab) control(scope, label string) chromedp.CSS {
 // fill types text into the field labelled label.
 func (tb *tab) fill(scope, label, text string) {
 	tb.t.Helper()
-	sel := tb.control(scope, label)
-	clear := chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).value = ''`, jsString(string(sel))))
-	tb.do("fill "+label, clear, chromedp.SendKeys(sel, text, chromedp.NodeVisible))
+	tb.clearField(scope, label)
+	tb.do("fill "+label, chromedp.SendKeys(tb.control(scope, label), text, chromedp.NodeVisible))
 }
 
 // clearField empties the field labelled label (chromedp's SetValue takes

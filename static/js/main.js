@@ -43,8 +43,21 @@ function labelCells(table) {
     });
   }
 }
-new MutationObserver(() => { for (const t of view.querySelectorAll('table.data')) labelCells(t); })
-  .observe(view, { childList: true, subtree: true });
+// Only the tables a change touched are labelled again: a ledger of ten
+// thousand referrals is not walked whenever a toast or a card changes.
+new MutationObserver((records) => {
+  const touched = new Set();
+  for (const r of records) {
+    const at = r.target.closest?.('table.data');
+    if (at) touched.add(at);
+    for (const n of r.addedNodes) {
+      if (n.nodeType !== Node.ELEMENT_NODE) continue;
+      if (n.matches('table.data')) touched.add(n);
+      for (const t of n.querySelectorAll('table.data')) touched.add(t);
+    }
+  }
+  for (const t of touched) labelCells(t);
+}).observe(view, { childList: true, subtree: true });
 let firstRender = true;
 
 // navigate shows the page at url, adding it to the history unless replace.

@@ -8,7 +8,7 @@ import * as api from '../api.js';
 import { postMeta, postDetails, laneBadge } from '../posts.js';
 import { scoreChips, strengthBadge, weak } from '../match-view.js';
 import { signInForm } from './signin.js';
-import { postFields, postLabels } from './start.js';
+import { postFields, postBody, postLabels } from './start.js';
 import { confirmStep } from '../partnership/common.js';
 import { fitChoice, saidLine, reasonOf, verdictWords } from '../feedback.js';
 
@@ -135,10 +135,7 @@ function editForm(p, ctx) {
     ev.preventDefault();
     clearErrors(form);
     const v = formValues(form);
-    const body = {
-      business: v.business, offer: v.offer, seek: v.seek, customers: v.customers, lane: v.lane,
-      region: v.region, industry: v.industry, website: v.website,
-    };
+    const body = postBody(v);
     try {
       await busy(form.querySelector('button[type=submit]'), 'Saving…', () => api.patch(`/api/v1/posts/${p.id}`, body, { auth: 'member' }));
       toast('Saved. Your matches are found again from your new words.');

@@ -65,6 +65,17 @@ export function postFields(values = {}, { email = false, member = null } = {}) {
   ];
 }
 
+// postBody is what the post form's values send: the post's fields (the
+// address too, for a new post; an edit leaves it as it is).
+export function postBody(v) {
+  const body = {
+    business: v.business, offer: v.offer, seek: v.seek, customers: v.customers, lane: v.lane,
+    region: v.region, industry: v.industry, website: v.website,
+  };
+  if (v.email !== undefined) body.email = v.email;
+  return body;
+}
+
 // postLabels name the post form's fields, for its errors.
 export const postLabels = labels;
 
@@ -80,10 +91,7 @@ export async function render(view, ctx) {
     ev.preventDefault();
     clearErrors(form);
     const v = formValues(form);
-    const body = {
-      business: v.business, offer: v.offer, seek: v.seek, customers: v.customers, lane: v.lane,
-      region: v.region, industry: v.industry, website: v.website, email: v.email,
-    };
+    const body = postBody(v);
     if (!v.lane) {
       // The API takes a post without a lane (as "either"); the form asks
       // for one. The API checks the rest, so that every mistake shows at
