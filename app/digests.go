@@ -397,17 +397,23 @@ type handedDigest struct {
 	outboxID int64
 }
 
-// digestPoll is how often a run looks at how the outbox does with its
-// digests.
-const digestPoll = 50 * time.Millisecond
+// A run looks at how the outbox does with its digests first after
+// digestPoll, then less and less often, up to digestPollMost: a quarter's
+// thousands of paced digests take minutes, and each look reads every
+// digest still waiting.
+const (
+	digestPoll     = 50 * time.Millisecond
+	digestPollMost = time.Second
+)
 
 // awaitDigests waits until the outbox has tried each digest of the run
 // once, counting in rep (and progress) those the server took and those it
 // refused (the outbox tries them again). A run stopped meanwhile counts
 // the rest as waiting: they are in the outbox, which sends them.
 func (a *App) awaitDigests(ctx context.Context, handed []handedDigest, rep *DigestReport, progress *DigestProgress, notify func(DigestProgress)) {
-	tick := time.NewTicker(digestPoll)
-	defer tick.Stop()
+	pause := digestPoll
+	wait := time.NewTimer(pause)
+	defer wait.Stop()
 	for len(handed) > 0 {
 		ids := make([]int64, len(handed))
 		for i, h := range handed {
@@ -446,7 +452,9 @@ func (a *App) awaitDigests(ctx context.Context, handed []handedDigest, rep *Dige
 		case <-ctx.Done():
 			rep.Waiting, rep.Stopped = len(handed), true
 			return
-		case <-tick.C:
+		case <-wait.C:
+			pause = min(2*pause, digestPollMost)
+			wait.Reset(pause)
 		}
 	}
 }
