@@ -223,9 +223,12 @@ func (s *Server) listSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	params := newQueryParams(c.QueryParams(), "status", "q", "lane", "region", "industry", "min_score", "sort")
+	params := newQueryParams(c.QueryParams(), "status", "q", "lane", "region", "industry", "min_score", "rivals", "sort")
 	f := app.SuggestionFilter{Status: c.QueryParam("status"), Text: c.QueryParam("q"), Lane: match.Lane(c.QueryParam("lane")),
-		Region: c.QueryParam("region"), Industry: c.QueryParam("industry"), Sort: c.QueryParam("sort")}
+		Region: c.QueryParam("region"), Industry: c.QueryParam("industry"), Rivals: c.QueryParam("rivals"), Sort: c.QueryParam("sort")}
+	if f.Rivals != "" && f.Rivals != app.RivalsOnly && f.Rivals != app.RivalsHidden {
+		params.bad["rivals"] = "must be one of: only, hide"
+	}
 	if f.Sort != "" && f.Sort != app.SortStrongest && f.Sort != app.SortWeakest && f.Sort != app.SortNewest {
 		params.bad["sort"] = "must be one of: strongest, weakest, newest"
 	}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/matchmaker/matchmaker/match"
 )
 
 // importEvalSet loads the labelled evaluation community into the server,
@@ -288,6 +290,17 @@ func TestSuggestionsNarrowedOnTheServer(t *testing.T) {
 	if want := count(func(s suggestionView) bool { return s.A.Post.Industry == industry || s.B.Post.Industry == industry }); industry == "" || len(byIndustry) != want {
 		t.Errorf("industry=%q: %d pairs, want %d", industry, len(byIndustry), want)
 	}
+	// Pairs warned of as possible rivals, only or left out: together, all.
+	warned := func(s suggestionView) bool { return s.Scores.SameOffer >= match.RivalWarning }
+	rivals, others := get("&rivals=only"), get("&rivals=hide")
+	if want := count(warned); len(rivals) != want || len(others) != len(all)-want || !slices.ContainsFunc(all, warned) {
+		t.Errorf("rivals=only: %d pairs, rivals=hide: %d; want %d and %d of %d (and a warned pair in the round)", len(rivals), len(others), want, len(all)-want, len(all))
+	}
+	for _, s := range rivals {
+		if !warned(s) {
+			t.Errorf("rivals=only keeps pair %d, same_offer %.2f", s.ID, s.Scores.SameOffer)
+		}
+	}
 	// Orders: the weakest first is the strongest first backwards.
 	weakest := get("&sort=weakest")
 	if len(weakest) != len(all) || weakest[0].ID != all[len(all)-1].ID || weakest[len(weakest)-1].ID != all[0].ID {
@@ -297,7 +310,7 @@ func TestSuggestionsNarrowedOnTheServer(t *testing.T) {
 	if !slices.IsSortedFunc(newest, func(x, y suggestionView) int { return cmp.Compare(y.ID, x.ID) }) {
 		t.Errorf("sort=newest is not newest first")
 	}
-	for _, bad := range []string{"&lane=either", "&min_score=2", "&min_score=x", "&q=" + strings.Repeat("a", 201), "&sort=random"} {
+	for _, bad := range []string{"&lane=either", "&min_score=2", "&min_score=x", "&q=" + strings.Repeat("a", 201), "&sort=random", "&rivals=yes"} {
 		wantStatus(t, ts.do(t, http.MethodGet, "/api/v1/rounds/2026-Q3/suggestions?status="+bad, host, ""), http.StatusBadRequest)
 	}
 }

@@ -401,8 +401,9 @@ func fileExists(path string) bool {
 }
 
 // Maintain runs background upkeep until ctx ends: it moves introductions
-// along (reminders, expiry, follow-ups) and prunes the database's change
-// log of what the search index holds durably.
+// along (reminders, expiry, follow-ups), forgets idempotency keys a day
+// old and prunes the database's change log of what the search index holds
+// durably.
 func (a *App) Maintain(ctx context.Context) {
 	tick := time.NewTicker(5 * time.Minute)
 	defer tick.Stop()
@@ -416,6 +417,9 @@ func (a *App) Maintain(ctx context.Context) {
 			}
 			if err := a.SendWeeklyNotices(ctx); err != nil && ctx.Err() == nil {
 				a.Log.Error("send weekly notices", "err", err)
+			}
+			if _, err := a.Store.PruneKeyedWrites(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Warn("prune idempotency keys", "err", err)
 			}
 			// Forget only what both the index (durably) and the engine hold.
 			a.engineMu.Lock()

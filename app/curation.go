@@ -27,6 +27,10 @@ type SuggestionFilter struct {
 	Industry string
 	// MinScore keeps the pairs at least this strong (the score shown, 0 to 1).
 	MinScore float64
+	// Rivals keeps the pairs warned of as possible rivals
+	// (match.RivalWarning): RivalsOnly keeps only them, RivalsHidden
+	// leaves them out; "" keeps every pair.
+	Rivals string
 	// Sort orders them: SortStrongest (the default), SortWeakest or
 	// SortNewest (pairs added last, by hand or by a swap, first).
 	Sort string
@@ -37,6 +41,12 @@ const (
 	SortStrongest = "strongest"
 	SortWeakest   = "weakest"
 	SortNewest    = "newest"
+)
+
+// The choices of SuggestionFilter.Rivals.
+const (
+	RivalsOnly   = "only"
+	RivalsHidden = "hide"
 )
 
 // FilterSuggestions returns the round's suggestions that pass f, in its
@@ -58,7 +68,7 @@ func (a *App) FilterSuggestions(ctx context.Context, quarter match.Quarter, f Su
 		ids = append(ids, sg.PostA, sg.PostB)
 	}
 	posts, err := a.Store.PostsByID(ctx, ids)
-	if err != nil || (f.Text == "" && f.Lane == "" && f.Region == "" && f.Industry == "" && f.MinScore == 0) {
+	if err != nil || (f.Text == "" && f.Lane == "" && f.Region == "" && f.Industry == "" && f.MinScore == 0 && f.Rivals == "") {
 		return list, posts, err
 	}
 	text, region, industry := strings.ToLower(strings.TrimSpace(f.Text)), strings.ToLower(strings.TrimSpace(f.Region)), strings.ToLower(strings.TrimSpace(f.Industry))
@@ -67,6 +77,8 @@ func (a *App) FilterSuggestions(ctx context.Context, quarter match.Quarter, f Su
 		pa, pb := posts[sg.PostA], posts[sg.PostB]
 		switch {
 		case f.MinScore > 0 && RoundScore(sg.Score) < f.MinScore:
+		case f.Rivals == RivalsOnly && sg.Scores.SameOffer < match.RivalWarning:
+		case f.Rivals == RivalsHidden && sg.Scores.SameOffer >= match.RivalWarning:
 		case f.Lane != "" && (!pa.Lane.Accepts(f.Lane) || !pb.Lane.Accepts(f.Lane)):
 		case region != "" && !strings.Contains(strings.ToLower(pa.Region), region) && !strings.Contains(strings.ToLower(pb.Region), region):
 		case industry != "" && !strings.Contains(strings.ToLower(pa.Industry), industry) && !strings.Contains(strings.ToLower(pb.Industry), industry):

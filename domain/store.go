@@ -29,8 +29,10 @@ type Store interface {
 	AddIntroductionLink(ctx context.Context, introductionID int64, side, purpose, linkHash string, expires time.Time) error
 	AddReferral(ctx context.Context, partnershipID int64, r partner.Referral) (partner.Referral, error)
 	AddSuggestion(ctx context.Context, quarter match.Quarter, s Suggestion, replace int64) (Suggestion, error)
+	AnswerWrite(ctx context.Context, w KeyedWrite, a StoredAnswer) error
 	Answer(ctx context.Context, introductionID int64, side string, accept bool) (Introduction, error)
 	Areas(ctx context.Context) ([]Area, error)
+	ClaimWrite(ctx context.Context, w KeyedWrite) (Claim, error)
 	ClaimDigest(ctx context.Context, quarter match.Quarter, email string, matches []DigestMatch, msg mail.Message) (outboxID int64, status string, err error)
 	Close() error
 	ConfirmEntry(ctx context.Context, partnershipID, id int64) (partner.Entry, error)
@@ -98,6 +100,7 @@ type Store interface {
 	PartnershipEvents(ctx context.Context, id int64) ([]partner.Event, error)
 	Partnerships(ctx context.Context, f PartnershipFilter) ([]partner.Partnership, error)
 	Ping(ctx context.Context) error
+	PruneKeyedWrites(ctx context.Context) (int64, error)
 	Proposal(ctx context.Context, partnershipID, id int64) (partner.Proposal, error)
 	Proposals(ctx context.Context, partnershipID int64) ([]partner.Proposal, error)
 	Propose(ctx context.Context, pr partner.Proposal) (partner.Proposal, error)
@@ -113,6 +116,7 @@ type Store interface {
 	Referral(ctx context.Context, partnershipID, id int64) (partner.Referral, error)
 	Referrals(ctx context.Context, partnershipID int64) ([]partner.Referral, error)
 	ReplaceRead(ctx context.Context, id int64, r IntakeRead) (Intake, []Draft, []Skipped, error)
+	ReleaseWrite(ctx context.Context, w KeyedWrite) error
 	Resubscribe(ctx context.Context, email string) error
 	Reverse(ctx context.Context, partnershipID, id, amount int64, reason string, actor partner.Actor) (partner.Entry, error)
 	Round(ctx context.Context, quarter match.Quarter) (Round, error)

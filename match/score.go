@@ -18,6 +18,11 @@ type Scores struct {
 	SameOffer float64 `json:"same_offer"`
 }
 
+// RivalWarning is the SameOffer from which pages warn that two businesses
+// may be rivals (the chips of static/js/match-view.js, the host's
+// filter): below it, alike offers are mostly neighbours in one trade.
+const RivalWarning = 0.33
+
 // features are what the engine measures of a pair (A, B), seen from A;
 // see Weights.
 type features struct {

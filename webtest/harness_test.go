@@ -323,6 +323,15 @@ type tab struct {
 	failed   []string // requests that failed, since failedLoads last took them
 }
 
+// longestTask returns the longest task that held the page's main thread
+// (over 50 ms; 0 when none did) since the page loaded or longestTask was
+// last called, and forgets them.
+func (tb *tab) longestTask() time.Duration {
+	tb.t.Helper()
+	ms := eval[float64](tb, `(() => { const d = Math.max(0, ...window.__longTasks); window.__longTasks = []; return d; })()`)
+	return time.Duration(ms * float64(time.Millisecond))
+}
+
 // failedLoads returns the requests that failed since it was last called.
 func (tb *tab) failedLoads() []string {
 	tb.mu.Lock()
@@ -335,10 +344,16 @@ func (tb *tab) failedLoads() []string {
 // watchScript runs in every page before its own scripts (DevTools scripts
 // are not subject to the page's CSP): it records Content-Security-Policy
 // violations, which would mean part of the UI does not work.
+// It also keeps the main thread's long tasks (over 50 ms) for
+// longestTask.
 const watchScript = `window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
   window.__cspViolations.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
-});`
+});
+window.__longTasks = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+}).observe({ type: 'longtask', buffered: true });`
 
 // newTab opens a tab for a person. Script errors, console errors, CSP
 // violations and dialogs (alert, confirm) in it fail the test.
@@ -615,7 +630,9 @@ func (tb *tab) screenshot(name string) {
 		}
 		tb.do("resize for "+size.name, chromedp.EmulateViewport(size.width, size.height, opts...))
 		// Wait for the layout at the new size (and for charts to follow it).
-		tb.waitFor("the layout at "+size.name+" width", fmt.Sprintf(`window.innerWidth === %d`, size.width))
+		// (The width media queries see, the layout viewport's: on a phone,
+		// a page that sticks out is zoomed out, and innerWidth is wider.)
+		tb.waitFor("the layout at "+size.name+" width", fmt.Sprintf(`matchMedia('(width: %dpx)').matches`, size.width))
 		if shown := eval[string](tb, `[...document.querySelectorAll('[hidden]')].filter((el) => getComputedStyle(el).display !== 'none').map((el) => el.tagName.toLowerCase() + ' ' + el.textContent.slice(0, 40)).join(', ')`); shown != "" {
 			tb.t.Errorf("%s: on %s, elements marked hidden show: %s", tb.name, name, shown)
 		}

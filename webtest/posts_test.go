@@ -54,11 +54,40 @@ func TestBrowserMemberEditsTheirPost(t *testing.T) {
 	m.waitText(".match-card:first-of-type .card-title", "Forge Storefronts")
 	m.waitText(".my-post", "Bookkeeping and sales tax for Shopify stores")
 	m.screenshot("edit-post-saved")
+
+	// Deleting asks first, naming what goes; then the post is gone.
+	m.click(".my-post", "Your post: Ledger Mo Referral or strategic")
+	m.click(".my-post", "Delete my post")
+	m.waitText(".my-post .confirm-question", "Delete the post of Ledger Mo for good?")
+	if n := len(s.postsOf(t, email)); n != 1 {
+		t.Fatalf("asking to delete deleted: %d posts left", n)
+	}
+	m.click(".my-post", "Yes, delete it")
+	m.waitFor("the post gone from the page", `!document.querySelector('.my-post')`)
+	if n := len(s.postsOf(t, email)); n != 0 {
+		t.Errorf("%d posts of %s after deleting, want none", n, email)
+	}
+}
+
+// postsOf returns the posts of an address, as the host lists them.
+func (s *site) postsOf(t *testing.T, email string) []postJSON {
+	t.Helper()
+	var page struct {
+		Posts []postJSON `json:"posts"`
+	}
+	s.call(t, true, "GET", "/api/v1/posts?limit=100&status=active", "", "", 200, &page)
+	var out []postJSON
+	for _, p := range page.Posts {
+		if p.Email == email {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Every page loads quietly, for a visitor, a member and the host: no
 // request fails on a normal page load (no 401 for asking who is signed
-// in, no missing icon).
+// in, no missing icon), and fits a phone's width (390 px) and a laptop's.
 func TestBrowserPagesLoadQuietly(t *testing.T) {
 	s := startSite(t)
 	const email = "mo@ledger-mo.example"
@@ -77,6 +106,8 @@ func TestBrowserPagesLoadQuietly(t *testing.T) {
 			if failed := tb.failedLoads(); len(failed) > 0 {
 				t.Errorf("%s as %s: failed requests on load: %q", path, tb.name, failed)
 			}
+			// And it fits a phone's width, as a laptop's.
+			tb.screenshot(tb.name + path)
 		}
 	}
 	visitor := s.newTab(t, "visitor")

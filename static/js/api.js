@@ -49,7 +49,8 @@ export function setHostToken(token) {
 // send makes one request and returns the decoded JSON answer (null for an
 // empty one). opts.auth is 'member' (cookie, and the CSRF token on writes),
 // 'host' (the Bearer token) or 'none'. A body is sent as JSON unless
-// opts.contentType says otherwise.
+// opts.contentType says otherwise. opts.key, from newKey, is the write's
+// Idempotency-Key: the same write sent again with it is made once.
 export async function send(method, path, opts = {}) {
   const res = await request(method, path, opts);
   if (res.status === 204) return null;
@@ -72,8 +73,9 @@ export async function file(path, { auth = 'none', signal } = {}) {
 // answer when it succeeded; otherwise it throws an ApiError from the
 // answer's error envelope (status 0 when the server could not be reached).
 async function request(method, path, opts) {
-  const { body, contentType, auth = 'none', signal, accept = 'application/json' } = opts;
+  const { body, contentType, auth = 'none', signal, accept = 'application/json', key } = opts;
   const headers = { Accept: accept };
+  if (key) headers['Idempotency-Key'] = key;
   let payload;
   if (body !== undefined) {
     headers['Content-Type'] = contentType || 'application/json';
@@ -125,4 +127,13 @@ export function query(params) {
 // currentQuarter is the quarter of today, in UTC, like 2026-Q3.
 export function currentQuarter(now = new Date()) {
   return `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+}
+
+// newKey returns a new Idempotency-Key: one for each write a person means
+// to make, kept while they may send it again (a double click, a retry), so
+// that the service makes it once. (crypto.randomUUID needs HTTPS; a
+// community's own server may not have it.)
+export function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -10,7 +10,7 @@ import { h, badge } from './dom.js';
 // overall (see match/weights.go and BENCHMARKS.md).
 const answers = 0.12;
 const overlap = 0.3;
-const rivals = 0.33; // the engine's rival_at
+const rivals = 0.33; // match.RivalWarning
 
 // weak is the score under which a match is shown apart, as a long shot.
 export const weak = 0.1;

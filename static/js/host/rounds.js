@@ -184,7 +184,7 @@ let roundKeys = null;
 
 // narrowKeys are the round page's narrowing, kept in its address so that
 // a narrowed list can be reloaded and shared; the server does the work.
-const narrowKeys = ['q', 'lane', 'region', 'industry', 'min_score', 'sort'];
+const narrowKeys = ['q', 'lane', 'region', 'industry', 'min_score', 'rivals', 'sort'];
 
 function narrowing(query) {
   const out = {};
@@ -213,6 +213,9 @@ function narrowForm(ctx, quarter, status) {
     h('div', { class: 'field' }, h('label', { for: 'narrow-strength', text: 'Strength' }),
       h('select', { id: 'narrow-strength', name: 'min_score' }, [['', 'Any'], ['0.18', 'Good or strong'], ['0.3', 'Strong only']]
         .map(([v, t]) => h('option', { value: v, text: t, selected: (now.min_score || '') === v })))),
+    h('div', { class: 'field' }, h('label', { for: 'narrow-rivals', text: 'Possible rivals' }),
+      h('select', { id: 'narrow-rivals', name: 'rivals' }, [['', 'Any pair'], ['only', 'Only pairs warned of'], ['hide', 'Leave them out']]
+        .map(([v, t]) => h('option', { value: v, text: t, selected: (now.rivals || '') === v })))),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary', text: 'Narrow the list' }),
       Object.keys(now).length ? h('a', { href: `/app/host/rounds/${quarter}${status === 'proposed' ? '' : `?status=${status}`}`, text: 'Show every pair' }) : null));
   form.addEventListener('submit', (ev) => {
@@ -261,6 +264,9 @@ async function roundPage(view, ctx, quarter) {
     api.get(`/api/v1/rounds/${quarter}/figures`, { auth: 'host', signal: ctx.signal }),
     api.get(`/api/v1/rounds/${quarter}/suggestions${api.query({ status, ...narrowing(ctx.query) })}`, { auth: 'host', signal: ctx.signal }),
   ]);
+  // A thousand pairs take a while to read: the page is drawn in a task of
+  // its own, so that the browser answers in between.
+  await sleep(0, ctx.signal);
   const counts = { ...round.counts };
   const state = { quarter, counts, status };
   const suggestions = list.suggestions || [];
@@ -379,7 +385,7 @@ async function roundPage(view, ctx, quarter) {
         : `Introduce all ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'}`,
       kind: 'primary', busyLabel: 'Introducing…', yes: `Yes, email ${approved.length * 2} members`, no: 'Not yet',
       question: `Introduce ${pairs(approved.length)}? Both members of each are emailed.`,
-      work: () => introduceAll(bulk, approved, state),
+      work: (key) => introduceAll(bulk, approved, state, key),
     }) : null;
     replace(bulk, approveAll, introduceAllPairs);
   };
@@ -436,6 +442,7 @@ function suggestionCard(sg, state) {
         h('h3', { class: 'card-title pair-title' }, userText('span', s.a.post.business), h('span', { class: 'pair-sep', 'aria-label': 'and', text: ' ↔ ' }), userText('span', s.b.post.business)),
         h('span', { class: 'badges' }, badge(statusNames[s.status] || s.status, `status-${s.status}`), strengthBadge(s.score),
           s.source && s.source !== 'engine' ? badge('Paired by hand', 'muted') : null)),
+      changedNote(s),
       pairChips(s.scores, s.a.post.business, s.b.post.business),
       h('div', { class: 'pair' }, side(s.a), side(s.b)),
       noteForm(s, card, draw),
@@ -474,8 +481,8 @@ function suggestionCard(sg, state) {
           confirmStep({
             label: 'Introduce them', kind: 'primary', busyLabel: 'Introducing…',
             question: `Email ${s.a.post.business} and ${s.b.post.business} to introduce them?`, yes: 'Yes, introduce', no: 'Not yet',
-            work: async () => {
-              const intro = await introduce(s);
+            work: async (key) => {
+              const intro = await introduce(s, key);
               redraw({ ...s, status: 'introduced' });
               state.changed('approved', 'introduced');
               toast(`Introduced: both are asked by email, until ${formatDate(intro.expires_at)}.`);
@@ -531,8 +538,16 @@ function recordedText(answer, a, b) {
   return `Recorded for ${a}: not a fit (${r ? r.label.toLowerCase() : answer.reason}). ${r ? r.host(a, b) : ''}`.trim();
 }
 
-function introduce(s) {
-  return api.post(`/api/v1/rounds/${s.quarter}/suggestions/${s.id}/introduce`, undefined, { auth: 'host' });
+// changedNote names the posts of a pair changed since it was suggested
+// (edited, paused): its reasons may no longer hold.
+function changedNote(s) {
+  const since = Date.parse(s.created_at);
+  const changed = [s.a.post, s.b.post].filter((p) => Date.parse(p.updated_at) > since).map((p) => p.business);
+  return changed.length ? userText('p', `Changed since suggested: ${changed.join(' and ')}. Read the post again; the reasons are from before.`, { class: 'notice warn changed' }) : null;
+}
+
+function introduce(s, key) {
+  return api.post(`/api/v1/rounds/${s.quarter}/suggestions/${s.id}/introduce`, undefined, { auth: 'host', key });
 }
 
 function side(sd) {
@@ -658,7 +673,7 @@ async function approveAllPairs(box, pairs, state, ctx) {
   else text.textContent = `${done} of ${total} approved. ${failed} could not be: see below.`;
 }
 
-async function introduceAll(box, approvedCards, state) {
+async function introduceAll(box, approvedCards, state, key) {
   const total = approvedCards.length;
   const bar = h('progress', { max: total, value: 0, 'aria-label': 'Introductions sent' });
   const text = h('p', { class: 'progress-text', role: 'status' });
@@ -671,7 +686,7 @@ async function introduceAll(box, approvedCards, state) {
     const id = Number(card.dataset.suggestion);
     text.textContent = `Introducing ${done + failed + 1} of ${total}…`;
     try {
-      await api.post(`/api/v1/rounds/${state.quarter}/suggestions/${id}/introduce`, undefined, { auth: 'host' });
+      await api.post(`/api/v1/rounds/${state.quarter}/suggestions/${id}/introduce`, undefined, { auth: 'host', key: `${key}-${id}` });
       done++;
       card.dataset.status = 'introduced';
       card.classList.replace('status-approved', 'status-introduced');

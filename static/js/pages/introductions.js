@@ -107,10 +107,11 @@ function statusBadge(i) {
 
 function answerButtons(card, i, ctx) {
   const box = h('div', { class: 'actions' });
+  const key = api.newKey(); // one answer per introduction, however often sent
   const answer = async (value, button) => {
     for (const b of box.querySelectorAll('button')) b.disabled = true;
     try {
-      const updated = await busy(button, 'Saving…', () => api.post(`/api/v1/introductions/${i.id}/answer`, { answer: value }, { auth: 'member' }));
+      const updated = await busy(button, 'Saving…', () => api.post(`/api/v1/introductions/${i.id}/answer`, { answer: value }, { auth: 'member', key: `${key}-${value}` }));
       toast(updated && updated.status === 'accepted' ? 'You both said yes: contact details are shared.' : 'Thanks: we will tell you when they answer.');
       ctx.navigate(location.pathname, { replace: true });
     } catch (err) {
@@ -126,7 +127,7 @@ function answerButtons(card, i, ctx) {
       label: 'No, thank you', question: `Decline the introduction to ${i.other.post.business}? It cannot be undone.`,
       yes: 'Yes, decline', no: 'Not now', busyLabel: 'Saving…', kind: 'secondary',
       work: async () => {
-        await api.post(`/api/v1/introductions/${i.id}/answer`, { answer: 'decline' }, { auth: 'member' });
+        await api.post(`/api/v1/introductions/${i.id}/answer`, { answer: 'decline' }, { auth: 'member', key: `${key}-decline` });
         toast('Thanks for letting us know.');
         ctx.navigate(location.pathname, { replace: true });
       },

@@ -91,7 +91,8 @@ function postSwitcher(posts, current) {
       }, userText('span', p.business), ' ', p.status !== 'active' ? badge(p.status, `status-${p.status}`) : null)))));
 }
 
-// myPostCard shows the post the matches are for, with pause and resume.
+// myPostCard shows the post the matches are for, with pause and resume,
+// edit and delete (which asks first).
 function myPostCard(p, ctx) {
   const note = statusText[p.status];
   let toggle = null;
@@ -119,7 +120,15 @@ function myPostCard(p, ctx) {
     note ? h('p', { class: 'notice', text: note }) : null,
     postMeta(p),
     postDetails(p, { offerLabel: 'What you do', seekLabel: 'You look for' }),
-    toggle ? h('div', { class: 'actions' }, toggle) : null,
+    h('div', { class: 'actions' }, toggle, p.status !== 'hidden' ? confirmStep({
+      label: 'Delete my post', kind: 'danger small', busyLabel: 'Deleting…', yes: 'Yes, delete it', no: 'Keep it',
+      question: `Delete the post of ${p.business} for good? Its matches and the introductions made from it go with it; partnerships you have started stay. This cannot be undone.`,
+      work: async (key) => {
+        await api.del(`/api/v1/posts/${p.id}`, { auth: 'member', key });
+        toast('Your post is deleted.');
+        ctx.navigate('/app/matches', { replace: true });
+      },
+    }) : null),
     p.status !== 'hidden' ? h('details', { class: 'edit-post' }, h('summary', { text: 'Edit my post' }), editForm(p, ctx)) : null);
 }
 

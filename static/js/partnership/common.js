@@ -3,6 +3,7 @@
 
 import { h, append, badge, errorMessage, busy, toast } from '../dom.js';
 import * as api from '../api.js';
+import { newKey } from '../api.js';
 
 // caller says who looks at partnerships: a signed-in member (their cookie
 // session) or, in a tab holding the host token, the host. It returns
@@ -158,14 +159,18 @@ export function inlineError(box, err) {
 }
 
 // actionButton runs work when clicked, saying so while it runs, and shows
-// what went wrong next to it.
+// what went wrong next to it. work gets the action's Idempotency-Key
+// (api.newKey), the same until the work succeeds: a click sent twice, or
+// tried again after a lost answer, is one action.
 export function actionButton(label, busyLabel, work, { kind = 'secondary small', box } = {}) {
   const button = h('button', { type: 'button', class: kind, text: label });
+  let key = newKey();
   button.addEventListener('click', async () => {
     const where = box || button.parentElement;
     where.querySelector(':scope > .action-error')?.remove();
     try {
-      await busy(button, busyLabel, work);
+      await busy(button, busyLabel, () => work(key));
+      key = newKey();
     } catch (err) {
       if (err.name === 'AbortError') return;
       inlineError(where, err);
@@ -174,11 +179,23 @@ export function actionButton(label, busyLabel, work, { kind = 'secondary small',
   return button;
 }
 
+// once runs a form's write with the form's Idempotency-Key, the same for
+// every submission until one succeeds: a form sent twice (a double press
+// of Enter, a retry after a lost answer) records once, while the next
+// record, meant anew, gets a new key.
+export async function once(form, work) {
+  form.writeKey ||= newKey();
+  const out = await work(form.writeKey);
+  form.writeKey = undefined;
+  return out;
+}
+
 // confirmStep is a button that asks again, in the page (no dialog),
 // before work that cannot be undone: "Delete" → "Delete this goal?
-// Yes, delete / Keep it".
+// Yes, delete / Keep it". work gets an Idempotency-Key as actionButton's.
 export function confirmStep({ label, question, yes, no = 'Cancel', busyLabel = 'Working…', work, kind = 'danger small' }) {
   const box = h('span', { class: 'confirm-step' });
+  let key = newKey();
   const first = () => {
     const button = h('button', { type: 'button', class: kind, text: label });
     button.addEventListener('click', ask);
@@ -193,7 +210,8 @@ export function confirmStep({ label, question, yes, no = 'Cancel', busyLabel = '
       box.querySelector('.action-error')?.remove();
       noButton.disabled = true;
       try {
-        await busy(yesButton, busyLabel, work);
+        await busy(yesButton, busyLabel, () => work(key));
+        key = newKey();
         // Still on the page (nothing redrew it): ready for next time.
         if (box.isConnected) first().focus();
       } catch (err) {

@@ -23,14 +23,14 @@ export function offersSection(who, ctx, offers) {
 function offerCard(o, who, ctx) {
   const host = who.auth === 'host';
   const base = `/api/v1/offers/${o.id}`;
-  const decide = (what, body) => api.post(`${base}/${what}`, body, { auth: who.auth });
+  const decide = (what, key, body) => api.post(`${base}/${what}`, body, { auth: who.auth, key });
   const reload = () => ctx.navigate(location.pathname, { replace: true });
   const other = o.you ? (o.you === 'a' ? 'b' : 'a') : null;
   const waiting = o.waiting_for.map((s) => sideName(o, s)).join(' and ');
   const actions = [];
   if (o.you && o.waiting_for.includes(o.you)) {
-    actions.push(actionButton('Accept', 'Accepting…', async () => {
-      const after = await decide('accept');
+    actions.push(actionButton('Accept', 'Accepting…', async (key) => {
+      const after = await decide('accept', key);
       if (after.partnership_id) {
         toast(`Accepted: your ${after.lane} partnership has started.`);
         ctx.navigate(`/app/partnerships/${after.partnership_id}`);
@@ -41,12 +41,12 @@ function offerCard(o, who, ctx) {
     }, { kind: 'primary small' }));
     actions.push(confirmStep({
       label: 'Decline', question: 'Decline this offer?', yes: 'Yes, decline', no: 'Keep it', busyLabel: 'Declining…', kind: 'secondary small',
-      work: async () => { await decide('decline'); toast('Declined.'); reload(); },
+      work: async (key) => { await decide('decline', key); toast('Declined.'); reload(); },
     }));
   } else if (host) {
     actions.push(confirmStep({
       label: 'Withdraw', question: 'Withdraw this offer? Both members are told.', yes: 'Yes, withdraw', no: 'Keep it', busyLabel: 'Withdrawing…', kind: 'secondary small',
-      work: async () => { await decide('withdraw'); toast('Withdrawn.'); reload(); },
+      work: async (key) => { await decide('withdraw', key); toast('Withdrawn.'); reload(); },
     }));
   }
   return h('li', { class: ['card', 'offer-card'], dataset: { offer: o.id } },

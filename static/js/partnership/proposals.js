@@ -34,26 +34,26 @@ export function proposalsSection(p, env, proposals) {
 
 function openCard(p, env, pr) {
   const base = `/api/v1/partnerships/${p.id}/proposals/${pr.id}`;
-  const decide = (what, body) => api.post(`${base}/${what}`, body, { auth: env.who.auth });
+  const decide = (what, key, body) => api.post(`${base}/${what}`, body, { auth: env.who.auth, key });
   const waiting = pr.waiting_for.map((s) => sideName(p, s)).join(' and ');
   const mine = p.you ? pr.proposed_by === p.you : pr.proposed_by === 'host';
   const mayAnswer = p.you && pr.waiting_for.includes(p.you);
   const done = (message) => { toast(message); env.reload(); };
   const actions = [];
   if (mayAnswer) {
-    actions.push(actionButton('Accept', 'Accepting…', async () => {
-      const after = await decide('accept');
+    actions.push(actionButton('Accept', 'Accepting…', async (key) => {
+      const after = await decide('accept', key);
       done(after.status === 'accepted' ? 'Accepted: it is in force now.' : 'Accepted. It now waits for the other side.');
     }, { kind: 'primary small' }));
     actions.push(confirmStep({
       label: 'Decline', question: 'Decline this proposal?', yes: 'Yes, decline', no: 'Keep it open', busyLabel: 'Declining…',
-      kind: 'secondary small', work: async () => { await decide('decline'); done('Declined.'); },
+      kind: 'secondary small', work: async (key) => { await decide('decline', key); done('Declined.'); },
     }));
   }
   if (mine) {
     actions.push(confirmStep({
       label: 'Withdraw', question: 'Withdraw your proposal?', yes: 'Yes, withdraw', no: 'Keep it', busyLabel: 'Withdrawing…',
-      kind: 'secondary small', work: async () => { await decide('withdraw'); done('Withdrawn.'); },
+      kind: 'secondary small', work: async (key) => { await decide('withdraw', key); done('Withdrawn.'); },
     }));
   }
   const counter = mayAnswer && pr.kind === 'terms' && p.status === 'active'

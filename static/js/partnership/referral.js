@@ -10,7 +10,7 @@ import * as api from '../api.js';
 import { lineChart } from '../chart.js';
 import { parseMoney, readMoney, formatMoney, money, decimal, majorUnits, minorDigits, validCurrency } from '../money.js';
 import {
-  sideName, ownerOptions, today, formatDay, actionButton, confirmStep, section, refresher, disclosure, inlineError,
+  sideName, ownerOptions, today, formatDay, actionButton, confirmStep, once, section, refresher, disclosure, inlineError,
 } from './common.js';
 
 const entryStatusNames = { pending: 'Pending', due: 'Due', paid: 'Paid' };
@@ -38,7 +38,7 @@ export async function render(box, env) {
     p, who, base, state, readOnly,
     open: !readOnly && p.status === 'active',
     reload: env.reload,
-    write: (method, path, body) => api.send(method, `${base}${path}`, { auth: who.auth, body }),
+    write: (method, path, body, key) => api.send(method, `${base}${path}`, { auth: who.auth, body, key }),
     refresh: refresher(box, () => load(), () => draw()),
     // showPeriod reads only the statement of the period chosen.
     showPeriod: refresher(box, async () => { state.periodStatement = (await readPeriod()) || state.statement; }, () => draw()),
@@ -137,7 +137,7 @@ function termsForm(l, current) {
     }
     if (Object.keys(fields).length) { showErrors(form, { fields }); return; }
     try {
-      await busy(form.querySelector('button[type=submit]'), 'Proposing…', () => l.write('POST', '/proposals', { kind: 'terms', terms: body }));
+      await busy(form.querySelector('button[type=submit]'), 'Proposing…', () => once(form, (key) => l.write('POST', '/proposals', { kind: 'terms', terms: body }, key)));
       toast('Proposed. The terms take effect once accepted.');
       l.reload();
     } catch (err) {
@@ -191,7 +191,7 @@ function referralForm(l) {
     const body = { lead_name: v.lead_name, company: v.company, note: v.note };
     if (host) body.from = v.from;
     try {
-      await busy(form.querySelector('button[type=submit]'), 'Passing…', () => l.write('POST', '/referrals', body));
+      await busy(form.querySelector('button[type=submit]'), 'Passing…', () => once(form, (key) => l.write('POST', '/referrals', body, key)));
       await l.refresh('referrals', host ? 'Lead recorded.' : 'Lead passed: your partner is emailed.');
     } catch (err) { showErrors(form, err, { lead_name: 'Lead’s name', from: 'Referred by' }); }
   });
@@ -334,7 +334,7 @@ function reverseForm(l, e) {
     }
     if (Object.keys(fields).length) { showErrors(form, { fields }); return; }
     try {
-      await busy(form.querySelector('button[type=submit]'), 'Reversing…', () => l.write('POST', `/ledger/${e.id}/reverse`, body));
+      await busy(form.querySelector('button[type=submit]'), 'Reversing…', () => once(form, (key) => l.write('POST', `/ledger/${e.id}/reverse`, body, key)));
       await l.refresh('ledger', 'Reversed: the reversal waits for confirmation.');
     } catch (err) { showErrors(form, err); }
   });
@@ -364,7 +364,7 @@ function correctionForm(l) {
     const body = { payer: v.payer, amount: amount.money, reason: v.reason };
     if (v.referral_id) body.referral_id = Number(v.referral_id);
     try {
-      await busy(form.querySelector('button[type=submit]'), 'Saving…', () => l.write('POST', '/ledger', body));
+      await busy(form.querySelector('button[type=submit]'), 'Saving…', () => once(form, (key) => l.write('POST', '/ledger', body, key)));
       await l.refresh('ledger', 'Correction added: it waits for confirmation.');
     } catch (err) { showErrors(form, rename(err, { 'amount.amount': 'amount', 'amount.currency': 'currency' })); }
   });
@@ -425,7 +425,7 @@ function payoutForm(l, payable) {
     if (!v.reference) fields.reference = 'is required';
     if (Object.keys(fields).length) { showErrors(form, { fields }, { entry_ids: 'Due entries it settles' }); return; }
     try {
-      await busy(form.querySelector('button[type=submit]'), 'Recording…', () => l.write('POST', '/payouts', { entry_ids: ids, paid_on: v.paid_on, reference: v.reference }));
+      await busy(form.querySelector('button[type=submit]'), 'Recording…', () => once(form, (key) => l.write('POST', '/payouts', { entry_ids: ids, paid_on: v.paid_on, reference: v.reference }, key)));
       await l.refresh('payouts', 'Payout recorded: the entries are paid.');
     } catch (err) { showErrors(form, err, { entry_ids: 'Due entries it settles' }); }
   });

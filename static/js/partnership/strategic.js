@@ -9,7 +9,7 @@ import * as api from '../api.js';
 import { lineChart } from '../chart.js';
 import {
   sideName, ownerName, actorName, ownerOptions, quarterPattern, quarterEnd, today, formatDay, quarterTools,
-  actionButton, confirmStep, section, refresher, stars, disclosure,
+  actionButton, confirmStep, once, section, refresher, stars, disclosure,
 } from './common.js';
 
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
@@ -42,7 +42,7 @@ export async function render(box, env) {
     p, who, quarter, base, state, href: (q) => quarterHref(ctx, q),
     canPlan: !readOnly && p.status === 'active',
     canRecord: !readOnly,
-    write: (method, path, body) => api.send(method, `${base}/quarters/${quarter}${path}`, { auth: who.auth, body }),
+    write: (method, path, body, key) => api.send(method, `${base}/quarters/${quarter}${path}`, { auth: who.auth, body, key }),
     refresh: refresher(box, () => load(), () => draw()),
   };
   const draw = () => replace(box,
@@ -143,7 +143,7 @@ function goalForm(board, g) {
     const body = { title: v.title, metric: v.metric, target: Number(v.target), unit: v.unit, direction: v.direction, owner: v.owner };
     try {
       await busy(form.querySelector('button[type=submit]'), 'Saving…',
-        () => (g ? board.write('PATCH', `/goals/${g.id}`, body) : board.write('POST', '/goals', body)));
+        () => once(form, (key) => (g ? board.write('PATCH', `/goals/${g.id}`, body, key) : board.write('POST', '/goals', body, key))));
       await board.refresh('goals', g ? 'Goal saved.' : 'Goal added.');
     } catch (err) { showErrors(form, err); }
   });
@@ -224,7 +224,7 @@ function deliverableForm(board, d) {
     const body = { what: v.what, owner: v.owner, due_on: v.due_on };
     try {
       await busy(form.querySelector('button[type=submit]'), 'Saving…',
-        () => (d ? board.write('PATCH', `/deliverables/${d.id}`, body) : board.write('POST', '/deliverables', body)));
+        () => once(form, (key) => (d ? board.write('PATCH', `/deliverables/${d.id}`, body, key) : board.write('POST', '/deliverables', body, key))));
       await board.refresh('deliverables', d ? 'Deliverable saved.' : 'Deliverable added.');
     } catch (err) { showErrors(form, err); }
   });
@@ -268,7 +268,7 @@ function expectationForm(board) {
     const v = formValues(form);
     if (!v.text) { showErrors(form, { fields: { text: 'is required' } }); return; }
     try {
-      await busy(form.querySelector('button[type=submit]'), 'Saving…', () => board.write('POST', '/expectations', host ? { text: v.text, side: v.side } : { text: v.text }));
+      await busy(form.querySelector('button[type=submit]'), 'Saving…', () => once(form, (key) => board.write('POST', '/expectations', host ? { text: v.text, side: v.side } : { text: v.text }, key)));
       await board.refresh('expectations', host ? 'Added: it waits for their signature.' : 'Added and signed.');
     } catch (err) { showErrors(form, err); }
   });
