@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"slices"
@@ -223,7 +224,7 @@ func (s *Server) listSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	params := newQueryParams(c.QueryParams(), "status", "q", "lane", "region", "industry", "min_score", "rivals", "sort")
+	params := newQueryParams(c.QueryParams(), "status", "q", "lane", "region", "industry", "min_score", "rivals", "sort", "limit", "offset")
 	f := app.SuggestionFilter{Status: c.QueryParam("status"), Text: c.QueryParam("q"), Lane: match.Lane(c.QueryParam("lane")),
 		Region: c.QueryParam("region"), Industry: c.QueryParam("industry"), Rivals: c.QueryParam("rivals"), Sort: c.QueryParam("sort")}
 	if f.Rivals != "" && f.Rivals != app.RivalsOnly && f.Rivals != app.RivalsHidden {
@@ -250,6 +251,22 @@ func (s *Server) listSuggestions(c echo.Context) error {
 		}
 		f.MinScore = n
 	}
+	// A page of the pairs found, when asked for: limit and offset.
+	limit, offset := -1, 0
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxSuggestionPage {
+			params.bad["limit"] = fmt.Sprintf("must be a whole number from 1 to %d", maxSuggestionPage)
+		}
+		limit = n
+	}
+	if v := c.QueryParam("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			params.bad["offset"] = "must be a whole number, 0 or more"
+		}
+		offset = n
+	}
 	if err := params.err(); err != nil {
 		return err
 	}
@@ -261,7 +278,22 @@ func (s *Server) listSuggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string][]suggestionView{"suggestions": viewSuggestionsWith(callerOf(c), list, posts)})
+	total := len(list)
+	list = list[min(offset, total):]
+	if limit >= 0 {
+		list = list[:min(limit, len(list))]
+	}
+	return c.JSON(http.StatusOK, suggestionPage{Suggestions: viewSuggestionsWith(callerOf(c), list, posts), Total: total})
+}
+
+// maxSuggestionPage is the largest page of a round's pairs asked for by
+// limit; without it every pair found comes (the host's page holds a
+// round's pairs to count and act on them all).
+const maxSuggestionPage = 1000
+
+type suggestionPage struct {
+	Suggestions []suggestionView `json:"suggestions"`
+	Total       int              `json:"total"` // pairs found, on every page
 }
 
 type updateSuggestionRequest struct {

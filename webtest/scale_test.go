@@ -46,6 +46,7 @@ func (s *site) pairs(t *testing.T, quarter, query string) []roundPair {
 // draws a page of cards, not a thousand (its longest task is logged);
 // narrowing by region and by lane happens on the server; approving a
 // hundred pairs and more takes three clicks, one of them a confirmation;
+// pairs selected by hand are rejected together;
 // a double click on "Yes, introduce" emails each member once; a pair
 // whose post changed since it was suggested says so; and the page fits a
 // phone's width.
@@ -106,6 +107,23 @@ func TestBrowserRoundOfAThousand(t *testing.T) {
 	}
 	if n := len(s.pairs(t, quarter, "status=approved")); n != len(inRegion) {
 		t.Errorf("%d pairs approved, want the region's %d", n, len(inRegion))
+	}
+
+	// Selecting a few pairs by hand and rejecting them: the bulk actions
+	// turn to the selection, and count it.
+	host.open("/app/host/rounds/" + quarter)
+	host.waitFor("the proposed pairs", `document.querySelectorAll('.suggestion').length > 0`)
+	picked := eval[[]string](host, `[...document.querySelectorAll('.suggestion')].slice(0, 3).map((c) => { c.querySelector('.tick input').click(); return c.dataset.suggestion; })`)
+	host.click(".bulk", "Reject 3 pairs selected")
+	host.waitText(".bulk .confirm-question", "Reject 3 pairs?")
+	host.click(".bulk", "Yes, reject 3")
+	host.waitFor("the rejections", fmt.Sprintf(`!document.querySelector('.suggestion[data-suggestion="%s"]')`, picked[0]))
+	rejected := map[string]bool{}
+	for _, p := range s.pairs(t, quarter, "status=rejected") {
+		rejected[fmt.Sprint(p.ID)] = true
+	}
+	if len(rejected) != 3 || !rejected[picked[0]] || !rejected[picked[1]] || !rejected[picked[2]] {
+		t.Errorf("rejected %v, want the 3 selected %v", rejected, picked)
 	}
 
 	// By lane, on the server: the page holds what the API keeps.

@@ -268,7 +268,8 @@ async function roundPage(view, ctx, quarter) {
   // its own, so that the browser answers in between.
   await sleep(0, ctx.signal);
   const counts = { ...round.counts };
-  const state = { quarter, counts, status };
+  // selected holds the pairs the host selected, by ID, for the bulk actions.
+  const state = { quarter, counts, status, selected: new Set() };
   const suggestions = list.suggestions || [];
 
   const tabs = h('nav', { class: 'filter-tabs', 'aria-label': 'Suggestions by status' });
@@ -364,31 +365,47 @@ async function roundPage(view, ctx, quarter) {
   ctx.signal.addEventListener('abort', () => document.removeEventListener('keydown', onKey));
 
   const bulk = h('div', { class: 'bulk' });
+  // Acting on many pairs at once, after a question with the count: the
+  // pairs selected, or else every pair the list holds (narrow it first).
+  // Approving and rejecting email nobody; introducing emails both members.
   const drawBulk = () => {
     if (state.bulkRunning) return;
-    const found = hits();
-    const proposed = found.filter((x) => statusOf(x) === 'proposed');
-    const approved = found.filter((x) => statusOf(x) === 'approved').map(cardOf);
     const pairs = (n) => `${n} ${n === 1 ? 'pair' : 'pairs'}`;
+    const selected = all.filter((x) => state.selected.has(x.sg.id));
+    const chosen = selected.length ? selected : hits();
+    const proposed = chosen.filter((x) => statusOf(x) === 'proposed');
+    const approved = chosen.filter((x) => statusOf(x) === 'approved');
     const narrowed = filter.value.trim() || Object.keys(narrowing(ctx.query)).length;
-    // Approving many at once: the pairs this list holds (narrow it first),
-    // after a question with the count. Approving emails nobody.
+    const which = (n) => (selected.length ? `${pairs(n)} selected` : narrowed ? `the ${pairs(n)} found` : `all ${pairs(n)}`);
+    const label = (verb, n) => `${verb} ${which(n)}`;
     const approveAll = proposed.length ? confirmStep({
-      label: narrowed ? `Approve the ${pairs(proposed.length)} found` : `Approve all ${pairs(proposed.length)}`,
+      label: label('Approve', proposed.length),
       kind: 'secondary', busyLabel: 'Approving…', yes: `Yes, approve ${proposed.length}`, no: 'Not yet',
       question: `Approve ${pairs(proposed.length)}? Nobody is emailed until you introduce them.`,
-      work: () => approveAllPairs(bulk, proposed.map((x) => x.sg), state, ctx),
+      work: () => setAllPairs(bulk, proposed.map((x) => x.sg), 'approved', state, ctx),
     }) : null;
-    // Introducing emails two members a pair: it asks first, with the count.
+    const rejectable = [...proposed, ...approved];
+    const rejectAll = rejectable.length && (selected.length || status === 'proposed') ? confirmStep({
+      label: label('Reject', rejectable.length),
+      kind: 'danger', busyLabel: 'Rejecting…', yes: `Yes, reject ${rejectable.length}`, no: 'Not yet',
+      question: `Reject ${pairs(rejectable.length)}? Nobody is emailed; each can be brought back to proposed.`,
+      work: () => setAllPairs(bulk, rejectable.map((x) => x.sg), 'rejected', state, ctx),
+    }) : null;
     const introduceAllPairs = approved.length ? confirmStep({
-      label: narrowed ? `Introduce the ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'} found`
-        : `Introduce all ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'}`,
+      label: selected.length ? `Introduce ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'} selected`
+        : narrowed ? `Introduce the ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'} found`
+          : `Introduce all ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'}`,
       kind: 'primary', busyLabel: 'Introducing…', yes: `Yes, email ${approved.length * 2} members`, no: 'Not yet',
       question: `Introduce ${pairs(approved.length)}? Both members of each are emailed.`,
-      work: (key) => introduceAll(bulk, approved, state, key),
+      work: (key) => introduceAll(bulk, approved.map(cardOf), state, key),
     }) : null;
-    replace(bulk, approveAll, introduceAllPairs);
+    const clear = selected.length ? h('button', {
+      type: 'button', class: 'secondary small', text: `Clear the selection (${selected.length})`,
+      on: { click: () => { state.selected.clear(); for (const box of cards.querySelectorAll('.tick input')) box.checked = false; drawBulk(); } },
+    }) : null;
+    replace(bulk, approveAll, rejectAll, introduceAllPairs, clear);
   };
+  state.drawBulk = drawBulk;
 
   replace(view,
     h('p', { class: 'breadcrumb' }, h('a', { href: '/app/host/rounds', text: 'Rounds' }), ' / ', quarter),
@@ -441,7 +458,8 @@ function suggestionCard(sg, state) {
       h('header', { class: 'card-head' },
         h('h3', { class: 'card-title pair-title' }, userText('span', s.a.post.business), h('span', { class: 'pair-sep', 'aria-label': 'and', text: ' ↔ ' }), userText('span', s.b.post.business)),
         h('span', { class: 'badges' }, badge(statusNames[s.status] || s.status, `status-${s.status}`), strengthBadge(s.score),
-          s.source && s.source !== 'engine' ? badge('Paired by hand', 'muted') : null)),
+          s.source && s.source !== 'engine' ? badge('Paired by hand', 'muted') : null),
+        s.status === 'proposed' || s.status === 'approved' ? tickBox(s, state) : null),
       changedNote(s),
       pairChips(s.scores, s.a.post.business, s.b.post.business),
       h('div', { class: 'pair' }, side(s.a), side(s.b)),
@@ -536,6 +554,17 @@ function recordedText(answer, a, b) {
   if (answer.verdict === 'good_fit') return `Recorded for ${a}: ${b} is a good fit. The matcher learns from it.`;
   const r = reasonOf(answer.reason);
   return `Recorded for ${a}: not a fit (${r ? r.label.toLowerCase() : answer.reason}). ${r ? r.host(a, b) : ''}`.trim();
+}
+
+// tickBox selects a pair for the bulk actions.
+function tickBox(s, state) {
+  const box = h('input', { type: 'checkbox', checked: state.selected.has(s.id) });
+  box.addEventListener('change', () => {
+    if (box.checked) state.selected.add(s.id);
+    else state.selected.delete(s.id);
+    state.drawBulk();
+  });
+  return h('label', { class: 'tick' }, box, ' Select');
 }
 
 // changedNote names the posts of a pair changed since it was suggested
@@ -643,13 +672,19 @@ function addPairForm(state, cards) {
   return h('details', { class: 'card add-pair' }, h('summary', { text: 'Pair two posts by hand' }), form);
 }
 
-// introduceAll introduces the approved pairs one after the other, showing
-// how far it got; a pair that fails is reported and the rest go on.
-// approveAllPairs approves the pairs, one request each, with a progress
-// bar, then draws the list again.
-async function approveAllPairs(box, pairs, state, ctx) {
+// The words of setAllPairs, by the status it sets.
+const settingWords = {
+  approved: { doing: 'Approving', done: 'approved', bar: 'Pairs approved' },
+  rejected: { doing: 'Rejecting', done: 'rejected', bar: 'Pairs rejected' },
+};
+
+// setAllPairs approves or rejects the pairs (to), one request each, with a
+// progress bar, then draws the list again; a pair that fails is reported
+// and the rest go on.
+async function setAllPairs(box, pairs, to, state, ctx) {
+  const words = settingWords[to];
   const total = pairs.length;
-  const bar = h('progress', { max: total, value: 0, 'aria-label': 'Pairs approved' });
+  const bar = h('progress', { max: total, value: 0, 'aria-label': words.bar });
   const text = h('p', { class: 'progress-text', role: 'status' });
   const failures = h('ul', { class: 'failures' });
   replace(box, h('div', { class: 'progress-box' }, bar, text, failures));
@@ -657,9 +692,9 @@ async function approveAllPairs(box, pairs, state, ctx) {
   let done = 0;
   let failed = 0;
   for (const sg of pairs) {
-    text.textContent = `Approving ${done + failed + 1} of ${total}…`;
+    text.textContent = `${words.doing} ${done + failed + 1} of ${total}…`;
     try {
-      await api.patch(`/api/v1/rounds/${state.quarter}/suggestions/${sg.id}`, { status: 'approved' }, { auth: 'host' });
+      await api.patch(`/api/v1/rounds/${state.quarter}/suggestions/${sg.id}`, { status: to }, { auth: 'host' });
       done++;
     } catch (err) {
       failed++;
@@ -668,11 +703,14 @@ async function approveAllPairs(box, pairs, state, ctx) {
     bar.value = done + failed;
   }
   state.bulkRunning = false;
-  toast(`${done} of ${total} approved.${failed ? ` ${failed} could not be.` : ''}`);
+  state.selected.clear();
+  toast(`${done} of ${total} ${words.done}.${failed ? ` ${failed} could not be.` : ''}`);
   if (!failed) ctx.navigate(location.pathname + location.search, { replace: true });
-  else text.textContent = `${done} of ${total} approved. ${failed} could not be: see below.`;
+  else text.textContent = `${done} of ${total} ${words.done}. ${failed} could not be: see below.`;
 }
 
+// introduceAll introduces the approved pairs one after the other, showing
+// how far it got; a pair that fails is reported and the rest go on.
 async function introduceAll(box, approvedCards, state, key) {
   const total = approvedCards.length;
   const bar = h('progress', { max: total, value: 0, 'aria-label': 'Introductions sent' });
@@ -704,5 +742,7 @@ async function introduceAll(box, approvedCards, state, key) {
   }
   text.textContent = `${done} of ${total} introduced.${failed ? ` ${failed} could not be: see below.` : ''}`;
   state.bulkRunning = false;
+  state.selected.clear();
+  state.drawBulk();
 }
 
