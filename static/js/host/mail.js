@@ -113,8 +113,8 @@ function mailItem(m, moved) {
       actions(m));
   };
   // A retry or a cancel answers with the email as it now is.
-  const act = (verb, done) => async () => {
-    const next = await api.post(`/api/v1/outbox/${m.id}/${verb}`, null, { auth: 'host' });
+  const act = (verb, done) => async (key) => {
+    const next = await api.post(`/api/v1/outbox/${m.id}/${verb}`, null, { auth: 'host', key });
     draw(next);
     moved(m.status, next.status);
     m = next;
