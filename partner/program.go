@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/matchmaker/matchmaker/internal/sheet"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -113,7 +114,7 @@ func (pr Program) WriteCSV(w io.Writer) error {
 		rows := func(q string, ts []Totals) {
 			for _, t := range ts {
 				d := func(n int64) string { return Decimal(n, t.Currency) }
-				_ = cw.Write([]string{strconv.FormatInt(p.ID, 10), q, cell(p.Party(t.Payer).Business), cell(p.Party(t.Payee).Business), t.Currency,
+				_ = cw.Write([]string{strconv.FormatInt(p.ID, 10), q, sheet.Cell(p.Party(t.Payer).Business), sheet.Cell(p.Party(t.Payee).Business), t.Currency,
 					d(t.Earned), d(t.Reversed), d(t.Net), d(t.Pending), d(t.Due), d(t.Paid)})
 			}
 		}

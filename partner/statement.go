@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/matchmaker/matchmaker/internal/sheet"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -142,16 +143,16 @@ func (st Statement) WriteCSV(w io.Writer, names map[Side]string) error {
 		}
 		return strconv.FormatInt(n, 10)
 	}
-	name := func(s Side) string { return cell(names[s]) }
+	name := func(s Side) string { return sheet.Cell(names[s]) }
 	row := func(r ...string) { _ = cw.Write(r) }
 	row(CSVHeader...)
 	for _, e := range st.Entries {
 		row("entry", id(e.ID), e.AccruesOn, string(QuarterOfDate(e.AccruesOn)), string(e.Kind), id(e.ReferralID), name(e.Payer), name(e.Payee()),
-			Decimal(e.Amount, e.Currency), e.Currency, strconv.FormatInt(e.Amount, 10), string(e.Status), id(e.PayoutID), "", cell(e.Reason))
+			Decimal(e.Amount, e.Currency), e.Currency, strconv.FormatInt(e.Amount, 10), string(e.Status), id(e.PayoutID), "", sheet.Cell(e.Reason))
 	}
 	for _, p := range st.Payouts {
 		row("payout", id(p.ID), p.PaidOn, string(QuarterOfDate(p.PaidOn)), "payout", "", name(p.Payer), name(p.Payer.Other()),
-			Decimal(p.Amount, p.Currency), p.Currency, strconv.FormatInt(p.Amount, 10), "", "", cell(p.Reference), "")
+			Decimal(p.Amount, p.Currency), p.Currency, strconv.FormatInt(p.Amount, 10), "", "", sheet.Cell(p.Reference), "")
 	}
 	total := func(label string, q match.Quarter, t Totals, kind string, amount int64) {
 		row(label, "", "", string(q), kind, "", name(t.Payer), name(t.Payee), Decimal(amount, t.Currency), t.Currency, strconv.FormatInt(amount, 10), "", "", "", "")
@@ -172,12 +173,4 @@ func (st Statement) WriteCSV(w io.Writer, names map[Side]string) error {
 	totals("total", st.Quarter, st.Totals)
 	cw.Flush()
 	return cw.Error()
-}
-
-// cell defuses text a spreadsheet would take for a formula.
-func cell(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
-		return "'" + s
-	}
-	return s
 }

@@ -1,9 +1,10 @@
 // Host: posts to moderate. The host sees every status and the members'
 // addresses; hiding takes a post out of the directory and of matching.
 
-import { h, replace, append, field, empty, errorMessage, userText, busy, toast, badge, formatDate, errorPanel } from '../dom.js';
+import { h, replace, append, field, empty, errorMessage, userText, busy, toast, badge, formatDate, errorPanel, saveFile } from '../dom.js';
 import * as api from '../api.js';
 import { postMeta, postDetails } from '../posts.js';
+import { actionButton } from '../partnership/common.js';
 
 const statuses = [['', 'All'], ['pending', 'Waiting for confirmation'], ['active', 'Live'], ['paused', 'Paused by the member'], ['hidden', 'Hidden']];
 const statusNames = { pending: 'Waiting for confirmation', active: 'Live', paused: 'Paused', hidden: 'Hidden' };
@@ -28,7 +29,7 @@ export async function render(view, ctx) {
   replace(view,
     h('h1', { tabindex: '-1', text: 'Posts' }),
     h('p', { class: 'lead', text: 'Every post, whatever its status. Hide what does not belong; hidden posts leave the directory and matching.' }),
-    form, status, list, h('div', { class: 'actions center' }, more));
+    form, h('div', { class: 'actions' }, downloadButton()), status, list, h('div', { class: 'actions center' }, more));
 
   const load = async (cursor) => {
     const page = await api.get(`/api/v1/posts${api.query({ ...params, limit: 25, cursor })}`, { auth: 'host', signal: ctx.signal });
@@ -97,4 +98,12 @@ function moderationCard(p) {
   };
   draw(p);
   return card;
+}
+
+// downloadButton saves every post, of every status, as one CSV file.
+function downloadButton() {
+  return actionButton('Download every post (CSV)', 'Preparing…', async () => {
+    const name = saveFile(await api.file('/api/v1/exports/posts.csv', { auth: 'host' }), 'posts.csv');
+    toast(`Saved ${name}.`);
+  });
 }
