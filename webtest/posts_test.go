@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A member edits their own post: the form lists every missing answer at
@@ -198,5 +199,22 @@ func TestBrowserHostNarrowsARound(t *testing.T) {
 	s.call(t, true, "GET", "/api/v1/rounds/"+quarter+"/suggestions?status=approved", "", "", 200, &approved)
 	if len(approved.Suggestions) != n+1 {
 		t.Errorf("%d pairs approved after the key, want %d", len(approved.Suggestions), n+1)
+	}
+}
+
+// The host saves every post as one CSV file from the Posts page.
+func TestBrowserHostDownloadsPosts(t *testing.T) {
+	s := startSite(t)
+	s.createPost(t, map[string]any{"business": "Ledger Mo", "email": "mo@ledger-mo.example", "lane": "either",
+		"offer": "Bookkeeping for dental practices.", "seek": "Dental software vendors.", "customers": "Dental practices"})
+	host := s.newTab(t, "host")
+	hostSignIn(host)
+	host.open("/app/host")
+	dir := t.TempDir()
+	host.allowDownloads(dir)
+	host.click("#view", "Download every post (CSV)")
+	got := host.waitDownload(dir, "posts-"+time.Now().UTC().Format("2006-01-02")+".csv")
+	if !strings.HasPrefix(got, "id,business,email,") || !strings.Contains(got, "Ledger Mo,mo@ledger-mo.example") {
+		t.Errorf("the posts saved:\n%s", got)
 	}
 }
