@@ -206,6 +206,15 @@ func accessTable() []accessRow {
 		{route: "GET /api/v1/me/tokens", path: "/api/v1/me/tokens", want: accessExpect(401, 200, 200, 200, 401, 401, 200), check: accessCheckMyTokens},
 		{route: "POST /api/v1/me/tokens", path: "/api/v1/me/tokens", body: `{"name":"another script"}`,
 			want: accessExpect(401, 201, 403, 201, 401, 401, 201), check: accessCheckNewToken},
+		{route: "GET /api/v1/me/export", path: "/api/v1/me/export", want: accessExpect(401, 200, 200, 200, 401, 401, 200), check: accessCheckOwnExport},
+		// Erasing for real is TestMemberExportsAndErases; here the address
+		// given again is not the caller's, which refuses it (and the world
+		// stays whole for the other rows).
+		{route: "POST /api/v1/me/erase", variant: "another address confirmed", path: "/api/v1/me/erase", body: `{"confirm_email":"{emailC}"}`,
+			want: accessExpect(401, 400, 403, 400, 401, 401, 400)},
+		{route: "GET /api/v1/members/export", path: "/api/v1/members/export?email={emailA}", want: accessHostOnly(200)},
+		{route: "POST /api/v1/members/erase", variant: "another address confirmed", path: "/api/v1/members/erase",
+			body: `{"email":"{emailA}","confirm_email":"{emailC}"}`, want: accessHostOnly(400)},
 		{route: "GET /api/v1/me/notices", path: "/api/v1/me/notices", want: accessExpect(401, 200, 200, 200, 401, 401, 200)},
 		{route: "PUT /api/v1/me/notices", path: "/api/v1/me/notices", body: `{"modes":{"plan":"off"}}`, want: accessExpect(401, 200, 403, 200, 401, 401, 200)},
 		{route: "DELETE /api/v1/me/tokens/:id", variant: "A's token", path: "/api/v1/me/tokens/{tokenAID}",
@@ -1100,5 +1109,19 @@ func TestAccessImportKeyIsTheHosts(t *testing.T) {
 				t.Errorf("the squatter's confirmation link shows them the imported business's address: %s", page)
 			}
 		}
+	}
+}
+
+// accessCheckOwnExport: each member's export is of their own address.
+func accessCheckOwnExport(t *testing.T, w *accessWorld, c accessCaller, r response) {
+	got := decode[struct {
+		Email string `json:"email"`
+	}](t, r).Email
+	want := w.vars["emailA"]
+	if c == asOther {
+		want = w.vars["emailB"]
+	}
+	if got != want {
+		t.Errorf("the export as %s is of %q, want %q", c, got, want)
 	}
 }

@@ -21,7 +21,12 @@ type partnershipWorld struct {
 
 func newPartnershipWorld(t *testing.T) *partnershipWorld {
 	t.Helper()
-	ts := newTestServer(t)
+	return newPartnershipWorldOn(t, newTestServer(t))
+}
+
+// newPartnershipWorldOn is newPartnershipWorld on a server of the test's.
+func newPartnershipWorldOn(t *testing.T, ts *testServer) *partnershipWorld {
+	t.Helper()
 	mk := func(business, email, lane string) int64 {
 		_, domain, _ := strings.Cut(email, "@")
 		return ts.createPost(t, post("business", business, "email", email, "website", "https://"+domain, "lane", lane)).ID

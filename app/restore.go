@@ -30,6 +30,9 @@ type RestoreReport struct {
 	// KeptAs is where the database it replaced was kept ("" if there was none).
 	KeptAs  string
 	Indexed uint64 // posts in the rebuilt search index
+	// ErasedAgain counts the members the backup held who were erased
+	// since (DATA/erasures): erased again before the service starts.
+	ErasedAgain int
 	// HostTokenNote is set when the host token file in the folder is not
 	// the restored database's.
 	HostTokenNote string
@@ -96,6 +99,10 @@ func Restore(ctx context.Context, dataDir, file string, log *slog.Logger) (Resto
 	}
 	if err != nil {
 		return rep, err
+	}
+	// Members erased since the backup was taken stay erased.
+	if rep.ErasedAgain, err = eraseAgain(ctx, dataDir, db); err != nil {
+		return rep, fmt.Errorf("erase again the members erased since the backup: %w", err)
 	}
 	rep.HostTokenNote = hostTokenNote(ctx, dataDir, db)
 	return rep, db.Close()

@@ -207,3 +207,42 @@ func TestRestoreSaysWhenTheHostTokenFileIsStale(t *testing.T) {
 		t.Errorf("restore after the token was rotated: %+v, %v; want a note to rotate it", rep, err)
 	}
 }
+
+// A member erased after a backup was taken stays erased when the backup is
+// restored: the data folder's register of erasures (hashes, never
+// addresses) erases them again before the service starts.
+func TestRestoreKeepsErasedMembersErased(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a := mustOpen(t, dir)
+	posts := addPosts(t, a, 3, "marquetry")
+	file := mustBackup(t, dir)
+	gone := posts[1].Email
+	if _, err := a.EraseMember(ctx, app.Who{Host: true}, gone, gone); err != nil {
+		t.Fatal(err)
+	}
+	register, err := os.ReadFile(filepath.Join(dir, "erasures"))
+	if err != nil || strings.Contains(string(register), gone) || len(strings.Fields(string(register))) != 1 {
+		t.Fatalf("the register: %q, %v; want one hash, no address", register, err)
+	}
+	closeSettled(t, a)
+
+	rep, err := app.Restore(ctx, dir, file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.ErasedAgain != 1 {
+		t.Errorf("restore erased %d members again, want 1", rep.ErasedAgain)
+	}
+	b := mustOpen(t, dir)
+	if got := searchIDs(t, b, "marquetry"); !slices.Equal(got, []int64{posts[0].ID, posts[2].ID}) {
+		t.Errorf("after restore, marquetry finds %v: want the two posts not erased", got)
+	}
+	ex, err := b.ExportMember(ctx, app.Who{Host: true}, gone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Tables["posts"]) != 0 {
+		t.Errorf("the restored database holds %d posts of the erased member", len(ex.Tables["posts"]))
+	}
+}

@@ -18,6 +18,7 @@ import (
 // checks) stays with that engine.
 type Store interface {
 	MeetingStore
+	MemberData(ctx context.Context, email string) (map[string][]map[string]any, error)
 	APITokens(ctx context.Context, memberID int64) ([]APIToken, error)
 	ActivePostIDs(ctx context.Context, quarter match.Quarter) ([]int64, error)
 	AnsweredLink(ctx context.Context, linkHash string) (Introduction, string, time.Time, error)
@@ -67,6 +68,7 @@ type Store interface {
 	DueReminders(ctx context.Context, soon time.Time) ([]Introduction, error)
 	EachPost(ctx context.Context, fn func(match.Post) error) (int64, error)
 	Entry(ctx context.Context, partnershipID, id int64) (partner.Entry, error)
+	EraseMember(ctx context.Context, email string) (Erasure, error)
 	ExcludedPairs(ctx context.Context) (map[[2]int64]bool, error)
 	ExpireIntroductions(ctx context.Context) ([]Introduction, error)
 	Feedback(ctx context.Context, linkHash string, met bool, rating int) error

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -134,4 +135,35 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// Forget deletes the messages that name an address, in any case: to it,
+// or mentioning it in their subject, text, HTML or raw form (a member's
+// erasure). It returns how many it deleted.
+func (o *Outbox) Forget(address string) (int, error) {
+	address = strings.ToLower(address)
+	files, err := o.Files()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return n, err
+		}
+		m, err := Read(bytes.NewReader(raw))
+		if err != nil {
+			return n, fmt.Errorf("%s: %w", f, err)
+		}
+		names := func(s string) bool { return strings.Contains(strings.ToLower(s), address) }
+		if !names(string(raw)) && !names(m.To) && !names(m.Subject) && !names(m.Text) && !names(m.HTML) {
+			continue
+		}
+		if err := os.Remove(f); err != nil {
+			return n, fmt.Errorf("mail: forget %s: %w", f, err)
+		}
+		n++
+	}
+	return n, nil
 }

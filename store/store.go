@@ -65,7 +65,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// The writer gets a 64 MiB page cache (SQLite's default is 2 MiB): an
 	// import of a million posts inserts into four indexes of posts, whose
 	// pages would otherwise be read back from the file again and again.
-	write, err := sql.Open("sqlite3", base+"&_journal_mode=WAL&_txlock=immediate&_cache_size=-65536")
+	//
+	// Deleted and overwritten content is zeroed (secure_delete), so that
+	// what a member erased, or edited away, is not left in the file's free
+	// space.
+	write, err := sql.Open("sqlite3", base+"&_journal_mode=WAL&_txlock=immediate&_cache_size=-65536&_secure_delete=on")
 	if err != nil {
 		return nil, err
 	}

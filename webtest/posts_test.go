@@ -112,12 +112,12 @@ func TestBrowserPagesLoadQuietly(t *testing.T) {
 		}
 	}
 	visitor := s.newTab(t, "visitor")
-	quiet(visitor, "/", "/app/start", "/app/directory", "/app/signin", "/app/matches", "/app/introductions", "/app/partnerships")
+	quiet(visitor, "/", "/app/start", "/app/directory", "/app/signin", "/app/matches", "/app/introductions", "/app/partnerships", "/app/account")
 
 	member := s.newTab(t, "member")
 	signIn(t, s, member, email)
 	member.failedLoads()
-	quiet(member, "/app/matches", "/app/introductions", "/app/partnerships", "/app/directory", "/app/start")
+	quiet(member, "/app/matches", "/app/introductions", "/app/partnerships", "/app/directory", "/app/start", "/app/account")
 
 	host := s.newTab(t, "host")
 	hostSignIn(host)
@@ -217,4 +217,41 @@ func TestBrowserHostDownloadsPosts(t *testing.T) {
 	if !strings.HasPrefix(got, "id,business,email,") || !strings.Contains(got, "Ledger Mo,mo@ledger-mo.example") {
 		t.Errorf("the posts saved:\n%s", got)
 	}
+}
+
+// A member opens their account from the header, saves everything held
+// about them, and erases the account: only after typing their address,
+// and then they are signed out and their post is gone.
+func TestBrowserMemberErasesTheirAccount(t *testing.T) {
+	s := startSite(t)
+	const email = "mo@ledger-mo.example"
+	p := s.createPost(t, map[string]any{"business": "Ledger Mo", "email": email, "lane": "either",
+		"offer": "Bookkeeping for dental practices.", "seek": "Dental software vendors.", "customers": "Dental practices"})
+	m := s.newTab(t, "member")
+	signIn(t, s, m, email)
+	m.open("/app/matches")
+	m.click("#account", email)
+	m.waitText("h1", "Your account")
+	m.screenshot("account")
+
+	dir := t.TempDir()
+	m.allowDownloads(dir)
+	m.click(".your-data", "Download my data")
+	got := m.waitDownload(dir, "matchmaker-data-"+time.Now().UTC().Format("2006-01-02")+".json")
+	if !strings.Contains(got, `"email": "`+email+`"`) || !strings.Contains(got, "Bookkeeping for dental practices.") {
+		t.Errorf("the data saved:\n%.600s", got)
+	}
+
+	// The wrong address: nothing happens but an error at the field.
+	m.fill(".erase-form", "Your address, to confirm", "someone@else.example")
+	m.click(".erase-form", "Erase my account for good")
+	m.waitText(".erase-form .field-error", "Must be "+email)
+	if n := len(s.postsOf(t, email)); n != 1 {
+		t.Fatalf("a refused erasure left %d posts", n)
+	}
+	m.setField(".erase-form", "Your address, to confirm", email)
+	m.click(".erase-form", "Erase my account for good")
+	m.waitFor("signed out", `document.querySelector('#account a') !== null && document.querySelector('#account').textContent.includes('Sign in')`)
+	var res struct{}
+	s.call(t, true, "GET", fmt.Sprintf("/api/v1/posts/%d", p.ID), "", "", 404, &res)
 }

@@ -35,6 +35,9 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if rep.KeptAs != "" {
 		fmt.Fprintf(stdout, "the database it replaced is kept as %s\n", rep.KeptAs)
 	}
+	if rep.ErasedAgain > 0 {
+		fmt.Fprintf(stdout, "%d members erased since the backup was taken were erased again (%s)\n", rep.ErasedAgain, "DATA/erasures")
+	}
 	if rep.HostTokenNote != "" {
 		fmt.Fprintln(stdout, "note:", rep.HostTokenNote)
 	}

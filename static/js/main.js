@@ -12,6 +12,7 @@ import * as introductions from './pages/introductions.js';
 import * as partnerships from './pages/partnerships.js';
 import * as partnership from './pages/partnership.js';
 import * as host from './pages/host.js';
+import * as account from './pages/account.js';
 
 // routes map paths to pages; a page's render(view, ctx) draws it into view
 // and returns its title. The first match wins.
@@ -25,6 +26,7 @@ const routes = [
   { path: /^\/app\/introductions$/, page: introductions, nav: 'introductions' },
   { path: /^\/app\/partnerships$/, page: partnerships, nav: 'partnerships' },
   { path: /^\/app\/partnerships\/(?<id>\d+)$/, page: partnership, nav: 'partnerships' },
+  { path: /^\/app\/account$/, page: account },
   { path: /^\/app\/host(?:\/(?<section>[a-z]+))?(?:\/(?<quarter>\d{4}-Q[1-4]))?$/, page: host, nav: 'host' },
 ];
 
@@ -134,7 +136,7 @@ async function drawAccount() {
     return;
   }
   replace(box,
-    h('span', { class: 'who', dir: 'auto', title: m.email, text: m.email }),
+    h('a', { class: 'who', href: '/app/account', dir: 'auto', title: 'Your account', text: m.email }),
     h('button', {
       type: 'button', class: 'secondary small', text: 'Sign out',
       on: {

@@ -1,0 +1,93 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/matchmaker/matchmaker/store"
+)
+
+// erasuresFile is the register of erased addresses in the data folder,
+// outside the database: a backup taken before an erasure still holds the
+// member, and restoring it must not bring them back. It holds one hash
+// per line, never an address.
+const erasuresFile = "erasures"
+
+// erasureHash is how the register names an address: a SHA-256, so that
+// the register itself holds no address. (Like a mail suppression list's,
+// it recognises an address given again; it cannot be read back.)
+func erasureHash(email string) string {
+	sum := sha256.Sum256([]byte("matchmaker erasure\x00" + strings.ToLower(strings.TrimSpace(email))))
+	return hex.EncodeToString(sum[:])
+}
+
+// recordErasure appends the address's hash to the register, synced.
+func recordErasure(dataDir, email string) error {
+	f, err := os.OpenFile(filepath.Join(dataDir, erasuresFile), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("record the erasure: %w", err)
+	}
+	if _, err := f.WriteString(erasureHash(email) + "\n"); err != nil {
+		f.Close()
+		return fmt.Errorf("record the erasure: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("record the erasure: %w", err)
+	}
+	return f.Close()
+}
+
+// readErasures returns the register's hashes (none when there is no
+// register).
+func readErasures(dataDir string) (map[string]bool, error) {
+	f, err := os.Open(filepath.Join(dataDir, erasuresFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" {
+			out[line] = true
+		}
+	}
+	return out, sc.Err()
+}
+
+// eraseAgain erases, in a database just restored, every address the
+// register names: members erased after the backup was taken. It returns
+// how many it erased.
+func eraseAgain(ctx context.Context, dataDir string, db *store.DB) (int, error) {
+	erased, err := readErasures(dataDir)
+	if err != nil || len(erased) == 0 {
+		return 0, err
+	}
+	addresses, err := db.Addresses(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, a := range addresses {
+		if !erased[erasureHash(a)] {
+			continue
+		}
+		if _, err := db.EraseMember(ctx, a); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
