@@ -323,7 +323,7 @@ var floors = map[string]struct{ recall, precision, lane, together float64 }{
 // accuracy; THREAD_VERBOSE=dev (or dev2 to dev5) lists every miss of that set
 // (never of the hold-out set, which is only ever counted).
 func TestCorpus(t *testing.T) {
-	for _, set := range []string{"dev", "dev2", "dev3", "dev4", "dev5", "holdout"} {
+	for _, set := range []string{"dev", "dev2", "dev3", "dev4", "dev5", "dev6", "holdout"} {
 		s := scoreSet(t, set, set != "holdout" && os.Getenv("THREAD_VERBOSE") == set)
 		if s.threads == 0 {
 			t.Fatalf("no threads in the %s set", set)

@@ -7,9 +7,9 @@
 //	go run check.go                                   # from this directory
 //
 // It exits 1 if any want.json breaks a rule. It reads only the corpus files.
-// Six sets: dev, holdout, dev2, dev3, dev4 and dev5 (second to fifth
-// development sets); no two of them may share a person, business, website or
-// host.
+// Seven sets: dev, holdout, dev2, dev3, dev4, dev5 and dev6 (second to
+// sixth development sets); no two of them may share a person, business,
+// website or host.
 package main
 
 import (
@@ -135,7 +135,7 @@ func baseDir() string {
 
 func main() {
 	dir := baseDir()
-	sets := []string{"dev", "holdout", "dev2", "dev3", "dev4", "dev5"}
+	sets := []string{"dev", "holdout", "dev2", "dev3", "dev4", "dev5", "dev6"}
 	all := map[string]*counts{}
 	for _, set := range sets {
 		all[set] = checkSet(filepath.Join(dir, set), set)
@@ -143,9 +143,10 @@ func main() {
 
 	// No two sets may share people, businesses, websites or hosts. For dev
 	// and holdout "people" means draft names (as before); pairs involving
-	// dev2, dev3, dev4 or dev5 compare every named person, drafts and skipped
-	// items alike.
+	// dev2, dev3, dev4, dev5 or dev6 compare every named person, drafts and
+	// skipped items alike.
 	d, h, d2, d3, d4, d5 := all["dev"], all["holdout"], all["dev2"], all["dev3"], all["dev4"], all["dev5"]
+	d6 := all["dev6"]
 	disjoint := func(a, b string, ca, cb *counts, everyone bool) {
 		na, nb := ca.names, cb.names
 		if everyone {
@@ -187,6 +188,12 @@ func main() {
 	disjoint("dev2", "dev5", d2, d5, true)
 	disjoint("dev3", "dev5", d3, d5, true)
 	disjoint("dev4", "dev5", d4, d5, true)
+	disjoint("dev", "dev6", d, d6, true)
+	disjoint("holdout", "dev6", h, d6, true)
+	disjoint("dev2", "dev6", d2, d6, true)
+	disjoint("dev3", "dev6", d3, d6, true)
+	disjoint("dev4", "dev6", d4, d6, true)
+	disjoint("dev5", "dev6", d5, d6, true)
 
 	// Coverage rules from the brief.
 	need := func(set string, c *counts, format string, n int) {
@@ -229,6 +236,12 @@ func main() {
 	for _, f := range []string{"slack", "email", "csv"} {
 		need("dev5", d5, f, 1)
 	}
+	// dev6: four LinkedIn threads (one without headlines), a Facebook group,
+	// Slack, Discord, X, an e-mail chain, numbered answers and a form export.
+	need("dev6", d6, "linkedin", 4)
+	for _, f := range []string{"facebook", "slack", "discord", "x", "email", "numbered", "csv"} {
+		need("dev6", d6, f, 1)
+	}
 	if d.threads < 14 {
 		fail("dev", "needs at least 14 threads, has %d", d.threads)
 	}
@@ -246,6 +259,9 @@ func main() {
 	}
 	if d5.threads < 10 {
 		fail("dev5", "needs at least 10 threads, has %d", d5.threads)
+	}
+	if d6.threads < 11 {
+		fail("dev6", "needs at least 11 threads, has %d", d6.threads)
 	}
 
 	for _, set := range sets {
