@@ -36,6 +36,14 @@ func accessPartnershipRows() []accessRow {
 			allow: []string{"emailC", "emailD"}, check: accessCheckPartnershipList},
 		{route: "POST /api/v1/partnerships", variant: "two posts (the host offers instead)", path: "/api/v1/partnerships",
 			body: `{"post_a":{postA},"post_b":{postE},"lane":"referral"}`, want: accessExpect(401, 403, 403, 403, 403, 401, 403)},
+		{route: "GET /r/:code", path: "/r/{linkCode}", want: accessEveryone(302)},
+		{route: "GET /api/v1/partnerships/:id/links", path: ref + "/links", want: partyRead(), allow: withD},
+		{route: "PUT /api/v1/partnerships/:id/links/mine", path: ref + "/links/mine", body: `{"landing_url":"https://delta-smiles.example/book"}`,
+			want: accessExpect(401, 200, 403, 404, 403, 401, 200), allow: withD},
+		// A receives D's referrals: A (or the host) reports; a refund of a
+		// sale never reported is refused on its merits (409), whoever may.
+		{route: "POST /api/v1/conversions", variant: "a refund never sold", path: "/api/v1/conversions",
+			body: `{"mm_ref":"{linkCode}","external_id":"never-sold","status":"refunded"}`, want: accessExpect(401, 409, 403, 404, 409, 401, 409), allow: withD},
 		{route: "GET /api/v1/offers", path: "/api/v1/offers", want: accessExpect(401, 200, 200, 200, 200, 401, 200), allow: []string{"emailC", "emailD", "emailE"}},
 		{route: "POST /api/v1/offers", path: "/api/v1/offers", body: `{"post_a":{postC},"post_b":{postE},"lane":"referral"}`, want: accessHostOnly(201), allow: []string{"emailC", "emailE"}},
 		{route: "POST /api/v1/offers/:id/accept", variant: "an offer to A and E", path: "/api/v1/offers/{offer}/accept", want: memberWrite(200), allow: []string{"emailE"}},
@@ -151,6 +159,12 @@ func (w *accessWorld) setUpPartnerships(t *testing.T, needs accessNeeds) {
 	}
 	win("entry")
 	win("dueEntry")
+	// D refers leads to A by a tracking link: {linkCode}.
+	link, err := ts.App.SetLink(context.Background(), app.Who{Email: w.emails["D"]}, pRef, app.LinkInput{LandingURL: "https://alpha-ledger.example/start"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.vars["linkCode"] = link.Code
 	wantStatus(t, ts.do(t, http.MethodPost, w.expand(ref+"/ledger/{dueEntry}/confirm"), host, ""), http.StatusOK)
 }
 

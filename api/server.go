@@ -145,7 +145,7 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/feedback", anyone, s.feedbackPage, unlimited},
 		{http.MethodPost, "/feedback", anyone, s.feedback, publicWrite},
 	}
-	return slices.Concat(core, s.partnershipRoutes(), s.digestRoutes(), s.feedbackRoutes(), s.areaRoutes(), s.outboxRoutes(), s.meetingRoutes(), s.exportRoutes(), s.rightsRoutes())
+	return slices.Concat(core, s.partnershipRoutes(), s.digestRoutes(), s.feedbackRoutes(), s.areaRoutes(), s.outboxRoutes(), s.meetingRoutes(), s.exportRoutes(), s.rightsRoutes(), s.trackingRoutes())
 }
 
 // New returns the API server for a. It returns an error for a trusted

@@ -34,6 +34,7 @@ type Store interface {
 	Answer(ctx context.Context, introductionID int64, side string, accept bool) (Introduction, error)
 	Areas(ctx context.Context) ([]Area, error)
 	ClaimWrite(ctx context.Context, w KeyedWrite) (Claim, error)
+	ClickSalt(ctx context.Context, day string) ([]byte, error)
 	ClaimDigest(ctx context.Context, quarter match.Quarter, email string, matches []DigestMatch, msg mail.Message) (outboxID int64, status string, err error)
 	Close() error
 	ConfirmEntry(ctx context.Context, partnershipID, id int64) (partner.Entry, error)
@@ -102,6 +103,9 @@ type Store interface {
 	PartnershipEvents(ctx context.Context, id int64) ([]partner.Event, error)
 	Partnerships(ctx context.Context, f PartnershipFilter) ([]partner.Partnership, error)
 	Ping(ctx context.Context) error
+	LinkByCode(ctx context.Context, code string) (Link, error)
+	LinkStats(ctx context.Context, partnershipID int64) (map[int64][]LinkQuarter, error)
+	Links(ctx context.Context, partnershipID int64) ([]Link, error)
 	PruneKeyedWrites(ctx context.Context) (int64, error)
 	Proposal(ctx context.Context, partnershipID, id int64) (partner.Proposal, error)
 	Proposals(ctx context.Context, partnershipID int64) ([]partner.Proposal, error)
@@ -119,6 +123,9 @@ type Store interface {
 	Referrals(ctx context.Context, partnershipID int64) ([]partner.Referral, error)
 	ReplaceRead(ctx context.Context, id int64, r IntakeRead) (Intake, []Draft, []Skipped, error)
 	ReleaseWrite(ctx context.Context, w KeyedWrite) error
+	RecordClick(ctx context.Context, linkID int64, day, visitor string) (bool, error)
+	RecordConversion(ctx context.Context, c NewConversion, actor partner.Actor) (ConversionResult, error)
+	SetLink(ctx context.Context, partnershipID int64, referrer partner.Side, landing string, days int) (Link, error)
 	Resubscribe(ctx context.Context, email string) error
 	Reverse(ctx context.Context, partnershipID, id, amount int64, reason string, actor partner.Actor) (partner.Entry, error)
 	Round(ctx context.Context, quarter match.Quarter) (Round, error)

@@ -36,6 +36,8 @@ var memberRows = []struct{ table, where string }{
 	{"referrals", "partnership_id IN (SELECT id FROM partnerships WHERE email_a = ?1 OR email_b = ?1)"},
 	{"ledger_entries", "partnership_id IN (SELECT id FROM partnerships WHERE email_a = ?1 OR email_b = ?1)"},
 	{"payouts", "partnership_id IN (SELECT id FROM partnerships WHERE email_a = ?1 OR email_b = ?1)"},
+	{"tracking_links", "partnership_id IN (SELECT id FROM partnerships WHERE email_a = ?1 OR email_b = ?1)"},
+	{"conversions", "partnership_id IN (SELECT id FROM partnerships WHERE email_a = ?1 OR email_b = ?1)"},
 	{"notice_prefs", "email = ?1"},
 	{"weekly_notices", "email = ?1"},
 	{"digest_recipients", "email = ?1"},
@@ -58,6 +60,7 @@ var notAboutMembers = map[string]string{
 	"round_jobs":         "a round's computation",
 	"rounds":             "a quarter's round",
 	"settings":           "the service's settings",
+	"link_clicks":        "clicks on tracking links: a link, a day and a visitor's salted hash, nobody's",
 	"schema_migrations":  "the database's version",
 }
 

@@ -168,68 +168,75 @@ func (db *DB) UpdateReferral(ctx context.Context, partnershipID, id int64, to pa
 		entries []partner.Entry
 	)
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := checkPartnership(ctx, tx, partnershipID, referral); err != nil {
-			return err
-		}
 		var err error
-		if r, err = scanReferral(tx.QueryRowContext(ctx, "SELECT "+referralColumns+" FROM referrals WHERE id = ? AND partnership_id = ?", id, partnershipID)); err != nil {
-			return err
-		}
-		if !r.Status.CanBecome(to) {
-			return match.Errorf(match.ECONFLICT, "a referral that is %s cannot become %s", r.Status, to)
-		}
-		now := db.Now()
-		if note != nil {
-			r.Note = *note
-		}
-		r.Status, r.UpdatedAt = to, now
-		if to == partner.Won || to == partner.Lost {
-			r.DecidedAt = now
-		}
-		if to == partner.Won {
-			terms, err := currentTerms(ctx, tx, partnershipID)
-			if errors.Is(err, match.ErrNotFound) {
-				return match.Errorf(match.ECONFLICT, "this partnership has no referral terms yet; agree on terms first, so the commission can be worked out")
-			} else if err != nil {
-				return err
-			}
-			amount, err := terms.Commission(*sale)
-			if err != nil {
-				return err
-			}
-			r.Sale, r.TermsID = sale, terms.ID
-			receiving := r.From.Other()
-			if terms.Pays(receiving) {
-				for i, on := range terms.Installments(now) {
-					reason := "commission on " + r.LeadName
-					if terms.RecurringMonths > 0 {
-						reason += fmt.Sprintf(" (month %d of %d)", i+1, terms.RecurringMonths)
-					}
-					e, err := insertEntry(ctx, tx, partnershipID, partner.Entry{Kind: partner.CommissionEntry, ReferralID: r.ID, TermsID: terms.ID,
-						Payer: receiving, Amount: amount, Currency: terms.Currency, AccruesOn: on, Reason: reason, CreatedBy: actor}, now)
-					if err != nil {
-						return err
-					}
-					entries = append(entries, e)
-				}
-			}
-		}
-		var saleAmount any
-		var saleCurrency any
-		if r.Sale != nil {
-			saleAmount, saleCurrency = r.Sale.Amount, r.Sale.Currency
-		}
-		decided := ""
-		if !r.DecidedAt.IsZero() {
-			decided = formatTime(r.DecidedAt)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET status = ?, note = ?, sale_amount = ?, sale_currency = ?, terms_id = NULLIF(?, 0), decided_at = NULLIF(?, ''), updated_at = ? WHERE id = ?`,
-			string(r.Status), r.Note, saleAmount, saleCurrency, r.TermsID, decided, formatTime(now), r.ID); err != nil {
-			return err
-		}
-		return touch(ctx, tx, partnershipID, now)
+		r, entries, err = updateReferral(ctx, tx, partnershipID, id, to, sale, note, actor, db.Now())
+		return err
 	})
 	return r, entries, err
+}
+
+// updateReferral is UpdateReferral in the caller's transaction.
+func updateReferral(ctx context.Context, tx *sql.Tx, partnershipID, id int64, to partner.ReferralStatus, sale *partner.Money, note *string, actor partner.Actor, now time.Time) (partner.Referral, []partner.Entry, error) {
+	var entries []partner.Entry
+	if err := checkPartnership(ctx, tx, partnershipID, referral); err != nil {
+		return partner.Referral{}, nil, err
+	}
+	r, err := scanReferral(tx.QueryRowContext(ctx, "SELECT "+referralColumns+" FROM referrals WHERE id = ? AND partnership_id = ?", id, partnershipID))
+	if err != nil {
+		return r, nil, err
+	}
+	if !r.Status.CanBecome(to) {
+		return r, nil, match.Errorf(match.ECONFLICT, "a referral that is %s cannot become %s", r.Status, to)
+	}
+	if note != nil {
+		r.Note = *note
+	}
+	r.Status, r.UpdatedAt = to, now
+	if to == partner.Won || to == partner.Lost {
+		r.DecidedAt = now
+	}
+	if to == partner.Won {
+		terms, err := currentTerms(ctx, tx, partnershipID)
+		if errors.Is(err, match.ErrNotFound) {
+			return r, nil, match.Errorf(match.ECONFLICT, "this partnership has no referral terms yet; agree on terms first, so the commission can be worked out")
+		} else if err != nil {
+			return r, nil, err
+		}
+		amount, err := terms.Commission(*sale)
+		if err != nil {
+			return r, nil, err
+		}
+		r.Sale, r.TermsID = sale, terms.ID
+		receiving := r.From.Other()
+		if terms.Pays(receiving) {
+			for i, on := range terms.Installments(now) {
+				reason := "commission on " + r.LeadName
+				if terms.RecurringMonths > 0 {
+					reason += fmt.Sprintf(" (month %d of %d)", i+1, terms.RecurringMonths)
+				}
+				e, err := insertEntry(ctx, tx, partnershipID, partner.Entry{Kind: partner.CommissionEntry, ReferralID: r.ID, TermsID: terms.ID,
+					Payer: receiving, Amount: amount, Currency: terms.Currency, AccruesOn: on, Reason: reason, CreatedBy: actor}, now)
+				if err != nil {
+					return r, nil, err
+				}
+				entries = append(entries, e)
+			}
+		}
+	}
+	var saleAmount any
+	var saleCurrency any
+	if r.Sale != nil {
+		saleAmount, saleCurrency = r.Sale.Amount, r.Sale.Currency
+	}
+	decided := ""
+	if !r.DecidedAt.IsZero() {
+		decided = formatTime(r.DecidedAt)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE referrals SET status = ?, note = ?, sale_amount = ?, sale_currency = ?, terms_id = NULLIF(?, 0), decided_at = NULLIF(?, ''), updated_at = ? WHERE id = ?`,
+		string(r.Status), r.Note, saleAmount, saleCurrency, r.TermsID, decided, formatTime(now), r.ID); err != nil {
+		return r, nil, err
+	}
+	return r, entries, touch(ctx, tx, partnershipID, now)
 }
 
 func insertEntry(ctx context.Context, tx *sql.Tx, partnershipID int64, e partner.Entry, now time.Time) (partner.Entry, error) {
@@ -313,39 +320,45 @@ func (db *DB) ConfirmEntry(ctx context.Context, partnershipID, id int64) (partne
 func (db *DB) Reverse(ctx context.Context, partnershipID, id, amount int64, reason string, actor partner.Actor) (partner.Entry, error) {
 	var rev partner.Entry
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := checkPartnership(ctx, tx, partnershipID, referral); err != nil {
-			return err
-		}
-		orig, err := scanEntry(tx.QueryRowContext(ctx, "SELECT "+entryColumns+" FROM ledger_entries WHERE id = ? AND partnership_id = ?", id, partnershipID))
-		if err != nil {
-			return err
-		}
-		if orig.Kind == partner.ReversalEntry {
-			return match.Errorf(match.ECONFLICT, "a reversal cannot be reversed; add a correction instead")
-		}
-		var reversed int64
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(sum(amount), 0) FROM ledger_entries WHERE reverses_id = ?", id).Scan(&reversed); err != nil {
-			return err
-		}
-		left := orig.Reversible(reversed)
-		if amount == 0 {
-			amount = left
-		}
-		if left == 0 {
-			return match.Errorf(match.ECONFLICT, "entry %d is fully reversed already", id)
-		}
-		if (amount > 0) != (left > 0) || abs(amount) > abs(left) {
-			return match.Invalid("some fields are not valid", map[string]string{"amount": fmt.Sprintf("must be between 1 and %d minor units, the part of entry %d not reversed yet", abs(left), id)})
-		}
-		now := db.Now()
-		rev, err = insertEntry(ctx, tx, partnershipID, partner.Entry{Kind: partner.ReversalEntry, ReferralID: orig.ReferralID, TermsID: orig.TermsID, ReversesID: orig.ID,
-			Payer: orig.Payer, Amount: -amount, Currency: orig.Currency, AccruesOn: partner.Today(now), Reason: reason, CreatedBy: actor}, now)
-		if err != nil {
-			return err
-		}
-		return touch(ctx, tx, partnershipID, now)
+		var err error
+		rev, err = reverse(ctx, tx, partnershipID, id, amount, reason, actor, db.Now())
+		return err
 	})
 	return rev, err
+}
+
+// reverse is Reverse in the caller's transaction.
+func reverse(ctx context.Context, tx *sql.Tx, partnershipID, id, amount int64, reason string, actor partner.Actor, now time.Time) (partner.Entry, error) {
+	if err := checkPartnership(ctx, tx, partnershipID, referral); err != nil {
+		return partner.Entry{}, err
+	}
+	orig, err := scanEntry(tx.QueryRowContext(ctx, "SELECT "+entryColumns+" FROM ledger_entries WHERE id = ? AND partnership_id = ?", id, partnershipID))
+	if err != nil {
+		return partner.Entry{}, err
+	}
+	if orig.Kind == partner.ReversalEntry {
+		return partner.Entry{}, match.Errorf(match.ECONFLICT, "a reversal cannot be reversed; add a correction instead")
+	}
+	var reversed int64
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(sum(amount), 0) FROM ledger_entries WHERE reverses_id = ?", id).Scan(&reversed); err != nil {
+		return partner.Entry{}, err
+	}
+	left := orig.Reversible(reversed)
+	if amount == 0 {
+		amount = left
+	}
+	if left == 0 {
+		return partner.Entry{}, match.Errorf(match.ECONFLICT, "entry %d is fully reversed already", id)
+	}
+	if (amount > 0) != (left > 0) || abs(amount) > abs(left) {
+		return partner.Entry{}, match.Invalid("some fields are not valid", map[string]string{"amount": fmt.Sprintf("must be between 1 and %d minor units, the part of entry %d not reversed yet", abs(left), id)})
+	}
+	rev, err := insertEntry(ctx, tx, partnershipID, partner.Entry{Kind: partner.ReversalEntry, ReferralID: orig.ReferralID, TermsID: orig.TermsID, ReversesID: orig.ID,
+		Payer: orig.Payer, Amount: -amount, Currency: orig.Currency, AccruesOn: partner.Today(now), Reason: reason, CreatedBy: actor}, now)
+	if err != nil {
+		return partner.Entry{}, err
+	}
+	return rev, touch(ctx, tx, partnershipID, now)
 }
 
 func abs(n int64) int64 {

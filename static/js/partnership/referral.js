@@ -8,6 +8,7 @@ import { h, replace, field, formError, showErrors, clearErrors, formValues, busy
   formatDate, formatDateTime, saveFile } from '../dom.js';
 import * as api from '../api.js';
 import { lineChart } from '../chart.js';
+import { trackingSection } from './tracking.js';
 import { parseMoney, readMoney, formatMoney, money, decimal, majorUnits, minorDigits, validCurrency } from '../money.js';
 import {
   sideName, ownerOptions, today, formatDay, actionButton, confirmStep, once, section, refresher, disclosure, inlineError,
@@ -24,9 +25,10 @@ export async function render(box, env) {
   const state = { period: '' };
   const readPeriod = () => (state.period ? read(`/statement?quarter=${state.period}`) : null);
   const load = async () => {
-    const [terms, referrals, ledger, statement, period] = await Promise.all([
-      read('/terms'), read('/referrals'), read('/ledger'), read('/statement'), readPeriod(),
+    const [terms, referrals, ledger, statement, period, links] = await Promise.all([
+      read('/terms'), read('/referrals'), read('/ledger'), read('/statement'), readPeriod(), read('/links'),
     ]);
+    state.links = links.links || [];
     state.terms = terms.terms || [];
     state.referrals = referrals.referrals || [];
     state.entries = ledger.entries || [];
@@ -52,6 +54,7 @@ export async function render(box, env) {
         : 'The partnership has ended: no new terms or referrals. What is owed can still be confirmed and paid.') : null,
     termsSection(ledger),
     referralsSection(ledger),
+    trackingSection(ledger, state.links),
     ledgerSection(ledger),
     payoutsSection(ledger),
     totalsSection(ledger),
