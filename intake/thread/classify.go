@@ -49,7 +49,9 @@ func chatterReason(it *item, host string, first bool) string {
 	case !hasLetters(plain):
 		return SkipEmoji
 	}
-	if spamRe.MatchString(text) || autoReply.MatchString(text) || notABusiness(text) || hiring.MatchString(strings.TrimSpace(text)) || moderation.MatchString(text) && !emailPattern.MatchString(text) {
+	opening := strings.TrimLeft(strings.TrimSpace(text), "·•*-–—> ")
+	if spamRe.MatchString(text) || autoReply.MatchString(text) || bounce.MatchString(text) || notABusiness(text) || hiring.MatchString(opening) ||
+		moderation.MatchString(text) && !emailPattern.MatchString(text) || everyone.MatchString(text) || pointsUp.MatchString(opening) {
 		return SkipChatter // even when it names a business or a price
 	}
 	if first && it.author == "" && it.badge == "" && (!emailPattern.MatchString(text) && findSeekCue(text) == nil || len(strings.Fields(text)) <= 12) {
@@ -66,11 +68,14 @@ func chatterReason(it *item, host string, first bool) string {
 	if !strong && askingGroup.MatchString(strings.TrimSpace(text)) {
 		return SkipChatter // "Has anyone seen a grey tabby…?"
 	}
+	chatty := chatterPhrase.MatchString(text) || chatterAbroad.MatchString(text)
+	if chatty && !strong && words <= 12 {
+		return SkipChatter // "¡Qué bonita iniciativa! Felicitaciones Mica 💙": a name is no offer
+	}
 	signal := strong || namesBusiness(text, it.author)
 	if signal && words >= 6 {
 		return ""
 	}
-	chatty := chatterPhrase.MatchString(text)
 	switch {
 	case tagged && words <= 16 && (tagCue.MatchString(text) || namesOnly(plain) || !chatty) && !signal:
 		return SkipTag
@@ -84,9 +89,24 @@ var (
 	// Offers nobody wants: bought followers, crypto tips.
 	// What bots say of themselves.
 	botText   = regexp.MustCompile(`(?i)\bi am a bot\b|\bi'?m a bot\b|this action was performed automatically|\bbeep boop\b`)
-	spamRe    = regexp.MustCompile(`(?i)\b(?:check (?:out )?my bio|link in (?:my )?bio|i made \$[\d,]+|buy \d+k? (?:real )?(?:followers|likes|views)|real followers|price list|crypto signals?|forex|casino|backlinks? (?:package|for sale)|guaranteed (?:\d+k? )?followers|followers and likes|\d[\d,]*k? followers by|cheapest price|free (?:discord )?nitro|claim (?:it )?fast|google page (?:1|one)|guaranteed results|comment \p{Lu}{3,} and i'?ll dm|kindly check (?:your |my )?(?:dm|inbox)|dear sir ?/ ?madam,? we (?:provide|offer)|make \$?\d+k? (?:a|per) (?:day|week)|dm (?:me )?for (?:the )?price|guarantee(?:d)? (?:you )?(?:page (?:1|one)|first page|#1|number one|top (?:rank|spot))|page (?:1|one) (?:on|of) google|cheap (?:packages?|seo|backlinks|followers)|work from home and earn|earn \$?[\d,]+k? (?:a|per|every) (?:day|week|month) from home|(?:bitcoin|crypto) (?:investment|trading) (?:platform|profits?)|click (?:the )?link (?:below|in bio)|limited (?:time|period) offer!|100% guaranteed)`)
+	spamRe    = regexp.MustCompile(`(?i)\b(?:check (?:out )?my bio|link in (?:my )?bio|i made \$[\d,]+|buy \d+k? (?:real )?(?:followers|likes|views)|real followers|price list|crypto signals?|forex|casino|backlinks? (?:package|for sale)|guaranteed (?:\d+k? )?followers|followers and likes|\d[\d,]*k? followers by|cheapest price|free (?:discord )?nitro|claim (?:it )?fast|google page (?:1|one)|guaranteed results|comment \p{Lu}{3,} and i'?ll dm|kindly check (?:your |my )?(?:dm|inbox)|dear sir ?/ ?madam,? we (?:provide|offer)|make \$?\d+k? (?:a|per) (?:day|week)|dm (?:me )?for (?:the )?price|guarantee(?:d)? (?:you )?(?:page (?:1|one)|first page|#1|number one|top (?:rank|spot))|page (?:1|one) (?:on|of) google|cheap (?:packages?|seo|backlinks|followers)|work from home and earn|earn \$?[\d,]+k? (?:a|per|every) (?:day|week|month) from home|(?:bitcoin|crypto) (?:investment|trading) (?:platform|profits?)|click (?:the )?link (?:below|in bio)|limited (?:time|period) offer!|100% guaranteed|free \$\d+ (?:steam|amazon|paypal|gift)|gift ?card (?:giveaway|free)|hurry up|claim (?:your|it|now)\b|rank #?1 on google|(?:seo|followers|likes)[^.!?\n]{0,30}cheap!|\d+ days?,? guaranteed)`)
 	autoReply = regexp.MustCompile(`(?i)\b(?:out of (?:the )?office|automatic reply|auto-?reply|no (?:e-?mail|internet) access|away (?:from my desk |at [^.]{1,40} )?until|(?:currently|i am|i'm) (?:away|travell?ing|on holiday|on vacation) (?:and|with|until)|on (?:annual |parental |maternity )?leave until|limited access to (?:my )?e-?mail|i will (?:respond|reply) (?:to your (?:e-?mail|message) )?(?:when|on my return))`)
 )
+
+// chatterAbroad is chatterPhrase in the other languages threads come in:
+// congratulations and thanks.
+var chatterAbroad = regexp.MustCompile(`(?i)(?:felicita(?:ciones|ções)|felicidades|enhorabuena|parab[ée]ns|qu[ée] (?:bonita|buena|gran|linda) (?:iniciativa|idea)|(?:muchas )?gracias|obrigad[oa]|f[ée]licitations|merci|bravo|glückwunsch|danke|super idee|complimenti|grazie|gefeliciteerd|bedankt|gratulacje|dziękuj|gratuluj|děkuj|gratuluji|köszön|gratulál|ευχαριστ|συγχαρητήρια|tebrikler|teşekkür|terima kasih|selamat|شكرا|مبروك)`)
+
+// bounce is a mail server's report of an email it could not deliver,
+// pasted with the reply chain.
+var bounce = regexp.MustCompile(`(?i)\b(?:undeliverable:|delivery has failed|delivery status notification|mail delivery (?:failed|subsystem)|message (?:not|could not be) delivered|returned mail:|address not found|recipient address rejected)`)
+
+// everyone pings a whole chat: an organiser's announcement, not a reply.
+var everyone = regexp.MustCompile(`(?:^|\s)@(?:everyone|here|channel)\b`)
+
+// pointsUp backs someone else's reply: a colleague's "👆 what she said,
+// that's us", part of the reply it points at.
+var pointsUp = regexp.MustCompile(`(?i)^(?:👆|☝️?|\^+)|^(?:what (?:she|he|they) said|same as above|see above|that'?s us\b)|(?:^|\s)(?:👆|☝️?)\s*(?:what|that|same|this|see)\b`)
 
 // consumer marks someone who is no business: a parent after a class, a
 // member just looking round.

@@ -24,11 +24,13 @@ var (
 	// Facebook's mobile site under each comment: "Like Reply 3h".
 	fbMobileBar = regexp.MustCompile(`(?i)^like\s+reply(?:\s+(?:share|more|\d+\s?[a-z]{1,5}))*$`)
 	// Reddit: "level 2", "u/tx_cross_dock · 4h", "Posted by u/dana".
-	redditLevel   = regexp.MustCompile(`(?i)^level \d{1,2}$`)
-	redditHeader  = regexp.MustCompile(`^(?:(?i:posted by)\s+)?u/([A-Za-z0-9_-]{2,30})(?:\s*·\s*(?:\d+\s?\w{1,6}(?: ago)?|(?i:edited|op|mod)\b.*))*\s*$`)
-	emailFrom     = regexp.MustCompile(`(?i)^(?:from|von|de):\s*(.+)$`)
+	redditLevel  = regexp.MustCompile(`(?i)^level \d{1,2}$`)
+	redditHeader = regexp.MustCompile(`^(?:(?i:posted by)\s+)?u/([A-Za-z0-9_-]{2,30})(?:\s*·\s*(?:\d+\s?\w{1,6}(?: ago)?|(?i:edited|op|mod)\b.*))*\s*$`)
+	// Header names as mail programs write them in the languages threads
+	// come in (Outlook translates them): From, then Sent, To, Cc, Subject.
+	emailFrom     = regexp.MustCompile(`(?i)^(?:from|von|de|da|van|od|feladó|från|fra|lähettäjä|kimden|afzender|remitente|expéditeur|mittente|от|від):\s*(.+)$`)
 	emailWrote    = regexp.MustCompile(`(?i)^(?:on\s.+\s(?:wrote|writes):\s*$|.+\s(?:wrote|writes):\s*$|-{2,}\s*original message\s*-{2,}|_{5,})`)
-	emailHeaderRe = regexp.MustCompile(`(?i)^(?:sent|date|to|cc|subject|reply-to):\s*`)
+	emailHeaderRe = regexp.MustCompile(`(?i)^(?:sent|date|to|cc|subject|reply-to|gesendet|betreff|envoyé|objet|enviado|asunto|assunto|para|inviato|oggetto|verzonden|aan|onderwerp|wysłano|temat|elküldve|címzett|másolatot kap|tárgy|odesláno|komu|předmět|skickat|till|ämne|sendt|emne|lähetetty|vastaanottaja|aihe|gönderildi|konu|отправлено|кому|тема):\s*`)
 	// A call for replies: what a host's first post says.
 	callForReplies = regexp.MustCompile(`(?i)(?:write back with|matchmaking is open|one (?:message|comment|reply) each|who you(?:'d| would)? (?:want|like|love) to meet|asked you to (?:write|reply|tell)|tell (?:us|me)|drop (?:your|a|them)|comment (?:below|with|here)|reply (?:with|below)|play matchmaker|(?:i'll|i will|happy to) (?:introduce|connect|make intros|match)|introductions?|who (?:you'?re|you are|are you) (?:looking|hoping)|what (?:you|your business) do|share (?:what|your)|let'?s get you (?:connected|matched)|in the comments|below 👇|👇)`)
 )

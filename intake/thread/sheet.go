@@ -135,6 +135,24 @@ func fieldOfQuestion(q string) (string, bool) {
 	return "", false
 }
 
+// surveySubHeader reports a survey tool's second header row
+// (SurveyMonkey's): "Response" or "Open-Ended Response" under most
+// questions, never an answer.
+func surveySubHeader(rec []string) bool {
+	n, marked := 0, 0
+	for _, v := range rec {
+		switch v = strings.TrimSpace(v); {
+		case v == "":
+		case strings.EqualFold(v, "Response"), strings.EqualFold(v, "Open-Ended Response"):
+			n++
+			marked++
+		default:
+			n++
+		}
+	}
+	return marked > 0 && 2*marked >= n
+}
+
 func readSheet(text string, f Format, override map[string]string) ([]item, []Column) {
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord, r.LazyQuotes = -1, true
@@ -153,10 +171,14 @@ func readSheet(text string, f Format, override map[string]string) ([]item, []Col
 		}
 		records = append(records, rec)
 	}
+	first := 2 // the spreadsheet row of records[0]
+	if len(records) > 0 && surveySubHeader(records[0]) {
+		records, first = records[1:], 3
+	}
 	cols := sheetColumns(header, records, override)
 	var items []item
 	for i, rec := range records {
-		row := i + 2
+		row := i + first
 		it := item{row: row, fields: map[string]string{}, fieldSrc: map[string]string{}}
 		var texts []string
 		for k, v := range rec {
