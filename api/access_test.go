@@ -183,7 +183,7 @@ func accessTable() []accessRow {
 		{route: "POST /api/v1/drafts/:id/publish", path: "/api/v1/drafts/{draft}/publish", want: accessHostOnly(201)},
 		{route: "GET /api/v1/intakes", path: "/api/v1/intakes", want: accessHostOnly(200)},
 		{route: "GET /api/v1/outbox", path: "/api/v1/outbox", want: accessHostOnly(200)},
-		{route: "GET /api/v1/exports/posts.csv", path: "/api/v1/exports/posts.csv", want: accessHostOnly(200)},
+		{route: "GET /api/v1/exports/:file", path: "/api/v1/exports/posts.csv", want: accessHostOnly(200)},
 		{route: "POST /api/v1/outbox/:id/retry", path: "/api/v1/outbox/{mail}/retry", want: accessHostOnly(409)},
 		{route: "POST /api/v1/outbox/:id/cancel", path: "/api/v1/outbox/{mail}/cancel", want: accessHostOnly(409)},
 		{route: "GET /api/v1/intakes/:id", path: "/api/v1/intakes/{intake}", want: accessHostOnly(200)},

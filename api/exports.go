@@ -3,32 +3,45 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"regexp"
+	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/matchmaker/matchmaker/match"
 )
+
+// exportName is an export's name: lower-case letters (it goes into the
+// file's name).
+var exportName = regexp.MustCompile(`^[a-z]{1,30}$`)
 
 func (s *Server) exportRoutes() []route {
 	return []route{
-		{http.MethodGet, "/api/v1/exports/posts.csv", hostOnly, s.exportPosts, unlimited},
+		{http.MethodGet, "/api/v1/exports/:file", hostOnly, s.export, unlimited},
 	}
 }
 
-// exportPosts streams every post as CSV (app.PostColumns) to the host.
-// The answer starts before the last row is read: should reading fail
-// midway, the transfer is cut, so that nobody mistakes a short file for
-// the whole community.
-func (s *Server) exportPosts(c echo.Context) error {
+// export streams one of the host's exports as CSV: /api/v1/exports/posts.csv
+// and the like (store.ExportKinds). The answer starts before the last row
+// is read: should reading fail midway, the transfer is cut, so that nobody
+// mistakes a short file for the whole.
+func (s *Server) export(c echo.Context) error {
+	file := c.Param("file")
+	kind, ok := strings.CutSuffix(file, ".csv")
+	if !ok || !exportName.MatchString(kind) {
+		return match.Errorf(match.ENOTFOUND, "exports are CSV files, like posts.csv")
+	}
 	res := c.Response()
 	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	res.Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="posts-%s.csv"`, s.app.Clock()().UTC().Format("2006-01-02")))
-	err := s.app.ExportPosts(c.Request().Context(), callerOf(c).app(), res)
+	res.Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s-%s.csv"`, kind, s.app.Clock()().UTC().Format("2006-01-02")))
+	err := s.app.Export(c.Request().Context(), callerOf(c).app(), kind, res)
 	switch {
 	case err == nil:
 		return nil
 	case !res.Committed:
 		res.Header().Del(echo.HeaderContentDisposition)
+		res.Header().Del(echo.HeaderContentType)
 		return err
 	}
-	s.log.Error("export posts", "err", err)
+	s.log.Error("export", "kind", kind, "err", err)
 	panic(http.ErrAbortHandler)
 }

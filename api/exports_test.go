@@ -38,9 +38,32 @@ func TestPostsExport(t *testing.T) {
 		t.Errorf("the last post's row %q: want it (paused, its address) with its formula defused", last)
 	}
 
+	// Every other export: its stable columns, a row per record.
+	for file, columns := range map[string]string{
+		"members.csv":       "id,email,member_since,time_zone",
+		"suggestions.csv":   "id,quarter,post_a,post_b,score,status,source,note,created_at,updated_at",
+		"introductions.csv": "id,suggestion_id,post_a,post_b,status,answer_a,answer_b,created_at,expires_at,updated_at",
+		"partnerships.csv":  "id,lane,status,started_on,ended_on,introduction_id,email_a,business_a,email_b,business_b,created_at,updated_at",
+		"referrals.csv":     "id,partnership_id,from_side,lead_name,company,status,sale_amount_minor,sale_currency,decided_at,created_at,updated_at",
+		"payouts.csv":       "id,partnership_id,payer,amount_minor,currency,paid_on,reference,recorded_by,created_at",
+	} {
+		r := ts.do(t, http.MethodGet, "/api/v1/exports/"+file, host, "")
+		wantStatus(t, r, http.StatusOK)
+		rows, err := csv.NewReader(bytes.NewReader(r.Body)).ReadAll()
+		if err != nil || len(rows) == 0 || strings.Join(rows[0], ",") != columns {
+			t.Errorf("%s: %v, header %q; want %s", file, err, rows, columns)
+		}
+	}
+	m := signIn(t, ts, "evil@formula.example") // a member now
+	if rows, _ := csv.NewReader(bytes.NewReader(ts.do(t, http.MethodGet, "/api/v1/exports/members.csv", host, "").Body)).ReadAll(); len(rows) != 2 || rows[1][1] != "evil@formula.example" {
+		t.Errorf("members.csv: %q, want the one member", rows)
+	}
+	for _, bad := range []string{"posts.json", "secrets.csv", "..%2fposts.csv"} {
+		wantStatus(t, ts.do(t, http.MethodGet, "/api/v1/exports/"+bad, host, ""), http.StatusNotFound)
+	}
+
 	// Members and strangers get nothing of it.
 	wantStatus(t, ts.do(t, http.MethodGet, "/api/v1/exports/posts.csv", anonymous, ""), http.StatusUnauthorized)
-	m := signIn(t, ts, "evil@formula.example")
 	if r := m.api(t, http.MethodGet, "/api/v1/exports/posts.csv", ""); r.Status != http.StatusUnauthorized || r.Header.Get("Content-Disposition") != "" {
 		t.Errorf("a member asking for the export: %s", r)
 	}

@@ -70,6 +70,7 @@ type Store interface {
 	EachPost(ctx context.Context, fn func(match.Post) error) (int64, error)
 	Entry(ctx context.Context, partnershipID, id int64) (partner.Entry, error)
 	EraseMember(ctx context.Context, email string) (Erasure, error)
+	EachExportRow(ctx context.Context, kind string, header func([]string) error, row func([]string) error) error
 	ExcludedPairs(ctx context.Context) (map[[2]int64]bool, error)
 	ExpireIntroductions(ctx context.Context) ([]Introduction, error)
 	Feedback(ctx context.Context, linkHash string, met bool, rating int) error

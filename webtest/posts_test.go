@@ -212,7 +212,7 @@ func TestBrowserHostDownloadsPosts(t *testing.T) {
 	host.open("/app/host")
 	dir := t.TempDir()
 	host.allowDownloads(dir)
-	host.click("#view", "Download every post (CSV)")
+	host.click(".exports", "Posts")
 	got := host.waitDownload(dir, "posts-"+time.Now().UTC().Format("2006-01-02")+".csv")
 	if !strings.HasPrefix(got, "id,business,email,") || !strings.Contains(got, "Ledger Mo,mo@ledger-mo.example") {
 		t.Errorf("the posts saved:\n%s", got)

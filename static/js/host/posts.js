@@ -29,7 +29,7 @@ export async function render(view, ctx) {
   replace(view,
     h('h1', { tabindex: '-1', text: 'Posts' }),
     h('p', { class: 'lead', text: 'Every post, whatever its status. Hide what does not belong; hidden posts leave the directory and matching.' }),
-    form, h('div', { class: 'actions' }, downloadButton()), status, list, h('div', { class: 'actions center' }, more));
+    form, exportButtons(), status, list, h('div', { class: 'actions center' }, more));
 
   const load = async (cursor) => {
     const page = await api.get(`/api/v1/posts${api.query({ ...params, limit: 25, cursor })}`, { auth: 'host', signal: ctx.signal });
@@ -100,10 +100,16 @@ function moderationCard(p) {
   return card;
 }
 
-// downloadButton saves every post, of every status, as one CSV file.
-function downloadButton() {
-  return actionButton('Download every post (CSV)', 'Preparing…', async () => {
-    const name = saveFile(await api.file('/api/v1/exports/posts.csv', { auth: 'host' }), 'posts.csv');
-    toast(`Saved ${name}.`);
-  });
+// exportButtons save the community's records, each kind as one CSV file
+// with stable columns (posts of every status, members, suggestions,
+// introductions, partnerships, referrals, payouts).
+function exportButtons() {
+  const kinds = [['posts', 'Posts'], ['members', 'Members'], ['suggestions', 'Suggestions'], ['introductions', 'Introductions'],
+    ['partnerships', 'Partnerships'], ['referrals', 'Referrals'], ['payouts', 'Payouts']];
+  return h('div', { class: 'exports' },
+    h('span', { class: 'muted', text: 'Download as CSV: ' }),
+    kinds.map(([kind, label]) => actionButton(label, 'Preparing…', async () => {
+      const name = saveFile(await api.file(`/api/v1/exports/${kind}.csv`, { auth: 'host' }), `${kind}.csv`);
+      toast(`Saved ${name}.`);
+    })));
 }
