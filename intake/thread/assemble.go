@@ -409,6 +409,8 @@ func draftFrom(items []*item, ctx *paste) Draft {
 	// Area: as given, else as the text says.
 	if p.area != "" {
 		d.Area, d.Origins[FieldArea] = p.area, Origin{From: p.from[FieldArea]}
+	} else if a := closingPlaces(all); a != "" && placeOf(all) == "" {
+		d.Area, d.Origins[FieldArea] = a, Origin{From: "comment", Guess: true}
 	} else if a := areaOf(all); a != "" {
 		d.Area, d.Origins[FieldArea] = a, Origin{From: "comment", Guess: true}
 	} else if a := areaOf(first.headline); first.headline != "" && a != "" {
@@ -494,6 +496,10 @@ func businessOf(p *parts, first *item, all string, d Draft, ctx *paste) (string,
 	// u/tx_cross_dock.
 	handles := handleStems(first)
 	domains = append(domains, handles...)
+	// A closing line of places ("Krvavec and Vogel.") is where they work.
+	if places := closingPlaces(all); places != "" {
+		all = strings.TrimSpace(all[:strings.LastIndex(all, places)])
+	}
 	sources := []nameSource{{all, "comment"}}
 	for _, part := range headlineParts(first.headline) {
 		sources = append(sources, nameSource{part, "headline"})

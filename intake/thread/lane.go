@@ -152,6 +152,21 @@ func areaOf(text string) string {
 	return place
 }
 
+// closingLine is a comment's last line when it only names places, the
+// way people sign off a reply with where they work: "Krvavec and Vogel.",
+// "Slovenia, Croatia and Bosnia and Herzegovina."
+var closingLine = regexp.MustCompile(`^(?:the\s+)?\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|of|de|del|la|na|di))*(?:(?:\s*,\s*|\s+(?:and|&|y|i|e|und|et|ve|dan)\s+)(?:the\s+)?\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|of|de|del|la|na|di))*)+\.?$`)
+
+// closingPlaces returns the places a comment's closing line names, or "".
+func closingPlaces(text string) string {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	last := strings.TrimSpace(lines[len(lines)-1])
+	if len(lines) < 2 || len(strings.Fields(last)) > 10 || !closingLine.MatchString(last) {
+		return ""
+	}
+	return strings.TrimSuffix(last, ".")
+}
+
 // placeOf returns the place a text names after a cue, or a region.
 func placeOf(text string) string {
 	g := geo.Default()
