@@ -22,26 +22,7 @@ func TestBrowserHostMoney(t *testing.T) {
 	b := s.createPost(t, map[string]any{"business": "Fitout Crew", "email": "crew@fitout.example",
 		"offer": "Café and restaurant fit-outs", "seek": "Bookkeepers who serve new cafés", "lane": "referral"})
 	host := app.Who{Host: true}
-	lane := "referral"
-	offer, err := s.App.OfferPartnership(ctx, host, partner.OfferInput{NewPartnership: partner.NewPartnership{PostA: &a.ID, PostB: &b.ID, Lane: &lane}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, side := range []string{a.Email, b.Email} {
-		if offer, err = s.App.DecideOffer(ctx, app.Who{Email: side}, offer.ID, partner.Accept, partner.DecisionInput{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	p := partner.Partnership{ID: offer.PartnershipID}
-	terms, err := s.App.Propose(ctx, host, p.ID, partner.ProposalInput{Kind: "terms", Terms: &partner.TermsInput{Kind: "percent", Percent: "10", Currency: "GBP", Payer: "b"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, side := range []string{a.Email, b.Email} {
-		if _, err := s.App.DecideProposal(ctx, app.Who{Email: side}, p.ID, terms.ID, partner.Accept, partner.DecisionInput{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p := partner.Partnership{ID: s.referralPartnership(t, a, b, "10", "GBP")}
 	for _, sale := range []int64{120000, 45000} {
 		r, err := s.App.AddReferral(ctx, host, p.ID, partner.ReferralInput{LeadName: "Café lead", From: "a"})
 		if err != nil {
@@ -89,4 +70,34 @@ func TestBrowserHostMoney(t *testing.T) {
 	member.open("/app/partnerships")
 	member.waitFor("the setting kept", `document.querySelector('#notice-ledger') && document.querySelector('#notice-ledger').value === 'weekly' && document.querySelector('#notice-plan').value === 'now'`)
 	member.screenshot("member-notices")
+}
+
+// referralPartnership starts a referral partnership of a and b as the
+// host offers one and both accept, with terms both agree to: percent of
+// each sale in currency, paid by b for the leads a sends. It returns its
+// ID.
+func (s *site) referralPartnership(t *testing.T, a, b postJSON, percent, currency string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	host := app.Who{Host: true}
+	lane := "referral"
+	offer, err := s.App.OfferPartnership(ctx, host, partner.OfferInput{NewPartnership: partner.NewPartnership{PostA: &a.ID, PostB: &b.ID, Lane: &lane}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, side := range []string{a.Email, b.Email} {
+		if offer, err = s.App.DecideOffer(ctx, app.Who{Email: side}, offer.ID, partner.Accept, partner.DecisionInput{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	terms, err := s.App.Propose(ctx, host, offer.PartnershipID, partner.ProposalInput{Kind: "terms", Terms: &partner.TermsInput{Kind: "percent", Percent: percent, Currency: currency, Payer: "b"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, side := range []string{a.Email, b.Email} {
+		if _, err := s.App.DecideProposal(ctx, app.Who{Email: side}, offer.PartnershipID, terms.ID, partner.Accept, partner.DecisionInput{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return offer.PartnershipID
 }

@@ -1,7 +1,6 @@
 package webtest
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,9 +10,6 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-
-	"github.com/matchmaker/matchmaker/app"
-	"github.com/matchmaker/matchmaker/partner"
 )
 
 // A referrer makes a tracking link on the partnership page; a visitor
@@ -24,32 +20,11 @@ import (
 // both sides get their notices; a refund takes the commission back.
 func TestBrowserTrackingLink(t *testing.T) {
 	s := startSite(t)
-	ctx := context.Background()
 	a := s.createPost(t, map[string]any{"business": "Ledger & Sons", "email": "books@ledger-sons.example",
 		"offer": "Bookkeeping for independent cafés", "seek": "Café fit-out firms whose clients need books", "lane": "referral"})
 	b := s.createPost(t, map[string]any{"business": "Fitout Crew", "email": "crew@fitout.example",
 		"offer": "Café and restaurant fit-outs", "seek": "Bookkeepers who serve new cafés", "lane": "referral"})
-	host := app.Who{Host: true}
-	lane := "referral"
-	offer, err := s.App.OfferPartnership(ctx, host, partner.OfferInput{NewPartnership: partner.NewPartnership{PostA: &a.ID, PostB: &b.ID, Lane: &lane}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, side := range []string{a.Email, b.Email} {
-		if offer, err = s.App.DecideOffer(ctx, app.Who{Email: side}, offer.ID, partner.Accept, partner.DecisionInput{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	pid := offer.PartnershipID
-	terms, err := s.App.Propose(ctx, host, pid, partner.ProposalInput{Kind: "terms", Terms: &partner.TermsInput{Kind: "percent", Percent: "10", Currency: "GBP", Payer: "b"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, side := range []string{a.Email, b.Email} {
-		if _, err := s.App.DecideProposal(ctx, app.Who{Email: side}, pid, terms.ID, partner.Accept, partner.DecisionInput{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pid := s.referralPartnership(t, a, b, "10", "GBP")
 	page := fmt.Sprintf("/app/partnerships/%d", pid)
 
 	// The referrer makes the link: it leads to the seller's page (here,
