@@ -21,7 +21,7 @@ func accessMeetingRows() []accessRow {
 		{route: "GET /api/v1/introductions/:id/meeting.ics", variant: "before a time is picked", path: meeting + ".ics",
 			want: accessExpect(401, 409, 409, 404, 409, 401, 409)},
 		{route: "POST /api/v1/introductions/:id/meeting/times", path: meeting + "/times",
-			body: `{"time_zone":"Europe/Lisbon","slots":[{"start":"{soon}","minutes":30}]}`, want: memberWrite(200), check: accessCheckMeeting("proposed")},
+			body: `{"time_zone":"Europe/Lisbon","slots":[{"start":"{soon}","minutes":30}]}`, want: memberWrite(200), check: accessCheckOfferedBy},
 		{route: "POST /api/v1/introductions/:id/meeting/pick", variant: "a time C offered", path: meeting + "/pick",
 			body: `{"slot":"{slotC}"}`, want: memberWrite(200), check: accessCheckMeeting("scheduled")},
 		{route: "POST /api/v1/introductions/:id/meeting/cancel", path: meeting + "/cancel", want: memberWrite(200), check: accessCheckMeeting("cancelled")},
@@ -40,6 +40,16 @@ func accessCheckMeeting(status string) func(t *testing.T, w *accessWorld, c acce
 		if got.Status != status {
 			t.Errorf("after %s: the meeting is %s, want %s", c, got.Status, status)
 		}
+	}
+}
+
+// accessCheckOfferedBy checks, as the host, that the times on offer are
+// now the caller's (C offered first).
+func accessCheckOfferedBy(t *testing.T, w *accessWorld, c accessCaller, r response) {
+	you := decode[meetingView](t, r).You
+	got := decode[meetingView](t, w.ts.do(t, http.MethodGet, "/api/v1/introductions/"+w.vars["intro"]+"/meeting", host, ""))
+	if got.Status != "proposed" || you == "" || got.ProposedBy != you || len(got.Slots) != 1 {
+		t.Errorf("after %s offered one time: the meeting is %s with %d times offered by %q, want proposed, 1, by %q", c, got.Status, len(got.Slots), got.ProposedBy, you)
 	}
 }
 

@@ -132,6 +132,10 @@ func accessTable() []accessRow {
 		{route: "GET /api/v1/posts", variant: "status=hidden", path: "/api/v1/posts?status=hidden",
 			want: accessExpect(403, 403, 403, 403, 200, 403, 403)},
 		{route: "POST /api/v1/posts/check", path: "/api/v1/posts/check", body: newPost, want: accessEveryone(204)},
+		// Checked as it would be taken: only the host sets a status.
+		{route: "POST /api/v1/posts/check", variant: "with a status", path: "/api/v1/posts/check",
+			body: jsonBody(post("business", "Alpha Ledger Porto", "email", "{emailA}", "lane", "either", "status", "active")),
+			want: accessExpect(400, 400, 400, 400, 204, 400, 400)},
 		{route: "POST /api/v1/posts", variant: "under A's address", path: "/api/v1/posts", body: newPost,
 			want: accessExpect(202, 201, 202, 202, 201, 202, 201), check: accessCheckCreatePost},
 		// The import key (external_id) is the host's: nobody else may set

@@ -3,16 +3,13 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/matchmaker/matchmaker/app"
 	"github.com/matchmaker/matchmaker/match"
 )
-
-// exportName is an export's name: lower-case letters (it goes into the
-// file's name).
-var exportName = regexp.MustCompile(`^[a-z]{1,30}$`)
 
 func (s *Server) exportRoutes() []route {
 	return []route{
@@ -27,8 +24,8 @@ func (s *Server) exportRoutes() []route {
 func (s *Server) export(c echo.Context) error {
 	file := c.Param("file")
 	kind, ok := strings.CutSuffix(file, ".csv")
-	if !ok || !exportName.MatchString(kind) {
-		return match.Errorf(match.ENOTFOUND, "exports are CSV files, like posts.csv")
+	if !ok || !slices.Contains(app.ExportKinds, kind) {
+		return match.Errorf(match.ENOTFOUND, "no export %q; there are %s.csv", file, strings.Join(app.ExportKinds, ".csv, "))
 	}
 	res := c.Response()
 	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")

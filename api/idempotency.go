@@ -24,14 +24,14 @@ const (
 
 // idempotent runs a write sent with an Idempotency-Key once per key and
 // caller (see app.KeyedWrite), for the host and signed-in members; other
-// requests pass through. Answers of every kind are kept, refusals too, but
+// requests pass through. It goes on the write routes only. Answers of every kind are kept, refusals too, but
 // not the service's faults (5xx): a repeat of those runs again.
 func (s *Server) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		key := req.Header.Get(idempotencyHeader)
 		who := callerOf(c)
-		if key == "" || safeMethod(req.Method) || (!who.host && who.member == nil) {
+		if key == "" || (!who.host && who.member == nil) {
 			return next(c)
 		}
 		body, err := io.ReadAll(req.Body) // limitBody has capped it

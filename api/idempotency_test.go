@@ -81,13 +81,22 @@ func TestIdempotencyKeyActsOnce(t *testing.T) {
 	wantStatus(t, keyed(host, http.MethodPost, introduce, strings.Repeat("k", 256), ""), http.StatusBadRequest)
 	wantStatus(t, keyed(host, http.MethodPost, introduce, "clé", ""), http.StatusBadRequest)
 
-	// One caller's key is not another's: a member sending the host's key
-	// gets an answer of their own, not the host's.
-	m := signIn(t, ts, s.A.Post.Email)
-	h := map[string]string{"Content-Type": "application/json", csrfHeader: m.csrf, "Idempotency-Key": "intro-1"}
-	r = m.do(t, http.MethodPost, introduce, "", h)
-	if r.Status == http.StatusCreated || r.Header.Get("Idempotent-Replayed") != "" {
-		t.Errorf("a member sending the host's key got the host's answer: %s", r)
+	// One caller's key is not another's: two members making a personal
+	// token with the same key and body each get their own, and the host's
+	// key of the same name answers neither.
+	tokens := map[string]string{}
+	for _, email := range []string{s.A.Post.Email, s.B.Post.Email} {
+		m := signIn(t, ts, email)
+		h := map[string]string{"Content-Type": "application/json", csrfHeader: m.csrf, "Idempotency-Key": "intro-1"}
+		r := m.do(t, http.MethodPost, "/api/v1/me/tokens", `{"name":"shop"}`, h)
+		wantStatus(t, r, http.StatusCreated)
+		if r.Header.Get("Idempotent-Replayed") != "" {
+			t.Errorf("%s's first token with key intro-1 came back replayed: %s", email, r)
+		}
+		tokens[decode[tokenView](t, r).Token] = email
+	}
+	if len(tokens) != 2 {
+		t.Errorf("two members with one key got one token between them: %v", tokens)
 	}
 
 	// Refusals are kept as well: a second send of a refused write is

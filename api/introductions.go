@@ -122,7 +122,7 @@ func parseAnswer(a string) (bool, error) {
 }
 
 func (s *Server) answerIntroduction(c echo.Context) error {
-	id, err := positiveParam(c, "id", "introduction id")
+	id, err := introductionID(c)
 	if err != nil {
 		return err
 	}
@@ -146,6 +146,8 @@ func (s *Server) answerIntroduction(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, out[0])
 }
+
+func introductionID(c echo.Context) (int64, error) { return positiveParam(c, "id", "introduction id") }
 
 func (s *Server) introductionPage(c echo.Context) error {
 	token := c.QueryParam("token")

@@ -85,8 +85,6 @@ func meetingDone(c echo.Context, m app.MeetingView, err error) error {
 	return c.JSON(http.StatusOK, viewMeeting(m))
 }
 
-func introductionID(c echo.Context) (int64, error) { return positiveParam(c, "id", "introduction id") }
-
 func (s *Server) getMeeting(c echo.Context) error {
 	id, err := introductionID(c)
 	if err != nil {

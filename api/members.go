@@ -61,24 +61,16 @@ type meView struct {
 }
 
 func (s *Server) me(c echo.Context) error {
-	v, err := s.meOf(c, callerOf(c))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, v)
+	return c.JSON(http.StatusOK, s.meOf(callerOf(c)))
 }
 
 // meOf is the signed-in member who, as GET /api/v1/me shows them.
-func (s *Server) meOf(c echo.Context, who caller) (meView, error) {
-	zone, err := s.app.TimeZone(c.Request().Context(), who.member.Email)
-	if err != nil {
-		return meView{}, err
-	}
-	v := meView{Email: who.member.Email, MemberSince: who.member.CreatedAt, TimeZone: zone}
+func (s *Server) meOf(who caller) meView {
+	v := meView{Email: who.member.Email, MemberSince: who.member.CreatedAt, TimeZone: who.member.TimeZone}
 	if who.session != "" {
 		v.CSRFToken = s.app.CSRFToken(who.session)
 	}
-	return v, nil
+	return v
 }
 
 // sessionView says whether the caller is a signed-in member, and who.
@@ -95,10 +87,7 @@ func (s *Server) session(c echo.Context) error {
 	if who.member == nil {
 		return c.JSON(http.StatusOK, sessionView{})
 	}
-	v, err := s.meOf(c, who)
-	if err != nil {
-		return err
-	}
+	v := s.meOf(who)
 	return c.JSON(http.StatusOK, sessionView{SignedIn: true, Member: &v})
 }
 
@@ -193,8 +182,12 @@ func linkError(c echo.Context, err error) error {
 	if match.ErrorCode(err) != match.ENOTFOUND {
 		return err
 	}
-	return renderPage(c, http.StatusNotFound, page{Title: "This link does not work",
-		Message: "It may have expired or been used already. Ask for a new one from the sign-in page.", Next: "/", NextLabel: "Go to Matchmaker"})
+	return deadLink(c, "It may have expired or been used already. Ask for a new one from the sign-in page.")
+}
+
+// deadLink is the page of a link that leads nowhere, saying why.
+func deadLink(c echo.Context, why string) error {
+	return renderPage(c, http.StatusNotFound, page{Title: "This link does not work", Message: why, Next: "/", NextLabel: "Go to Matchmaker"})
 }
 
 func (s *Server) confirmPage(c echo.Context) error {

@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -39,13 +41,13 @@ func viewOffer(o partner.Offer, email string) offerView {
 }
 
 // offerStatuses are the statuses GET /api/v1/offers filters by.
-var offerStatuses = map[string]bool{"open": true, "accepted": true, "declined": true, "withdrawn": true}
+var offerStatuses = []string{string(partner.ProposalOpen), string(partner.ProposalAccepted), string(partner.ProposalDeclined), string(partner.ProposalWithdrawn)}
 
 func (s *Server) listOffers(c echo.Context) error {
 	params := newQueryParams(c.QueryParams(), "status")
 	status := c.QueryParam("status")
-	if status != "" && !offerStatuses[status] {
-		params.bad["status"] = "must be one of: open, accepted, declined, withdrawn"
+	if status != "" && !slices.Contains(offerStatuses, status) {
+		params.bad["status"] = "must be one of: " + strings.Join(offerStatuses, ", ")
 	}
 	if err := params.err(); err != nil {
 		return err

@@ -126,8 +126,7 @@ func (s *Server) checkPost(c echo.Context) error {
 	if err := s.decodeBody(c, &in); err != nil {
 		return err
 	}
-	in.Normalize()
-	if err := match.Validate(in); err != nil {
+	if err := app.CheckPost(callerOf(c).app(), in); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

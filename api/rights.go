@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -43,12 +42,8 @@ func (s *Server) sendExport(c echo.Context, email string) error {
 	if err != nil {
 		return err
 	}
-	body, err := json.MarshalIndent(ex, "", " ")
-	if err != nil {
-		return err
-	}
 	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="matchmaker-data-%s.json"`, ex.ExportedAt.Format("2006-01-02")))
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
+	return c.JSONPretty(http.StatusOK, ex, " ")
 }
 
 func (s *Server) eraseMe(c echo.Context) error {

@@ -3,12 +3,12 @@ package api
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -240,7 +240,7 @@ func (s *Server) listSuggestions(c echo.Context) error {
 		params.bad["lane"] = "must be one of: strategic, referral"
 	}
 	for name, v := range map[string]string{"q": f.Text, "region": f.Region, "industry": f.Industry} {
-		if len(v) > 200 || !match.IsCleanText(v) {
+		if utf8.RuneCountInString(v) > 200 || !match.IsCleanText(v) {
 			params.bad[name] = "must be plain text of at most 200 characters"
 		}
 	}
@@ -252,21 +252,7 @@ func (s *Server) listSuggestions(c echo.Context) error {
 		f.MinScore = n
 	}
 	// A page of the pairs found, when asked for: limit and offset.
-	limit, offset := -1, 0
-	if v := c.QueryParam("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxSuggestionPage {
-			params.bad["limit"] = fmt.Sprintf("must be a whole number from 1 to %d", maxSuggestionPage)
-		}
-		limit = n
-	}
-	if v := c.QueryParam("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			params.bad["offset"] = "must be a whole number, 0 or more"
-		}
-		offset = n
-	}
+	limit, offset := params.limit(-1, maxSuggestionPage), params.offset()
 	if err := params.err(); err != nil {
 		return err
 	}

@@ -202,7 +202,9 @@ func New(a *app.App, cfg Config) (*Server, error) {
 		if limit, ok := limits[r.limit]; ok {
 			mw = append(mw, limit)
 		}
-		mw = append(mw, s.idempotent)
+		if !safeMethod(r.method) {
+			mw = append(mw, s.idempotent)
+		}
 		e.Add(r.method, r.path, r.handler, mw...)
 	}
 	registerStatic(e)

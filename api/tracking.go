@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/matchmaker/matchmaker/app"
-	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
 )
 
@@ -59,8 +58,7 @@ func (s *Server) followLink(c echo.Context) error {
 	req := c.Request()
 	to, err := s.app.FollowLink(req.Context(), c.Param("code"), c.RealIP(), req.UserAgent())
 	if errors.Is(err, match.ErrNotFound) {
-		return renderPage(c, http.StatusNotFound, page{Title: "This link does not work",
-			Message: "The partner link you followed is not known here: it may have been mistyped.", Next: "/", NextLabel: "Go to Matchmaker"})
+		return deadLink(c, "The partner link you followed is not known here: it may have been mistyped.")
 	}
 	if err != nil {
 		return err
@@ -130,14 +128,8 @@ func (s *Server) recordConversion(c echo.Context) error {
 	for _, e := range res.Entries {
 		v.Entries = append(v.Entries, viewEntry(e))
 	}
-	status := http.StatusOK
-	if res.Changed && res.Conversion.CreatedAt.Equal(res.Conversion.UpdatedAt) && res.Conversion.Status == in.Status && isNew(res) {
-		status = http.StatusCreated
+	if res.Created {
+		return c.JSON(http.StatusCreated, v)
 	}
-	return c.JSON(status, v)
-}
-
-// isNew reports whether a conversion was recorded by this very report.
-func isNew(r domain.ConversionResult) bool {
-	return r.Changed && r.Conversion.CreatedAt.Equal(r.Conversion.UpdatedAt)
+	return c.JSON(http.StatusOK, v)
 }

@@ -72,6 +72,8 @@ type App struct {
 	Log   *slog.Logger
 	// Metrics are the data folder's Prometheus metrics.
 	Metrics *metrics.Metrics
+	// salts is the day's salt for tracking-link visitors.
+	salts clickSalts
 
 	engineMu  sync.Mutex // serialises catch-up of the index and the engine
 	engineSeq int64      // last change applied to the engine, guarded by engineMu

@@ -9,6 +9,7 @@ import (
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/partner"
 )
 
 // The calendar methods (RFC 5546) the service sends: an invitation or its
@@ -23,7 +24,7 @@ const (
 // UTC (each reader's program shows them in its own zone), the proposer as
 // ORGANIZER and both members as attendees, with their business names.
 func (a *App) calendar(ctx context.Context, p meetingParty, m domain.Meeting, method ics.Method) ([]byte, error) {
-	suggestions, err := a.Store.SuggestionsByID(ctx, []int64{p.in.SuggestionID})
+	sg, err := a.suggestionOf(ctx, p.in)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +36,7 @@ func (a *App) calendar(ctx context.Context, p meetingParty, m domain.Meeting, me
 	ev.SetStartAt(m.Event.Start)
 	ev.SetEndAt(m.Event.End())
 	ev.SetSummary(meetingSummary(p))
-	ev.SetDescription(a.meetingDescription(p, suggestions[p.in.SuggestionID].Note))
+	ev.SetDescription(a.meetingDescription(p, sg.Note))
 	ev.SetURL(a.baseURL + "/app/introductions")
 	status := ics.ObjectStatusConfirmed
 	if m.Status == domain.MeetingCancelled {
@@ -103,7 +104,7 @@ func (a *App) invitations(ctx context.Context, p meetingParty, m domain.Meeting,
 	}
 	var mails []domain.OutgoingMail
 	for _, side := range []string{"a", "b"} {
-		to, other := p.post(side), p.post(domain.Other(side))
+		to, other := p.post(side), p.post(string(partner.Side(side).Other()))
 		zone, err := a.zoneOf(ctx, to.Email, m.TimeZone)
 		if err != nil {
 			return nil, err
@@ -111,7 +112,8 @@ func (a *App) invitations(ctx context.Context, p meetingParty, m domain.Meeting,
 		when := SlotLabel(*m.Event, zone)
 		msg, err := email(template, to.Email, verb+": "+other.Business+", "+when, map[string]any{
 			"Business": other.Business, "Email": other.Email, "When": when, "Moved": moved,
-			"You": side == p.side, // the member who made the change "Link": a.baseURL + "/app/introductions",
+			"You":  side == p.side, // the member who made the change
+			"Link": a.baseURL + "/app/introductions",
 		})
 		if err != nil {
 			return nil, err

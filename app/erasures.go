@@ -3,8 +3,6 @@ package app
 import (
 	"bufio"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/matchmaker/matchmaker/auth"
 	"github.com/matchmaker/matchmaker/store"
 )
 
@@ -25,8 +24,7 @@ const erasuresFile = "erasures"
 // the register itself holds no address. (Like a mail suppression list's,
 // it recognises an address given again; it cannot be read back.)
 func erasureHash(email string) string {
-	sum := sha256.Sum256([]byte("matchmaker erasure\x00" + strings.ToLower(strings.TrimSpace(email))))
-	return hex.EncodeToString(sum[:])
+	return auth.Hash("matchmaker erasure\x00" + strings.ToLower(strings.TrimSpace(email)))
 }
 
 // recordErasure appends the address's hash to the register, synced.
@@ -68,8 +66,8 @@ func readErasures(dataDir string) (map[string]bool, error) {
 }
 
 // eraseAgain erases, in a database just restored, every address the
-// register names: members erased after the backup was taken. It returns
-// how many it erased.
+// register names (members erased after the backup was taken), in one
+// erasure. It returns how many it erased.
 func eraseAgain(ctx context.Context, dataDir string, db *store.DB) (int, error) {
 	erased, err := readErasures(dataDir)
 	if err != nil || len(erased) == 0 {
@@ -79,15 +77,14 @@ func eraseAgain(ctx context.Context, dataDir string, db *store.DB) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	n := 0
+	var again []string
 	for _, a := range addresses {
-		if !erased[erasureHash(a)] {
-			continue
+		if erased[erasureHash(a)] {
+			again = append(again, a)
 		}
-		if _, err := db.EraseMember(ctx, a); err != nil {
-			return n, err
-		}
-		n++
 	}
-	return n, nil
+	if _, err := db.EraseMembers(ctx, again); err != nil {
+		return 0, err
+	}
+	return len(again), nil
 }

@@ -7,7 +7,11 @@ import (
 
 	"github.com/matchmaker/matchmaker/internal/sheet"
 	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/store"
 )
+
+// ExportKinds are the host's exports, in the order a page lists them.
+var ExportKinds = store.ExportKinds
 
 // Export writes one of the host's exports (store.ExportKinds: posts,
 // members, suggestions, introductions, partnerships, referrals, payouts)

@@ -102,7 +102,7 @@ func (a *App) IntroductionForLink(ctx context.Context, token string) (LinkIntrod
 	if li.Other, err = a.Store.Post(ctx, other); err != nil {
 		return li, err
 	}
-	sg, err := a.Store.SuggestionOf(ctx, in.ID)
+	sg, err := a.suggestionOf(ctx, in)
 	if err != nil {
 		return li, err
 	}
@@ -293,4 +293,18 @@ func (a *App) notAhead(ctx context.Context, to, otherBusiness string) {
 	a.sendNotice(ctx, to, "introduction", "not_ahead", "About your introduction to "+otherBusiness,
 		"The introduction to "+otherBusiness+" did not go ahead", a.baseURL+"/app/introductions",
 		map[string]any{"Business": otherBusiness})
+}
+
+// suggestionOf returns the suggestion an introduction was made from: the
+// host's note and the reasons each side was given.
+func (a *App) suggestionOf(ctx context.Context, in domain.Introduction) (domain.Suggestion, error) {
+	found, err := a.Store.SuggestionsByID(ctx, []int64{in.SuggestionID})
+	if err != nil {
+		return domain.Suggestion{}, err
+	}
+	sg, ok := found[in.SuggestionID]
+	if !ok {
+		return sg, match.Errorf(match.ENOTFOUND, "the introduction's suggestion is gone")
+	}
+	return sg, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/mail"
 	"github.com/matchmaker/matchmaker/match"
+	"github.com/matchmaker/matchmaker/partner"
 )
 
 // After both accepted an introduction, its two members plan a meeting:
@@ -147,7 +148,7 @@ func (a *App) OfferMeetingTimes(ctx context.Context, who Who, introductionID int
 		return MeetingView{}, err
 	}
 	next := m.Offer(p.side, loc.String(), slots, mail.NewID()+"@"+a.linkHost())
-	me, other := p.post(p.side), p.post(domain.Other(p.side))
+	me, other := p.post(p.side), p.post(string(partner.Side(p.side).Other()))
 	otherZone, err := a.zoneOf(ctx, other.Email, next.TimeZone)
 	if err != nil {
 		return MeetingView{}, err
@@ -158,7 +159,7 @@ func (a *App) OfferMeetingTimes(ctx context.Context, who Who, introductionID int
 	}
 	n, err := a.prepareNotice(ctx, other.Email, "meeting", "meeting_notice", me.Business+" "+what,
 		me.Business+" "+what+": pick one", a.baseURL+"/app/introductions",
-		map[string]any{"Who": me.Business, "What": what, "Slots": slotLabels(slots, otherZone), "KindName": "meeting times"})
+		map[string]any{"Who": me.Business, "What": what, "Slots": slotLabels(slots, otherZone)})
 	if err != nil {
 		return MeetingView{}, err
 	}
@@ -282,10 +283,10 @@ func (a *App) CancelMeeting(ctx context.Context, who Who, introductionID int64) 
 		a.kickMail()
 		return a.meetingView(ctx, p, saved, who.Email)
 	}
-	me, other := p.post(p.side), p.post(domain.Other(p.side))
+	me, other := p.post(p.side), p.post(string(partner.Side(p.side).Other()))
 	what := "withdrew the times offered to meet"
 	n, err := a.prepareNotice(ctx, other.Email, "meeting", "meeting_notice", me.Business+" "+what,
-		me.Business+" "+what, a.baseURL+"/app/introductions", map[string]any{"Who": me.Business, "What": what, "KindName": "meeting times"})
+		me.Business+" "+what, a.baseURL+"/app/introductions", map[string]any{"Who": me.Business, "What": what})
 	if err != nil {
 		return MeetingView{}, err
 	}
@@ -334,11 +335,6 @@ func (a *App) zoneOf(ctx context.Context, email, fallback string) (*time.Locatio
 		}
 	}
 	return time.UTC, nil
-}
-
-// TimeZone returns the IANA zone a member chose, "" if none.
-func (a *App) TimeZone(ctx context.Context, email string) (string, error) {
-	return a.Store.TimeZone(ctx, email)
 }
 
 // SetTimeZone records a member's IANA zone. It returns EINVALID, changing

@@ -242,6 +242,8 @@ func TestMeetingAfterAcceptedIntroduction(t *testing.T) {
 	for to, zone := range map[string]string{c.ledger.Email: "14:00–14:30 (Europe/Lisbon)", c.forge.Email: "09:00–09:30 (America/New_York)"} {
 		if got := invitesTo(t, srv, skip)[to][0]; !strings.Contains(got.Text, zone) || !strings.Contains(got.Subject, zone) {
 			t.Errorf("the invitation to %s does not say %s:\n%s", to, zone, got.Text)
+		} else if !strings.Contains(got.Text, testBaseURL+"/app/introductions") {
+			t.Errorf("the invitation to %s has no link to move or cancel it:\n%s", to, got.Text)
 		}
 	}
 	ics1, err := a.MeetingCalendar(ctx, app.Who{Host: true}, in.ID)

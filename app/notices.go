@@ -70,10 +70,6 @@ const linkNotices = "n"
 // what happened, after the actor's name: "set new referral terms".
 // Failures are logged: the change itself is stored.
 func (a *App) notify(ctx context.Context, p partner.Partnership, actor partner.Actor, kind, what string) {
-	name, ok := noticeKindName(kind)
-	if !ok {
-		panic("app: unknown notice kind " + kind) // a programming error
-	}
 	who := "The community host"
 	if actor != partner.Host {
 		who = p.Party(partner.Side(actor)).Business
@@ -85,7 +81,7 @@ func (a *App) notify(ctx context.Context, p partner.Partnership, actor partner.A
 		me, other := p.Party(s), p.Party(s.Other())
 		a.sendNotice(ctx, me.Email, kind, "notice", fmt.Sprintf("%s %s", who, what),
 			fmt.Sprintf("%s %s, in your %s partnership with %s", who, what, p.Lane, other.Business), a.partnershipLink(p.ID),
-			map[string]any{"Who": who, "What": what, "Lane": string(p.Lane), "Other": other.Business, "KindName": name})
+			map[string]any{"Who": who, "What": what, "Lane": string(p.Lane), "Other": other.Business})
 	}
 }
 
@@ -98,10 +94,14 @@ type notice struct {
 }
 
 // prepareNotice makes the notice of kind to an address: the email from
-// template with data (plus link as Link and its unsubscribe link as
-// Unsubscribe), or line (what happened, in a sentence) and link for the
-// weekly summary, or nothing.
+// template with data (plus link as Link, its unsubscribe link as
+// Unsubscribe and the kind's name as KindName), or line (what happened,
+// in a sentence) and link for the weekly summary, or nothing.
 func (a *App) prepareNotice(ctx context.Context, to, kind, template, subject, line, link string, data map[string]any) (notice, error) {
+	name, ok := noticeKindName(kind)
+	if !ok {
+		panic("app: unknown notice kind " + kind) // a programming error
+	}
 	prefs, err := a.Store.NoticePrefs(ctx, to)
 	if err != nil {
 		return notice{}, err
@@ -113,7 +113,7 @@ func (a *App) prepareNotice(ctx context.Context, to, kind, template, subject, li
 		return notice{weekly: &domain.WeeklyNotice{Email: to, Kind: kind, Line: line, Link: link}}, nil
 	}
 	unsubscribe := a.link("/unsubscribe", a.signLink(linkNotices, to, kind))
-	data["Link"], data["Unsubscribe"] = link, unsubscribe
+	data["Link"], data["Unsubscribe"], data["KindName"] = link, unsubscribe, name
 	msg, err := email(template, to, subject, data)
 	if err != nil {
 		return notice{}, err

@@ -100,8 +100,7 @@ func (a *App) DecideOffer(ctx context.Context, who Who, id int64, d partner.Deci
 // subject), with the answer's note if any, what comes next, and a link to
 // their partnerships page.
 func (a *App) noticeOffer(ctx context.Context, o partner.Offer, s partner.Side, what, answer, next, linkText string) {
-	name, _ := noticeKindName("offer")
 	line := what + withReason(answer)
 	a.sendNotice(ctx, o.Party(s).Email, "offer", "offer", what, line, a.baseURL+"/app/partnerships",
-		map[string]any{"What": strings.TrimSpace(line + ". " + next), "Note": o.Note, "Next": linkText, "KindName": name})
+		map[string]any{"What": strings.TrimSpace(line + ". " + next), "Note": o.Note, "Next": linkText})
 }

@@ -30,12 +30,9 @@ func (a *App) Terms(ctx context.Context, who Who, id int64) ([]partner.Terms, er
 	return a.Store.Terms(ctx, id)
 }
 
-// termsOf reads proposed terms: a percentage of each sale, or a flat fee
-// per won sale.
+// termsOf reads proposed terms, validated with their proposal: a
+// percentage of each sale, or a flat fee per won sale.
 func termsOf(in partner.TermsInput) (partner.Terms, error) {
-	if err := match.Validate(in); err != nil {
-		return partner.Terms{}, err
-	}
 	t := partner.Terms{Kind: partner.TermsKind(in.Kind), Payer: partner.Owner(in.Payer), RecurringMonths: in.RecurringMonths, Currency: in.Currency}
 	if t.Kind == partner.PercentOfSale {
 		bp, err := partner.ParsePercent(in.Percent)

@@ -89,11 +89,6 @@ func (a *App) EraseMember(ctx context.Context, who Who, email, confirm string) (
 	if err != nil {
 		return e, err
 	}
-	a.syncDerived(ctx)
-	// Restoring a backup from before this must not bring them back.
-	if err := recordErasure(a.dataDir, email); err != nil {
-		return e, err
-	}
 	// Without a mail server, the emails are files in the data folder.
 	if files, ok := a.Mailer().(*mail.Outbox); ok {
 		n, err := files.Forget(email)
@@ -104,6 +99,11 @@ func (a *App) EraseMember(ctx context.Context, who Who, email, confirm string) (
 	}
 	if e == (domain.Erasure{LogEmptied: e.LogEmptied}) {
 		return e, match.Errorf(match.ENOTFOUND, "nothing is held about this address")
+	}
+	a.syncDerived(ctx)
+	// Restoring a backup from before this must not bring them back.
+	if err := recordErasure(a.dataDir, email); err != nil {
+		return e, err
 	}
 	// The address is not logged: it is what was erased.
 	a.Log.Info("member erased", "by_host", who.Host, "posts", e.Posts, "partnerships_kept", e.Partnerships, "texts_scrubbed", e.TextsScrubbed)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net/url"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"github.com/matchmaker/matchmaker/domain"
 	"github.com/matchmaker/matchmaker/match"
@@ -37,12 +39,12 @@ func (a *App) SetLink(ctx context.Context, who Who, id int64, in LinkInput) (Lin
 	if err := match.Validate(in); err != nil {
 		return LinkView{}, err
 	}
+	if who.Host {
+		return LinkView{}, match.Errorf(match.EFORBIDDEN, "a referring member makes their own tracking link")
+	}
 	_, _, side, err := a.inLane(ctx, who, id, partner.LaneReferral)
 	if err != nil {
 		return LinkView{}, err
-	}
-	if who.Host {
-		return LinkView{}, match.Errorf(match.EFORBIDDEN, "a referring member makes their own tracking link")
 	}
 	if in.AttributionDays == 0 {
 		in.AttributionDays = defaultAttributionDays
@@ -94,7 +96,7 @@ func (a *App) FollowLink(ctx context.Context, code, ip, userAgent string) (strin
 	}
 	if !bots.MatchString(userAgent) {
 		day := a.db.Now().UTC().Format("2006-01-02")
-		if salt, err := a.Store.ClickSalt(ctx, day); err != nil {
+		if salt, err := a.salts.of(ctx, a.Store, day); err != nil {
 			a.Log.Error("tracking link salt", "err", err)
 		} else {
 			h := sha256.New()
@@ -114,6 +116,27 @@ func (a *App) FollowLink(ctx context.Context, code, ip, userAgent string) (strin
 	q.Set("mm_days", strconv.Itoa(l.AttributionDays))
 	u.RawQuery = q.Encode()
 	return u.String(), nil
+}
+
+// clickSalts keeps the day's salt for hashing visitors, read from the
+// database on the day's first click rather than at every click.
+type clickSalts struct {
+	mu   sync.Mutex
+	day  string
+	salt []byte
+}
+
+func (c *clickSalts) of(ctx context.Context, store domain.Store, day string) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.day != day {
+		salt, err := store.ClickSalt(ctx, day)
+		if err != nil {
+			return nil, err
+		}
+		c.day, c.salt = day, salt
+	}
+	return c.salt, nil
 }
 
 // ConversionInput is a conversion as the seller's systems report it:
@@ -145,8 +168,10 @@ func (a *App) RecordConversion(ctx context.Context, who Who, in ConversionInput)
 		LeadName: in.LeadName, Company: in.Company, Sale: in.Sale}
 	if in.Ref != "" {
 		l, err := a.Store.LinkByCode(ctx, in.Ref)
-		if err != nil {
+		if errors.Is(err, match.ErrNotFound) {
 			return domain.ConversionResult{}, match.Invalid("some fields are not valid", map[string]string{"mm_ref": "is not a tracking link's code"})
+		} else if err != nil {
+			return domain.ConversionResult{}, err
 		}
 		c.PartnershipID, c.LinkID, c.Referrer = l.PartnershipID, l.ID, l.Referrer
 	}
@@ -176,14 +201,13 @@ func (a *App) RecordConversion(ctx context.Context, who Who, in ConversionInput)
 	}
 	what += " (" + res.Referral.LeadName + ")"
 	seller, referrer := p.Party(c.Referrer.Other()), p.Party(c.Referrer)
-	kindName, _ := noticeKindName("referral")
 	for _, n := range []struct{ to, who, what, other string }{
 		{referrer.Email, seller.Business, "reported " + what + " from your referral", seller.Business},
 		{seller.Email, "Your systems", "reported " + what + ", referred by " + referrer.Business, referrer.Business},
 	} {
 		line := n.who + " " + n.what
 		a.sendNotice(ctx, n.to, "referral", "notice", line, line+", in your referral partnership with "+n.other, a.partnershipLink(p.ID),
-			map[string]any{"Who": n.who, "What": n.what, "Lane": string(p.Lane), "Other": n.other, "KindName": kindName})
+			map[string]any{"Who": n.who, "What": n.what, "Lane": string(p.Lane), "Other": n.other})
 	}
 	return res, nil
 }

@@ -57,17 +57,8 @@ func (a *App) PostToChange(ctx context.Context, who Who, id int64) (match.Post, 
 // sets a post's status and import key: an import key set by someone else
 // could be probed (409) or hijacked by the next import.
 func (a *App) PostFrom(ctx context.Context, who Who, in match.PostInput) (p match.Post, live bool, err error) {
-	if !who.Host {
-		fields := map[string]string{}
-		if in.Status != "" {
-			fields["status"] = "is set by the service for posts from members"
-		}
-		if in.ExternalID != "" {
-			fields["external_id"] = "is set by the host"
-		}
-		if len(fields) > 0 {
-			return match.Post{}, false, match.Invalid("some fields are not valid", fields)
-		}
+	if err := hostOnlyFields(who, in); err != nil {
+		return match.Post{}, false, err
 	}
 	in.Normalize()
 	if who.Host || (who.Email != "" && who.Email == in.Email) {
@@ -89,4 +80,32 @@ func (a *App) IntroductionsFor(ctx context.Context, who Who) ([]domain.Introduct
 		return a.Store.IntroductionsOf(ctx, who.Email)
 	}
 	return []domain.Introduction{}, nil
+}
+
+// hostOnlyFields refuses a post's fields that only the host sets.
+func hostOnlyFields(who Who, in match.PostInput) error {
+	if who.Host {
+		return nil
+	}
+	fields := map[string]string{}
+	if in.Status != "" {
+		fields["status"] = "is set by the service for posts from members"
+	}
+	if in.ExternalID != "" {
+		fields["external_id"] = "is set by the host"
+	}
+	if len(fields) > 0 {
+		return match.Invalid("some fields are not valid", fields)
+	}
+	return nil
+}
+
+// CheckPost checks a post as PostFrom takes it from who, storing nothing:
+// the post form asks, so that a member sees every mistake in one pass.
+func CheckPost(who Who, in match.PostInput) error {
+	if err := hostOnlyFields(who, in); err != nil {
+		return err
+	}
+	in.Normalize()
+	return match.Validate(in)
 }

@@ -110,14 +110,6 @@ func (m Meeting) Cancel() (Meeting, error) {
 	return m, nil
 }
 
-// Other returns the other side.
-func Other(side string) string {
-	if side == "a" {
-		return "b"
-	}
-	return "a"
-}
-
 // MeetingStore keeps meetings and the members' time zones (part of Store).
 type MeetingStore interface {
 	// Meeting returns an introduction's meeting, or ENOTFOUND when none

@@ -7,6 +7,7 @@ type Member struct {
 	ID        int64
 	Email     string
 	CreatedAt time.Time
+	TimeZone  string // the IANA zone they chose, "" if none
 }
 
 // APIToken is a member's personal API token, without its secret.

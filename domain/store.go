@@ -108,7 +108,6 @@ type Store interface {
 	LinkStats(ctx context.Context, partnershipID int64) (map[int64][]LinkQuarter, error)
 	Links(ctx context.Context, partnershipID int64) ([]Link, error)
 	PruneKeyedWrites(ctx context.Context) (int64, error)
-	Proposal(ctx context.Context, partnershipID, id int64) (partner.Proposal, error)
 	Proposals(ctx context.Context, partnershipID int64) ([]partner.Proposal, error)
 	Propose(ctx context.Context, pr partner.Proposal) (partner.Proposal, error)
 	Plans(ctx context.Context, partnershipID int64, quarter match.Quarter) ([]partner.Plan, error)
@@ -151,7 +150,6 @@ type Store interface {
 	SkippedItems(ctx context.Context, intakeID int64) ([]Skipped, error)
 	StartDigestRun(ctx context.Context, quarter match.Quarter, plan []PlannedRecipient, resendUnknown bool) error
 	StartRoundJob(ctx context.Context, quarter match.Quarter, perPost, total int) (RoundJob, error)
-	SuggestionOf(ctx context.Context, introductionID int64) (Suggestion, error)
 	Suggestion(ctx context.Context, quarter match.Quarter, id int64) (Suggestion, error)
 	Suggestions(ctx context.Context, quarter match.Quarter, status string) ([]Suggestion, error)
 	SuggestionsByID(ctx context.Context, ids []int64) (map[int64]Suggestion, error)

@@ -61,6 +61,7 @@ type ConversionResult struct {
 	Referral   partner.Referral
 	Entries    []partner.Entry
 	Changed    bool
+	Created    bool // the conversion is new: this report recorded it
 }
 
 // LinkQuarter is a link's figures for one quarter: clicks (visitors a

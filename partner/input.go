@@ -19,12 +19,6 @@ type StatusChange struct {
 	Reason string `json:"reason" validate:"max=500,text"`
 }
 
-// LaneChange moves a partnership to the other lane; the reason is kept.
-type LaneChange struct {
-	Lane   string `json:"lane" validate:"required,oneof=strategic referral"`
-	Reason string `json:"reason" validate:"required,min=3,max=500,text"`
-}
-
 // GoalInput is a new goal.
 type GoalInput struct {
 	Title     string   `json:"title" validate:"required,max=200,name"`

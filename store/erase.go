@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/matchmaker/matchmaker/domain"
 )
@@ -36,73 +37,102 @@ const ErasedDomain = "erased.invalid"
 // secure_delete) and the write-ahead log emptied, so that the address is
 // not left in the file's free space either. It returns what it erased.
 func (db *DB) EraseMember(ctx context.Context, email string) (domain.Erasure, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	return db.EraseMembers(ctx, []string{email})
+}
+
+// EraseMembers erases each address as EraseMember does, all in one
+// transaction: the text scrubbed in one pass, the log emptied once (a
+// restore erasing again those erased since its backup).
+func (db *DB) EraseMembers(ctx context.Context, emails []string) (domain.Erasure, error) {
 	var out domain.Erasure
-	if email == "" {
-		return out, fmt.Errorf("erase: no address")
-	}
-	placeholder, err := placeholderAddress()
-	if err != nil {
-		return out, err
-	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		count := func(n *int64, query string, args ...any) error {
-			res, err := tx.ExecContext(ctx, query, args...)
-			if err != nil {
-				return fmt.Errorf("erase: %s: %w", strings.Fields(query)[2], err)
-			}
-			k, _ := res.RowsAffected()
-			*n += k
-			return nil
+	for i, e := range emails {
+		if emails[i] = strings.ToLower(strings.TrimSpace(e)); emails[i] == "" {
+			return out, fmt.Errorf("erase: no address")
 		}
-		var ignored int64
-		steps := []struct {
-			n     *int64
-			query string
-			args  []any
-		}{
-			{&out.Posts, "DELETE FROM posts WHERE email = ?", []any{email}},
-			{&ignored, "UPDATE digest_recipients SET outbox_id = NULL WHERE outbox_id IN (SELECT id FROM outbox WHERE recipient = ?)", []any{email}},
-			{&out.Emails, "DELETE FROM outbox WHERE recipient = ?", []any{email}},
-			{&ignored, "DELETE FROM digest_recipients WHERE email = ?", []any{email}},
-			{&ignored, "DELETE FROM digest_unsubscribes WHERE email = ?", []any{email}},
-			{&ignored, "DELETE FROM email_links WHERE email = ?", []any{email}},
-			{&ignored, "DELETE FROM notice_prefs WHERE email = ?", []any{email}},
-			{&ignored, "DELETE FROM weekly_notices WHERE email = ?", []any{email}},
-			{&ignored, "DELETE FROM idempotency_keys WHERE scope = ?", []any{"member:" + email}},
-			{&out.Member, "DELETE FROM members WHERE email = ?", []any{email}}, // sessions and tokens go with it
-			{&out.Partnerships, "UPDATE partnerships SET email_a = ? WHERE email_a = ?", []any{placeholder, email}},
-			{&out.Partnerships, "UPDATE partnerships SET email_b = ? WHERE email_b = ?", []any{placeholder, email}},
-			{&out.Offers, "UPDATE partnership_offers SET email_a = ? WHERE email_a = ?", []any{placeholder, email}},
-			{&out.Offers, "UPDATE partnership_offers SET email_b = ? WHERE email_b = ?", []any{placeholder, email}},
-		}
-		for _, s := range steps {
-			if err := count(s.n, s.query, s.args...); err != nil {
+	}
+	if len(emails) == 0 {
+		return out, nil
+	}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, email := range emails {
+			if err := eraseAddress(ctx, tx, email, &out); err != nil {
 				return err
 			}
 		}
-		n, err := scrubText(ctx, tx, email)
+		n, err := scrubText(ctx, tx, emails)
 		out.TextsScrubbed = n
 		return err
 	})
 	if err != nil {
 		return domain.Erasure{}, err
 	}
-	// Empty the write-ahead log, whose older frames hold the pages as they
-	// were: copied into the file (zeroed where erased) and truncated.
-	var busy, logged, moved int
-	if err := db.write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logged, &moved); err != nil {
-		return out, err
-	}
-	out.LogEmptied = busy == 0
-	return out, nil
+	out.LogEmptied, err = db.emptyLog(ctx)
+	return out, err
 }
 
-// scrubText replaces the address, in any case, by "[erased]" in every text
-// column of every table but those keptForTheLaw, and returns how many
+// eraseAddress deletes and replaces what tx holds under one address.
+func eraseAddress(ctx context.Context, tx *sql.Tx, email string, out *domain.Erasure) error {
+	placeholder, err := placeholderAddress()
+	if err != nil {
+		return err
+	}
+	var ignored int64
+	for _, s := range []struct {
+		n     *int64
+		query string
+		args  []any
+	}{
+		{&out.Posts, "DELETE FROM posts WHERE email = ?", []any{email}},
+		{&ignored, "UPDATE digest_recipients SET outbox_id = NULL WHERE outbox_id IN (SELECT id FROM outbox WHERE recipient = ?)", []any{email}},
+		{&out.Emails, "DELETE FROM outbox WHERE recipient = ?", []any{email}},
+		{&ignored, "DELETE FROM digest_recipients WHERE email = ?", []any{email}},
+		{&ignored, "DELETE FROM digest_unsubscribes WHERE email = ?", []any{email}},
+		{&ignored, "DELETE FROM email_links WHERE email = ?", []any{email}},
+		{&ignored, "DELETE FROM notice_prefs WHERE email = ?", []any{email}},
+		{&ignored, "DELETE FROM weekly_notices WHERE email = ?", []any{email}},
+		{&ignored, "DELETE FROM idempotency_keys WHERE scope = ?", []any{"member:" + email}},
+		{&out.Member, "DELETE FROM members WHERE email = ?", []any{email}}, // sessions and tokens go with it
+		{&out.Partnerships, "UPDATE partnerships SET email_a = ? WHERE email_a = ?", []any{placeholder, email}},
+		{&out.Partnerships, "UPDATE partnerships SET email_b = ? WHERE email_b = ?", []any{placeholder, email}},
+		{&out.Offers, "UPDATE partnership_offers SET email_a = ? WHERE email_a = ?", []any{placeholder, email}},
+		{&out.Offers, "UPDATE partnership_offers SET email_b = ? WHERE email_b = ?", []any{placeholder, email}},
+	} {
+		res, err := tx.ExecContext(ctx, s.query, s.args...)
+		if err != nil {
+			return fmt.Errorf("erase: %s: %w", strings.Fields(s.query)[2], err)
+		}
+		k, _ := res.RowsAffected()
+		*s.n += k
+	}
+	return nil
+}
+
+// emptyLog empties the write-ahead log, whose older frames hold pages as
+// they were before an erasure: copied into the file (zeroed where erased)
+// and truncated. A reader holding an older snapshot keeps it from
+// emptying; it is tried a few times, then reported (false).
+func (db *DB) emptyLog(ctx context.Context) (bool, error) {
+	for try := 0; ; try++ {
+		var busy, logged, moved int
+		if err := db.write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logged, &moved); err != nil {
+			return false, err
+		}
+		if busy == 0 || try == 4 {
+			return busy == 0, nil
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// scrubText replaces the addresses, in any case, by "[erased]" in every
+// text column of every table but those keptForTheLaw, and returns how many
 // values it changed. It reads the schema, so that a table added later is
 // scrubbed too.
-func scrubText(ctx context.Context, tx *sql.Tx, email string) (int64, error) {
+func scrubText(ctx context.Context, tx *sql.Tx, emails []string) (int64, error) {
 	tables, err := queryAll(ctx, tx, func(r rowScanner) (string, error) {
 		var name string
 		return name, r.Scan(&name)
@@ -110,7 +140,14 @@ func scrubText(ctx context.Context, tx *sql.Tx, email string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	pattern := regexp.MustCompile("(?i)" + regexp.QuoteMeta(email))
+	quoted := make([]string, len(emails))
+	found := make([]string, len(emails))
+	args := make([]any, len(emails))
+	for i, e := range emails {
+		quoted[i], found[i], args[i] = regexp.QuoteMeta(e), "instr(lower(%[1]q), ?) > 0", e
+	}
+	pattern := regexp.MustCompile("(?i)" + strings.Join(quoted, "|"))
+	where := strings.Join(found, " OR ")
 	var changed int64
 	for _, table := range tables {
 		if keptForTheLaw[table] {
@@ -131,7 +168,7 @@ func scrubText(ctx context.Context, tx *sql.Tx, email string) (int64, error) {
 			if col == "" {
 				continue
 			}
-			q := fmt.Sprintf(`SELECT rowid, %q FROM %q WHERE instr(lower(%q), ?) > 0`, col, table, col)
+			q := fmt.Sprintf(`SELECT rowid, %[1]q FROM %[2]q WHERE `+where, col, table)
 			type hit struct {
 				rowid int64
 				text  string
@@ -139,7 +176,7 @@ func scrubText(ctx context.Context, tx *sql.Tx, email string) (int64, error) {
 			hits, err := queryAll(ctx, tx, func(r rowScanner) (hit, error) {
 				var h hit
 				return h, r.Scan(&h.rowid, &h.text)
-			}, q, email)
+			}, q, args...)
 			if err != nil {
 				return 0, err
 			}

@@ -101,28 +101,13 @@ func (db *DB) MemberData(ctx context.Context, email string) (map[string][]map[st
 // member at email: secret columns left out, other members' addresses
 // replaced by otherMember.
 func rowMaps(rows *sql.Rows, email string) ([]map[string]any, error) {
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
+	var cols []string
 	list := []map[string]any{}
-	for rows.Next() {
-		values := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range values {
-			ptrs[i] = &values[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
+	err := eachRow(rows, func(c []string) error { cols = c; return nil }, func(values []any) error {
 		row := make(map[string]any, len(cols))
 		for i, c := range cols {
 			if secretColumn(c) {
 				continue
-			}
-			if b, ok := values[i].([]byte); ok {
-				values[i] = string(b)
 			}
 			if v, ok := values[i].(string); ok && strings.HasPrefix(c, "email") && v != email && v != "" {
 				values[i] = otherMember
@@ -130,6 +115,7 @@ func rowMaps(rows *sql.Rows, email string) ([]map[string]any, error) {
 			row[c] = values[i]
 		}
 		list = append(list, row)
-	}
-	return list, rows.Err()
+		return nil
+	})
+	return list, err
 }

@@ -46,33 +46,50 @@ func (db *DB) EachExportRow(ctx context.Context, kind string, header func([]stri
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		cols, err := rows.Columns()
-		if err != nil {
-			return err
-		}
-		if err := header(cols); err != nil {
-			return err
-		}
-		values := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range values {
-			ptrs[i] = &values[i]
-		}
-		text := make([]string, len(cols))
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				return err
-			}
+		var text []string
+		return eachRow(rows, func(cols []string) error {
+			text = make([]string, len(cols))
+			return header(cols)
+		}, func(values []any) error {
 			for i, v := range values {
 				text[i] = cellText(v)
 			}
-			if err := row(text); err != nil {
-				return err
+			return row(text)
+		})
+	})
+}
+
+// eachRow reads rows of any query: head gets the column names, then fn
+// each row's values, text as string (the slice is reused: fn copies what
+// it keeps). It closes rows.
+func eachRow(rows *sql.Rows, head func([]string) error, fn func([]any) error) error {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	if err := head(cols); err != nil {
+		return err
+	}
+	values := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range values {
+		ptrs[i] = &values[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		for i, v := range values {
+			if b, ok := v.([]byte); ok {
+				values[i] = string(b)
 			}
 		}
-		return rows.Err()
-	})
+		if err := fn(values); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // cellText writes a database value as a CSV cell's text.
@@ -80,8 +97,6 @@ func cellText(v any) string {
 	switch v := v.(type) {
 	case nil:
 		return ""
-	case []byte:
-		return string(v)
 	case string:
 		return v
 	case int64:

@@ -109,13 +109,6 @@ func (db *DB) AnsweredLink(ctx context.Context, linkHash string) (domain.Introdu
 	return in, side, at, err
 }
 
-// SuggestionOf returns the suggestion an introduction was made from: the
-// reasons written to each side and the host's note.
-func (db *DB) SuggestionOf(ctx context.Context, introductionID int64) (domain.Suggestion, error) {
-	return scanSuggestion(db.read.QueryRowContext(ctx, "SELECT "+suggestionColumns+
-		" FROM suggestions s JOIN rounds r ON r.id = s.round_id WHERE s.id = (SELECT suggestion_id FROM introductions WHERE id = ?)", introductionID))
-}
-
 // Introduction returns an introduction by ID, or ENOTFOUND.
 func (db *DB) Introduction(ctx context.Context, id int64) (domain.Introduction, error) {
 	return scanIntroduction(db.read.QueryRowContext(ctx, "SELECT "+introColumns+" FROM introductions WHERE id = ?", id))

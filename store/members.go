@@ -85,7 +85,7 @@ func ensureMember(ctx context.Context, tx *sql.Tx, email string, now time.Time) 
 	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO members (email, created_at) VALUES (?, ?)", email, formatTime(now)); err != nil {
 		return domain.Member{}, err
 	}
-	return scanMember(tx.QueryRowContext(ctx, "SELECT id, email, created_at FROM members WHERE email = ?", email))
+	return scanMember(tx.QueryRowContext(ctx, "SELECT id, email, created_at, time_zone FROM members WHERE email = ?", email))
 }
 
 func scanMember(row rowScanner) (domain.Member, error) {
@@ -93,7 +93,7 @@ func scanMember(row rowScanner) (domain.Member, error) {
 		m       domain.Member
 		created string
 	)
-	if err := row.Scan(&m.ID, &m.Email, &created); err != nil {
+	if err := row.Scan(&m.ID, &m.Email, &created, &m.TimeZone); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.Member{}, match.Errorf(match.ENOTFOUND, "member not found")
 		}
@@ -128,7 +128,7 @@ func (db *DB) SignIn(ctx context.Context, linkHash, sessionHash string, expires 
 
 // MemberBySession returns the member of a live session, or ENOTFOUND.
 func (db *DB) MemberBySession(ctx context.Context, sessionHash string) (domain.Member, error) {
-	return scanMember(db.read.QueryRowContext(ctx, `SELECT m.id, m.email, m.created_at
+	return scanMember(db.read.QueryRowContext(ctx, `SELECT m.id, m.email, m.created_at, m.time_zone
 		FROM sessions s JOIN members m ON m.id = s.member_id
 		WHERE s.token_hash = ? AND s.expires_at > ?`, sessionHash, formatTime(db.Now())))
 }
@@ -212,7 +212,7 @@ func (db *DB) DeleteAPIToken(ctx context.Context, memberID, tokenID int64) error
 // MemberByAPIToken returns the member owning a token and records its use,
 // or ENOTFOUND.
 func (db *DB) MemberByAPIToken(ctx context.Context, tokenHash string) (domain.Member, error) {
-	m, err := scanMember(db.read.QueryRowContext(ctx, `SELECT m.id, m.email, m.created_at
+	m, err := scanMember(db.read.QueryRowContext(ctx, `SELECT m.id, m.email, m.created_at, m.time_zone
 		FROM api_tokens t JOIN members m ON m.id = t.member_id WHERE t.token_hash = ?`, tokenHash))
 	if err != nil {
 		return domain.Member{}, err

@@ -162,7 +162,7 @@ func (db *DB) RecordConversion(ctx context.Context, c domain.NewConversion, acto
 			}
 			id, _ := res.LastInsertId()
 			out.Conversion, err = scanConversion(tx.QueryRowContext(ctx, "SELECT "+conversionColumns+" FROM conversions WHERE id = ?", id))
-			out.Changed = true
+			out.Changed, out.Created = true, true
 			return out, err
 		case err != nil:
 			return out, err

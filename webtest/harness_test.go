@@ -321,6 +321,9 @@ type tab struct {
 	mu       sync.Mutex
 	problems []string
 	failed   []string // requests that failed, since failedLoads last took them
+
+	screen screen // the screen the person uses: a laptop's, or a phone's
+
 }
 
 // longestTask returns the longest task that held the page's main thread
@@ -408,7 +411,7 @@ func (s *site) newTab(t *testing.T, name string) *tab {
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchScript}); err != nil {
 		t.Fatal(err)
 	}
-	tb.do("set the window size", chromedp.EmulateViewport(1280, 900))
+	tb.emulate(laptop) // no page to lay out yet
 	t.Cleanup(tb.checkProblems)
 	return tb
 }
@@ -619,20 +622,9 @@ func (tb *tab) count(selector string) int {
 func (tb *tab) screenshot(name string) {
 	tb.t.Helper()
 	dir := os.Getenv("MATCHMAKER_SCREENSHOTS")
-	for _, size := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{{"phone", 390, 844, true}, {"laptop", 1280, 900, false}} {
-		opts := []chromedp.EmulateViewportOption{}
-		if size.mobile {
-			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
-		}
-		tb.do("resize for "+size.name, chromedp.EmulateViewport(size.width, size.height, opts...))
-		// Wait for the layout at the new size (and for charts to follow it).
-		// (The width media queries see, the layout viewport's: on a phone,
-		// a page that sticks out is zoomed out, and innerWidth is wider.)
-		tb.waitFor("the layout at "+size.name+" width", fmt.Sprintf(`matchMedia('(width: %dpx)').matches`, size.width))
+	own := tb.screen
+	for _, size := range []screen{phone, laptop} {
+		tb.use(size)
 		if shown := eval[string](tb, `[...document.querySelectorAll('[hidden]')].filter((el) => getComputedStyle(el).display !== 'none').map((el) => el.tagName.toLowerCase() + ' ' + el.textContent.slice(0, 40)).join(', ')`); shown != "" {
 			tb.t.Errorf("%s: on %s, elements marked hidden show: %s", tb.name, name, shown)
 		}
@@ -687,8 +679,40 @@ func (tb *tab) screenshot(name string) {
 			tb.t.Fatal(err)
 		}
 	}
-	tb.do("restore the window size", chromedp.EmulateViewport(1280, 900))
-	tb.waitFor("the layout at laptop width", `window.innerWidth === 1280`)
+	tb.use(own)
+}
+
+// screen is a device's screen, as a browser test emulates it.
+type screen struct {
+	name          string
+	width, height int64
+	mobile        bool
+}
+
+var (
+	phone  = screen{"phone", 390, 844, true}
+	laptop = screen{"laptop", 1280, 900, false}
+)
+
+// use makes the tab's page the size of a screen, and waits for its layout
+// at that size (and for charts to follow it): the width media queries see,
+// the layout viewport's (on a phone, a page that sticks out is zoomed out,
+// and innerWidth is wider).
+func (tb *tab) use(size screen) {
+	tb.t.Helper()
+	tb.emulate(size)
+	tb.waitFor("the layout at "+size.name+" width", fmt.Sprintf(`matchMedia('(width: %dpx)').matches`, size.width))
+}
+
+// emulate makes the tab's page the size of a screen.
+func (tb *tab) emulate(size screen) {
+	tb.t.Helper()
+	opts := []chromedp.EmulateViewportOption{}
+	if size.mobile {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+	}
+	tb.do("resize for "+size.name, chromedp.EmulateViewport(size.width, size.height, opts...))
+	tb.screen = size
 }
 
 var screenshotOnce sync.Once

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	ics "github.com/arran4/golang-ical"
-	"github.com/chromedp/chromedp"
 )
 
 // calendarsTo returns, by recipient, the events of the .ics files emailed
@@ -77,7 +76,7 @@ func TestBrowserMeeting(t *testing.T) {
 	second := first.Add(150 * time.Minute)
 	a := s.newTab(t, "A")
 	signIn(t, s, a, emailA)
-	a.do("a phone's screen", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait))
+	a.use(phone)
 	a.open("/app/introductions")
 	a.waitText(".intro-card .meeting h4", "Plan a meeting")
 	form := ".intro-card .meeting form.offer-times"

@@ -73,9 +73,11 @@ let fieldSeq = 0;
 
 // field builds a labelled form control with room for a hint and an error:
 // the label names it, the hint and the error describe it.
+//   markOptional: false leaves "(optional)" off a field that is not
+//     required (a search form's filters, all optional alike)
 //   kind: 'input' (default), 'textarea' or 'select'
 //   options: for a select, [value, label] pairs
-export function field({ label, name, kind = 'input', type = 'text', value = '', hint, required, options, attrs = {} }) {
+export function field({ label, name, kind = 'input', type = 'text', value = '', hint, required, markOptional = true, options, attrs = {} }) {
   const id = `f-${name}-${++fieldSeq}`;
   const hintEl = hint ? h('p', { class: 'hint', id: `${id}-hint`, text: hint }) : null;
   const errorEl = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
@@ -92,7 +94,7 @@ export function field({ label, name, kind = 'input', type = 'text', value = '', 
   if (required) control.setAttribute('aria-required', 'true');
   control.setAttribute('aria-describedby', [hintEl && hintEl.id, errorEl.id].filter(Boolean).join(' '));
   return h('div', { class: 'field', dataset: { field: name } },
-    h('label', { for: id }, label, required ? null : h('span', { class: 'optional', text: ' (optional)' })),
+    h('label', { for: id }, label, required || !markOptional ? null : h('span', { class: 'optional', text: ' (optional)' })),
     hintEl, control, errorEl);
 }
 
@@ -120,16 +122,15 @@ export function showErrors(form, err, labels = {}) {
   let first = null;
   // In the form's order, whatever order the answer listed them in: the
   // summary reads top to bottom and focus goes to the first field.
-  const wrapOf = (key) => form.querySelector(`[data-field="${CSS.escape(key.replace(/\[\d+\]$/, ''))}"]`);
-  const entries = Object.entries(fields).sort(([a], [b]) => {
-    const x = wrapOf(a);
-    const y = wrapOf(b);
-    if (!x || !y) return (x ? -1 : 0) + (y ? 1 : 0);
+  const entries = Object.entries(fields).map(([key, message]) => {
+    const name = key.replace(/\[\d+\]$/, '');
+    return { name, message, wrap: form.querySelector(`[data-field="${CSS.escape(name)}"]`) };
+  }).sort(({ wrap: x }, { wrap: y }) => {
+    if (x === y) return 0;
+    if (!x || !y) return x ? -1 : 1;
     return x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
   });
-  for (const [key, message] of entries) {
-    const name = key.replace(/\[\d+\]$/, '');
-    const wrap = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+  for (const { name, message, wrap } of entries) {
     const errorEl = wrap && wrap.querySelector('.field-error');
     if (!errorEl) { unplaced.push(`${labels[name] || name}: ${message}`); continue; }
     errorEl.textContent = sentence(message);

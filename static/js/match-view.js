@@ -31,10 +31,14 @@ export function scoreChips(s, { you = 'you', they = 'they' } = {}) {
   return h('ul', { class: 'chips', 'aria-label': 'Why this match' }, chips.map(([t, k]) => h('li', {}, badge(t, k))));
 }
 
+// The scores from which a match is called strong, and good.
+export const strongScore = 0.3;
+export const goodScore = 0.18;
+
 // strength names a match's overall score.
 export function strength(score) {
-  if (score >= 0.3) return ['Strong match', 'strong'];
-  if (score >= 0.18) return ['Good match', 'good'];
+  if (score >= strongScore) return ['Strong match', 'strong'];
+  if (score >= goodScore) return ['Good match', 'good'];
   return ['Possible match', 'fair'];
 }
 

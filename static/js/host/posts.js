@@ -12,10 +12,9 @@ const statusNames = { pending: 'Waiting for confirmation', active: 'Live', pause
 export async function render(view, ctx) {
   const params = { q: ctx.query.get('q') || '', status: ctx.query.get('status') || '' };
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Find posts' },
-    field({ label: 'Search', name: 'q', type: 'search', value: params.q, attrs: { maxlength: 500 } }),
-    field({ label: 'Status', name: 'status', kind: 'select', value: params.status, options: statuses }),
+    field({ label: 'Search', name: 'q', type: 'search', value: params.q, markOptional: false, attrs: { maxlength: 500 } }),
+    field({ label: 'Status', name: 'status', kind: 'select', value: params.status, markOptional: false, options: statuses }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: 'Show' })));
-  for (const o of form.querySelectorAll('.optional')) o.remove();
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const d = new FormData(form);

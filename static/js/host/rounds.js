@@ -8,7 +8,7 @@ import { h, replace, field, formError, showErrors, clearErrors, formValues, empt
   formatDate, formatDateTime, percent, errorMessage, stat, sleep } from '../dom.js';
 import * as api from '../api.js';
 import { postMeta, postDetails } from '../posts.js';
-import { pairChips, strengthBadge } from '../match-view.js';
+import { pairChips, strengthBadge, goodScore, strongScore } from '../match-view.js';
 import { postPicker, bothPicked } from './picker.js';
 import { lineChart } from '../chart.js';
 import { fitChoice, reasonOf } from '../feedback.js';
@@ -197,25 +197,16 @@ function narrowing(query) {
 // a region; an industry; a strength; strongest, weakest or newest first.
 function narrowForm(ctx, quarter, status) {
   const now = narrowing(ctx.query);
+  const text = (label, name, type = 'text') => field({ label, name, type, value: now[name] || '', markOptional: false, attrs: { maxlength: 200, autocomplete: 'off' } });
+  const choice = (label, name, options) => field({ label, name, kind: 'select', value: now[name] || '', markOptional: false, options });
   const form = h('form', { class: 'narrow-form', role: 'search', 'aria-label': 'Narrow the pairs' },
-    h('div', { class: 'field' }, h('label', { for: 'narrow-q', text: 'Words anywhere (reasons too)' }),
-      h('input', { type: 'search', id: 'narrow-q', name: 'q', value: now.q || '', maxlength: 200, autocomplete: 'off' })),
-    h('div', { class: 'field' }, h('label', { for: 'narrow-lane', text: 'Lane' }),
-      h('select', { id: 'narrow-lane', name: 'lane' }, [['', 'Any'], ['strategic', 'Strategic'], ['referral', 'Referral']]
-        .map(([v, t]) => h('option', { value: v, text: t, selected: (now.lane || '') === v })))),
-    h('div', { class: 'field' }, h('label', { for: 'narrow-region', text: 'Region' }),
-      h('input', { type: 'text', id: 'narrow-region', name: 'region', value: now.region || '', maxlength: 200, autocomplete: 'off' })),
-    h('div', { class: 'field' }, h('label', { for: 'narrow-industry', text: 'Industry' }),
-      h('input', { type: 'text', id: 'narrow-industry', name: 'industry', value: now.industry || '', maxlength: 200, autocomplete: 'off' })),
-    h('div', { class: 'field' }, h('label', { for: 'narrow-sort', text: 'Order' }),
-      h('select', { id: 'narrow-sort', name: 'sort' }, [['', 'Strongest first'], ['weakest', 'Weakest first'], ['newest', 'Newest first']]
-        .map(([v, t]) => h('option', { value: v, text: t, selected: (now.sort || '') === v })))),
-    h('div', { class: 'field' }, h('label', { for: 'narrow-strength', text: 'Strength' }),
-      h('select', { id: 'narrow-strength', name: 'min_score' }, [['', 'Any'], ['0.18', 'Good or strong'], ['0.3', 'Strong only']]
-        .map(([v, t]) => h('option', { value: v, text: t, selected: (now.min_score || '') === v })))),
-    h('div', { class: 'field' }, h('label', { for: 'narrow-rivals', text: 'Possible rivals' }),
-      h('select', { id: 'narrow-rivals', name: 'rivals' }, [['', 'Any pair'], ['only', 'Only pairs warned of'], ['hide', 'Leave them out']]
-        .map(([v, t]) => h('option', { value: v, text: t, selected: (now.rivals || '') === v })))),
+    text('Words anywhere (reasons too)', 'q', 'search'),
+    choice('Lane', 'lane', [['', 'Any'], ['strategic', 'Strategic'], ['referral', 'Referral']]),
+    text('Region', 'region'),
+    text('Industry', 'industry'),
+    choice('Order', 'sort', [['', 'Strongest first'], ['weakest', 'Weakest first'], ['newest', 'Newest first']]),
+    choice('Strength', 'min_score', [['', 'Any'], [String(goodScore), 'Good or strong'], [String(strongScore), 'Strong only']]),
+    choice('Possible rivals', 'rivals', [['', 'Any pair'], ['only', 'Only pairs warned of'], ['hide', 'Leave them out']]),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary', text: 'Narrow the list' }),
       Object.keys(now).length ? h('a', { href: `/app/host/rounds/${quarter}${status === 'proposed' ? '' : `?status=${status}`}`, text: 'Show every pair' }) : null));
   form.addEventListener('submit', (ev) => {
@@ -376,28 +367,31 @@ async function roundPage(view, ctx, quarter) {
     const proposed = chosen.filter((x) => statusOf(x) === 'proposed');
     const approved = chosen.filter((x) => statusOf(x) === 'approved');
     const narrowed = filter.value.trim() || Object.keys(narrowing(ctx.query)).length;
-    const which = (n) => (selected.length ? `${pairs(n)} selected` : narrowed ? `the ${pairs(n)} found` : `all ${pairs(n)}`);
-    const label = (verb, n) => `${verb} ${which(n)}`;
+    // which names the pairs a button acts on: "3 pairs selected", "the 5
+    // approved pairs found", "all 12 pairs".
+    const which = (n, kind = '') => {
+      const p = `${n} ${kind}${n === 1 ? 'pair' : 'pairs'}`;
+      return selected.length ? `${p} selected` : narrowed ? `the ${p} found` : `all ${p}`;
+    };
+    const label = (verb, n, kind) => `${verb} ${which(n, kind)}`;
     const approveAll = proposed.length ? confirmStep({
       label: label('Approve', proposed.length),
       kind: 'secondary', busyLabel: 'Approving…', yes: `Yes, approve ${proposed.length}`, no: 'Not yet',
       question: `Approve ${pairs(proposed.length)}? Nobody is emailed until you introduce them.`,
-      work: () => setAllPairs(bulk, proposed.map((x) => x.sg), 'approved', state, ctx),
+      work: () => setAllPairs(bulk, proposed, 'approved', state, ctx),
     }) : null;
     const rejectable = [...proposed, ...approved];
     const rejectAll = rejectable.length && (selected.length || status === 'proposed') ? confirmStep({
       label: label('Reject', rejectable.length),
       kind: 'danger', busyLabel: 'Rejecting…', yes: `Yes, reject ${rejectable.length}`, no: 'Not yet',
       question: `Reject ${pairs(rejectable.length)}? Nobody is emailed; each can be brought back to proposed.`,
-      work: () => setAllPairs(bulk, rejectable.map((x) => x.sg), 'rejected', state, ctx),
+      work: () => setAllPairs(bulk, rejectable, 'rejected', state, ctx),
     }) : null;
     const introduceAllPairs = approved.length ? confirmStep({
-      label: selected.length ? `Introduce ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'} selected`
-        : narrowed ? `Introduce the ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'} found`
-          : `Introduce all ${approved.length} approved ${approved.length === 1 ? 'pair' : 'pairs'}`,
+      label: label('Introduce', approved.length, 'approved '),
       kind: 'primary', busyLabel: 'Introducing…', yes: `Yes, email ${approved.length * 2} members`, no: 'Not yet',
       question: `Introduce ${pairs(approved.length)}? Both members of each are emailed.`,
-      work: (key) => introduceAll(bulk, approved.map(cardOf), state, key),
+      work: (key) => introduceAll(bulk, approved, state, key),
     }) : null;
     const clear = selected.length ? h('button', {
       type: 'button', class: 'secondary small', text: `Clear the selection (${selected.length})`,
@@ -672,18 +666,18 @@ function addPairForm(state, cards) {
   return h('details', { class: 'card add-pair' }, h('summary', { text: 'Pair two posts by hand' }), form);
 }
 
-// The words of setAllPairs, by the status it sets.
-const settingWords = {
+// The words of a bulk run, by what it does.
+const bulkWords = {
   approved: { doing: 'Approving', done: 'approved', bar: 'Pairs approved' },
   rejected: { doing: 'Rejecting', done: 'rejected', bar: 'Pairs rejected' },
+  introduced: { doing: 'Introducing', done: 'introduced', bar: 'Introductions sent' },
 };
 
-// setAllPairs approves or rejects the pairs (to), one request each, with a
-// progress bar, then draws the list again; a pair that fails is reported
-// and the rest go on.
-async function setAllPairs(box, pairs, to, state, ctx) {
-  const words = settingWords[to];
-  const total = pairs.length;
+// eachPair runs act on each of the list's entries ({sg, card}), one
+// request at a time, with a progress bar in box; a pair that fails is
+// listed and the rest go on. It returns how many failed.
+async function eachPair(box, entries, words, state, act) {
+  const total = entries.length;
   const bar = h('progress', { max: total, value: 0, 'aria-label': words.bar });
   const text = h('p', { class: 'progress-text', role: 'status' });
   const failures = h('ul', { class: 'failures' });
@@ -691,58 +685,42 @@ async function setAllPairs(box, pairs, to, state, ctx) {
   state.bulkRunning = true;
   let done = 0;
   let failed = 0;
-  for (const sg of pairs) {
+  for (const x of entries) {
     text.textContent = `${words.doing} ${done + failed + 1} of ${total}…`;
     try {
-      await api.patch(`/api/v1/rounds/${state.quarter}/suggestions/${sg.id}`, { status: to }, { auth: 'host' });
+      await act(x);
       done++;
     } catch (err) {
       failed++;
-      failures.append(h('li', {}, userText('span', `${sg.a.post.business} and ${sg.b.post.business}`), `: ${errorMessage(err)}`));
+      failures.append(h('li', {}, userText('span', `${x.sg.a.post.business} and ${x.sg.b.post.business}`), `: ${errorMessage(err)}`));
     }
     bar.value = done + failed;
   }
   state.bulkRunning = false;
   state.selected.clear();
+  text.textContent = `${done} of ${total} ${words.done}.${failed ? ` ${failed} could not be: see below.` : ''}`;
   toast(`${done} of ${total} ${words.done}.${failed ? ` ${failed} could not be.` : ''}`);
-  if (!failed) ctx.navigate(location.pathname + location.search, { replace: true });
-  else text.textContent = `${done} of ${total} ${words.done}. ${failed} could not be: see below.`;
+  return failed;
 }
 
-// introduceAll introduces the approved pairs one after the other, showing
-// how far it got; a pair that fails is reported and the rest go on.
-async function introduceAll(box, approvedCards, state, key) {
-  const total = approvedCards.length;
-  const bar = h('progress', { max: total, value: 0, 'aria-label': 'Introductions sent' });
-  const text = h('p', { class: 'progress-text', role: 'status' });
-  const failures = h('ul', { class: 'failures' });
-  replace(box, h('div', { class: 'progress-box' }, bar, text, failures));
-  let done = 0;
-  let failed = 0;
-  state.bulkRunning = true;
-  for (const card of approvedCards) {
-    const id = Number(card.dataset.suggestion);
-    text.textContent = `Introducing ${done + failed + 1} of ${total}…`;
-    try {
-      await api.post(`/api/v1/rounds/${state.quarter}/suggestions/${id}/introduce`, undefined, { auth: 'host', key: `${key}-${id}` });
-      done++;
-      card.dataset.status = 'introduced';
-      card.classList.replace('status-approved', 'status-introduced');
-      const badgeEl = card.querySelector('.badges .badge');
-      if (badgeEl) badgeEl.textContent = statusNames.introduced;
-      replace(card.querySelector('.actions'), h('p', { class: 'said', text: 'Introduced: both members were emailed and asked to accept.' }));
-      card.querySelector('.swap')?.remove();
-      card.querySelector('.note-form')?.remove();
-      state.changed('approved', 'introduced');
-    } catch (err) {
-      failed++;
-      failures.append(h('li', {}, userText('span', card.querySelector('.pair-title')?.textContent || `#${id}`), `: ${errorMessage(err)}`));
-    }
-    bar.value = done + failed;
-  }
-  text.textContent = `${done} of ${total} introduced.${failed ? ` ${failed} could not be: see below.` : ''}`;
-  state.bulkRunning = false;
-  state.selected.clear();
+// setAllPairs approves or rejects the entries (to), then draws the list
+// again unless some failed (their reasons stay on show).
+async function setAllPairs(box, entries, to, state, ctx) {
+  const failed = await eachPair(box, entries, bulkWords[to], state,
+    (x) => api.patch(`/api/v1/rounds/${state.quarter}/suggestions/${x.sg.id}`, { status: to }, { auth: 'host' }));
+  if (!failed) ctx.navigate(location.pathname + location.search, { replace: true });
+}
+
+// introduceAll introduces the approved entries, one key each (a run sent
+// again introduces nobody twice); the cards already built are drawn
+// again, the others show their new status when they are.
+async function introduceAll(box, entries, state, key) {
+  await eachPair(box, entries, bulkWords.introduced, state, async (x) => {
+    await api.post(`/api/v1/rounds/${state.quarter}/suggestions/${x.sg.id}/introduce`, undefined, { auth: 'host', key: `${key}-${x.sg.id}` });
+    x.sg = { ...x.sg, status: 'introduced' };
+    x.card?.redraw(x.sg);
+    state.changed('approved', 'introduced');
+  });
   state.drawBulk();
 }
 

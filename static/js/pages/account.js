@@ -40,9 +40,8 @@ async function keysSection(ctx) {
   const shown = h('div', { class: 'new-key', role: 'status' });
   const form = h('form', { class: 'stack key-form', novalidate: true },
     formError(),
-    field({ label: 'Name of the new key', name: 'name', hint: 'What uses it, like “shop checkout”.', attrs: { maxlength: 100, autocomplete: 'off' } }),
+    field({ label: 'Name of the new key', name: 'name', required: true, hint: 'What uses it, like “shop checkout”.', attrs: { maxlength: 100, autocomplete: 'off' } }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary', text: 'Make a key' })));
-  for (const o of form.querySelectorAll('.optional')) o.remove();
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
@@ -79,10 +78,8 @@ function keyItem(k) {
 function eraseSection(m, ctx) {
   const form = h('form', { class: 'erase-form stack', novalidate: true },
     formError(),
-    field({ label: 'Your address, to confirm', name: 'confirm_email', type: 'email', hint: `Type ${m.email}.`, attrs: { autocomplete: 'off', spellcheck: 'false' } }),
+    field({ label: 'Your address, to confirm', name: 'confirm_email', type: 'email', required: true, hint: `Type ${m.email}.`, attrs: { autocomplete: 'off', spellcheck: 'false' } }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'danger', text: 'Erase my account for good' })));
-  for (const o of form.querySelectorAll('.optional')) o.remove();
-  const key = api.newKey();
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
@@ -93,7 +90,7 @@ function eraseSection(m, ctx) {
     }
     try {
       await busy(form.querySelector('button[type=submit]'), 'Erasing…',
-        () => api.post('/api/v1/me/erase', { confirm_email: confirm }, { auth: 'member', key }));
+        () => once(form, (key) => api.post('/api/v1/me/erase', { confirm_email: confirm }, { auth: 'member', key })));
       api.forgetMember();
       await ctx.refreshAccount();
       toast('Your account is erased. Thank you for being part of the community.');

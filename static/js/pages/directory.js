@@ -11,19 +11,17 @@ export async function render(view, ctx) {
   const q = ctx.query;
   const params = { q: q.get('q') || '', lane: q.get('lane') || '', region: q.get('region') || '', industry: q.get('industry') || '' };
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Search the directory' },
-    field({ label: 'Search', name: 'q', type: 'search', value: params.q, hint: 'What people do, seek, or whom they serve', attrs: { maxlength: 500, placeholder: 'e.g. bookkeeping for dentists' } }),
+    field({ label: 'Search', name: 'q', type: 'search', value: params.q, markOptional: false, hint: 'What people do, seek, or whom they serve', attrs: { maxlength: 500, placeholder: 'e.g. bookkeeping for dentists' } }),
     field({
-      label: 'Lane', name: 'lane', kind: 'select', value: params.lane,
+      label: 'Lane', name: 'lane', kind: 'select', value: params.lane, markOptional: false,
       options: [['', 'Any lane'], ['referral', 'Referral'], ['strategic', 'Strategic'], ['either', 'Referral or strategic']],
     }),
-    field({ label: 'Region', name: 'region', value: params.region, attrs: { maxlength: 120 } }),
-    field({ label: 'Industry', name: 'industry', value: params.industry, attrs: { maxlength: 120 } }),
+    field({ label: 'Region', name: 'region', value: params.region, markOptional: false, attrs: { maxlength: 120 } }),
+    field({ label: 'Industry', name: 'industry', value: params.industry, markOptional: false, attrs: { maxlength: 120 } }),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'primary', text: 'Search' }),
       (params.q || params.lane || params.region || params.industry)
         ? h('a', { href: '/app/directory', class: 'button secondary', text: 'Clear' }) : null));
-  // Optional fields: the labels need no "(optional)" here.
-  for (const o of form.querySelectorAll('.optional')) o.remove();
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const data = new FormData(form);

@@ -107,11 +107,11 @@ function statusBadge(i) {
 
 function answerButtons(card, i, ctx) {
   const box = h('div', { class: 'actions' });
-  const key = api.newKey(); // one answer per introduction, however often sent
-  const answer = async (value, button) => {
+  const acceptKey = api.newKey(); // one acceptance, however often sent
+  const accept = async (button) => {
     for (const b of box.querySelectorAll('button')) b.disabled = true;
     try {
-      const updated = await busy(button, 'Saving…', () => api.post(`/api/v1/introductions/${i.id}/answer`, { answer: value }, { auth: 'member', key: `${key}-${value}` }));
+      const updated = await busy(button, 'Saving…', () => api.post(`/api/v1/introductions/${i.id}/answer`, { answer: 'accept' }, { auth: 'member', key: acceptKey }));
       toast(updated && updated.status === 'accepted' ? 'You both said yes: contact details are shared.' : 'Thanks: we will tell you when they answer.');
       ctx.navigate(location.pathname, { replace: true });
     } catch (err) {
@@ -122,12 +122,12 @@ function answerButtons(card, i, ctx) {
   };
   // Declining ends the introduction for good: it asks first.
   return append(box, [
-    h('button', { type: 'button', class: 'primary', text: 'Yes, introduce us', on: { click: (ev) => answer('accept', ev.currentTarget) } }),
+    h('button', { type: 'button', class: 'primary', text: 'Yes, introduce us', on: { click: (ev) => accept(ev.currentTarget) } }),
     confirmStep({
       label: 'No, thank you', question: `Decline the introduction to ${i.other.post.business}? It cannot be undone.`,
       yes: 'Yes, decline', no: 'Not now', busyLabel: 'Saving…', kind: 'secondary',
-      work: async () => {
-        await api.post(`/api/v1/introductions/${i.id}/answer`, { answer: 'decline' }, { auth: 'member', key: `${key}-decline` });
+      work: async (key) => {
+        await api.post(`/api/v1/introductions/${i.id}/answer`, { answer: 'decline' }, { auth: 'member', key });
         toast('Thanks for letting us know.');
         ctx.navigate(location.pathname, { replace: true });
       },

@@ -7,7 +7,7 @@
 
 import { h, replace, errorMessage, busy, toast, field, formError, showErrors, clearErrors } from '../dom.js';
 import * as api from '../api.js';
-import { confirmStep } from '../partnership/common.js';
+import { confirmStep, actionButton, once } from '../partnership/common.js';
 
 const MAX_SLOTS = 5;
 const LENGTHS = [['30', '30 minutes'], ['45', '45 minutes'], ['60', '1 hour'], ['90', '1½ hours']];
@@ -60,8 +60,8 @@ function meetingBody(m, intro, member, path, draw) {
         : ['Withdraw the times', `Withdraw the times offered to ${other}? They are told.`, 'Yes, withdraw them'];
     const cancel = confirmStep({
       label, question, yes, no: 'Keep it', busyLabel: 'Cancelling…',
-      work: async () => done(m.event ? 'Cancelled: you both got the cancellation.' : 'Done: they are told.')(
-        await api.post(`${path}/cancel`, {}, { auth: 'member' })),
+      work: async (key) => done(m.event ? 'Cancelled: you both got the cancellation.' : 'Done: they are told.')(
+        await api.post(`${path}/cancel`, {}, { auth: 'member', key })),
     });
     out.push(h('div', { class: 'actions meeting-actions' }, toggle, cancel), offer, zoneChoice(m, member, path, draw));
   } else {
@@ -82,17 +82,9 @@ function slotList(m, other, path, done, member) {
     const item = h('li', { class: ['slot', chosen && 'chosen'], dataset: { slot: s.id } }, h('span', { class: 'slot-time', text: s.local }),
       chosen ? h('span', { class: 'said', text: 'Set' }) : null);
     if (!waiting && !chosen) {
-      const button = h('button', { type: 'button', class: 'primary small', text: 'Pick this time' });
-      button.addEventListener('click', async () => {
-        list.querySelector('.field-error')?.remove();
-        try {
-          const updated = await busy(button, 'Sending invitations…', () => api.post(`${path}/pick`, { slot: s.id }, { auth: 'member' }));
-          done('Set: you both got the calendar invitation by email.')(updated);
-        } catch (err) {
-          list.append(h('li', { class: 'field-error', role: 'alert', text: errorMessage(err) }));
-        }
-      });
-      item.append(button);
+      item.append(actionButton('Pick this time', 'Sending invitations…', async (key) => {
+        done('Set: you both got the calendar invitation by email.')(await api.post(`${path}/pick`, { slot: s.id }, { auth: 'member', key }));
+      }, { kind: 'primary small' }));
     }
     return item;
   }));
@@ -101,12 +93,12 @@ function slotList(m, other, path, done, member) {
       : `Times are in ${m.time_zone}, the zone they were offered in. Offering times saves your own zone.` }));
 }
 
-// timeZones lists the IANA zones the browser knows, with zone first when
-// it is not among them.
+// timeZones lists the IANA zones the browser knows (some 400, read once),
+// with zone first when it is not among them.
+let knownZones;
 function timeZones(zone) {
-  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  if (!zones.includes(zone)) zones.unshift(zone);
-  return zones.map((z) => [z, z.replaceAll('_', ' ')]);
+  knownZones ??= (typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []).map((z) => [z, z.replaceAll('_', ' ')]);
+  return knownZones.some(([z]) => z === zone) ? knownZones : [[zone, zone.replaceAll('_', ' ')], ...knownZones];
 }
 
 // zoneChoice lets a member who picks (and so never fills the offer form)
@@ -172,7 +164,7 @@ function offerForm(m, member, path, onDone, moving) {
           await api.put('/api/v1/me/time-zone', { time_zone: chosenZone }, { auth: 'member' });
           member.time_zone = chosenZone;
         }
-        return api.post(`${path}/times`, { time_zone: chosenZone, slots }, { auth: 'member' });
+        return once(form, (key) => api.post(`${path}/times`, { time_zone: chosenZone, slots }, { auth: 'member', key }));
       });
       onDone(updated);
     } catch (err) {

@@ -3,7 +3,6 @@
 
 import { h, append, badge, errorMessage, busy, toast } from '../dom.js';
 import * as api from '../api.js';
-import { newKey } from '../api.js';
 
 // caller says who looks at partnerships: a signed-in member (their cookie
 // session) or, in a tab holding the host token, the host. It returns
@@ -164,13 +163,13 @@ export function inlineError(box, err) {
 // tried again after a lost answer, is one action.
 export function actionButton(label, busyLabel, work, { kind = 'secondary small', box } = {}) {
   const button = h('button', { type: 'button', class: kind, text: label });
-  let key = newKey();
+  let key = api.newKey();
   button.addEventListener('click', async () => {
     const where = box || button.parentElement;
     where.querySelector(':scope > .action-error')?.remove();
     try {
       await busy(button, busyLabel, () => work(key));
-      key = newKey();
+      key = api.newKey();
     } catch (err) {
       if (err.name === 'AbortError') return;
       inlineError(where, err);
@@ -184,7 +183,7 @@ export function actionButton(label, busyLabel, work, { kind = 'secondary small',
 // of Enter, a retry after a lost answer) records once, while the next
 // record, meant anew, gets a new key.
 export async function once(form, work) {
-  form.writeKey ||= newKey();
+  form.writeKey ||= api.newKey();
   const out = await work(form.writeKey);
   form.writeKey = undefined;
   return out;
@@ -195,7 +194,7 @@ export async function once(form, work) {
 // Yes, delete / Keep it". work gets an Idempotency-Key as actionButton's.
 export function confirmStep({ label, question, yes, no = 'Cancel', busyLabel = 'Working…', work, kind = 'danger small' }) {
   const box = h('span', { class: 'confirm-step' });
-  let key = newKey();
+  let key = api.newKey();
   const first = () => {
     const button = h('button', { type: 'button', class: kind, text: label });
     button.addEventListener('click', ask);
@@ -211,7 +210,7 @@ export function confirmStep({ label, question, yes, no = 'Cancel', busyLabel = '
       noButton.disabled = true;
       try {
         await busy(yesButton, busyLabel, () => work(key));
-        key = newKey();
+        key = api.newKey();
         // Still on the page (nothing redrew it): ready for next time.
         if (box.isConnected) first().focus();
       } catch (err) {

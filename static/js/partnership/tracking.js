@@ -28,12 +28,11 @@ export function trackingSection(l, links) {
 function myLink(l, link) {
   const form = h('form', { class: 'stack link-form', novalidate: true },
     formError(),
-    field({ label: `Where it leads: ${sideName(l.p, l.p.you === 'a' ? 'b' : 'a')}’s page`, name: 'landing_url', type: 'url', value: link ? link.landing_url : '',
+    field({ label: `Where it leads: ${sideName(l.p, l.p.you === 'a' ? 'b' : 'a')}’s page`, name: 'landing_url', type: 'url', required: true, value: link ? link.landing_url : '',
       hint: 'An address starting with https://, on their site.', attrs: { autocomplete: 'off', maxlength: 2000 } }),
     field({ label: 'Days a visitor counts as yours', name: 'attribution_days', type: 'number', value: String(link ? link.attribution_days : 90),
       hint: 'Their site remembers the visitor this long (90 is usual).', attrs: { min: 1, max: 365, inputmode: 'numeric' } }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', text: link ? 'Save' : 'Make my link' })));
-  for (const o of form.querySelectorAll('.optional')) o.remove();
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
